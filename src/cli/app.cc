@@ -1,0 +1,86 @@
+#include "cli/app.h"
+
+#include <fmt/core.h>
+
+#include <CLI/CLI.hpp>
+
+namespace cf::cli {
+
+namespace {
+
+// Commands of DESIGN.md that this build does not have yet, with the issue that brings them,
+// so a user who tries one is told plainly instead of getting "unknown command".
+struct PlannedCommand {
+  const char* name;
+  const char* summary;
+};
+
+constexpr PlannedCommand kPlanned[] = {
+    {"validate", "check the configuration in DIR"},
+    {"plan", "preview the changes for DIR, with preflight checks"},
+    {"apply", "create or change everything, with live progress"},
+    {"status", "watch clusterization and the cluster's health"},
+    {"scale", "scale the cluster out or in safely"},
+    {"rotate", "rotate credentials and keys"},
+    {"policy", "the least-privilege IAM policy for this plan"},
+    {"destroy", "tear everything down"},
+    {"cloud", "run the local AWS-compatible cloud"},
+};
+
+}  // namespace
+
+int RunCli(const std::vector<std::string>& args, const Io& io) {
+  CLI::App app{"clusterform: data-platform clusters on AWS from your main.tf", "clusterform"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("clusterform ") + kVersion);
+
+  CLI::App* version = app.add_subcommand("version", "print the version");
+  for (const auto& planned : kPlanned) {
+    app.add_subcommand(planned.name, planned.summary)->allow_extras()->prefix_command();
+  }
+
+  auto is_command = [&app](const std::string& name) {
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+      if (sub->get_name() == name) {
+        return true;
+      }
+    }
+    return false;
+  };
+  if (args.size() > 1 && !args[1].empty() && args[1][0] != '-' && !is_command(args[1])) {
+    fmt::print(io.err,
+               "clusterform: unknown command \"{}\"\nRun 'clusterform --help' for the commands.\n",
+               args[1]);
+    return 2;
+  }
+  std::vector<std::string> argv_rest(args.rbegin(), args.rend());
+  if (!argv_rest.empty()) {
+    argv_rest.pop_back();  // the program name
+  }
+  try {
+    app.parse(argv_rest);
+  } catch (const CLI::CallForHelp& e) {
+    fmt::print(io.out, "{}", app.help());
+    return 0;
+  } catch (const CLI::CallForVersion& e) {
+    fmt::print(io.out, "{}\n", e.what());
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    fmt::print(io.err, "clusterform: {}\nRun 'clusterform --help' for the commands.\n", e.what());
+    return 2;
+  }
+
+  if (version->parsed()) {
+    fmt::print(io.out, "clusterform {}\n", kVersion);
+    return 0;
+  }
+  for (const auto& planned : kPlanned) {
+    if (app.got_subcommand(planned.name)) {
+      fmt::print(io.err, "clusterform {}: not available in this build yet\n", planned.name);
+      return 2;
+    }
+  }
+  return 2;
+}
+
+}  // namespace cf::cli
