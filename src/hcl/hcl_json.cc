@@ -120,6 +120,18 @@ class Converter {
     return std::string(src_.substr(begin, end - begin));
   }
 
+  // Literal text is printed as template text again: a literal "${" or "%{" is escaped by
+  // doubling its first character, as HCL's JSON syntax expects.
+  static void AppendEscaped(std::string* out, std::string_view text) {
+    for (size_t i = 0; i < text.size(); ++i) {
+      char c = text[i];
+      if ((c == '$' || c == '%') && i + 1 < text.size() && text[i + 1] == '{') {
+        out->push_back(c);
+      }
+      out->push_back(c);
+    }
+  }
+
   std::string Wrap(const Expression* e) { return "${" + Source(e->range) + "}"; }
 
   std::string Template(const TemplateExpr* t) {
@@ -127,7 +139,7 @@ class Converter {
     for (const TemplatePart* p : t->parts) {
       switch (p->kind) {
         case TemplatePartKind::kLiteral:
-          out += static_cast<const TemplateLiteralPart*>(p)->text;
+          AppendEscaped(&out, static_cast<const TemplateLiteralPart*>(p)->text);
           break;
         case TemplatePartKind::kInterpolation:
           out += StringPart(static_cast<const TemplateInterpolationPart*>(p)->expr);
