@@ -47,4 +47,15 @@ inline std::string_view SourceSlice(std::string_view source, const Range& range)
   return source.substr(range.start.byte, range.end.byte - range.start.byte);
 }
 
+// HCL's compact form: "file:3,5-9" on one line, "file:3,5-4,1" across lines.
+inline std::string FormatRange(const Range& r) {
+  std::string out(r.filename);
+  out += ':' + std::to_string(r.start.line) + ',' + std::to_string(r.start.column) + '-';
+  if (r.start.line != r.end.line) {
+    out += std::to_string(r.end.line) + ',';
+  }
+  out += std::to_string(r.end.column);
+  return out;
+}
+
 }  // namespace cf::hcl
