@@ -33,7 +33,8 @@ void CheckBody(const Body* body, const BodySchema& schema, const Range& block_ra
                Diagnostics& diags) {
   for (const Attribute* attr : body->attributes) {
     if (!Contains(schema.attributes, attr->name)) {
-      std::string detail = fmt::format("An argument named \"{}\" is not expected here.", attr->name);
+      std::string detail =
+          fmt::format("An argument named \"{}\" is not expected here.", attr->name);
       std::string suggestion = SuggestName(attr->name, schema.attributes);
       if (!suggestion.empty()) {
         detail += fmt::format(" Did you mean \"{}\"?", suggestion);
@@ -43,8 +44,7 @@ void CheckBody(const Body* body, const BodySchema& schema, const Range& block_ra
   }
   for (const Block* block : body->blocks) {
     if (!Contains(schema.blocks, block->type)) {
-      std::string detail =
-          fmt::format("Blocks of type \"{}\" are not expected here.", block->type);
+      std::string detail = fmt::format("Blocks of type \"{}\" are not expected here.", block->type);
       std::string suggestion = SuggestName(block->type, schema.blocks);
       if (!suggestion.empty()) {
         detail += fmt::format(" Did you mean \"{}\"?", suggestion);
@@ -56,10 +56,10 @@ void CheckBody(const Body* body, const BodySchema& schema, const Range& block_ra
     bool found = std::any_of(body->attributes.begin(), body->attributes.end(),
                              [&](const Attribute* a) { return a->name == name; });
     if (!found) {
-      diags.AddError("Missing required argument",
-                     fmt::format("The argument \"{}\" is required, but no definition was found.",
-                                 name),
-                     block_range);
+      diags.AddError(
+          "Missing required argument",
+          fmt::format("The argument \"{}\" is required, but no definition was found.", name),
+          block_range);
     }
   }
 }
@@ -126,19 +126,18 @@ bool CheckLabels(const Block* block, const std::vector<std::string_view>& names,
                  Diagnostics& diags) {
   std::string list = fmt::format("{}", fmt::join(names, ", "));
   if (block->labels.size() < names.size()) {
-    diags.AddError(fmt::format("Missing name for {}", block->type),
-                   fmt::format("All {} blocks must have {} labels ({}).", block->type,
-                               names.size(), list),
-                   block->type_range);
+    diags.AddError(
+        fmt::format("Missing name for {}", block->type),
+        fmt::format("All {} blocks must have {} labels ({}).", block->type, names.size(), list),
+        block->type_range);
     return false;
   }
   if (block->labels.size() > names.size()) {
     const hcl::BlockLabel& extra = block->labels[names.size()];
-    std::string detail =
-        names.empty()
-            ? fmt::format("No labels are expected for {} blocks.", block->type)
-            : fmt::format("Only {} labels ({}) are expected for {} blocks.", names.size(), list,
-                          block->type);
+    std::string detail = names.empty()
+                             ? fmt::format("No labels are expected for {} blocks.", block->type)
+                             : fmt::format("Only {} labels ({}) are expected for {} blocks.",
+                                           names.size(), list, block->type);
     diags.AddError(fmt::format("Extraneous label for {}", block->type), detail, extra.range);
     return false;
   }
@@ -176,8 +175,8 @@ bool CheckName(const Block* block, std::string_view what, Diagnostics& diags) {
 // Reports a second declaration of `name` (first seen at `first`).
 template <typename T>
 bool CheckUnique(const std::vector<T>& existing, std::string_view name, const Range& range,
-                 std::string_view summary, std::string_view article_what,
-                 std::string_view rule, Diagnostics& diags) {
+                 std::string_view summary, std::string_view article_what, std::string_view rule,
+                 Diagnostics& diags) {
   for (const T& item : existing) {
     if (item.name == name) {
       diags.AddError(std::string(summary),
@@ -356,8 +355,7 @@ void DecodeLocals(const Block* block, RootModule& module, Diagnostics& diags) {
   for (const Attribute* attr : block->body->attributes) {
     Local local{std::string(attr->name), attr->expr, attr->name_range};
     if (CheckUnique(module.locals, local.name, local.range, "Duplicate local value definition",
-                    "A local value", "Local value names must be unique within a module.",
-                    diags)) {
+                    "A local value", "Local value names must be unique within a module.", diags)) {
       module.locals.push_back(std::move(local));
     }
   }
@@ -371,10 +369,10 @@ void DecodeModule(const Block* block, RootModule& module, Diagnostics& diags) {
   call.name = std::string(block->labels[0].value);
   call.range = BlockHeaderRange(block);
   for (const Block* nested : block->body->blocks) {
-    diags.AddError("Unsupported block type",
-                   fmt::format("Blocks of type \"{}\" are not expected in a module call.",
-                               nested->type),
-                   nested->type_range);
+    diags.AddError(
+        "Unsupported block type",
+        fmt::format("Blocks of type \"{}\" are not expected in a module call.", nested->type),
+        nested->type_range);
   }
   const Attribute* source_attr = nullptr;
   for (const Attribute* attr : block->body->attributes) {
@@ -385,8 +383,7 @@ void DecodeModule(const Block* block, RootModule& module, Diagnostics& diags) {
       call.version_range = attr->expr->range;
     } else if (attr->name == "depends_on") {
       call.depends_on = attr->expr;
-    } else if (attr->name == "count" || attr->name == "for_each" ||
-               attr->name == "providers") {
+    } else if (attr->name == "count" || attr->name == "for_each" || attr->name == "providers") {
       diags.AddError("Unsupported argument",
                      fmt::format("clusterform does not support \"{}\" in module calls yet: "
                                  "declare one module block per deployment.",
@@ -398,8 +395,7 @@ void DecodeModule(const Block* block, RootModule& module, Diagnostics& diags) {
   }
   if (source_attr == nullptr) {
     diags.AddError("Missing required argument",
-                   "The argument \"source\" is required, but no definition was found.",
-                   call.range);
+                   "The argument \"source\" is required, but no definition was found.", call.range);
     return;
   }
   call.source_range = source_attr->expr->range;
@@ -441,7 +437,8 @@ void DecodeOutput(const Block* block, RootModule& module, Diagnostics& diags) {
   out.name = std::string(block->labels[0].value);
   out.range = BlockHeaderRange(block);
   CheckBody(block->body,
-            {{"value", "description", "sensitive", "depends_on", "ephemeral"}, {"value"},
+            {{"value", "description", "sensitive", "depends_on", "ephemeral"},
+             {"value"},
              {"precondition"}},
             block->range, diags);
   for (const Attribute* attr : block->body->attributes) {
@@ -511,8 +508,7 @@ void DecodeRootModule(RootModule& module, Diagnostics& diags) {
                                    block->type),
                        block->type_range);
       } else {
-        std::vector<std::string_view> known(std::begin(kTopLevelBlocks),
-                                            std::end(kTopLevelBlocks));
+        std::vector<std::string_view> known(std::begin(kTopLevelBlocks), std::end(kTopLevelBlocks));
         std::string detail =
             fmt::format("Blocks of type \"{}\" are not expected here.", block->type);
         std::string suggestion = SuggestName(block->type, known);

@@ -33,18 +33,18 @@ LoadResult LoadRootModule(const std::string& dir, const FileSystem& fs) {
   }
   Result<std::vector<std::string>> names = fs.ListDirectory(dir);
   if (!names.ok()) {
-    result.diagnostics.Add(PlainError("Cannot read the configuration directory",
-                                      names.status().message()));
+    result.diagnostics.Add(
+        PlainError("Cannot read the configuration directory", names.status().message()));
     return result;
   }
   for (const std::string& name : *names) {
     std::string path = dir == "." ? name : JoinPath(dir, name);
     if (EndsWith(name, ".tf.json")) {
-      result.diagnostics.Add(PlainError(
-          "Unsupported configuration file",
-          fmt::format("{}: clusterform reads the native syntax (*.tf) only, not JSON "
-                      "configuration files.",
-                      path)));
+      result.diagnostics.Add(
+          PlainError("Unsupported configuration file",
+                     fmt::format("{}: clusterform reads the native syntax (*.tf) only, not JSON "
+                                 "configuration files.",
+                                 path)));
       continue;
     }
     if (!EndsWith(name, ".tf") || name[0] == '.') {
@@ -60,8 +60,8 @@ LoadResult LoadRootModule(const std::string& dir, const FileSystem& fs) {
     }
     Result<std::string> source = fs.ReadFile(path);
     if (!source.ok()) {
-      result.diagnostics.Add(PlainError("Cannot read a configuration file",
-                                        source.status().message()));
+      result.diagnostics.Add(
+          PlainError("Cannot read a configuration file", source.status().message()));
       continue;
     }
     hcl::ParseResult parsed = hcl::Parse(std::move(*source), path);

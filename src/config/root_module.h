@@ -54,7 +54,7 @@ struct Validation {
 
 struct Variable {
   std::string name;
-  const hcl::Expression* type = nullptr;     // nullptr: any type.
+  const hcl::Expression* type = nullptr;           // nullptr: any type.
   const hcl::Expression* default_value = nullptr;  // nullptr: required.
   std::string description;
   bool sensitive = false;
