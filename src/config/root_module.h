@@ -1,0 +1,121 @@
+#pragma once
+
+// The root module: every declaration of the *.tf files in one directory, decoded from the AST
+// but not evaluated. Expressions stay as AST pointers into the parsed files, which the
+// RootModule owns; evaluation (variables, locals, module arguments, outputs) happens later,
+// once input values are known.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hcl/ast.h"
+#include "hcl/diagnostic.h"
+#include "hcl/parser.h"
+
+namespace cf::config {
+
+// `backend "local" { ... }` or `backend "s3" { ... }` inside `terraform {}`.
+struct Backend {
+  std::string type;
+  const hcl::Body* body = nullptr;
+  hcl::Range range;
+};
+
+struct RequiredProvider {
+  std::string name;
+  std::string source;   // e.g. "hashicorp/aws"; empty when not given.
+  std::string version;  // constraint text; empty when not given.
+  hcl::Range range;
+};
+
+struct TerraformSettings {
+  std::optional<std::string> required_version;
+  hcl::Range required_version_range;
+  std::vector<RequiredProvider> required_providers;
+  std::optional<Backend> backend;
+};
+
+// `provider "aws" { ... }`. Its arguments are evaluated later (they may use variables).
+struct ProviderConfig {
+  std::string name;
+  std::string alias;  // empty for the default configuration.
+  const hcl::Body* body = nullptr;
+  hcl::Range range;
+};
+
+struct Validation {
+  const hcl::Expression* condition = nullptr;
+  const hcl::Expression* error_message = nullptr;
+  hcl::Range range;
+};
+
+struct Variable {
+  std::string name;
+  const hcl::Expression* type = nullptr;           // nullptr: any type.
+  const hcl::Expression* default_value = nullptr;  // nullptr: required.
+  std::string description;
+  bool sensitive = false;
+  bool nullable = true;
+  std::vector<Validation> validations;
+  hcl::Range range;  // the block's header (type and label), for diagnostics.
+};
+
+struct Local {
+  std::string name;
+  const hcl::Expression* expr = nullptr;
+  hcl::Range range;
+};
+
+// `module "NAME" { source = "..." ... }`.
+struct ModuleCall {
+  std::string name;
+  std::string source;
+  hcl::Range source_range;
+  std::string version;
+  hcl::Range version_range;
+  // Every other argument, in source order: the module's inputs.
+  std::vector<const hcl::Attribute*> arguments;
+  const hcl::Expression* depends_on = nullptr;
+  hcl::Range range;
+};
+
+struct Output {
+  std::string name;
+  const hcl::Expression* value = nullptr;
+  std::string description;
+  bool sensitive = false;
+  const hcl::Expression* depends_on = nullptr;
+  hcl::Range range;
+};
+
+struct RootModule {
+  std::string dir;
+  // The parsed *.tf files, in lexical order of their names. Everything below points into them.
+  std::vector<std::unique_ptr<hcl::File>> files;
+
+  TerraformSettings terraform;
+  std::vector<ProviderConfig> providers;
+  std::vector<Variable> variables;  // declaration order
+  std::vector<Local> locals;
+  std::vector<ModuleCall> modules;
+  std::vector<Output> outputs;
+
+  const Variable* FindVariable(std::string_view name) const;
+  const ModuleCall* FindModule(std::string_view name) const;
+  // The source text of a file by name (for rendering diagnostics); empty when unknown.
+  std::string_view SourceOf(std::string_view filename) const;
+};
+
+// The module sources clusterform has built in.
+inline constexpr const char* kBuiltinModuleSources[] = {"weka/weka/aws", "wandb/wandb/aws"};
+
+// Decodes the bodies of already-parsed files into `module`, adding a diagnostic for every
+// structural problem (unknown or unsupported block types, unexpected or missing arguments,
+// duplicate declarations, non-literal values where Terraform requires literals, module
+// sources that are not built in).
+void DecodeRootModule(RootModule& module, hcl::Diagnostics& diags);
+
+}  // namespace cf::config
