@@ -2,8 +2,12 @@
 
 namespace cf::conformance {
 
+int Sigv4Main(const std::vector<std::string>& args);
+
 const std::vector<Suite>& AllSuites() {
-  static const std::vector<Suite> kSuites = {};
+  static const std::vector<Suite> kSuites = {
+      {"sigv4", "DIR [--known-failures FILE]  the aws-c-auth SigV4 cases", &Sigv4Main},
+  };
   return kSuites;
 }
 
