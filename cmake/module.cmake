@@ -38,3 +38,17 @@ function(cf_module name)
                          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   endif()
 endfunction()
+
+# cf_embed(TARGET SYMBOL NAMESPACE FILE): adds to TARGET a generated source that defines
+# `std::string_view NAMESPACE::SYMBOL()` returning FILE's contents, rebuilt when FILE changes.
+function(cf_embed target symbol namespace file)
+  set(in ${CMAKE_CURRENT_SOURCE_DIR}/${file})
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/${symbol}_embedded.cc)
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DIN=${in} -DOUT=${out} -DSYMBOL=${symbol} -DNAMESPACE=${namespace}
+            -P ${PROJECT_SOURCE_DIR}/cmake/embed_file.cmake
+    DEPENDS ${in} ${PROJECT_SOURCE_DIR}/cmake/embed_file.cmake
+    COMMENT "Embedding ${file}")
+  target_sources(${target} PRIVATE ${out})
+endfunction()
