@@ -193,6 +193,16 @@ TEST(LexerTest, ByteOrderMarkIsSkipped) {
   EXPECT_EQ(toks[0].start.column, 1);
 }
 
+TEST(LexerTest, InvalidUtf8IsDiagnosedOnce) {
+  Lexer lexer("a = 1\nb = \"x\xC3(\xFF\"\n", "test.tf");
+  while (lexer.Next().type != T::kEOF) {
+  }
+  ASSERT_EQ(lexer.diagnostics().size(), 1u);
+  EXPECT_EQ(FormatDiagnostic(lexer.diagnostics()[0]),
+            "test.tf:2:7: error: Invalid character encoding; All input files must be UTF-8 "
+            "encoded. Ensure that UTF-8 encoding is selected in your editor.\n");
+}
+
 TEST(LexerTest, CrLfNewlines) {
   EXPECT_THAT(Types("a\r\nb"), ElementsAre(T::kIdent, T::kNewline, T::kIdent, T::kEOF));
 }
