@@ -158,7 +158,9 @@ int PrintJson(const std::vector<std::string>& args) {
   if (parsed.diagnostics.HasErrors()) {
     return 1;
   }
-  std::printf("%s\n", hcl::BodyToHclJson(*parsed.file).dump(1).c_str());
+  std::printf("%s\n", hcl::BodyToHclJson(*parsed.file)
+                          .dump(1, ' ', false, nlohmann::json::error_handler_t::replace)
+                          .c_str());
   return 0;
 }
 

@@ -8,7 +8,7 @@ namespace {
 
 class Converter {
  public:
-  explicit Converter(const File& file) : file_(file), src_(file.source()) {}
+  explicit Converter(const File& file) : src_(file.source()) {}
 
   nlohmann::json Body(const hcl::Body* body) {
     nlohmann::json out = nlohmann::json::object();
@@ -213,7 +213,6 @@ class Converter {
     return StringPart(key);
   }
 
-  const File& file_;
   std::string_view src_;
 };
 

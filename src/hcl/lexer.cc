@@ -1,5 +1,6 @@
 #include "hcl/lexer.h"
 
+#include <cstdint>
 #include <cstring>
 
 namespace cf::hcl {
@@ -30,6 +31,61 @@ inline size_t Utf8Length(unsigned char c) {
     return 3;
   }
   return 4;
+}
+
+// The offset of the first byte that is not part of valid UTF-8, or npos.
+size_t FindInvalidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    // Fast path over ASCII, eight bytes at a time.
+    while (i + 8 <= n) {
+      uint64_t chunk;
+      std::memcpy(&chunk, p + i, 8);
+      if ((chunk & 0x8080808080808080ULL) != 0) {
+        break;
+      }
+      i += 8;
+    }
+    if (i >= n) {
+      break;
+    }
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return i;
+    }
+    if (i + len > n) {
+      return i;
+    }
+    for (size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) {
+        return i;
+      }
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+      return i;
+    }
+    i += len;
+  }
+  return std::string_view::npos;
 }
 
 }  // namespace
@@ -140,6 +196,28 @@ Lexer::Lexer(std::string_view source, std::string_view filename, Start start)
     pos_ = 3;
     line_start_ = 3;
     col_byte_ = 3;
+  }
+  size_t bad = FindInvalidUtf8(src_);
+  if (bad != std::string_view::npos) {
+    // Reported once, at the first bad byte; lexing goes on regardless.
+    int line = 1;
+    size_t line_start = 0;
+    for (size_t i = 0; i < bad; ++i) {
+      if (src_[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
+    }
+    int column = 1;
+    for (size_t i = line_start; i < bad; ++i) {
+      column += (static_cast<unsigned char>(src_[i]) & 0xC0) != 0x80;
+    }
+    Pos bad_start{line, column, static_cast<int>(bad)};
+    Pos bad_end{line, column + 1, static_cast<int>(bad) + 1};
+    diags_.AddError("Invalid character encoding",
+                    "All input files must be UTF-8 encoded. Ensure that UTF-8 encoding is "
+                    "selected in your editor.",
+                    Range{filename_, bad_start, bad_end});
   }
 }
 

@@ -337,9 +337,11 @@ class Parser {
         continue;
       }
       Token bad = Read();
-      if (bad.type == TokenType::kOQuote) {
+      if (recovery_) {
+        // Still skipping the remains of a broken item: no cascade of errors.
+      } else if (bad.type == TokenType::kOQuote) {
         AddError("Invalid argument name", "Argument names must not be quoted.", RangeOf(bad));
-      } else if (bad.type != TokenType::kInvalid || !recovery_) {
+      } else {
         AddError("Argument or block definition required",
                  "An argument or block definition is required here.", RangeOf(bad));
       }
@@ -427,7 +429,7 @@ class Parser {
                        "\", use an equals sign to assign it a value. To define a nested block, "
                        "place it on a line of its own within its parent block.",
                    RangeOf(ident));
-          Recover(TokenType::kCBrace);
+          recovery_ = true;
           return;
         }
         ParseBlock(ident);
