@@ -1,0 +1,163 @@
+#pragma once
+
+// The local cloud's DynamoDB: every operation of the DynamoDB API that clusterform and its
+// users need, over a Storage, with DynamoDB's validation rules and messages.
+//
+// Input and output are DynamoDB's own request and response JSON (the JSON 1.0 protocol body,
+// AttributeValues as {"S": "x"} and so on). Errors are DynamoError values (error.h) that the
+// server serializes as {"__type": ..., "message": ...} with their HTTP status.
+//
+// Thread-safety: Call may be used from any number of threads. Each table has a reader/writer
+// lock: reads share it, writes (and the read-check-write of conditional writes) hold it
+// exclusively, so conditional writes are atomic. Transactions lock their tables in name order.
+// Tables are CREATING for EngineOptions::table_creation_delay after CreateTable (by the Clock),
+// then ACTIVE; item operations on a table that is not ACTIVE get ResourceNotFoundException.
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/status.h"
+#include "cloud/dynamodb/error.h"
+#include "cloud/dynamodb/expression.h"
+#include "cloud/dynamodb/storage.h"
+
+namespace cf::cloud::dynamodb {
+
+struct EngineOptions {
+  std::string region = "us-east-1";
+  std::string account_id = "000000000000";
+  std::chrono::milliseconds table_creation_delay{0};
+};
+
+class DynamoDbEngine {
+ public:
+  // `storage` and `clock` must outlive the engine.
+  DynamoDbEngine(Storage& storage, Clock& clock, EngineOptions options = {});
+  ~DynamoDbEngine();
+  DynamoDbEngine(const DynamoDbEngine&) = delete;
+  DynamoDbEngine& operator=(const DynamoDbEngine&) = delete;
+
+  // Reads the tables kept in storage. Call once, before the first Call.
+  Status Load();
+
+  // Runs one operation ("PutItem", "Query", ...). Unknown operations are
+  // UnknownOperationException.
+  DynamoResult<Json> Call(std::string_view operation, const Json& input);
+
+  // The operations this engine implements.
+  static const std::vector<std::string>& Operations();
+
+ private:
+  struct KeyAttribute {
+    std::string name;
+    std::string type;  // S, N or B
+  };
+  struct KeySchema {
+    KeyAttribute hash;
+    std::optional<KeyAttribute> range;
+  };
+  struct Index {
+    std::string name;
+    bool global = false;
+    KeySchema keys;
+    std::string projection_type;  // ALL, KEYS_ONLY, INCLUDE
+    std::vector<std::string> non_key_attributes;
+  };
+  struct Table {
+    std::string name;
+    Json meta;  // Persisted: Description, CreatedAt, Ttl, Pitr, Tags.
+    KeySchema keys;
+    std::vector<Index> indexes;
+    std::chrono::system_clock::time_point created_at;
+    std::shared_mutex mu;  // Items and meta.
+  };
+  using TablePtr = std::shared_ptr<Table>;
+
+  struct EncodedKey {
+    std::string hash;
+    std::string range;
+    bool operator<(const EncodedKey& o) const {
+      return hash != o.hash ? hash < o.hash : range < o.range;
+    }
+    bool operator==(const EncodedKey& o) const = default;
+  };
+
+  // One write of PutItem/UpdateItem/DeleteItem/ConditionCheck, parsed and validated.
+  struct PreparedWrite {
+    enum class Kind { kPut, kUpdate, kDelete, kCheck };
+    Kind kind = Kind::kPut;
+    TablePtr table;
+    Json key;  // The key attributes.
+    EncodedKey encoded;
+    Json item;  // kPut: the new item.
+    std::optional<Node> condition;
+    std::vector<UpdateAction> updates;
+    std::vector<Path> updated_paths;
+    std::string return_values = "NONE";
+    bool return_old_on_failure = false;
+  };
+  struct WriteOutcome {
+    std::optional<Json> new_item;  // nullopt: the item is deleted (or unchanged for kCheck).
+    Json attributes;               // ReturnValues.
+  };
+
+  // Table operations (engine.cc).
+  DynamoResult<Json> CreateTable(const Json& in);
+  DynamoResult<Json> DescribeTable(const Json& in);
+  DynamoResult<Json> UpdateTable(const Json& in);
+  DynamoResult<Json> DeleteTable(const Json& in);
+  DynamoResult<Json> ListTables(const Json& in);
+  DynamoResult<Json> UpdateTimeToLive(const Json& in);
+  DynamoResult<Json> DescribeTimeToLive(const Json& in);
+  DynamoResult<Json> DescribeContinuousBackups(const Json& in);
+  DynamoResult<Json> UpdateContinuousBackups(const Json& in);
+  DynamoResult<Json> TagResource(const Json& in);
+  DynamoResult<Json> UntagResource(const Json& in);
+  DynamoResult<Json> ListTagsOfResource(const Json& in);
+
+  // Item operations (engine_items.cc).
+  DynamoResult<Json> GetItem(const Json& in);
+  DynamoResult<Json> PutItem(const Json& in);
+  DynamoResult<Json> UpdateItem(const Json& in);
+  DynamoResult<Json> DeleteItem(const Json& in);
+  DynamoResult<Json> Query(const Json& in);
+  DynamoResult<Json> Scan(const Json& in);
+  DynamoResult<Json> BatchGetItem(const Json& in);
+  DynamoResult<Json> BatchWriteItem(const Json& in);
+  DynamoResult<Json> TransactWriteItems(const Json& in);
+  DynamoResult<Json> TransactGetItems(const Json& in);
+
+  // Helpers.
+  DynamoResult<TablePtr> FindTable(const Json& in, bool require_active);
+  DynamoResult<TablePtr> FindTableByName(const std::string& name, bool require_active);
+  DynamoResult<TablePtr> FindTableByArn(const Json& in);
+  bool IsActive(const Table& table) const;
+  Json Describe(Table& table, const char* status_override = nullptr);  // requires table.mu held
+  Status Persist(const Table& table);
+  static DynamoResult<TablePtr> BuildTable(const std::string& name, Json meta);
+  std::string TableArn(const std::string& name) const;
+
+  DynamoResult<EncodedKey> EncodeKey(const Table& table, const Json& key) const;
+  DynamoResult<EncodedKey> EncodeItemKey(const Table& table, const Json& item) const;
+  DynamoStatus CheckIndexKeys(const Table& table, const Json& item) const;
+  DynamoResult<PreparedWrite> PrepareWrite(PreparedWrite::Kind kind, const Json& in,
+                                           bool in_transaction);
+  DynamoResult<WriteOutcome> ExecuteWrite(const PreparedWrite& w, const Json* existing) const;
+  DynamoResult<std::optional<Json>> ReadItem(const Table& table, const EncodedKey& key);
+  DynamoResult<Json> QueryOrScan(const Json& in, bool is_query);
+
+  Storage& storage_;
+  Clock& clock_;
+  EngineOptions options_;
+  std::shared_mutex tables_mu_;
+  std::map<std::string, TablePtr> tables_;  // guarded by tables_mu_
+};
+
+}  // namespace cf::cloud::dynamodb
