@@ -1,0 +1,45 @@
+#pragma once
+
+// Conversion and unification of values, with cty's rules and messages.
+//
+// Convert(value, type) gives `value` as a value of `type`, or InvalidArgument with cty's
+// message, prefixed by the path to the offending part:
+//   "a number is required"              string that is not a number, to number
+//   "a bool is required"                string other than "true"/"false", to bool
+//   "string required", "list of string required", "object required", ...   no conversion
+//   "attribute \"name\" is required"     object conversion missing a mandatory attribute
+//   "element 0: a number is required"   inside a list/tuple/set; `element "key": ...` for maps,
+//   "attribute \"a\": ..."               inside an object.
+// Rules: same type → unchanged; to dynamic → unchanged; null → null of the target type;
+// unknown → unknown of the target type when the types are convertible; number/bool →
+// string; string → number/bool when it parses; list/set/tuple ↔ list/set/tuple (tuples need
+// matching length); map/object → map; map/object → object (extra attributes dropped, missing
+// optional attributes null). Marks are kept on the converted values.
+//
+// UnifyTypes finds one type that all given types convert to (string over number/bool;
+// objects with differing attributes and tuples of differing lengths unify as map/list),
+// as cty does for conditionals and collection literals.
+
+#include <optional>
+#include <vector>
+
+#include "base/status.h"
+#include "hcl/type.h"
+#include "hcl/value.h"
+
+namespace cf::hcl {
+
+Result<Value> Convert(const Value& value, const Type& want);
+
+// True when some value of `from` may convert to `want` (string→number counts: it depends on
+// the value).
+bool CanConvert(const Type& from, const Type& want);
+
+// The unified type, or nullopt when there is none. A dynamic input gives dynamic.
+std::optional<Type> UnifyTypes(const std::vector<Type>& types);
+
+// The type a constraint `want` settles on for a value of type `have`: `want` with its
+// dynamic parts filled from `have` (e.g. list(any) for a list of string gives list(string)).
+Type ConcreteType(const Type& want, const Type& have);
+
+}  // namespace cf::hcl
