@@ -1098,24 +1098,44 @@ class Parser {
   // Joins consecutive literal parts (from `base` on) into one.
   void MeldLiterals(size_t base) {
     size_t out = base;
-    for (size_t i = base; i < flat_scratch_.size(); ++i) {
+    size_t i = base;
+    const size_t n = flat_scratch_.size();
+    while (i < n) {
       FlatPart p = flat_scratch_[i];
-      if (p.kind == FlatPart::kLiteral && out > base &&
-          flat_scratch_[out - 1].kind == FlatPart::kLiteral) {
-        FlatPart& prev = flat_scratch_[out - 1];
-        // Adjacent views of the source can be joined without copying.
-        if (prev.text.data() + prev.text.size() == p.text.data() && !p.text.empty() &&
-            !prev.text.empty()) {
-          prev.text = std::string_view(prev.text.data(), prev.text.size() + p.text.size());
-        } else if (!p.text.empty()) {
-          std::string joined(prev.text);
-          joined.append(p.text);
-          prev.text = prev.text.empty() ? p.text : arena_.CopyString(joined);
-        }
-        prev.range = RangeBetween(prev.range, p.range);
+      if (p.kind != FlatPart::kLiteral) {
+        flat_scratch_[out++] = p;
+        ++i;
         continue;
       }
+      // A run of literals [i, j): one view when they are contiguous in the source, else
+      // one copy (linear in the run's length).
+      size_t j = i + 1;
+      bool contiguous = true;
+      std::string_view joined = p.text;
+      while (j < n && flat_scratch_[j].kind == FlatPart::kLiteral) {
+        std::string_view t = flat_scratch_[j].text;
+        if (!t.empty()) {
+          if (joined.empty()) {
+            joined = t;
+          } else if (contiguous && joined.data() + joined.size() == t.data()) {
+            joined = std::string_view(joined.data(), joined.size() + t.size());
+          } else {
+            contiguous = false;
+          }
+        }
+        ++j;
+      }
+      if (!contiguous) {
+        std::string text;
+        for (size_t k = i; k < j; ++k) {
+          text.append(flat_scratch_[k].text);
+        }
+        joined = arena_.CopyString(text);
+      }
+      p.text = joined;
+      p.range = RangeBetween(p.range, flat_scratch_[j - 1].range);
       flat_scratch_[out++] = p;
+      i = j;
     }
     flat_scratch_.resize(out);
   }
