@@ -1,5 +1,7 @@
 #include "hcl/hcl_json.h"
 
+#include <cmath>
+#include <cstdlib>
 #include <string>
 
 namespace cf::hcl {
@@ -89,7 +91,12 @@ class Converter {
   static nlohmann::json ParseNumber(const std::string& text) {
     nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) {
-      return nlohmann::json(std::strtod(text.c_str(), nullptr));
+      j = nlohmann::json(std::strtod(text.c_str(), nullptr));
+    }
+    // @cdktf/hcl2json hands numbers through JavaScript: beyond a double's range they
+    // come out as null.
+    if (j.is_number_float() && !std::isfinite(j.get<double>())) {
+      return nullptr;
     }
     return j;
   }

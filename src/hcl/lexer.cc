@@ -246,7 +246,6 @@ Token Lexer::Make(TokenType type, size_t begin) {
   t.start = PosAt(begin);
   t.end = PosAt(pos_);
   t.text = src_.substr(begin, pos_ - begin);
-  after_dot_ = type == TokenType::kDot;
   return t;
 }
 
@@ -312,7 +311,6 @@ bool Lexer::TryHeredocStart(size_t begin, Token* out) {
   pos_ = p + 1;
   AdvanceLine(p);
   t.end = PosAt(pos_);
-  after_dot_ = false;
   Mode m{ModeKind::kHeredoc};
   m.flush = flush;
   m.line_start = true;
@@ -347,7 +345,6 @@ Token Lexer::NextNormal() {
         AdvanceLine(nl);
         t.end = PosAt(pos_);
         t.text = src_.substr(begin, pos_ - begin);
-        after_dot_ = false;
         return t;
       }
       case '#':
@@ -403,7 +400,6 @@ Token Lexer::NextNormal() {
           AdvanceLine(nlb);
           t.end = PosAt(pos_);
           t.text = src_.substr(begin, pos_ - begin);
-          after_dot_ = false;
           return t;
         }
         ++pos_;
@@ -541,7 +537,7 @@ Token Lexer::NextNormal() {
       while (pos_ < n && IsDigit(static_cast<unsigned char>(s[pos_]))) {
         ++pos_;
       }
-      if (!after_dot_) {
+      {
         if (pos_ + 1 < n && s[pos_] == '.' && IsDigit(static_cast<unsigned char>(s[pos_ + 1]))) {
           pos_ += 2;
           while (pos_ < n && IsDigit(static_cast<unsigned char>(s[pos_]))) {
@@ -694,7 +690,6 @@ Token Lexer::NextHeredoc() {
       AdvanceLine(p);
       t.end = PosAt(pos_);
       t.text = src_.substr(begin, pos_ - begin);
-      after_dot_ = false;
       mode.line_start = true;
       return t;
     }
@@ -769,7 +764,6 @@ Token Lexer::NextBareTemplate() {
     }
     t.start = Pos{line, col, static_cast<int>(begin)};
   }
-  after_dot_ = false;
   return t;
 }
 

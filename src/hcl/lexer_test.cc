@@ -60,8 +60,8 @@ TEST(LexerTest, Numbers) {
   EXPECT_THAT(Texts("1 1.5 1e3 2.5E-2 7e+1"), ElementsAre("1", "1.5", "1e3", "2.5E-2", "7e+1", ""));
   // A dot not followed by a digit is not part of the number.
   EXPECT_THAT(Texts("1.x"), ElementsAre("1", ".", "x", ""));
-  // After a dot (legacy index `a.0.1`), numbers are digits only.
-  EXPECT_THAT(Texts("a.0.1"), ElementsAre("a", ".", "0", ".", "1", ""));
+  // As in HashiCorp's scanner, `a.0.1` is `a` `.` `0.1` (the parser rejects it).
+  EXPECT_THAT(Texts("a.0.1"), ElementsAre("a", ".", "0.1", ""));
 }
 
 TEST(LexerTest, CommentsActAsNewlinesOrSpace) {

@@ -1875,6 +1875,16 @@ class Parser {
   }
 
   const Expression* MakeLegacyIndex(const Expression* from, const Token& number) {
+    if (number.text.find_first_not_of("0123456789") != std::string_view::npos) {
+      // `a.0.1` lexes as `a` `.` `0.1`.
+      if (!recovery_) {
+        AddError("Invalid legacy index syntax",
+                 "When using the legacy index syntax, chaining two indexes together is not "
+                 "permitted. Use the proper index syntax instead, like [0][1].",
+                 RangeOf(number));
+      }
+      recovery_ = true;
+    }
     auto* key = NewExpr<LiteralExpr>(RangeOf(number));
     key->literal_kind = LiteralKind::kNumber;
     key->number_text = number.text;

@@ -505,6 +505,10 @@ TEST(ParserDiagnosticsTest, ExpressionErrors) {
   EXPECT_EQ(Errors("a = x[*\n"),
             "test.tf:2:1: error: Missing close bracket on splat index; The star for a full splat "
             "operator must be immediately followed by a closing bracket (\"]\").\n");
+  EXPECT_EQ(Errors("a = x.0.1\n"),
+            "test.tf:1:7: error: Invalid legacy index syntax; When using the legacy index "
+            "syntax, chaining two indexes together is not permitted. Use the proper index syntax "
+            "instead, like [0][1].\n");
   EXPECT_EQ(Errors("a = p::\n"),
             "test.tf:1:8: error: Missing function name; Function scope resolution symbol :: must "
             "be followed by a function name in this scope.\n");
