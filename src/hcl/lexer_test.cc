@@ -166,14 +166,12 @@ TEST(LexerTest, InvalidCharacters) {
             "quotes (\") to enclose strings.\n");
 }
 
-TEST(LexerTest, UnterminatedBlockComment) {
-  Lexer lexer("a /* never closed", "test.tf");
-  while (lexer.Next().type != T::kEOF) {
-  }
-  ASSERT_EQ(lexer.diagnostics().size(), 1u);
-  EXPECT_EQ(FormatDiagnostic(lexer.diagnostics()[0]),
-            "test.tf:1:18: error: Unterminated comment; There is no closing marker (\"*/\") for "
-            "this comment.\n");
+TEST(LexerTest, UnterminatedBlockCommentIsSlashStar) {
+  EXPECT_THAT(Types("a /* b"), ElementsAre(T::kIdent, T::kSlash, T::kStar, T::kIdent, T::kEOF));
+}
+
+TEST(LexerTest, StripCloseOutsideTemplateIsASequenceEnd) {
+  EXPECT_THAT(Types("a ~}"), ElementsAre(T::kIdent, T::kTemplateSeqEnd, T::kEOF));
 }
 
 TEST(LexerTest, BareTemplate) {
@@ -201,6 +199,14 @@ TEST(LexerTest, InvalidUtf8IsDiagnosedOnce) {
   EXPECT_EQ(FormatDiagnostic(lexer.diagnostics()[0]),
             "test.tf:2:7: error: Invalid character encoding; All input files must be UTF-8 "
             "encoded. Ensure that UTF-8 encoding is selected in your editor.\n");
+}
+
+TEST(LexerTest, UnicodeIdentifiers) {
+  EXPECT_THAT(Texts("größe = π"), ElementsAre("größe", "=", "π", ""));
+  // Symbols such as U+FFFD or U+00D7 are not identifier characters.
+  EXPECT_THAT(Types("a\xEF\xBF\xBD\xC3\x97"
+                    "b"),
+              ElementsAre(T::kIdent, T::kInvalid, T::kInvalid, T::kIdent, T::kEOF));
 }
 
 TEST(LexerTest, CrLfNewlines) {
