@@ -389,8 +389,7 @@ Token Lexer::NextNormal() {
   const char* s = src_.data();
   const size_t n = src_.size();
   for (;;) {
-    while (pos_ < n && (s[pos_] == ' ' || s[pos_] == '\t' ||
-                        (s[pos_] == '\r' && (pos_ + 1 >= n || s[pos_ + 1] != '\n')))) {
+    while (pos_ < n && (s[pos_] == ' ' || s[pos_] == '\t')) {
       ++pos_;
     }
     if (pos_ >= n) {
@@ -400,8 +399,12 @@ Token Lexer::NextNormal() {
     const unsigned char c = static_cast<unsigned char>(s[pos_]);
     const unsigned char c1 = pos_ + 1 < n ? static_cast<unsigned char>(s[pos_ + 1]) : 0;
     switch (c) {
-      case '\n':
-      case '\r': {
+      case '\r':
+        if (c1 != '\n') {
+          break;  // A lone carriage return is not part of the language.
+        }
+        [[fallthrough]];
+      case '\n': {
         Token t;
         t.type = TokenType::kNewline;
         t.start = PosAt(begin);
@@ -663,10 +666,6 @@ Token Lexer::NextQuoted() {
   while (p < n) {
     const char c = s[p];
     if (c == '"' || c == '\n' || c == '\r') {
-      if (c == '\r' && !(p + 1 < n && s[p + 1] == '\n')) {
-        ++p;
-        continue;
-      }
       break;
     }
     if (c == '\\') {
@@ -704,9 +703,13 @@ Token Lexer::NextQuoted() {
     Token t;
     t.type = TokenType::kQuotedNewline;
     t.start = PosAt(begin);
-    size_t nl = c == '\r' ? p + 1 : p;
-    pos_ = nl + 1;
-    AdvanceLine(nl);
+    if (c == '\r' && !(p + 1 < n && s[p + 1] == '\n')) {
+      pos_ = p + 1;  // A lone carriage return: an error, but not a new line.
+    } else {
+      size_t nl = c == '\r' ? p + 1 : p;
+      pos_ = nl + 1;
+      AdvanceLine(nl);
+    }
     t.end = PosAt(pos_);
     t.text = src_.substr(begin, pos_ - begin);
     diags_.AddError(

@@ -211,6 +211,10 @@ TEST(LexerTest, UnicodeIdentifiers) {
 
 TEST(LexerTest, CrLfNewlines) {
   EXPECT_THAT(Types("a\r\nb"), ElementsAre(T::kIdent, T::kNewline, T::kIdent, T::kEOF));
+  // A lone carriage return is an invalid character, and ends a quoted string's line.
+  EXPECT_THAT(Types("a\rb"), ElementsAre(T::kIdent, T::kInvalid, T::kIdent, T::kEOF));
+  EXPECT_THAT(Types("\"a\rb\""), ElementsAre(T::kOQuote, T::kQuotedLit, T::kQuotedNewline,
+                                             T::kQuotedLit, T::kCQuote, T::kEOF));
 }
 
 }  // namespace
