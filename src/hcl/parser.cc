@@ -868,7 +868,31 @@ class Parser {
           --depth_;
           const Token& close = Peek();
           if (close.type != TokenType::kTemplateSeqEnd) {
-            if (!recovery_ || too_deep_) {
+            Range opener = MakeRange(
+                open.start, Pos{open.start.line, open.start.column + 2, open.start.byte + 2});
+            if (recovery_ && !too_deep_) {
+              // The expression's own error was reported.
+            } else if (close.type == TokenType::kEOF) {
+              AddError("Unclosed template interpolation sequence",
+                       "There is no closing brace for this interpolation sequence before the end "
+                       "of the file. This might be caused by incorrect nesting inside the given "
+                       "expression.",
+                       opener);
+            } else if (close.type == TokenType::kColon) {
+              AddError("Extra characters after interpolation expression",
+                       "Template interpolation doesn't expect a colon at this location. Did you "
+                       "intend this to be a literal sequence to be processed as part of another "
+                       "language? If so, escape it by starting with \"$${\" instead of just "
+                       "\"${\".",
+                       RangeOf(close));
+            } else if ((close.type == TokenType::kCQuote || close.type == TokenType::kOQuote) &&
+                       end == TokenType::kCQuote) {
+              AddError("Unclosed template interpolation sequence",
+                       "There is no closing brace for this interpolation sequence before the end "
+                       "of the quoted template. This might be caused by incorrect nesting inside "
+                       "the given expression.",
+                       opener);
+            } else {
               AddError("Extra characters after interpolation expression",
                        "Expected a closing brace to end the interpolation expression, but found "
                        "extra characters.\n\nThis can happen when you include interpolation "
