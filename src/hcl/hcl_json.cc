@@ -1,5 +1,8 @@
 #include "hcl/hcl_json.h"
 
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
 #include <string>
 
 namespace cf::hcl {
@@ -89,7 +92,21 @@ class Converter {
   static nlohmann::json ParseNumber(const std::string& text) {
     nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) {
-      return nlohmann::json(std::strtod(text.c_str(), nullptr));
+      j = nlohmann::json(std::strtod(text.c_str(), nullptr));
+    }
+    // @cdktf/hcl2json hands numbers through JavaScript: integers beyond 2^53 become
+    // doubles, and beyond a double's range they come out as null.
+    constexpr uint64_t kMaxSafe = uint64_t{1} << 53;
+    if (j.is_number_unsigned() && j.get<uint64_t>() > kMaxSafe) {
+      return static_cast<double>(j.get<uint64_t>());
+    }
+    if (j.is_number_integer() && !j.is_number_unsigned() &&
+        (j.get<int64_t>() > static_cast<int64_t>(kMaxSafe) ||
+         j.get<int64_t>() < -static_cast<int64_t>(kMaxSafe))) {
+      return static_cast<double>(j.get<int64_t>());
+    }
+    if (j.is_number_float() && !std::isfinite(j.get<double>())) {
+      return nullptr;
     }
     return j;
   }
@@ -189,7 +206,7 @@ class Converter {
           case LiteralKind::kBool:
             return lit->bool_value ? "true" : "false";
           case LiteralKind::kNull:
-            return "";
+            return "null";
         }
         return "";
       }

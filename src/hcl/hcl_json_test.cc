@@ -50,6 +50,16 @@ TEST(HclJsonTest, LiteralPartsOfTemplates) {
             R"({"a":"n1.5btrue","b":"inx"})");
 }
 
+TEST(HclJsonTest, NumbersGoThroughJavaScriptDoubles) {
+  // Integers beyond 2^53 round like a JavaScript number; beyond a double's range: null.
+  EXPECT_EQ(Json("a = 9007199254740993\nb = 1e400\nc = 9007199254740992\n"),
+            R"({"a":9.007199254740992e+15,"b":null,"c":9007199254740992})");
+}
+
+TEST(HclJsonTest, NullInsideTemplatesPrintsAsNull) {
+  EXPECT_EQ(Json("a = \"${a ? null : 1}d\"\n"), R"({"a":"%{if a}null%{else}1%{endif}d"})");
+}
+
 TEST(HclJsonTest, TemplateEscapesAreKept) {
   EXPECT_EQ(Json("a = \"$${x} %%{y} \\\\ \\\"\"\n"), R"({"a":"$${x} %%{y} \\ \""})");
 }

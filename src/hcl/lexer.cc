@@ -7,12 +7,75 @@ namespace cf::hcl {
 
 namespace {
 
-inline bool IsIdentStart(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+inline bool IsAsciiIdentStart(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-inline bool IsIdentContinue(unsigned char c) {
-  return IsIdentStart(c) || (c >= '0' && c <= '9') || c == '-';
+inline bool IsAsciiIdentContinue(unsigned char c) {
+  return IsAsciiIdentStart(c) || (c >= '0' && c <= '9') || c == '-';
+}
+
+// An approximation of Unicode's ID_Continue for non-ASCII code points, without tables:
+// letters, marks and digits of every script are accepted; the punctuation and symbol blocks,
+// spaces, private use, specials (U+FFFD) and emoji are not.
+bool IsNonAsciiIdentCodePoint(uint32_t cp) {
+  if (cp < 0xC0) {
+    return cp == 0xAA || cp == 0xB5 || cp == 0xB7 || cp == 0xBA;
+  }
+  if (cp == 0xD7 || cp == 0xF7) {
+    return false;
+  }
+  if (cp >= 0x2000 && cp <= 0x2BFF) {
+    return cp == 0x203F || cp == 0x2040 || cp == 0x2054 || cp == 0x2071 || cp == 0x207F ||
+           (cp >= 0x2090 && cp <= 0x209C) || (cp >= 0x20D0 && cp <= 0x20F0) ||
+           (cp >= 0x2102 && cp <= 0x214F) || (cp >= 0x2160 && cp <= 0x2188);
+  }
+  if ((cp >= 0x2E00 && cp <= 0x2E7F) || (cp >= 0x3000 && cp <= 0x3004) ||
+      (cp >= 0x3008 && cp <= 0x3020) || (cp >= 0xD800 && cp <= 0xF8FF) ||
+      (cp >= 0xFE10 && cp <= 0xFE1F) || (cp >= 0xFE30 && cp <= 0xFE6F) ||
+      (cp >= 0xFF00 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
+      (cp >= 0xFF3B && cp <= 0xFF40 && cp != 0xFF3F) || (cp >= 0xFF5B && cp <= 0xFF65) ||
+      (cp >= 0xFFF0 && cp <= 0xFFFF) || (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0xF0000) ||
+      (cp >= 0xE0000 && (cp < 0xE0100 || cp > 0xE01EF))) {
+    return false;
+  }
+  return true;
+}
+
+// The length of the identifier character at s[i] (0 when there is none there).
+size_t IdentCharLength(std::string_view s, size_t i, bool start) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) {
+    return (start ? IsAsciiIdentStart(c) : IsAsciiIdentContinue(c)) ? 1 : 0;
+  }
+  size_t len;
+  uint32_t cp;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) {
+    return 0;
+  }
+  for (size_t k = 1; k < len; ++k) {
+    unsigned char b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) {
+      return 0;
+    }
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  if (start && cp == 0xB7) {
+    return 0;
+  }
+  return IsNonAsciiIdentCodePoint(cp) ? len : 0;
 }
 
 inline bool IsDigit(unsigned char c) {
@@ -246,7 +309,6 @@ Token Lexer::Make(TokenType type, size_t begin) {
   t.start = PosAt(begin);
   t.end = PosAt(pos_);
   t.text = src_.substr(begin, pos_ - begin);
-  after_dot_ = type == TokenType::kDot;
   return t;
 }
 
@@ -290,12 +352,14 @@ bool Lexer::TryHeredocStart(size_t begin, Token* out) {
     flush = true;
     ++p;
   }
-  if (p >= src_.size() || !IsIdentStart(static_cast<unsigned char>(src_[p]))) {
+  size_t len = p < src_.size() ? IdentCharLength(src_, p, /*start=*/true) : 0;
+  if (len == 0) {
     return false;
   }
   size_t id_begin = p;
-  while (p < src_.size() && IsIdentContinue(static_cast<unsigned char>(src_[p]))) {
-    ++p;
+  p += len;
+  while (p < src_.size() && (len = IdentCharLength(src_, p, /*start=*/false)) > 0) {
+    p += len;
   }
   size_t id_end = p;
   if (p < src_.size() && src_[p] == '\r') {
@@ -312,7 +376,6 @@ bool Lexer::TryHeredocStart(size_t begin, Token* out) {
   pos_ = p + 1;
   AdvanceLine(p);
   t.end = PosAt(pos_);
-  after_dot_ = false;
   Mode m{ModeKind::kHeredoc};
   m.flush = flush;
   m.line_start = true;
@@ -326,8 +389,7 @@ Token Lexer::NextNormal() {
   const char* s = src_.data();
   const size_t n = src_.size();
   for (;;) {
-    while (pos_ < n && (s[pos_] == ' ' || s[pos_] == '\t' ||
-                        (s[pos_] == '\r' && (pos_ + 1 >= n || s[pos_ + 1] != '\n')))) {
+    while (pos_ < n && (s[pos_] == ' ' || s[pos_] == '\t')) {
       ++pos_;
     }
     if (pos_ >= n) {
@@ -337,8 +399,12 @@ Token Lexer::NextNormal() {
     const unsigned char c = static_cast<unsigned char>(s[pos_]);
     const unsigned char c1 = pos_ + 1 < n ? static_cast<unsigned char>(s[pos_ + 1]) : 0;
     switch (c) {
-      case '\n':
-      case '\r': {
+      case '\r':
+        if (c1 != '\n') {
+          break;  // A lone carriage return is not part of the language.
+        }
+        [[fallthrough]];
+      case '\n': {
         Token t;
         t.type = TokenType::kNewline;
         t.start = PosAt(begin);
@@ -347,7 +413,6 @@ Token Lexer::NextNormal() {
         AdvanceLine(nl);
         t.end = PosAt(pos_);
         t.text = src_.substr(begin, pos_ - begin);
-        after_dot_ = false;
         return t;
       }
       case '#':
@@ -368,22 +433,16 @@ Token Lexer::NextNormal() {
             p = q + 1;
           }
           size_t end = close != nullptr ? (close - s) + 2 : n;
+          if (close == nullptr) {
+            // Not a comment after all (as in HashiCorp's scanner): `/` then `*` ...
+            ++pos_;
+            return Make(TokenType::kSlash, begin);
+          }
           // Track lines inside the comment.
           for (size_t i = pos_; i < end; ++i) {
             if (s[i] == '\n') {
               AdvanceLine(i);
             }
-          }
-          if (close == nullptr) {
-            Token t;
-            t.type = TokenType::kInvalid;
-            t.start = PosAt(n);
-            t.end = t.start;
-            diags_.AddError("Unterminated comment",
-                            "There is no closing marker (\"*/\") for this comment.",
-                            Range{filename_, PosAt(n), PosAt(n)});
-            pos_ = n;
-            return Make(TokenType::kEOF, pos_);
           }
           pos_ = end;
           continue;
@@ -403,7 +462,6 @@ Token Lexer::NextNormal() {
           AdvanceLine(nlb);
           t.end = PosAt(pos_);
           t.text = src_.substr(begin, pos_ - begin);
-          after_dot_ = false;
           return t;
         }
         ++pos_;
@@ -426,9 +484,17 @@ Token Lexer::NextNormal() {
         }
         return Make(TokenType::kCBrace, begin);
       case '~':
-        if (c1 == '}' && modes_.size() > 1 && modes_.back().brace_depth == 0) {
+        // `~}` is always a sequence end (as in HashiCorp's scanner); outside a template
+        // sequence the parser rejects it.
+        if (c1 == '}') {
           pos_ += 2;
-          modes_.pop_back();
+          if (modes_.size() > 1) {
+            if (modes_.back().brace_depth == 0) {
+              modes_.pop_back();
+            } else {
+              --modes_.back().brace_depth;
+            }
+          }
           Token t = Make(TokenType::kTemplateSeqEnd, begin);
           t.strip = true;
           return t;
@@ -541,7 +607,7 @@ Token Lexer::NextNormal() {
       while (pos_ < n && IsDigit(static_cast<unsigned char>(s[pos_]))) {
         ++pos_;
       }
-      if (!after_dot_) {
+      {
         if (pos_ + 1 < n && s[pos_] == '.' && IsDigit(static_cast<unsigned char>(s[pos_ + 1]))) {
           pos_ += 2;
           while (pos_ < n && IsDigit(static_cast<unsigned char>(s[pos_]))) {
@@ -563,10 +629,17 @@ Token Lexer::NextNormal() {
       }
       return Make(TokenType::kNumber, begin);
     }
-    if (IsIdentStart(c)) {
-      ++pos_;
-      while (pos_ < n && IsIdentContinue(static_cast<unsigned char>(s[pos_]))) {
-        ++pos_;
+    if (size_t len = IdentCharLength(src_, pos_, /*start=*/true); len > 0) {
+      pos_ += len;
+      while (pos_ < n) {
+        unsigned char d = static_cast<unsigned char>(s[pos_]);
+        if (IsAsciiIdentContinue(d)) {
+          ++pos_;
+        } else if (d >= 0x80 && (len = IdentCharLength(src_, pos_, /*start=*/false)) > 0) {
+          pos_ += len;
+        } else {
+          break;
+        }
       }
       return Make(TokenType::kIdent, begin);
     }
@@ -593,10 +666,6 @@ Token Lexer::NextQuoted() {
   while (p < n) {
     const char c = s[p];
     if (c == '"' || c == '\n' || c == '\r') {
-      if (c == '\r' && !(p + 1 < n && s[p + 1] == '\n')) {
-        ++p;
-        continue;
-      }
       break;
     }
     if (c == '\\') {
@@ -634,9 +703,13 @@ Token Lexer::NextQuoted() {
     Token t;
     t.type = TokenType::kQuotedNewline;
     t.start = PosAt(begin);
-    size_t nl = c == '\r' ? p + 1 : p;
-    pos_ = nl + 1;
-    AdvanceLine(nl);
+    if (c == '\r' && !(p + 1 < n && s[p + 1] == '\n')) {
+      pos_ = p + 1;  // A lone carriage return: an error, but not a new line.
+    } else {
+      size_t nl = c == '\r' ? p + 1 : p;
+      pos_ = nl + 1;
+      AdvanceLine(nl);
+    }
     t.end = PosAt(pos_);
     t.text = src_.substr(begin, pos_ - begin);
     diags_.AddError(
@@ -694,7 +767,6 @@ Token Lexer::NextHeredoc() {
       AdvanceLine(p);
       t.end = PosAt(pos_);
       t.text = src_.substr(begin, pos_ - begin);
-      after_dot_ = false;
       mode.line_start = true;
       return t;
     }
@@ -769,7 +841,6 @@ Token Lexer::NextBareTemplate() {
     }
     t.start = Pos{line, col, static_cast<int>(begin)};
   }
-  after_dot_ = false;
   return t;
 }
 

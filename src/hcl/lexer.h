@@ -64,7 +64,6 @@ class Lexer {
   // Column cache: the number of UTF-8 continuation bytes in [line_start_, col_byte_).
   size_t col_byte_ = 0;
   int col_cont_ = 0;
-  bool after_dot_ = false;  // Previous token was `.`: numbers are digits only (legacy index).
   std::vector<Mode> modes_;
   Diagnostics diags_;
 };

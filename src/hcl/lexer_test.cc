@@ -60,8 +60,8 @@ TEST(LexerTest, Numbers) {
   EXPECT_THAT(Texts("1 1.5 1e3 2.5E-2 7e+1"), ElementsAre("1", "1.5", "1e3", "2.5E-2", "7e+1", ""));
   // A dot not followed by a digit is not part of the number.
   EXPECT_THAT(Texts("1.x"), ElementsAre("1", ".", "x", ""));
-  // After a dot (legacy index `a.0.1`), numbers are digits only.
-  EXPECT_THAT(Texts("a.0.1"), ElementsAre("a", ".", "0", ".", "1", ""));
+  // As in HashiCorp's scanner, `a.0.1` is `a` `.` `0.1` (the parser rejects it).
+  EXPECT_THAT(Texts("a.0.1"), ElementsAre("a", ".", "0.1", ""));
 }
 
 TEST(LexerTest, CommentsActAsNewlinesOrSpace) {
@@ -166,14 +166,12 @@ TEST(LexerTest, InvalidCharacters) {
             "quotes (\") to enclose strings.\n");
 }
 
-TEST(LexerTest, UnterminatedBlockComment) {
-  Lexer lexer("a /* never closed", "test.tf");
-  while (lexer.Next().type != T::kEOF) {
-  }
-  ASSERT_EQ(lexer.diagnostics().size(), 1u);
-  EXPECT_EQ(FormatDiagnostic(lexer.diagnostics()[0]),
-            "test.tf:1:18: error: Unterminated comment; There is no closing marker (\"*/\") for "
-            "this comment.\n");
+TEST(LexerTest, UnterminatedBlockCommentIsSlashStar) {
+  EXPECT_THAT(Types("a /* b"), ElementsAre(T::kIdent, T::kSlash, T::kStar, T::kIdent, T::kEOF));
+}
+
+TEST(LexerTest, StripCloseOutsideTemplateIsASequenceEnd) {
+  EXPECT_THAT(Types("a ~}"), ElementsAre(T::kIdent, T::kTemplateSeqEnd, T::kEOF));
 }
 
 TEST(LexerTest, BareTemplate) {
@@ -203,8 +201,20 @@ TEST(LexerTest, InvalidUtf8IsDiagnosedOnce) {
             "encoded. Ensure that UTF-8 encoding is selected in your editor.\n");
 }
 
+TEST(LexerTest, UnicodeIdentifiers) {
+  EXPECT_THAT(Texts("größe = π"), ElementsAre("größe", "=", "π", ""));
+  // Symbols such as U+FFFD or U+00D7 are not identifier characters.
+  EXPECT_THAT(Types("a\xEF\xBF\xBD\xC3\x97"
+                    "b"),
+              ElementsAre(T::kIdent, T::kInvalid, T::kInvalid, T::kIdent, T::kEOF));
+}
+
 TEST(LexerTest, CrLfNewlines) {
   EXPECT_THAT(Types("a\r\nb"), ElementsAre(T::kIdent, T::kNewline, T::kIdent, T::kEOF));
+  // A lone carriage return is an invalid character, and ends a quoted string's line.
+  EXPECT_THAT(Types("a\rb"), ElementsAre(T::kIdent, T::kInvalid, T::kIdent, T::kEOF));
+  EXPECT_THAT(Types("\"a\rb\""), ElementsAre(T::kOQuote, T::kQuotedLit, T::kQuotedNewline,
+                                             T::kQuotedLit, T::kCQuote, T::kEOF));
 }
 
 }  // namespace

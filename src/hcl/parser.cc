@@ -868,7 +868,31 @@ class Parser {
           --depth_;
           const Token& close = Peek();
           if (close.type != TokenType::kTemplateSeqEnd) {
-            if (!recovery_ || too_deep_) {
+            Range opener = MakeRange(
+                open.start, Pos{open.start.line, open.start.column + 2, open.start.byte + 2});
+            if (recovery_ && !too_deep_) {
+              // The expression's own error was reported.
+            } else if (close.type == TokenType::kEOF) {
+              AddError("Unclosed template interpolation sequence",
+                       "There is no closing brace for this interpolation sequence before the end "
+                       "of the file. This might be caused by incorrect nesting inside the given "
+                       "expression.",
+                       opener);
+            } else if (close.type == TokenType::kColon) {
+              AddError("Extra characters after interpolation expression",
+                       "Template interpolation doesn't expect a colon at this location. Did you "
+                       "intend this to be a literal sequence to be processed as part of another "
+                       "language? If so, escape it by starting with \"$${\" instead of just "
+                       "\"${\".",
+                       RangeOf(close));
+            } else if ((close.type == TokenType::kCQuote || close.type == TokenType::kOQuote) &&
+                       end == TokenType::kCQuote) {
+              AddError("Unclosed template interpolation sequence",
+                       "There is no closing brace for this interpolation sequence before the end "
+                       "of the quoted template. This might be caused by incorrect nesting inside "
+                       "the given expression.",
+                       opener);
+            } else {
               AddError("Extra characters after interpolation expression",
                        "Expected a closing brace to end the interpolation expression, but found "
                        "extra characters.\n\nThis can happen when you include interpolation "
@@ -1098,24 +1122,44 @@ class Parser {
   // Joins consecutive literal parts (from `base` on) into one.
   void MeldLiterals(size_t base) {
     size_t out = base;
-    for (size_t i = base; i < flat_scratch_.size(); ++i) {
+    size_t i = base;
+    const size_t n = flat_scratch_.size();
+    while (i < n) {
       FlatPart p = flat_scratch_[i];
-      if (p.kind == FlatPart::kLiteral && out > base &&
-          flat_scratch_[out - 1].kind == FlatPart::kLiteral) {
-        FlatPart& prev = flat_scratch_[out - 1];
-        // Adjacent views of the source can be joined without copying.
-        if (prev.text.data() + prev.text.size() == p.text.data() && !p.text.empty() &&
-            !prev.text.empty()) {
-          prev.text = std::string_view(prev.text.data(), prev.text.size() + p.text.size());
-        } else if (!p.text.empty()) {
-          std::string joined(prev.text);
-          joined.append(p.text);
-          prev.text = prev.text.empty() ? p.text : arena_.CopyString(joined);
-        }
-        prev.range = RangeBetween(prev.range, p.range);
+      if (p.kind != FlatPart::kLiteral) {
+        flat_scratch_[out++] = p;
+        ++i;
         continue;
       }
+      // A run of literals [i, j): one view when they are contiguous in the source, else
+      // one copy (linear in the run's length).
+      size_t j = i + 1;
+      bool contiguous = true;
+      std::string_view joined = p.text;
+      while (j < n && flat_scratch_[j].kind == FlatPart::kLiteral) {
+        std::string_view t = flat_scratch_[j].text;
+        if (!t.empty()) {
+          if (joined.empty()) {
+            joined = t;
+          } else if (contiguous && joined.data() + joined.size() == t.data()) {
+            joined = std::string_view(joined.data(), joined.size() + t.size());
+          } else {
+            contiguous = false;
+          }
+        }
+        ++j;
+      }
+      if (!contiguous) {
+        std::string text;
+        for (size_t k = i; k < j; ++k) {
+          text.append(flat_scratch_[k].text);
+        }
+        joined = arena_.CopyString(text);
+      }
+      p.text = joined;
+      p.range = RangeBetween(p.range, flat_scratch_[j - 1].range);
       flat_scratch_[out++] = p;
+      i = j;
     }
     flat_scratch_.resize(out);
   }
@@ -1855,6 +1899,16 @@ class Parser {
   }
 
   const Expression* MakeLegacyIndex(const Expression* from, const Token& number) {
+    if (number.text.find_first_not_of("0123456789") != std::string_view::npos) {
+      // `a.0.1` lexes as `a` `.` `0.1`.
+      if (!recovery_) {
+        AddError("Invalid legacy index syntax",
+                 "When using the legacy index syntax, chaining two indexes together is not "
+                 "permitted. Use the proper index syntax instead, like [0][1].",
+                 RangeOf(number));
+      }
+      recovery_ = true;
+    }
     auto* key = NewExpr<LiteralExpr>(RangeOf(number));
     key->literal_kind = LiteralKind::kNumber;
     key->number_text = number.text;

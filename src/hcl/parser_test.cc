@@ -505,6 +505,10 @@ TEST(ParserDiagnosticsTest, ExpressionErrors) {
   EXPECT_EQ(Errors("a = x[*\n"),
             "test.tf:2:1: error: Missing close bracket on splat index; The star for a full splat "
             "operator must be immediately followed by a closing bracket (\"]\").\n");
+  EXPECT_EQ(Errors("a = x.0.1\n"),
+            "test.tf:1:7: error: Invalid legacy index syntax; When using the legacy index "
+            "syntax, chaining two indexes together is not permitted. Use the proper index syntax "
+            "instead, like [0][1].\n");
   EXPECT_EQ(Errors("a = p::\n"),
             "test.tf:1:8: error: Missing function name; Function scope resolution symbol :: must "
             "be followed by a function name in this scope.\n");
@@ -557,6 +561,23 @@ TEST(ParserDiagnosticsTest, TemplateErrors) {
             "shell scripting, but forget to escape the interpolation start token. If this is an "
             "embedded sequence for another language, escape it by starting with \"$${\" instead "
             "of just \"${\".\n");
+  EXPECT_EQ(Errors("a = \"${x \"y\"\n"),
+            "test.tf:1:6: error: Unclosed template interpolation sequence; There is no closing "
+            "brace for this interpolation sequence before the end of the quoted template. This "
+            "might be caused by incorrect nesting inside the given expression.\n"
+            "test.tf:2:1: error: Unterminated template string; No closing marker was found for "
+            "the string.\n");
+  EXPECT_EQ(Errors("a = <<EOT\n${x"),
+            "test.tf:2:1: error: Unclosed template interpolation sequence; There is no closing "
+            "brace for this interpolation sequence before the end of the file. This might be "
+            "caused by incorrect nesting inside the given expression.\n"
+            "test.tf:2:4: error: Unterminated template string; No closing marker was found for "
+            "the string.\n");
+  EXPECT_EQ(Errors("a = \"${x:y}\"\n"),
+            "test.tf:1:9: error: Extra characters after interpolation expression; Template "
+            "interpolation doesn't expect a colon at this location. Did you intend this to be a "
+            "literal sequence to be processed as part of another language? If so, escape it by "
+            "starting with \"$${\" instead of just \"${\".\n");
   EXPECT_EQ(Errors("a = \"%{ 1 }\"\n"),
             "test.tf:1:9: error: Invalid template directive; A template directive keyword (\"if\", "
             "\"for\", etc) is expected at the beginning of a %{ sequence.\n");
