@@ -79,7 +79,7 @@ Result<Value> Modulo(const Value& a, const Value& b) {
 }
 
 Result<Value> Negate(const Value& a) {
-  ASSIGN_OR_RETURN(Value x, Operand(a, Type::Number(), "the"));
+  ASSIGN_OR_RETURN(Value x, Operand(a, Type::Number(), "unary"));
   if (!x.IsKnown()) {
     return Mark(Value::Unknown(Type::Number()), x.IsSensitive());
   }
@@ -207,7 +207,7 @@ Result<Value> Or(const Value& a, const Value& b) {
 }
 
 Result<Value> Not(const Value& a) {
-  ASSIGN_OR_RETURN(Value x, Operand(a, Type::Bool(), "the"));
+  ASSIGN_OR_RETURN(Value x, Operand(a, Type::Bool(), "unary"));
   if (!x.IsKnown()) {
     return Mark(Value::Unknown(Type::Bool()), x.IsSensitive());
   }

@@ -1,0 +1,225 @@
+// Encoding and hashing functions: jsonencode, jsondecode, yamlencode, base64*, md5, sha*,
+// uuid, urlencode.
+
+#include <openssl/evp.h>
+
+#include <cctype>
+#include <cstdio>
+#include <cstring>
+
+#include "hcl/functions_internal.h"
+#include "hcl/value_json.h"
+
+namespace cf::hcl {
+
+namespace {
+
+using fn::Def;
+using fn::P;
+using fn::Str;
+
+const Type kS = Type::String();
+
+constexpr char kBase64Chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::string Base64Encode(const std::string& in) {
+  std::string out;
+  size_t i = 0;
+  while (i + 2 < in.size()) {
+    uint32_t n = (static_cast<unsigned char>(in[i]) << 16) |
+                 (static_cast<unsigned char>(in[i + 1]) << 8) |
+                 static_cast<unsigned char>(in[i + 2]);
+    out += kBase64Chars[(n >> 18) & 63];
+    out += kBase64Chars[(n >> 12) & 63];
+    out += kBase64Chars[(n >> 6) & 63];
+    out += kBase64Chars[n & 63];
+    i += 3;
+  }
+  if (i + 1 == in.size()) {
+    uint32_t n = static_cast<unsigned char>(in[i]) << 16;
+    out += kBase64Chars[(n >> 18) & 63];
+    out += kBase64Chars[(n >> 12) & 63];
+    out += "==";
+  } else if (i + 2 == in.size()) {
+    uint32_t n =
+        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
+    out += kBase64Chars[(n >> 18) & 63];
+    out += kBase64Chars[(n >> 12) & 63];
+    out += kBase64Chars[(n >> 6) & 63];
+    out += '=';
+  }
+  return out;
+}
+
+// Strict standard base64 (padding required), like Go's StdEncoding.
+std::optional<std::string> Base64Decode(const std::string& in) {
+  if (in.size() % 4 != 0) {
+    return std::nullopt;
+  }
+  std::string out;
+  for (size_t i = 0; i < in.size(); i += 4) {
+    uint32_t n = 0;
+    int pad = 0;
+    for (size_t k = 0; k < 4; ++k) {
+      char c = in[i + k];
+      int d;
+      if (c == '=') {
+        if (i + 4 != in.size() || k < 2) {
+          return std::nullopt;
+        }
+        d = 0;
+        ++pad;
+      } else {
+        if (pad > 0) {
+          return std::nullopt;
+        }
+        const char* p = std::strchr(kBase64Chars, c);
+        if (p == nullptr || c == '\0') {
+          return std::nullopt;
+        }
+        d = static_cast<int>(p - kBase64Chars);
+      }
+      n = (n << 6) | static_cast<uint32_t>(d);
+    }
+    out.push_back(static_cast<char>((n >> 16) & 255));
+    if (pad < 2) {
+      out.push_back(static_cast<char>((n >> 8) & 255));
+    }
+    if (pad < 1) {
+      out.push_back(static_cast<char>(n & 255));
+    }
+  }
+  return out;
+}
+
+bool IsValidUtf8(const std::string& s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n;
+    if (c < 0x80) {
+      n = 1;
+    } else if ((c & 0xE0) == 0xC0 && c >= 0xC2) {
+      n = 2;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 3;
+    } else if ((c & 0xF8) == 0xF0 && c <= 0xF4) {
+      n = 4;
+    } else {
+      return false;
+    }
+    if (i + n > s.size()) {
+      return false;
+    }
+    for (size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
+        return false;
+      }
+    }
+    i += n;
+  }
+  return true;
+}
+
+std::string Digest(const EVP_MD* md, const std::string& data) {
+  unsigned char buf[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), buf, &len, md, nullptr);
+  return std::string(reinterpret_cast<char*>(buf), len);
+}
+
+std::string Hex(const std::string& bytes) {
+  static const char* kDigits = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 15]);
+  }
+  return out;
+}
+
+}  // namespace
+
+// Shared with functions_file.cc (filebase64, filemd5 ...).
+std::string Base64EncodeBytes(const std::string& in) {
+  return Base64Encode(in);
+}
+bool IsValidUtf8Text(const std::string& s) {
+  return IsValidUtf8(s);
+}
+
+void RegisterEncodingFunctions(FunctionTable& t) {
+  Def(t, "jsonencode", {P("val", Type::Dynamic(), true)}, std::nullopt, kS,
+      [](const CallArgs& args) -> Result<Value> { return Str(ValueToJson(args[0])); });
+  Def(t, "jsondecode", {P("str", kS)}, std::nullopt, Type::Dynamic(),
+      [](const CallArgs& args) -> Result<Value> { return ValueFromJson(args[0].AsString()); });
+  Def(t, "yamlencode", {P("value", Type::Dynamic(), true)}, std::nullopt, kS,
+      [](const CallArgs& args) -> Result<Value> { return Str(ValueToYaml(args[0])); });
+  Def(t, "base64encode", {P("str", kS)}, std::nullopt, kS,
+      [](const CallArgs& args) -> Result<Value> { return Str(Base64Encode(args[0].AsString())); });
+  Def(t, "base64decode", {P("str", kS)}, std::nullopt, kS,
+      [](const CallArgs& args) -> Result<Value> {
+        std::optional<std::string> out = Base64Decode(args[0].AsString());
+        if (!out) {
+          return args.ArgError(0, "failed to decode base64 data \"" + args[0].AsString() + "\"");
+        }
+        if (!IsValidUtf8(*out)) {
+          return args.ArgError(0, "the result of decoding the provided string is not valid UTF-8");
+        }
+        return Str(*out);
+      });
+  Def(t, "textencodebase64", {P("string", kS), P("encoding", kS)}, std::nullopt, kS,
+      [](const CallArgs& args) -> Result<Value> {
+        const std::string& enc = args[1].AsString();
+        if (enc != "UTF-8" && enc != "utf-8") {
+          return args.ArgError(1, "\"" + enc + "\" is not a supported IANA encoding name or alias");
+        }
+        return Str(Base64Encode(args[0].AsString()));
+      });
+  struct Hash {
+    const char* name;
+    const EVP_MD* (*md)();
+    bool base64;
+  };
+  for (const Hash& h :
+       {Hash{"md5", EVP_md5, false}, Hash{"sha1", EVP_sha1, false},
+        Hash{"sha256", EVP_sha256, false}, Hash{"sha512", EVP_sha512, false},
+        Hash{"base64sha256", EVP_sha256, true}, Hash{"base64sha512", EVP_sha512, true}}) {
+    Def(t, h.name, {P("str", kS)}, std::nullopt, kS, [h](const CallArgs& args) -> Result<Value> {
+      std::string d = Digest(h.md(), args[0].AsString());
+      return Str(h.base64 ? Base64Encode(d) : Hex(d));
+    });
+  }
+  Def(t, "uuid", {}, std::nullopt, kS, [](const CallArgs& args) -> Result<Value> {
+    if (!args.ctx().random) {
+      return InvalidArgumentError("no random source is available");
+    }
+    uint64_t hi = args.ctx().random();
+    uint64_t lo = args.ctx().random();
+    hi = (hi & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;  // version 4
+    lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;  // variant 10
+    char buf[40];
+    std::snprintf(buf, sizeof(buf), "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
+                  static_cast<unsigned>((hi >> 16) & 0xFFFF), static_cast<unsigned>(hi & 0xFFFF),
+                  static_cast<unsigned>(lo >> 48),
+                  static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFull));
+    return Str(buf);
+  });
+  Def(t, "urlencode", {P("str", kS)}, std::nullopt, kS, [](const CallArgs& args) -> Result<Value> {
+    std::string out;
+    for (unsigned char c : args[0].AsString()) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+        out.push_back(static_cast<char>(c));
+      } else if (c == ' ') {
+        out.push_back('+');
+      } else {
+        char buf[4];
+        std::snprintf(buf, sizeof(buf), "%%%02X", c);
+        out += buf;
+      }
+    }
+    return Str(out);
+  });
+}
+
+}  // namespace cf::hcl
