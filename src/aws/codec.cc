@@ -647,6 +647,10 @@ HttpResponse SerializeErrorImpl(const ServiceModel& model, const AwsError& error
   if (!error.request_id.empty()) {
     response.headers.push_back({"x-amzn-RequestId", error.request_id});
   }
+  if (shape && error.fields.is_object() &&
+      (model.protocol() == Protocol::kRestJson || model.protocol() == Protocol::kRestXml)) {
+    internal::RestWriteHeaders(model, *shape, error.fields, &response.headers);
+  }
   switch (model.protocol()) {
     case Protocol::kJson:
     case Protocol::kRestJson: {

@@ -90,7 +90,18 @@ std::string XmlToString(const pugi::xml_document& doc, bool declaration) {
     flags |= pugi::format_no_declaration;
   }
   doc.save(out, "", flags, pugi::encoding_utf8);
-  return out.str();
+  // A raw carriage return would read back as a line feed (XML end-of-line handling).
+  std::string text = out.str();
+  std::string escaped;
+  escaped.reserve(text.size());
+  for (char c : text) {
+    if (c == '\r') {
+      escaped += "&#13;";
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
 }
 
 void XmlWriteMembers(const ServiceModel& model, const Ref& ref, const nlohmann::json& value,
