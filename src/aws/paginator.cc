@@ -70,16 +70,33 @@ const json* Find(const json& root, const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+// The "pagination" object of a paginators-1.json document, or the document itself when it is
+// that object already (ServiceModel::paginators()).
+const json& PaginationObject(const json& doc) {
+  static const json kEmpty = json::object();
+  if (!doc.is_object()) {
+    return kEmpty;
+  }
+  auto it = doc.find("pagination");
+  if (it != doc.end() && it->is_object()) {
+    return *it;
+  }
+  return doc;
+}
+
+}  // namespace
+
 bool CanPaginate(const json& paginators_doc, std::string_view operation) {
-  auto it = paginators_doc.find("pagination");
-  return it != paginators_doc.end() && it->is_object() && it->contains(std::string(operation));
+  return PaginationObject(paginators_doc).contains(std::string(operation));
 }
 
 Result<PaginatorConfig> ParsePaginator(const json& paginators_doc, std::string_view operation) {
   if (!CanPaginate(paginators_doc, operation)) {
     return NotFoundError(std::string(operation) + " cannot be paginated");
   }
-  const json& p = paginators_doc["pagination"][std::string(operation)];
+  const json& p = PaginationObject(paginators_doc)[std::string(operation)];
   PaginatorConfig config;
   config.operation = std::string(operation);
   try {

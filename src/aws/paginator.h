@@ -28,7 +28,8 @@ struct PaginatorConfig {
   std::vector<std::string> non_aggregate_keys;       // kept from the pages as they come
 };
 
-// Whether `operation` has a paginator in the paginators-1.json document.
+// Whether `operation` has a paginator in the paginators-1.json document (or its "pagination"
+// object, as ServiceModel::paginators() gives it).
 bool CanPaginate(const nlohmann::json& paginators_doc, std::string_view operation);
 // NotFound when it has none; InvalidArgument for a malformed definition.
 Result<PaginatorConfig> ParsePaginator(const nlohmann::json& paginators_doc,

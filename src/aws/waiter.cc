@@ -53,22 +53,37 @@ bool Matches(const WaiterAcceptor& a, const WaiterPoll& poll) {
 
 }  // namespace
 
+namespace {
+
+// The "waiters" object of a waiters-2.json document, or the document itself when it is that
+// object already (ServiceModel::waiters()).
+const json& WaitersObject(const json& doc) {
+  static const json kEmpty = json::object();
+  if (!doc.is_object()) {
+    return kEmpty;
+  }
+  auto it = doc.find("waiters");
+  if (it != doc.end() && it->is_object()) {
+    return *it;
+  }
+  return doc;
+}
+
+}  // namespace
+
 std::vector<std::string> WaiterNames(const json& waiters_doc) {
   std::vector<std::string> names;
-  auto it = waiters_doc.find("waiters");
-  if (it != waiters_doc.end() && it->is_object()) {
-    for (auto w = it->begin(); w != it->end(); ++w) {
-      names.push_back(w.key());
-    }
+  const json& waiters = WaitersObject(waiters_doc);
+  for (auto w = waiters.begin(); w != waiters.end(); ++w) {
+    names.push_back(w.key());
   }
   std::sort(names.begin(), names.end());
   return names;
 }
 
 Result<WaiterConfig> ParseWaiter(const json& waiters_doc, std::string_view name) {
-  auto waiters = waiters_doc.find("waiters");
-  if (waiters == waiters_doc.end() || !waiters->is_object() ||
-      !waiters->contains(std::string(name))) {
+  const json& waiters = WaitersObject(waiters_doc);
+  if (!waiters.contains(std::string(name))) {
     std::string known;
     for (const auto& n : WaiterNames(waiters_doc)) {
       known += (known.empty() ? "" : ", ") + n;
@@ -76,7 +91,7 @@ Result<WaiterConfig> ParseWaiter(const json& waiters_doc, std::string_view name)
     return NotFoundError("no waiter \"" + std::string(name) + "\"" +
                          (known.empty() ? "" : " (known: " + known + ")"));
   }
-  const json& w = (*waiters)[std::string(name)];
+  const json& w = waiters[std::string(name)];
   WaiterConfig config;
   config.name = std::string(name);
   try {

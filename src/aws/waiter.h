@@ -39,7 +39,8 @@ struct WaiterConfig {
 
 // The names of the waiters of a waiters-2.json document, sorted.
 std::vector<std::string> WaiterNames(const nlohmann::json& waiters_doc);
-// One waiter of a waiters-2.json document ({"version": 2, "waiters": {...}}). NotFound for an
+// One waiter of a waiters-2.json document ({"version": 2, "waiters": {...}}, or just its
+// "waiters" object as ServiceModel::waiters() gives it). NotFound for an
 // unknown name; InvalidArgument for a malformed definition.
 Result<WaiterConfig> ParseWaiter(const nlohmann::json& waiters_doc, std::string_view name);
 
