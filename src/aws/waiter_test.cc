@@ -5,6 +5,8 @@
 
 #include <deque>
 
+#include "aws/models.h"
+#include "aws/paginator.h"
 #include "testing/fake_clock.h"
 #include "testing/status_matchers.h"
 
@@ -152,6 +154,33 @@ TEST(WaiterTest, PathAllNeedsAtLeastOneValue) {
   auto w = ParseWaiter(kDoc, "InstanceRunning");
   ASSERT_OK(w);
   EXPECT_EQ(MatchAcceptors(*w, States({})), std::nullopt);
+}
+
+}  // namespace
+}  // namespace cf::aws
+
+namespace cf::aws {
+namespace {
+
+// Every waiter and paginator of every embedded model fits the JMESPath subset.
+TEST(EmbeddedModelsTest, EveryWaiterAndPaginatorParses) {
+  Models models;
+  int waiters = 0;
+  int paginators = 0;
+  for (const std::string& service : Models::Names()) {
+    auto model = models.Find(service);
+    ASSERT_OK(model);
+    for (const std::string& name : WaiterNames((*model)->waiters())) {
+      EXPECT_OK(ParseWaiter((*model)->waiters(), name)) << service << "." << name;
+      ++waiters;
+    }
+    for (auto it = (*model)->paginators().begin(); it != (*model)->paginators().end(); ++it) {
+      EXPECT_OK(ParsePaginator((*model)->paginators(), it.key())) << service << "." << it.key();
+      ++paginators;
+    }
+  }
+  EXPECT_GT(waiters, 50);
+  EXPECT_GT(paginators, 100);
 }
 
 }  // namespace
