@@ -30,13 +30,25 @@ std::string PayloadMember(const Ref& ref) {
   return ref.shape->value("payload", "");
 }
 
-bool HasBodyMembers(const ServiceModel& model, const Ref& ref, const nlohmann::json& value) {
+// Whether `value` sets a member of `ref` that travels in the body.
+bool HasBodyValues(const ServiceModel& model, const Ref& ref, const nlohmann::json& value,
+                   bool request) {
   for (const auto& [name, v] : value.items()) {
     if (v.is_null() || !ref.members().contains(name)) {
       continue;
     }
     Ref member = internal::Resolve(model, ref.members()[name]);
-    if (!member.ref->contains("location")) {
+    if (!internal::BoundOutsideBody(member, request)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether the shape has any member that travels in the body.
+bool HasBodyMembers(const ServiceModel& model, const Ref& ref, bool request) {
+  for (const auto& [name, member_ref] : ref.members().items()) {
+    if (!internal::BoundOutsideBody(internal::Resolve(model, member_ref), request)) {
       return true;
     }
   }
@@ -103,18 +115,22 @@ void WriteRestBody(const ServiceModel& model, Protocol protocol, const Ref& shap
     }
     return;
   }
-  if (!HasBodyMembers(model, shape, value)) {
-    (void)is_request;
+  if (!HasBodyValues(model, shape, value, is_request)) {
+    // rest-json sends "{}" for a shape whose body members are all unset.
+    if (!xml && HasBodyMembers(model, shape, is_request)) {
+      *body = "{}";
+      SetHeader(headers, "Content-Type", "application/json");
+    }
     return;
   }
   if (xml) {
     pugi::xml_document doc;
     pugi::xml_node node = doc.append_child(XmlRootName(shape).c_str());
-    internal::XmlWriteMembers(model, shape, value, node);
+    internal::XmlWriteMembers(model, shape, value, node, is_request);
     *body = internal::XmlToString(doc);
     SetHeader(headers, "Content-Type", "application/xml");
   } else {
-    *body = internal::JsonWrite(model, shape, value).dump();
+    *body = internal::JsonWrite(model, shape, value, is_request).dump();
     SetHeader(headers, "Content-Type", "application/json");
   }
 }
@@ -131,7 +147,7 @@ pugi::xml_node ParseXml(pugi::xml_document* doc, const std::string& body) {
 
 // Reads a rest body (payload member or the body members) into `out`.
 void ReadRestBody(const ServiceModel& model, Protocol protocol, const Ref& shape,
-                  const std::string& body, nlohmann::json* out) {
+                  const std::string& body, bool is_request, nlohmann::json* out) {
   std::string payload = PayloadMember(shape);
   bool xml = protocol == Protocol::kRestXml;
   if (!payload.empty()) {
@@ -160,9 +176,9 @@ void ReadRestBody(const ServiceModel& model, Protocol protocol, const Ref& shape
   nlohmann::json members;
   if (xml) {
     pugi::xml_document doc;
-    members = internal::XmlReadMembers(model, shape, ParseXml(&doc, body));
+    members = internal::XmlReadMembers(model, shape, ParseXml(&doc, body), is_request);
   } else {
-    members = internal::JsonRead(model, shape, nlohmann::json::parse(body));
+    members = internal::JsonRead(model, shape, nlohmann::json::parse(body), is_request);
   }
   for (auto& [k, v] : members.items()) {
     (*out)[k] = std::move(v);
@@ -430,6 +446,8 @@ Result<nlohmann::json> ParseResponseImpl(const ServiceModel& model, const Operat
         if (!root) {
           return out;
         }
+      } else if (pugi::xml_node result = internal::XmlChild(root, op.name + "Result"); result) {
+        root = result;
       }
       return internal::XmlReadMembers(model, output, root);
     }
@@ -441,7 +459,7 @@ Result<nlohmann::json> ParseResponseImpl(const ServiceModel& model, const Operat
     case Protocol::kRestJson:
     case Protocol::kRestXml:
       internal::RestReadHeaders(model, output, response.headers, response.status, &out);
-      ReadRestBody(model, protocol, output, response.body, &out);
+      ReadRestBody(model, protocol, output, response.body, false, &out);
       return out;
   }
   return out;
@@ -529,7 +547,7 @@ Result<nlohmann::json> ParseRequestImpl(const ServiceModel& model, const Operati
     case Protocol::kRestJson:
     case Protocol::kRestXml:
       internal::RestReadBindings(model, op, input, request, &out);
-      ReadRestBody(model, model.protocol(), input, request.body, &out);
+      ReadRestBody(model, model.protocol(), input, request.body, true, &out);
       return out;
   }
   return out;
@@ -628,6 +646,10 @@ HttpResponse SerializeErrorImpl(const ServiceModel& model, const AwsError& error
   std::string type = error.type.empty() ? (sender ? "Sender" : "Receiver") : error.type;
   if (!error.request_id.empty()) {
     response.headers.push_back({"x-amzn-RequestId", error.request_id});
+  }
+  if (shape && error.fields.is_object() &&
+      (model.protocol() == Protocol::kRestJson || model.protocol() == Protocol::kRestXml)) {
+    internal::RestWriteHeaders(model, *shape, error.fields, &response.headers);
   }
   switch (model.protocol()) {
     case Protocol::kJson:

@@ -19,8 +19,10 @@
 namespace cf::aws::internal {
 
 // JSON bodies. Timestamps default to epoch seconds, blobs are base64.
-nlohmann::json JsonWrite(const ServiceModel& model, const Ref& ref, const nlohmann::json& value);
-nlohmann::json JsonRead(const ServiceModel& model, const Ref& ref, const nlohmann::json& wire);
+nlohmann::json JsonWrite(const ServiceModel& model, const Ref& ref, const nlohmann::json& value,
+                         bool request = true);
+nlohmann::json JsonRead(const ServiceModel& model, const Ref& ref, const nlohmann::json& wire,
+                        bool request = true);
 
 // XML bodies. Timestamps default to ISO 8601, blobs are base64.
 // Appends the element `name` holding `value` to `parent` (several for flattened lists/maps).
@@ -28,15 +30,19 @@ void XmlWrite(const ServiceModel& model, const Ref& ref, const nlohmann::json& v
               pugi::xml_node parent, const std::string& name);
 // Writes a structure's members (and xmlAttribute members, xmlNamespace) into `node`.
 void XmlWriteMembers(const ServiceModel& model, const Ref& ref, const nlohmann::json& value,
-                     pugi::xml_node node);
+                     pugi::xml_node node, bool request = true);
 // The value held by element `node`.
 nlohmann::json XmlRead(const ServiceModel& model, const Ref& ref, pugi::xml_node node);
 // A structure's members read from the children (and attributes) of `node`.
-nlohmann::json XmlReadMembers(const ServiceModel& model, const Ref& ref, pugi::xml_node node);
+nlohmann::json XmlReadMembers(const ServiceModel& model, const Ref& ref, pugi::xml_node node,
+                              bool request = true);
 // The first child of `node` whose local name (namespace prefix dropped) is `name`.
 pugi::xml_node XmlChild(pugi::xml_node node, std::string_view name);
 // The document as text, with an XML declaration when `declaration`.
 std::string XmlToString(const pugi::xml_document& doc, bool declaration = false);
+
+// Whether `member` is bound outside the body (see above).
+bool BoundOutsideBody(const Ref& member, bool request);
 
 // Form fields of the query and ec2 protocols, in order.
 using FormFields = std::vector<std::pair<std::string, std::string>>;

@@ -13,7 +13,8 @@ std::string WireName(const Ref& member, const std::string& name) {
 
 }  // namespace
 
-nlohmann::json JsonWrite(const ServiceModel& model, const Ref& ref, const nlohmann::json& value) {
+nlohmann::json JsonWrite(const ServiceModel& model, const Ref& ref, const nlohmann::json& value,
+                         bool request) {
   std::string type = ref.type();
   if (type == "structure") {
     if (ref.BoolTrait("document")) {
@@ -33,7 +34,7 @@ nlohmann::json JsonWrite(const ServiceModel& model, const Ref& ref, const nlohma
         throw CodecError(fmt::format("{} has no member {}", ref.shape_name, name));
       }
       Ref member = Resolve(model, *it);
-      if (member.ref->contains("location")) {
+      if (BoundOutsideBody(member, request)) {
         continue;
       }
       out[WireName(member, name)] = JsonWrite(model, member, member_value);
@@ -79,7 +80,8 @@ nlohmann::json JsonWrite(const ServiceModel& model, const Ref& ref, const nlohma
   return value;
 }
 
-nlohmann::json JsonRead(const ServiceModel& model, const Ref& ref, const nlohmann::json& wire) {
+nlohmann::json JsonRead(const ServiceModel& model, const Ref& ref, const nlohmann::json& wire,
+                        bool request) {
   std::string type = ref.type();
   if (type == "structure") {
     if (ref.BoolTrait("document")) {
@@ -91,7 +93,7 @@ nlohmann::json JsonRead(const ServiceModel& model, const Ref& ref, const nlohman
     nlohmann::json out = nlohmann::json::object();
     for (const auto& [name, member_ref] : ref.members().items()) {
       Ref member = Resolve(model, member_ref);
-      if (member.ref->contains("location")) {
+      if (BoundOutsideBody(member, request)) {
         continue;
       }
       auto it = wire.find(WireName(member, name));

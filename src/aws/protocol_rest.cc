@@ -244,9 +244,7 @@ void RestReadHeaders(const ServiceModel& model, const Ref& shape, const HttpHead
           map[header.name.substr(prefix.size())] = HeaderValue(model, val, header.value);
         }
       }
-      if (!map.empty()) {
-        (*out)[name] = std::move(map);
-      }
+      (*out)[name] = std::move(map);
     } else if (location == "statusCode" && status > 0) {
       (*out)[name] = status;
     }
@@ -360,6 +358,14 @@ void RestReadBindings(const ServiceModel& model, const Operation& op, const Ref&
     claimed.insert(k);
   }
   const nlohmann::json& members = input.members();
+  // A query map takes the parameters no named member claims.
+  for (const auto& [name, member_ref] : members.items()) {
+    Ref member = Resolve(model, member_ref);
+    if (Location(member) == "querystring" && member.type() != "map") {
+      claimed.insert(BoundName(member, name));
+    }
+  }
+  // A query map takes the parameters no named member claims.
   for (const auto& [name, member_ref] : members.items()) {
     Ref member = Resolve(model, member_ref);
     if (Location(member) == "querystring" && member.type() != "map") {

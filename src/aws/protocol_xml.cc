@@ -63,6 +63,17 @@ nlohmann::json ReadMapEntry(const ServiceModel& model, const Ref& key, const Ref
 
 }  // namespace
 
+bool BoundOutsideBody(const Ref& member, bool request) {
+  std::string location = member.RefString("location");
+  if (location.empty()) {
+    return false;
+  }
+  if (location == "uri" || location == "querystring") {
+    return request;
+  }
+  return true;
+}
+
 pugi::xml_node XmlChild(pugi::xml_node node, std::string_view name) {
   for (pugi::xml_node child : node.children()) {
     if (child.type() == pugi::node_element && LocalName(child.name()) == name) {
@@ -79,11 +90,22 @@ std::string XmlToString(const pugi::xml_document& doc, bool declaration) {
     flags |= pugi::format_no_declaration;
   }
   doc.save(out, "", flags, pugi::encoding_utf8);
-  return out.str();
+  // A raw carriage return would read back as a line feed (XML end-of-line handling).
+  std::string text = out.str();
+  std::string escaped;
+  escaped.reserve(text.size());
+  for (char c : text) {
+    if (c == '\r') {
+      escaped += "&#13;";
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
 }
 
 void XmlWriteMembers(const ServiceModel& model, const Ref& ref, const nlohmann::json& value,
-                     pugi::xml_node node) {
+                     pugi::xml_node node, bool request) {
   if (!value.is_object()) {
     throw CodecError("expected an object for " + ref.shape_name);
   }
@@ -98,7 +120,7 @@ void XmlWriteMembers(const ServiceModel& model, const Ref& ref, const nlohmann::
       throw CodecError(fmt::format("{} has no member {}", ref.shape_name, name));
     }
     Ref member = Resolve(model, *it);
-    if (member.ref->contains("location")) {
+    if (BoundOutsideBody(member, request)) {
       continue;
     }
     std::string wire = MemberName(member, name);
@@ -167,11 +189,12 @@ void XmlWrite(const ServiceModel& model, const Ref& ref, const nlohmann::json& v
   node.append_child(pugi::node_pcdata).set_value(text.c_str());
 }
 
-nlohmann::json XmlReadMembers(const ServiceModel& model, const Ref& ref, pugi::xml_node node) {
+nlohmann::json XmlReadMembers(const ServiceModel& model, const Ref& ref, pugi::xml_node node,
+                              bool request) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& [name, member_ref] : ref.members().items()) {
     Ref member = Resolve(model, member_ref);
-    if (member.ref->contains("location")) {
+    if (BoundOutsideBody(member, request)) {
       continue;
     }
     std::string wire = MemberName(member, name);
