@@ -125,27 +125,13 @@ std::string BuildCanonicalRequest(std::string_view method, std::string_view uri,
   return out;
 }
 
-void RemoveHeader(HeaderList& headers, std::string_view name) {
+void RemoveHeader(HttpHeaders& headers, std::string_view name) {
   headers.erase(std::remove_if(headers.begin(), headers.end(),
-                               [&](const auto& h) { return EqualsIgnoreCase(h.first, name); }),
+                               [&](const auto& h) { return EqualsIgnoreCase(h.name, name); }),
                 headers.end());
 }
 
 }  // namespace
-
-std::optional<std::string> SignableRequest::Header(std::string_view name) const {
-  for (const auto& [key, value] : headers) {
-    if (EqualsIgnoreCase(key, name)) {
-      return value;
-    }
-  }
-  return std::nullopt;
-}
-
-void SignableRequest::SetHeader(std::string_view name, std::string value) {
-  RemoveHeader(headers, name);
-  headers.emplace_back(std::string(name), std::move(value));
-}
 
 SigningParams DefaultSigningParams(std::string_view service, std::string_view region,
                                    std::chrono::system_clock::time_point time) {
@@ -201,7 +187,7 @@ std::string CanonicalQuery(std::string_view query, const std::vector<std::string
   return out;
 }
 
-std::string CanonicalHeaders(const HeaderList& headers,
+std::string CanonicalHeaders(const HttpHeaders& headers,
                              const std::vector<std::string>& signed_names) {
   std::map<std::string, std::string> joined;
   for (const auto& [name, value] : headers) {
@@ -247,10 +233,10 @@ std::string StringToSign(std::string_view amz_date, std::string_view scope,
   return out;
 }
 
-std::vector<std::string> HeadersToSign(const HeaderList& headers) {
+std::vector<std::string> HeadersToSign(const HttpHeaders& headers) {
   std::vector<std::string> names;
   for (const auto& header : headers) {
-    std::string lower = Lower(header.first);
+    std::string lower = Lower(header.name);
     if (std::find(std::begin(kUnsignedHeaders), std::end(kUnsignedHeaders), lower) ==
         std::end(kUnsignedHeaders)) {
       names.push_back(std::move(lower));
@@ -261,14 +247,15 @@ std::vector<std::string> HeadersToSign(const HeaderList& headers) {
   return names;
 }
 
-Result<SignatureParts> SignRequest(SignableRequest& request, const Credentials& credentials,
+Result<SignatureParts> SignRequest(HttpRequest& request, const Credentials& credentials,
                                    const SigningParams& params) {
   if (credentials.empty()) {
     return InvalidArgumentError("cannot sign: no credentials");
   }
-  if (!request.Header("host")) {
+  if (FindHeader(request.headers, "host") == nullptr) {
     return InvalidArgumentError("cannot sign: the request has no Host header");
   }
+  const auto [path, query] = SplitPathAndQuery(request.path);
   const std::string amz_date = FormatIso8601Basic(params.time);
   const std::string date8 = amz_date.substr(0, 8);
   const std::string payload =
@@ -277,11 +264,11 @@ Result<SignatureParts> SignRequest(SignableRequest& request, const Credentials& 
   RemoveHeader(request.headers, "authorization");
   RemoveHeader(request.headers, "x-amz-security-token");
   if (!credentials.session_token.empty()) {
-    request.SetHeader("X-Amz-Security-Token", credentials.session_token);
+    SetHeader(&request.headers, "X-Amz-Security-Token", credentials.session_token);
   }
-  request.SetHeader("X-Amz-Date", amz_date);
+  SetHeader(&request.headers, "X-Amz-Date", amz_date);
   if (params.add_content_sha256_header) {
-    request.SetHeader("x-amz-content-sha256", payload);
+    SetHeader(&request.headers, "x-amz-content-sha256", payload);
   }
 
   std::vector<std::string> names = HeadersToSign(request.headers);
@@ -293,8 +280,8 @@ Result<SignatureParts> SignRequest(SignableRequest& request, const Credentials& 
   parts.signed_headers = JoinNames(names);
   parts.credential_scope = CredentialScope(date8, params.region, params.service);
   parts.canonical_request = BuildCanonicalRequest(
-      request.method, CanonicalUri(request.path, params.normalize_path, params.double_encode_path),
-      CanonicalQuery(request.query), CanonicalHeaders(request.headers, names), parts.signed_headers,
+      request.method, CanonicalUri(path, params.normalize_path, params.double_encode_path),
+      CanonicalQuery(query), CanonicalHeaders(request.headers, names), parts.signed_headers,
       payload);
   parts.string_to_sign = StringToSign(amz_date, parts.credential_scope, parts.canonical_request);
   parts.signature = HexEncode(HmacSha256(
@@ -311,16 +298,16 @@ Result<SignatureParts> SignRequest(SignableRequest& request, const Credentials& 
       .append(parts.signed_headers)
       .append(", Signature=")
       .append(parts.signature);
-  request.SetHeader("Authorization", std::move(authorization));
+  SetHeader(&request.headers, "Authorization", std::move(authorization));
   return parts;
 }
 
-Result<SignatureParts> PresignRequest(SignableRequest& request, const Credentials& credentials,
+Result<SignatureParts> PresignRequest(HttpRequest& request, const Credentials& credentials,
                                       const SigningParams& params) {
   if (credentials.empty()) {
     return InvalidArgumentError("cannot presign: no credentials");
   }
-  if (!request.Header("host")) {
+  if (FindHeader(request.headers, "host") == nullptr) {
     return InvalidArgumentError("cannot presign: the request has no Host header");
   }
   if (params.expires.count() < 1 || params.expires.count() > 7 * 24 * 3600) {
@@ -340,7 +327,9 @@ Result<SignatureParts> PresignRequest(SignableRequest& request, const Credential
   const std::string expires = std::to_string(params.expires.count());
   const bool sign_token = !credentials.session_token.empty() && !params.omit_session_token;
 
-  std::string signed_query = request.query;
+  const auto [path_view, query_view] = SplitPathAndQuery(request.path);
+  const std::string path(path_view);
+  std::string signed_query(query_view);
   auto add = [&signed_query](std::string_view key, std::string_view value) {
     if (!signed_query.empty()) {
       signed_query.push_back('&');
@@ -357,7 +346,7 @@ Result<SignatureParts> PresignRequest(SignableRequest& request, const Credential
   }
 
   parts.canonical_request = BuildCanonicalRequest(
-      request.method, CanonicalUri(request.path, params.normalize_path, params.double_encode_path),
+      request.method, CanonicalUri(path, params.normalize_path, params.double_encode_path),
       CanonicalQuery(signed_query), CanonicalHeaders(request.headers, names), parts.signed_headers,
       payload);
   parts.string_to_sign = StringToSign(amz_date, parts.credential_scope, parts.canonical_request);
@@ -369,7 +358,7 @@ Result<SignatureParts> PresignRequest(SignableRequest& request, const Credential
     add("X-Amz-Security-Token", credentials.session_token);
   }
   add("X-Amz-Signature", parts.signature);
-  request.query = std::move(signed_query);
+  request.path = path + "?" + signed_query;
   return parts;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "aws/credentials.h"
+#include "aws/http.h"
 #include "base/status.h"
 
 namespace cf::aws {
@@ -23,21 +24,8 @@ inline constexpr std::string_view kSigV4Algorithm = "AWS4-HMAC-SHA256";
 inline constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";
 inline constexpr std::string_view kStreamingPayload = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
 
-using HeaderList = std::vector<std::pair<std::string, std::string>>;
-
-// The parts of an HTTP request that a signature covers, in wire form.
-struct SignableRequest {
-  std::string method;  // "GET"
-  std::string path;    // percent-encoded as sent, "/" when empty; no query
-  std::string query;   // as sent, without '?'; may be empty
-  HeaderList headers;  // in wire order, names in any case; repeated names allowed
-  std::string body;
-
-  // The first value of a header (case-insensitive name), or nullopt.
-  std::optional<std::string> Header(std::string_view name) const;
-  // Replaces every header of that name with one, appended at the end.
-  void SetHeader(std::string_view name, std::string value);
-};
+// Requests are aws::HttpRequest (http.h) in wire form: `path` is the percent-encoded path
+// and query exactly as sent ("/a%20b?x=1"); headers keep their order, case and repeats.
 
 struct SigningParams {
   std::string region;   // "us-east-1"
@@ -75,12 +63,12 @@ struct SignatureParts {
 // a token), X-Amz-Date, x-amz-content-sha256 (when asked) and Authorization, in that order,
 // replacing earlier values. Requires a Host header. Signs every header except hop-by-hop
 // and user-agent style ones (see kUnsignedHeaders in sigv4.cc).
-Result<SignatureParts> SignRequest(SignableRequest& request, const Credentials& credentials,
+Result<SignatureParts> SignRequest(HttpRequest& request, const Credentials& credentials,
                                    const SigningParams& params);
 
 // Presigns: appends X-Amz-Algorithm, -Credential, -Date, -SignedHeaders, -Expires,
 // -Security-Token and -Signature to the query, keeping the existing query as it was.
-Result<SignatureParts> PresignRequest(SignableRequest& request, const Credentials& credentials,
+Result<SignatureParts> PresignRequest(HttpRequest& request, const Credentials& credentials,
                                       const SigningParams& params);
 
 // ---- Building blocks (shared with the verifier) ----
@@ -94,7 +82,7 @@ std::string CanonicalQuery(std::string_view query,
 // The canonical header block ("name:value\n" each, sorted, values trimmed, inner whitespace
 // runs collapsed, repeated headers joined with ',') for the named lowercase headers.
 // Names absent from `headers` are left out.
-std::string CanonicalHeaders(const HeaderList& headers,
+std::string CanonicalHeaders(const HttpHeaders& headers,
                              const std::vector<std::string>& signed_names);
 // "20150830/us-east-1/service/aws4_request".
 std::string CredentialScope(std::string_view date8, std::string_view region,
@@ -105,6 +93,6 @@ std::string DeriveSigningKey(std::string_view secret, std::string_view date8,
 std::string StringToSign(std::string_view amz_date, std::string_view scope,
                          std::string_view canonical_request);
 // Lowercase names of the headers the signer signs, sorted and unique.
-std::vector<std::string> HeadersToSign(const HeaderList& headers);
+std::vector<std::string> HeadersToSign(const HttpHeaders& headers);
 
 }  // namespace cf::aws

@@ -232,21 +232,28 @@ int AuthError::HttpStatus() const {
   }
 }
 
-VerifyResult SigV4Verifier::Verify(const SignableRequest& request,
-                                   const VerifyOptions& options) const {
+VerifyResult SigV4Verifier::Verify(const HttpRequest& request, const VerifyOptions& options) const {
   VerifyResult result;
+  const auto [path, query] = SplitPathAndQuery(request.path);
+  auto header = [&request](std::string_view name) -> std::optional<std::string> {
+    const std::string* value = FindHeader(request.headers, name);
+    if (value == nullptr) {
+      return std::nullopt;
+    }
+    return *value;
+  };
   auto fail = [&result](AuthErrorCode code, std::string message) {
     result.error = Error(code, std::move(message));
     return result;
   };
 
   Claimed claimed;
-  std::optional<std::string> authorization = request.Header("authorization");
+  std::optional<std::string> authorization = header("authorization");
   std::optional<AuthError> parse_error;
   if (authorization) {
     parse_error = ParseAuthorizationHeader(*authorization, claimed);
-  } else if (QueryParam(request.query, "X-Amz-Algorithm")) {
-    parse_error = ParsePresignedQuery(request.query, claimed);
+  } else if (QueryParam(query, "X-Amz-Algorithm")) {
+    parse_error = ParsePresignedQuery(query, claimed);
   } else {
     return fail(AuthErrorCode::kMissingAuthenticationToken,
                 "Request is missing Authentication Token");
@@ -259,10 +266,10 @@ VerifyResult SigV4Verifier::Verify(const SignableRequest& request,
   // The time of signing.
   std::optional<std::chrono::system_clock::time_point> signed_at;
   if (!claimed.presigned) {
-    if (std::optional<std::string> amz_date = request.Header("x-amz-date")) {
+    if (std::optional<std::string> amz_date = header("x-amz-date")) {
       claimed.amz_date = *amz_date;
       signed_at = ParseIso8601Basic(*amz_date);
-    } else if (std::optional<std::string> date = request.Header("date")) {
+    } else if (std::optional<std::string> date = header("date")) {
       signed_at = ParseHttpDate(*date);
       if (signed_at) {
         claimed.amz_date = FormatIso8601Basic(*signed_at);
@@ -272,7 +279,7 @@ VerifyResult SigV4Verifier::Verify(const SignableRequest& request,
                   "Authorization header requires existence of either a 'X-Amz-Date' or a "
                   "'Date' header");
     }
-    claimed.session_token = request.Header("x-amz-security-token").value_or("");
+    claimed.session_token = header("x-amz-security-token").value_or("");
   } else {
     signed_at = ParseIso8601Basic(claimed.amz_date);
   }
@@ -337,14 +344,14 @@ VerifyResult SigV4Verifier::Verify(const SignableRequest& request,
   const bool normalize = options.normalize_path.value_or(!s3);
   const bool double_encode = options.double_encode_path.value_or(!s3);
   std::string payload;
-  if (std::optional<std::string> declared = request.Header("x-amz-content-sha256")) {
+  if (std::optional<std::string> declared = header("x-amz-content-sha256")) {
     payload = *declared;
   } else if (claimed.presigned && s3) {
     payload = std::string(kUnsignedPayload);
   } else {
     payload = Sha256Hex(request.body);
   }
-  const std::string uri = CanonicalUri(request.path, normalize, double_encode);
+  const std::string uri = CanonicalUri(path, normalize, double_encode);
   const std::string headers = CanonicalHeaders(request.headers, names);
   const std::string scope = CredentialScope(claimed.date8, claimed.region, claimed.service);
   const std::string signing_key =
@@ -353,7 +360,7 @@ VerifyResult SigV4Verifier::Verify(const SignableRequest& request,
     std::string canonical;
     canonical.append(request.method).append("\n");
     canonical.append(uri).append("\n");
-    canonical.append(CanonicalQuery(request.query, exclude)).append("\n");
+    canonical.append(CanonicalQuery(query, exclude)).append("\n");
     canonical.append(headers).append("\n");
     canonical.append(claimed.signed_headers).append("\n");
     canonical.append(payload);
@@ -377,7 +384,7 @@ VerifyResult SigV4Verifier::Verify(const SignableRequest& request,
   }
   // A declared body hash must be the real one (unless the payload is declared unsigned).
   if (payload != kUnsignedPayload && payload != kStreamingPayload &&
-      request.Header("x-amz-content-sha256") && payload != Sha256Hex(request.body)) {
+      header("x-amz-content-sha256") && payload != Sha256Hex(request.body)) {
     return fail(AuthErrorCode::kSignatureDoesNotMatch,
                 "The provided 'x-amz-content-sha256' header does not match what was computed.");
   }

@@ -85,7 +85,7 @@ class SigV4Verifier {
   SigV4Verifier(const SecretLookup& secrets, const Clock& clock)
       : secrets_(secrets), clock_(clock) {}
 
-  VerifyResult Verify(const SignableRequest& request, const VerifyOptions& options) const;
+  VerifyResult Verify(const HttpRequest& request, const VerifyOptions& options) const;
 
  private:
   const SecretLookup& secrets_;

@@ -84,8 +84,8 @@ Result<CaseContext> ParseContext(const std::string& text) {
 
 // Parses request.txt: request line, headers (continuation lines folded into the value with
 // their line break kept), blank line, body.
-Result<aws::SignableRequest> ParseRequest(const std::string& text) {
-  aws::SignableRequest request;
+Result<aws::HttpRequest> ParseRequest(const std::string& text) {
+  aws::HttpRequest request;
   size_t pos = 0;
   auto next_line = [&](std::string& line) {
     if (pos > text.size()) {
@@ -113,19 +113,17 @@ Result<aws::SignableRequest> ParseRequest(const std::string& text) {
   }
   request.method = line.substr(0, first);
   std::string target = line.substr(first + 1, last - first - 1);
-  size_t q = target.find('?');
-  request.path = target.substr(0, q);
-  request.query = q == std::string::npos ? "" : target.substr(q + 1);
+  request.path = target;
   while (next_line(line) && !line.empty()) {
     if ((line[0] == ' ' || line[0] == '\t') && !request.headers.empty()) {
-      request.headers.back().second += "\n" + line;
+      request.headers.back().value += "\n" + line;
       continue;
     }
     size_t colon = line.find(':');
     if (colon == std::string::npos) {
       return InvalidArgumentError("bad header line: " + line);
     }
-    request.headers.emplace_back(line.substr(0, colon), line.substr(colon + 1));
+    request.headers.push_back({line.substr(0, colon), line.substr(colon + 1)});
   }
   if (pos < text.size()) {
     request.body = text.substr(pos);
@@ -133,12 +131,8 @@ Result<aws::SignableRequest> ParseRequest(const std::string& text) {
   return request;
 }
 
-std::string PrintRequest(const aws::SignableRequest& request) {
-  std::string out = request.method + " " + request.path;
-  if (!request.query.empty()) {
-    out += "?" + request.query;
-  }
-  out += " HTTP/1.1\n";
+std::string PrintRequest(const aws::HttpRequest& request) {
+  std::string out = request.method + " " + request.path + " HTTP/1.1\n";
   for (const auto& [name, value] : request.headers) {
     out += name + ":" + value + "\n";
   }
@@ -148,8 +142,8 @@ std::string PrintRequest(const aws::SignableRequest& request) {
 }
 
 // Flips the last hex digit of the signature in a signed request.
-void CorruptSignature(aws::SignableRequest& request, bool presigned) {
-  std::string* target = &request.query;
+void CorruptSignature(aws::HttpRequest& request, bool presigned) {
+  std::string* target = &request.path;
   if (!presigned) {
     for (auto& [name, value] : request.headers) {
       if (name == "Authorization") {
@@ -201,7 +195,7 @@ class CaseRunner {
     }
   }
 
-  void RunMode(const CaseContext& context, aws::SignableRequest request, bool presigned,
+  void RunMode(const CaseContext& context, aws::HttpRequest request, bool presigned,
                std::vector<std::string>& problems) {
     const std::string prefix = presigned ? "query-" : "header-";
     if (!fs_.Exists(JoinPath(dir_, prefix + "canonical-request.txt")) &&
