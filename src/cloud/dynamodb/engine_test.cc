@@ -357,8 +357,7 @@ TEST_P(EngineTest, QueryValidatesKeyConditions) {
   EXPECT_EQ(e.message, "Query condition missed key schema element: pk");
   e = Err("Query", R"j({"TableName": "orders", "KeyConditionExpression": "pk = :p OR sk = :a",
       "ExpressionAttributeValues": {":p": {"S": "user"}, ":a": {"N": "1"}}})j");
-  EXPECT_EQ(e.message,
-            "Invalid KeyConditionExpression: Invalid operator used in KeyConditionExpression: OR");
+  EXPECT_EQ(e.message, "Invalid operator used in KeyConditionExpression: OR");
   e = Err("Query", R"j({"TableName": "orders", "KeyConditionExpression": "pk = :p",
       "ExpressionAttributeValues": {":p": {"N": "1"}}})j");
   EXPECT_EQ(e.message,
