@@ -797,7 +797,8 @@ DynamoResult<std::map<std::string, RangeCondition>> KeyConditionsFromExpression(
       parts.push_back(cur);
     }
   }
-  const std::string kPrefix = "Invalid KeyConditionExpression: ";
+  // DynamoDB gives these messages without the "Invalid KeyConditionExpression: " prefix.
+  const std::string kPrefix;
   for (const Node* p : parts) {
     if (p->kind == NodeKind::kOr || p->kind == NodeKind::kNot || p->kind == NodeKind::kIn ||
         (p->kind == NodeKind::kCompare && p->name == "<>")) {

@@ -1,0 +1,46 @@
+// node dynalite_replay.js URL CASES.json: sends each request of CASES.json to the DynamoDB
+// endpoint at URL (JSON 1.0 protocol) one after the other and prints one JSON line per
+// request: {"status": <HTTP status>, "body": <parsed body>}.
+'use strict';
+const fs = require('fs');
+const http = require('http');
+
+const [url, casesPath] = process.argv.slice(2);
+const cases = JSON.parse(fs.readFileSync(casesPath, 'utf8'));
+const target = new URL(url);
+
+function send(op, input) {
+  const body = JSON.stringify(input);
+  const date = new Date().toISOString().replace(/[:-]|\.\d{3}/g, '');
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      host: target.hostname, port: target.port, path: '/', method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-amz-json-1.0',
+        'X-Amz-Target': 'DynamoDB_20120810.' + op,
+        'X-Amz-Date': date,
+        'Authorization': 'AWS4-HMAC-SHA256 Credential=local/' + date.slice(0, 8) +
+            '/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, ' +
+            'Signature=0000000000000000000000000000000000000000000000000000000000000000',
+        'Content-Length': Buffer.byteLength(body),
+      },
+    }, (res) => {
+      let data = '';
+      res.on('data', (chunk) => { data += chunk; });
+      res.on('end', () => {
+        let parsed = null;
+        try { parsed = JSON.parse(data); } catch (e) { parsed = { raw: data }; }
+        resolve({ status: res.statusCode, body: parsed });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+(async () => {
+  for (const c of cases) {
+    const r = await send(c.op, c.input);
+    process.stdout.write(JSON.stringify(r) + '\n');
+  }
+})().catch((e) => { console.error(e); process.exit(1); });

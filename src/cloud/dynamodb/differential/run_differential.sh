@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Differential test of the DynamoDB engine against dynalite (an independent DynamoDB
+# implementation from the npm registry):
+#   src/cloud/dynamodb/differential/run_differential.sh [BUILD_DIR]
+# Installs dynalite under BUILD_DIR/dynalite (once), starts it on 127.0.0.1 on a free port,
+# replays cases.json through it and through the engine (BUILD_DIR/dynamodb_replay), and
+# compares the answers (compare.py). Exit status 0 when every case agrees.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=$(cd "${1:-$here/../../../../build}" && pwd)
+if [ ! -x "$build/node_modules/.bin/dynalite" ] && [ ! -f "$build/dynalite/node_modules/dynalite/cli.js" ]; then
+  mkdir -p "$build/dynalite"
+  npm install --prefix "$build/dynalite" dynalite >/dev/null 2>&1
+fi
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+node "$build/dynalite/node_modules/dynalite/cli.js" --host 127.0.0.1 --port "$port" \
+  --createTableMs 0 --deleteTableMs 0 --updateTableMs 0 >/dev/null 2>&1 &
+dynalite_pid=$!
+trap 'kill "$dynalite_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 50); do
+  if python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2)" 2>/dev/null; then
+    break
+  fi
+  sleep 0.1
+done
+out=$(mktemp -d)
+node "$here/dynalite_replay.js" "http://127.0.0.1:$port" "$here/cases.json" > "$out/dynalite.jsonl"
+"$build/dynamodb_replay" "$here/cases.json" > "$out/ours.jsonl"
+python3 "$here/compare.py" "$here/cases.json" "$out/dynalite.jsonl" "$out/ours.jsonl"
