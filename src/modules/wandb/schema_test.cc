@@ -372,7 +372,9 @@ TEST(WandbSchemaTest, RequiredVariablesAndDefaultsOfTheReference) {
   const config::Variable* mode = module.FindVariable("bucket_permissions_mode");
   ASSERT_NE(mode, nullptr);
   EXPECT_EQ(mode->validations.size(), 1u);
-  EXPECT_FALSE(module.FindVariable("license")->sensitive);
+  const config::Variable* license = module.FindVariable("license");
+  ASSERT_NE(license, nullptr);
+  EXPECT_FALSE(license->sensitive);
 }
 
 }  // namespace
