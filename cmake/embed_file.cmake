@@ -8,6 +8,6 @@ string(REGEX REPLACE "(0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x
 file(WRITE ${OUT} "// Generated from ${IN} by cmake/embed_file.cmake. Do not edit.\n"
      "#include <string_view>\n"
      "namespace ${NAMESPACE} {\n"
-     "namespace {\nconst char kData[] = {\n${bytes}0x00};\n}  // namespace\n"
-     "std::string_view ${SYMBOL}() { return std::string_view(kData, ${size}); }\n"
+     "namespace {\nconst unsigned char kData[] = {\n${bytes}0x00};\n}  // namespace\n"
+     "std::string_view ${SYMBOL}() {\n  return std::string_view(reinterpret_cast<const char*>(kData), ${size});\n}\n"
      "}  // namespace ${NAMESPACE}\n")
