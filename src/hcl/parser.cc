@@ -1599,7 +1599,15 @@ class Parser {
       if (sep.type == TokenType::kCParen) {
         continue;
       }
-      if (!recovery_) {
+      if (recovery_) {
+        // The argument's own error was reported.
+      } else if (sep.type == TokenType::kEOF) {
+        AddError("Unterminated function call",
+                 "There is no closing parenthesis for this function call before the end of the "
+                 "file. This may be caused by incorrect parenthesis nesting elsewhere in this "
+                 "file.",
+                 MakeRange(first.start, open.end));
+      } else {
         AddError("Missing argument separator",
                  "A comma is required to separate each function argument from the next.",
                  RangeOf(sep));
@@ -1868,13 +1876,15 @@ class Parser {
             from = ParseSplat(from, MakeRange(open.start, close.end), /*full=*/true);
             continue;
           }
-          if (!recovery_) {
+          bool report = !recovery_;
+          Read();
+          Token c = Recover(TokenType::kCBrack);
+          if (report) {
             AddError("Missing close bracket on splat index",
                      "The star for a full splat operator must be immediately followed by a "
                      "closing bracket (\"]\").",
-                     RangeOf(Peek()));
+                     RangeOf(c));
           }
-          Token c = Recover(TokenType::kCBrack);
           newlines_.pop_back();
           auto* bad = NewExpr<InvalidExpr>(MakeRange(from->range.start, c.end));
           return bad;
@@ -1902,12 +1912,16 @@ class Parser {
       const Token& close = Peek();
       if (close.type == TokenType::kCBrack) {
         end = Read().end;
-      } else {
-        if (!recovery_) {
-          AddError("Missing close bracket on index",
-                   "The index operator must end with a closing bracket (\"]\").", RangeOf(close));
-        }
+      } else if (recovery_) {
         end = Recover(TokenType::kCBrack).end;
+      } else {
+        // Like HashiCorp's parser, the error names where recovery stopped: the matching
+        // `]` or the end of the file.
+        Read();
+        Token stop = Recover(TokenType::kCBrack);
+        AddError("Missing close bracket on index",
+                 "The index operator must end with a closing bracket (\"]\").", RangeOf(stop));
+        end = stop.end;
       }
     }
     auto* index = NewExpr<IndexExpr>(MakeRange(from->range.start, end));

@@ -518,12 +518,23 @@ TEST(ParserDiagnosticsTest, ExpressionErrors) {
   EXPECT_EQ(Errors("a = x.\n"),
             "test.tf:1:7: error: Invalid attribute name; An attribute name is required after a "
             "dot.\n");
-  EXPECT_EQ(Errors("a = x[1\n"),
-            "test.tf:2:1: error: Missing close bracket on index; The index operator must end "
+  // As in HashiCorp's parser, these two name where recovery stopped (the `]` or the end).
+  EXPECT_EQ(Errors("a = x[1\nb = 2\n"),
+            "test.tf:3:1: error: Missing close bracket on index; The index operator must end "
             "with a closing bracket (\"]\").\n");
-  EXPECT_EQ(Errors("a = x[*\n"),
-            "test.tf:2:1: error: Missing close bracket on splat index; The star for a full splat "
-            "operator must be immediately followed by a closing bracket (\"]\").\n");
+  EXPECT_EQ(Errors("a = x[1 2 3]\n"),
+            "test.tf:1:12: error: Missing close bracket on index; The index operator must end "
+            "with a closing bracket (\"]\").\n");
+  EXPECT_EQ(Errors("a = x[* 1]\nb = 1\n"),
+            "test.tf:1:10: error: Missing close bracket on splat index; The star for a full "
+            "splat operator must be immediately followed by a closing bracket (\"]\").\n");
+  EXPECT_EQ(Errors("a = f(1,\n"),
+            "test.tf:2:1: error: Missing expression; Expected the start of an expression, but "
+            "found the end of the file.\n");
+  EXPECT_EQ(Errors("a = f(1\n"),
+            "test.tf:1:5: error: Unterminated function call; There is no closing parenthesis for "
+            "this function call before the end of the file. This may be caused by incorrect "
+            "parenthesis nesting elsewhere in this file.\n");
   EXPECT_EQ(Errors("a = x.0.1\n"),
             "test.tf:1:7: error: Invalid legacy index syntax; When using the legacy index "
             "syntax, chaining two indexes together is not permitted. Use the proper index syntax "
