@@ -1191,6 +1191,7 @@ class Parser {
   // `template_end` is where the whole template ends (for "Unexpected end of template").
   TemplateExpr* BuildTemplate(std::span<FlatPart> flat, size_t* pos, const Range& range,
                               unsigned stop, Pos template_end) {
+    ++template_depth_;
     size_t base = part_scratch_.size();
     Pos last_end = range.start;
     while (*pos < flat.size()) {
@@ -1206,6 +1207,19 @@ class Parser {
                  "The control directives within this template are unbalanced.", p.range);
         ++*pos;
         continue;
+      }
+      if ((p.kind == FlatPart::kIf || p.kind == FlatPart::kFor) &&
+          template_depth_ >= kMaxNestingDepth) {
+        // Directives nested too deeply: report once and drop the rest of the template.
+        if (!too_deep_) {
+          too_deep_ = true;
+          AddError("Nesting too deep",
+                   "This input nests blocks or expressions more than " +
+                       std::to_string(kMaxNestingDepth) + " levels deep.",
+                   p.range);
+        }
+        *pos = flat.size();
+        break;
       }
       ++*pos;
       switch (p.kind) {
@@ -1279,6 +1293,7 @@ class Parser {
     tmpl->parts = arena_.CopySpan<const TemplatePart*>(
         std::span<const TemplatePart* const>(part_scratch_).subspan(base));
     part_scratch_.resize(base);
+    --template_depth_;
     return tmpl;
   }
 
@@ -2049,6 +2064,7 @@ class Parser {
   bool recovery_ = false;
   bool too_deep_ = false;
   int depth_ = 0;
+  int template_depth_ = 0;  // Nesting of BuildTemplate (directives inside directives).
   bool in_single_line_ = false;
 
   std::vector<const Attribute*> attr_scratch_;

@@ -706,6 +706,20 @@ TEST(ParserDiagnosticsTest, DeepNestingIsAnErrorNotACrash) {
   }
   interp.append("\n");
   EXPECT_TRUE(Parse(interp, "deep.tf").diagnostics.HasErrors());
+  // Directives nest without expressions in between; full splats nest too.
+  std::string ifs = "a = \"";
+  for (int i = 0; i < 100000; ++i) {
+    ifs += "%{if x}";
+  }
+  ifs += "\"\n";
+  ParseResult r_ifs = Parse(ifs, "deep.tf");
+  ASSERT_TRUE(r_ifs.diagnostics.HasErrors());
+  EXPECT_EQ(r_ifs.diagnostics[0].summary, "Nesting too deep");
+  std::string splats = "a = x";
+  for (int i = 0; i < 100000; ++i) {
+    splats += "[*]";
+  }
+  EXPECT_TRUE(Parse(splats, "deep.tf").diagnostics.HasErrors());
 }
 
 TEST(ParserDiagnosticsTest, DiagnosticWithoutSubject) {
