@@ -572,7 +572,7 @@ class Parser {
     const Token& eol = Peek();
     if (eol.type == TokenType::kNewline || eol.type == TokenType::kEOF) {
       Read();
-    } else if (eol.type != TokenType::kCBrace || !in_single_line_) {
+    } else {
       if (!recovery_) {
         AddError("Missing newline after block definition",
                  "A block definition must end with a newline.", RangeOf(eol));
@@ -1904,7 +1904,7 @@ class Parser {
           auto* bad = NewExpr<InvalidExpr>(MakeRange(from->range.start, c.end));
           return bad;
         }
-        from = FinishIndex(from, open);
+        from = FinishIndex(from);
         newlines_.pop_back();
         continue;
       }
@@ -1913,8 +1913,7 @@ class Parser {
   }
 
   // `[key]` after the opening bracket (newlines are already ignored).
-  const Expression* FinishIndex(const Expression* from, const Token& open) {
-    (void)open;
+  const Expression* FinishIndex(const Expression* from) {
     ++depth_;
     if (TooDeep()) {
       --depth_;
@@ -2065,7 +2064,6 @@ class Parser {
   bool too_deep_ = false;
   int depth_ = 0;
   int template_depth_ = 0;  // Nesting of BuildTemplate (directives inside directives).
-  bool in_single_line_ = false;
 
   std::vector<const Attribute*> attr_scratch_;
   std::vector<const Block*> block_scratch_;
