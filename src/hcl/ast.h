@@ -31,7 +31,11 @@
 //   Splats: `src[*].x.y` (full) and `src.*.x` (attribute-only) are SplatExpr{source=src,
 //   each=GetAttr(GetAttr(SplatItem, x), y)}: `each` is evaluated once per element of the
 //   source with the SplatItem node standing for that element. A splat with no trailing
-//   traversal has each == the SplatItem itself.
+//   traversal has each == the SplatItem itself. A full splat's `each` takes every following
+//   step, including further splats, which then nest inside it (`x[*].y[*].z` is
+//   Splat{x, each=Splat{GetAttr(item1, y), each=GetAttr(item2, z)}}, a list of lists); an
+//   attribute-only splat takes only `.name` / `.0` steps, and what follows applies to its
+//   result (`x.*.y[0]` is Index(Splat{x, each=GetAttr(item, y)}, 0)).
 
 #include <cstdint>
 #include <span>

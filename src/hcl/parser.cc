@@ -572,7 +572,7 @@ class Parser {
     const Token& eol = Peek();
     if (eol.type == TokenType::kNewline || eol.type == TokenType::kEOF) {
       Read();
-    } else if (eol.type != TokenType::kCBrace || !in_single_line_) {
+    } else {
       if (!recovery_) {
         AddError("Missing newline after block definition",
                  "A block definition must end with a newline.", RangeOf(eol));
@@ -832,11 +832,13 @@ class Parser {
     size_t base = flat_scratch_.size();
     bool ltrim_next = false;
     Pos end_pos = start;
+    Pos end_token_start = start;
     newlines_.push_back(false);
     for (;;) {
       const Token& t = PeekRaw();
       if (t.type == end) {
         end_pos = t.end;
+        end_token_start = t.start;
         ReadRaw();
         break;
       }
@@ -932,9 +934,12 @@ class Parser {
                RangeOf(bad));
       if (bad.type == TokenType::kEOF || end == TokenType::kEOF) {
         end_pos = bad.end;
+        end_token_start = bad.start;
         break;
       }
-      end_pos = Recover(end).end;
+      Token last = Recover(end);
+      end_pos = last.end;
+      end_token_start = last.start;
       break;
     }
     newlines_.pop_back();
@@ -952,7 +957,7 @@ class Parser {
       result = wrap;
     } else {
       size_t pos = 0;
-      TemplateExpr* tmpl = BuildTemplate(flat, &pos, range, /*stop_at_end=*/false);
+      TemplateExpr* tmpl = BuildTemplate(flat, &pos, range, /*stop=*/0, end_token_start);
       tmpl->heredoc = heredoc;
       result = tmpl;
     }
@@ -1164,26 +1169,57 @@ class Parser {
     flat_scratch_.resize(out);
   }
 
-  // Builds a TemplateExpr from flat parts starting at *pos, until the end of `flat` or (when
-  // `stop_at_end`) an else/endif/endfor marker, which is left at *pos.
+  static constexpr unsigned kStopElse = 1;
+  static constexpr unsigned kStopEndIf = 2;
+  static constexpr unsigned kStopEndFor = 4;
+
+  static unsigned StopBit(FlatPart::Kind kind) {
+    switch (kind) {
+      case FlatPart::kElse:
+        return kStopElse;
+      case FlatPart::kEndIf:
+        return kStopEndIf;
+      case FlatPart::kEndFor:
+        return kStopEndFor;
+      default:
+        return 0;
+    }
+  }
+
+  // Builds a TemplateExpr from flat parts starting at *pos, until the end of `flat` or a
+  // closing marker in `stop` (left at *pos). Other closing markers are errors and skipped.
+  // `template_end` is where the whole template ends (for "Unexpected end of template").
   TemplateExpr* BuildTemplate(std::span<FlatPart> flat, size_t* pos, const Range& range,
-                              bool stop_at_end) {
+                              unsigned stop, Pos template_end) {
+    ++template_depth_;
     size_t base = part_scratch_.size();
     Pos last_end = range.start;
     while (*pos < flat.size()) {
       const FlatPart& p = flat[*pos];
-      if (p.kind == FlatPart::kElse || p.kind == FlatPart::kEndIf || p.kind == FlatPart::kEndFor) {
-        if (stop_at_end) {
+      if (unsigned bit = StopBit(p.kind); bit != 0) {
+        if ((stop & bit) != 0) {
           break;
         }
         const char* what = p.kind == FlatPart::kElse    ? "else"
                            : p.kind == FlatPart::kEndIf ? "endif"
                                                         : "endfor";
         AddError(std::string("Unexpected ") + what + " directive",
-                 std::string("The ") + what + " directive has no matching opening directive.",
-                 p.range);
+                 "The control directives within this template are unbalanced.", p.range);
         ++*pos;
         continue;
+      }
+      if ((p.kind == FlatPart::kIf || p.kind == FlatPart::kFor) &&
+          template_depth_ >= kMaxNestingDepth) {
+        // Directives nested too deeply: report once and drop the rest of the template.
+        if (!too_deep_) {
+          too_deep_ = true;
+          AddError("Nesting too deep",
+                   "This input nests blocks or expressions more than " +
+                       std::to_string(kMaxNestingDepth) + " levels deep.",
+                   p.range);
+        }
+        *pos = flat.size();
+        break;
       }
       ++*pos;
       switch (p.kind) {
@@ -1208,19 +1244,19 @@ class Parser {
           part->kind = TemplatePartKind::kIf;
           part->condition = p.expr;
           Range body_start = MakeRange(p.range.end, p.range.end);
-          part->then_body = BuildTemplate(flat, pos, body_start, true);
-          Pos end = p.range.end;
+          part->then_body =
+              BuildTemplate(flat, pos, body_start, kStopElse | kStopEndIf, template_end);
+          Pos end = template_end;
           if (*pos < flat.size() && flat[*pos].kind == FlatPart::kElse) {
             Range else_start = MakeRange(flat[*pos].range.end, flat[*pos].range.end);
             ++*pos;
-            part->else_body = BuildTemplate(flat, pos, else_start, true);
+            part->else_body = BuildTemplate(flat, pos, else_start, kStopEndIf, template_end);
           }
           if (*pos < flat.size() && flat[*pos].kind == FlatPart::kEndIf) {
             end = flat[*pos].range.end;
             ++*pos;
           } else {
-            AddError("Unterminated template if directive",
-                     "There is no %{ endif } to close this %{ if } directive.", p.range);
+            UnexpectedEnd("if", "endif", p.range.start, template_end);
           }
           part->range = MakeRange(p.range.start, end);
           part_scratch_.push_back(part);
@@ -1233,17 +1269,13 @@ class Parser {
           part->value_var = p.value_var;
           part->collection = p.expr;
           Range body_start = MakeRange(p.range.end, p.range.end);
-          part->body = BuildTemplate(flat, pos, body_start, true);
-          Pos end = p.range.end;
+          part->body = BuildTemplate(flat, pos, body_start, kStopEndFor, template_end);
+          Pos end = template_end;
           if (*pos < flat.size() && flat[*pos].kind == FlatPart::kEndFor) {
             end = flat[*pos].range.end;
             ++*pos;
           } else {
-            AddError("Unterminated template for directive",
-                     "There is no %{ endfor } to close this %{ for } directive.", p.range);
-            if (*pos < flat.size()) {
-              ++*pos;  // A stray else/endif: skip it so progress is made.
-            }
+            UnexpectedEnd("for", "endfor", p.range.start, template_end);
           }
           part->range = MakeRange(p.range.start, end);
           part_scratch_.push_back(part);
@@ -1255,13 +1287,22 @@ class Parser {
       last_end = p.range.end;
     }
     auto* tmpl = NewExpr<TemplateExpr>(range);
-    if (stop_at_end) {
+    if (stop != 0) {
       tmpl->range = MakeRange(range.start, last_end);
     }
     tmpl->parts = arena_.CopySpan<const TemplatePart*>(
         std::span<const TemplatePart* const>(part_scratch_).subspan(base));
     part_scratch_.resize(base);
+    --template_depth_;
     return tmpl;
+  }
+
+  void UnexpectedEnd(const char* what, const char* closer, Pos start, Pos template_end) {
+    AddError("Unexpected end of template",
+             std::string("The ") + what + " directive at " +
+                 FormatRange(MakeRange(start, template_end)) + " is missing its corresponding " +
+                 closer + " directive.",
+             MakeRange(template_end, template_end));
   }
 
   // ---- Expressions ----
@@ -1573,7 +1614,15 @@ class Parser {
       if (sep.type == TokenType::kCParen) {
         continue;
       }
-      if (!recovery_) {
+      if (recovery_) {
+        // The argument's own error was reported.
+      } else if (sep.type == TokenType::kEOF) {
+        AddError("Unterminated function call",
+                 "There is no closing parenthesis for this function call before the end of the "
+                 "file. This may be caused by incorrect parenthesis nesting elsewhere in this "
+                 "file.",
+                 MakeRange(first.start, open.end));
+      } else {
         AddError("Missing argument separator",
                  "A comma is required to separate each function argument from the next.",
                  RangeOf(sep));
@@ -1842,18 +1891,20 @@ class Parser {
             from = ParseSplat(from, MakeRange(open.start, close.end), /*full=*/true);
             continue;
           }
-          if (!recovery_) {
+          bool report = !recovery_;
+          Read();
+          Token c = Recover(TokenType::kCBrack);
+          if (report) {
             AddError("Missing close bracket on splat index",
                      "The star for a full splat operator must be immediately followed by a "
                      "closing bracket (\"]\").",
-                     RangeOf(Peek()));
+                     RangeOf(c));
           }
-          Token c = Recover(TokenType::kCBrack);
           newlines_.pop_back();
           auto* bad = NewExpr<InvalidExpr>(MakeRange(from->range.start, c.end));
           return bad;
         }
-        from = FinishIndex(from, open);
+        from = FinishIndex(from);
         newlines_.pop_back();
         continue;
       }
@@ -1862,8 +1913,7 @@ class Parser {
   }
 
   // `[key]` after the opening bracket (newlines are already ignored).
-  const Expression* FinishIndex(const Expression* from, const Token& open) {
-    (void)open;
+  const Expression* FinishIndex(const Expression* from) {
     ++depth_;
     if (TooDeep()) {
       --depth_;
@@ -1876,12 +1926,16 @@ class Parser {
       const Token& close = Peek();
       if (close.type == TokenType::kCBrack) {
         end = Read().end;
-      } else {
-        if (!recovery_) {
-          AddError("Missing close bracket on index",
-                   "The index operator must end with a closing bracket (\"]\").", RangeOf(close));
-        }
+      } else if (recovery_) {
         end = Recover(TokenType::kCBrack).end;
+      } else {
+        // Like HashiCorp's parser, the error names where recovery stopped: the matching
+        // `]` or the end of the file.
+        Read();
+        Token stop = Recover(TokenType::kCBrack);
+        AddError("Missing close bracket on index",
+                 "The index operator must end with a closing bracket (\"]\").", RangeOf(stop));
+        end = stop.end;
       }
     }
     auto* index = NewExpr<IndexExpr>(MakeRange(from->range.start, end));
@@ -1901,14 +1955,23 @@ class Parser {
   const Expression* MakeLegacyIndex(const Expression* from, const Token& number) {
     if (number.text.find_first_not_of("0123456789") != std::string_view::npos) {
       // `a.0.1` lexes as `a` `.` `0.1`.
+      size_t dot = number.text.find('.');
       if (!recovery_) {
         AddError("Invalid legacy index syntax",
                  "When using the legacy index syntax, chaining two indexes together is not "
-                 "permitted. Use the proper index syntax instead, like [0][1].",
+                 "permitted. Use the proper index syntax instead, like [" +
+                     std::string(number.text.substr(0, dot)) + "][" +
+                     std::string(dot == std::string_view::npos ? "" : number.text.substr(dot + 1)) +
+                     "].",
                  RangeOf(number));
       }
       recovery_ = true;
     }
+    return MakeIndexStep(from, number);
+  }
+
+  // `from.N` as an index step (no checks).
+  const Expression* MakeIndexStep(const Expression* from, const Token& number) {
     auto* key = NewExpr<LiteralExpr>(RangeOf(number));
     key->literal_kind = LiteralKind::kNumber;
     key->number_text = number.text;
@@ -1919,70 +1982,67 @@ class Parser {
     return index;
   }
 
-  // The traversal steps after `[*]` or `.*`: attribute access (and, for full splats,
-  // indexing) applied to each element.
+  // The traversal steps after `[*]` or `.*`, applied to each element of `source`.
+  //
+  // A full splat (`[*]`) takes every following step, including further splats (nested:
+  // `x[*].y[*].z` makes a list of lists). An attribute-only splat (`.*`) takes only `.name`
+  // and legacy `.0` steps; what follows applies to its result (`x.*.y[0]` is `(x.*.y)[0]`).
   const Expression* ParseSplat(const Expression* source, const Range& op_range, bool full) {
     auto* item = NewExpr<SplatItemExpr>(op_range);
     const Expression* each = item;
-    Pos end = op_range.end;
-    for (;;) {
-      if (too_deep_) {
-        break;
+    if (full) {
+      ++depth_;
+      if (!TooDeep()) {
+        each = ParseTraversals(item);
       }
-      const Token& t = Peek();
-      if (t.type == TokenType::kDot) {
+      --depth_;
+    } else {
+      // HashiCorp's parser reports errors inside `.*` steps at the star.
+      const Range star = MakeRange(
+          Pos{op_range.end.line, op_range.end.column - 1, op_range.end.byte - 1}, op_range.end);
+      while (!too_deep_ && Peek().type == TokenType::kDot) {
         Read();
         const Token& name = Peek();
         if (name.type == TokenType::kIdent) {
           each = MakeGetAttr(each, Read());
-        } else if (name.type == TokenType::kNumber) {
-          each = MakeLegacyIndex(each, Read());
-        } else {
-          if (!recovery_) {
-            AddError("Invalid attribute name", "An attribute name is required after a dot.",
-                     RangeOf(name));
-          }
-          recovery_ = true;
-          break;
+          continue;
         }
-        end = each->range.end;
-        continue;
-      }
-      if (full && t.type == TokenType::kOBrack) {
-        Token open = Read();
-        newlines_.push_back(false);
-        if (Peek().type == TokenType::kStar) {
-          // A nested splat: it applies to the result of this one.
-          Read();
-          Pos close_end = Peek().end;
-          if (Peek().type == TokenType::kCBrack) {
-            Read();
-          } else {
+        if (name.type == TokenType::kNumber) {
+          Token number = Read();
+          if (number.text.find_first_not_of("0123456789") != std::string_view::npos) {
+            size_t dot = number.text.find('.');
             if (!recovery_) {
-              AddError("Missing close bracket on splat index",
-                       "The star for a full splat operator must be immediately followed by a "
-                       "closing bracket (\"]\").",
-                       RangeOf(Peek()));
+              AddError(
+                  "Invalid legacy index syntax",
+                  "When using the legacy index syntax, chaining two indexes together is not "
+                  "permitted. Use the proper index syntax with a full splat expression [*] "
+                  "instead, like [" +
+                      std::string(number.text.substr(0, dot)) + "][" +
+                      std::string(dot == std::string_view::npos ? std::string_view()
+                                                                : number.text.substr(dot + 1)) +
+                      "].",
+                  star);
             }
-            close_end = Recover(TokenType::kCBrack).end;
+            recovery_ = true;
           }
-          newlines_.pop_back();
-          auto* splat = NewExpr<SplatExpr>(MakeRange(source->range.start, end));
-          splat->source = source;
-          splat->each = each;
-          splat->item = item;
-          splat->full = full;
-          return ParseSplat(splat, MakeRange(open.start, close_end), true);
+          each = MakeIndexStep(each, number);
+          continue;
         }
-        each = FinishIndex(each, open);
-        newlines_.pop_back();
-        end = each->range.end;
-        continue;
+        if (!recovery_) {
+          if (name.type == TokenType::kStar) {
+            AddError("Nested splat expression not allowed",
+                     "A splat expression (*) cannot be used inside another attribute-only splat "
+                     "expression.",
+                     RangeOf(name));
+          } else {
+            AddError("Invalid attribute name", "An attribute name is required after a dot.", star);
+          }
+        }
+        recovery_ = true;
+        break;
       }
-      break;
     }
-    // Every node of `each` starts at the splat operator; give them ranges from the source's
-    // start so slices of the whole expression read naturally.
+    Pos end = each == item ? op_range.end : each->range.end;
     auto* splat = NewExpr<SplatExpr>(MakeRange(source->range.start, end));
     splat->source = source;
     splat->each = each;
@@ -2003,7 +2063,7 @@ class Parser {
   bool recovery_ = false;
   bool too_deep_ = false;
   int depth_ = 0;
-  bool in_single_line_ = false;
+  int template_depth_ = 0;  // Nesting of BuildTemplate (directives inside directives).
 
   std::vector<const Attribute*> attr_scratch_;
   std::vector<const Block*> block_scratch_;

@@ -267,6 +267,25 @@ TEST(ParserTest, Splats) {
   EXPECT_EQ(bare->each, bare->item);
 }
 
+TEST(ParserTest, FullSplatsNest) {
+  // x[*].y[*].z: for each element e of x, e.y[*].z.
+  ParseResult r = ParseOk("a = x[*].y[*].z\nb = x[*].*.y\nc = x.*[*].y\n");
+  const auto* outer = As<SplatExpr>(AttrExpr(r, 0));
+  ASSERT_NE(outer, nullptr);
+  EXPECT_EQ(Src(r, outer->source), "x");
+  const auto* inner = As<SplatExpr>(outer->each);
+  ASSERT_NE(inner, nullptr);
+  EXPECT_EQ(As<GetAttrExpr>(inner->source)->object, outer->item);
+  EXPECT_EQ(As<GetAttrExpr>(inner->each)->name, "z");
+  const auto* b = As<SplatExpr>(AttrExpr(r, 1));
+  ASSERT_NE(b, nullptr);
+  EXPECT_FALSE(As<SplatExpr>(b->each)->full);
+  const auto* c = As<SplatExpr>(AttrExpr(r, 2));
+  ASSERT_NE(c, nullptr);
+  EXPECT_TRUE(c->full);
+  EXPECT_FALSE(As<SplatExpr>(c->source)->full);
+}
+
 TEST(ParserTest, AttributeOnlySplatStopsAtIndex) {
   ParseResult r = ParseOk("a = x.*.y[0]\n");
   const auto* index = As<IndexExpr>(AttrExpr(r));
@@ -499,16 +518,37 @@ TEST(ParserDiagnosticsTest, ExpressionErrors) {
   EXPECT_EQ(Errors("a = x.\n"),
             "test.tf:1:7: error: Invalid attribute name; An attribute name is required after a "
             "dot.\n");
-  EXPECT_EQ(Errors("a = x[1\n"),
-            "test.tf:2:1: error: Missing close bracket on index; The index operator must end "
+  // As in HashiCorp's parser, these two name where recovery stopped (the `]` or the end).
+  EXPECT_EQ(Errors("a = x[1\nb = 2\n"),
+            "test.tf:3:1: error: Missing close bracket on index; The index operator must end "
             "with a closing bracket (\"]\").\n");
-  EXPECT_EQ(Errors("a = x[*\n"),
-            "test.tf:2:1: error: Missing close bracket on splat index; The star for a full splat "
-            "operator must be immediately followed by a closing bracket (\"]\").\n");
+  EXPECT_EQ(Errors("a = x[1 2 3]\n"),
+            "test.tf:1:12: error: Missing close bracket on index; The index operator must end "
+            "with a closing bracket (\"]\").\n");
+  EXPECT_EQ(Errors("a = x[* 1]\nb = 1\n"),
+            "test.tf:1:10: error: Missing close bracket on splat index; The star for a full "
+            "splat operator must be immediately followed by a closing bracket (\"]\").\n");
+  EXPECT_EQ(Errors("a = f(1,\n"),
+            "test.tf:2:1: error: Missing expression; Expected the start of an expression, but "
+            "found the end of the file.\n");
+  EXPECT_EQ(Errors("a = f(1\n"),
+            "test.tf:1:5: error: Unterminated function call; There is no closing parenthesis for "
+            "this function call before the end of the file. This may be caused by incorrect "
+            "parenthesis nesting elsewhere in this file.\n");
   EXPECT_EQ(Errors("a = x.0.1\n"),
             "test.tf:1:7: error: Invalid legacy index syntax; When using the legacy index "
             "syntax, chaining two indexes together is not permitted. Use the proper index syntax "
             "instead, like [0][1].\n");
+  EXPECT_EQ(Errors("a = x.*.*\n"),
+            "test.tf:1:9: error: Nested splat expression not allowed; A splat expression (*) "
+            "cannot be used inside another attribute-only splat expression.\n");
+  EXPECT_EQ(Errors("a = x.*.1.0\n"),
+            "test.tf:1:7: error: Invalid legacy index syntax; When using the legacy index "
+            "syntax, chaining two indexes together is not permitted. Use the proper index syntax "
+            "with a full splat expression [*] instead, like [1][0].\n");
+  EXPECT_EQ(Errors("a = x.*.\n"),
+            "test.tf:1:7: error: Invalid attribute name; An attribute name is required after a "
+            "dot.\n");
   EXPECT_EQ(Errors("a = p::\n"),
             "test.tf:1:8: error: Missing function name; Function scope resolution symbol :: must "
             "be followed by a function name in this scope.\n");
@@ -587,14 +627,17 @@ TEST(ParserDiagnosticsTest, TemplateErrors) {
   EXPECT_EQ(Errors("a = \"%{ else x }\"\n"),
             "test.tf:1:14: error: Extra characters in else marker; Expected a closing brace to "
             "end the sequence, but found extra characters.\n"
-            "test.tf:1:6: error: Unexpected else directive; The else directive has no matching "
-            "opening directive.\n");
+            "test.tf:1:6: error: Unexpected else directive; The control directives within this "
+            "template are unbalanced.\n");
   EXPECT_EQ(Errors("a = \"%{ if x }y\"\n"),
-            "test.tf:1:6: error: Unterminated template if directive; There is no %{ endif } to "
-            "close this %{ if } directive.\n");
+            "test.tf:1:16: error: Unexpected end of template; The if directive at test.tf:1,6-16 "
+            "is missing its corresponding endif directive.\n");
   EXPECT_EQ(Errors("a = \"%{ for x in y }z\"\n"),
-            "test.tf:1:6: error: Unterminated template for directive; There is no %{ endfor } to "
-            "close this %{ for } directive.\n");
+            "test.tf:1:22: error: Unexpected end of template; The for directive at "
+            "test.tf:1,6-22 is missing its corresponding endfor directive.\n");
+  EXPECT_EQ(Errors("a = \"%{ for x in y }%{ endif }%{ endfor }\"\n"),
+            "test.tf:1:21: error: Unexpected endif directive; The control directives within this "
+            "template are unbalanced.\n");
   EXPECT_EQ(Errors("a = \"%{ for }\"\n"),
             "test.tf:1:13: error: Invalid 'for' directive; For directive requires variable name "
             "after 'for'.\n");
@@ -663,6 +706,20 @@ TEST(ParserDiagnosticsTest, DeepNestingIsAnErrorNotACrash) {
   }
   interp.append("\n");
   EXPECT_TRUE(Parse(interp, "deep.tf").diagnostics.HasErrors());
+  // Directives nest without expressions in between; full splats nest too.
+  std::string ifs = "a = \"";
+  for (int i = 0; i < 100000; ++i) {
+    ifs += "%{if x}";
+  }
+  ifs += "\"\n";
+  ParseResult r_ifs = Parse(ifs, "deep.tf");
+  ASSERT_TRUE(r_ifs.diagnostics.HasErrors());
+  EXPECT_EQ(r_ifs.diagnostics[0].summary, "Nesting too deep");
+  std::string splats = "a = x";
+  for (int i = 0; i < 100000; ++i) {
+    splats += "[*]";
+  }
+  EXPECT_TRUE(Parse(splats, "deep.tf").diagnostics.HasErrors());
 }
 
 TEST(ParserDiagnosticsTest, DiagnosticWithoutSubject) {
