@@ -465,6 +465,13 @@ Result<nlohmann::json> ParseResponseImpl(const ServiceModel& model, const Operat
   return out;
 }
 
+Result<const Operation*> AsNotFound(Result<const Operation*> op) {
+  if (op.ok()) {
+    return op;
+  }
+  return NotFoundError(op.status().message());
+}
+
 Result<const Operation*> RouteRequestImpl(const ServiceModel& model, const HttpRequest& request) {
   switch (model.protocol()) {
     case Protocol::kJson: {
@@ -474,7 +481,7 @@ Result<const Operation*> RouteRequestImpl(const ServiceModel& model, const HttpR
       }
       size_t dot = target->rfind('.');
       std::string name = dot == std::string::npos ? *target : target->substr(dot + 1);
-      return model.FindOperation(name);
+      return AsNotFound(model.FindOperation(name));
     }
     case Protocol::kQuery:
     case Protocol::kEc2: {
@@ -490,7 +497,7 @@ Result<const Operation*> RouteRequestImpl(const ServiceModel& model, const HttpR
       if (action.empty()) {
         return NotFoundError("request has no Action");
       }
-      return model.FindOperation(action);
+      return AsNotFound(model.FindOperation(action));
     }
     case Protocol::kRestJson:
     case Protocol::kRestXml: {

@@ -127,7 +127,7 @@ std::string ServiceModel::api_version() const {
 Result<const Operation*> ServiceModel::FindOperation(std::string_view name) const {
   auto it = operations_.find(name);
   if (it == operations_.end()) {
-    return NotFoundError(fmt::format("unknown operation {}.{}", endpoint_prefix(), name));
+    return InvalidArgumentError(fmt::format("unknown operation {}.{}", endpoint_prefix(), name));
   }
   return &it->second;
 }

@@ -55,7 +55,7 @@ class ServiceModel {
   std::string signing_name() const;
   std::string api_version() const;
 
-  // NotFound "unknown operation ec2.Foo" when there is no such operation.
+  // InvalidArgument "unknown operation ec2.Foo" when there is no such operation.
   Result<const Operation*> FindOperation(std::string_view name) const;
   const std::map<std::string, Operation, std::less<>>& operations() const { return operations_; }
 
