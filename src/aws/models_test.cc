@@ -84,17 +84,18 @@ TEST(ModelsTest, ParsesOnceAndReturnsTheSameModel) {
 
 TEST(ModelsTest, UnknownServiceIsInvalidArgument) {
   Models models;
-  EXPECT_THAT(models.Find("nosuchservice"),
-              StatusIs(StatusCode::kInvalidArgument, HasSubstr("unknown service \"nosuchservice\"")));
+  EXPECT_THAT(
+      models.Find("nosuchservice"),
+      StatusIs(StatusCode::kInvalidArgument, HasSubstr("unknown service \"nosuchservice\"")));
 }
 
 TEST(ModelsTest, UnknownOperationIsInvalidArgument) {
   Models models;
   auto ec2 = models.Find("ec2");
   ASSERT_OK(ec2);
-  EXPECT_THAT((*ec2)->FindOperation("DescribeUnicorns"),
-              StatusIs(StatusCode::kInvalidArgument,
-                       HasSubstr("unknown operation ec2.DescribeUnicorns")));
+  EXPECT_THAT(
+      (*ec2)->FindOperation("DescribeUnicorns"),
+      StatusIs(StatusCode::kInvalidArgument, HasSubstr("unknown operation ec2.DescribeUnicorns")));
 }
 
 TEST(ServiceModelTest, RejectsUnknownProtocol) {
