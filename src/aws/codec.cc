@@ -782,4 +782,14 @@ HttpResponse SerializeError(const ServiceModel& model, const AwsError& error) {
   return response;
 }
 
+HttpResponse SerializeError(const ServiceModel& model, std::string code, std::string message,
+                            int http_status, std::string request_id) {
+  AwsError error;
+  error.code = std::move(code);
+  error.message = std::move(message);
+  error.http_status = http_status;
+  error.request_id = std::move(request_id);
+  return SerializeError(model, error);
+}
+
 }  // namespace cf::aws

@@ -289,11 +289,9 @@ TEST_F(CodecTest, ErrorsRoundTripInEveryProtocolFamily) {
 
 TEST_F(CodecTest, ModeledErrorTakesItsStatusFromTheModel) {
   const ServiceModel& iam = Model("iam");
-  AwsError error;
-  error.code = "NoSuchEntity";
-  error.message = "role web not found";
-  HttpResponse response = SerializeError(iam, error);
+  HttpResponse response = SerializeError(iam, "NoSuchEntity", "role web not found", 0, "r-1");
   EXPECT_EQ(response.status, 404);
+  EXPECT_THAT(response.body, HasSubstr("<Code>NoSuchEntity</Code>"));
   EXPECT_THAT(response.body, Not(HasSubstr("<Type>Receiver</Type>")));
 }
 
