@@ -197,14 +197,13 @@ auto Guard(std::string_view what, StatusCode code, Fn fn) -> decltype(fn()) {
   }
 }
 
-nlohmann::json FillIdempotencyTokens(const ServiceModel& model, const Ref& input,
-                                     nlohmann::json params, const SerializeOptions& options) {
+nlohmann::json FillIdempotencyTokens(const Ref& input, nlohmann::json params,
+                                     const SerializeOptions& options) {
   for (const auto& [name, member_ref] : input.members().items()) {
     if (!member_ref.value("idempotencyToken", false) ||
         (params.contains(name) && !params[name].is_null())) {
       continue;
     }
-    (void)model;
     params[name] =
         options.new_idempotency_token ? options.new_idempotency_token() : internal::RandomUuid();
   }
@@ -221,7 +220,7 @@ Result<HttpRequest> SerializeRequestImpl(const ServiceModel& model, const Operat
   std::optional<Ref> input;
   if (op.input.is_object()) {
     input = internal::Resolve(model, op.input);
-    params = FillIdempotencyTokens(model, *input, std::move(params), options);
+    params = FillIdempotencyTokens(*input, std::move(params), options);
     if (options.validate) {
       Status status = ValidateParams(model, input->shape_name, params);
       if (!status.ok()) {
