@@ -512,7 +512,7 @@ Result<const Operation*> AsNotFound(Result<const Operation*> op) {
 }
 
 Result<const Operation*> RouteRequestImpl(const ServiceModel& model, const HttpRequest& request) {
-  switch (model.protocol()) {
+  switch (RequestProtocol(model, request)) {
     case Protocol::kJson: {
       const std::string* target = FindHeader(request.headers, "X-Amz-Target");
       if (target == nullptr) {
@@ -580,7 +580,8 @@ Result<nlohmann::json> ParseRequestImpl(const ServiceModel& model, const Operati
     return out;
   }
   Ref input = internal::Resolve(model, op.input);
-  switch (model.protocol()) {
+  Protocol protocol = RequestProtocol(model, request);
+  switch (protocol) {
     case Protocol::kQuery:
     case Protocol::kEc2: {
       std::map<std::string, std::string> fields;
@@ -590,7 +591,7 @@ Result<nlohmann::json> ParseRequestImpl(const ServiceModel& model, const Operati
           fields[k] = v;
         }
       }
-      return internal::FormRead(model, input, fields, model.protocol() == Protocol::kEc2);
+      return internal::FormRead(model, input, fields, protocol == Protocol::kEc2);
     }
     case Protocol::kJson:
       if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -600,7 +601,7 @@ Result<nlohmann::json> ParseRequestImpl(const ServiceModel& model, const Operati
     case Protocol::kRestJson:
     case Protocol::kRestXml:
       internal::RestReadBindings(model, op, input, request, &out);
-      ReadRestBody(model, model.protocol(), input, request.body, true, &out);
+      ReadRestBody(model, protocol, input, request.body, true, &out);
       return out;
   }
   return out;
@@ -622,7 +623,7 @@ std::string XmlNamespaceOf(const ServiceModel& model) {
 
 Result<HttpResponse> SerializeResponseImpl(const ServiceModel& model, const Operation& op,
                                            const nlohmann::json& raw_result,
-                                           std::string_view request_id) {
+                                           std::string_view request_id, Protocol protocol) {
   nlohmann::json result = raw_result.is_null() ? nlohmann::json::object() : raw_result;
   HttpResponse response;
   response.status = op.response_code;
@@ -630,13 +631,13 @@ Result<HttpResponse> SerializeResponseImpl(const ServiceModel& model, const Oper
   if (op.output.is_object()) {
     output = internal::Resolve(model, op.output);
   }
-  switch (model.protocol()) {
+  switch (protocol) {
     case Protocol::kQuery:
     case Protocol::kEc2: {
       pugi::xml_document doc;
       pugi::xml_node root = doc.append_child((op.name + "Response").c_str());
       root.append_attribute("xmlns") = XmlNamespaceOf(model).c_str();
-      if (model.protocol() == Protocol::kEc2) {
+      if (protocol == Protocol::kEc2) {
         root.append_child("requestId").text().set(std::string(request_id).c_str());
         if (output) {
           internal::XmlWriteMembers(model, *output, result, root);
@@ -673,8 +674,7 @@ Result<HttpResponse> SerializeResponseImpl(const ServiceModel& model, const Oper
           }
         }
         internal::RestWriteHeaders(model, *output, result, &response.headers);
-        WriteRestBody(model, model.protocol(), *output, result, &response.body, &response.headers,
-                      false);
+        WriteRestBody(model, protocol, *output, result, &response.body, &response.headers, false);
       }
       break;
   }
@@ -684,7 +684,8 @@ Result<HttpResponse> SerializeResponseImpl(const ServiceModel& model, const Oper
   return response;
 }
 
-HttpResponse SerializeErrorImpl(const ServiceModel& model, const AwsError& error) {
+HttpResponse SerializeErrorImpl(const ServiceModel& model, const AwsError& error,
+                                Protocol protocol) {
   HttpResponse response;
   nlohmann::json holder;
   std::optional<Ref> shape = FindErrorShape(model, nullptr, error.code, &holder);
@@ -706,10 +707,10 @@ HttpResponse SerializeErrorImpl(const ServiceModel& model, const AwsError& error
     response.headers.push_back({RequestIdHeader(model), error.request_id});
   }
   if (shape && error.fields.is_object() &&
-      (model.protocol() == Protocol::kRestJson || model.protocol() == Protocol::kRestXml)) {
+      (protocol == Protocol::kRestJson || protocol == Protocol::kRestXml)) {
     internal::RestWriteHeaders(model, *shape, error.fields, &response.headers);
   }
-  switch (model.protocol()) {
+  switch (protocol) {
     case Protocol::kJson:
     case Protocol::kRestJson: {
       nlohmann::json body = nlohmann::json::object();
@@ -719,10 +720,14 @@ HttpResponse SerializeErrorImpl(const ServiceModel& model, const AwsError& error
       body["__type"] = error.code;
       body["message"] = error.message;
       response.body = body.dump();
-      response.headers.push_back({"Content-Type", model.protocol() == Protocol::kJson
+      response.headers.push_back({"Content-Type", protocol == Protocol::kJson
                                                       ? JsonContentType(model)
                                                       : "application/json"});
       response.headers.push_back({"X-Amzn-Errortype", error.code});
+      if (model.protocol() == Protocol::kQuery) {
+        // awsQueryCompatible clients take the query error code from here.
+        response.headers.push_back({"x-amzn-query-error", error.code + ";" + type});
+      }
       break;
     }
     case Protocol::kEc2: {
@@ -813,14 +818,26 @@ Result<nlohmann::json> ParseRequest(const ServiceModel& model, const Operation& 
 }
 
 Result<HttpResponse> SerializeResponse(const ServiceModel& model, const Operation& op,
-                                       const nlohmann::json& result, std::string_view request_id) {
-  return Guard(op.name + " result", StatusCode::kInternal,
-               [&]() { return SerializeResponseImpl(model, op, result, request_id); });
+                                       const nlohmann::json& result, std::string_view request_id,
+                                       std::optional<Protocol> protocol) {
+  return Guard(op.name + " result", StatusCode::kInternal, [&]() {
+    return SerializeResponseImpl(model, op, result, request_id,
+                                 protocol.value_or(model.protocol()));
+  });
 }
 
-HttpResponse SerializeError(const ServiceModel& model, const AwsError& error) {
+Protocol RequestProtocol(const ServiceModel& model, const HttpRequest& request) {
+  if (model.protocol() == Protocol::kQuery &&
+      FindHeader(request.headers, "X-Amz-Target") != nullptr) {
+    return Protocol::kJson;
+  }
+  return model.protocol();
+}
+
+HttpResponse SerializeError(const ServiceModel& model, const AwsError& error,
+                            std::optional<Protocol> protocol) {
   try {
-    return SerializeErrorImpl(model, error);
+    return SerializeErrorImpl(model, error, protocol.value_or(model.protocol()));
   } catch (const CodecError&) {
   } catch (const nlohmann::json::exception&) {
   }

@@ -250,6 +250,33 @@ TEST_F(CodecTest, S3ResponsesCarryTheRequestIdInItsOwnHeader) {
   EXPECT_EQ(ParseError(s3, Op(s3, "GetObject"), response).request_id, "r-9");
 }
 
+TEST_F(CodecTest, QueryServiceAnswersJsonClientsInJson) {
+  const ServiceModel& sqs = Model("sqs");
+  HttpRequest request;
+  request.headers = {{"X-Amz-Target", "AmazonSQS.CreateQueue"},
+                     {"Content-Type", "application/x-amz-json-1.0"}};
+  request.body = R"({"QueueName":"q","Attributes":{"VisibilityTimeout":"30"}})";
+  EXPECT_EQ(RequestProtocol(sqs, request), Protocol::kJson);
+  auto op = RouteRequest(sqs, request);
+  ASSERT_OK(op);
+  EXPECT_EQ((*op)->name, "CreateQueue");
+  auto params = ParseRequest(sqs, **op, request);
+  ASSERT_OK(params);
+  EXPECT_EQ(*params,
+            nlohmann::json({{"QueueName", "q"}, {"Attributes", {{"VisibilityTimeout", "30"}}}}));
+  auto response = SerializeResponse(sqs, **op, {{"QueueUrl", "http://q"}}, "r-1", Protocol::kJson);
+  ASSERT_OK(response);
+  EXPECT_EQ(nlohmann::json::parse(response->body), nlohmann::json({{"QueueUrl", "http://q"}}));
+  AwsError missing;
+  missing.code = "QueueDoesNotExist";
+  missing.message = "no";
+  HttpResponse error = SerializeError(sqs, missing, Protocol::kJson);
+  EXPECT_EQ(*FindHeader(error.headers, "x-amzn-query-error"), "QueueDoesNotExist;Sender");
+
+  HttpRequest form = Serialize("sqs", "CreateQueue", {{"QueueName", "q"}});
+  EXPECT_EQ(RequestProtocol(sqs, form), Protocol::kQuery);
+}
+
 TEST_F(CodecTest, ServerParsesWhatTheClientSerialized) {
   nlohmann::json params = {{"Filters", {{{"Name", "tag:Name"}, {"Values", {"web"}}}}},
                            {"MaxResults", 5}};
