@@ -197,14 +197,13 @@ auto Guard(std::string_view what, StatusCode code, Fn fn) -> decltype(fn()) {
   }
 }
 
-nlohmann::json FillIdempotencyTokens(const ServiceModel& model, const Ref& input,
-                                     nlohmann::json params, const SerializeOptions& options) {
+nlohmann::json FillIdempotencyTokens(const Ref& input, nlohmann::json params,
+                                     const SerializeOptions& options) {
   for (const auto& [name, member_ref] : input.members().items()) {
     if (!member_ref.value("idempotencyToken", false) ||
         (params.contains(name) && !params[name].is_null())) {
       continue;
     }
-    (void)model;
     params[name] =
         options.new_idempotency_token ? options.new_idempotency_token() : internal::RandomUuid();
   }
@@ -221,7 +220,7 @@ Result<HttpRequest> SerializeRequestImpl(const ServiceModel& model, const Operat
   std::optional<Ref> input;
   if (op.input.is_object()) {
     input = internal::Resolve(model, op.input);
-    params = FillIdempotencyTokens(model, *input, std::move(params), options);
+    params = FillIdempotencyTokens(*input, std::move(params), options);
     if (options.validate) {
       Status status = ValidateParams(model, input->shape_name, params);
       if (!status.ok()) {
@@ -465,8 +464,55 @@ Result<nlohmann::json> ParseResponseImpl(const ServiceModel& model, const Operat
   return out;
 }
 
+// For routing: -1 when a required header or query member of op's input is missing from the
+// request, else how many required header / query members it carries.
+int RequiredBindingsPresent(const ServiceModel& model, const Operation& op,
+                            const HttpRequest& request, std::string_view query) {
+  if (!op.input.is_object()) {
+    return 0;
+  }
+  Ref input = internal::Resolve(model, op.input);
+  auto required = input.shape->find("required");
+  if (required == input.shape->end() || !required->is_array()) {
+    return 0;
+  }
+  internal::FormFields fields = internal::FormDecode(query);
+  int present = 0;
+  for (const auto& name : *required) {
+    if (!name.is_string() || !input.members().contains(name.get<std::string>())) {
+      continue;
+    }
+    Ref member = internal::Resolve(model, input.members()[name.get<std::string>()]);
+    std::string location = member.RefString("location");
+    std::string wire = member.RefString("locationName", name.get<std::string>());
+    if (location == "header") {
+      if (FindHeader(request.headers, wire) == nullptr) {
+        return -1;
+      }
+      ++present;
+    } else if (location == "querystring") {
+      bool found = false;
+      for (const auto& [k, v] : fields) {
+        found = found || k == wire;
+      }
+      if (!found) {
+        return -1;
+      }
+      ++present;
+    }
+  }
+  return present;
+}
+
+Result<const Operation*> AsNotFound(Result<const Operation*> op) {
+  if (op.ok()) {
+    return op;
+  }
+  return NotFoundError(op.status().message());
+}
+
 Result<const Operation*> RouteRequestImpl(const ServiceModel& model, const HttpRequest& request) {
-  switch (model.protocol()) {
+  switch (RequestProtocol(model, request)) {
     case Protocol::kJson: {
       const std::string* target = FindHeader(request.headers, "X-Amz-Target");
       if (target == nullptr) {
@@ -474,7 +520,7 @@ Result<const Operation*> RouteRequestImpl(const ServiceModel& model, const HttpR
       }
       size_t dot = target->rfind('.');
       std::string name = dot == std::string::npos ? *target : target->substr(dot + 1);
-      return model.FindOperation(name);
+      return AsNotFound(model.FindOperation(name));
     }
     case Protocol::kQuery:
     case Protocol::kEc2: {
@@ -490,7 +536,7 @@ Result<const Operation*> RouteRequestImpl(const ServiceModel& model, const HttpR
       if (action.empty()) {
         return NotFoundError("request has no Action");
       }
-      return model.FindOperation(action);
+      return AsNotFound(model.FindOperation(action));
     }
     case Protocol::kRestJson:
     case Protocol::kRestXml: {
@@ -505,7 +551,14 @@ Result<const Operation*> RouteRequestImpl(const ServiceModel& model, const HttpR
         if (!internal::RestMatchUri(op.request_uri, path, query, &labels)) {
           continue;
         }
-        int score = internal::RestTemplateSpecificity(op.request_uri);
+        // Operations sharing a template (PutObject / CopyObject) differ by required headers
+        // and query parameters: one whose required ones are missing does not fit; among the
+        // rest, the one that names more of them wins.
+        int bound = RequiredBindingsPresent(model, op, request, query);
+        if (bound < 0) {
+          continue;
+        }
+        int score = internal::RestTemplateSpecificity(op.request_uri) * 64 + bound;
         if (score > best_score) {
           best = &op;
           best_score = score;
@@ -527,7 +580,8 @@ Result<nlohmann::json> ParseRequestImpl(const ServiceModel& model, const Operati
     return out;
   }
   Ref input = internal::Resolve(model, op.input);
-  switch (model.protocol()) {
+  Protocol protocol = RequestProtocol(model, request);
+  switch (protocol) {
     case Protocol::kQuery:
     case Protocol::kEc2: {
       std::map<std::string, std::string> fields;
@@ -537,7 +591,7 @@ Result<nlohmann::json> ParseRequestImpl(const ServiceModel& model, const Operati
           fields[k] = v;
         }
       }
-      return internal::FormRead(model, input, fields, model.protocol() == Protocol::kEc2);
+      return internal::FormRead(model, input, fields, protocol == Protocol::kEc2);
     }
     case Protocol::kJson:
       if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -547,10 +601,15 @@ Result<nlohmann::json> ParseRequestImpl(const ServiceModel& model, const Operati
     case Protocol::kRestJson:
     case Protocol::kRestXml:
       internal::RestReadBindings(model, op, input, request, &out);
-      ReadRestBody(model, model.protocol(), input, request.body, true, &out);
+      ReadRestBody(model, protocol, input, request.body, true, &out);
       return out;
   }
   return out;
+}
+
+// Where responses carry the request id: S3 (rest-xml) uses its own header.
+const char* RequestIdHeader(const ServiceModel& model) {
+  return model.protocol() == Protocol::kRestXml ? "x-amz-request-id" : "x-amzn-RequestId";
 }
 
 std::string XmlNamespaceOf(const ServiceModel& model) {
@@ -564,7 +623,7 @@ std::string XmlNamespaceOf(const ServiceModel& model) {
 
 Result<HttpResponse> SerializeResponseImpl(const ServiceModel& model, const Operation& op,
                                            const nlohmann::json& raw_result,
-                                           std::string_view request_id) {
+                                           std::string_view request_id, Protocol protocol) {
   nlohmann::json result = raw_result.is_null() ? nlohmann::json::object() : raw_result;
   HttpResponse response;
   response.status = op.response_code;
@@ -572,13 +631,13 @@ Result<HttpResponse> SerializeResponseImpl(const ServiceModel& model, const Oper
   if (op.output.is_object()) {
     output = internal::Resolve(model, op.output);
   }
-  switch (model.protocol()) {
+  switch (protocol) {
     case Protocol::kQuery:
     case Protocol::kEc2: {
       pugi::xml_document doc;
       pugi::xml_node root = doc.append_child((op.name + "Response").c_str());
       root.append_attribute("xmlns") = XmlNamespaceOf(model).c_str();
-      if (model.protocol() == Protocol::kEc2) {
+      if (protocol == Protocol::kEc2) {
         root.append_child("requestId").text().set(std::string(request_id).c_str());
         if (output) {
           internal::XmlWriteMembers(model, *output, result, root);
@@ -615,18 +674,18 @@ Result<HttpResponse> SerializeResponseImpl(const ServiceModel& model, const Oper
           }
         }
         internal::RestWriteHeaders(model, *output, result, &response.headers);
-        WriteRestBody(model, model.protocol(), *output, result, &response.body, &response.headers,
-                      false);
+        WriteRestBody(model, protocol, *output, result, &response.body, &response.headers, false);
       }
       break;
   }
   if (!request_id.empty()) {
-    response.headers.push_back({"x-amzn-RequestId", std::string(request_id)});
+    response.headers.push_back({RequestIdHeader(model), std::string(request_id)});
   }
   return response;
 }
 
-HttpResponse SerializeErrorImpl(const ServiceModel& model, const AwsError& error) {
+HttpResponse SerializeErrorImpl(const ServiceModel& model, const AwsError& error,
+                                Protocol protocol) {
   HttpResponse response;
   nlohmann::json holder;
   std::optional<Ref> shape = FindErrorShape(model, nullptr, error.code, &holder);
@@ -645,13 +704,13 @@ HttpResponse SerializeErrorImpl(const ServiceModel& model, const AwsError& error
   }
   std::string type = error.type.empty() ? (sender ? "Sender" : "Receiver") : error.type;
   if (!error.request_id.empty()) {
-    response.headers.push_back({"x-amzn-RequestId", error.request_id});
+    response.headers.push_back({RequestIdHeader(model), error.request_id});
   }
   if (shape && error.fields.is_object() &&
-      (model.protocol() == Protocol::kRestJson || model.protocol() == Protocol::kRestXml)) {
+      (protocol == Protocol::kRestJson || protocol == Protocol::kRestXml)) {
     internal::RestWriteHeaders(model, *shape, error.fields, &response.headers);
   }
-  switch (model.protocol()) {
+  switch (protocol) {
     case Protocol::kJson:
     case Protocol::kRestJson: {
       nlohmann::json body = nlohmann::json::object();
@@ -661,10 +720,14 @@ HttpResponse SerializeErrorImpl(const ServiceModel& model, const AwsError& error
       body["__type"] = error.code;
       body["message"] = error.message;
       response.body = body.dump();
-      response.headers.push_back({"Content-Type", model.protocol() == Protocol::kJson
+      response.headers.push_back({"Content-Type", protocol == Protocol::kJson
                                                       ? JsonContentType(model)
                                                       : "application/json"});
       response.headers.push_back({"X-Amzn-Errortype", error.code});
+      if (model.protocol() == Protocol::kQuery) {
+        // awsQueryCompatible clients take the query error code from here.
+        response.headers.push_back({"x-amzn-query-error", error.code + ";" + type});
+      }
       break;
     }
     case Protocol::kEc2: {
@@ -755,14 +818,26 @@ Result<nlohmann::json> ParseRequest(const ServiceModel& model, const Operation& 
 }
 
 Result<HttpResponse> SerializeResponse(const ServiceModel& model, const Operation& op,
-                                       const nlohmann::json& result, std::string_view request_id) {
-  return Guard(op.name + " result", StatusCode::kInternal,
-               [&]() { return SerializeResponseImpl(model, op, result, request_id); });
+                                       const nlohmann::json& result, std::string_view request_id,
+                                       std::optional<Protocol> protocol) {
+  return Guard(op.name + " result", StatusCode::kInternal, [&]() {
+    return SerializeResponseImpl(model, op, result, request_id,
+                                 protocol.value_or(model.protocol()));
+  });
 }
 
-HttpResponse SerializeError(const ServiceModel& model, const AwsError& error) {
+Protocol RequestProtocol(const ServiceModel& model, const HttpRequest& request) {
+  if (model.protocol() == Protocol::kQuery &&
+      FindHeader(request.headers, "X-Amz-Target") != nullptr) {
+    return Protocol::kJson;
+  }
+  return model.protocol();
+}
+
+HttpResponse SerializeError(const ServiceModel& model, const AwsError& error,
+                            std::optional<Protocol> protocol) {
   try {
-    return SerializeErrorImpl(model, error);
+    return SerializeErrorImpl(model, error, protocol.value_or(model.protocol()));
   } catch (const CodecError&) {
   } catch (const nlohmann::json::exception&) {
   }
@@ -773,6 +848,16 @@ HttpResponse SerializeError(const ServiceModel& model, const AwsError& error) {
   response.status = error.http_status == 0 ? 500 : error.http_status;
   response.body = nlohmann::json({{"__type", plain.code}, {"message", plain.message}}).dump();
   return response;
+}
+
+HttpResponse SerializeError(const ServiceModel& model, std::string code, std::string message,
+                            int http_status, std::string request_id) {
+  AwsError error;
+  error.code = std::move(code);
+  error.message = std::move(message);
+  error.http_status = http_status;
+  error.request_id = std::move(request_id);
+  return SerializeError(model, error);
 }
 
 }  // namespace cf::aws

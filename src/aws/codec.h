@@ -19,6 +19,7 @@
 
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -67,6 +68,11 @@ Result<nlohmann::json> ParseResponse(const ServiceModel& model, const Operation&
 // "Http<status>" (or "UnknownError") and the body text (truncated) as message.
 AwsError ParseError(const ServiceModel& model, const Operation& op, const HttpResponse& response);
 
+// Server: the protocol a request speaks: the model's, except that a query service asked with
+// an X-Amz-Target header (clients of newer models, e.g. SQS) speaks json 1.0. Pass it to
+// SerializeResponse / SerializeError to answer in kind.
+Protocol RequestProtocol(const ServiceModel& model, const HttpRequest& request);
+
 // Server: the operation a request asks for: X-Amz-Target (json), Action (query, ec2), or
 // the method and URI template that fit the request best (rest-*). NotFound when none fits.
 Result<const Operation*> RouteRequest(const ServiceModel& model, const HttpRequest& request);
@@ -78,12 +84,18 @@ Result<nlohmann::json> ParseRequest(const ServiceModel& model, const Operation& 
 
 // Server: a successful response carrying `result` (an output tree; null counts as {}).
 // `request_id` goes where the protocol puts it (x-amzn-RequestId header, ResponseMetadata).
+// `protocol`: the one to answer in (RequestProtocol of the request), default the model's.
 Result<HttpResponse> SerializeResponse(const ServiceModel& model, const Operation& op,
-                                       const nlohmann::json& result, std::string_view request_id);
+                                       const nlohmann::json& result, std::string_view request_id,
+                                       std::optional<Protocol> protocol = std::nullopt);
 
 // Server: an error response in the protocol's format. error.http_status 0 means: the error
 // shape's httpStatusCode when the code names a modeled error, else 400.
-HttpResponse SerializeError(const ServiceModel& model, const AwsError& error);
+HttpResponse SerializeError(const ServiceModel& model, const AwsError& error,
+                            std::optional<Protocol> protocol = std::nullopt);
+// The same for an error without modeled fields.
+HttpResponse SerializeError(const ServiceModel& model, std::string code, std::string message,
+                            int http_status, std::string request_id);
 
 // Checks `params` against `shape_name` (a shape of `model`) without serializing:
 // InvalidArgument "Filters[0].Values: expected a list", "missing required member

@@ -230,6 +230,53 @@ TEST_F(CodecTest, RoutesRequestsToOperations) {
   EXPECT_THAT(RouteRequest(ddb, unknown), StatusIs(StatusCode::kNotFound, HasSubstr("Frobnicate")));
 }
 
+TEST_F(CodecTest, RoutesByRequiredHeadersWhenTemplatesTie) {
+  const ServiceModel& s3 = Model("s3");
+  HttpRequest copy =
+      Serialize("s3", "CopyObject", {{"Bucket", "b"}, {"Key", "k"}, {"CopySource", "a/x"}});
+  auto routed = RouteRequest(s3, copy);
+  ASSERT_OK(routed);
+  EXPECT_EQ((*routed)->name, "CopyObject");
+  HttpRequest put = Serialize("s3", "PutObject", {{"Bucket", "b"}, {"Key", "k"}, {"Body", "x"}});
+  routed = RouteRequest(s3, put);
+  ASSERT_OK(routed);
+  EXPECT_EQ((*routed)->name, "PutObject");
+}
+
+TEST_F(CodecTest, S3ResponsesCarryTheRequestIdInItsOwnHeader) {
+  const ServiceModel& s3 = Model("s3");
+  HttpResponse response = SerializeError(s3, "NoSuchKey", "gone", 404, "r-9");
+  EXPECT_EQ(*FindHeader(response.headers, "x-amz-request-id"), "r-9");
+  EXPECT_EQ(ParseError(s3, Op(s3, "GetObject"), response).request_id, "r-9");
+}
+
+TEST_F(CodecTest, QueryServiceAnswersJsonClientsInJson) {
+  const ServiceModel& sqs = Model("sqs");
+  HttpRequest request;
+  request.headers = {{"X-Amz-Target", "AmazonSQS.CreateQueue"},
+                     {"Content-Type", "application/x-amz-json-1.0"}};
+  request.body = R"({"QueueName":"q","Attributes":{"VisibilityTimeout":"30"}})";
+  EXPECT_EQ(RequestProtocol(sqs, request), Protocol::kJson);
+  auto op = RouteRequest(sqs, request);
+  ASSERT_OK(op);
+  EXPECT_EQ((*op)->name, "CreateQueue");
+  auto params = ParseRequest(sqs, **op, request);
+  ASSERT_OK(params);
+  EXPECT_EQ(*params,
+            nlohmann::json({{"QueueName", "q"}, {"Attributes", {{"VisibilityTimeout", "30"}}}}));
+  auto response = SerializeResponse(sqs, **op, {{"QueueUrl", "http://q"}}, "r-1", Protocol::kJson);
+  ASSERT_OK(response);
+  EXPECT_EQ(nlohmann::json::parse(response->body), nlohmann::json({{"QueueUrl", "http://q"}}));
+  AwsError missing;
+  missing.code = "QueueDoesNotExist";
+  missing.message = "no";
+  HttpResponse error = SerializeError(sqs, missing, Protocol::kJson);
+  EXPECT_EQ(*FindHeader(error.headers, "x-amzn-query-error"), "QueueDoesNotExist;Sender");
+
+  HttpRequest form = Serialize("sqs", "CreateQueue", {{"QueueName", "q"}});
+  EXPECT_EQ(RequestProtocol(sqs, form), Protocol::kQuery);
+}
+
 TEST_F(CodecTest, ServerParsesWhatTheClientSerialized) {
   nlohmann::json params = {{"Filters", {{{"Name", "tag:Name"}, {"Values", {"web"}}}}},
                            {"MaxResults", 5}};
@@ -289,11 +336,9 @@ TEST_F(CodecTest, ErrorsRoundTripInEveryProtocolFamily) {
 
 TEST_F(CodecTest, ModeledErrorTakesItsStatusFromTheModel) {
   const ServiceModel& iam = Model("iam");
-  AwsError error;
-  error.code = "NoSuchEntity";
-  error.message = "role web not found";
-  HttpResponse response = SerializeError(iam, error);
+  HttpResponse response = SerializeError(iam, "NoSuchEntity", "role web not found", 0, "r-1");
   EXPECT_EQ(response.status, 404);
+  EXPECT_THAT(response.body, HasSubstr("<Code>NoSuchEntity</Code>"));
   EXPECT_THAT(response.body, Not(HasSubstr("<Type>Receiver</Type>")));
 }
 

@@ -7,8 +7,12 @@
 namespace cf::aws {
 namespace {
 
-Result<nlohmann::json> ParseText(const char* text, std::string_view what) {
-  if (text == nullptr || *text == '\0') {
+Result<nlohmann::json> ParseText(const char* const* pieces, std::string_view what) {
+  std::string text;
+  for (const char* const* piece = pieces; *piece != nullptr; ++piece) {
+    text += *piece;
+  }
+  if (text.empty()) {
     return nlohmann::json();
   }
   try {
@@ -41,7 +45,7 @@ Result<const ServiceModel*> Models::Find(std::string_view service) const {
     parsed_.emplace(std::string(service), std::move(model).value());
     return result;
   }
-  return NotFoundError(fmt::format("unknown service \"{}\"", service));
+  return InvalidArgumentError(fmt::format("unknown service \"{}\"", service));
 }
 
 std::vector<std::string> Models::Names() {

@@ -17,13 +17,14 @@
 namespace cf::aws {
 
 // One embedded service as the generator writes it: its botocore name ("ec2", "elbv2") and
-// the minified JSON texts (service is never empty; waiters / paginators may be).
+// the minified JSON texts, each split into pieces: a null-terminated array of C strings to be
+// concatenated (the service text is never empty; waiters / paginators may be: {nullptr}).
 struct EmbeddedService {
   const char* name;
   const char* api_version;
-  const char* service_json;
-  const char* waiters_json;
-  const char* paginators_json;
+  const char* const* service_json;
+  const char* const* waiters_json;
+  const char* const* paginators_json;
 };
 
 // The table the generated models_data.cc defines.
@@ -37,7 +38,7 @@ class Models {
   Models(const Models&) = delete;
   Models& operator=(const Models&) = delete;
 
-  // The model of `service` (botocore's name: "ec2", "elbv2", "s3", ...). NotFound
+  // The model of `service` (botocore's name: "ec2", "elbv2", "s3", ...). InvalidArgument
   // "unknown service \"foo\"" when it is not embedded; Internal when its text fails to parse.
   Result<const ServiceModel*> Find(std::string_view service) const;
 

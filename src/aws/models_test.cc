@@ -82,18 +82,20 @@ TEST(ModelsTest, ParsesOnceAndReturnsTheSameModel) {
   EXPECT_EQ(*first, *second);
 }
 
-TEST(ModelsTest, UnknownServiceIsNotFound) {
+TEST(ModelsTest, UnknownServiceIsInvalidArgument) {
   Models models;
-  EXPECT_THAT(models.Find("nosuchservice"),
-              StatusIs(StatusCode::kNotFound, HasSubstr("unknown service \"nosuchservice\"")));
+  EXPECT_THAT(
+      models.Find("nosuchservice"),
+      StatusIs(StatusCode::kInvalidArgument, HasSubstr("unknown service \"nosuchservice\"")));
 }
 
-TEST(ModelsTest, UnknownOperationIsNotFound) {
+TEST(ModelsTest, UnknownOperationIsInvalidArgument) {
   Models models;
   auto ec2 = models.Find("ec2");
   ASSERT_OK(ec2);
-  EXPECT_THAT((*ec2)->FindOperation("DescribeUnicorns"),
-              StatusIs(StatusCode::kNotFound, HasSubstr("unknown operation ec2.DescribeUnicorns")));
+  EXPECT_THAT(
+      (*ec2)->FindOperation("DescribeUnicorns"),
+      StatusIs(StatusCode::kInvalidArgument, HasSubstr("unknown operation ec2.DescribeUnicorns")));
 }
 
 TEST(ServiceModelTest, RejectsUnknownProtocol) {

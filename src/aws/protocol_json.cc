@@ -7,7 +7,12 @@
 namespace cf::aws::internal {
 namespace {
 
-std::string WireName(const Ref& member, const std::string& name) {
+// A query model's locationNames are form and XML names; asked in JSON (awsQueryCompatible
+// clients), its members go by their own names.
+std::string WireName(const ServiceModel& model, const Ref& member, const std::string& name) {
+  if (model.protocol() == Protocol::kQuery || model.protocol() == Protocol::kEc2) {
+    return name;
+  }
   return member.RefString("locationName", name);
 }
 
@@ -37,7 +42,7 @@ nlohmann::json JsonWrite(const ServiceModel& model, const Ref& ref, const nlohma
       if (BoundOutsideBody(member, request)) {
         continue;
       }
-      out[WireName(member, name)] = JsonWrite(model, member, member_value);
+      out[WireName(model, member, name)] = JsonWrite(model, member, member_value);
     }
     return out;
   }
@@ -96,7 +101,7 @@ nlohmann::json JsonRead(const ServiceModel& model, const Ref& ref, const nlohman
       if (BoundOutsideBody(member, request)) {
         continue;
       }
-      auto it = wire.find(WireName(member, name));
+      auto it = wire.find(WireName(model, member, name));
       if (it == wire.end() || it->is_null()) {
         continue;
       }

@@ -344,6 +344,10 @@ double TimestampSeconds(const nlohmann::json& value) {
 }
 
 std::string FormatTimestamp(double seconds, TimestampFormat format) {
+  // Years 0 to 9999 or so; anything else is no timestamp AWS would take.
+  if (!std::isfinite(seconds) || std::fabs(seconds) > 253402300799.0) {
+    throw CodecError(fmt::format("timestamp {} is out of range", seconds));
+  }
   double whole = std::floor(seconds);
   int millis = static_cast<int>(std::lround((seconds - whole) * 1000));
   if (millis == 1000) {

@@ -66,6 +66,7 @@ enum class TimestampFormat { kIso8601, kRfc822, kUnix };
 TimestampFormat TimestampFormatOf(const Ref& ref, TimestampFormat fallback);
 // Seconds since the epoch of a tree value: a number, or an ISO 8601 / RFC 822 string.
 double TimestampSeconds(const nlohmann::json& value);
+// Throws CodecError for seconds beyond the year 9999 (or not finite).
 std::string FormatTimestamp(double seconds, TimestampFormat format);
 // Parses any of the three formats (with offsets and fractions). Throws CodecError.
 double ParseTimestamp(std::string_view text);

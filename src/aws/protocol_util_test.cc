@@ -24,6 +24,11 @@ TEST(TimestampTest, FormatsEveryWireFormat) {
   EXPECT_EQ(FormatTimestamp(946845296.123, TimestampFormat::kUnix), "946845296.123");
 }
 
+TEST(TimestampTest, RefusesTimestampsOutOfRange) {
+  EXPECT_THROW(FormatTimestamp(1e300, TimestampFormat::kIso8601), CodecError);
+  EXPECT_THROW(FormatTimestamp(HUGE_VAL, TimestampFormat::kUnix), CodecError);
+}
+
 TEST(TimestampTest, TreeValuesAreWholeSecondsWhenPossible) {
   EXPECT_TRUE(TimestampValue(1576540098.0).is_number_integer());
   EXPECT_TRUE(TimestampValue(1.5).is_number_float());
