@@ -153,6 +153,34 @@ Result<AwsResponse> Client::Invoke(std::string_view service, std::string_view op
   }
 }
 
+Result<std::string> Client::Presign(std::string_view service, std::string_view operation,
+                                    const json& params, std::chrono::seconds expires) {
+  ASSIGN_OR_RETURN(const ServiceModel* model, models_.Find(service));
+  ASSIGN_OR_RETURN(const Operation* op, model->FindOperation(operation));
+  Result<HttpRequest> serialized = SerializeRequest(*model, *op, params);
+  if (!serialized.ok()) {
+    return serialized.status().WithContext(std::string(service) + "." + std::string(operation));
+  }
+  EndpointOptions endpoint_options;
+  endpoint_options.custom_url = options_.endpoint_url;
+  ASSIGN_OR_RETURN(Endpoint endpoint,
+                   ResolveEndpoint(model->endpoint_prefix(), model->signing_name(), options_.region,
+                                   endpoint_options));
+  const Target target = MakeTarget(endpoint, *serialized, !options_.endpoint_url.empty());
+  HttpRequest request = *serialized;
+  request.headers = {{"Host", target.host_header}};
+  request.body.clear();
+  ASSIGN_OR_RETURN(Credentials credentials, credentials_.GetCredentials());
+  SigningParams signing = DefaultSigningParams(endpoint.signing_name, endpoint.signing_region,
+                                               skew_.Adjust(clock_.Now()));
+  signing.expires = expires;
+  if (endpoint.signing_name == "s3") {
+    signing.payload_hash = std::string(kUnsignedPayload);
+  }
+  RETURN_IF_ERROR(PresignRequest(request, credentials, signing));
+  return target.base_url + request.path;
+}
+
 Result<json> Client::Call(std::string_view service, std::string_view operation,
                           const json& params) {
   ASSIGN_OR_RETURN(AwsResponse response, Invoke(service, operation, params));

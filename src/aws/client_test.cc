@@ -295,6 +295,30 @@ TEST_F(ClientTest, StsClientAssumesRoles) {
   EXPECT_EQ(fake_.last_base_url, "https://sts.us-east-1.amazonaws.com");
 }
 
+TEST_F(ClientTest, PresignedUrlsVerifyUntilTheyExpire) {
+  Client client = MakeClient("http://127.0.0.1:4566");
+  auto url = client.Presign("s3", "GetObject", {{"Bucket", "bucket"}, {"Key", "a b.txt"}},
+                            std::chrono::seconds(300));
+  ASSERT_OK(url);
+  EXPECT_THAT(*url, StartsWith("http://127.0.0.1:4566/bucket/a%20b.txt?"));
+  EXPECT_THAT(*url, HasSubstr("X-Amz-Expires=300"));
+  // What a browser would send with that URL.
+  HttpRequest request;
+  request.method = "GET";
+  request.path = url->substr(std::string("http://127.0.0.1:4566").size());
+  request.headers = {{"Host", "127.0.0.1:4566"}};
+  FakeClock server_clock;
+  OneKey keys;
+  SigV4Verifier verifier(keys, server_clock);
+  VerifyResult accepted = verifier.Verify(request, VerifyOptions{});
+  EXPECT_TRUE(accepted.ok()) << accepted.error->message;
+  EXPECT_TRUE(accepted.caller.presigned);
+  server_clock.Advance(std::chrono::seconds(301));
+  VerifyResult expired = verifier.Verify(request, VerifyOptions{});
+  ASSERT_FALSE(expired.ok());
+  EXPECT_EQ(expired.error->code, AuthErrorCode::kRequestExpired);
+}
+
 TEST(AwsErrorToStatusTest, MapsCodesToActions) {
   EXPECT_EQ(AwsErrorToStatus(Err("Throttling"), "s", "o").code(), StatusCode::kUnavailable);
   EXPECT_EQ(AwsErrorToStatus(Err("NoSuchBucket", "", 404), "s", "o").code(), StatusCode::kNotFound);
