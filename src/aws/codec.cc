@@ -465,6 +465,13 @@ Result<nlohmann::json> ParseResponseImpl(const ServiceModel& model, const Operat
   return out;
 }
 
+Result<const Operation*> AsNotFound(Result<const Operation*> op) {
+  if (op.ok()) {
+    return op;
+  }
+  return NotFoundError(op.status().message());
+}
+
 Result<const Operation*> RouteRequestImpl(const ServiceModel& model, const HttpRequest& request) {
   switch (model.protocol()) {
     case Protocol::kJson: {
@@ -474,7 +481,7 @@ Result<const Operation*> RouteRequestImpl(const ServiceModel& model, const HttpR
       }
       size_t dot = target->rfind('.');
       std::string name = dot == std::string::npos ? *target : target->substr(dot + 1);
-      return model.FindOperation(name);
+      return AsNotFound(model.FindOperation(name));
     }
     case Protocol::kQuery:
     case Protocol::kEc2: {
@@ -490,7 +497,7 @@ Result<const Operation*> RouteRequestImpl(const ServiceModel& model, const HttpR
       if (action.empty()) {
         return NotFoundError("request has no Action");
       }
-      return model.FindOperation(action);
+      return AsNotFound(model.FindOperation(action));
     }
     case Protocol::kRestJson:
     case Protocol::kRestXml: {
@@ -773,6 +780,16 @@ HttpResponse SerializeError(const ServiceModel& model, const AwsError& error) {
   response.status = error.http_status == 0 ? 500 : error.http_status;
   response.body = nlohmann::json({{"__type", plain.code}, {"message", plain.message}}).dump();
   return response;
+}
+
+HttpResponse SerializeError(const ServiceModel& model, std::string code, std::string message,
+                            int http_status, std::string request_id) {
+  AwsError error;
+  error.code = std::move(code);
+  error.message = std::move(message);
+  error.http_status = http_status;
+  error.request_id = std::move(request_id);
+  return SerializeError(model, error);
 }
 
 }  // namespace cf::aws

@@ -84,6 +84,9 @@ Result<HttpResponse> SerializeResponse(const ServiceModel& model, const Operatio
 // Server: an error response in the protocol's format. error.http_status 0 means: the error
 // shape's httpStatusCode when the code names a modeled error, else 400.
 HttpResponse SerializeError(const ServiceModel& model, const AwsError& error);
+// The same for an error without modeled fields.
+HttpResponse SerializeError(const ServiceModel& model, std::string code, std::string message,
+                            int http_status, std::string request_id);
 
 // Checks `params` against `shape_name` (a shape of `model`) without serializing:
 // InvalidArgument "Filters[0].Values: expected a list", "missing required member

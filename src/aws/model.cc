@@ -84,6 +84,9 @@ Result<std::unique_ptr<ServiceModel>> ServiceModel::FromJson(nlohmann::json serv
   } else {
     model->shapes_ = nlohmann::json::object();
   }
+  for (const auto& [name, shape] : model->shapes_.items()) {
+    model->shape_index_.emplace(name, &shape);
+  }
   if (service.contains("operations") && service["operations"].is_object()) {
     for (auto& [name, def] : service["operations"].items()) {
       if (def.is_object() && !def.contains("name")) {
@@ -127,17 +130,14 @@ std::string ServiceModel::api_version() const {
 Result<const Operation*> ServiceModel::FindOperation(std::string_view name) const {
   auto it = operations_.find(name);
   if (it == operations_.end()) {
-    return NotFoundError(fmt::format("unknown operation {}.{}", endpoint_prefix(), name));
+    return InvalidArgumentError(fmt::format("unknown operation {}.{}", endpoint_prefix(), name));
   }
   return &it->second;
 }
 
 const nlohmann::json* ServiceModel::FindShape(std::string_view name) const {
-  auto it = shapes_.find(name);
-  if (it == shapes_.end()) {
-    return nullptr;
-  }
-  return &*it;
+  auto it = shape_index_.find(name);
+  return it == shape_index_.end() ? nullptr : it->second;
 }
 
 Result<const nlohmann::json*> ServiceModel::FindWaiter(std::string_view name) const {

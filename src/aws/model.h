@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/status.h"
@@ -47,6 +48,9 @@ class ServiceModel {
                                                         nlohmann::json waiters = nullptr,
                                                         nlohmann::json paginators = nullptr);
 
+  ServiceModel(const ServiceModel&) = delete;
+  ServiceModel& operator=(const ServiceModel&) = delete;
+
   Protocol protocol() const { return protocol_; }
   const nlohmann::json& metadata() const { return metadata_; }
   // metadata.endpointPrefix ("ec2", "elasticloadbalancing", ...), "" when absent.
@@ -55,7 +59,7 @@ class ServiceModel {
   std::string signing_name() const;
   std::string api_version() const;
 
-  // NotFound "unknown operation ec2.Foo" when there is no such operation.
+  // InvalidArgument "unknown operation ec2.Foo" when there is no such operation.
   Result<const Operation*> FindOperation(std::string_view name) const;
   const std::map<std::string, Operation, std::less<>>& operations() const { return operations_; }
 
@@ -81,6 +85,8 @@ class ServiceModel {
   nlohmann::json waiters_;
   nlohmann::json paginators_;
   std::map<std::string, Operation, std::less<>> operations_;
+  // Shape name -> shape, pointing into shapes_ (never changed after construction).
+  std::unordered_map<std::string_view, const nlohmann::json*> shape_index_;
 };
 
 // Parses one operation object (as found in service-2.json's "operations", or a conformance

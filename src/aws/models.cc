@@ -41,7 +41,7 @@ Result<const ServiceModel*> Models::Find(std::string_view service) const {
     parsed_.emplace(std::string(service), std::move(model).value());
     return result;
   }
-  return NotFoundError(fmt::format("unknown service \"{}\"", service));
+  return InvalidArgumentError(fmt::format("unknown service \"{}\"", service));
 }
 
 std::vector<std::string> Models::Names() {

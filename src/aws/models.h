@@ -37,7 +37,7 @@ class Models {
   Models(const Models&) = delete;
   Models& operator=(const Models&) = delete;
 
-  // The model of `service` (botocore's name: "ec2", "elbv2", "s3", ...). NotFound
+  // The model of `service` (botocore's name: "ec2", "elbv2", "s3", ...). InvalidArgument
   // "unknown service \"foo\"" when it is not embedded; Internal when its text fails to parse.
   Result<const ServiceModel*> Find(std::string_view service) const;
 

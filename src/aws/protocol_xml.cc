@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <sstream>
+#include <unordered_map>
 
 #include "aws/protocol_body.h"
 
@@ -191,6 +192,18 @@ void XmlWrite(const ServiceModel& model, const Ref& ref, const nlohmann::json& v
 
 nlohmann::json XmlReadMembers(const ServiceModel& model, const Ref& ref, pugi::xml_node node,
                               bool request) {
+  // Children by local name, built once: a shape has many members, an element many children.
+  std::unordered_map<std::string_view, std::vector<pugi::xml_node>> children;
+  for (pugi::xml_node child : node.children()) {
+    if (child.type() == pugi::node_element) {
+      children[LocalName(child.name())].push_back(child);
+    }
+  }
+  auto named = [&](const std::string& name) -> const std::vector<pugi::xml_node>& {
+    static const std::vector<pugi::xml_node> kNone;
+    auto it = children.find(name);
+    return it == children.end() ? kNone : it->second;
+  };
   nlohmann::json out = nlohmann::json::object();
   for (const auto& [name, member_ref] : ref.members().items()) {
     Ref member = Resolve(model, member_ref);
@@ -209,9 +222,9 @@ nlohmann::json XmlReadMembers(const ServiceModel& model, const Ref& ref, pugi::x
     if (type == "list" && member.BoolTrait("flattened")) {
       Ref item = ListMember(model, member);
       std::string item_name = item.RefString("locationName", "");
-      std::vector<pugi::xml_node> nodes = Children(node, wire);
+      std::vector<pugi::xml_node> nodes = named(wire);
       if (nodes.empty() && !item_name.empty()) {
-        nodes = Children(node, item_name);
+        nodes = named(item_name);
       }
       if (nodes.empty()) {
         continue;
@@ -224,7 +237,7 @@ nlohmann::json XmlReadMembers(const ServiceModel& model, const Ref& ref, pugi::x
       continue;
     }
     if (type == "map" && member.BoolTrait("flattened")) {
-      std::vector<pugi::xml_node> nodes = Children(node, wire);
+      const std::vector<pugi::xml_node>& nodes = named(wire);
       if (nodes.empty()) {
         continue;
       }
@@ -237,9 +250,9 @@ nlohmann::json XmlReadMembers(const ServiceModel& model, const Ref& ref, pugi::x
       out[name] = std::move(map);
       continue;
     }
-    pugi::xml_node child = XmlChild(node, wire);
-    if (child) {
-      out[name] = XmlRead(model, member, child);
+    const std::vector<pugi::xml_node>& found = named(wire);
+    if (!found.empty()) {
+      out[name] = XmlRead(model, member, found.front());
     }
   }
   return out;
