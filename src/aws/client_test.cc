@@ -219,7 +219,7 @@ TEST_F(ClientTest, BadParamsNeverReachTheWire) {
   EXPECT_THAT(client.Call("ec2", "DescribeInstances", {{"InstanceIds", "i-1"}}),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("InstanceIds")));
   EXPECT_THAT(client.Call("ec2", "LaunchRockets", json::object()),
-              StatusIs(StatusCode::kNotFound, HasSubstr("LaunchRockets")));
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("LaunchRockets")));
   EXPECT_EQ(fake_.calls, 0);
 }
 

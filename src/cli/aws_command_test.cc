@@ -63,10 +63,10 @@ TEST(AwsCommandTest, AMissingInputFileIsNamed) {
 
 TEST(AwsCommandTest, UnknownServicesAndOperationsAreNamed) {
   Captured c = RunAws({"nosuchservice", "Foo", "--endpoint-url", "http://127.0.0.1:9"});
-  EXPECT_EQ(c.code, 1);
+  EXPECT_EQ(c.code, 2);
   EXPECT_THAT(c.err, HasSubstr("unknown service \"nosuchservice\""));
   c = RunAws({"ec2", "LaunchRockets", "--endpoint-url", "http://127.0.0.1:9"});
-  EXPECT_EQ(c.code, 1);
+  EXPECT_EQ(c.code, 2);
   EXPECT_THAT(c.err, HasSubstr("LaunchRockets"));
 }
 
