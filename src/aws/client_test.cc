@@ -319,6 +319,19 @@ TEST_F(ClientTest, PresignedUrlsVerifyUntilTheyExpire) {
   EXPECT_EQ(expired.error->code, AuthErrorCode::kRequestExpired);
 }
 
+TEST_F(ClientTest, AddsContentMd5WhereS3RequiresAChecksum) {
+  fake_.service_for_next = "s3";
+  fake_.On("s3", "PutBucketVersioning", [](const json&) { return json::object(); });
+  Client client = MakeClient("http://127.0.0.1:4566");
+  ASSERT_OK(
+      client.Call("s3", "PutBucketVersioning",
+                  {{"Bucket", "bucket"}, {"VersioningConfiguration", {{"Status", "Enabled"}}}}));
+  const std::string* md5 = FindHeader(fake_.last_request.headers, "Content-MD5");
+  ASSERT_NE(md5, nullptr);
+  EXPECT_EQ(md5->size(), 24u);
+  EXPECT_THAT(*FindHeader(fake_.last_request.headers, "Authorization"), HasSubstr("content-md5"));
+}
+
 TEST(AwsErrorToStatusTest, MapsCodesToActions) {
   EXPECT_EQ(AwsErrorToStatus(Err("Throttling"), "s", "o").code(), StatusCode::kUnavailable);
   EXPECT_EQ(AwsErrorToStatus(Err("NoSuchBucket", "", 404), "s", "o").code(), StatusCode::kNotFound);
