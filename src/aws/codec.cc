@@ -197,14 +197,13 @@ auto Guard(std::string_view what, StatusCode code, Fn fn) -> decltype(fn()) {
   }
 }
 
-nlohmann::json FillIdempotencyTokens(const ServiceModel& model, const Ref& input,
-                                     nlohmann::json params, const SerializeOptions& options) {
+nlohmann::json FillIdempotencyTokens(const Ref& input, nlohmann::json params,
+                                     const SerializeOptions& options) {
   for (const auto& [name, member_ref] : input.members().items()) {
     if (!member_ref.value("idempotencyToken", false) ||
         (params.contains(name) && !params[name].is_null())) {
       continue;
     }
-    (void)model;
     params[name] =
         options.new_idempotency_token ? options.new_idempotency_token() : internal::RandomUuid();
   }
@@ -221,7 +220,7 @@ Result<HttpRequest> SerializeRequestImpl(const ServiceModel& model, const Operat
   std::optional<Ref> input;
   if (op.input.is_object()) {
     input = internal::Resolve(model, op.input);
-    params = FillIdempotencyTokens(model, *input, std::move(params), options);
+    params = FillIdempotencyTokens(*input, std::move(params), options);
     if (options.validate) {
       Status status = ValidateParams(model, input->shape_name, params);
       if (!status.ok()) {
@@ -465,6 +464,46 @@ Result<nlohmann::json> ParseResponseImpl(const ServiceModel& model, const Operat
   return out;
 }
 
+// For routing: -1 when a required header or query member of op's input is missing from the
+// request, else how many required header / query members it carries.
+int RequiredBindingsPresent(const ServiceModel& model, const Operation& op,
+                            const HttpRequest& request, std::string_view query) {
+  if (!op.input.is_object()) {
+    return 0;
+  }
+  Ref input = internal::Resolve(model, op.input);
+  auto required = input.shape->find("required");
+  if (required == input.shape->end() || !required->is_array()) {
+    return 0;
+  }
+  internal::FormFields fields = internal::FormDecode(query);
+  int present = 0;
+  for (const auto& name : *required) {
+    if (!name.is_string() || !input.members().contains(name.get<std::string>())) {
+      continue;
+    }
+    Ref member = internal::Resolve(model, input.members()[name.get<std::string>()]);
+    std::string location = member.RefString("location");
+    std::string wire = member.RefString("locationName", name.get<std::string>());
+    if (location == "header") {
+      if (FindHeader(request.headers, wire) == nullptr) {
+        return -1;
+      }
+      ++present;
+    } else if (location == "querystring") {
+      bool found = false;
+      for (const auto& [k, v] : fields) {
+        found = found || k == wire;
+      }
+      if (!found) {
+        return -1;
+      }
+      ++present;
+    }
+  }
+  return present;
+}
+
 Result<const Operation*> AsNotFound(Result<const Operation*> op) {
   if (op.ok()) {
     return op;
@@ -512,7 +551,14 @@ Result<const Operation*> RouteRequestImpl(const ServiceModel& model, const HttpR
         if (!internal::RestMatchUri(op.request_uri, path, query, &labels)) {
           continue;
         }
-        int score = internal::RestTemplateSpecificity(op.request_uri);
+        // Operations sharing a template (PutObject / CopyObject) differ by required headers
+        // and query parameters: one whose required ones are missing does not fit; among the
+        // rest, the one that names more of them wins.
+        int bound = RequiredBindingsPresent(model, op, request, query);
+        if (bound < 0) {
+          continue;
+        }
+        int score = internal::RestTemplateSpecificity(op.request_uri) * 64 + bound;
         if (score > best_score) {
           best = &op;
           best_score = score;
@@ -558,6 +604,11 @@ Result<nlohmann::json> ParseRequestImpl(const ServiceModel& model, const Operati
       return out;
   }
   return out;
+}
+
+// Where responses carry the request id: S3 (rest-xml) uses its own header.
+const char* RequestIdHeader(const ServiceModel& model) {
+  return model.protocol() == Protocol::kRestXml ? "x-amz-request-id" : "x-amzn-RequestId";
 }
 
 std::string XmlNamespaceOf(const ServiceModel& model) {
@@ -628,7 +679,7 @@ Result<HttpResponse> SerializeResponseImpl(const ServiceModel& model, const Oper
       break;
   }
   if (!request_id.empty()) {
-    response.headers.push_back({"x-amzn-RequestId", std::string(request_id)});
+    response.headers.push_back({RequestIdHeader(model), std::string(request_id)});
   }
   return response;
 }
@@ -652,7 +703,7 @@ HttpResponse SerializeErrorImpl(const ServiceModel& model, const AwsError& error
   }
   std::string type = error.type.empty() ? (sender ? "Sender" : "Receiver") : error.type;
   if (!error.request_id.empty()) {
-    response.headers.push_back({"x-amzn-RequestId", error.request_id});
+    response.headers.push_back({RequestIdHeader(model), error.request_id});
   }
   if (shape && error.fields.is_object() &&
       (model.protocol() == Protocol::kRestJson || model.protocol() == Protocol::kRestXml)) {

@@ -230,6 +230,26 @@ TEST_F(CodecTest, RoutesRequestsToOperations) {
   EXPECT_THAT(RouteRequest(ddb, unknown), StatusIs(StatusCode::kNotFound, HasSubstr("Frobnicate")));
 }
 
+TEST_F(CodecTest, RoutesByRequiredHeadersWhenTemplatesTie) {
+  const ServiceModel& s3 = Model("s3");
+  HttpRequest copy =
+      Serialize("s3", "CopyObject", {{"Bucket", "b"}, {"Key", "k"}, {"CopySource", "a/x"}});
+  auto routed = RouteRequest(s3, copy);
+  ASSERT_OK(routed);
+  EXPECT_EQ((*routed)->name, "CopyObject");
+  HttpRequest put = Serialize("s3", "PutObject", {{"Bucket", "b"}, {"Key", "k"}, {"Body", "x"}});
+  routed = RouteRequest(s3, put);
+  ASSERT_OK(routed);
+  EXPECT_EQ((*routed)->name, "PutObject");
+}
+
+TEST_F(CodecTest, S3ResponsesCarryTheRequestIdInItsOwnHeader) {
+  const ServiceModel& s3 = Model("s3");
+  HttpResponse response = SerializeError(s3, "NoSuchKey", "gone", 404, "r-9");
+  EXPECT_EQ(*FindHeader(response.headers, "x-amz-request-id"), "r-9");
+  EXPECT_EQ(ParseError(s3, Op(s3, "GetObject"), response).request_id, "r-9");
+}
+
 TEST_F(CodecTest, ServerParsesWhatTheClientSerialized) {
   nlohmann::json params = {{"Filters", {{{"Name", "tag:Name"}, {"Values", {"web"}}}}},
                            {"MaxResults", 5}};

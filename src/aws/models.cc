@@ -7,8 +7,12 @@
 namespace cf::aws {
 namespace {
 
-Result<nlohmann::json> ParseText(const char* text, std::string_view what) {
-  if (text == nullptr || *text == '\0') {
+Result<nlohmann::json> ParseText(const char* const* pieces, std::string_view what) {
+  std::string text;
+  for (const char* const* piece = pieces; *piece != nullptr; ++piece) {
+    text += *piece;
+  }
+  if (text.empty()) {
     return nlohmann::json();
   }
   try {

@@ -17,13 +17,14 @@
 namespace cf::aws {
 
 // One embedded service as the generator writes it: its botocore name ("ec2", "elbv2") and
-// the minified JSON texts (service is never empty; waiters / paginators may be).
+// the minified JSON texts, each split into pieces: a null-terminated array of C strings to be
+// concatenated (the service text is never empty; waiters / paginators may be: {nullptr}).
 struct EmbeddedService {
   const char* name;
   const char* api_version;
-  const char* service_json;
-  const char* waiters_json;
-  const char* paginators_json;
+  const char* const* service_json;
+  const char* const* waiters_json;
+  const char* const* paginators_json;
 };
 
 // The table the generated models_data.cc defines.

@@ -5,8 +5,9 @@ usage: embed_models.py DATA_DIR OUTPUT.cc SERVICE...
 
 For each SERVICE, reads the newest dated folder under DATA_DIR/SERVICE/ and its
 service-2.json, waiters-2.json and paginators-1.json (plain or .gz), drops documentation
-strings and examples, minifies, and writes one raw string literal per file into OUTPUT.cc
-defining cf::aws::EmbeddedServices(). Runs offline; fails loudly when a service is missing.
+strings and examples, minifies, and writes each file into OUTPUT.cc as a null-terminated
+array of raw string literals (each under the 64 KiB that compilers must support), defining
+cf::aws::EmbeddedServices(). Runs offline; fails loudly when a service is missing.
 """
 
 import gzip
@@ -16,6 +17,8 @@ import sys
 
 DROP_KEYS = ("documentation", "documentationUrl", "examples", "deprecatedMessage")
 DELIMITER = "cfjson"
+# Characters per literal: at most 4 bytes each in UTF-8, so a chunk stays under 64 KiB.
+CHUNK = 16000
 
 
 def load(path):
@@ -41,10 +44,12 @@ def prune(node, parent_key=None):
     return node
 
 
-def literal(text):
+def chunks(text):
     if ")" + DELIMITER + '"' in text:
         raise SystemExit("embed_models: delimiter occurs in model text")
-    return 'R"' + DELIMITER + "(" + text + ")" + DELIMITER + '"'
+    parts = [text[i:i + CHUNK] for i in range(0, len(text), CHUNK)]
+    return "{\n" + "".join('    R"%s(%s)%s",\n' % (DELIMITER, part, DELIMITER)
+                           for part in parts) + "    nullptr}"
 
 
 def main(argv):
@@ -67,10 +72,10 @@ def main(argv):
         for doc in (model, load(os.path.join(folder, "waiters-2.json")),
                     load(os.path.join(folder, "paginators-1.json"))):
             if doc is None:
-                texts.append('""')
+                texts.append("{nullptr}")
             else:
-                texts.append(literal(json.dumps(prune(doc), separators=(",", ":"),
-                                                ensure_ascii=False, sort_keys=True)))
+                texts.append(chunks(json.dumps(prune(doc), separators=(",", ":"),
+                                               ensure_ascii=False, sort_keys=True)))
         entries.append((service, versions[-1], texts))
 
     lines = [
@@ -83,7 +88,7 @@ def main(argv):
     ]
     for i, (service, _, texts) in enumerate(entries):
         for kind, text in zip(("service", "waiters", "paginators"), texts):
-            lines.append("const char k%s%d[] = %s;" % (kind.capitalize(), i, text))
+            lines.append("const char* const k%s%d[] = %s;" % (kind.capitalize(), i, text))
     lines += ["", "}  // namespace", "",
               "const std::vector<EmbeddedService>& EmbeddedServices() {",
               "  static const std::vector<EmbeddedService> kServices = {"]
