@@ -1,5 +1,7 @@
 #include "aws/client.h"
 
+#include <openssl/evp.h>
+
 #include "aws/sigv4.h"
 
 namespace cf::aws {
@@ -29,6 +31,30 @@ Target MakeTarget(const Endpoint& endpoint, const HttpRequest& request, bool cus
   t.host_header = prefix + endpoint.HostHeader();
   t.base_url = endpoint.scheme + "://" + t.host_header + endpoint.base_path;
   return t;
+}
+
+// Base64 of the MD5 of `data` (Content-MD5).
+std::string Md5Base64(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(data.data(), data.size(), digest, &length, EVP_md5(), nullptr);
+  unsigned char encoded[64];
+  int n = EVP_EncodeBlock(encoded, digest, static_cast<int>(length));
+  return std::string(reinterpret_cast<const char*>(encoded), static_cast<size_t>(n));
+}
+
+// Operations S3 refuses without a body checksum (PutBucketPolicy, DeleteObjects, ...).
+bool NeedsContentMd5(const Operation& op) {
+  const json& d = op.definition;
+  if (!d.is_object()) {
+    return false;
+  }
+  if (d.value("httpChecksumRequired", false)) {
+    return true;
+  }
+  auto checksum = d.find("httpChecksum");
+  return checksum != d.end() && checksum->is_object() &&
+         checksum->value("requestChecksumRequired", false);
 }
 
 }  // namespace
@@ -89,6 +115,9 @@ Result<AwsResponse> Client::Invoke(std::string_view service, std::string_view op
                    ResolveEndpoint(model->endpoint_prefix(), model->signing_name(), options_.region,
                                    endpoint_options));
   const Target target = MakeTarget(endpoint, *serialized, !options_.endpoint_url.empty());
+  if (NeedsContentMd5(*op) && FindHeader(serialized->headers, "Content-MD5") == nullptr) {
+    SetHeader(&serialized->headers, "Content-MD5", Md5Base64(serialized->body));
+  }
   const bool unsigned_operation =
       op->definition.is_object() && op->definition.value("authtype", "") == "none";
 
@@ -151,6 +180,34 @@ Result<AwsResponse> Client::Invoke(std::string_view service, std::string_view op
     }
     clock_.SleepFor(*delay);
   }
+}
+
+Result<std::string> Client::Presign(std::string_view service, std::string_view operation,
+                                    const json& params, std::chrono::seconds expires) {
+  ASSIGN_OR_RETURN(const ServiceModel* model, models_.Find(service));
+  ASSIGN_OR_RETURN(const Operation* op, model->FindOperation(operation));
+  Result<HttpRequest> serialized = SerializeRequest(*model, *op, params);
+  if (!serialized.ok()) {
+    return serialized.status().WithContext(std::string(service) + "." + std::string(operation));
+  }
+  EndpointOptions endpoint_options;
+  endpoint_options.custom_url = options_.endpoint_url;
+  ASSIGN_OR_RETURN(Endpoint endpoint,
+                   ResolveEndpoint(model->endpoint_prefix(), model->signing_name(), options_.region,
+                                   endpoint_options));
+  const Target target = MakeTarget(endpoint, *serialized, !options_.endpoint_url.empty());
+  HttpRequest request = *serialized;
+  request.headers = {{"Host", target.host_header}};
+  request.body.clear();
+  ASSIGN_OR_RETURN(Credentials credentials, credentials_.GetCredentials());
+  SigningParams signing = DefaultSigningParams(endpoint.signing_name, endpoint.signing_region,
+                                               skew_.Adjust(clock_.Now()));
+  signing.expires = expires;
+  if (endpoint.signing_name == "s3") {
+    signing.payload_hash = std::string(kUnsignedPayload);
+  }
+  RETURN_IF_ERROR(PresignRequest(request, credentials, signing));
+  return target.base_url + request.path;
 }
 
 Result<json> Client::Call(std::string_view service, std::string_view operation,

@@ -82,6 +82,12 @@ class Client {
   Status Wait(std::string_view service, std::string_view waiter, const nlohmann::json& params,
               const WaitOptions& options = {});
 
+  // A presigned URL for one call (S3 GetObject / PutObject): anyone holding it may make that
+  // request without credentials until `expires` (1 s to 7 days) has passed. Only the Host
+  // header is signed; S3 payloads are UNSIGNED-PAYLOAD.
+  Result<std::string> Presign(std::string_view service, std::string_view operation,
+                              const nlohmann::json& params, std::chrono::seconds expires);
+
   const ClientOptions& options() const { return options_; }
   const RetryStrategy& retry_strategy() const { return retry_; }
   const ClockSkew& clock_skew() const { return skew_; }

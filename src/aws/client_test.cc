@@ -219,7 +219,7 @@ TEST_F(ClientTest, BadParamsNeverReachTheWire) {
   EXPECT_THAT(client.Call("ec2", "DescribeInstances", {{"InstanceIds", "i-1"}}),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("InstanceIds")));
   EXPECT_THAT(client.Call("ec2", "LaunchRockets", json::object()),
-              StatusIs(StatusCode::kNotFound, HasSubstr("LaunchRockets")));
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("LaunchRockets")));
   EXPECT_EQ(fake_.calls, 0);
 }
 
@@ -293,6 +293,43 @@ TEST_F(ClientTest, StsClientAssumesRoles) {
   EXPECT_EQ(c->access_key_id, "ASIAROLE");
   EXPECT_EQ(c->expiration, std::chrono::system_clock::from_time_t(1440941760));
   EXPECT_EQ(fake_.last_base_url, "https://sts.us-east-1.amazonaws.com");
+}
+
+TEST_F(ClientTest, PresignedUrlsVerifyUntilTheyExpire) {
+  Client client = MakeClient("http://127.0.0.1:4566");
+  auto url = client.Presign("s3", "GetObject", {{"Bucket", "bucket"}, {"Key", "a b.txt"}},
+                            std::chrono::seconds(300));
+  ASSERT_OK(url);
+  EXPECT_THAT(*url, StartsWith("http://127.0.0.1:4566/bucket/a%20b.txt?"));
+  EXPECT_THAT(*url, HasSubstr("X-Amz-Expires=300"));
+  // What a browser would send with that URL.
+  HttpRequest request;
+  request.method = "GET";
+  request.path = url->substr(std::string("http://127.0.0.1:4566").size());
+  request.headers = {{"Host", "127.0.0.1:4566"}};
+  FakeClock server_clock;
+  OneKey keys;
+  SigV4Verifier verifier(keys, server_clock);
+  VerifyResult accepted = verifier.Verify(request, VerifyOptions{});
+  EXPECT_TRUE(accepted.ok()) << accepted.error->message;
+  EXPECT_TRUE(accepted.caller.presigned);
+  server_clock.Advance(std::chrono::seconds(301));
+  VerifyResult expired = verifier.Verify(request, VerifyOptions{});
+  ASSERT_FALSE(expired.ok());
+  EXPECT_EQ(expired.error->code, AuthErrorCode::kRequestExpired);
+}
+
+TEST_F(ClientTest, AddsContentMd5WhereS3RequiresAChecksum) {
+  fake_.service_for_next = "s3";
+  fake_.On("s3", "PutBucketVersioning", [](const json&) { return json::object(); });
+  Client client = MakeClient("http://127.0.0.1:4566");
+  ASSERT_OK(
+      client.Call("s3", "PutBucketVersioning",
+                  {{"Bucket", "bucket"}, {"VersioningConfiguration", {{"Status", "Enabled"}}}}));
+  const std::string* md5 = FindHeader(fake_.last_request.headers, "Content-MD5");
+  ASSERT_NE(md5, nullptr);
+  EXPECT_EQ(md5->size(), 24u);
+  EXPECT_THAT(*FindHeader(fake_.last_request.headers, "Authorization"), HasSubstr("content-md5"));
 }
 
 TEST(AwsErrorToStatusTest, MapsCodesToActions) {

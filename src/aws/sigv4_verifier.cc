@@ -167,6 +167,18 @@ std::optional<std::chrono::system_clock::time_point> ParseHttpDate(const std::st
   return std::chrono::system_clock::from_time_t(timegm(&tm));
 }
 
+bool IsHexSha256(std::string_view s) {
+  if (s.size() != 64) {
+    return false;
+  }
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<std::chrono::system_clock::time_point> ParseIso8601Basic(std::string_view s) {
@@ -219,6 +231,8 @@ std::string AuthError::AwsCode(std::string_view service, bool json_protocol) con
                              : (json_protocol ? "InvalidSignatureException" : "RequestExpired");
     case AuthErrorCode::kRequestExpired:
       return service == "s3" ? "AccessDenied" : "RequestExpired";
+    case AuthErrorCode::kContentSha256Mismatch:
+      return service == "s3" ? "XAmzContentSHA256Mismatch" : "SignatureDoesNotMatch";
   }
   return "AccessDenied";
 }
@@ -226,6 +240,7 @@ std::string AuthError::AwsCode(std::string_view service, bool json_protocol) con
 int AuthError::HttpStatus() const {
   switch (code) {
     case AuthErrorCode::kIncompleteSignature:
+    case AuthErrorCode::kContentSha256Mismatch:
       return 400;
     default:
       return 403;
@@ -382,10 +397,11 @@ VerifyResult SigV4Verifier::Verify(const HttpRequest& request, const VerifyOptio
                 "The request signature we calculated does not match the signature you provided. "
                 "Check your AWS Secret Access Key and signing method.");
   }
-  // A declared body hash must be the real one (unless the payload is declared unsigned).
-  if (payload != kUnsignedPayload && payload != kStreamingPayload &&
-      header("x-amz-content-sha256") && payload != Sha256Hex(request.body)) {
-    return fail(AuthErrorCode::kSignatureDoesNotMatch,
+  // A declared body hash must be the real one. Markers (UNSIGNED-PAYLOAD, STREAMING-...)
+  // declare no hash; their bodies are the service's business.
+  if (header("x-amz-content-sha256") && IsHexSha256(payload) &&
+      payload != Sha256Hex(request.body)) {
+    return fail(AuthErrorCode::kContentSha256Mismatch,
                 "The provided 'x-amz-content-sha256' header does not match what was computed.");
   }
 

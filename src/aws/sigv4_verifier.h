@@ -39,6 +39,7 @@ enum class AuthErrorCode {
   kSignatureDoesNotMatch,       // wrong signature or wrong credential scope
   kRequestTimeTooSkewed,        // more than the allowed skew (15 minutes) from server time
   kRequestExpired,              // a presigned request past its X-Amz-Expires
+  kContentSha256Mismatch,       // x-amz-content-sha256 is a hash, not the body's
 };
 
 struct AuthError {

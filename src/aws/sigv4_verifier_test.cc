@@ -95,7 +95,22 @@ TEST_F(VerifierTest, S3RefusesABodyThatDoesNotMatchItsDeclaredHash) {
   options_.service = "s3";
   ASSERT_TRUE(verifier_.Verify(r, options_).ok());
   r.body = "other";
-  EXPECT_EQ(ErrorOf(r), AuthErrorCode::kSignatureDoesNotMatch);
+  EXPECT_EQ(ErrorOf(r), AuthErrorCode::kContentSha256Mismatch);
+  EXPECT_EQ(verifier_.Verify(r, options_).error->AwsCode("s3", false), "XAmzContentSHA256Mismatch");
+}
+
+TEST_F(VerifierTest, StreamingMarkersAreSignedButNotHashed) {
+  // awscli's flexible-checksum uploads declare a marker instead of a hash.
+  HttpRequest r;
+  r.method = "PUT";
+  r.path = "/bucket/key";
+  r.headers = {{"Host", "127.0.0.1:4566"}, {"Content-Encoding", "aws-chunked"}};
+  r.body = "6\r\nhello\n\r\n0\r\nx-amz-checksum-crc32:NjowIA==\r\n\r\n";
+  SigningParams params = DefaultSigningParams("s3", "us-east-1", clock_.Now());
+  params.payload_hash = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
+  ASSERT_OK(SignRequest(r, Credentials{"AKID", "SECRET", "", std::nullopt, ""}, params));
+  VerifyResult result = verifier_.Verify(r, options_);
+  EXPECT_TRUE(result.ok()) << result.error->message;
 }
 
 TEST_F(VerifierTest, MissingAuthenticationIsItsOwnError) {

@@ -1,5 +1,6 @@
 #include "aws/waiter_jmespath.h"
 
+#include <charconv>
 #include <vector>
 
 namespace cf::aws::jmespath {
@@ -161,7 +162,12 @@ class Parser {
           return Fail("'-' must start a number", i);
         }
         t.kind = Tok::kNumber;
-        t.value = std::stoll(std::string(text_.substr(i, j - i)));
+        long long number = 0;
+        auto [end, ec] = std::from_chars(text_.data() + i, text_.data() + j, number);
+        if (ec != std::errc() || end != text_.data() + j) {
+          return Fail("number out of range", i);
+        }
+        t.value = number;
         i = j;
       } else if (c == '"' || c == '`' || c == '\'') {
         size_t j = i + 1;

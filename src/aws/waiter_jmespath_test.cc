@@ -95,6 +95,8 @@ TEST(JmespathTest, BadExpressionsSayWhere) {
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("column 3")));
   EXPECT_THAT(Search("sort(a)", json::object()),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("unknown function sort()")));
+  EXPECT_THAT(Search("a[99999999999999999999]", json::object()),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("out of range")));
   EXPECT_THAT(Search("a[?b == 'x'", json::object()),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("expected ']'")));
 }

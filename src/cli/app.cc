@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/aws_command.h"
+
 namespace cf::cli {
 
 namespace {
@@ -35,6 +37,8 @@ int RunCli(const std::vector<std::string>& args, const Io& io) {
   app.set_version_flag("--version", std::string("clusterform ") + kVersion);
 
   CLI::App* version = app.add_subcommand("version", "print the version");
+  AwsCommandFlags aws_flags;
+  CLI::App* aws = AddAwsCommand(app, aws_flags);
   for (const auto& planned : kPlanned) {
     app.add_subcommand(planned.name, planned.summary)->allow_extras()->prefix_command();
   }
@@ -73,6 +77,9 @@ int RunCli(const std::vector<std::string>& args, const Io& io) {
   if (version->parsed()) {
     fmt::print(io.out, "clusterform {}\n", kVersion);
     return 0;
+  }
+  if (aws->parsed()) {
+    return RunAwsCommand(aws_flags, io);
   }
   for (const auto& planned : kPlanned) {
     if (app.got_subcommand(planned.name)) {

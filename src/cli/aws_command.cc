@@ -1,0 +1,132 @@
+#include "cli/aws_command.h"
+
+#include <fmt/core.h>
+
+#include <nlohmann/json.hpp>
+
+#include "aws/client.h"
+#include "aws/credentials_chain.h"
+#include "aws/credentials_imds.h"
+#include "aws/transport_curl.h"
+#include "base/clock.h"
+#include "base/file_system.h"
+
+namespace cf::cli {
+
+namespace {
+
+using nlohmann::json;
+
+Result<json> ReadInput(const std::string& input, const FileSystem& fs) {
+  if (input.empty()) {
+    return json::object();
+  }
+  std::string text = input;
+  std::string where = "--input";
+  if (input[0] == '@') {
+    where = input.substr(1);
+    ASSIGN_OR_RETURN(text, fs.ReadFile(input.substr(1)));
+  }
+  try {
+    json params = json::parse(text);
+    if (!params.is_object()) {
+      return InvalidArgumentError(where + ": the input must be a JSON object");
+    }
+    return params;
+  } catch (const json::parse_error& e) {
+    return InvalidArgumentError(where + ": not JSON: " + e.what());
+  }
+}
+
+int Fail(const Io& io, const Status& status) {
+  fmt::print(io.err, "clusterform aws: {}\n", status.ToString());
+  return status.code() == StatusCode::kInvalidArgument ? 2 : 1;
+}
+
+}  // namespace
+
+CLI::App* AddAwsCommand(CLI::App& app, AwsCommandFlags& flags) {
+  CLI::App* aws = app.add_subcommand("aws", "call one AWS API operation (clusterform's client)");
+  aws->add_option("service", flags.service, "service, as botocore names it (ec2, s3, dynamodb)")
+      ->required();
+  aws->add_option("operation", flags.operation, "operation (DescribeInstances)")->required();
+  aws->add_option("--input", flags.input, "parameters: a JSON object, or @FILE");
+  aws->add_option("--endpoint-url", flags.endpoint_url,
+                  "send every request there (default: $AWS_ENDPOINT_URL, else AWS)");
+  aws->add_option("--region", flags.region, "region (default: the CLI's resolution order)");
+  aws->add_option("--profile", flags.profile, "shared-config profile");
+  aws->add_flag("--paginate", flags.paginate, "follow next-page tokens and merge the pages");
+  aws->add_option("--wait", flags.wait,
+                  "wait with this waiter (InstanceRunning) instead of one call; OPERATION is "
+                  "ignored");
+  return aws;
+}
+
+int RunAwsCommand(const AwsCommandFlags& flags, const Io& io) {
+  aws::SystemEnvironment env;
+  RealFileSystem fs;
+  SystemClock clock;
+  aws::SystemRandomSource random;
+  aws::Models models;
+
+  Result<json> params = ReadInput(flags.input, fs);
+  if (!params.ok()) {
+    return Fail(io, params.status());
+  }
+  Result<aws::SharedConfig> config = aws::SharedConfig::Load(fs, env);
+  if (!config.ok()) {
+    return Fail(io, config.status());
+  }
+
+  aws::CurlTransport transport;
+  aws::CurlTransportOptions imds_transport_options;
+  imds_transport_options.connect_timeout = std::chrono::milliseconds(1000);
+  imds_transport_options.total_timeout = std::chrono::milliseconds(2000);
+  aws::CurlTransport imds_transport(imds_transport_options);
+  aws::ImdsClient imds(imds_transport, clock, aws::ImdsOptionsFromEnvironment(env));
+
+  aws::CredentialFlags credential_flags;
+  credential_flags.profile = flags.profile;
+  credential_flags.region = flags.region;
+  Result<std::string> region =
+      aws::ResolveRegion(credential_flags, env, *config, [&imds] { return imds.Region(); });
+  if (!region.ok()) {
+    return Fail(io, region.status());
+  }
+
+  aws::ClientOptions options;
+  options.region = *region;
+  options.endpoint_url = flags.endpoint_url;
+  if (options.endpoint_url.empty()) {
+    options.endpoint_url = env.Get("AWS_ENDPOINT_URL").value_or("");
+  }
+  aws::ClientStsClient sts(models, transport, clock, random, options);
+  std::unique_ptr<aws::CredentialsProvider> credentials = aws::MakeDefaultCredentialsChain(
+      credential_flags, env, *config, &sts,
+      std::make_unique<aws::ImdsCredentialsProvider>(imds, clock), clock);
+  aws::Client client(models, *credentials, transport, clock, random, options);
+
+  if (!flags.wait.empty()) {
+    aws::WaitOptions wait_options;
+    wait_options.on_poll = [&io, &flags](int attempt, const aws::WaiterPoll& poll) {
+      fmt::print(io.err, "waiter {}: attempt {}{}\n", flags.wait, attempt,
+                 poll.error_code ? " (" + *poll.error_code + ")" : "");
+    };
+    Status waited = client.Wait(flags.service, flags.wait, *params, wait_options);
+    if (!waited.ok()) {
+      return Fail(io, waited);
+    }
+    fmt::print(io.out, "waiter {}: success\n", flags.wait);
+    return 0;
+  }
+
+  Result<json> output = flags.paginate ? client.Paginate(flags.service, flags.operation, *params)
+                                       : client.Call(flags.service, flags.operation, *params);
+  if (!output.ok()) {
+    return Fail(io, output.status());
+  }
+  fmt::print(io.out, "{}\n", output->dump(2, ' ', false, json::error_handler_t::replace));
+  return 0;
+}
+
+}  // namespace cf::cli

@@ -1,0 +1,87 @@
+#include "cli/aws_command.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+namespace cf::cli {
+namespace {
+
+using ::testing::HasSubstr;
+
+struct Captured {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+// Runs `clusterform aws ...` with a fixed environment: keys and region set, no shared files,
+// no instance metadata, so nothing leaves the machine.
+Captured RunAws(std::vector<std::string> args) {
+  setenv("AWS_ACCESS_KEY_ID", "AKIDTEST", 1);
+  setenv("AWS_SECRET_ACCESS_KEY", "secret", 1);
+  setenv("AWS_REGION", "us-east-1", 1);
+  setenv("AWS_EC2_METADATA_DISABLED", "true", 1);
+  setenv("AWS_CONFIG_FILE", "/nonexistent/config", 1);
+  setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials", 1);
+  unsetenv("AWS_PROFILE");
+  args.insert(args.begin(), {"clusterform", "aws"});
+  std::FILE* out = std::tmpfile();
+  std::FILE* err = std::tmpfile();
+  int code = RunCli(args, Io{out, err});
+  auto slurp = [](std::FILE* f) {
+    std::string text;
+    std::rewind(f);
+    char buffer[4096];
+    size_t n;
+    while ((n = std::fread(buffer, 1, sizeof(buffer), f)) > 0) {
+      text.append(buffer, n);
+    }
+    std::fclose(f);
+    return text;
+  };
+  return {code, slurp(out), slurp(err)};
+}
+
+TEST(AwsCommandTest, InputMustBeAJsonObject) {
+  Captured c = RunAws({"ec2", "DescribeInstances", "--input", "{not json"});
+  EXPECT_EQ(c.code, 2);
+  EXPECT_THAT(c.err, HasSubstr("clusterform aws: InvalidArgument: --input: not JSON"));
+  c = RunAws({"ec2", "DescribeInstances", "--input", "[1]"});
+  EXPECT_EQ(c.code, 2);
+  EXPECT_THAT(c.err, HasSubstr("must be a JSON object"));
+}
+
+TEST(AwsCommandTest, AMissingInputFileIsNamed) {
+  Captured c = RunAws({"ec2", "DescribeInstances", "--input", "@/nonexistent/params.json"});
+  EXPECT_NE(c.code, 0);
+  EXPECT_THAT(c.err, HasSubstr("/nonexistent/params.json"));
+}
+
+TEST(AwsCommandTest, UnknownServicesAndOperationsAreNamed) {
+  Captured c = RunAws({"nosuchservice", "Foo", "--endpoint-url", "http://127.0.0.1:9"});
+  EXPECT_EQ(c.code, 2);
+  EXPECT_THAT(c.err, HasSubstr("unknown service \"nosuchservice\""));
+  c = RunAws({"ec2", "LaunchRockets", "--endpoint-url", "http://127.0.0.1:9"});
+  EXPECT_EQ(c.code, 2);
+  EXPECT_THAT(c.err, HasSubstr("LaunchRockets"));
+}
+
+TEST(AwsCommandTest, ParamsThatDoNotFitTheModelAreRefusedBeforeSending) {
+  Captured c = RunAws({"ec2", "DescribeInstances", "--input", R"({"InstanceIds": "i-1"})",
+                       "--endpoint-url", "http://127.0.0.1:9"});
+  EXPECT_EQ(c.code, 2);
+  EXPECT_THAT(c.err, HasSubstr("InstanceIds"));
+}
+
+TEST(AwsCommandTest, OperationIsRequired) {
+  Captured c = RunAws({"ec2"});
+  EXPECT_EQ(c.code, 2);
+  EXPECT_THAT(c.err, HasSubstr("operation"));
+}
+
+}  // namespace
+}  // namespace cf::cli
