@@ -77,6 +77,7 @@ class DynamoDbEngine {
     std::vector<Index> indexes;
     std::chrono::system_clock::time_point created_at;
     std::shared_mutex mu;  // Items and meta.
+    bool deleted = false;  // guarded by mu; set by DeleteTable for requests already holding it.
   };
   using TablePtr = std::shared_ptr<Table>;
 
@@ -143,6 +144,7 @@ class DynamoDbEngine {
   Status Persist(const Table& table);
   static DynamoResult<TablePtr> BuildTable(const std::string& name, Json meta);
   std::string TableArn(const std::string& name) const;
+  static void AddConsumedCapacity(const Json& input, bool indexes, Json& output);
 
   DynamoResult<EncodedKey> EncodeKey(const Table& table, const Json& key) const;
   DynamoResult<EncodedKey> EncodeItemKey(const Table& table, const Json& item) const;

@@ -703,6 +703,9 @@ Json WriteResponse(const Json& attributes) {
 DynamoResult<Json> DynamoDbEngine::PutItem(const Json& in) {
   DDB_ASSIGN_OR_RETURN(PreparedWrite w, PrepareWrite(PreparedWrite::Kind::kPut, in, false));
   std::unique_lock lock(w.table->mu);
+  if (w.table->deleted) {
+    return ResourceNotFound();
+  }
   std::optional<Json> existing;
   if (w.condition || w.return_values != "NONE") {
     DDB_ASSIGN_OR_RETURN(existing, ReadItem(*w.table, w.encoded));
@@ -719,6 +722,9 @@ DynamoResult<Json> DynamoDbEngine::PutItem(const Json& in) {
 DynamoResult<Json> DynamoDbEngine::DeleteItem(const Json& in) {
   DDB_ASSIGN_OR_RETURN(PreparedWrite w, PrepareWrite(PreparedWrite::Kind::kDelete, in, false));
   std::unique_lock lock(w.table->mu);
+  if (w.table->deleted) {
+    return ResourceNotFound();
+  }
   std::optional<Json> existing;
   if (w.condition || w.return_values != "NONE") {
     DDB_ASSIGN_OR_RETURN(existing, ReadItem(*w.table, w.encoded));
@@ -735,6 +741,9 @@ DynamoResult<Json> DynamoDbEngine::DeleteItem(const Json& in) {
 DynamoResult<Json> DynamoDbEngine::UpdateItem(const Json& in) {
   DDB_ASSIGN_OR_RETURN(PreparedWrite w, PrepareWrite(PreparedWrite::Kind::kUpdate, in, false));
   std::unique_lock lock(w.table->mu);
+  if (w.table->deleted) {
+    return ResourceNotFound();
+  }
   DDB_ASSIGN_OR_RETURN(std::optional<Json> existing, ReadItem(*w.table, w.encoded));
   DDB_ASSIGN_OR_RETURN(WriteOutcome outcome, ExecuteWrite(w, existing ? &*existing : nullptr));
   Status s = storage_.Write(
@@ -1457,6 +1466,9 @@ DynamoResult<Json> DynamoDbEngine::BatchWriteItem(const Json& in) {
   std::vector<std::unique_lock<std::shared_mutex>> locks;
   for (auto& [name, table] : tables) {
     locks.emplace_back(table->mu);
+    if (table->deleted) {
+      return ResourceNotFound();
+    }
   }
   std::vector<ItemWrite> batch;
   for (const PreparedWrite& w : writes) {
@@ -1520,6 +1532,9 @@ DynamoResult<Json> DynamoDbEngine::TransactWriteItems(const Json& in) {
   std::vector<std::unique_lock<std::shared_mutex>> locks;
   for (auto& [name, table] : tables) {
     locks.emplace_back(table->mu);
+    if (table->deleted) {
+      return ResourceNotFound();
+    }
   }
   std::vector<ItemWrite> batch;
   Json reasons = Json::array();
@@ -1610,6 +1625,9 @@ DynamoResult<Json> DynamoDbEngine::TransactGetItems(const Json& in) {
   std::vector<std::shared_lock<std::shared_mutex>> locks;
   for (auto& [name, table] : tables) {
     locks.emplace_back(table->mu);
+    if (table->deleted) {
+      return ResourceNotFound();
+    }
   }
   Json responses = Json::array();
   for (const Get& g : gets) {

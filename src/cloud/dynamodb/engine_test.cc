@@ -561,6 +561,32 @@ TEST_P(EngineTest, ConcurrentConditionalIncrementsLoseNothing) {
   EXPECT_EQ(item["n"]["N"], std::to_string(kThreads * kPerThread));
 }
 
+TEST_P(EngineTest, ReportsConsumedCapacityWhenAsked) {
+  CreateSimple();
+  Json r = Ok("PutItem", R"j({"TableName": "simple", "Item": {"id": {"S": "a"}},
+      "ReturnConsumedCapacity": "TOTAL"})j");
+  EXPECT_EQ(r["ConsumedCapacity"], J(R"j({"TableName": "simple", "CapacityUnits": 1.0})j"));
+  r = Ok("BatchGetItem", R"j({"RequestItems": {"simple": {"Keys": [{"id": {"S": "a"}}]}},
+      "ReturnConsumedCapacity": "TOTAL"})j");
+  EXPECT_EQ(r["ConsumedCapacity"], J(R"j([{"TableName": "simple", "CapacityUnits": 1.0}])j"));
+  EXPECT_FALSE(Ok("GetItem", R"j({"TableName": "simple", "Key": {"id": {"S": "a"}}})j")
+                   .contains("ConsumedCapacity"));
+}
+
+TEST(ErrorBodyTest, UsesDynamoDbTypesAndFields) {
+  EXPECT_EQ(
+      ErrorBody(ValidationError("bad")),
+      J(R"j({"__type": "com.amazon.coral.validate#ValidationException", "message": "bad"})j"));
+  EXPECT_EQ(ErrorBody(ConditionalCheckFailed(J(R"j({"id": {"S": "a"}})j"))),
+            J(R"j({"__type": "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
+                  "message": "The conditional request failed", "Item": {"id": {"S": "a"}}})j"));
+  DynamoError cancelled{"TransactionCanceledException", "Transaction cancelled"};
+  cancelled.extra["CancellationReasons"] = J(R"j([{"Code": "None"}])j");
+  EXPECT_EQ(ErrorBody(cancelled),
+            J(R"j({"__type": "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+                  "Message": "Transaction cancelled", "CancellationReasons": [{"Code": "None"}]})j"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Storages, EngineTest, ::testing::Values(false, true),
                          [](const ::testing::TestParamInfo<bool>& param) {
                            return param.param ? "Sqlite" : "Memory";
