@@ -8,6 +8,7 @@
 #include <set>
 
 #include "cloud/dynamodb/attribute_value.h"
+#include "cloud/dynamodb/decimal.h"
 
 namespace cf::cloud::dynamodb {
 namespace {
@@ -894,6 +895,52 @@ DynamoResult<Json> DynamoDbEngine::UpdateTimeToLive(const Json& in) {
     return InternalServerError(s.message());
   }
   return Json{{"TimeToLiveSpecification", {{"Enabled", enabled}, {"AttributeName", attribute}}}};
+}
+
+DynamoResult<long long> DynamoDbEngine::ExpireItems() {
+  std::vector<TablePtr> tables;
+  {
+    std::shared_lock lock(tables_mu_);
+    for (const auto& [name, table] : tables_) {
+      tables.push_back(table);
+    }
+  }
+  const long long now = EpochMillis(clock_.Now()) / 1000;
+  const long long oldest = now - 5LL * 365 * 24 * 3600;
+  long long deleted = 0;
+  for (const TablePtr& table : tables) {
+    std::unique_lock lock(table->mu);
+    const Json ttl = table->meta.value("Ttl", Json::object());
+    if (table->deleted || !ttl.value("Enabled", false)) {
+      continue;
+    }
+    const std::string attribute = ttl.value("AttributeName", "");
+    auto rows = storage_.ScanTable(table->name, std::nullopt, 0);
+    if (!rows.ok()) {
+      return InternalServerError(rows.status().message());
+    }
+    std::vector<ItemWrite> writes;
+    for (const StoredItem& row : *rows) {
+      Json item = Json::parse(row.data, nullptr, false);
+      if (!item.is_object() || !item.contains(attribute) || TypeOf(item[attribute]) != "N") {
+        continue;
+      }
+      std::string error;
+      auto expiry = Decimal::Parse(item[attribute]["N"].get<std::string>(), &error);
+      if (!expiry || *expiry >= Decimal::FromInt(now) || *expiry < Decimal::FromInt(oldest)) {
+        continue;
+      }
+      writes.push_back(ItemWrite{table->name, row.hash_key, row.range_key, std::nullopt});
+    }
+    if (!writes.empty()) {
+      Status s = storage_.Write(writes);
+      if (!s.ok()) {
+        return InternalServerError(s.message());
+      }
+      deleted += static_cast<long long>(writes.size());
+    }
+  }
+  return deleted;
 }
 
 DynamoResult<Json> DynamoDbEngine::DescribeTimeToLive(const Json& in) {

@@ -51,6 +51,12 @@ class DynamoDbEngine {
   // UnknownOperationException.
   DynamoResult<Json> Call(std::string_view operation, const Json& input);
 
+  // Deletes the items whose TTL attribute (a number of epoch seconds) lies in the past, in every
+  // table with TTL enabled, like DynamoDB's background sweeper (which also leaves alone values
+  // more than five years in the past, and non-numbers). Returns how many items were deleted.
+  // The server calls it periodically.
+  DynamoResult<long long> ExpireItems();
+
   // The operations this engine implements.
   static const std::vector<std::string>& Operations();
 

@@ -504,6 +504,33 @@ TEST_P(EngineTest, TimeToLiveBackupsAndTags) {
             J(R"j([{"Key": "env", "Value": "dev"}])j"));
 }
 
+TEST_P(EngineTest, ExpireItemsDeletesItemsPastTheirTimeToLive) {
+  CreateSimple();
+  Ok("UpdateTimeToLive", R"j({"TableName": "simple",
+      "TimeToLiveSpecification": {"Enabled": true, "AttributeName": "expires"}})j");
+  long long now =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
+  auto put = [&](const char* id, Json expires) {
+    Json item = {{"id", {{"S", id}}}};
+    if (!expires.is_null()) {
+      item["expires"] = std::move(expires);
+    }
+    Ok("PutItem", Json{{"TableName", "simple"}, {"Item", item}});
+  };
+  put("past", {{"N", std::to_string(now - 10)}});
+  put("future", {{"N", std::to_string(now + 10)}});
+  put("ancient", {{"N", "1"}});  // More than five years ago: DynamoDB leaves it.
+  put("text", {{"S", "1"}});
+  put("none", nullptr);
+  auto deleted = engine_->ExpireItems();
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(*deleted, 1);
+  EXPECT_EQ(Ok("GetItem", R"j({"TableName": "simple", "Key": {"id": {"S": "past"}}})j"), J("{}"));
+  clock_.Advance(std::chrono::seconds(11));
+  EXPECT_EQ(*engine_->ExpireItems(), 1);
+  EXPECT_EQ(Ok("Scan", R"j({"TableName": "simple", "Select": "COUNT"})j")["Count"], 3);
+}
+
 TEST_P(EngineTest, UpdateTableAddsAQueryableIndex) {
   CreateSimple();
   Ok("PutItem", R"j({"TableName": "simple", "Item": {"id": {"S": "a"}, "email": {"S": "a@x"}}})j");
