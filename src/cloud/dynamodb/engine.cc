@@ -609,9 +609,8 @@ DynamoResult<Json> DynamoDbEngine::CreateTable(const Json& in) {
   if (table->deleted) {
     return ResourceNotFound();
   }
-  return Json{
-      {"TableDescription",
-       Describe(*table, options_.table_creation_delay.count() > 0 ? "CREATING" : "ACTIVE")}};
+  // Like DynamoDB, the answer always says CREATING; DescribeTable tells when it is ACTIVE.
+  return Json{{"TableDescription", Describe(*table, "CREATING")}};
 }
 
 DynamoResult<Json> DynamoDbEngine::DescribeTable(const Json& in) {
