@@ -38,9 +38,24 @@ function send(op, input) {
   });
 }
 
+// dynalite creates and updates tables asynchronously even with zero delays: wait until the
+// table is ACTIVE, as a client would.
+async function waitActive(table) {
+  for (let i = 0; i < 100; i++) {
+    const r = await send('DescribeTable', { TableName: table });
+    if (r.status !== 200 || r.body.Table.TableStatus === 'ACTIVE') {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 (async () => {
   for (const c of cases) {
     const r = await send(c.op, c.input);
     process.stdout.write(JSON.stringify(r) + '\n');
+    if ((c.op === 'CreateTable' || c.op === 'UpdateTable') && r.status === 200) {
+      await waitActive(c.input.TableName);
+    }
   }
 })().catch((e) => { console.error(e); process.exit(1); });
