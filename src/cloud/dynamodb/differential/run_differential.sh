@@ -6,7 +6,9 @@
 # a free port, replays cases.json through it and through the engine (BUILD_DIR/dynamodb_replay)
 # or, when LOCAL_CLOUD_URL is given (a running local cloud on loopback, whose tables must not
 # clash with the cases'), through that endpoint with signed requests, and compares the answers
-# (compare.py). Exit status 0 when every case agrees.
+# (compare.py). Exit status 0 when every case agrees. With RECORD=1 in the environment,
+# dynalite's answers are also saved as dynalite_expected.jsonl beside the cases: the unit test
+# DifferentialTest replays the cases through the engine and checks them against that file.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:-$here/../../../../build}" && pwd)
@@ -29,6 +31,9 @@ for _ in $(seq 50); do
 done
 out=$(mktemp -d)
 node "$here/dynalite_replay.js" "http://127.0.0.1:$port" "$here/cases.json" > "$out/dynalite.jsonl"
+if [ "${RECORD:-0}" = 1 ]; then
+  cp "$out/dynalite.jsonl" "$here/dynalite_expected.jsonl"
+fi
 if [ -n "$endpoint" ]; then
   node "$here/dynalite_replay.js" "$endpoint" "$here/cases.json" > "$out/ours.jsonl"
 else
