@@ -16,6 +16,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -34,6 +35,9 @@ struct EngineOptions {
   std::string region = "us-east-1";
   std::string account_id = "000000000000";
   std::chrono::milliseconds table_creation_delay{0};
+  // The most bytes of items one partition key may hold in a table with local secondary
+  // indexes (DynamoDB: 10 GB), beyond which writes get ItemCollectionSizeLimitExceededException.
+  long long item_collection_size_limit = 10LL * 1024 * 1024 * 1024;
 };
 
 class DynamoDbEngine {
@@ -159,11 +163,19 @@ class DynamoDbEngine {
                                            bool in_transaction);
   DynamoResult<WriteOutcome> ExecuteWrite(const PreparedWrite& w, const Json* existing) const;
   DynamoResult<std::optional<Json>> ReadItem(const Table& table, const EncodedKey& key);
+  // For tables with local secondary indexes: the partition with `new_item` in place of the
+  // item at `key` must stay within item_collection_size_limit. Requires table.mu held.
+  DynamoStatus CheckItemCollection(const Table& table, const EncodedKey& key,
+                                   const std::optional<Json>& new_item);
   DynamoResult<Json> QueryOrScan(const Json& in, bool is_query);
 
   Storage& storage_;
   Clock& clock_;
   EngineOptions options_;
+  // TransactWriteItems idempotency: ClientRequestToken -> (request, when), for 10 minutes.
+  std::mutex tokens_mu_;
+  std::map<std::string, std::pair<std::string, std::chrono::system_clock::time_point>>
+      tokens_;  // guarded by tokens_mu_
   std::shared_mutex tables_mu_;
   std::map<std::string, TablePtr> tables_;  // guarded by tables_mu_
 };

@@ -473,6 +473,56 @@ TEST_P(EngineTest, TransactionsAreAllOrNothing) {
   EXPECT_EQ(e.message, "Transaction request cannot include multiple operations on one item");
 }
 
+TEST_P(EngineTest, TransactionsWithAClientTokenApplyOnce) {
+  CreateSimple();
+  Ok("PutItem", R"j({"TableName": "simple", "Item": {"id": {"S": "n"}, "v": {"N": "0"}}})j");
+  const char* increment = R"j({"ClientRequestToken": "tok-1", "TransactItems": [
+      {"Update": {"TableName": "simple", "Key": {"id": {"S": "n"}},
+                  "UpdateExpression": "ADD v :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}}]})j";
+  Ok("TransactWriteItems", increment);
+  Ok("TransactWriteItems", increment);  // A retry: not applied twice.
+  EXPECT_EQ(Ok("GetItem", R"j({"TableName": "simple", "Key": {"id": {"S": "n"}}})j")["Item"]["v"],
+            J(R"j({"N": "1"})j"));
+  DynamoError e = Err("TransactWriteItems", R"j({"ClientRequestToken": "tok-1", "TransactItems": [
+      {"Delete": {"TableName": "simple", "Key": {"id": {"S": "n"}}}}]})j");
+  EXPECT_EQ(e.code, "IdempotentParameterMismatchException");
+  clock_.Advance(std::chrono::minutes(11));  // The token expires.
+  Ok("TransactWriteItems", increment);
+  EXPECT_EQ(Ok("GetItem", R"j({"TableName": "simple", "Key": {"id": {"S": "n"}}})j")["Item"]["v"],
+            J(R"j({"N": "2"})j"));
+}
+
+TEST(EngineLimitsTest, ItemCollectionsOfTablesWithLocalIndexesAreBounded) {
+  FakeClock clock;
+  MemoryStorage storage;
+  EngineOptions options;
+  options.item_collection_size_limit = 100;
+  DynamoDbEngine engine(storage, clock, options);
+  ASSERT_TRUE(engine
+                  .Call("CreateTable", J(R"j({"TableName": "lsi",
+      "AttributeDefinitions": [{"AttributeName": "h", "AttributeType": "S"},
+                               {"AttributeName": "r", "AttributeType": "S"},
+                               {"AttributeName": "x", "AttributeType": "S"}],
+      "KeySchema": [{"AttributeName": "h", "KeyType": "HASH"}, {"AttributeName": "r", "KeyType": "RANGE"}],
+      "LocalSecondaryIndexes": [{"IndexName": "by-x",
+          "KeySchema": [{"AttributeName": "h", "KeyType": "HASH"}, {"AttributeName": "x", "KeyType": "RANGE"}],
+          "Projection": {"ProjectionType": "ALL"}}],
+      "BillingMode": "PAY_PER_REQUEST"})j"))
+                  .ok());
+  auto put = [&](const char* h, const char* r) {
+    Json in = {
+        {"TableName", "lsi"},
+        {"Item", {{"h", {{"S", h}}}, {"r", {{"S", r}}}, {"pad", {{"S", std::string(50, 'p')}}}}}};
+    return engine.Call("PutItem", in);
+  };
+  EXPECT_TRUE(put("a", "1").ok());
+  EXPECT_TRUE(put("a", "1").ok());  // Replacing an item does not grow the collection.
+  auto r = put("a", "2");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "ItemCollectionSizeLimitExceededException");
+  EXPECT_TRUE(put("b", "1").ok());  // Another partition key, another collection.
+}
+
 TEST_P(EngineTest, TimeToLiveBackupsAndTags) {
   CreateSimple();
   Json r = Ok("UpdateTimeToLive", R"j({"TableName": "simple",
