@@ -943,7 +943,15 @@ DynamoResult<long long> DynamoDbEngine::ExpireItems() {
 }
 
 DynamoResult<Json> DynamoDbEngine::DescribeTimeToLive(const Json& in) {
-  DDB_ASSIGN_OR_RETURN(TablePtr table, FindTable(in, false));
+  if (auto e = ValidateTableName(in)) {
+    return *e;
+  }
+  std::string name = in["TableName"].get<std::string>();
+  auto found = FindTableByName(name, false);
+  if (!found.ok()) {
+    return ResourceNotFound("Requested resource not found: Table: " + name + " not found");
+  }
+  TablePtr table = *found;
   std::shared_lock lock(table->mu);
   Json ttl = table->meta.value("Ttl", Json::object());
   Json d = Json::object();
