@@ -3,14 +3,13 @@
 // Reference (../shared/bench/README.md): dynalite does about 1,600 PutItem/s, 2,800 GetItem/s
 // and 1,400 conditional UpdateItem/s from 8 clients on this machine; the target is 3x that.
 
+#include <benchmark/benchmark.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <memory>
 #include <string>
-
-#include <benchmark/benchmark.h>
 
 #include "base/clock.h"
 #include "cloud/dynamodb/engine.h"

@@ -56,8 +56,8 @@ std::optional<Decimal> Decimal::Parse(std::string_view text, std::string* error)
   }
   Decimal d;
   size_t i = 0;
-  if (text[i] == '-' || text[i] == '+') {
-    d.negative_ = text[i] == '-';
+  if (text[i] == '-') {  // No "+": DynamoDB rejects it.
+    d.negative_ = true;
     ++i;
   }
   std::string digits;

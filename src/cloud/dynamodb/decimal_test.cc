@@ -43,6 +43,7 @@ TEST(DecimalTest, AddsExactly) {
 TEST(DecimalTest, RejectsWhatDynamoDbRejects) {
   EXPECT_EQ(ParseError("abc"), "The parameter cannot be converted to a numeric value: abc");
   EXPECT_EQ(ParseError(""), "The parameter cannot be converted to a numeric value");
+  EXPECT_EQ(ParseError("+1"), "The parameter cannot be converted to a numeric value: +1");
   EXPECT_EQ(ParseError("1e126"),
             "Number overflow. Attempting to store a number with magnitude larger than supported "
             "range");

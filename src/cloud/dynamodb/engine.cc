@@ -8,6 +8,7 @@
 #include <set>
 
 #include "cloud/dynamodb/attribute_value.h"
+#include "cloud/dynamodb/decimal.h"
 
 namespace cf::cloud::dynamodb {
 namespace {
@@ -270,11 +271,51 @@ DynamoResult<Json> DynamoDbEngine::Call(std::string_view operation, const Json& 
     return ValidationError("The request body must be a JSON object");
   }
   try {
-    return (this->*(it->second))(input);
+    DynamoResult<Json> result = (this->*(it->second))(input);
+    std::string capacity = input.value("ReturnConsumedCapacity", "NONE");
+    if (result.ok() && (capacity == "TOTAL" || capacity == "INDEXES")) {
+      AddConsumedCapacity(input, capacity == "INDEXES", *result);
+    }
+    return result;
   } catch (const nlohmann::json::exception& e) {
     // A member of the wrong JSON type somewhere the codec let through.
     return DynamoError{"SerializationException", std::string("Invalid request: ") + e.what()};
   }
+}
+
+void DynamoDbEngine::AddConsumedCapacity(const Json& input, bool indexes, Json& output) {
+  // An approximation: one capacity unit per table touched.
+  auto entry = [&](const std::string& table) {
+    Json c = {{"TableName", table}, {"CapacityUnits", 1.0}};
+    if (indexes) {
+      c["Table"] = {{"CapacityUnits", 1.0}};
+    }
+    return c;
+  };
+  if (input.contains("TableName") && input["TableName"].is_string()) {
+    output["ConsumedCapacity"] = entry(input["TableName"].get<std::string>());
+    return;
+  }
+  std::set<std::string> tables;
+  if (input.contains("RequestItems") && input["RequestItems"].is_object()) {
+    for (const auto& [name, request] : input["RequestItems"].items()) {
+      tables.insert(name);
+    }
+  }
+  if (input.contains("TransactItems") && input["TransactItems"].is_array()) {
+    for (const Json& t : input["TransactItems"]) {
+      for (const auto& [kind, request] : t.items()) {
+        if (request.is_object() && request.contains("TableName")) {
+          tables.insert(request["TableName"].get<std::string>());
+        }
+      }
+    }
+  }
+  Json list = Json::array();
+  for (const std::string& table : tables) {
+    list.push_back(entry(table));
+  }
+  output["ConsumedCapacity"] = std::move(list);
 }
 
 std::string DynamoDbEngine::TableArn(const std::string& name) const {
@@ -565,9 +606,11 @@ DynamoResult<Json> DynamoDbEngine::CreateTable(const Json& in) {
     tables_[name] = table;
   }
   std::unique_lock lock(table->mu);
-  return Json{
-      {"TableDescription",
-       Describe(*table, options_.table_creation_delay.count() > 0 ? "CREATING" : "ACTIVE")}};
+  if (table->deleted) {
+    return ResourceNotFound();
+  }
+  // Like DynamoDB, the answer always says CREATING; DescribeTable tells when it is ACTIVE.
+  return Json{{"TableDescription", Describe(*table, "CREATING")}};
 }
 
 DynamoResult<Json> DynamoDbEngine::DescribeTable(const Json& in) {
@@ -586,6 +629,9 @@ DynamoResult<Json> DynamoDbEngine::DescribeTable(const Json& in) {
 DynamoResult<Json> DynamoDbEngine::UpdateTable(const Json& in) {
   DDB_ASSIGN_OR_RETURN(TablePtr table, FindTable(in, false));
   std::unique_lock lock(table->mu);
+  if (table->deleted) {
+    return ResourceNotFound();
+  }
   Json meta = table->meta;
   Json& d = meta["Description"];
   bool changed = false;
@@ -754,6 +800,9 @@ DynamoResult<Json> DynamoDbEngine::UpdateTable(const Json& in) {
 DynamoResult<Json> DynamoDbEngine::DeleteTable(const Json& in) {
   DDB_ASSIGN_OR_RETURN(TablePtr table, FindTable(in, false));
   std::unique_lock lock(table->mu);
+  if (table->deleted) {
+    return ResourceNotFound();
+  }
   if (table->meta["Description"].value("DeletionProtectionEnabled", false)) {
     return ValidationError(
         "Resource cannot be deleted as it is currently protected against deletion. Disable "
@@ -768,6 +817,7 @@ DynamoResult<Json> DynamoDbEngine::DeleteTable(const Json& in) {
     }
     tables_.erase(it);
   }
+  table->deleted = true;
   Status s = storage_.DeleteTable(table->name);
   if (!s.ok()) {
     return InternalServerError(s.message());
@@ -822,6 +872,9 @@ DynamoResult<Json> DynamoDbEngine::UpdateTimeToLive(const Json& in) {
         "failed to satisfy constraint: Member must not be null");
   }
   std::unique_lock lock(table->mu);
+  if (table->deleted) {
+    return ResourceNotFound();
+  }
   Json ttl = table->meta.value("Ttl", Json::object());
   bool currently = ttl.value("Enabled", false);
   if (enabled && currently) {
@@ -843,8 +896,62 @@ DynamoResult<Json> DynamoDbEngine::UpdateTimeToLive(const Json& in) {
   return Json{{"TimeToLiveSpecification", {{"Enabled", enabled}, {"AttributeName", attribute}}}};
 }
 
+DynamoResult<long long> DynamoDbEngine::ExpireItems() {
+  std::vector<TablePtr> tables;
+  {
+    std::shared_lock lock(tables_mu_);
+    for (const auto& [name, table] : tables_) {
+      tables.push_back(table);
+    }
+  }
+  const long long now = EpochMillis(clock_.Now()) / 1000;
+  const long long oldest = now - 5LL * 365 * 24 * 3600;
+  long long deleted = 0;
+  for (const TablePtr& table : tables) {
+    std::unique_lock lock(table->mu);
+    const Json ttl = table->meta.value("Ttl", Json::object());
+    if (table->deleted || !ttl.value("Enabled", false)) {
+      continue;
+    }
+    const std::string attribute = ttl.value("AttributeName", "");
+    auto rows = storage_.ScanTable(table->name, std::nullopt, 0);
+    if (!rows.ok()) {
+      return InternalServerError(rows.status().message());
+    }
+    std::vector<ItemWrite> writes;
+    for (const StoredItem& row : *rows) {
+      Json item = Json::parse(row.data, nullptr, false);
+      if (!item.is_object() || !item.contains(attribute) || TypeOf(item[attribute]) != "N") {
+        continue;
+      }
+      std::string error;
+      auto expiry = Decimal::Parse(item[attribute]["N"].get<std::string>(), &error);
+      if (!expiry || *expiry >= Decimal::FromInt(now) || *expiry < Decimal::FromInt(oldest)) {
+        continue;
+      }
+      writes.push_back(ItemWrite{table->name, row.hash_key, row.range_key, std::nullopt});
+    }
+    if (!writes.empty()) {
+      Status s = storage_.Write(writes);
+      if (!s.ok()) {
+        return InternalServerError(s.message());
+      }
+      deleted += static_cast<long long>(writes.size());
+    }
+  }
+  return deleted;
+}
+
 DynamoResult<Json> DynamoDbEngine::DescribeTimeToLive(const Json& in) {
-  DDB_ASSIGN_OR_RETURN(TablePtr table, FindTable(in, false));
+  if (auto e = ValidateTableName(in)) {
+    return *e;
+  }
+  std::string name = in["TableName"].get<std::string>();
+  auto found = FindTableByName(name, false);
+  if (!found.ok()) {
+    return ResourceNotFound("Requested resource not found: Table: " + name + " not found");
+  }
+  TablePtr table = *found;
   std::shared_lock lock(table->mu);
   Json ttl = table->meta.value("Ttl", Json::object());
   Json d = Json::object();
@@ -902,6 +1009,9 @@ DynamoResult<Json> DynamoDbEngine::UpdateContinuousBackups(const Json& in) {
   {
     TablePtr table = *found;
     std::unique_lock lock(table->mu);
+    if (table->deleted) {
+      return ResourceNotFound();
+    }
     table->meta["Pitr"] =
         in["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"].get<bool>();
     Status s = Persist(*table);
@@ -920,6 +1030,9 @@ DynamoResult<Json> DynamoDbEngine::TagResource(const Json& in) {
         "must not be null");
   }
   std::unique_lock lock(table->mu);
+  if (table->deleted) {
+    return ResourceNotFound();
+  }
   Json tags = table->meta.value("Tags", Json::object());
   for (const Json& tag : in["Tags"]) {
     std::string key = tag.value("Key", "");
@@ -948,6 +1061,9 @@ DynamoResult<Json> DynamoDbEngine::UntagResource(const Json& in) {
         "Member must not be null");
   }
   std::unique_lock lock(table->mu);
+  if (table->deleted) {
+    return ResourceNotFound();
+  }
   for (const Json& key : in["TagKeys"]) {
     table->meta["Tags"].erase(key.get<std::string>());
   }

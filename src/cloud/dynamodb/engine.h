@@ -16,6 +16,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -34,6 +35,9 @@ struct EngineOptions {
   std::string region = "us-east-1";
   std::string account_id = "000000000000";
   std::chrono::milliseconds table_creation_delay{0};
+  // The most bytes of items one partition key may hold in a table with local secondary
+  // indexes (DynamoDB: 10 GB), beyond which writes get ItemCollectionSizeLimitExceededException.
+  long long item_collection_size_limit = 10LL * 1024 * 1024 * 1024;
 };
 
 class DynamoDbEngine {
@@ -50,6 +54,12 @@ class DynamoDbEngine {
   // Runs one operation ("PutItem", "Query", ...). Unknown operations are
   // UnknownOperationException.
   DynamoResult<Json> Call(std::string_view operation, const Json& input);
+
+  // Deletes the items whose TTL attribute (a number of epoch seconds) lies in the past, in every
+  // table with TTL enabled, like DynamoDB's background sweeper (which also leaves alone values
+  // more than five years in the past, and non-numbers). Returns how many items were deleted.
+  // The server calls it periodically.
+  DynamoResult<long long> ExpireItems();
 
   // The operations this engine implements.
   static const std::vector<std::string>& Operations();
@@ -77,6 +87,7 @@ class DynamoDbEngine {
     std::vector<Index> indexes;
     std::chrono::system_clock::time_point created_at;
     std::shared_mutex mu;  // Items and meta.
+    bool deleted = false;  // guarded by mu; set by DeleteTable for requests already holding it.
   };
   using TablePtr = std::shared_ptr<Table>;
 
@@ -143,6 +154,7 @@ class DynamoDbEngine {
   Status Persist(const Table& table);
   static DynamoResult<TablePtr> BuildTable(const std::string& name, Json meta);
   std::string TableArn(const std::string& name) const;
+  static void AddConsumedCapacity(const Json& input, bool indexes, Json& output);
 
   DynamoResult<EncodedKey> EncodeKey(const Table& table, const Json& key) const;
   DynamoResult<EncodedKey> EncodeItemKey(const Table& table, const Json& item) const;
@@ -151,11 +163,19 @@ class DynamoDbEngine {
                                            bool in_transaction);
   DynamoResult<WriteOutcome> ExecuteWrite(const PreparedWrite& w, const Json* existing) const;
   DynamoResult<std::optional<Json>> ReadItem(const Table& table, const EncodedKey& key);
+  // For tables with local secondary indexes: the partition with `new_item` in place of the
+  // item at `key` must stay within item_collection_size_limit. Requires table.mu held.
+  DynamoStatus CheckItemCollection(const Table& table, const EncodedKey& key,
+                                   const std::optional<Json>& new_item);
   DynamoResult<Json> QueryOrScan(const Json& in, bool is_query);
 
   Storage& storage_;
   Clock& clock_;
   EngineOptions options_;
+  // TransactWriteItems idempotency: ClientRequestToken -> (request, when), for 10 minutes.
+  std::mutex tokens_mu_;
+  std::map<std::string, std::pair<std::string, std::chrono::system_clock::time_point>>
+      tokens_;  // guarded by tokens_mu_
   std::shared_mutex tables_mu_;
   std::map<std::string, TablePtr> tables_;  // guarded by tables_mu_
 };

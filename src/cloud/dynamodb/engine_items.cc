@@ -560,6 +560,28 @@ DynamoResult<std::optional<Json>> DynamoDbEngine::ReadItem(const Table& table,
   return std::optional<Json>(ParseStored(**data));
 }
 
+DynamoStatus DynamoDbEngine::CheckItemCollection(const Table& table, const EncodedKey& key,
+                                                 const std::optional<Json>& new_item) {
+  if (!new_item || std::none_of(table.indexes.begin(), table.indexes.end(),
+                                [](const Index& i) { return !i.global; })) {
+    return DynamoOk();
+  }
+  auto rows = storage_.QueryPartition(table.name, key.hash, std::nullopt, std::nullopt, true, 0);
+  if (!rows.ok()) {
+    return InternalServerError(rows.status().message());
+  }
+  long long total = static_cast<long long>(ItemSize(*new_item));
+  for (const StoredItem& row : *rows) {
+    if (row.range_key != key.range) {
+      total += static_cast<long long>(ItemSize(ParseStored(row.data)));
+    }
+  }
+  if (total > options_.item_collection_size_limit) {
+    return DynamoError{"ItemCollectionSizeLimitExceededException", "Collection size exceeded."};
+  }
+  return DynamoOk();
+}
+
 // ----- writes -----
 
 DynamoResult<DynamoDbEngine::PreparedWrite> DynamoDbEngine::PrepareWrite(PreparedWrite::Kind kind,
@@ -703,11 +725,15 @@ Json WriteResponse(const Json& attributes) {
 DynamoResult<Json> DynamoDbEngine::PutItem(const Json& in) {
   DDB_ASSIGN_OR_RETURN(PreparedWrite w, PrepareWrite(PreparedWrite::Kind::kPut, in, false));
   std::unique_lock lock(w.table->mu);
+  if (w.table->deleted) {
+    return ResourceNotFound();
+  }
   std::optional<Json> existing;
   if (w.condition || w.return_values != "NONE") {
     DDB_ASSIGN_OR_RETURN(existing, ReadItem(*w.table, w.encoded));
   }
   DDB_ASSIGN_OR_RETURN(WriteOutcome outcome, ExecuteWrite(w, existing ? &*existing : nullptr));
+  DDB_RETURN_IF_ERROR(CheckItemCollection(*w.table, w.encoded, outcome.new_item));
   Status s = storage_.Write(
       {ItemWrite{w.table->name, w.encoded.hash, w.encoded.range, outcome.new_item->dump()}});
   if (!s.ok()) {
@@ -719,6 +745,9 @@ DynamoResult<Json> DynamoDbEngine::PutItem(const Json& in) {
 DynamoResult<Json> DynamoDbEngine::DeleteItem(const Json& in) {
   DDB_ASSIGN_OR_RETURN(PreparedWrite w, PrepareWrite(PreparedWrite::Kind::kDelete, in, false));
   std::unique_lock lock(w.table->mu);
+  if (w.table->deleted) {
+    return ResourceNotFound();
+  }
   std::optional<Json> existing;
   if (w.condition || w.return_values != "NONE") {
     DDB_ASSIGN_OR_RETURN(existing, ReadItem(*w.table, w.encoded));
@@ -735,8 +764,12 @@ DynamoResult<Json> DynamoDbEngine::DeleteItem(const Json& in) {
 DynamoResult<Json> DynamoDbEngine::UpdateItem(const Json& in) {
   DDB_ASSIGN_OR_RETURN(PreparedWrite w, PrepareWrite(PreparedWrite::Kind::kUpdate, in, false));
   std::unique_lock lock(w.table->mu);
+  if (w.table->deleted) {
+    return ResourceNotFound();
+  }
   DDB_ASSIGN_OR_RETURN(std::optional<Json> existing, ReadItem(*w.table, w.encoded));
   DDB_ASSIGN_OR_RETURN(WriteOutcome outcome, ExecuteWrite(w, existing ? &*existing : nullptr));
+  DDB_RETURN_IF_ERROR(CheckItemCollection(*w.table, w.encoded, outcome.new_item));
   Status s = storage_.Write(
       {ItemWrite{w.table->name, w.encoded.hash, w.encoded.range, outcome.new_item->dump()}});
   if (!s.ok()) {
@@ -1457,10 +1490,14 @@ DynamoResult<Json> DynamoDbEngine::BatchWriteItem(const Json& in) {
   std::vector<std::unique_lock<std::shared_mutex>> locks;
   for (auto& [name, table] : tables) {
     locks.emplace_back(table->mu);
+    if (table->deleted) {
+      return ResourceNotFound();
+    }
   }
   std::vector<ItemWrite> batch;
   for (const PreparedWrite& w : writes) {
     DDB_ASSIGN_OR_RETURN(WriteOutcome outcome, ExecuteWrite(w, nullptr));
+    DDB_RETURN_IF_ERROR(CheckItemCollection(*w.table, w.encoded, outcome.new_item));
     batch.push_back(ItemWrite{
         w.table->name, w.encoded.hash, w.encoded.range,
         outcome.new_item ? std::optional<std::string>(outcome.new_item->dump()) : std::nullopt});
@@ -1487,6 +1524,24 @@ DynamoResult<Json> DynamoDbEngine::TransactWriteItems(const Json& in) {
         "constraint: Member must have length {} {}",
         items.dump(), items.empty() ? "greater than or equal to" : "less than or equal to",
         items.empty() ? 1 : 100));
+  }
+  std::string token = in.value("ClientRequestToken", "");
+  const std::string fingerprint = items.dump();
+  if (!token.empty()) {
+    std::lock_guard<std::mutex> lock(tokens_mu_);
+    auto now = clock_.Now();
+    for (auto it = tokens_.begin(); it != tokens_.end();) {
+      it = now - it->second.second > std::chrono::minutes(10) ? tokens_.erase(it) : std::next(it);
+    }
+    auto it = tokens_.find(token);
+    if (it != tokens_.end()) {
+      if (it->second.first != fingerprint) {
+        return DynamoError{"IdempotentParameterMismatchException",
+                           "The request uses the same client token as a previous, but "
+                           "non-identical request."};
+      }
+      return Json::object();  // Already applied: the same answer, nothing written again.
+    }
   }
   std::vector<PreparedWrite> writes;
   for (const Json& t : items) {
@@ -1520,6 +1575,9 @@ DynamoResult<Json> DynamoDbEngine::TransactWriteItems(const Json& in) {
   std::vector<std::unique_lock<std::shared_mutex>> locks;
   for (auto& [name, table] : tables) {
     locks.emplace_back(table->mu);
+    if (table->deleted) {
+      return ResourceNotFound();
+    }
   }
   std::vector<ItemWrite> batch;
   Json reasons = Json::array();
@@ -1546,6 +1604,14 @@ DynamoResult<Json> DynamoDbEngine::TransactWriteItems(const Json& in) {
       reasons.push_back(std::move(reason));
       continue;
     }
+    auto collection = CheckItemCollection(*w.table, w.encoded, outcome->new_item);
+    if (!collection.ok()) {
+      cancelled = true;
+      codes.push_back("ItemCollectionSizeLimitExceeded");
+      reasons.push_back(Json{{"Code", "ItemCollectionSizeLimitExceeded"},
+                             {"Message", collection.error().message}});
+      continue;
+    }
     codes.push_back("None");
     reasons.push_back(Json{{"Code", "None"}});
     if (w.kind != PreparedWrite::Kind::kCheck) {
@@ -1566,6 +1632,10 @@ DynamoResult<Json> DynamoDbEngine::TransactWriteItems(const Json& in) {
   Status s = storage_.Write(batch);
   if (!s.ok()) {
     return InternalServerError(s.message());
+  }
+  if (!token.empty()) {
+    std::lock_guard<std::mutex> lock(tokens_mu_);
+    tokens_[token] = {fingerprint, clock_.Now()};
   }
   return Json::object();
 }
@@ -1610,6 +1680,9 @@ DynamoResult<Json> DynamoDbEngine::TransactGetItems(const Json& in) {
   std::vector<std::shared_lock<std::shared_mutex>> locks;
   for (auto& [name, table] : tables) {
     locks.emplace_back(table->mu);
+    if (table->deleted) {
+      return ResourceNotFound();
+    }
   }
   Json responses = Json::array();
   for (const Get& g : gets) {

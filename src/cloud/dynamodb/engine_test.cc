@@ -473,6 +473,56 @@ TEST_P(EngineTest, TransactionsAreAllOrNothing) {
   EXPECT_EQ(e.message, "Transaction request cannot include multiple operations on one item");
 }
 
+TEST_P(EngineTest, TransactionsWithAClientTokenApplyOnce) {
+  CreateSimple();
+  Ok("PutItem", R"j({"TableName": "simple", "Item": {"id": {"S": "n"}, "v": {"N": "0"}}})j");
+  const char* increment = R"j({"ClientRequestToken": "tok-1", "TransactItems": [
+      {"Update": {"TableName": "simple", "Key": {"id": {"S": "n"}},
+                  "UpdateExpression": "ADD v :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}}]})j";
+  Ok("TransactWriteItems", increment);
+  Ok("TransactWriteItems", increment);  // A retry: not applied twice.
+  EXPECT_EQ(Ok("GetItem", R"j({"TableName": "simple", "Key": {"id": {"S": "n"}}})j")["Item"]["v"],
+            J(R"j({"N": "1"})j"));
+  DynamoError e = Err("TransactWriteItems", R"j({"ClientRequestToken": "tok-1", "TransactItems": [
+      {"Delete": {"TableName": "simple", "Key": {"id": {"S": "n"}}}}]})j");
+  EXPECT_EQ(e.code, "IdempotentParameterMismatchException");
+  clock_.Advance(std::chrono::minutes(11));  // The token expires.
+  Ok("TransactWriteItems", increment);
+  EXPECT_EQ(Ok("GetItem", R"j({"TableName": "simple", "Key": {"id": {"S": "n"}}})j")["Item"]["v"],
+            J(R"j({"N": "2"})j"));
+}
+
+TEST(EngineLimitsTest, ItemCollectionsOfTablesWithLocalIndexesAreBounded) {
+  FakeClock clock;
+  MemoryStorage storage;
+  EngineOptions options;
+  options.item_collection_size_limit = 100;
+  DynamoDbEngine engine(storage, clock, options);
+  ASSERT_TRUE(engine
+                  .Call("CreateTable", J(R"j({"TableName": "lsi",
+      "AttributeDefinitions": [{"AttributeName": "h", "AttributeType": "S"},
+                               {"AttributeName": "r", "AttributeType": "S"},
+                               {"AttributeName": "x", "AttributeType": "S"}],
+      "KeySchema": [{"AttributeName": "h", "KeyType": "HASH"}, {"AttributeName": "r", "KeyType": "RANGE"}],
+      "LocalSecondaryIndexes": [{"IndexName": "by-x",
+          "KeySchema": [{"AttributeName": "h", "KeyType": "HASH"}, {"AttributeName": "x", "KeyType": "RANGE"}],
+          "Projection": {"ProjectionType": "ALL"}}],
+      "BillingMode": "PAY_PER_REQUEST"})j"))
+                  .ok());
+  auto put = [&](const char* h, const char* r) {
+    Json in = {
+        {"TableName", "lsi"},
+        {"Item", {{"h", {{"S", h}}}, {"r", {{"S", r}}}, {"pad", {{"S", std::string(50, 'p')}}}}}};
+    return engine.Call("PutItem", in);
+  };
+  EXPECT_TRUE(put("a", "1").ok());
+  EXPECT_TRUE(put("a", "1").ok());  // Replacing an item does not grow the collection.
+  auto r = put("a", "2");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "ItemCollectionSizeLimitExceededException");
+  EXPECT_TRUE(put("b", "1").ok());  // Another partition key, another collection.
+}
+
 TEST_P(EngineTest, TimeToLiveBackupsAndTags) {
   CreateSimple();
   Json r = Ok("UpdateTimeToLive", R"j({"TableName": "simple",
@@ -502,6 +552,33 @@ TEST_P(EngineTest, TimeToLiveBackupsAndTags) {
   Ok("UntagResource", Json{{"ResourceArn", arn}, {"TagKeys", J(R"j(["team"])j")}});
   EXPECT_EQ(Ok("ListTagsOfResource", Json{{"ResourceArn", arn}})["Tags"],
             J(R"j([{"Key": "env", "Value": "dev"}])j"));
+}
+
+TEST_P(EngineTest, ExpireItemsDeletesItemsPastTheirTimeToLive) {
+  CreateSimple();
+  Ok("UpdateTimeToLive", R"j({"TableName": "simple",
+      "TimeToLiveSpecification": {"Enabled": true, "AttributeName": "expires"}})j");
+  long long now =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
+  auto put = [&](const char* id, Json expires) {
+    Json item = {{"id", {{"S", id}}}};
+    if (!expires.is_null()) {
+      item["expires"] = std::move(expires);
+    }
+    Ok("PutItem", Json{{"TableName", "simple"}, {"Item", item}});
+  };
+  put("past", {{"N", std::to_string(now - 10)}});
+  put("future", {{"N", std::to_string(now + 10)}});
+  put("ancient", {{"N", "1"}});  // More than five years ago: DynamoDB leaves it.
+  put("text", {{"S", "1"}});
+  put("none", nullptr);
+  auto deleted = engine_->ExpireItems();
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(*deleted, 1);
+  EXPECT_EQ(Ok("GetItem", R"j({"TableName": "simple", "Key": {"id": {"S": "past"}}})j"), J("{}"));
+  clock_.Advance(std::chrono::seconds(11));
+  EXPECT_EQ(*engine_->ExpireItems(), 1);
+  EXPECT_EQ(Ok("Scan", R"j({"TableName": "simple", "Select": "COUNT"})j")["Count"], 3);
 }
 
 TEST_P(EngineTest, UpdateTableAddsAQueryableIndex) {
@@ -559,6 +636,32 @@ TEST_P(EngineTest, ConcurrentConditionalIncrementsLoseNothing) {
   EXPECT_EQ(failures, 0);
   Json item = Ok("GetItem", R"j({"TableName": "simple", "Key": {"id": {"S": "c"}}})j")["Item"];
   EXPECT_EQ(item["n"]["N"], std::to_string(kThreads * kPerThread));
+}
+
+TEST_P(EngineTest, ReportsConsumedCapacityWhenAsked) {
+  CreateSimple();
+  Json r = Ok("PutItem", R"j({"TableName": "simple", "Item": {"id": {"S": "a"}},
+      "ReturnConsumedCapacity": "TOTAL"})j");
+  EXPECT_EQ(r["ConsumedCapacity"], J(R"j({"TableName": "simple", "CapacityUnits": 1.0})j"));
+  r = Ok("BatchGetItem", R"j({"RequestItems": {"simple": {"Keys": [{"id": {"S": "a"}}]}},
+      "ReturnConsumedCapacity": "TOTAL"})j");
+  EXPECT_EQ(r["ConsumedCapacity"], J(R"j([{"TableName": "simple", "CapacityUnits": 1.0}])j"));
+  EXPECT_FALSE(Ok("GetItem", R"j({"TableName": "simple", "Key": {"id": {"S": "a"}}})j")
+                   .contains("ConsumedCapacity"));
+}
+
+TEST(ErrorBodyTest, UsesDynamoDbTypesAndFields) {
+  EXPECT_EQ(
+      ErrorBody(ValidationError("bad")),
+      J(R"j({"__type": "com.amazon.coral.validate#ValidationException", "message": "bad"})j"));
+  EXPECT_EQ(ErrorBody(ConditionalCheckFailed(J(R"j({"id": {"S": "a"}})j"))),
+            J(R"j({"__type": "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
+                  "message": "The conditional request failed", "Item": {"id": {"S": "a"}}})j"));
+  DynamoError cancelled{"TransactionCanceledException", "Transaction cancelled"};
+  cancelled.extra["CancellationReasons"] = J(R"j([{"Code": "None"}])j");
+  EXPECT_EQ(ErrorBody(cancelled),
+            J(R"j({"__type": "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+                  "Message": "Transaction cancelled", "CancellationReasons": [{"Code": "None"}]})j"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Storages, EngineTest, ::testing::Values(false, true),

@@ -65,6 +65,24 @@ class [[nodiscard]] DynamoResult {
   std::variant<T, DynamoError> data_;
 };
 
+// The "__type" DynamoDB sends: validation errors come from the request validator, the rest
+// from the service.
+inline std::string ErrorType(const DynamoError& e) {
+  if (e.code == "ValidationException") {
+    return "com.amazon.coral.validate#ValidationException";
+  }
+  return "com.amazonaws.dynamodb.v20120810#" + e.code;
+}
+
+// The JSON 1.0 error body, as DynamoDB sends it (TransactionCanceledException spells its
+// message "Message").
+inline Json ErrorBody(const DynamoError& e) {
+  Json body = e.extra;
+  body["__type"] = ErrorType(e);
+  body[e.code == "TransactionCanceledException" ? "Message" : "message"] = e.message;
+  return body;
+}
+
 // The "no value" result: std::monostate on success.
 using DynamoStatus = DynamoResult<std::monostate>;
 inline DynamoStatus DynamoOk() {

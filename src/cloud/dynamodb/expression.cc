@@ -128,6 +128,12 @@ std::vector<Token> Lex(std::string_view s) {
           break;
         default:
           t.tok = Tok::kBad;
+          // Keep a multi-byte UTF-8 character whole so that messages stay valid UTF-8.
+          if ((static_cast<unsigned char>(c) & 0xC0) == 0xC0) {
+            while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) {
+              ++i;
+            }
+          }
           break;
       }
     }
@@ -299,6 +305,7 @@ class Parser {
 
  private:
   struct Errors {
+    std::optional<std::string> parens;
     std::optional<std::string> unknown_function;
     std::optional<std::string> misused_function;
     std::optional<std::string> reserved;
@@ -329,9 +336,9 @@ class Parser {
     if (syntax_error_) {
       return Error(*syntax_error_);
     }
-    for (const auto* e : {&errors_.section, &errors_.unknown_function, &errors_.misused_function,
-                          &errors_.reserved, &errors_.attr_name_val, &errors_.operand,
-                          &errors_.distinct, &errors_.function, &errors_.paths}) {
+    for (const auto* e : {&errors_.parens, &errors_.section, &errors_.unknown_function,
+                          &errors_.misused_function, &errors_.reserved, &errors_.attr_name_val,
+                          &errors_.operand, &errors_.distinct, &errors_.function, &errors_.paths}) {
       if (*e) {
         return Error(**e);
       }
@@ -447,10 +454,17 @@ class Parser {
     if (syntax_error_) {
       return Node();
     }
-    if (Accept(Tok::kLParen)) {
+    if (Peek().tok == Tok::kLParen) {
+      size_t open = pos_;
+      Next();
       Node inner = ParseOr();
-      if (!syntax_error_) {
-        Expect(Tok::kRParen);
+      if (!syntax_error_ && Expect(Tok::kRParen)) {
+        size_t close = pos_ - 1;
+        // "((x))": the group directly inside this one spans all of it.
+        if (last_group_ && last_group_->first == open + 1 && last_group_->second + 1 == close) {
+          SetError(&errors_.parens, "The expression has redundant parentheses;");
+        }
+        last_group_ = std::make_pair(open, close);
       }
       return inner;
     }
@@ -831,6 +845,7 @@ class Parser {
   int depth_ = 0;
   std::optional<std::string> syntax_error_;
   Errors errors_;
+  std::optional<std::pair<size_t, size_t>> last_group_;  // Token indexes of the last "(...)".
 };
 
 // ----- evaluation -----

@@ -33,6 +33,20 @@ const Json& Item() {
   return kItem;
 }
 
+// Error messages quote the expression: they must stay valid UTF-8 when the input is.
+template <typename T>
+void CheckMessage(const cf::cloud::dynamodb::DynamoResult<T>& result, std::string_view text) {
+  if (result.ok()) {
+    return;
+  }
+  try {
+    (void)Json(std::string(text)).dump();
+  } catch (const Json::exception&) {
+    return;  // The input itself is not UTF-8: the JSON layer never passes such text.
+  }
+  (void)Json(result.error().message).dump();  // Throws (and so fails) on invalid UTF-8.
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -47,6 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   switch (data[0] % 3) {
     case 0: {
       auto node = ddb::ParseCondition(text, "ConditionExpression", context);
+      CheckMessage(node, text);
       if (node.ok()) {
         (void)ddb::EvaluateCondition(*node, Item());
         (void)ddb::EvaluateCondition(*node, Json::object());
@@ -55,6 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     case 1: {
       auto actions = ddb::ParseUpdate(text, context);
+      CheckMessage(actions, text);
       if (actions.ok()) {
         Json item = Item();
         (void)ddb::ApplyUpdate(*actions, item);
@@ -65,6 +81,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     default: {
       auto paths = ddb::ParseProjection(text, context);
+      CheckMessage(paths, text);
       if (paths.ok()) {
         (void)ddb::Project(Item(), *paths);
       }

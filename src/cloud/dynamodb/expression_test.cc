@@ -122,12 +122,23 @@ TEST_F(ExpressionTest, ReportsDynamoDbMessages) {
             "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater "
             "than or equal to lower bound; lower bound operand: AttributeValue: {N:2}, upper "
             "bound operand: AttributeValue: {N:1}");
+  EXPECT_EQ(ConditionError("((a = :one))"),
+            "Invalid ConditionExpression: The expression has redundant parentheses;");
+  EXPECT_FALSE(Eval("((a = :one) AND (a = :two))", J(R"({"a": {"N": "1"}})")));  // Not redundant.
   EXPECT_EQ(ConditionError(""), "Invalid ConditionExpression: The expression can not be empty;");
   EXPECT_EQ(ConditionError("a ="),
             "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"=\"");
   EXPECT_EQ(ConditionError("attribute_type(a, :one)"),
             "Invalid ConditionExpression: Incorrect operand type for operator or function; "
             "operator or function: attribute_type, operand type: N");
+}
+
+TEST_F(ExpressionTest, SyntaxErrorsQuoteWholeUtf8Characters) {
+  std::string message = ConditionError("caf\xc3\xa9 = :one");
+  EXPECT_EQ(
+      message,
+      "Invalid ConditionExpression: Syntax error; token: \"\xc3\xa9\", near: \"caf\xc3\xa9\"");
+  EXPECT_NO_THROW((void)Json(message).dump());
 }
 
 TEST_F(ExpressionTest, DeepNestingIsAnErrorNotACrash) {

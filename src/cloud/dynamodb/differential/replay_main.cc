@@ -42,9 +42,8 @@ int main(int argc, char** argv) {
       line = {{"status", 200}, {"body", *r}};
     } else {
       const ddb::DynamoError& e = r.error();
-      ddb::Json body = e.extra;
-      body["__type"] = "com.amazonaws.dynamodb.v20120810#" + e.code;
-      body["message"] = e.message;
+      ddb::Json body = ddb::ErrorBody(e);
+      body["message"] = e.message;  // compare.py reads "message" for every error.
       line = {{"status", e.http_status}, {"body", body}};
     }
     std::cout << line.dump() << "\n";
