@@ -893,11 +893,15 @@ Type TypeFromExpr(const Expression* e, Diagnostics* diags, bool* optional) {
     if (v->name == "any") {
       return Type::Dynamic();
     }
-    if (v->name == "list" || v->name == "map" || v->name == "set") {
-      TypeError(diags, e,
-                "The " + std::string(v->name) +
-                    " type constructor requires one argument specifying the element type.");
-      return Type::Dynamic();
+    // Terraform still accepts the bare legacy keywords as "of any".
+    if (v->name == "list") {
+      return Type::List(Type::Dynamic());
+    }
+    if (v->name == "map") {
+      return Type::Map(Type::Dynamic());
+    }
+    if (v->name == "set") {
+      return Type::Set(Type::Dynamic());
     }
     TypeError(diags, e, "The keyword " + Quoted(v->name) + " is not a valid type specification.");
     return Type::Dynamic();

@@ -98,8 +98,9 @@ Result<Value> RenderTemplate(const std::string& text, const std::string& filenam
 
 // Decodes a type constraint expression (`string`, `list(string)`, `map(any)`,
 // `object({a = string, b = optional(number)})`, `tuple([string, bool])`, `any`). Problems
-// give "Invalid type specification" diagnostics and dynamic. A default in
-// `optional(type, default)` is reported as not supported.
+// give "Invalid type specification" diagnostics and dynamic. Bare `list`, `map` and `set`
+// mean "of any", as Terraform still accepts. A default in `optional(type, default)` is
+// reported as not supported yet.
 Type EvaluateTypeExpression(const Expression* expr, Diagnostics* diags);
 
 }  // namespace cf::hcl

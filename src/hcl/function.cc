@@ -13,6 +13,7 @@ const FunctionTable& StandardFunctions() {
     RegisterEncodingFunctions(t);
     RegisterNetworkFunctions(t);
     RegisterFileFunctions(t);
+    RegisterTimeFunctions(t);
     return t;
   }();
   return kTable;

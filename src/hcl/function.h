@@ -43,6 +43,8 @@ struct FunctionContext {
   const FileSystem* file_system = nullptr;
   // Relative paths given to file(), fileexists(), templatefile() resolve against this.
   std::string base_dir = ".";
+  // The user's home folder, for pathexpand() ("~/x"); empty when unknown.
+  std::string home_dir;
   const Clock* clock = nullptr;
   // 64 random bits per call (uuid()).
   std::function<uint64_t()> random;
@@ -118,5 +120,6 @@ void RegisterNumericFunctions(FunctionTable& table);
 void RegisterEncodingFunctions(FunctionTable& table);
 void RegisterNetworkFunctions(FunctionTable& table);
 void RegisterFileFunctions(FunctionTable& table);
+void RegisterTimeFunctions(FunctionTable& table);
 
 }  // namespace cf::hcl

@@ -140,6 +140,19 @@ void RegisterConversions(FunctionTable& t) {
 void RegisterCollectionFunctions(FunctionTable& t) {
   RegisterConversions(t);
 
+  // Removed in Terraform 0.12; kept so old configurations get Terraform's explanation.
+  for (std::string name : {"list", "map"}) {
+    Def(t, name, {}, P("vals", Type::Dynamic(), true), Type::Dynamic(),
+        [name](const CallArgs&) -> Result<Value> {
+          return InvalidArgumentError(
+              "the \"" + name +
+              "\" function was deprecated in Terraform v0.12 and is no longer "
+              "available; use " +
+              (name == "list" ? "tolist([ ... ])" : "tomap({ ... })") +
+              " syntax to write a literal " + name);
+        });
+  }
+
   {
     Function f;
     f.params = {P("value")};

@@ -408,5 +408,78 @@ TEST_F(FunctionsTest, FilesTimeAndTemplates) {
   EXPECT_EQ(Call("basename", {S("a/b/c.txt")}), "\"c.txt\"");
 }
 
+TEST_F(FunctionsTest, TimeFunctions) {
+  EXPECT_EQ(Call("formatdate", {S("DD MMM YYYY hh:mm ZZZ"), S("2018-01-02T23:12:01Z")}),
+            "\"02 Jan 2018 23:12 UTC\"");
+  EXPECT_EQ(
+      Call("formatdate", {S("EEEE, MMMM D, YYYY 'at' H:mmaa"), S("2018-01-02T23:12:01-08:00")}),
+      "\"Tuesday, January 2, 2018 at 11:12pm\"");
+  EXPECT_EQ(Call("formatdate", {S("YYYY-MM-DD'T'hh:mm:ssZ"), S("2024-02-29T00:00:00+05:30")}),
+            "\"2024-02-29T00:00:00+05:30\"");
+  EXPECT_EQ(Call("formatdate", {S("Q"), S("2018-01-02T23:12:01Z")}),
+            "ERROR Error in function call: Call to function \"formatdate\" failed: invalid "
+            "date format verb \"Q\".");
+  EXPECT_EQ(Call("formatdate", {S("YYYY"), S("2018-01-02")}),
+            "ERROR Invalid function argument: Invalid value for \"time\" parameter: not a valid "
+            "RFC3339 timestamp: \"2018-01-02\".");
+  EXPECT_EQ(Call("timeadd", {S("2017-11-22T00:00:00Z"), S("10m")}), "\"2017-11-22T00:10:00Z\"");
+  EXPECT_EQ(Call("timeadd", {S("2017-11-22T00:00:00Z"), S("-1h30m")}), "\"2017-11-21T22:30:00Z\"");
+  EXPECT_EQ(Call("timeadd", {S("2017-11-22T00:00:00Z"), S("1d")}),
+            "ERROR Invalid function argument: Invalid value for \"duration\" parameter: unknown "
+            "unit \"d\" in duration \"1d\".");
+  EXPECT_EQ(Call("timecmp", {S("2017-11-22T00:00:00Z"), S("2017-11-22T01:00:00+01:00")}), "0");
+  EXPECT_EQ(Call("timecmp", {S("2017-11-22T00:00:00Z"), S("2017-11-22T00:00:01Z")}), "-1");
+  EXPECT_EQ(Call("plantimestamp", {}), "\"2015-08-30T12:36:00Z\"");
+}
+
+TEST_F(FunctionsTest, MoreFileFunctions) {
+  ASSERT_OK(fs_.MakeDirectories("/mod/files/sub"));
+  ASSERT_OK(fs_.WriteFileAtomic("/mod/files/a.txt", "hello world"));
+  ASSERT_OK(fs_.WriteFileAtomic("/mod/files/b.json", "{}"));
+  ASSERT_OK(fs_.WriteFileAtomic("/mod/files/sub/c.txt", "x"));
+  EXPECT_EQ(Call("filemd5", {S("files/a.txt")}), "\"5eb63bbbe01eeed093cb22bb8f5acdc3\"");
+  EXPECT_EQ(Call("filebase64sha256", {S("files/a.txt")}),
+            "\"uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=\"");
+  EXPECT_EQ(Call("fileset", {S("files"), S("*.txt")}), "toset([\"a.txt\"])");
+  EXPECT_EQ(Call("fileset", {S("files"), S("**/*.txt")}), "toset([\"a.txt\", \"sub/c.txt\"])");
+  EXPECT_EQ(Call("fileset", {S("files"), S("{a,b}.*")}), "toset([\"a.txt\", \"b.json\"])");
+  EXPECT_EQ(Call("pathexpand", {S("/abs")}), "\"/abs\"");
+  ctx_.home_dir = "/home/u";
+  EXPECT_EQ(Call("pathexpand", {S("~/.ssh/id")}), "\"/home/u/.ssh/id\"");
+}
+
+TEST_F(FunctionsTest, GzipAndUuidV5AndRemovedFunctions) {
+  // A stored-block gzip stream (header, one final stored block, CRC32, length); gunzip
+  // reads it back as "hi".
+  std::string gz = CallValue("base64gzip", {S("hi")}).AsString();
+  EXPECT_EQ(gz, "H4sIAAAAAAAA/wECAP3/aGmsKpPYAgAAAA==");
+  EXPECT_EQ(Call("uuidv5", {S("dns"), S("www.terraform.io")}),
+            "\"a5008fae-b28c-5ba5-96cd-82b4c53552d6\"");
+  EXPECT_EQ(Call("list", {S("a")}),
+            "ERROR Error in function call: Call to function \"list\" failed: the \"list\" "
+            "function was deprecated in Terraform v0.12 and is no longer available; use "
+            "tolist([ ... ]) syntax to write a literal list.");
+}
+
+TEST_F(FunctionsTest, YamlDecode) {
+  EXPECT_EQ(Call("yamldecode", {S("a: 1\nb:\n  - x\n  - 'y'\n  - c: true\n    d: ~\n"
+                                  "e: {f: [1, 2], g: \"h\\n\"}  # comment\n"
+                                  "s: |\n  line1\n  line2\nt: >-\n  folded\n  text\n")}),
+            "{a = 1, b = [\"x\", \"y\", {c = true, d = null}], e = {f = [1, 2], g = \"h\\n\"}, "
+            "s = \"line1\\nline2\\n\", t = \"folded text\"}");
+  EXPECT_EQ(Call("yamldecode", {S("- 1.5\n- hello world\n- 0x1F\n")}),
+            "[1.5, \"hello world\", 31]");
+  EXPECT_EQ(Call("yamldecode", {S("key:\n- a\n- b\n")}), "{key = [\"a\", \"b\"]}");
+  EXPECT_THAT(Call("yamldecode", {S("a: &x 1\n")}),
+              ::testing::EndsWith("anchors, aliases and tags are not supported."));
+  Value round = CallValue(
+      "yamldecode",
+      {CallValue("yamlencode", {Value::Object({{"list", Value::Tuple({S("a"), N(2)})},
+                                               {"multi", S("x\ny\n")},
+                                               {"nested", Value::Object({{"k", S("v: w")}})}})})});
+  EXPECT_EQ(round.ToDebugString(),
+            "{list = [\"a\", 2], multi = \"x\\ny\\n\", nested = {k = \"v: w\"}}");
+}
+
 }  // namespace
 }  // namespace cf::hcl
