@@ -373,22 +373,25 @@ std::string ReplaceAll(const std::string& s, const std::string& from, const std:
   }
 }
 
+// cty's shape: the match as a string without groups; otherwise a tuple (or, for named
+// groups, an object) of the groups, null where a group did not take part in the match.
 Value CaptureValue(const CompiledRegex& re, const std::smatch& m) {
   if (re.group_names.empty()) {
     return Str(m.str(0));
   }
+  auto group = [&](size_t g) { return m[g + 1].matched ? Str(m[g + 1].str()) : Value::Null(kS); };
   if (re.named) {
     ValueMap out;
     for (size_t g = 0; g < re.group_names.size(); ++g) {
-      out[re.group_names[g]] = Str(m[g + 1].str());
+      out[re.group_names[g]] = group(g);
     }
     return Value::Object(std::move(out));
   }
-  std::vector<std::string> out;
+  ValueList out;
   for (size_t g = 0; g < re.group_names.size(); ++g) {
-    out.push_back(m[g + 1].str());
+    out.push_back(group(g));
   }
-  return fn::StringList(std::move(out));
+  return Value::Tuple(std::move(out));
 }
 
 Result<CompiledRegex> PatternArg(const CallArgs& args, size_t i) {

@@ -299,6 +299,13 @@ TEST_F(FunctionsTest, Regex) {
             "ERROR Invalid function argument: Invalid value for \"pattern\" parameter: invalid "
             "regexp pattern: must use either only named or only unnamed capture groups.");
   EXPECT_EQ(Call("regexall", {S("[a-z]+"), S("1234abcd5678efgh9")}), "[\"abcd\", \"efgh\"]");
+  // Patterns from the W&B module.
+  EXPECT_EQ(Call("regex", {S(".*[[:digit:]]([[:alpha:]])"), S("us-east-1a")}), "[\"a\"]");
+  EXPECT_EQ(Call("regex", {S("^arn:aws:kms:[a-z0-9-]+:[0-9]+:key/[a-zA-Z0-9-_]+$"),
+                           S("arn:aws:kms:us-east-1:123456789012:key/ab-c_d")}),
+            "\"arn:aws:kms:us-east-1:123456789012:key/ab-c_d\"");
+  EXPECT_EQ(Call("regex", {S("^\\d+\\.\\d+"), S("1.29.3")}), "\"1.29\"");
+  EXPECT_EQ(Call("regex", {S("^[0-9]+\\.[0-9]+(\\.[0-9]+)?"), S("1.29")}), "[null]");
   EXPECT_EQ(Call("length", {CallValue("regexall", {S("z"), S("abc")})}), "0");
 }
 
