@@ -181,7 +181,7 @@ Result<std::string> FormatOne(const Value& arg, const Spec& spec) {
       }
       Result<Value> b = Convert(arg, Type::Bool());
       if (!b.ok()) {
-        return InvalidArgumentError("bool is required");
+        return InvalidArgumentError("bool required");
       }
       return Pad(b->AsBool() ? "true" : "false", spec, false);
     }
@@ -192,7 +192,7 @@ Result<std::string> FormatOne(const Value& arg, const Spec& spec) {
       }
       Result<Value> s = Convert(arg, kS);
       if (!s.ok()) {
-        return InvalidArgumentError("string is required");
+        return InvalidArgumentError("string required");
       }
       std::string text = s->AsString();
       if (spec.precision >= 0) {

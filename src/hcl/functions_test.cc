@@ -244,6 +244,9 @@ TEST_F(FunctionsTest, Format) {
   EXPECT_EQ(Call("format", {S("%d"), S("x")}),
             "ERROR Error in function call: Call to function \"format\" failed: unsupported "
             "value for \"%d\" at 0: number required.");
+  EXPECT_EQ(Call("format", {S("%s"), T({S("a")})}),
+            "ERROR Error in function call: Call to function \"format\" failed: unsupported "
+            "value for \"%s\" at 0: string required.");
   EXPECT_EQ(Call("format", {S("%d"), D("1.5")}),
             "ERROR Error in function call: Call to function \"format\" failed: unsupported "
             "value for \"%d\" at 0: an integer is required.");
