@@ -244,5 +244,39 @@ TEST(TypeExpressionTest, DecodesConstraints) {
   EXPECT_EQ(diags[0].detail, "The keyword \"strin\" is not a valid type specification.");
 }
 
+TEST(TypeConstraintTest, OptionalDefaultsFillNullAndMissingAttributes) {
+  ParseResult parsed = ParseExpression(
+      "list(object({name = string, size = optional(number, 10), "
+      "disk = optional(object({type = optional(string, \"gp3\")}), {})}))",
+      "t.tf");
+  Diagnostics diags;
+  TypeConstraint tc = EvaluateTypeConstraint(parsed.file->expression(), &diags);
+  ASSERT_TRUE(diags.empty()) << FormatDiagnostics(diags);
+  Value given = Value::Tuple({
+      Value::Object({{"name", S("a")}}),
+      Value::Object({{"name", S("b")}, {"size", N(5)}, {"disk", Value::Object({})}}),
+      Value::Object({{"name", S("c")}, {"size", Value()}}),
+  });
+  Result<Value> v = tc.Convert(given);
+  ASSERT_OK(v);
+  EXPECT_EQ(v->ToDebugString(),
+            "[{disk = {type = \"gp3\"}, name = \"a\", size = 10}, "
+            "{disk = {type = \"gp3\"}, name = \"b\", size = 5}, "
+            "{disk = {type = \"gp3\"}, name = \"c\", size = 10}]");
+  EXPECT_THAT(tc.Convert(Value::Tuple({Value::Object({})})),
+              StatusIs(StatusCode::kInvalidArgument, "element 0: attribute \"name\" is required"));
+}
+
+TEST(TypeConstraintTest, DefaultMustMatchTheAttributeType) {
+  ParseResult parsed = ParseExpression("object({n = optional(number, \"x\")})", "t.tf");
+  Diagnostics diags;
+  EvaluateTypeConstraint(parsed.file->expression(), &diags);
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags[0].summary, "Invalid default value for optional attribute");
+  EXPECT_EQ(diags[0].detail,
+            "This default value is not compatible with the attribute's type constraint: a "
+            "number is required.");
+}
+
 }  // namespace
 }  // namespace cf::hcl
