@@ -491,5 +491,28 @@ TEST_F(FunctionsTest, YamlDecode) {
             "{list = [\"a\", 2], multi = \"x\\ny\\n\", nested = {k = \"v: w\"}}");
 }
 
+TEST_F(FunctionsTest, RemainingHashAndPathFunctions) {
+  ASSERT_OK(fs_.MakeDirectories("/mod"));
+  ASSERT_OK(fs_.WriteFileAtomic("/mod/h.txt", "hello world"));
+  EXPECT_EQ(Call("filesha1", {S("h.txt")}), "\"2aae6c35c94fcfb415dbe95f408b9ce91ee846ed\"");
+  EXPECT_EQ(Call("filesha256", {S("h.txt")}),
+            "\"b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9\"");
+  EXPECT_EQ(CallValue("filesha512", {S("h.txt")}).AsString(),
+            CallValue("sha512", {S("hello world")}).AsString());
+  EXPECT_EQ(CallValue("filebase64sha512", {S("h.txt")}).AsString(),
+            CallValue("base64sha512", {S("hello world")}).AsString());
+  EXPECT_EQ(CallValue("base64sha512", {S("")}).AsString().substr(0, 12), "z4PhNX7vuL3x");
+  EXPECT_EQ(Call("abspath", {S("x/y")}), "\"/mod/x/y\"");
+  EXPECT_EQ(Call("abspath", {S("/etc")}), "\"/etc\"");
+  EXPECT_EQ(Call("textencodebase64", {S("Hello"), S("UTF-8")}), "\"SGVsbG8=\"");
+  EXPECT_EQ(Call("textencodebase64", {S("Hello"), S("UTF-16LE")}),
+            "ERROR Invalid function argument: Invalid value for \"encoding\" parameter: "
+            "\"UTF-16LE\" is not a supported IANA encoding name or alias.");
+  EXPECT_EQ(Call("map", {S("a"), S("b")}),
+            "ERROR Error in function call: Call to function \"map\" failed: the \"map\" function "
+            "was deprecated in Terraform v0.12 and is no longer available; use tomap({ ... }) "
+            "syntax to write a literal map.");
+}
+
 }  // namespace
 }  // namespace cf::hcl
