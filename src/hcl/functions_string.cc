@@ -20,6 +20,10 @@ using fn::Str;
 
 const Type kS = Type::String();
 
+// Widths and precisions beyond this are refused rather than allocated (Go's fmt has a
+// similar limit).
+constexpr int64_t kMaxWidth = 1000000;
+
 std::string GoQuote(const std::string& s) {
   std::string out = "\"";
   for (unsigned char c : s) {
@@ -300,7 +304,7 @@ Result<std::string> Format(const std::string& format, const std::vector<Value>& 
     if (i < format.size() && std::isdigit(static_cast<unsigned char>(format[i]))) {
       spec.width = 0;
       while (i < format.size() && std::isdigit(static_cast<unsigned char>(format[i]))) {
-        spec.width = spec.width * 10 + (format[i] - '0');
+        spec.width = std::min(spec.width * 10 + (format[i] - '0'), 100000000);
         ++i;
       }
     }
@@ -308,12 +312,15 @@ Result<std::string> Format(const std::string& format, const std::vector<Value>& 
       ++i;
       spec.precision = 0;
       while (i < format.size() && std::isdigit(static_cast<unsigned char>(format[i]))) {
-        spec.precision = spec.precision * 10 + (format[i] - '0');
+        spec.precision = std::min(spec.precision * 10 + (format[i] - '0'), 100000000);
         ++i;
       }
     }
     if (i >= format.size()) {
       return InvalidArgumentError("unterminated format verb at end of string");
+    }
+    if (spec.width > kMaxWidth || spec.precision > kMaxWidth) {
+      return InvalidArgumentError("width or precision too large");
     }
     spec.verb = format[i];
     std::string verb_text = format.substr(verb_start, i - verb_start + 1);
@@ -558,7 +565,7 @@ void RegisterStringFunctions(FunctionTable& t) {
         if (offset >= n) {
           return Str("");
         }
-        int64_t end = length < 0 ? n : std::min(n, offset + length);
+        int64_t end = length < 0 || length > n ? n : std::min(n, offset + length);
         std::string out;
         for (int64_t i = offset; i < end; ++i) {
           out += cps[static_cast<size_t>(i)];
@@ -623,6 +630,9 @@ void RegisterStringFunctions(FunctionTable& t) {
         ASSIGN_OR_RETURN(int64_t n, fn::WholeNumber(args, 0));
         if (n < 0) {
           n = 0;
+        }
+        if (n > kMaxWidth) {
+          return args.ArgError(0, "must be at most " + std::to_string(kMaxWidth));
         }
         std::string pad(static_cast<size_t>(n), ' ');
         std::string out;

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "hcl/function.h"
 #include "hcl/value_json.h"
 #include "testing/fake_clock.h"
@@ -512,6 +514,58 @@ TEST_F(FunctionsTest, RemainingHashAndPathFunctions) {
             "ERROR Error in function call: Call to function \"map\" failed: the \"map\" function "
             "was deprecated in Terraform v0.12 and is no longer available; use tomap({ ... }) "
             "syntax to write a literal map.");
+}
+
+// Decoders and mini-languages inside functions (YAML, JSON, format verbs, RE2 patterns, CIDR,
+// timestamps) get mutated inputs: every call must come back with a value or an error.
+TEST_F(FunctionsTest, MutatedInputsGiveValuesOrErrors) {
+  const std::vector<std::pair<std::string, std::string>> seeds = {
+      {"yamldecode", "a: 1\nb:\n  - x\n  - {c: [1, 'q']}\ns: |\n  t\n"},
+      {"jsondecode", "{\"a\": [1, 2.5e3, \"x\\u00e9\", null, {\"b\": true}]}"},
+      {"format", "%-5.2f|%[2]q|%#v|%x|%08.3e|%%"},
+      {"regex", "^(?P<a>[a-z]+)-(?P<b>\\d{2,})(?i)\\A\\z[[:alpha:]]$"},
+      {"cidrhost", "fd00:fd12:3456:7890::/56"},
+      {"formatdate", "2018-01-02T23:12:01.123+05:30"},
+  };
+  std::mt19937 rng(12345);
+  const std::string alphabet = "{}[]()%:'\"\\-|>#&*!?.,0123456789aZ \n\t/";
+  int answered = 0;
+  for (const auto& [fn, seed] : seeds) {
+    for (int round = 0; round < 1000; ++round) {
+      std::string text = seed;
+      int edits = 1 + static_cast<int>(rng() % 4);
+      for (int e = 0; e < edits && !text.empty(); ++e) {
+        size_t pos = rng() % text.size();
+        switch (rng() % 3) {
+          case 0:
+            text.erase(pos, 1 + rng() % 3);
+            break;
+          case 1:
+            text.insert(pos, 1, alphabet[rng() % alphabet.size()]);
+            break;
+          default:
+            text[pos] = alphabet[rng() % alphabet.size()];
+        }
+      }
+      std::vector<Value> args;
+      if (fn == "format") {
+        args = {S(text), D("3.14159"), S("q"), N(255)};
+      } else if (fn == "regex") {
+        args = {S(text), S("abc-123")};
+      } else if (fn == "cidrhost") {
+        args = {S(text), N(5)};
+      } else if (fn == "formatdate") {
+        args = {S("YYYY-MM-DD hh:mm:ss ZZZZZ"), S(text)};
+      } else {
+        args = {S(text)};
+      }
+      FunctionError err;
+      Result<Value> r = CallFunction(StandardFunctions(), fn, args, ctx_, &err);
+      EXPECT_TRUE(r.ok() || !err.detail.empty()) << fn << ": " << text;
+      ++answered;
+    }
+  }
+  EXPECT_EQ(answered, 6000);
 }
 
 }  // namespace

@@ -337,7 +337,11 @@ class YamlParser {
           ++*pos;
           break;
         }
+        size_t before = *pos;
         ASSIGN_OR_RETURN(Value item, ParseFlow(s, pos, true));
+        if (*pos == before) {
+          return Error(std::string("unexpected '") + s[*pos] + "' in flow collection");
+        }
         if (is_map) {
           while (*pos < s.size() && s[*pos] == ' ') {
             ++*pos;
