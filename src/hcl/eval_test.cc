@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "hcl/parser.h"
 #include "testing/memory_file_system.h"
 #include "testing/status_matchers.h"
@@ -213,6 +215,46 @@ TEST_F(EvalTest, FunctionCalls) {
                   "have an attribute named \"nope\""));
   EXPECT_EQ(Eval("lookup(var.tags, \"env\", \"x\")"), "\"prod\"");
   EXPECT_EQ(Eval("coalesce(var.nothing, \"d\")"), "\"d\"");
+}
+
+// Broken source still parses into a (partial) AST; evaluating it must give values and
+// diagnostics, never a crash.
+TEST_F(EvalTest, MutatedExpressionsEvaluateWithoutCrashing) {
+  const std::vector<std::string> seeds = {
+      "[for i, z in var.zones : \"${i}-${upper(z)}\" if i < length(var.zones)]",
+      "{for k, v in var.tags : k => v... if v != null}",
+      "var.items[*].id[0] == \"x\" ? try(var.tags.env, \"d\") : format(\"%s-%d\", \"a\", 1)",
+      "\"%{ for z in var.zones }${z}%{ if z == \"a\" },%{ endif }%{ endfor }\"",
+      "merge({a = 1}, {(var.name) = [1, 2]...}, var.tags)[\"a\"] + -var.count % 2",
+  };
+  std::mt19937 rng(2024);
+  const std::string alphabet = "{}[]()%$:.,?!=<>&|*+-/\"'0123456789az \n\\";
+  int evaluated = 0;
+  for (const auto& seed : seeds) {
+    for (int round = 0; round < 400; ++round) {
+      std::string text = seed;
+      int edits = 1 + static_cast<int>(rng() % 3);
+      for (int e = 0; e < edits && !text.empty(); ++e) {
+        size_t pos = rng() % text.size();
+        switch (rng() % 3) {
+          case 0:
+            text.erase(pos, 1 + rng() % 4);
+            break;
+          case 1:
+            text.insert(pos, 1, alphabet[rng() % alphabet.size()]);
+            break;
+          default:
+            text[pos] = alphabet[rng() % alphabet.size()];
+        }
+      }
+      ParseResult parsed = ParseExpression(text, "m.tf");
+      Diagnostics diags;
+      Evaluator ev(&scope_, &StandardFunctions(), ctx_);
+      ev.Evaluate(parsed.file->expression(), &diags);
+      ++evaluated;
+    }
+  }
+  EXPECT_EQ(evaluated, 2000);
 }
 
 TEST_F(EvalTest, TemplatefileRendersWithDirectives) {
