@@ -91,6 +91,17 @@ TEST_F(FunctionsTest, UnknownArgumentsGiveUnknownResults) {
   EXPECT_EQ(Call("length", {U()}), "(unknown number)");
   EXPECT_EQ(Call("max", {N(1), U(Type::Number())}), "(unknown number)");
   EXPECT_EQ(Call("tostring", {U(Type::Number())}), "(unknown string)");
+  // Known collections with unknown elements still give known answers where Terraform does.
+  Value ids = Value::List(Type::String(), {U(Type::String()), S("b")});
+  EXPECT_EQ(Call("element", {ids, N(1)}), "\"b\"");
+  EXPECT_EQ(Call("slice", {ids, N(0), N(1)}), "[(unknown string)]");
+  EXPECT_EQ(Call("contains", {ids, S("b")}), "true");
+  EXPECT_EQ(Call("contains", {ids, S("z")}), "(unknown bool)");
+  EXPECT_EQ(Call("flatten", {T({ids, T({S("c")})})}), "[(unknown string), \"b\", \"c\"]");
+  EXPECT_EQ(Call("flatten", {T({U(Type::List(Type::String()))})}), "(unknown any)");
+  EXPECT_EQ(Call("zipmap", {T({S("k")}), T({U()})}), "{k = (unknown any)}");
+  EXPECT_EQ(Call("zipmap", {T({U(Type::String())}), T({N(1)})}), "(unknown any)");
+  EXPECT_EQ(Call("element", {U(Type::List(Type::String())), N(0)}), "(unknown any)");
 }
 
 TEST_F(FunctionsTest, SensitiveArgumentsGiveSensitiveResults) {
