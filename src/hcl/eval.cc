@@ -783,24 +783,16 @@ Value Evaluator::EvalBinary(const BinaryExpr* e, Diagnostics* diags) {
 }
 
 Value Evaluator::EvalConditional(const ConditionalExpr* e, Diagnostics* diags) {
+  // As in HCL, both results are evaluated (their types decide the result type) but only the
+  // chosen one's problems are reported: `var.x != null ? var.x.a : "d"` is fine when x is null.
+  size_t before = diags->size();
   Value c = Eval(e->condition, diags);
-  Value t = Eval(e->true_expr, diags);
-  Value f = Eval(e->false_expr, diags);
-  std::optional<Type> unified;
-  if (t.IsNull() && t.type().IsDynamic()) {
-    unified = f.type();
-  } else if (f.IsNull() && f.type().IsDynamic()) {
-    unified = t.type();
-  } else {
-    unified = UnifyTypes({t.type(), f.type()});
-  }
-  if (!unified) {
-    diags->AddError("Inconsistent conditional result types",
-                    "The true and false result expressions must have consistent types. The "
-                    "'true' value is " +
-                        t.type().FriendlyName() + ", but the 'false' value is " +
-                        f.type().FriendlyName() + ".",
-                    RangeBetween(e->true_expr->range, e->false_expr->range));
+  bool condition_failed = diags->size() != before;
+  Diagnostics true_diags;
+  Diagnostics false_diags;
+  Value t = Eval(e->true_expr, &true_diags);
+  Value f = Eval(e->false_expr, &false_diags);
+  if (condition_failed) {
     return Dyn();
   }
   if (c.IsNull()) {
@@ -816,6 +808,38 @@ Value Evaluator::EvalConditional(const ConditionalExpr* e, Diagnostics* diags) {
     return Dyn();
   }
   bool sensitive = c.IsSensitive();
+  bool failed_true = true_diags.HasErrors();
+  bool failed_false = false_diags.HasErrors();
+  std::optional<Type> unified;
+  if (failed_true || (t.IsNull() && t.type().IsDynamic())) {
+    unified = f.type();
+  } else if (failed_false || (f.IsNull() && f.type().IsDynamic())) {
+    unified = t.type();
+  } else {
+    unified = UnifyTypes({t.type(), f.type()});
+  }
+  if (!b->IsKnown()) {
+    diags->Append(true_diags);
+    diags->Append(false_diags);
+    if (failed_true || failed_false) {
+      return Dyn();
+    }
+  } else {
+    const Diagnostics& chosen_diags = b->AsBool() ? true_diags : false_diags;
+    diags->Append(chosen_diags);
+    if (chosen_diags.HasErrors()) {
+      return Dyn();
+    }
+  }
+  if (!unified) {
+    diags->AddError("Inconsistent conditional result types",
+                    "The true and false result expressions must have consistent types. The "
+                    "'true' value is " +
+                        t.type().FriendlyName() + ", but the 'false' value is " +
+                        f.type().FriendlyName() + ".",
+                    RangeBetween(e->true_expr->range, e->false_expr->range));
+    return Dyn();
+  }
   if (!b->IsKnown()) {
     return Mark(Value::Unknown(*unified), sensitive);
   }

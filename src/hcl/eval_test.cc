@@ -142,6 +142,14 @@ TEST_F(EvalTest, Conditionals) {
   EXPECT_EQ(Eval("true ? 1 : \"b\""), "\"1\"");
   EXPECT_EQ(Eval("true ? null : \"b\""), "null");
   EXPECT_EQ(Eval("false ? [\"a\"] : [\"b\", \"c\"]"), "[\"b\", \"c\"]");
+  // Only the chosen result's problems count.
+  EXPECT_EQ(Eval("var.nothing != null ? var.nothing.x : \"d\""), "\"d\"");
+  EXPECT_EQ(Eval("true ? var.nope : 1"),
+            "ERROR Unsupported attribute: This object does not have an attribute named \"nope\". "
+            "@1:12;");
+  EXPECT_EQ(Eval("var.flag ? var.nope : 1"),
+            "ERROR Unsupported attribute: This object does not have an attribute named \"nope\". "
+            "@1:16;");
   EXPECT_EQ(Eval("null ? 1 : 2"),
             "ERROR Null condition: The condition value is null. Conditions must either be true or "
             "false. @1:1;");
