@@ -454,4 +454,55 @@ Type ConcreteType(const Type& want, const Type& have) {
   return Settle(want, have);
 }
 
+Result<Value> ApplyDefaults(const Value& value, const TypeDefaults* defaults) {
+  if (defaults == nullptr || value.IsNull() || !value.IsKnown()) {
+    return value;
+  }
+  const Type& t = value.type();
+  Value out = value;
+  if (t.IsObject()) {
+    ValueMap attrs = value.Attributes();
+    for (const auto& [name, def] : defaults->attributes) {
+      auto it = attrs.find(name);
+      if (it == attrs.end() || it->second.IsNull()) {
+        attrs[name] = def;
+      }
+    }
+    for (const auto& [name, child] : defaults->children) {
+      auto it = attrs.find(name);
+      if (it != attrs.end()) {
+        ASSIGN_OR_RETURN(it->second, ApplyDefaults(it->second, child.get()));
+      }
+    }
+    out = Value::Object(std::move(attrs));
+  } else if (defaults->element && (t.IsSequence() || t.IsMap())) {
+    if (t.IsMap()) {
+      ValueMap elems;
+      for (const auto& [k, e] : value.Attributes()) {
+        ASSIGN_OR_RETURN(elems[k], ApplyDefaults(e, defaults->element.get()));
+      }
+      Type et = elems.empty() ? t.element() : elems.begin()->second.type();
+      out = Value::Map(et, std::move(elems));
+    } else {
+      ValueList elems;
+      for (const auto& e : value.Elements()) {
+        ASSIGN_OR_RETURN(Value d, ApplyDefaults(e, defaults->element.get()));
+        elems.push_back(std::move(d));
+      }
+      if (t.IsTuple()) {
+        out = Value::Tuple(std::move(elems));
+      } else {
+        Type et = elems.empty() ? t.element() : elems.front().type();
+        out = t.IsSet() ? Value::Set(et, std::move(elems)) : Value::List(et, std::move(elems));
+      }
+    }
+  }
+  return value.IsSensitive() ? out.WithSensitive(true) : out;
+}
+
+Result<Value> TypeConstraint::Convert(const Value& value) const {
+  ASSIGN_OR_RETURN(Value converted, ::cf::hcl::Convert(value, type));
+  return ApplyDefaults(converted, defaults.get());
+}
+
 }  // namespace cf::hcl

@@ -20,7 +20,10 @@
 // objects with differing attributes and tuples of differing lengths unify as map/list),
 // as cty does for conditionals and collection literals.
 
+#include <map>
+#include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "base/status.h"
@@ -41,5 +44,30 @@ std::optional<Type> UnifyTypes(const std::vector<Type>& types);
 // The type a constraint `want` settles on for a value of type `have`: `want` with its
 // dynamic parts filled from `have` (e.g. list(any) for a list of string gives list(string)).
 Type ConcreteType(const Type& want, const Type& have);
+
+// Defaults of optional object attributes (`optional(T, default)` in a type constraint),
+// shaped like the type they belong to.
+struct TypeDefaults {
+  // For an object type: attribute name -> default value (of the attribute's type).
+  std::map<std::string, Value> attributes;
+  // For an object type: attribute name -> defaults inside that attribute's type.
+  std::map<std::string, std::shared_ptr<const TypeDefaults>> children;
+  // For list, set and map types: defaults inside the element type.
+  std::shared_ptr<const TypeDefaults> element;
+};
+
+// Replaces null or missing optional attributes by their defaults, recursively (also inside
+// the defaults themselves). `defaults` may be null (no change). Unknown and null values are
+// returned unchanged.
+Result<Value> ApplyDefaults(const Value& value, const TypeDefaults* defaults);
+
+// A variable's type constraint: Convert(value, type), then ApplyDefaults — what Terraform
+// does with a variable's value.
+struct TypeConstraint {
+  Type type;
+  std::shared_ptr<const TypeDefaults> defaults;
+
+  Result<Value> Convert(const Value& value) const;
+};
 
 }  // namespace cf::hcl

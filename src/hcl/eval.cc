@@ -783,24 +783,16 @@ Value Evaluator::EvalBinary(const BinaryExpr* e, Diagnostics* diags) {
 }
 
 Value Evaluator::EvalConditional(const ConditionalExpr* e, Diagnostics* diags) {
+  // As in HCL, both results are evaluated (their types decide the result type) but only the
+  // chosen one's problems are reported: `var.x != null ? var.x.a : "d"` is fine when x is null.
+  size_t before = diags->size();
   Value c = Eval(e->condition, diags);
-  Value t = Eval(e->true_expr, diags);
-  Value f = Eval(e->false_expr, diags);
-  std::optional<Type> unified;
-  if (t.IsNull() && t.type().IsDynamic()) {
-    unified = f.type();
-  } else if (f.IsNull() && f.type().IsDynamic()) {
-    unified = t.type();
-  } else {
-    unified = UnifyTypes({t.type(), f.type()});
-  }
-  if (!unified) {
-    diags->AddError("Inconsistent conditional result types",
-                    "The true and false result expressions must have consistent types. The "
-                    "'true' value is " +
-                        t.type().FriendlyName() + ", but the 'false' value is " +
-                        f.type().FriendlyName() + ".",
-                    RangeBetween(e->true_expr->range, e->false_expr->range));
+  bool condition_failed = diags->size() != before;
+  Diagnostics true_diags;
+  Diagnostics false_diags;
+  Value t = Eval(e->true_expr, &true_diags);
+  Value f = Eval(e->false_expr, &false_diags);
+  if (condition_failed) {
     return Dyn();
   }
   if (c.IsNull()) {
@@ -816,6 +808,38 @@ Value Evaluator::EvalConditional(const ConditionalExpr* e, Diagnostics* diags) {
     return Dyn();
   }
   bool sensitive = c.IsSensitive();
+  bool failed_true = true_diags.HasErrors();
+  bool failed_false = false_diags.HasErrors();
+  std::optional<Type> unified;
+  if (failed_true || (t.IsNull() && t.type().IsDynamic())) {
+    unified = f.type();
+  } else if (failed_false || (f.IsNull() && f.type().IsDynamic())) {
+    unified = t.type();
+  } else {
+    unified = UnifyTypes({t.type(), f.type()});
+  }
+  if (!b->IsKnown()) {
+    diags->Append(true_diags);
+    diags->Append(false_diags);
+    if (failed_true || failed_false) {
+      return Dyn();
+    }
+  } else {
+    const Diagnostics& chosen_diags = b->AsBool() ? true_diags : false_diags;
+    diags->Append(chosen_diags);
+    if (chosen_diags.HasErrors()) {
+      return Dyn();
+    }
+  }
+  if (!unified) {
+    diags->AddError("Inconsistent conditional result types",
+                    "The true and false result expressions must have consistent types. The "
+                    "'true' value is " +
+                        t.type().FriendlyName() + ", but the 'false' value is " +
+                        f.type().FriendlyName() + ".",
+                    RangeBetween(e->true_expr->range, e->false_expr->range));
+    return Dyn();
+  }
   if (!b->IsKnown()) {
     return Mark(Value::Unknown(*unified), sensitive);
   }
@@ -864,50 +888,66 @@ void TypeError(Diagnostics* diags, const Expression* e, const std::string& detai
   diags->AddError("Invalid type specification", detail, e->range);
 }
 
-Type TypeFromExpr(const Expression* e, Diagnostics* diags, bool* optional);
+// A decoded type with the defaults of its optional attributes (null when there are none).
+struct Decoded {
+  Decoded() = default;
+  Decoded(Type t) : type(std::move(t)) {}  // NOLINT: implicit for brevity.
 
-Type TypeFromExprChecked(const Expression* e, Diagnostics* diags) {
+  Type type;
+  std::shared_ptr<const TypeDefaults> defaults;
   bool optional = false;
-  Type t = TypeFromExpr(e, diags, &optional);
-  if (optional) {
+  std::optional<Value> default_value;  // For `optional(T, default)`.
+};
+
+Decoded Decode(const Expression* e, Diagnostics* diags);
+
+Decoded DecodeChecked(const Expression* e, Diagnostics* diags) {
+  Decoded d = Decode(e, diags);
+  if (d.optional) {
     TypeError(diags, e,
               "Keyword \"optional\" is valid only as a modifier for object type attributes.");
+    d.optional = false;
+    d.default_value.reset();
   }
-  return t;
+  return d;
 }
 
-Type TypeFromExpr(const Expression* e, Diagnostics* diags, bool* optional) {
+Decoded Decode(const Expression* e, Diagnostics* diags) {
   if (const auto* p = As<ParensExpr>(e)) {
-    return TypeFromExpr(p->inner, diags, optional);
+    return Decode(p->inner, diags);
   }
   if (const auto* v = As<VariableExpr>(e)) {
     if (v->name == "string") {
-      return Type::String();
+      return {Type::String()};
     }
     if (v->name == "number") {
-      return Type::Number();
+      return {Type::Number()};
     }
     if (v->name == "bool") {
-      return Type::Bool();
+      return {Type::Bool()};
     }
     if (v->name == "any") {
-      return Type::Dynamic();
+      return {Type::Dynamic()};
     }
-    if (v->name == "list" || v->name == "map" || v->name == "set") {
-      TypeError(diags, e,
-                "The " + std::string(v->name) +
-                    " type constructor requires one argument specifying the element type.");
-      return Type::Dynamic();
+    // Terraform still accepts the bare legacy keywords as "of any".
+    if (v->name == "list") {
+      return {Type::List(Type::Dynamic())};
+    }
+    if (v->name == "map") {
+      return {Type::Map(Type::Dynamic())};
+    }
+    if (v->name == "set") {
+      return {Type::Set(Type::Dynamic())};
     }
     TypeError(diags, e, "The keyword " + Quoted(v->name) + " is not a valid type specification.");
-    return Type::Dynamic();
+    return {Type::Dynamic()};
   }
   const auto* call = As<FunctionCallExpr>(e);
   if (call == nullptr) {
     TypeError(diags, e,
               "A type specification is either a primitive type keyword (bool, number, "
               "string) or a complex type constructor call, like list(string).");
-    return Type::Dynamic();
+    return {Type::Dynamic()};
   }
   std::string name(call->name);
   if (name == "list" || name == "set" || name == "map") {
@@ -915,45 +955,76 @@ Type TypeFromExpr(const Expression* e, Diagnostics* diags, bool* optional) {
       TypeError(diags, e,
                 "The " + name + " type constructor requires one argument specifying the " +
                     "element type.");
-      return Type::Dynamic();
+      return {Type::Dynamic()};
     }
-    Type el = TypeFromExprChecked(call->args[0], diags);
-    return name == "list" ? Type::List(el) : (name == "set" ? Type::Set(el) : Type::Map(el));
+    Decoded el = DecodeChecked(call->args[0], diags);
+    Decoded out;
+    out.type = name == "list"  ? Type::List(el.type)
+               : name == "set" ? Type::Set(el.type)
+                               : Type::Map(el.type);
+    if (el.defaults) {
+      auto d = std::make_shared<TypeDefaults>();
+      d->element = el.defaults;
+      out.defaults = d;
+    }
+    return out;
   }
   if (name == "optional") {
-    if (call->args.size() == 2) {
-      TypeError(diags, call->args[1], "Default values in optional() are not supported yet.");
-    } else if (call->args.size() != 1) {
-      TypeError(diags, e, "The optional modifier requires the attribute type as its argument.");
-      return Type::Dynamic();
+    if (call->args.empty() || call->args.size() > 2) {
+      TypeError(diags, e,
+                "The optional modifier requires the attribute type as its first argument and "
+                "an optional default value as its second.");
+      return {Type::Dynamic()};
     }
-    *optional = true;
-    return TypeFromExprChecked(call->args[0], diags);
+    Decoded inner = DecodeChecked(call->args[0], diags);
+    inner.optional = true;
+    if (call->args.size() == 2) {
+      MapScope empty;
+      Diagnostics local;
+      Value def = Evaluate(call->args[1], empty, &local);
+      if (local.HasErrors()) {
+        diags->Append(local);
+      } else {
+        Result<Value> c = Convert(def, inner.type);
+        if (!c.ok()) {
+          diags->AddError("Invalid default value for optional attribute",
+                          "This default value is not compatible with the attribute's type "
+                          "constraint: " +
+                              c.status().message() + ".",
+                          call->args[1]->range);
+        } else {
+          Result<Value> applied = ApplyDefaults(*c, inner.defaults.get());
+          inner.default_value = applied.ok() ? *applied : *c;
+        }
+      }
+    }
+    return inner;
   }
   if (name == "tuple") {
     const TupleExpr* tuple = call->args.size() == 1 ? As<TupleExpr>(call->args[0]) : nullptr;
     if (tuple == nullptr) {
       TypeError(diags, e,
-                "The tuple type constructor requires one argument specifying the "
-                "element types as a list.");
-      return Type::Dynamic();
+                "The tuple type constructor requires one argument specifying the element "
+                "types as a list.");
+      return {Type::Dynamic()};
     }
     std::vector<Type> elems;
     for (const Expression* el : tuple->elements) {
-      elems.push_back(TypeFromExprChecked(el, diags));
+      elems.push_back(DecodeChecked(el, diags).type);
     }
-    return Type::Tuple(std::move(elems));
+    return {Type::Tuple(std::move(elems))};
   }
   if (name == "object") {
     const ObjectExpr* obj = call->args.size() == 1 ? As<ObjectExpr>(call->args[0]) : nullptr;
     if (obj == nullptr) {
       TypeError(diags, e,
-                "The object type constructor requires one argument specifying the "
-                "attribute types as a map.");
-      return Type::Dynamic();
+                "The object type constructor requires one argument specifying the attribute "
+                "types as a map.");
+      return {Type::Dynamic()};
     }
     std::map<std::string, Type> attrs;
     std::set<std::string> optional_names;
+    auto defaults = std::make_shared<TypeDefaults>();
     for (const ObjectItem& item : obj->items) {
       std::string key;
       if (const auto* var = As<VariableExpr>(item.key)) {
@@ -964,22 +1035,38 @@ Type TypeFromExpr(const Expression* e, Diagnostics* diags, bool* optional) {
         TypeError(diags, item.key, "Object constructor map keys must be attribute names.");
         continue;
       }
-      bool is_optional = false;
-      attrs[key] = TypeFromExpr(item.value, diags, &is_optional);
-      if (is_optional) {
+      Decoded a = Decode(item.value, diags);
+      attrs[key] = a.type;
+      if (a.optional) {
         optional_names.insert(key);
       }
+      if (a.default_value) {
+        defaults->attributes[key] = *a.default_value;
+      }
+      if (a.defaults) {
+        defaults->children[key] = a.defaults;
+      }
     }
-    return Type::Object(std::move(attrs), std::move(optional_names));
+    Decoded out;
+    out.type = Type::Object(std::move(attrs), std::move(optional_names));
+    if (!defaults->attributes.empty() || !defaults->children.empty()) {
+      out.defaults = defaults;
+    }
+    return out;
   }
   TypeError(diags, e, "Keyword " + Quoted(name) + " is not a valid type constructor.");
-  return Type::Dynamic();
+  return {Type::Dynamic()};
 }
 
 }  // namespace
 
 Type EvaluateTypeExpression(const Expression* expr, Diagnostics* diags) {
-  return TypeFromExprChecked(expr, diags);
+  return DecodeChecked(expr, diags).type;
+}
+
+TypeConstraint EvaluateTypeConstraint(const Expression* expr, Diagnostics* diags) {
+  Decoded d = DecodeChecked(expr, diags);
+  return TypeConstraint{d.type, d.defaults};
 }
 
 }  // namespace cf::hcl

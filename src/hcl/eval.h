@@ -23,6 +23,7 @@
 #include <string_view>
 
 #include "hcl/ast.h"
+#include "hcl/convert.h"
 #include "hcl/diagnostic.h"
 #include "hcl/function.h"
 #include "hcl/type.h"
@@ -98,8 +99,13 @@ Result<Value> RenderTemplate(const std::string& text, const std::string& filenam
 
 // Decodes a type constraint expression (`string`, `list(string)`, `map(any)`,
 // `object({a = string, b = optional(number)})`, `tuple([string, bool])`, `any`). Problems
-// give "Invalid type specification" diagnostics and dynamic. A default in
-// `optional(type, default)` is reported as not supported.
+// give "Invalid type specification" diagnostics and dynamic. Bare `list`, `map` and `set`
+// mean "of any", as Terraform still accepts.
 Type EvaluateTypeExpression(const Expression* expr, Diagnostics* diags);
+
+// The same, keeping the defaults of `optional(type, default)` attributes (evaluated as
+// constant expressions and converted to the attribute's type): apply them with
+// TypeConstraint::Convert.
+TypeConstraint EvaluateTypeConstraint(const Expression* expr, Diagnostics* diags);
 
 }  // namespace cf::hcl

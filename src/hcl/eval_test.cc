@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "hcl/parser.h"
 #include "testing/memory_file_system.h"
 #include "testing/status_matchers.h"
@@ -140,6 +142,14 @@ TEST_F(EvalTest, Conditionals) {
   EXPECT_EQ(Eval("true ? 1 : \"b\""), "\"1\"");
   EXPECT_EQ(Eval("true ? null : \"b\""), "null");
   EXPECT_EQ(Eval("false ? [\"a\"] : [\"b\", \"c\"]"), "[\"b\", \"c\"]");
+  // Only the chosen result's problems count.
+  EXPECT_EQ(Eval("var.nothing != null ? var.nothing.x : \"d\""), "\"d\"");
+  EXPECT_EQ(Eval("true ? var.nope : 1"),
+            "ERROR Unsupported attribute: This object does not have an attribute named \"nope\". "
+            "@1:12;");
+  EXPECT_EQ(Eval("var.flag ? var.nope : 1"),
+            "ERROR Unsupported attribute: This object does not have an attribute named \"nope\". "
+            "@1:16;");
   EXPECT_EQ(Eval("null ? 1 : 2"),
             "ERROR Null condition: The condition value is null. Conditions must either be true or "
             "false. @1:1;");
@@ -215,6 +225,46 @@ TEST_F(EvalTest, FunctionCalls) {
   EXPECT_EQ(Eval("coalesce(var.nothing, \"d\")"), "\"d\"");
 }
 
+// Broken source still parses into a (partial) AST; evaluating it must give values and
+// diagnostics, never a crash.
+TEST_F(EvalTest, MutatedExpressionsEvaluateWithoutCrashing) {
+  const std::vector<std::string> seeds = {
+      "[for i, z in var.zones : \"${i}-${upper(z)}\" if i < length(var.zones)]",
+      "{for k, v in var.tags : k => v... if v != null}",
+      "var.items[*].id[0] == \"x\" ? try(var.tags.env, \"d\") : format(\"%s-%d\", \"a\", 1)",
+      "\"%{ for z in var.zones }${z}%{ if z == \"a\" },%{ endif }%{ endfor }\"",
+      "merge({a = 1}, {(var.name) = [1, 2]...}, var.tags)[\"a\"] + -var.count % 2",
+  };
+  std::mt19937 rng(2024);
+  const std::string alphabet = "{}[]()%$:.,?!=<>&|*+-/\"'0123456789az \n\\";
+  int evaluated = 0;
+  for (const auto& seed : seeds) {
+    for (int round = 0; round < 400; ++round) {
+      std::string text = seed;
+      int edits = 1 + static_cast<int>(rng() % 3);
+      for (int e = 0; e < edits && !text.empty(); ++e) {
+        size_t pos = rng() % text.size();
+        switch (rng() % 3) {
+          case 0:
+            text.erase(pos, 1 + rng() % 4);
+            break;
+          case 1:
+            text.insert(pos, 1, alphabet[rng() % alphabet.size()]);
+            break;
+          default:
+            text[pos] = alphabet[rng() % alphabet.size()];
+        }
+      }
+      ParseResult parsed = ParseExpression(text, "m.tf");
+      Diagnostics diags;
+      Evaluator ev(&scope_, &StandardFunctions(), ctx_);
+      ev.Evaluate(parsed.file->expression(), &diags);
+      ++evaluated;
+    }
+  }
+  EXPECT_EQ(evaluated, 2000);
+}
+
 TEST_F(EvalTest, TemplatefileRendersWithDirectives) {
   ASSERT_OK(fs_.MakeDirectories("/m"));
   ASSERT_OK(fs_.WriteFileAtomic(
@@ -242,6 +292,40 @@ TEST(TypeExpressionTest, DecodesConstraints) {
   decode("strin", &diags);
   ASSERT_EQ(diags.size(), 1u);
   EXPECT_EQ(diags[0].detail, "The keyword \"strin\" is not a valid type specification.");
+}
+
+TEST(TypeConstraintTest, OptionalDefaultsFillNullAndMissingAttributes) {
+  ParseResult parsed = ParseExpression(
+      "list(object({name = string, size = optional(number, 10), "
+      "disk = optional(object({type = optional(string, \"gp3\")}), {})}))",
+      "t.tf");
+  Diagnostics diags;
+  TypeConstraint tc = EvaluateTypeConstraint(parsed.file->expression(), &diags);
+  ASSERT_TRUE(diags.empty()) << FormatDiagnostics(diags);
+  Value given = Value::Tuple({
+      Value::Object({{"name", S("a")}}),
+      Value::Object({{"name", S("b")}, {"size", N(5)}, {"disk", Value::Object({})}}),
+      Value::Object({{"name", S("c")}, {"size", Value()}}),
+  });
+  Result<Value> v = tc.Convert(given);
+  ASSERT_OK(v);
+  EXPECT_EQ(v->ToDebugString(),
+            "[{disk = {type = \"gp3\"}, name = \"a\", size = 10}, "
+            "{disk = {type = \"gp3\"}, name = \"b\", size = 5}, "
+            "{disk = {type = \"gp3\"}, name = \"c\", size = 10}]");
+  EXPECT_THAT(tc.Convert(Value::Tuple({Value::Object({})})),
+              StatusIs(StatusCode::kInvalidArgument, "element 0: attribute \"name\" is required"));
+}
+
+TEST(TypeConstraintTest, DefaultMustMatchTheAttributeType) {
+  ParseResult parsed = ParseExpression("object({n = optional(number, \"x\")})", "t.tf");
+  Diagnostics diags;
+  EvaluateTypeConstraint(parsed.file->expression(), &diags);
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags[0].summary, "Invalid default value for optional attribute");
+  EXPECT_EQ(diags[0].detail,
+            "This default value is not compatible with the attribute's type constraint: a "
+            "number is required.");
 }
 
 }  // namespace

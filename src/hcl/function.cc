@@ -13,6 +13,7 @@ const FunctionTable& StandardFunctions() {
     RegisterEncodingFunctions(t);
     RegisterNetworkFunctions(t);
     RegisterFileFunctions(t);
+    RegisterTimeFunctions(t);
     return t;
   }();
   return kTable;
@@ -63,6 +64,7 @@ Result<Value> CallFunction(const FunctionTable& table, std::string_view name,
 
   bool sensitive = false;
   bool all_known = true;
+  bool all_top_known = true;
   std::vector<Value> converted;
   converted.reserve(args.size());
   for (size_t i = 0; i < args.size(); ++i) {
@@ -85,11 +87,12 @@ Result<Value> CallFunction(const FunctionTable& table, std::string_view name,
           static_cast<int>(i));
     }
     all_known = all_known && c->IsWhollyKnown();
+    all_top_known = all_top_known && c->IsKnown();
     converted.push_back(std::move(c).value());
   }
 
   auto mark = [&](Value v) { return sensitive ? v.WithSensitive(true) : v; };
-  if (!all_known && !fn.handles_unknown) {
+  if (!all_known && !fn.handles_unknown && !(fn.handles_unknown_elements && all_top_known)) {
     Type rt = fn.return_type ? fn.return_type(converted) : Type::Dynamic();
     return mark(Value::Unknown(rt));
   }

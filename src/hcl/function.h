@@ -10,7 +10,8 @@
 //     `Invalid value for "<param>" parameter: <conversion message>.`
 //   - A null argument is refused (`argument must not be null`) unless the parameter allows it.
 //   - Unless the function declares `handles_unknown`, an argument that is not wholly known
-//     makes the result unknown (of the function's return type where it can be told).
+//     makes the result unknown (of the function's return type where it can be told);
+//     `handles_unknown_elements` lets known collections with unknown elements through.
 //   - If any argument contains a sensitive value, the function sees the values unmarked and
 //     its result is marked sensitive (except functions that declare `handles_marks`).
 //   - Errors from the implementation: ArgError(i, msg) gives "Invalid function argument" as
@@ -43,6 +44,8 @@ struct FunctionContext {
   const FileSystem* file_system = nullptr;
   // Relative paths given to file(), fileexists(), templatefile() resolve against this.
   std::string base_dir = ".";
+  // The user's home folder, for pathexpand() ("~/x"); empty when unknown.
+  std::string home_dir;
   const Clock* clock = nullptr;
   // 64 random bits per call (uuid()).
   std::function<uint64_t()> random;
@@ -89,7 +92,10 @@ struct Function {
   std::function<Type(const std::vector<Value>& args)> return_type;
   std::function<Result<Value>(const CallArgs& args)> impl;
   bool handles_unknown = false;  // The implementation copes with unknown arguments itself.
-  bool handles_marks = false;    // The implementation sees marked values (sensitive()...).
+  // Arguments must be known at the top level, but may hold unknown elements (the result of
+  // element(), slice() ... is then known where Terraform's is).
+  bool handles_unknown_elements = false;
+  bool handles_marks = false;  // The implementation sees marked values (sensitive()...).
 };
 
 using FunctionTable = std::map<std::string, Function, std::less<>>;
@@ -118,5 +124,6 @@ void RegisterNumericFunctions(FunctionTable& table);
 void RegisterEncodingFunctions(FunctionTable& table);
 void RegisterNetworkFunctions(FunctionTable& table);
 void RegisterFileFunctions(FunctionTable& table);
+void RegisterTimeFunctions(FunctionTable& table);
 
 }  // namespace cf::hcl

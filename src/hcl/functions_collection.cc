@@ -88,11 +88,11 @@ Result<Value> MakeSet(ValueList elements) {
 
 Result<Value> Flatten(const ValueList& in, ValueList* out, bool* unknown) {
   for (const auto& e : in) {
-    if (!e.IsKnown()) {
+    if (!e.IsKnown() && (e.type().IsSequence() || e.type().IsDynamic())) {
       *unknown = true;
       return Value();
     }
-    if (!e.IsNull() && e.type().IsSequence()) {
+    if (e.IsKnown() && !e.IsNull() && e.type().IsSequence()) {
       RETURN_IF_ERROR(Flatten(e.Elements(), out, unknown));
     } else {
       out->push_back(e);
@@ -139,6 +139,19 @@ void RegisterConversions(FunctionTable& t) {
 
 void RegisterCollectionFunctions(FunctionTable& t) {
   RegisterConversions(t);
+
+  // Removed in Terraform 0.12; kept so old configurations get Terraform's explanation.
+  for (std::string name : {"list", "map"}) {
+    Def(t, name, {}, P("vals", Type::Dynamic(), true), Type::Dynamic(),
+        [name](const CallArgs&) -> Result<Value> {
+          return InvalidArgumentError(
+              "the \"" + name +
+              "\" function was deprecated in Terraform v0.12 and is no longer "
+              "available; use " +
+              (name == "list" ? "tolist([ ... ])" : "tomap({ ... })") +
+              " syntax to write a literal " + name);
+        });
+  }
 
   {
     Function f;
@@ -613,6 +626,9 @@ void RegisterCollectionFunctions(FunctionTable& t) {
         if (!vals.type().IsList() && !vals.type().IsTuple()) {
           return args.ArgError(1, "must be a list or tuple value");
         }
+        if (!args[0].IsWhollyKnown()) {
+          return Value::Unknown(Type::Dynamic());
+        }
         const ValueList& keys = args[0].Elements();
         if (keys.size() != vals.Length()) {
           return InvalidArgumentError("number of keys (" + std::to_string(keys.size()) +
@@ -790,6 +806,11 @@ void RegisterCollectionFunctions(FunctionTable& t) {
         }
         return Value::List(Type::Number(), std::move(out));
       });
+
+  for (const char* name :
+       {"element", "slice", "reverse", "one", "chunklist", "zipmap", "contains", "flatten"}) {
+    t[name].handles_unknown_elements = true;
+  }
 }
 
 }  // namespace cf::hcl

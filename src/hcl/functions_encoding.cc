@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstring>
+#include <map>
 
 #include "hcl/functions_internal.h"
 #include "hcl/value_json.h"
@@ -138,21 +139,74 @@ std::string Hex(const std::string& bytes) {
   return out;
 }
 
+uint32_t Crc32(const std::string& data) {
+  uint32_t crc = 0xFFFFFFFFu;
+  for (unsigned char c : data) {
+    crc ^= c;
+    for (int k = 0; k < 8; ++k) {
+      crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+  }
+  return ~crc;
+}
+
+void PutLe32(std::string* out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) {
+    out->push_back(static_cast<char>((v >> (8 * i)) & 255));
+  }
+}
+
+// A gzip stream (RFC 1952) whose deflate data uses stored blocks: valid for every gunzip,
+// without a compression library.
+std::string GzipStored(const std::string& data) {
+  std::string out("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff", 10);
+  size_t pos = 0;
+  do {
+    size_t n = std::min<size_t>(65535, data.size() - pos);
+    bool last = pos + n == data.size();
+    out.push_back(last ? 1 : 0);
+    out.push_back(static_cast<char>(n & 255));
+    out.push_back(static_cast<char>(n >> 8));
+    out.push_back(static_cast<char>(~n & 255));
+    out.push_back(static_cast<char>((~n >> 8) & 255));
+    out.append(data, pos, n);
+    pos += n;
+  } while (pos < data.size());
+  PutLe32(&out, Crc32(data));
+  PutLe32(&out, static_cast<uint32_t>(data.size()));
+  return out;
+}
+
 }  // namespace
 
-// Shared with functions_file.cc (filebase64, filemd5 ...).
+namespace fn {
+
 std::string Base64EncodeBytes(const std::string& in) {
   return Base64Encode(in);
 }
 bool IsValidUtf8Text(const std::string& s) {
   return IsValidUtf8(s);
 }
+std::string DigestBytes(const std::string& algorithm, const std::string& data) {
+  const EVP_MD* md = algorithm == "md5"      ? EVP_md5()
+                     : algorithm == "sha1"   ? EVP_sha1()
+                     : algorithm == "sha256" ? EVP_sha256()
+                                             : EVP_sha512();
+  return Digest(md, data);
+}
+std::string HexBytes(const std::string& bytes) {
+  return Hex(bytes);
+}
+
+}  // namespace fn
 
 void RegisterEncodingFunctions(FunctionTable& t) {
   Def(t, "jsonencode", {P("val", Type::Dynamic(), true)}, std::nullopt, kS,
       [](const CallArgs& args) -> Result<Value> { return Str(ValueToJson(args[0])); });
   Def(t, "jsondecode", {P("str", kS)}, std::nullopt, Type::Dynamic(),
       [](const CallArgs& args) -> Result<Value> { return ValueFromJson(args[0].AsString()); });
+  Def(t, "yamldecode", {P("src", kS)}, std::nullopt, Type::Dynamic(),
+      [](const CallArgs& args) -> Result<Value> { return ValueFromYaml(args[0].AsString()); });
   Def(t, "yamlencode", {P("value", Type::Dynamic(), true)}, std::nullopt, kS,
       [](const CallArgs& args) -> Result<Value> { return Str(ValueToYaml(args[0])); });
   Def(t, "base64encode", {P("str", kS)}, std::nullopt, kS,
@@ -167,6 +221,43 @@ void RegisterEncodingFunctions(FunctionTable& t) {
           return args.ArgError(0, "the result of decoding the provided string is not valid UTF-8");
         }
         return Str(*out);
+      });
+  Def(t, "base64gzip", {P("str", kS)}, std::nullopt, kS, [](const CallArgs& args) -> Result<Value> {
+    return Str(Base64Encode(GzipStored(args[0].AsString())));
+  });
+  Def(t, "uuidv5", {P("namespace", kS), P("name", kS)}, std::nullopt, kS,
+      [](const CallArgs& args) -> Result<Value> {
+        static const std::map<std::string, std::string> kNamespaces = {
+            {"dns", "6ba7b810-9dad-11d1-80b4-00c04fd430c8"},
+            {"url", "6ba7b811-9dad-11d1-80b4-00c04fd430c8"},
+            {"oid", "6ba7b812-9dad-11d1-80b4-00c04fd430c8"},
+            {"x500", "6ba7b814-9dad-11d1-80b4-00c04fd430c8"}};
+        std::string ns = args[0].AsString();
+        auto it = kNamespaces.find(ns);
+        if (it != kNamespaces.end()) {
+          ns = it->second;
+        }
+        std::string hex;
+        for (char c : ns) {
+          if (c != '-') {
+            hex.push_back(c);
+          }
+        }
+        if (hex.size() != 32 ||
+            hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+          return args.ArgError(0,
+                               "uuidv5() doesn't support namespace \"" + args[0].AsString() + "\"");
+        }
+        std::string bytes;
+        for (size_t i = 0; i < 32; i += 2) {
+          bytes.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+        }
+        std::string d = Digest(EVP_sha1(), bytes + args[1].AsString()).substr(0, 16);
+        d[6] = static_cast<char>((d[6] & 0x0f) | 0x50);
+        d[8] = static_cast<char>((d[8] & 0x3f) | 0x80);
+        std::string h = Hex(d);
+        return Str(h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" +
+                   h.substr(16, 4) + "-" + h.substr(20));
       });
   Def(t, "textencodebase64", {P("string", kS), P("encoding", kS)}, std::nullopt, kS,
       [](const CallArgs& args) -> Result<Value> {

@@ -5,9 +5,6 @@
 
 namespace cf::hcl {
 
-std::string Base64EncodeBytes(const std::string& in);  // functions_encoding.cc
-bool IsValidUtf8Text(const std::string& s);            // functions_encoding.cc
-
 namespace {
 
 using fn::Def;
@@ -41,12 +38,116 @@ Result<std::string> ReadFileArg(const CallArgs& args, size_t i) {
   return data;
 }
 
+// Glob match of `name` against `pat`: `*` and `?` within a path segment, `**` across
+// segments, `[...]` classes, `{a,b}` alternatives.
+bool Glob(std::string_view pat, std::string_view name) {
+  if (pat.empty()) {
+    return name.empty();
+  }
+  if (pat.substr(0, 2) == "**") {
+    std::string_view rest = pat.substr(2);
+    if (!rest.empty() && rest[0] == '/') {
+      std::string_view after = rest.substr(1);
+      if (Glob(after, name)) {
+        return true;
+      }
+    }
+    for (size_t i = 0; i <= name.size(); ++i) {
+      if (Glob(rest, name.substr(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+  char c = pat[0];
+  if (c == '*') {
+    for (size_t i = 0; i <= name.size(); ++i) {
+      if (Glob(pat.substr(1), name.substr(i))) {
+        return true;
+      }
+      if (i < name.size() && name[i] == '/') {
+        break;
+      }
+    }
+    return false;
+  }
+  if (c == '{') {
+    size_t close = pat.find('}');
+    if (close == std::string_view::npos) {
+      return false;
+    }
+    std::string_view alts = pat.substr(1, close - 1);
+    std::string_view rest = pat.substr(close + 1);
+    size_t start = 0;
+    while (true) {
+      size_t comma = alts.find(',', start);
+      std::string alt(alts.substr(
+          start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+      if (Glob(alt + std::string(rest), name)) {
+        return true;
+      }
+      if (comma == std::string_view::npos) {
+        return false;
+      }
+      start = comma + 1;
+    }
+  }
+  if (name.empty()) {
+    return false;
+  }
+  if (c == '?') {
+    return name[0] != '/' && Glob(pat.substr(1), name.substr(1));
+  }
+  if (c == '[') {
+    size_t close = pat.find(']', 1);
+    if (close == std::string_view::npos) {
+      return false;
+    }
+    std::string_view cls = pat.substr(1, close - 1);
+    bool negate = !cls.empty() && (cls[0] == '^' || cls[0] == '!');
+    if (negate) {
+      cls.remove_prefix(1);
+    }
+    bool hit = false;
+    for (size_t i = 0; i < cls.size(); ++i) {
+      if (i + 2 < cls.size() && cls[i + 1] == '-') {
+        hit = hit || (name[0] >= cls[i] && name[0] <= cls[i + 2]);
+        i += 2;
+      } else {
+        hit = hit || name[0] == cls[i];
+      }
+    }
+    return hit != negate && Glob(pat.substr(close + 1), name.substr(1));
+  }
+  if (c == '\\' && pat.size() > 1) {
+    return name[0] == pat[1] && Glob(pat.substr(2), name.substr(1));
+  }
+  return name[0] == c && Glob(pat.substr(1), name.substr(1));
+}
+
+void ListFiles(const FileSystem& fs, const std::string& root, const std::string& rel,
+               std::vector<std::string>* out) {
+  Result<std::vector<std::string>> names =
+      fs.ListDirectory(rel.empty() ? root : JoinPath(root, rel));
+  if (!names.ok()) {
+    return;
+  }
+  for (const auto& n : *names) {
+    std::string r = rel.empty() ? n : rel + "/" + n;
+    if (fs.IsDirectory(JoinPath(root, r))) {
+      ListFiles(fs, root, r, out);
+    } else {
+      out->push_back(r);
+    }
+  }
+}
+
 }  // namespace
 
 void RegisterFileFunctions(FunctionTable& t) {
   Def(t, "file", {P("path", kS)}, std::nullopt, kS, [](const CallArgs& args) -> Result<Value> {
     ASSIGN_OR_RETURN(std::string data, ReadFileArg(args, 0));
-    if (!IsValidUtf8Text(data)) {
+    if (!fn::IsValidUtf8Text(data)) {
       return args.ArgError(0, "contents of \"" + args[0].AsString() +
                                   "\" are not valid UTF-8; use the filebase64 function to "
                                   "obtain the Base64 encoded contents or the other file "
@@ -58,7 +159,49 @@ void RegisterFileFunctions(FunctionTable& t) {
   Def(t, "filebase64", {P("path", kS)}, std::nullopt, kS,
       [](const CallArgs& args) -> Result<Value> {
         ASSIGN_OR_RETURN(std::string data, ReadFileArg(args, 0));
-        return Str(Base64EncodeBytes(data));
+        return Str(fn::Base64EncodeBytes(data));
+      });
+  for (const char* algo : {"md5", "sha1", "sha256", "sha512"}) {
+    std::string a = algo;
+    Def(t, "file" + a, {P("path", kS)}, std::nullopt, kS,
+        [a](const CallArgs& args) -> Result<Value> {
+          ASSIGN_OR_RETURN(std::string data, ReadFileArg(args, 0));
+          return Str(fn::HexBytes(fn::DigestBytes(a, data)));
+        });
+    if (a == "sha256" || a == "sha512") {
+      Def(t, "filebase64" + a, {P("path", kS)}, std::nullopt, kS,
+          [a](const CallArgs& args) -> Result<Value> {
+            ASSIGN_OR_RETURN(std::string data, ReadFileArg(args, 0));
+            return Str(fn::Base64EncodeBytes(fn::DigestBytes(a, data)));
+          });
+    }
+  }
+  Def(t, "fileset", {P("path", kS), P("pattern", kS)}, std::nullopt, Type::Set(kS),
+      [](const CallArgs& args) -> Result<Value> {
+        const FunctionContext& ctx = args.ctx();
+        if (ctx.file_system == nullptr) {
+          return InvalidArgumentError("file functions are not available here");
+        }
+        std::vector<std::string> files;
+        ListFiles(*ctx.file_system, Resolve(ctx, args[0].AsString()), "", &files);
+        ValueList out;
+        for (const auto& f : files) {
+          if (Glob(args[1].AsString(), f)) {
+            out.push_back(Str(f));
+          }
+        }
+        return Value::Set(kS, std::move(out));
+      });
+  Def(t, "pathexpand", {P("path", kS)}, std::nullopt, kS,
+      [](const CallArgs& args) -> Result<Value> {
+        const std::string& p = args[0].AsString();
+        if (p != "~" && !p.starts_with("~/")) {
+          return Str(p);
+        }
+        if (args.ctx().home_dir.empty()) {
+          return InvalidArgumentError("the home directory is not known");
+        }
+        return Str(args.ctx().home_dir + p.substr(1));
       });
   Def(t, "fileexists", {P("path", kS)}, std::nullopt, Type::Bool(),
       [](const CallArgs& args) -> Result<Value> {

@@ -64,6 +64,13 @@ std::vector<std::string> CodePoints(const std::string& s);
 // tuple.
 Value ListOrTuple(ValueList elements, const Type& element = Type::Dynamic());
 
+// Shared by the encoding and file families (functions_encoding.cc).
+std::string Base64EncodeBytes(const std::string& in);
+bool IsValidUtf8Text(const std::string& s);
+// The raw digest of `data` with "md5", "sha1", "sha256" or "sha512".
+std::string DigestBytes(const std::string& algorithm, const std::string& data);
+std::string HexBytes(const std::string& bytes);
+
 // Ordered elements of a list, set or tuple value; sets in their stored order.
 inline const ValueList& Seq(const Value& v) {
   return v.Elements();

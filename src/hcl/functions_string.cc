@@ -20,6 +20,10 @@ using fn::Str;
 
 const Type kS = Type::String();
 
+// Widths and precisions beyond this are refused rather than allocated (Go's fmt has a
+// similar limit).
+constexpr int64_t kMaxWidth = 1000000;
+
 std::string GoQuote(const std::string& s) {
   std::string out = "\"";
   for (unsigned char c : s) {
@@ -181,7 +185,7 @@ Result<std::string> FormatOne(const Value& arg, const Spec& spec) {
       }
       Result<Value> b = Convert(arg, Type::Bool());
       if (!b.ok()) {
-        return InvalidArgumentError("bool is required");
+        return InvalidArgumentError("bool required");
       }
       return Pad(b->AsBool() ? "true" : "false", spec, false);
     }
@@ -192,7 +196,7 @@ Result<std::string> FormatOne(const Value& arg, const Spec& spec) {
       }
       Result<Value> s = Convert(arg, kS);
       if (!s.ok()) {
-        return InvalidArgumentError("string is required");
+        return InvalidArgumentError("string required");
       }
       std::string text = s->AsString();
       if (spec.precision >= 0) {
@@ -300,7 +304,7 @@ Result<std::string> Format(const std::string& format, const std::vector<Value>& 
     if (i < format.size() && std::isdigit(static_cast<unsigned char>(format[i]))) {
       spec.width = 0;
       while (i < format.size() && std::isdigit(static_cast<unsigned char>(format[i]))) {
-        spec.width = spec.width * 10 + (format[i] - '0');
+        spec.width = std::min(spec.width * 10 + (format[i] - '0'), 100000000);
         ++i;
       }
     }
@@ -308,12 +312,15 @@ Result<std::string> Format(const std::string& format, const std::vector<Value>& 
       ++i;
       spec.precision = 0;
       while (i < format.size() && std::isdigit(static_cast<unsigned char>(format[i]))) {
-        spec.precision = spec.precision * 10 + (format[i] - '0');
+        spec.precision = std::min(spec.precision * 10 + (format[i] - '0'), 100000000);
         ++i;
       }
     }
     if (i >= format.size()) {
       return InvalidArgumentError("unterminated format verb at end of string");
+    }
+    if (spec.width > kMaxWidth || spec.precision > kMaxWidth) {
+      return InvalidArgumentError("width or precision too large");
     }
     spec.verb = format[i];
     std::string verb_text = format.substr(verb_start, i - verb_start + 1);
@@ -373,22 +380,25 @@ std::string ReplaceAll(const std::string& s, const std::string& from, const std:
   }
 }
 
+// cty's shape: the match as a string without groups; otherwise a tuple (or, for named
+// groups, an object) of the groups, null where a group did not take part in the match.
 Value CaptureValue(const CompiledRegex& re, const std::smatch& m) {
   if (re.group_names.empty()) {
     return Str(m.str(0));
   }
+  auto group = [&](size_t g) { return m[g + 1].matched ? Str(m[g + 1].str()) : Value::Null(kS); };
   if (re.named) {
     ValueMap out;
     for (size_t g = 0; g < re.group_names.size(); ++g) {
-      out[re.group_names[g]] = Str(m[g + 1].str());
+      out[re.group_names[g]] = group(g);
     }
     return Value::Object(std::move(out));
   }
-  std::vector<std::string> out;
+  ValueList out;
   for (size_t g = 0; g < re.group_names.size(); ++g) {
-    out.push_back(m[g + 1].str());
+    out.push_back(group(g));
   }
-  return fn::StringList(std::move(out));
+  return Value::Tuple(std::move(out));
 }
 
 Result<CompiledRegex> PatternArg(const CallArgs& args, size_t i) {
@@ -555,7 +565,7 @@ void RegisterStringFunctions(FunctionTable& t) {
         if (offset >= n) {
           return Str("");
         }
-        int64_t end = length < 0 ? n : std::min(n, offset + length);
+        int64_t end = length < 0 || length > n ? n : std::min(n, offset + length);
         std::string out;
         for (int64_t i = offset; i < end; ++i) {
           out += cps[static_cast<size_t>(i)];
@@ -620,6 +630,9 @@ void RegisterStringFunctions(FunctionTable& t) {
         ASSIGN_OR_RETURN(int64_t n, fn::WholeNumber(args, 0));
         if (n < 0) {
           n = 0;
+        }
+        if (n > kMaxWidth) {
+          return args.ArgError(0, "must be at most " + std::to_string(kMaxWidth));
         }
         std::string pad(static_cast<size_t>(n), ' ');
         std::string out;

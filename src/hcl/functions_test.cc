@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "hcl/function.h"
 #include "hcl/value_json.h"
 #include "testing/fake_clock.h"
@@ -89,6 +91,17 @@ TEST_F(FunctionsTest, UnknownArgumentsGiveUnknownResults) {
   EXPECT_EQ(Call("length", {U()}), "(unknown number)");
   EXPECT_EQ(Call("max", {N(1), U(Type::Number())}), "(unknown number)");
   EXPECT_EQ(Call("tostring", {U(Type::Number())}), "(unknown string)");
+  // Known collections with unknown elements still give known answers where Terraform does.
+  Value ids = Value::List(Type::String(), {U(Type::String()), S("b")});
+  EXPECT_EQ(Call("element", {ids, N(1)}), "\"b\"");
+  EXPECT_EQ(Call("slice", {ids, N(0), N(1)}), "[(unknown string)]");
+  EXPECT_EQ(Call("contains", {ids, S("b")}), "true");
+  EXPECT_EQ(Call("contains", {ids, S("z")}), "(unknown bool)");
+  EXPECT_EQ(Call("flatten", {T({ids, T({S("c")})})}), "[(unknown string), \"b\", \"c\"]");
+  EXPECT_EQ(Call("flatten", {T({U(Type::List(Type::String()))})}), "(unknown any)");
+  EXPECT_EQ(Call("zipmap", {T({S("k")}), T({U()})}), "{k = (unknown any)}");
+  EXPECT_EQ(Call("zipmap", {T({U(Type::String())}), T({N(1)})}), "(unknown any)");
+  EXPECT_EQ(Call("element", {U(Type::List(Type::String())), N(0)}), "(unknown any)");
 }
 
 TEST_F(FunctionsTest, SensitiveArgumentsGiveSensitiveResults) {
@@ -244,6 +257,9 @@ TEST_F(FunctionsTest, Format) {
   EXPECT_EQ(Call("format", {S("%d"), S("x")}),
             "ERROR Error in function call: Call to function \"format\" failed: unsupported "
             "value for \"%d\" at 0: number required.");
+  EXPECT_EQ(Call("format", {S("%s"), T({S("a")})}),
+            "ERROR Error in function call: Call to function \"format\" failed: unsupported "
+            "value for \"%s\" at 0: string required.");
   EXPECT_EQ(Call("format", {S("%d"), D("1.5")}),
             "ERROR Error in function call: Call to function \"format\" failed: unsupported "
             "value for \"%d\" at 0: an integer is required.");
@@ -299,6 +315,13 @@ TEST_F(FunctionsTest, Regex) {
             "ERROR Invalid function argument: Invalid value for \"pattern\" parameter: invalid "
             "regexp pattern: must use either only named or only unnamed capture groups.");
   EXPECT_EQ(Call("regexall", {S("[a-z]+"), S("1234abcd5678efgh9")}), "[\"abcd\", \"efgh\"]");
+  // Patterns from the W&B module.
+  EXPECT_EQ(Call("regex", {S(".*[[:digit:]]([[:alpha:]])"), S("us-east-1a")}), "[\"a\"]");
+  EXPECT_EQ(Call("regex", {S("^arn:aws:kms:[a-z0-9-]+:[0-9]+:key/[a-zA-Z0-9-_]+$"),
+                           S("arn:aws:kms:us-east-1:123456789012:key/ab-c_d")}),
+            "\"arn:aws:kms:us-east-1:123456789012:key/ab-c_d\"");
+  EXPECT_EQ(Call("regex", {S("^\\d+\\.\\d+"), S("1.29.3")}), "\"1.29\"");
+  EXPECT_EQ(Call("regex", {S("^[0-9]+\\.[0-9]+(\\.[0-9]+)?"), S("1.29")}), "[null]");
   EXPECT_EQ(Call("length", {CallValue("regexall", {S("z"), S("abc")})}), "0");
 }
 
@@ -406,6 +429,154 @@ TEST_F(FunctionsTest, FilesTimeAndTemplates) {
   EXPECT_EQ(Call("timestamp", {}), "\"2015-08-30T12:36:00Z\"");
   EXPECT_EQ(Call("dirname", {S("a/b/c.txt")}), "\"a/b\"");
   EXPECT_EQ(Call("basename", {S("a/b/c.txt")}), "\"c.txt\"");
+}
+
+TEST_F(FunctionsTest, TimeFunctions) {
+  EXPECT_EQ(Call("formatdate", {S("DD MMM YYYY hh:mm ZZZ"), S("2018-01-02T23:12:01Z")}),
+            "\"02 Jan 2018 23:12 UTC\"");
+  EXPECT_EQ(
+      Call("formatdate", {S("EEEE, MMMM D, YYYY 'at' H:mmaa"), S("2018-01-02T23:12:01-08:00")}),
+      "\"Tuesday, January 2, 2018 at 11:12pm\"");
+  EXPECT_EQ(Call("formatdate", {S("YYYY-MM-DD'T'hh:mm:ssZ"), S("2024-02-29T00:00:00+05:30")}),
+            "\"2024-02-29T00:00:00+05:30\"");
+  EXPECT_EQ(Call("formatdate", {S("Q"), S("2018-01-02T23:12:01Z")}),
+            "ERROR Error in function call: Call to function \"formatdate\" failed: invalid "
+            "date format verb \"Q\".");
+  EXPECT_EQ(Call("formatdate", {S("YYYY"), S("2018-01-02")}),
+            "ERROR Invalid function argument: Invalid value for \"time\" parameter: not a valid "
+            "RFC3339 timestamp: \"2018-01-02\".");
+  EXPECT_EQ(Call("timeadd", {S("2017-11-22T00:00:00Z"), S("10m")}), "\"2017-11-22T00:10:00Z\"");
+  EXPECT_EQ(Call("timeadd", {S("2017-11-22T00:00:00Z"), S("-1h30m")}), "\"2017-11-21T22:30:00Z\"");
+  EXPECT_EQ(Call("timeadd", {S("2017-11-22T00:00:00Z"), S("1d")}),
+            "ERROR Invalid function argument: Invalid value for \"duration\" parameter: unknown "
+            "unit \"d\" in duration \"1d\".");
+  EXPECT_EQ(Call("timecmp", {S("2017-11-22T00:00:00Z"), S("2017-11-22T01:00:00+01:00")}), "0");
+  EXPECT_EQ(Call("timecmp", {S("2017-11-22T00:00:00Z"), S("2017-11-22T00:00:01Z")}), "-1");
+  EXPECT_EQ(Call("plantimestamp", {}), "\"2015-08-30T12:36:00Z\"");
+}
+
+TEST_F(FunctionsTest, MoreFileFunctions) {
+  ASSERT_OK(fs_.MakeDirectories("/mod/files/sub"));
+  ASSERT_OK(fs_.WriteFileAtomic("/mod/files/a.txt", "hello world"));
+  ASSERT_OK(fs_.WriteFileAtomic("/mod/files/b.json", "{}"));
+  ASSERT_OK(fs_.WriteFileAtomic("/mod/files/sub/c.txt", "x"));
+  EXPECT_EQ(Call("filemd5", {S("files/a.txt")}), "\"5eb63bbbe01eeed093cb22bb8f5acdc3\"");
+  EXPECT_EQ(Call("filebase64sha256", {S("files/a.txt")}),
+            "\"uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=\"");
+  EXPECT_EQ(Call("fileset", {S("files"), S("*.txt")}), "toset([\"a.txt\"])");
+  EXPECT_EQ(Call("fileset", {S("files"), S("**/*.txt")}), "toset([\"a.txt\", \"sub/c.txt\"])");
+  EXPECT_EQ(Call("fileset", {S("files"), S("{a,b}.*")}), "toset([\"a.txt\", \"b.json\"])");
+  EXPECT_EQ(Call("pathexpand", {S("/abs")}), "\"/abs\"");
+  ctx_.home_dir = "/home/u";
+  EXPECT_EQ(Call("pathexpand", {S("~/.ssh/id")}), "\"/home/u/.ssh/id\"");
+}
+
+TEST_F(FunctionsTest, GzipAndUuidV5AndRemovedFunctions) {
+  // A stored-block gzip stream (header, one final stored block, CRC32, length); gunzip
+  // reads it back as "hi".
+  std::string gz = CallValue("base64gzip", {S("hi")}).AsString();
+  EXPECT_EQ(gz, "H4sIAAAAAAAA/wECAP3/aGmsKpPYAgAAAA==");
+  EXPECT_EQ(Call("uuidv5", {S("dns"), S("www.terraform.io")}),
+            "\"a5008fae-b28c-5ba5-96cd-82b4c53552d6\"");
+  EXPECT_EQ(Call("list", {S("a")}),
+            "ERROR Error in function call: Call to function \"list\" failed: the \"list\" "
+            "function was deprecated in Terraform v0.12 and is no longer available; use "
+            "tolist([ ... ]) syntax to write a literal list.");
+}
+
+TEST_F(FunctionsTest, YamlDecode) {
+  EXPECT_EQ(Call("yamldecode", {S("a: 1\nb:\n  - x\n  - 'y'\n  - c: true\n    d: ~\n"
+                                  "e: {f: [1, 2], g: \"h\\n\"}  # comment\n"
+                                  "s: |\n  line1\n  line2\nt: >-\n  folded\n  text\n")}),
+            "{a = 1, b = [\"x\", \"y\", {c = true, d = null}], e = {f = [1, 2], g = \"h\\n\"}, "
+            "s = \"line1\\nline2\\n\", t = \"folded text\"}");
+  EXPECT_EQ(Call("yamldecode", {S("- 1.5\n- hello world\n- 0x1F\n")}),
+            "[1.5, \"hello world\", 31]");
+  EXPECT_EQ(Call("yamldecode", {S("key:\n- a\n- b\n")}), "{key = [\"a\", \"b\"]}");
+  EXPECT_THAT(Call("yamldecode", {S("a: &x 1\n")}),
+              ::testing::EndsWith("anchors, aliases and tags are not supported."));
+  Value round = CallValue(
+      "yamldecode",
+      {CallValue("yamlencode", {Value::Object({{"list", Value::Tuple({S("a"), N(2)})},
+                                               {"multi", S("x\ny\n")},
+                                               {"nested", Value::Object({{"k", S("v: w")}})}})})});
+  EXPECT_EQ(round.ToDebugString(),
+            "{list = [\"a\", 2], multi = \"x\\ny\\n\", nested = {k = \"v: w\"}}");
+}
+
+TEST_F(FunctionsTest, RemainingHashAndPathFunctions) {
+  ASSERT_OK(fs_.MakeDirectories("/mod"));
+  ASSERT_OK(fs_.WriteFileAtomic("/mod/h.txt", "hello world"));
+  EXPECT_EQ(Call("filesha1", {S("h.txt")}), "\"2aae6c35c94fcfb415dbe95f408b9ce91ee846ed\"");
+  EXPECT_EQ(Call("filesha256", {S("h.txt")}),
+            "\"b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9\"");
+  EXPECT_EQ(CallValue("filesha512", {S("h.txt")}).AsString(),
+            CallValue("sha512", {S("hello world")}).AsString());
+  EXPECT_EQ(CallValue("filebase64sha512", {S("h.txt")}).AsString(),
+            CallValue("base64sha512", {S("hello world")}).AsString());
+  EXPECT_EQ(CallValue("base64sha512", {S("")}).AsString().substr(0, 12), "z4PhNX7vuL3x");
+  EXPECT_EQ(Call("abspath", {S("x/y")}), "\"/mod/x/y\"");
+  EXPECT_EQ(Call("abspath", {S("/etc")}), "\"/etc\"");
+  EXPECT_EQ(Call("textencodebase64", {S("Hello"), S("UTF-8")}), "\"SGVsbG8=\"");
+  EXPECT_EQ(Call("textencodebase64", {S("Hello"), S("UTF-16LE")}),
+            "ERROR Invalid function argument: Invalid value for \"encoding\" parameter: "
+            "\"UTF-16LE\" is not a supported IANA encoding name or alias.");
+  EXPECT_EQ(Call("map", {S("a"), S("b")}),
+            "ERROR Error in function call: Call to function \"map\" failed: the \"map\" function "
+            "was deprecated in Terraform v0.12 and is no longer available; use tomap({ ... }) "
+            "syntax to write a literal map.");
+}
+
+// Decoders and mini-languages inside functions (YAML, JSON, format verbs, RE2 patterns, CIDR,
+// timestamps) get mutated inputs: every call must come back with a value or an error.
+TEST_F(FunctionsTest, MutatedInputsGiveValuesOrErrors) {
+  const std::vector<std::pair<std::string, std::string>> seeds = {
+      {"yamldecode", "a: 1\nb:\n  - x\n  - {c: [1, 'q']}\ns: |\n  t\n"},
+      {"jsondecode", "{\"a\": [1, 2.5e3, \"x\\u00e9\", null, {\"b\": true}]}"},
+      {"format", "%-5.2f|%[2]q|%#v|%x|%08.3e|%%"},
+      {"regex", "^(?P<a>[a-z]+)-(?P<b>\\d{2,})(?i)\\A\\z[[:alpha:]]$"},
+      {"cidrhost", "fd00:fd12:3456:7890::/56"},
+      {"formatdate", "2018-01-02T23:12:01.123+05:30"},
+  };
+  std::mt19937 rng(12345);
+  const std::string alphabet = "{}[]()%:'\"\\-|>#&*!?.,0123456789aZ \n\t/";
+  int answered = 0;
+  for (const auto& [fn, seed] : seeds) {
+    for (int round = 0; round < 1000; ++round) {
+      std::string text = seed;
+      int edits = 1 + static_cast<int>(rng() % 4);
+      for (int e = 0; e < edits && !text.empty(); ++e) {
+        size_t pos = rng() % text.size();
+        switch (rng() % 3) {
+          case 0:
+            text.erase(pos, 1 + rng() % 3);
+            break;
+          case 1:
+            text.insert(pos, 1, alphabet[rng() % alphabet.size()]);
+            break;
+          default:
+            text[pos] = alphabet[rng() % alphabet.size()];
+        }
+      }
+      std::vector<Value> args;
+      if (fn == "format") {
+        args = {S(text), D("3.14159"), S("q"), N(255)};
+      } else if (fn == "regex") {
+        args = {S(text), S("abc-123")};
+      } else if (fn == "cidrhost") {
+        args = {S(text), N(5)};
+      } else if (fn == "formatdate") {
+        args = {S("YYYY-MM-DD hh:mm:ss ZZZZZ"), S(text)};
+      } else {
+        args = {S(text)};
+      }
+      FunctionError err;
+      Result<Value> r = CallFunction(StandardFunctions(), fn, args, ctx_, &err);
+      EXPECT_TRUE(r.ok() || !err.detail.empty()) << fn << ": " << text;
+      ++answered;
+    }
+  }
+  EXPECT_EQ(answered, 6000);
 }
 
 }  // namespace

@@ -106,6 +106,7 @@ Value Value::List(Type element, ValueList elements) {
   v.type_ = Type::List(std::move(element));
   v.state_ = State::kKnown;
   v.data_ = std::make_shared<const ValueList>(std::move(elements));
+  v.Summarize();
   return v;
 }
 
@@ -133,6 +134,7 @@ Value Value::Set(Type element, ValueList elements) {
   v.type_ = Type::Set(std::move(element));
   v.state_ = State::kKnown;
   v.data_ = std::make_shared<const ValueList>(std::move(unique));
+  v.Summarize();
   return v;
 }
 
@@ -141,6 +143,7 @@ Value Value::Map(Type element, ValueMap elements) {
   v.type_ = Type::Map(std::move(element));
   v.state_ = State::kKnown;
   v.data_ = std::make_shared<const ValueMap>(std::move(elements));
+  v.Summarize();
   return v;
 }
 
@@ -153,6 +156,7 @@ Value Value::Object(ValueMap attributes) {
   v.type_ = Type::Object(std::move(types));
   v.state_ = State::kKnown;
   v.data_ = std::make_shared<const ValueMap>(std::move(attributes));
+  v.Summarize();
   return v;
 }
 
@@ -166,50 +170,32 @@ Value Value::Tuple(ValueList elements) {
   v.type_ = Type::Tuple(std::move(types));
   v.state_ = State::kKnown;
   v.data_ = std::make_shared<const ValueList>(std::move(elements));
+  v.Summarize();
   return v;
 }
 
 bool Value::IsWhollyKnown() const {
-  if (state_ == State::kUnknown) {
-    return false;
-  }
-  if (state_ == State::kNull) {
-    return true;
-  }
-  if (auto* list = std::get_if<std::shared_ptr<const ValueList>>(&data_)) {
-    for (const auto& e : **list) {
-      if (!e.IsWhollyKnown()) {
-        return false;
-      }
-    }
-  } else if (auto* map = std::get_if<std::shared_ptr<const ValueMap>>(&data_)) {
-    for (const auto& [k, e] : **map) {
-      if (!e.IsWhollyKnown()) {
-        return false;
-      }
-    }
-  }
-  return true;
+  return state_ != State::kUnknown && !unknown_inside_;
 }
 
 bool Value::ContainsSensitive() const {
-  if (sensitive_) {
-    return true;
-  }
+  return sensitive_ || sensitive_inside_;
+}
+
+void Value::Summarize() {
+  unknown_inside_ = false;
+  sensitive_inside_ = false;
   if (auto* list = std::get_if<std::shared_ptr<const ValueList>>(&data_)) {
     for (const auto& e : **list) {
-      if (e.ContainsSensitive()) {
-        return true;
-      }
+      unknown_inside_ = unknown_inside_ || !e.IsWhollyKnown();
+      sensitive_inside_ = sensitive_inside_ || e.ContainsSensitive();
     }
   } else if (auto* map = std::get_if<std::shared_ptr<const ValueMap>>(&data_)) {
     for (const auto& [k, e] : **map) {
-      if (e.ContainsSensitive()) {
-        return true;
-      }
+      unknown_inside_ = unknown_inside_ || !e.IsWhollyKnown();
+      sensitive_inside_ = sensitive_inside_ || e.ContainsSensitive();
     }
   }
-  return false;
 }
 
 Value Value::WithSensitive(bool sensitive) const {
@@ -238,6 +224,7 @@ Value Value::UnmarkDeep() const {
     }
     v.data_ = std::make_shared<const ValueMap>(std::move(out));
   }
+  v.Summarize();
   return v;
 }
 

@@ -103,7 +103,13 @@ class Value {
   Type type_;
   State state_ = State::kNull;
   bool sensitive_ = false;
+  // Summaries of the elements, computed once when a collection is built, so the deep
+  // questions IsWhollyKnown() and ContainsSensitive() cost O(1).
+  bool unknown_inside_ = false;
+  bool sensitive_inside_ = false;
   Data data_;
+
+  void Summarize();
 };
 
 // A total order on values for sets and sorting: by kind, then null < unknown < known, then

@@ -26,4 +26,10 @@ std::string ValueToJson(const Value& v);
 Result<Value> ValueFromJson(std::string_view json);
 std::string ValueToYaml(const Value& v);
 
+// One YAML document (the subset configurations use: block and flow mappings and sequences,
+// plain/quoted/block scalars, comments, 1.2 core-schema scalars). Mappings become objects,
+// sequences tuples. Anchors, aliases, tags and multiple documents give InvalidArgument
+// "on line N, column 1: ...".
+Result<Value> ValueFromYaml(std::string_view yaml);
+
 }  // namespace cf::hcl
