@@ -3,6 +3,12 @@
 #include <fmt/core.h>
 
 #include <CLI/CLI.hpp>
+#include <map>
+
+#include "base/file_system.h"
+#include "cli/validate_command.h"
+
+extern char** environ;
 
 namespace cf::cli {
 
@@ -16,7 +22,6 @@ struct PlannedCommand {
 };
 
 constexpr PlannedCommand kPlanned[] = {
-    {"validate", "check the configuration in DIR"},
     {"plan", "preview the changes for DIR, with preflight checks"},
     {"apply", "create or change everything, with live progress"},
     {"status", "watch clusterization and the cluster's health"},
@@ -29,12 +34,30 @@ constexpr PlannedCommand kPlanned[] = {
 
 }  // namespace
 
+std::map<std::string, std::string> ProcessEnvironment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string entry(*e);
+    size_t eq = entry.find('=');
+    if (eq != std::string::npos) {
+      env.emplace(entry.substr(0, eq), entry.substr(eq + 1));
+    }
+  }
+  return env;
+}
+
 int RunCli(const std::vector<std::string>& args, const Io& io) {
   CLI::App app{"clusterform: data-platform clusters on AWS from your main.tf", "clusterform"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("clusterform ") + kVersion);
 
   CLI::App* version = app.add_subcommand("version", "print the version");
+  CLI::App* validate =
+      app.add_subcommand("validate",
+                         "check the configuration in DIR: syntax, types, validations, module "
+                         "inputs  [DIR] [-var NAME=VALUE] [-var-file FILE] [-json]")
+          ->allow_extras()
+          ->prefix_command();
   for (const auto& planned : kPlanned) {
     app.add_subcommand(planned.name, planned.summary)->allow_extras()->prefix_command();
   }
@@ -73,6 +96,10 @@ int RunCli(const std::vector<std::string>& args, const Io& io) {
   if (version->parsed()) {
     fmt::print(io.out, "clusterform {}\n", kVersion);
     return 0;
+  }
+  if (validate->parsed()) {
+    RealFileSystem fs;
+    return RunValidate(validate->remaining(), io, ProcessEnvironment(), fs);
   }
   for (const auto& planned : kPlanned) {
     if (app.got_subcommand(planned.name)) {

@@ -260,12 +260,13 @@ class ConfigEvaluator {
       }
       given[name] = arg;
     }
+    std::vector<std::pair<const Variable*, ValueOrigin>> to_validate;
     for (const Variable& decl : schema.variables) {
       std::optional<TypeConstraint> constraint;
       if (decl.type != nullptr) {
         constraint = DecodeTypeConstraint(decl.type, diags_);
       }
-      ValueOrigin origin{call.range, fmt::format("module.{} input \"{}\"", call.name, decl.name)};
+      ValueOrigin origin{call.range, fmt::format("module.{}.{}", call.name, decl.name)};
       hcl::Value raw;
       auto it = given.find(decl.name);
       if (it != given.end()) {
@@ -285,7 +286,13 @@ class ConfigEvaluator {
         continue;
       }
       evaluated.inputs[decl.name] =
-          CheckVariableValue(decl, constraint, raw, origin, functions_, diags_);
+          ConvertVariableValue(decl, constraint, raw, origin, functions_, diags_);
+      to_validate.emplace_back(&decl, origin);
+    }
+    hcl::Value all(
+        hcl::Value::Object(hcl::ValueMap(evaluated.inputs.begin(), evaluated.inputs.end())));
+    for (const auto& [decl, origin] : to_validate) {
+      ValidateVariableValue(*decl, all, origin, functions_, diags_);
     }
     evaluated.outputs = hcl::Value::Unknown(hcl::Type::Dynamic());
     if (expander_) {

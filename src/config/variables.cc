@@ -90,10 +90,25 @@ hcl::Value ApplyDefaults(const TypeConstraint& constraint, hcl::Value value,
   return value;
 }
 
-hcl::Value CheckVariableValue(const Variable& decl, const std::optional<TypeConstraint>& constraint,
-                              hcl::Value value, const ValueOrigin& origin,
-                              const hcl::FunctionContext& functions, hcl::Diagnostics& diags) {
+// Declarations of built-in modules have no file a user can open: name the input instead.
+bool IsBuiltin(const Variable& decl) {
+  return decl.range.filename.rfind("<built-in", 0) == 0;
+}
+
+std::string DeclaredAt(const Variable& decl) {
+  if (IsBuiltin(decl)) {
+    return fmt::format("input \"{}\" of the module {}", decl.name,
+                       decl.range.filename.substr(10, decl.range.filename.size() - 11));
+  }
+  return "declared at " + FormatRangeShort(decl.range);
+}
+
+hcl::Value ConvertVariableValue(const Variable& decl,
+                                const std::optional<TypeConstraint>& constraint, hcl::Value value,
+                                const ValueOrigin& origin, const hcl::FunctionContext& functions,
+                                hcl::Diagnostics& diags) {
   hcl::Type type = constraint ? constraint->type : hcl::Type::Dynamic();
+  std::string declared_at = DeclaredAt(decl);
   Result<hcl::Value> converted = hcl::Convert(value, type);
   if (!converted.ok()) {
     diags.Add(ErrorAt(
@@ -118,9 +133,17 @@ hcl::Value CheckVariableValue(const Variable& decl, const std::optional<TypeCons
   if (decl.sensitive) {
     value = value.WithSensitive();
   }
+  return value;
+}
+
+void ValidateVariableValue(const Variable& decl, const hcl::Value& all_variables,
+                           const ValueOrigin& origin, const hcl::FunctionContext& functions,
+                           hcl::Diagnostics& diags) {
+  bool builtin = IsBuiltin(decl);
+  std::string declared_at = DeclaredAt(decl);
   for (const Validation& validation : decl.validations) {
     hcl::MapScope scope;
-    scope.Set("var", hcl::Value::Object({{decl.name, value}}));
+    scope.Set("var", all_variables);
     hcl::Diagnostics check_diags;
     hcl::Value ok = hcl::Evaluate(validation.condition, scope, &check_diags, functions);
     if (check_diags.HasErrors()) {
@@ -147,18 +170,20 @@ hcl::Value CheckVariableValue(const Variable& decl, const std::optional<TypeCons
         message.type() == hcl::Type::String()) {
       text = message.IsSensitive() ? "(the error message is sensitive)" : message.AsString();
     }
+    std::string checked_by = builtin
+                                 ? "the validation rule of " + declared_at
+                                 : "the validation rule at " + FormatRangeShort(validation.range);
     diags.Add(ErrorAt("Invalid value for variable",
-                      fmt::format("{}\n\nThis was checked by the validation rule at {}.", text,
-                                  FormatRangeShort(validation.range)),
+                      fmt::format("{}\n\nThis was checked by {}.", text, checked_by),
                       origin.subject));
   }
-  return value;
 }
 
 EvaluatedVariables EvaluateRootVariables(const RootModule& module, const InputValues& inputs,
                                          const hcl::FunctionContext& functions,
                                          hcl::Diagnostics& diags) {
   EvaluatedVariables result;
+  std::vector<std::pair<const Variable*, ValueOrigin>> to_validate;
   for (const Variable& decl : module.variables) {
     std::optional<TypeConstraint> constraint;
     if (decl.type != nullptr) {
@@ -205,7 +230,13 @@ EvaluatedVariables EvaluateRootVariables(const RootModule& module, const InputVa
           hcl::Value::Unknown(constraint ? constraint->type : hcl::Type::Dynamic());
       continue;
     }
-    result.values[decl.name] = CheckVariableValue(decl, constraint, raw, origin, functions, diags);
+    result.values[decl.name] =
+        ConvertVariableValue(decl, constraint, raw, origin, functions, diags);
+    to_validate.emplace_back(&decl, origin);
+  }
+  hcl::Value all(hcl::Value::Object(hcl::ValueMap(result.values.begin(), result.values.end())));
+  for (const auto& [decl, origin] : to_validate) {
+    ValidateVariableValue(*decl, all, origin, functions, diags);
   }
   return result;
 }

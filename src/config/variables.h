@@ -29,11 +29,19 @@ struct ValueOrigin {
 };
 
 // Converts `value` to `decl`'s type (applying optional-attribute defaults), enforces
-// `nullable`, and runs the validations. Returns the checked value, or an unknown of the
-// declared type after adding diagnostics. `constraint` is decl.type decoded (nullopt: any).
-hcl::Value CheckVariableValue(const Variable& decl, const std::optional<TypeConstraint>& constraint,
-                              hcl::Value value, const ValueOrigin& origin,
-                              const hcl::FunctionContext& functions, hcl::Diagnostics& diags);
+// `nullable` and marks sensitive values. Returns the value, or an unknown of the declared type
+// after adding diagnostics. `constraint` is decl.type decoded (nullopt: any).
+hcl::Value ConvertVariableValue(const Variable& decl,
+                                const std::optional<TypeConstraint>& constraint, hcl::Value value,
+                                const ValueOrigin& origin, const hcl::FunctionContext& functions,
+                                hcl::Diagnostics& diags);
+
+// Runs `decl`'s validation blocks with `var` bound to `all_variables` (an object of every
+// variable of the module, converted: conditions may refer to other variables, as Terraform
+// 1.9 allows). A failed condition adds its error_message at origin.subject.
+void ValidateVariableValue(const Variable& decl, const hcl::Value& all_variables,
+                           const ValueOrigin& origin, const hcl::FunctionContext& functions,
+                           hcl::Diagnostics& diags);
 
 // Fills optional-attribute defaults of `constraint` into `value` (already converted to
 // constraint.type). Exposed for tests.
