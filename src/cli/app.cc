@@ -3,8 +3,13 @@
 #include <fmt/core.h>
 
 #include <CLI/CLI.hpp>
+#include <map>
 
+#include "base/file_system.h"
 #include "cli/aws_command.h"
+#include "cli/validate_command.h"
+
+extern char** environ;
 
 namespace cf::cli {
 
@@ -18,7 +23,6 @@ struct PlannedCommand {
 };
 
 constexpr PlannedCommand kPlanned[] = {
-    {"validate", "check the configuration in DIR"},
     {"plan", "preview the changes for DIR, with preflight checks"},
     {"apply", "create or change everything, with live progress"},
     {"status", "watch clusterization and the cluster's health"},
@@ -31,6 +35,18 @@ constexpr PlannedCommand kPlanned[] = {
 
 }  // namespace
 
+std::map<std::string, std::string> ProcessEnvironment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string entry(*e);
+    size_t eq = entry.find('=');
+    if (eq != std::string::npos) {
+      env.emplace(entry.substr(0, eq), entry.substr(eq + 1));
+    }
+  }
+  return env;
+}
+
 int RunCli(const std::vector<std::string>& args, const Io& io) {
   CLI::App app{"clusterform: data-platform clusters on AWS from your main.tf", "clusterform"};
   app.require_subcommand(1);
@@ -39,6 +55,12 @@ int RunCli(const std::vector<std::string>& args, const Io& io) {
   CLI::App* version = app.add_subcommand("version", "print the version");
   AwsCommandFlags aws_flags;
   CLI::App* aws = AddAwsCommand(app, aws_flags);
+  CLI::App* validate =
+      app.add_subcommand("validate",
+                         "check the configuration in DIR: syntax, types, validations, module "
+                         "inputs  [DIR] [-var NAME=VALUE] [-var-file FILE] [-json]")
+          ->allow_extras()
+          ->prefix_command();
   for (const auto& planned : kPlanned) {
     app.add_subcommand(planned.name, planned.summary)->allow_extras()->prefix_command();
   }
@@ -80,6 +102,10 @@ int RunCli(const std::vector<std::string>& args, const Io& io) {
   }
   if (aws->parsed()) {
     return RunAwsCommand(aws_flags, io);
+  }
+  if (validate->parsed()) {
+    RealFileSystem fs;
+    return RunValidate(validate->remaining(), io, ProcessEnvironment(), fs);
   }
   for (const auto& planned : kPlanned) {
     if (app.got_subcommand(planned.name)) {

@@ -4,6 +4,7 @@
 // implementations of the libraries below it.
 
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct Io {
   std::FILE* out = stdout;
   std::FILE* err = stderr;
 };
+
+// A snapshot of the process environment (NAME -> value).
+std::map<std::string, std::string> ProcessEnvironment();
 
 // Runs `clusterform ARGS...` (args[0] is the program name) and returns the exit code.
 int RunCli(const std::vector<std::string>& args, const Io& io);

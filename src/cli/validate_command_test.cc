@@ -1,0 +1,126 @@
+#include "cli/validate_command.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "testing/memory_file_system.h"
+#include "testing/status_matchers.h"
+
+namespace cf::cli {
+namespace {
+
+struct Outcome {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+std::string Slurp(std::FILE* f) {
+  std::string text;
+  std::rewind(f);
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), f)) > 0) {
+    text.append(buffer, n);
+  }
+  std::fclose(f);
+  return text;
+}
+
+Outcome Validate(const std::vector<std::string>& args, const FileSystem& fs,
+                 const std::map<std::string, std::string>& env = {}) {
+  std::FILE* out = std::tmpfile();
+  std::FILE* err = std::tmpfile();
+  int code = RunValidate(args, Io{out, err}, env, fs);
+  return {code, Slurp(out), Slurp(err)};
+}
+
+TEST(ValidateCommandTest, EveryExampleIsValid) {
+  RealFileSystem fs;
+  std::string examples = std::string(CF_SOURCE_DIR) + "/examples";
+  Result<std::vector<std::string>> names = fs.ListDirectory(examples);
+  ASSERT_OK(names);
+  ASSERT_GE(names->size(), 7u);
+  for (const std::string& name : *names) {
+    Outcome r = Validate({examples + "/" + name}, fs);
+    EXPECT_EQ(r.code, 0) << name << "\n" << r.err;
+    EXPECT_NE(r.out.find("Success! The configuration is valid."), std::string::npos) << name;
+  }
+}
+
+class ValidateBrokenTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_OK(fs_.WriteFileAtomic("w/main.tf", R"(module "weka" {
+  source            = "weka/weka/aws"
+  cluster_size      = 4
+  get_weka_io_token = "t"
+  instance_typ      = "i3en.6xlarge"
+}
+)"));
+  }
+  InMemoryFileSystem fs_;
+};
+
+TEST_F(ValidateBrokenTest, ReportsModuleMessagesAtTheArguments) {
+  Outcome r = Validate({"w"}, fs_);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err,
+            "w/main.tf:5:3: error: Unsupported argument; An argument named \"instance_typ\" is "
+            "not expected here: the module \"weka/weka/aws\" has no input of that name. Did you "
+            "mean \"instance_type\"?\n"
+            "  5 |   instance_typ      = \"i3en.6xlarge\"\n"
+            "    |   ^\n"
+            "\n"
+            "w/main.tf:3:23: error: Invalid value for variable; Cluster size should be at least "
+            "6.\n\nThis was checked by the validation rule of input \"cluster_size\" of the "
+            "module weka/weka/aws.\n"
+            "  3 |   cluster_size      = 4\n"
+            "    |                       ^\n"
+            "\n"
+            "2 errors: the configuration in w is not valid.\n");
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_F(ValidateBrokenTest, JsonOutput) {
+  Outcome r = Validate({"-json", "w"}, fs_);
+  EXPECT_EQ(r.code, 1);
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["valid"], false);
+  EXPECT_EQ(j["error_count"], 2);
+  EXPECT_EQ(j["diagnostics"][1]["range"]["start"]["line"], 3);
+  EXPECT_EQ(j["diagnostics"][1]["range"]["filename"], "w/main.tf");
+}
+
+TEST_F(ValidateBrokenTest, UsageErrorsExitTwo) {
+  Outcome r = Validate({"-frobnicate", "w"}, fs_);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown flag \"-frobnicate\""), std::string::npos);
+}
+
+TEST(ValidateCommandTest, VariablesFromFlagsAndEnvironment) {
+  InMemoryFileSystem fs;
+  ASSERT_OK(fs.WriteFileAtomic("d/main.tf", R"(variable "size" {
+  type = number
+}
+variable "token" {
+  type      = string
+  sensitive = true
+}
+module "weka" {
+  source            = "weka/weka/aws"
+  cluster_size      = var.size
+  get_weka_io_token = var.token
+}
+)"));
+  EXPECT_EQ(Validate({"d"}, fs).code, 1);
+  Outcome ok = Validate({"d", "-var", "size=7"}, fs, {{"TF_VAR_token", "t"}});
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  Outcome bad = Validate({"d", "-var=size=5"}, fs, {{"TF_VAR_token", "t"}});
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("Cluster size should be at least 6."), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace cf::cli

@@ -1,0 +1,61 @@
+#pragma once
+
+// Evaluating a loaded root module: variables, locals, the arguments of each module call
+// (checked against the built-in module's input schema) and the root outputs, in dependency
+// order, with cycles reported. Module outputs come from a ModuleExpander; until a module is
+// expanded (plan), its outputs are unknown.
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/inputs.h"
+#include "config/root_module.h"
+#include "config/variables.h"
+#include "hcl/function.h"
+#include "hcl/value.h"
+
+namespace cf::config {
+
+// A built-in module as the configuration layer sees it.
+struct ModuleDefinition {
+  std::string source;        // "weka/weka/aws"
+  const RootModule* schema;  // its variables (decoded from the embedded variables.tf)
+};
+
+// Looks up a built-in module by source; nullptr when there is none.
+using ModuleLookup = std::function<const ModuleDefinition*(std::string_view source)>;
+
+// Produces a module call's outputs (an object value) from its checked inputs.
+using ModuleExpander =
+    std::function<hcl::Value(const std::string& call_name, const ModuleDefinition& definition,
+                             const std::map<std::string, hcl::Value>& inputs)>;
+
+struct EvaluatedModuleCall {
+  std::string name;
+  const ModuleDefinition* definition = nullptr;
+  std::map<std::string, hcl::Value> inputs;  // every schema variable, defaults filled in
+  hcl::Value outputs;                        // from the expander; unknown without one
+};
+
+struct EvaluatedOutput {
+  hcl::Value value;
+  bool sensitive = false;
+  std::string description;
+};
+
+struct EvaluatedConfig {
+  EvaluatedVariables variables;
+  std::map<std::string, hcl::Value> locals;
+  std::vector<EvaluatedModuleCall> modules;
+  std::map<std::string, EvaluatedOutput> outputs;
+};
+
+// Evaluates everything. `expander` may be empty (validate): module outputs are then unknown.
+EvaluatedConfig EvaluateConfig(const RootModule& module, const InputValues& inputs,
+                               const ModuleLookup& lookup, const ModuleExpander& expander,
+                               const hcl::FunctionContext& functions, hcl::Diagnostics& diags);
+
+}  // namespace cf::config
