@@ -253,6 +253,15 @@ Result<Value> Convert(const Value& value, const Type& want) {
   return ConvertImpl(value, want, "");
 }
 
+Result<Value> ConvertAttribute(const Value& value, const Type& want, std::string_view name) {
+  Result<Value> r = Convert(value, want);
+  if (!r.ok()) {
+    return InvalidArgumentError("Inappropriate value for attribute \"" + std::string(name) +
+                                "\": " + r.status().message() + ".");
+  }
+  return r;
+}
+
 bool CanConvert(const Type& from, const Type& want) {
   if (from.IsDynamic() || want.IsDynamic() || from == want) {
     return true;

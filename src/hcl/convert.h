@@ -24,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -33,6 +34,11 @@
 namespace cf::hcl {
 
 Result<Value> Convert(const Value& value, const Type& want);
+
+// Convert for a block attribute: the error message is Terraform's detail
+// `Inappropriate value for attribute "<name>": <conversion message>.` (its summary is
+// "Incorrect attribute value type").
+Result<Value> ConvertAttribute(const Value& value, const Type& want, std::string_view name);
 
 // True when some value of `from` may convert to `want` (string→number counts: it depends on
 // the value).

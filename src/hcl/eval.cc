@@ -286,6 +286,22 @@ Value Evaluator::EvalTemplate(const TemplateExpr* t, Diagnostics* diags) {
 }
 
 Value Evaluator::EvalGetAttr(const GetAttrExpr* e, Diagnostics* diags) {
+  if (const auto* root = As<VariableExpr>(e->object); root != nullptr && scope_ != nullptr) {
+    bool local = false;
+    for (const auto& [name, value] : locals_) {
+      local = local || name == root->name;
+    }
+    if (!local) {
+      size_t before = diags->size();
+      std::optional<Value> v = scope_->LookupAttribute(root->name, e->name, e->range, diags);
+      if (diags->size() != before) {
+        return Dyn();
+      }
+      if (v) {
+        return *v;
+      }
+    }
+  }
   Value obj = Eval(e->object, diags);
   std::string name(e->name);
   const Type& t = obj.type();

@@ -38,6 +38,19 @@ class Scope {
   // The value of root name `name`, or nullopt when it is not defined here (the evaluator then
   // reports `Unknown variable: There is no variable named "<name>".`).
   virtual std::optional<Value> Lookup(std::string_view name) const = 0;
+
+  // Optional: resolves `root.name` in one step, so a scope can answer with Terraform's own
+  // messages ("Reference to undeclared input variable", ...). `range` covers `root.name`.
+  // Return nullopt to fall back to Lookup(root) and attribute access; to report a problem,
+  // add it to `diags` and return any value (the evaluator then yields unknown).
+  virtual std::optional<Value> LookupAttribute(std::string_view root, std::string_view name,
+                                               const Range& range, Diagnostics* diags) const {
+    (void)root;
+    (void)name;
+    (void)range;
+    (void)diags;
+    return std::nullopt;
+  }
 };
 
 // A scope of fixed names, optionally in front of a parent scope.

@@ -91,5 +91,98 @@ TEST(EvalCorpusTest, RealWorldModulesEvaluateWithUnknownInputs) {
   RunCorpus(std::string(CF_SHARED_DIR) + "/conformance/hcl/real-world");
 }
 
+// The W&B module's root: variable defaults decoded with their type constraints, required
+// inputs set, then `locals` evaluated until they settle, with resources and modules unknown.
+class RootScope : public Scope {
+ public:
+  std::optional<Value> Lookup(std::string_view name) const override {
+    if (name == "var") {
+      return Value::Object(vars);
+    }
+    if (name == "local") {
+      return Value::Object(locals);
+    }
+    return Value::Unknown(Type::Dynamic());
+  }
+  ValueMap vars;
+  ValueMap locals;
+};
+
+TEST(EvalCorpusTest, WandbLocalsEvaluateFromVariableDefaults) {
+  namespace fs = std::filesystem;
+  std::string dir = std::string(CF_SHARED_DIR) + "/conformance/hcl/modern";
+  if (!fs::exists(dir)) {
+    GTEST_SKIP() << "no corpus at " << dir;
+  }
+  RealFileSystem files;
+  std::vector<std::unique_ptr<File>> parsed;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    std::string name = entry.path().filename().string();
+    // The module's own root files only: "wandb%terraform-aws-wandb%<file>.tf".
+    if (entry.path().extension() != ".tf" ||
+        name.find('%', std::string("wandb%terraform-aws-wandb%").size()) != std::string::npos) {
+      continue;
+    }
+    Result<std::string> text = files.ReadFile(entry.path().string());
+    ASSERT_TRUE(text.ok());
+    ParseResult p = Parse(*text, name);
+    ASSERT_FALSE(p.diagnostics.HasErrors()) << name;
+    parsed.push_back(std::move(p.file));
+  }
+  ASSERT_FALSE(parsed.empty());
+  RootScope scope;
+  Diagnostics diags;
+  for (const auto& file : parsed) {
+    for (const Block* block : file->body()->blocks) {
+      if (block->type != "variable") {
+        continue;
+      }
+      TypeConstraint tc{Type::Dynamic(), nullptr};
+      Value value;
+      for (const Attribute* attr : block->body->attributes) {
+        if (attr->name == "type") {
+          tc = EvaluateTypeConstraint(attr->expr, &diags);
+        }
+      }
+      for (const Attribute* attr : block->body->attributes) {
+        if (attr->name == "default") {
+          MapScope empty;
+          value = Evaluate(attr->expr, empty, &diags);
+        }
+      }
+      Result<Value> converted = tc.Convert(value);
+      ASSERT_TRUE(converted.ok()) << block->labels[0].value << ": " << converted.status().message();
+      scope.vars[std::string(block->labels[0].value)] = *converted;
+    }
+  }
+  ASSERT_GT(scope.vars.size(), 50u);
+  scope.vars["namespace"] = Value::String("wandb");
+  scope.vars["domain_name"] = Value::String("example.com");
+  scope.vars["allowed_inbound_cidr"] = Value::List(Type::String(), {Value::String("0.0.0.0/0")});
+  for (int pass = 0; pass < 5; ++pass) {
+    Diagnostics pass_diags;
+    for (const auto& file : parsed) {
+      for (const Block* block : file->body()->blocks) {
+        if (block->type != "locals") {
+          continue;
+        }
+        for (const Attribute* attr : block->body->attributes) {
+          Evaluator ev(&scope);
+          scope.locals[std::string(attr->name)] = ev.Evaluate(attr->expr, &pass_diags);
+        }
+      }
+    }
+    diags = pass_diags;
+  }
+  for (const auto& d : diags) {
+    ADD_FAILURE() << FormatDiagnostic(d);
+  }
+  EXPECT_EQ(scope.locals["lb_name_truncated"], Value::String("wandb-alb-k8s"));
+  EXPECT_EQ(scope.locals["max_lb_name_length"], Value::Num(24));
+  EXPECT_EQ(scope.locals["url"], Value::String("http://example.com"));
+  EXPECT_EQ(scope.locals["kubernetes_instance_types"].ToDebugString(), "[\"r6i.2xlarge\"]");
+  EXPECT_TRUE(scope.locals["deployment_size"].IsWhollyKnown());
+}
+
 }  // namespace
 }  // namespace cf::hcl

@@ -277,6 +277,44 @@ TEST_F(EvalTest, TemplatefileRendersWithDirectives) {
             "ERROR Error in function call: Call to function \"templatefile\" failed: bad.tpl:1:");
 }
 
+// A scope that resolves `var.x` itself and reports undeclared variables as Terraform does.
+class VariablesScope : public Scope {
+ public:
+  std::optional<Value> Lookup(std::string_view name) const override {
+    if (name == "var") {
+      return Value::Object({{"a", S("x")}});
+    }
+    return std::nullopt;
+  }
+  std::optional<Value> LookupAttribute(std::string_view root, std::string_view name,
+                                       const Range& range, Diagnostics* diags) const override {
+    if (root == "var" && name != "a") {
+      diags->AddError(
+          "Reference to undeclared input variable",
+          "An input variable with the name \"" + std::string(name) + "\" has not been declared.",
+          range);
+      return Value();
+    }
+    return std::nullopt;
+  }
+};
+
+TEST(ScopeTest, ScopeMayResolveRootAttributesWithItsOwnMessages) {
+  VariablesScope scope;
+  for (const auto& [text, want] : std::vector<std::pair<std::string, std::string>>{
+           {"var.a", "\"x\""},
+           {"[for var in [1] : var]", "[1]"},
+           {"var.b",
+            "Reference to undeclared input variable: An input variable with the name "
+            "\"b\" has not been declared."}}) {
+    ParseResult parsed = ParseExpression(text, "s.tf");
+    Diagnostics diags;
+    Value v = Evaluate(parsed.file->expression(), scope, &diags);
+    std::string got = diags.empty() ? v.ToDebugString() : diags[0].summary + ": " + diags[0].detail;
+    EXPECT_EQ(got, want) << text;
+  }
+}
+
 TEST(TypeExpressionTest, DecodesConstraints) {
   auto decode = [](const std::string& text, Diagnostics* diags) {
     ParseResult parsed = ParseExpression(text, "t.tf");

@@ -115,6 +115,17 @@ TEST(ConvertTest, NullAndUnknownTakeTheTargetType) {
   EXPECT_TRUE(sens->IsSensitive());
 }
 
+TEST(ConvertTest, AttributeErrorsReadLikeTerraform) {
+  EXPECT_THAT(ConvertAttribute(Value::Tuple({}), Type::String(), "name"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "Inappropriate value for attribute \"name\": string required."));
+  EXPECT_THAT(ConvertAttribute(Value::Tuple({S("x")}), Type::List(Type::Number()), "ports"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "Inappropriate value for attribute \"ports\": element 0: a number is "
+                       "required."));
+  EXPECT_EQ(*ConvertAttribute(N(8), Type::String(), "port"), S("8"));
+}
+
 TEST(UnifyTest, Rules) {
   EXPECT_EQ(*UnifyTypes({Type::Number(), Type::String()}), Type::String());
   EXPECT_FALSE(UnifyTypes({Type::Number(), Type::Bool()}).has_value());
