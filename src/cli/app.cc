@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/cloud_command.h"
+
 namespace cf::cli {
 
 namespace {
@@ -24,7 +26,6 @@ constexpr PlannedCommand kPlanned[] = {
     {"rotate", "rotate credentials and keys"},
     {"policy", "the least-privilege IAM policy for this plan"},
     {"destroy", "tear everything down"},
-    {"cloud", "run the local AWS-compatible cloud"},
 };
 
 }  // namespace
@@ -35,6 +36,8 @@ int RunCli(const std::vector<std::string>& args, const Io& io) {
   app.set_version_flag("--version", std::string("clusterform ") + kVersion);
 
   CLI::App* version = app.add_subcommand("version", "print the version");
+  CloudFlags cloud_flags;
+  CLI::App* cloud = AddCloudCommand(app, cloud_flags);
   for (const auto& planned : kPlanned) {
     app.add_subcommand(planned.name, planned.summary)->allow_extras()->prefix_command();
   }
@@ -73,6 +76,9 @@ int RunCli(const std::vector<std::string>& args, const Io& io) {
   if (version->parsed()) {
     fmt::print(io.out, "clusterform {}\n", kVersion);
     return 0;
+  }
+  if (cloud->parsed()) {
+    return RunCloudCommand(*cloud, cloud_flags, io);
   }
   for (const auto& planned : kPlanned) {
     if (app.got_subcommand(planned.name)) {
