@@ -109,12 +109,17 @@ Result<std::string> LoopbackHttpClient::SendRaw(std::string_view bytes) {
 }
 
 Result<HttpResponse> LoopbackHttpClient::Send(const HttpRequest& request) {
-  std::string wire = fmt::format("{} {} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n", request.method,
-                                 request.target.empty() ? "/" : request.target, port_);
+  std::string wire = fmt::format("{} {} HTTP/1.1\r\n", request.method,
+                                 request.target.empty() ? "/" : request.target);
   bool has_length = false;
+  bool has_host = false;
   for (const auto& [name, value] : request.headers) {
     wire += fmt::format("{}: {}\r\n", name, value);
     has_length = has_length || Lower(name) == "content-length";
+    has_host = has_host || Lower(name) == "host";
+  }
+  if (!has_host) {
+    wire += fmt::format("Host: 127.0.0.1:{}\r\n", port_);
   }
   if (!has_length) {
     wire += fmt::format("Content-Length: {}\r\n", request.body.size());

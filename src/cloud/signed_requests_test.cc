@@ -1,0 +1,242 @@
+// The server with its real seams: src/aws's model-driven codecs and SigV4 verifier, driven by
+// src/aws's own signer and by Debian's awscli.
+
+#include <fmt/core.h>
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+
+#include "aws/codec.h"
+#include "aws/models.h"
+#include "aws/sigv4.h"
+#include "cloud/cloud_server.h"
+#include "cloud/loopback_client.h"
+#include "testing/fake_clock.h"
+#include "testing/status_matchers.h"
+
+namespace cf::cloud {
+namespace {
+
+class SignedRequestsTest : public ::testing::Test {
+ protected:
+  void StartServer(const Clock& clock) {
+    CloudOptions options;
+    options.port = 0;
+    options.seed = 5;
+    auto server = CloudServer::Start(options, clock, logger_);
+    ASSERT_OK(server);
+    server_ = std::move(server).value();
+    auto model = models_.Find("sts");
+    ASSERT_OK(model);
+    sts_ = *model;
+  }
+
+  // Serializes `operation` with the client codec and signs it as `credentials` at `when`.
+  aws::HttpRequest Signed(const std::string& operation, const Json& params,
+                          const aws::Credentials& credentials,
+                          std::chrono::system_clock::time_point when) {
+    auto op = sts_->FindOperation(operation);
+    EXPECT_OK(op);
+    auto request = aws::SerializeRequest(*sts_, **op, params);
+    EXPECT_OK(request);
+    aws::SetHeader(&request->headers, "Host", fmt::format("127.0.0.1:{}", server_->port()));
+    auto signed_parts = aws::SignRequest(*request, credentials,
+                                         aws::DefaultSigningParams("sts", "us-east-1", when));
+    EXPECT_OK(signed_parts);
+    return *request;
+  }
+
+  HttpResponse Send(const aws::HttpRequest& request) {
+    HttpRequest r;
+    r.method = request.method;
+    r.target = request.path;
+    for (const auto& h : request.headers) {
+      r.headers.emplace_back(h.name, h.value);
+    }
+    r.body = request.body;
+    LoopbackHttpClient client(server_->port());
+    auto response = client.Send(r);
+    EXPECT_OK(response);
+    return response.ok() ? *response : HttpResponse{};
+  }
+
+  aws::HttpResponse ToAws(const HttpResponse& r) {
+    aws::HttpResponse out;
+    out.status = r.status;
+    for (const auto& [n, v] : r.headers) {
+      out.headers.push_back({n, v});
+    }
+    out.body = r.body;
+    return out;
+  }
+
+  Json Output(const std::string& operation, const HttpResponse& r) {
+    auto op = sts_->FindOperation(operation);
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto parsed = aws::ParseResponse(*sts_, **op, ToAws(r));
+    EXPECT_OK(parsed);
+    return parsed.ok() ? *parsed : Json();
+  }
+
+  aws::AwsError Error(const std::string& operation, const HttpResponse& r) {
+    auto op = sts_->FindOperation(operation);
+    return aws::ParseError(*sts_, **op, ToAws(r));
+  }
+
+  static aws::Credentials TestKey() { return {"test", "test", "", std::nullopt, "test"}; }
+
+  NullLogger logger_;
+  aws::Models models_;
+  const aws::ServiceModel* sts_ = nullptr;
+  std::unique_ptr<CloudServer> server_;
+};
+
+TEST_F(SignedRequestsTest, GetCallerIdentitySpeaksTheQueryProtocol) {
+  FakeClock clock;
+  StartServer(clock);
+  HttpResponse r = Send(Signed("GetCallerIdentity", Json::object(), TestKey(), clock.Now()));
+  EXPECT_NE(r.body.find("<GetCallerIdentityResponse"), std::string::npos) << r.body;
+  Json out = Output("GetCallerIdentity", r);
+  EXPECT_EQ(out["Account"], "000000000000");
+  EXPECT_EQ(out["Arn"], "arn:aws:iam::000000000000:root");
+}
+
+TEST_F(SignedRequestsTest, WrongSecretIsSignatureDoesNotMatch) {
+  FakeClock clock;
+  StartServer(clock);
+  aws::Credentials wrong = TestKey();
+  wrong.secret_access_key = "not-test";
+  HttpResponse r = Send(Signed("GetCallerIdentity", Json::object(), wrong, clock.Now()));
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Error("GetCallerIdentity", r).code, "SignatureDoesNotMatch");
+}
+
+TEST_F(SignedRequestsTest, UnknownAccessKeyIsInvalidClientTokenId) {
+  FakeClock clock;
+  StartServer(clock);
+  aws::Credentials unknown = TestKey();
+  unknown.access_key_id = "AKIANOBODY";
+  HttpResponse r = Send(Signed("GetCallerIdentity", Json::object(), unknown, clock.Now()));
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Error("GetCallerIdentity", r).code, "InvalidClientTokenId");
+}
+
+TEST_F(SignedRequestsTest, ClockSkewOverFifteenMinutesIsRefused) {
+  FakeClock clock;
+  StartServer(clock);
+  HttpResponse r = Send(Signed("GetCallerIdentity", Json::object(), TestKey(),
+                               clock.Now() + std::chrono::minutes(16)));
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Error("GetCallerIdentity", r).code, "RequestTimeTooSkewed");
+  HttpResponse ok = Send(Signed("GetCallerIdentity", Json::object(), TestKey(),
+                                clock.Now() + std::chrono::minutes(14)));
+  EXPECT_EQ(ok.status, 200);
+}
+
+TEST_F(SignedRequestsTest, MissingAuthenticationIsMissingAuthenticationToken) {
+  FakeClock clock;
+  StartServer(clock);
+  aws::HttpRequest request = Signed("GetCallerIdentity", Json::object(), TestKey(), clock.Now());
+  std::erase_if(request.headers,
+                [](const aws::HttpHeader& h) { return h.name == "Authorization"; });
+  HttpResponse r = Send(request);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Error("GetCallerIdentity", r).code, "MissingAuthenticationToken");
+}
+
+TEST_F(SignedRequestsTest, AssumedRoleCredentialsWorkUntilTheyExpire) {
+  FakeClock clock;
+  StartServer(clock);
+  Json out =
+      Output("AssumeRole", Send(Signed("AssumeRole",
+                                       {{"RoleArn", "arn:aws:iam::000000000000:role/backend"},
+                                        {"RoleSessionName", "s1"},
+                                        {"DurationSeconds", 900}},
+                                       TestKey(), clock.Now())));
+  aws::Credentials temporary{out["Credentials"]["AccessKeyId"],
+                             out["Credentials"]["SecretAccessKey"],
+                             out["Credentials"]["SessionToken"], std::nullopt, "sts"};
+  Json who = Output("GetCallerIdentity",
+                    Send(Signed("GetCallerIdentity", Json::object(), temporary, clock.Now())));
+  EXPECT_EQ(who["Arn"], "arn:aws:sts::000000000000:assumed-role/backend/s1");
+
+  aws::Credentials no_token = temporary;
+  no_token.session_token.clear();
+  HttpResponse missing = Send(Signed("GetCallerIdentity", Json::object(), no_token, clock.Now()));
+  EXPECT_EQ(missing.status, 403);
+
+  clock.Advance(std::chrono::seconds(901));
+  HttpResponse expired = Send(Signed("GetCallerIdentity", Json::object(), temporary, clock.Now()));
+  EXPECT_EQ(expired.status, 400);
+  EXPECT_EQ(Error("GetCallerIdentity", expired).code, "ExpiredToken");
+}
+
+TEST_F(SignedRequestsTest, PresignedUrlIsAccepted) {
+  FakeClock clock;
+  StartServer(clock);
+  aws::HttpRequest request;
+  request.method = "GET";
+  request.path = "/?Action=GetCallerIdentity&Version=2011-06-15";
+  aws::SetHeader(&request.headers, "Host", fmt::format("127.0.0.1:{}", server_->port()));
+  ASSERT_OK(aws::PresignRequest(request, TestKey(),
+                                aws::DefaultSigningParams("sts", "us-east-1", clock.Now())));
+  HttpResponse r = Send(request);
+  EXPECT_EQ(Output("GetCallerIdentity", r)["Account"], "000000000000");
+}
+
+TEST_F(SignedRequestsTest, UnknownActionAndMissingParametersGetQueryErrors) {
+  FakeClock clock;
+  StartServer(clock);
+  aws::HttpRequest request = Signed("GetCallerIdentity", Json::object(), TestKey(), clock.Now());
+  request.body = "Action=LaunchRockets&Version=2011-06-15";
+  aws::SetHeader(&request.headers, "Content-Length", std::to_string(request.body.size()));
+  ASSERT_OK(aws::SignRequest(request, TestKey(),
+                             aws::DefaultSigningParams("sts", "us-east-1", clock.Now())));
+  HttpResponse unknown = Send(request);
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(Error("GetCallerIdentity", unknown).code, "InvalidAction");
+
+  request.body = "Action=AssumeRole&Version=2011-06-15&RoleSessionName=s1";
+  aws::SetHeader(&request.headers, "Content-Length", std::to_string(request.body.size()));
+  ASSERT_OK(aws::SignRequest(request, TestKey(),
+                             aws::DefaultSigningParams("sts", "us-east-1", clock.Now())));
+  HttpResponse missing = Send(request);
+  EXPECT_EQ(missing.status, 400);
+  aws::AwsError error = Error("AssumeRole", missing);
+  EXPECT_EQ(error.code, "ValidationError");
+  EXPECT_NE(error.message.find("RoleArn"), std::string::npos) << error.message;
+}
+
+// Debian's awscli, a client nobody here wrote, against the server.
+TEST_F(SignedRequestsTest, AwsCliGetCallerIdentity) {
+  if (!std::filesystem::exists("/usr/bin/aws")) {
+    GTEST_SKIP() << "/usr/bin/aws is not installed";
+  }
+  SystemClock clock;
+  StartServer(clock);
+  std::string command = fmt::format(
+      "env -i PATH=/usr/bin:/bin HOME=/nonexistent AWS_ACCESS_KEY_ID=test "
+      "AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null "
+      "AWS_SHARED_CREDENTIALS_FILE=/dev/null /usr/bin/aws sts get-caller-identity "
+      "--endpoint-url http://127.0.0.1:{} --output json 2>&1",
+      server_->port());
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  std::array<char, 4096> buffer;
+  size_t n;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
+    output.append(buffer.data(), n);
+  }
+  int status = ::pclose(pipe);
+  ASSERT_EQ(status, 0) << output;
+  Json json = Json::parse(output, nullptr, false);
+  ASSERT_FALSE(json.is_discarded()) << output;
+  EXPECT_EQ(json["Account"], "000000000000");
+  EXPECT_EQ(json["Arn"], "arn:aws:iam::000000000000:root");
+}
+
+}  // namespace
+}  // namespace cf::cloud
