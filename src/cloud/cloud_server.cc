@@ -14,6 +14,7 @@
 #include "cloud/core/random.h"
 #include "cloud/core/store.h"
 #include "cloud/default_wiring.h"
+#include "cloud/ec2/ec2_service.h"
 #include "cloud/http_server.h"
 #include "cloud/sts/sts_service.h"
 
@@ -225,6 +226,7 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
 
   ServiceContext context{*impl->store, impl->ids, clock, *impl->credentials, impl->faults};
   impl->services.Register(std::make_unique<sts::StsService>(context));
+  impl->services.Register(std::make_unique<ec2::Ec2Service>(context));
 
   impl->protocols = protocols ? std::move(protocols) : MakeModelProtocolTable();
   impl->authenticator =

@@ -3,6 +3,7 @@
 
 #include <fmt/core.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -209,33 +210,98 @@ TEST_F(SignedRequestsTest, UnknownActionAndMissingParametersGetQueryErrors) {
   EXPECT_NE(error.message.find("RoleArn"), std::string::npos) << error.message;
 }
 
-// Debian's awscli, a client nobody here wrote, against the server.
-TEST_F(SignedRequestsTest, AwsCliGetCallerIdentity) {
-  if (!std::filesystem::exists("/usr/bin/aws")) {
-    GTEST_SKIP() << "/usr/bin/aws is not installed";
-  }
-  SystemClock clock;
-  StartServer(clock);
+struct CliResult {
+  int status;
+  std::string output;
+};
+
+// Runs Debian's awscli (a client nobody here wrote) against 127.0.0.1:port, with the local
+// credentials and nothing from the environment.
+CliResult AwsCli(uint16_t port, const std::string& args) {
   std::string command = fmt::format(
       "env -i PATH=/usr/bin:/bin HOME=/nonexistent AWS_ACCESS_KEY_ID=test "
       "AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null "
-      "AWS_SHARED_CREDENTIALS_FILE=/dev/null /usr/bin/aws sts get-caller-identity "
+      "AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_MAX_ATTEMPTS=1 /usr/bin/aws {} "
       "--endpoint-url http://127.0.0.1:{} --output json 2>&1",
-      server_->port());
+      args, port);
   std::FILE* pipe = ::popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
+  if (pipe == nullptr) {
+    return {-1, "popen failed"};
+  }
   std::string output;
   std::array<char, 4096> buffer;
   size_t n;
   while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
     output.append(buffer.data(), n);
   }
-  int status = ::pclose(pipe);
-  ASSERT_EQ(status, 0) << output;
-  Json json = Json::parse(output, nullptr, false);
-  ASSERT_FALSE(json.is_discarded()) << output;
+  return {::pclose(pipe), output};
+}
+
+TEST_F(SignedRequestsTest, AwsCliGetCallerIdentity) {
+  if (!std::filesystem::exists("/usr/bin/aws")) {
+    GTEST_SKIP() << "/usr/bin/aws is not installed";
+  }
+  SystemClock clock;
+  StartServer(clock);
+  CliResult r = AwsCli(server_->port(), "sts get-caller-identity");
+  ASSERT_EQ(r.status, 0) << r.output;
+  Json json = Json::parse(r.output, nullptr, false);
+  ASSERT_FALSE(json.is_discarded()) << r.output;
   EXPECT_EQ(json["Account"], "000000000000");
   EXPECT_EQ(json["Arn"], "arn:aws:iam::000000000000:root");
+}
+
+TEST_F(SignedRequestsTest, AwsCliEc2NetworkScenarioSurvivesRestart) {
+  if (!std::filesystem::exists("/usr/bin/aws")) {
+    GTEST_SKIP() << "/usr/bin/aws is not installed";
+  }
+  std::string pattern = (std::filesystem::temp_directory_path() / "cf_ec2_XXXXXX").string();
+  std::string dir = mkdtemp(pattern.data());
+  SystemClock clock;
+  CloudOptions options;
+  options.port = 0;
+  options.data_dir = dir;
+  std::string vpc_id;
+  std::string subnet_id;
+  {
+    auto server = CloudServer::Start(options, clock, logger_);
+    ASSERT_OK(server);
+    uint16_t port = (*server)->port();
+    CliResult range = AwsCli(port, "ec2 create-vpc --cidr-block 10.0.0.0/16");
+    EXPECT_NE(range.status, 0);
+    EXPECT_NE(range.output.find("InvalidVpc.Range"), std::string::npos) << range.output;
+
+    CliResult vpc = AwsCli(port,
+                           "ec2 create-vpc --cidr-block 127.16.0.0/16 --tag-specifications "
+                           "'ResourceType=vpc,Tags=[{Key=Name,Value=main}]'");
+    ASSERT_EQ(vpc.status, 0) << vpc.output;
+    vpc_id = Json::parse(vpc.output)["Vpc"]["VpcId"];
+    CliResult subnet = AwsCli(port, "ec2 create-subnet --vpc-id " + vpc_id +
+                                        " --cidr-block 127.16.1.0/24 --availability-zone "
+                                        "us-east-1b");
+    ASSERT_EQ(subnet.status, 0) << subnet.output;
+    subnet_id = Json::parse(subnet.output)["Subnet"]["SubnetId"];
+    EXPECT_EQ(Json::parse(subnet.output)["Subnet"]["AvailableIpAddressCount"], 251);
+  }
+  auto server = CloudServer::Start(options, clock, logger_);
+  ASSERT_OK(server);
+  uint16_t port = (*server)->port();
+  CliResult vpcs = AwsCli(port, "ec2 describe-vpcs --filters Name=tag:Name,Values=main");
+  ASSERT_EQ(vpcs.status, 0) << vpcs.output;
+  Json listed = Json::parse(vpcs.output)["Vpcs"];
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["VpcId"], vpc_id);
+  EXPECT_EQ(listed[0]["CidrBlock"], "127.16.0.0/16");
+  CliResult subnets = AwsCli(port, "ec2 describe-subnets --filters Name=vpc-id,Values=" + vpc_id);
+  ASSERT_EQ(subnets.status, 0) << subnets.output;
+  EXPECT_EQ(Json::parse(subnets.output)["Subnets"][0]["SubnetId"], subnet_id);
+  CliResult blocked = AwsCli(port, "ec2 delete-vpc --vpc-id " + vpc_id);
+  EXPECT_NE(blocked.status, 0);
+  EXPECT_NE(blocked.output.find("DependencyViolation"), std::string::npos) << blocked.output;
+  EXPECT_EQ(AwsCli(port, "ec2 delete-subnet --subnet-id " + subnet_id).status, 0);
+  EXPECT_EQ(AwsCli(port, "ec2 delete-vpc --vpc-id " + vpc_id).status, 0);
+  (*server)->Stop();
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

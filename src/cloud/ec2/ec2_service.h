@@ -1,0 +1,47 @@
+#pragma once
+
+// EC2 networking for the local cloud (part 1): VPCs (with DNS attributes), subnets, tags and
+// the region's catalogue (DescribeAvailabilityZones, DescribeRegions). Resources live in the
+// Store under "ec2/<type>" keyed by "<region>/<id>", with their Tags inside, exactly in the
+// shape the EC2 model's output uses, so Describe returns them as stored.
+//
+// Address rule: every VPC CIDR lies inside 127.0.0.0/8 (InvalidVpc.Range otherwise, saying
+// so); subnets lie inside their VPC (InvalidSubnet.Range) and do not overlap
+// (InvalidSubnet.Conflict). Dependencies as in AWS: DeleteVpc with subnets is a
+// DependencyViolation.
+
+#include "cloud/core/context.h"
+#include "cloud/core/service.h"
+
+namespace cf::cloud::ec2 {
+
+class Ec2Service : public Service {
+ public:
+  explicit Ec2Service(const ServiceContext& context) : context_(context) {}
+
+  std::string name() const override { return "ec2"; }
+  bool HasOperation(const std::string& operation) const override;
+  ServiceResult Handle(const ServiceCall& call) override;
+
+ private:
+  ServiceResult CreateVpc(const ServiceCall& call);
+  ServiceResult DescribeVpcs(const ServiceCall& call);
+  ServiceResult DeleteVpc(const ServiceCall& call);
+  ServiceResult ModifyVpcAttribute(const ServiceCall& call);
+  ServiceResult DescribeVpcAttribute(const ServiceCall& call);
+  ServiceResult CreateSubnet(const ServiceCall& call);
+  ServiceResult DescribeSubnets(const ServiceCall& call);
+  ServiceResult DeleteSubnet(const ServiceCall& call);
+  ServiceResult CreateTags(const ServiceCall& call);
+  ServiceResult DeleteTags(const ServiceCall& call);
+  ServiceResult DescribeTags(const ServiceCall& call);
+  ServiceResult DescribeAvailabilityZones(const ServiceCall& call);
+  ServiceResult DescribeRegions(const ServiceCall& call);
+
+  ServiceContext context_;
+};
+
+// The zone id prefix of a region: "us-east-1" -> "use1", "ap-southeast-2" -> "apse2".
+std::string ZoneIdPrefix(const std::string& region);
+
+}  // namespace cf::cloud::ec2

@@ -1,0 +1,253 @@
+#include "cloud/ec2/ec2_service.h"
+
+#include <fmt/core.h>
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "cloud/ec2/cidr.h"
+#include "cloud/ec2/describe.h"
+#include "testing/fake_clock.h"
+#include "testing/status_matchers.h"
+
+namespace cf::cloud::ec2 {
+namespace {
+
+class NoLatency : public LatencyProfile {
+ public:
+  std::chrono::nanoseconds StateDelay(const std::string&) const override { return {}; }
+};
+
+class Ec2ServiceTest : public ::testing::Test {
+ protected:
+  Ec2ServiceTest()
+      : store_(std::move(Store::Open("").value())),
+        random_(3),
+        ids_(random_),
+        credentials_(*store_, {DefaultCredential()}),
+        service_(ServiceContext{*store_, ids_, clock_, credentials_, latency_}) {}
+
+  ServiceResult Call(std::string operation, Json input, std::string region = "us-east-1") {
+    ServiceCall call;
+    call.service = "ec2";
+    call.operation = std::move(operation);
+    call.input = std::move(input);
+    call.region = std::move(region);
+    call.caller = DefaultCredential().identity;
+    call.account_id = call.caller.account_id;
+    return service_.Handle(call);
+  }
+
+  Json Ok(std::string operation, Json input) {
+    ServiceResult r = Call(std::move(operation), std::move(input));
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().code + ": " + r.error().message);
+    return r.ok() ? r.output() : Json();
+  }
+
+  std::string ErrorCode(std::string operation, Json input) {
+    ServiceResult r = Call(std::move(operation), std::move(input));
+    return r.ok() ? "(no error)" : r.error().code;
+  }
+
+  std::string Vpc(const std::string& cidr) {
+    return Ok("CreateVpc", {{"CidrBlock", cidr}})["Vpc"]["VpcId"];
+  }
+
+  std::unique_ptr<Store> store_;
+  FakeClock clock_;
+  SeededRandom random_;
+  IdGenerator ids_;
+  CredentialStore credentials_;
+  NoLatency latency_;
+  Ec2Service service_;
+};
+
+TEST(CidrTest, ParsesContainsAndOverlaps) {
+  auto vpc = ParseCidr("127.16.0.0/16");
+  ASSERT_TRUE(vpc);
+  EXPECT_EQ(vpc->ToString(), "127.16.0.0/16");
+  EXPECT_TRUE(vpc->Contains(*ParseCidr("127.16.3.0/24")));
+  EXPECT_FALSE(vpc->Contains(*ParseCidr("127.17.0.0/24")));
+  EXPECT_TRUE(ParseCidr("127.16.0.0/24")->Overlaps(*ParseCidr("127.16.0.128/25")));
+  EXPECT_FALSE(ParseCidr("127.16.0.0/25")->Overlaps(*ParseCidr("127.16.0.128/25")));
+  for (const char* bad :
+       {"127.16.0.1/16", "127.16.0/16", "300.0.0.0/8", "1.2.3.4/33", "x", "1.2.3.4/", "1.2.3.4"}) {
+    EXPECT_FALSE(ParseCidr(bad)) << bad;
+  }
+}
+
+TEST(DescribeTest, WildcardsMatchLikeEc2Filters) {
+  EXPECT_TRUE(WildcardMatch("web-*", "web-1"));
+  EXPECT_TRUE(WildcardMatch("w?b", "web"));
+  EXPECT_TRUE(WildcardMatch("*", ""));
+  EXPECT_FALSE(WildcardMatch("web-?", "web-12"));
+  EXPECT_FALSE(WildcardMatch("web", "web-1"));
+}
+
+TEST_F(Ec2ServiceTest, VpcCidrMustBeLoopback) {
+  ServiceResult r = Call("CreateVpc", {{"CidrBlock", "10.0.0.0/16"}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "InvalidVpc.Range");
+  EXPECT_NE(r.error().message.find("127.0.0.0/8"), std::string::npos);
+  EXPECT_EQ(ErrorCode("CreateVpc", {{"CidrBlock", "127.0.0.0/8"}}), "InvalidVpc.Range");
+  EXPECT_EQ(ErrorCode("CreateVpc", {{"CidrBlock", "127.0.0.1/16"}}), "InvalidParameterValue");
+  EXPECT_EQ(ErrorCode("CreateVpc", Json::object()), "MissingParameter");
+}
+
+TEST_F(Ec2ServiceTest, CreateVpcReturnsAnAwsShapedVpc) {
+  Json vpc =
+      Ok("CreateVpc",
+         {{"CidrBlock", "127.16.0.0/16"},
+          {"TagSpecifications",
+           {{{"ResourceType", "vpc"}, {"Tags", {{{"Key", "Name"}, {"Value", "main"}}}}}}}})["Vpc"];
+  EXPECT_TRUE(std::regex_match(vpc["VpcId"].get<std::string>(), std::regex("vpc-[0-9a-f]{17}")));
+  EXPECT_EQ(vpc["State"], "available");
+  EXPECT_EQ(vpc["OwnerId"], "000000000000");
+  EXPECT_EQ(vpc["CidrBlockAssociationSet"][0]["CidrBlockState"]["State"], "associated");
+  EXPECT_EQ(vpc["Tags"][0]["Value"], "main");
+  EXPECT_FALSE(vpc.contains("_attributes"));
+}
+
+TEST_F(Ec2ServiceTest, SubnetsStayInsideTheirVpcWithoutOverlap) {
+  std::string vpc = Vpc("127.16.0.0/16");
+  Json subnet = Ok("CreateSubnet", {{"VpcId", vpc},
+                                    {"CidrBlock", "127.16.1.0/24"},
+                                    {"AvailabilityZone", "us-east-1b"}})["Subnet"];
+  EXPECT_EQ(subnet["AvailableIpAddressCount"], 251);
+  EXPECT_EQ(subnet["AvailabilityZoneId"], "use1-az2");
+  EXPECT_EQ(subnet["SubnetArn"],
+            "arn:aws:ec2:us-east-1:000000000000:subnet/" + subnet["SubnetId"].get<std::string>());
+  EXPECT_EQ(ErrorCode("CreateSubnet", {{"VpcId", vpc}, {"CidrBlock", "127.16.1.64/26"}}),
+            "InvalidSubnet.Conflict");
+  EXPECT_EQ(ErrorCode("CreateSubnet", {{"VpcId", vpc}, {"CidrBlock", "127.17.0.0/24"}}),
+            "InvalidSubnet.Range");
+  EXPECT_EQ(ErrorCode("CreateSubnet", {{"VpcId", vpc},
+                                       {"CidrBlock", "127.16.2.0/24"},
+                                       {"AvailabilityZone", "us-east-1z"}}),
+            "InvalidParameterValue");
+  EXPECT_EQ(ErrorCode("CreateSubnet",
+                      {{"VpcId", "vpc-00000000000000000"}, {"CidrBlock", "127.16.2.0/24"}}),
+            "InvalidVpcID.NotFound");
+  Json by_zone_id = Ok("CreateSubnet", {{"VpcId", vpc},
+                                        {"CidrBlock", "127.16.2.0/28"},
+                                        {"AvailabilityZoneId", "use1-az3"}})["Subnet"];
+  EXPECT_EQ(by_zone_id["AvailabilityZone"], "us-east-1c");
+  EXPECT_EQ(by_zone_id["AvailableIpAddressCount"], 11);
+}
+
+TEST_F(Ec2ServiceTest, DeleteVpcWithSubnetsIsADependencyViolation) {
+  std::string vpc = Vpc("127.16.0.0/16");
+  std::string subnet =
+      Ok("CreateSubnet", {{"VpcId", vpc}, {"CidrBlock", "127.16.1.0/24"}})["Subnet"]["SubnetId"];
+  EXPECT_EQ(ErrorCode("DeleteVpc", {{"VpcId", vpc}}), "DependencyViolation");
+  Ok("DeleteSubnet", {{"SubnetId", subnet}});
+  Ok("DeleteVpc", {{"VpcId", vpc}});
+  EXPECT_EQ(ErrorCode("DeleteVpc", {{"VpcId", vpc}}), "InvalidVpcID.NotFound");
+  EXPECT_EQ(ErrorCode("DescribeVpcs", {{"VpcIds", {vpc}}}), "InvalidVpcID.NotFound");
+}
+
+TEST_F(Ec2ServiceTest, TagsAndFiltersSelectResources) {
+  std::string a = Vpc("127.16.0.0/16");
+  std::string b = Vpc("127.17.0.0/16");
+  Ok("CreateTags", {{"Resources", {a, b}}, {"Tags", {{{"Key", "team"}, {"Value", "storage"}}}}});
+  Ok("CreateTags", {{"Resources", {a}}, {"Tags", {{{"Key", "Name"}, {"Value", "web-1"}}}}});
+
+  auto ids = [](const Json& out) {
+    std::vector<std::string> v;
+    for (const Json& vpc : out["Vpcs"]) {
+      v.push_back(vpc["VpcId"]);
+    }
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  EXPECT_EQ(ids(Ok("DescribeVpcs", {{"Filters", {{{"Name", "tag:Name"}, {"Values", {"web-*"}}}}}})),
+            std::vector<std::string>{a});
+  std::vector<std::string> both = {a, b};
+  std::sort(both.begin(), both.end());
+  EXPECT_EQ(ids(Ok("DescribeVpcs", {{"Filters", {{{"Name", "tag-key"}, {"Values", {"team"}}}}}})),
+            both);
+  EXPECT_EQ(
+      ids(Ok("DescribeVpcs", {{"Filters", {{{"Name", "cidr"}, {"Values", {"127.17.0.0/16"}}}}}})),
+      std::vector<std::string>{b});
+  EXPECT_EQ(ErrorCode("DescribeVpcs", {{"Filters", {{{"Name", "colour"}, {"Values", {"x"}}}}}}),
+            "InvalidParameterValue");
+
+  // DeleteTags with a value removes only a matching tag; without, the key.
+  Ok("DeleteTags", {{"Resources", {a}}, {"Tags", {{{"Key", "team"}, {"Value", "other"}}}}});
+  EXPECT_EQ(ids(Ok("DescribeVpcs", {{"Filters", {{{"Name", "tag-key"}, {"Values", {"team"}}}}}})),
+            both);
+  Ok("DeleteTags", {{"Resources", {a}}, {"Tags", {{{"Key", "team"}}}}});
+  EXPECT_EQ(ids(Ok("DescribeVpcs", {{"Filters", {{{"Name", "tag-key"}, {"Values", {"team"}}}}}})),
+            std::vector<std::string>{b});
+  EXPECT_EQ(ErrorCode("CreateTags",
+                      {{"Resources", {"vpc-00000000000000000"}}, {"Tags", {{{"Key", "k"}}}}}),
+            "InvalidVpcID.NotFound");
+  EXPECT_EQ(ErrorCode("CreateTags", {{"Resources", {a}}, {"Tags", {{{"Key", "aws:x"}}}}}),
+            "InvalidParameterValue");
+}
+
+TEST_F(Ec2ServiceTest, DescribePaginatesInIdOrder) {
+  std::vector<std::string> created;
+  for (int i = 0; i < 7; ++i) {
+    created.push_back(Vpc(fmt::format("127.{}.0.0/16", 20 + i)));
+  }
+  std::sort(created.begin(), created.end());
+  std::vector<std::string> seen;
+  Json input = {{"MaxResults", 5}};
+  int pages = 0;
+  while (true) {
+    Json out = Ok("DescribeVpcs", input);
+    ++pages;
+    for (const Json& vpc : out["Vpcs"]) {
+      seen.push_back(vpc["VpcId"]);
+    }
+    if (!out.contains("NextToken")) {
+      break;
+    }
+    input["NextToken"] = out["NextToken"];
+  }
+  EXPECT_EQ(pages, 2);
+  EXPECT_EQ(seen, created);
+  EXPECT_EQ(ErrorCode("DescribeVpcs", {{"MaxResults", 2}}), "InvalidParameterValue");
+}
+
+TEST_F(Ec2ServiceTest, ResourcesBelongToTheirRegion) {
+  Vpc("127.16.0.0/16");
+  ServiceResult r = Call("DescribeVpcs", Json::object(), "eu-west-1");
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r.output()["Vpcs"].empty());
+}
+
+TEST_F(Ec2ServiceTest, VpcDnsAttributes) {
+  std::string vpc = Vpc("127.16.0.0/16");
+  EXPECT_EQ(
+      Ok("DescribeVpcAttribute",
+         {{"VpcId", vpc}, {"Attribute", "enableDnsHostnames"}})["EnableDnsHostnames"]["Value"],
+      false);
+  Ok("ModifyVpcAttribute", {{"VpcId", vpc}, {"EnableDnsHostnames", {{"Value", true}}}});
+  EXPECT_EQ(
+      Ok("DescribeVpcAttribute",
+         {{"VpcId", vpc}, {"Attribute", "enableDnsHostnames"}})["EnableDnsHostnames"]["Value"],
+      true);
+}
+
+TEST_F(Ec2ServiceTest, RegionCatalogue) {
+  Json zones = Ok("DescribeAvailabilityZones", Json::object())["AvailabilityZones"];
+  ASSERT_EQ(zones.size(), 3u);
+  EXPECT_EQ(zones[0]["ZoneName"], "us-east-1a");
+  EXPECT_EQ(zones[2]["ZoneId"], "use1-az3");
+  EXPECT_EQ(ZoneIdPrefix("ap-southeast-2"), "apse2");
+  EXPECT_EQ(ZoneIdPrefix("eu-central-1"), "euc1");
+  Json regions = Ok("DescribeRegions", {{"RegionNames", {"eu-west-1"}}})["Regions"];
+  ASSERT_EQ(regions.size(), 1u);
+  EXPECT_EQ(regions[0]["Endpoint"], "ec2.eu-west-1.amazonaws.com");
+}
+
+TEST_F(Ec2ServiceTest, DryRunChangesNothing) {
+  EXPECT_EQ(ErrorCode("CreateVpc", {{"CidrBlock", "127.16.0.0/16"}, {"DryRun", true}}),
+            "DryRunOperation");
+  EXPECT_TRUE(Ok("DescribeVpcs", Json::object())["Vpcs"].empty());
+}
+
+}  // namespace
+}  // namespace cf::cloud::ec2
