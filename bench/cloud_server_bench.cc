@@ -1,5 +1,6 @@
 // The local cloud's server: time to start (until it accepts connections) and signed API calls
-// per second from 1, 8 and 64 keep-alive clients on loopback. The request is signed once by
+// per second (sts:GetCallerIdentity, ec2:DescribeVpcs, ec2:CreateTags) from 1, 8 and 64
+// keep-alive clients on loopback. The request is signed once by
 // src/aws's signer and replayed (the server verifies the signature every time), so the
 // figures measure the server, not the client's signing.
 
@@ -54,7 +55,30 @@ struct Shared {
   NullLogger logger;
   std::string dir;
   std::unique_ptr<CloudServer> server;
-  HttpRequest request;
+  aws::Models models;
+  HttpRequest get_caller_identity;
+  HttpRequest describe_vpcs;
+  HttpRequest create_tags;
+
+  // `operation` of `service` with `params`, serialized by the client codec and signed.
+  HttpRequest Signed(const std::string& service, const std::string& operation, const Json& params) {
+    const aws::ServiceModel* model = models.Find(service).value();
+    const aws::Operation* op = model->FindOperation(operation).value();
+    aws::HttpRequest request = aws::SerializeRequest(*model, *op, params).value();
+    aws::SetHeader(&request.headers, "Host", fmt::format("127.0.0.1:{}", server->port()));
+    aws::Credentials key{"test", "test", "", std::nullopt, "bench"};
+    (void)aws::SignRequest(request, key,
+                           aws::DefaultSigningParams(service, "us-east-1", clock.Now()))
+        .value();
+    HttpRequest out;
+    out.method = request.method;
+    out.target = request.path;
+    for (const auto& h : request.headers) {
+      out.headers.emplace_back(h.name, h.value);
+    }
+    out.body = request.body;
+    return out;
+  }
 };
 
 Shared& SharedServer() {
@@ -66,33 +90,30 @@ Shared& SharedServer() {
     options.data_dir = s->dir;
     options.threads = 2;
     s->server = std::move(CloudServer::Start(options, s->clock, s->logger).value());
-    aws::Models models;
-    const aws::ServiceModel* sts = models.Find("sts").value();
-    const aws::Operation* op = sts->FindOperation("GetCallerIdentity").value();
-    aws::HttpRequest request = aws::SerializeRequest(*sts, *op, Json::object()).value();
-    aws::SetHeader(&request.headers, "Host", fmt::format("127.0.0.1:{}", s->server->port()));
-    aws::Credentials key{"test", "test", "", std::nullopt, "bench"};
-    (void)aws::SignRequest(request, key,
-                           aws::DefaultSigningParams("sts", "us-east-1", s->clock.Now()))
-        .value();
-    s->request.method = request.method;
-    s->request.target = request.path;
-    for (const auto& h : request.headers) {
-      s->request.headers.emplace_back(h.name, h.value);
+    s->get_caller_identity = s->Signed("sts", "GetCallerIdentity", Json::object());
+    LoopbackHttpClient client(s->server->port());
+    std::string vpc_id;
+    for (int i = 0; i < 10; ++i) {
+      auto created = client.Send(
+          s->Signed("ec2", "CreateVpc", {{"CidrBlock", fmt::format("127.{}.0.0/16", 100 + i)}}));
+      size_t at = created->body.find("<vpcId>");
+      vpc_id = created->body.substr(at + 7, 21);
     }
-    s->request.body = request.body;
+    s->describe_vpcs = s->Signed("ec2", "DescribeVpcs", Json::object());
+    s->create_tags =
+        s->Signed("ec2", "CreateTags",
+                  {{"Resources", {vpc_id}}, {"Tags", {{{"Key", "bench"}, {"Value", "yes"}}}}});
     return s;
   }();
   return *shared;
 }
 
-// sts:GetCallerIdentity, SigV4-verified, query protocol in and out.
-void BM_SignedGetCallerIdentity(benchmark::State& state) {
+void RunCalls(benchmark::State& state, const HttpRequest& request) {
   Shared& shared = SharedServer();
   LoopbackHttpClient client(shared.server->port());
   int64_t failures = 0;
   for (auto _ : state) {
-    auto response = client.Send(shared.request);
+    auto response = client.Send(request);
     if (!response.ok() || response->status != 200) {
       ++failures;
     }
@@ -100,7 +121,24 @@ void BM_SignedGetCallerIdentity(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
   state.counters["failures"] = static_cast<double>(failures);
 }
+
+// sts:GetCallerIdentity: SigV4 verification and the query protocol, no state.
+void BM_SignedGetCallerIdentity(benchmark::State& state) {
+  RunCalls(state, SharedServer().get_caller_identity);
+}
 BENCHMARK(BM_SignedGetCallerIdentity)->Threads(1)->Threads(8)->Threads(64)->UseRealTime();
+
+// ec2:DescribeVpcs over 10 VPCs: a read of the store and the ec2 protocol's XML.
+void BM_DescribeVpcs(benchmark::State& state) {
+  RunCalls(state, SharedServer().describe_vpcs);
+}
+BENCHMARK(BM_DescribeVpcs)->Threads(1)->Threads(8)->Threads(64)->UseRealTime();
+
+// ec2:CreateTags on one VPC: a read-modify-write transaction committed to SQLite (WAL).
+void BM_CreateTags(benchmark::State& state) {
+  RunCalls(state, SharedServer().create_tags);
+}
+BENCHMARK(BM_CreateTags)->Threads(1)->Threads(8)->Threads(64)->UseRealTime();
 
 }  // namespace
 }  // namespace cf::cloud
