@@ -7,108 +7,17 @@
 
 #include "cloud/ec2/cidr.h"
 #include "cloud/ec2/describe.h"
+#include "cloud/ec2/ec2_common.h"
 
 namespace cf::cloud::ec2 {
 
 namespace {
 
-constexpr char kVpcs[] = "ec2/vpc";
-constexpr char kSubnets[] = "ec2/subnet";
 constexpr char kZoneLetters[] = "abc";
 
 const char* const kRegions[] = {"us-east-1",      "us-east-2",     "us-west-1",    "us-west-2",
                                 "eu-west-1",      "eu-west-2",     "eu-central-1", "ap-southeast-1",
                                 "ap-southeast-2", "ap-northeast-1"};
-
-ServiceError StoreFailure(const Status& status) {
-  return InternalFailure("the local cloud's store failed: " + status.message());
-}
-
-ServiceError NotFound(const std::string& type, const std::string& id) {
-  if (type == "vpc") {
-    return ServiceError{"InvalidVpcID.NotFound", fmt::format("The vpc ID '{}' does not exist", id),
-                        400, true};
-  }
-  if (type == "subnet") {
-    return ServiceError{"InvalidSubnetID.NotFound",
-                        fmt::format("The subnet ID '{}' does not exist", id), 400, true};
-  }
-  return ServiceError{"InvalidID", fmt::format("The ID '{}' is not valid", id), 400, true};
-}
-
-std::string Key(const ServiceCall& call, const std::string& id) {
-  return call.region + "/" + id;
-}
-
-std::vector<std::string> StringList(const Json& input, const char* name) {
-  std::vector<std::string> out;
-  if (input.contains(name)) {
-    for (const Json& v : input[name]) {
-      out.push_back(v.get<std::string>());
-    }
-  }
-  return out;
-}
-
-// The tags of `TagSpecifications` for `resource_type`, or an error for a spec of another
-// type.
-std::variant<std::map<std::string, std::string>, ServiceError> SpecTags(
-    const Json& input, const std::string& resource_type) {
-  std::map<std::string, std::string> tags;
-  if (!input.contains("TagSpecifications")) {
-    return tags;
-  }
-  for (const Json& spec : input["TagSpecifications"]) {
-    std::string type = spec.value("ResourceType", "");
-    if (type != resource_type) {
-      return ServiceError{"InvalidParameterValue",
-                          fmt::format("'{}' is not a valid taggable resource type for this "
-                                      "operation.",
-                                      type),
-                          400, true};
-    }
-    if (spec.contains("Tags")) {
-      for (const Json& tag : spec["Tags"]) {
-        tags[tag.value("Key", "")] = tag.value("Value", "");
-      }
-    }
-  }
-  return tags;
-}
-
-std::optional<ServiceError> CheckTags(const std::map<std::string, std::string>& tags) {
-  if (tags.size() > 50) {
-    return ServiceError{"TagLimitExceeded", "The maximum number of tags (50) was exceeded", 400,
-                        true};
-  }
-  for (const auto& [key, value] : tags) {
-    if (key.empty() || key.size() > 128 || value.size() > 256) {
-      return ServiceError{"InvalidParameterValue",
-                          fmt::format("Tag key '{}' or its value has an invalid length", key), 400,
-                          true};
-    }
-    if (key.rfind("aws:", 0) == 0) {
-      return ServiceError{"InvalidParameterValue",
-                          "Tag keys starting with 'aws:' are reserved for internal use", 400, true};
-    }
-  }
-  return std::nullopt;
-}
-
-// The resource type ("vpc", "subnet") and namespace of an id.
-std::optional<std::pair<std::string, std::string>> TypeOf(const std::string& id) {
-  if (IsResourceId(id, "vpc")) {
-    return std::pair<std::string, std::string>{"vpc", kVpcs};
-  }
-  if (IsResourceId(id, "subnet")) {
-    return std::pair<std::string, std::string>{"subnet", kSubnets};
-  }
-  return std::nullopt;
-}
-
-std::vector<std::string> Strings(std::initializer_list<std::string> values) {
-  return std::vector<std::string>(values);
-}
 
 std::optional<std::vector<std::string>> VpcFilter(const Json& vpc, const std::string& name) {
   if (name == "vpc-id") {
@@ -163,34 +72,6 @@ std::optional<std::vector<std::string>> SubnetFilter(const Json& subnet, const s
   return std::nullopt;
 }
 
-// Lists the region's resources of `ns`, restricted to `ids` when given (each must exist).
-std::variant<std::vector<Json>, ServiceError> ListResources(Store& store, const ServiceCall& call,
-                                                            const char* ns, const std::string& type,
-                                                            const std::vector<std::string>& ids) {
-  Result<std::vector<std::pair<std::string, Json>>> all = store.List(ns, call.region + "/");
-  if (!all.ok()) {
-    return StoreFailure(all.status());
-  }
-  std::vector<Json> out;
-  if (ids.empty()) {
-    for (auto& [key, doc] : *all) {
-      out.push_back(std::move(doc));
-    }
-    return out;
-  }
-  std::set<std::string> wanted(ids.begin(), ids.end());
-  std::string id_member = type == "vpc" ? "VpcId" : "SubnetId";
-  for (auto& [key, doc] : *all) {
-    if (wanted.erase(doc.value(id_member, "")) > 0) {
-      out.push_back(std::move(doc));
-    }
-  }
-  if (!wanted.empty()) {
-    return NotFound(type, *wanted.begin());
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string ZoneIdPrefix(const std::string& region) {
@@ -217,12 +98,32 @@ std::string ZoneIdPrefix(const std::string& region) {
 }
 
 bool Ec2Service::HasOperation(const std::string& operation) const {
-  static const std::set<std::string> kOperations = {
-      "CreateVpc",          "DescribeVpcs",         "DeleteVpc",
-      "ModifyVpcAttribute", "DescribeVpcAttribute", "CreateSubnet",
-      "DescribeSubnets",    "DeleteSubnet",         "CreateTags",
-      "DeleteTags",         "DescribeTags",         "DescribeAvailabilityZones",
-      "DescribeRegions"};
+  static const std::set<std::string> kOperations = {"CreateVpc",
+                                                    "DescribeVpcs",
+                                                    "DeleteVpc",
+                                                    "ModifyVpcAttribute",
+                                                    "DescribeVpcAttribute",
+                                                    "CreateSubnet",
+                                                    "DescribeSubnets",
+                                                    "DeleteSubnet",
+                                                    "CreateTags",
+                                                    "DeleteTags",
+                                                    "DescribeTags",
+                                                    "DescribeAvailabilityZones",
+                                                    "DescribeRegions",
+                                                    "CreateInternetGateway",
+                                                    "AttachInternetGateway",
+                                                    "DetachInternetGateway",
+                                                    "DeleteInternetGateway",
+                                                    "DescribeInternetGateways",
+                                                    "CreateSecurityGroup",
+                                                    "DeleteSecurityGroup",
+                                                    "DescribeSecurityGroups",
+                                                    "DescribeSecurityGroupRules",
+                                                    "AuthorizeSecurityGroupIngress",
+                                                    "AuthorizeSecurityGroupEgress",
+                                                    "RevokeSecurityGroupIngress",
+                                                    "RevokeSecurityGroupEgress"};
   return kOperations.count(operation) > 0;
 }
 
@@ -270,6 +171,37 @@ ServiceResult Ec2Service::Handle(const ServiceCall& call) {
   }
   if (op == "DescribeRegions") {
     return DescribeRegions(call);
+  }
+  if (op == "CreateInternetGateway") {
+    return CreateInternetGateway(call);
+  }
+  if (op == "AttachInternetGateway") {
+    return AttachInternetGateway(call);
+  }
+  if (op == "DetachInternetGateway") {
+    return DetachInternetGateway(call);
+  }
+  if (op == "DeleteInternetGateway") {
+    return DeleteInternetGateway(call);
+  }
+  if (op == "DescribeInternetGateways") {
+    return DescribeInternetGateways(call);
+  }
+  if (op == "CreateSecurityGroup") {
+    return CreateSecurityGroup(call);
+  }
+  if (op == "DeleteSecurityGroup") {
+    return DeleteSecurityGroup(call);
+  }
+  if (op == "DescribeSecurityGroups") {
+    return DescribeSecurityGroups(call);
+  }
+  if (op == "DescribeSecurityGroupRules") {
+    return DescribeSecurityGroupRules(call);
+  }
+  if (op == "AuthorizeSecurityGroupIngress" || op == "AuthorizeSecurityGroupEgress" ||
+      op == "RevokeSecurityGroupIngress" || op == "RevokeSecurityGroupEgress") {
+    return ChangeRules(call, op.find("Egress") != std::string::npos, op.rfind("Revoke", 0) == 0);
   }
   return ServiceError{"InvalidAction", "The action " + op + " is not valid", 400, true};
 }
@@ -328,7 +260,18 @@ ServiceResult Ec2Service::CreateVpc(const ServiceCall& call) {
   };
   Json stored = vpc;
   stored["_attributes"] = {{"EnableDnsSupport", true}, {"EnableDnsHostnames", false}};
-  Status put = context_.store.Put(kVpcs, Key(call, id), stored);
+  Result<StoreTxn> txn = context_.store.Begin();
+  if (!txn.ok()) {
+    return StoreFailure(txn.status());
+  }
+  auto group = CreateDefaultSecurityGroup(*txn, call, id);
+  if (auto* error = std::get_if<ServiceError>(&group)) {
+    return *error;
+  }
+  Status put = txn->Put(kVpcType.ns, Key(call, id), stored);
+  if (put.ok()) {
+    put = txn->Commit();
+  }
   if (!put.ok()) {
     return StoreFailure(put);
   }
@@ -338,20 +281,8 @@ ServiceResult Ec2Service::CreateVpc(const ServiceCall& call) {
   return Json{{"Vpc", vpc}};
 }
 
-namespace {
-
-Json Visible(Json resource) {
-  resource.erase("_attributes");
-  if (resource.contains("Tags") && resource["Tags"].empty()) {
-    resource.erase("Tags");
-  }
-  return resource;
-}
-
-}  // namespace
-
 ServiceResult Ec2Service::DescribeVpcs(const ServiceCall& call) {
-  auto listed = ListResources(context_.store, call, kVpcs, "vpc", StringList(call.input, "VpcIds"));
+  auto listed = ListResources(context_.store, call, kVpcType, StringList(call.input, "VpcIds"));
   if (auto* error = std::get_if<ServiceError>(&listed)) {
     return *error;
   }
@@ -377,26 +308,59 @@ ServiceResult Ec2Service::DeleteVpc(const ServiceCall& call) {
   if (!txn.ok()) {
     return StoreFailure(txn.status());
   }
-  Result<std::optional<Json>> vpc = txn->Get(kVpcs, Key(call, id));
+  Result<std::optional<Json>> vpc = txn->Get(kVpcType.ns, Key(call, id));
   if (!vpc.ok()) {
     return StoreFailure(vpc.status());
   }
   if (!*vpc) {
-    return NotFound("vpc", id);
+    return NotFound(kVpcType, id);
   }
   Result<std::vector<std::pair<std::string, Json>>> subnets =
-      txn->List(kSubnets, call.region + "/");
+      txn->List(kSubnetType.ns, call.region + "/");
   if (!subnets.ok()) {
     return StoreFailure(subnets.status());
   }
+  auto dependency = ServiceError{
+      "DependencyViolation",
+      fmt::format("The vpc '{}' has dependencies and cannot be deleted.", id), 400, true};
   for (const auto& [key, subnet] : *subnets) {
     if (subnet.value("VpcId", "") == id) {
-      return ServiceError{"DependencyViolation",
-                          fmt::format("The vpc '{}' has dependencies and cannot be deleted.", id),
-                          400, true};
+      return dependency;
     }
   }
-  Status s = txn->Delete(kVpcs, Key(call, id));
+  Result<std::vector<std::pair<std::string, Json>>> gateways =
+      txn->List(kInternetGatewayType.ns, call.region + "/");
+  if (!gateways.ok()) {
+    return StoreFailure(gateways.status());
+  }
+  for (const auto& [key, gateway] : *gateways) {
+    for (const Json& attachment : gateway["Attachments"]) {
+      if (attachment.value("VpcId", "") == id) {
+        return dependency;
+      }
+    }
+  }
+  Result<std::vector<std::pair<std::string, Json>>> groups =
+      txn->List(kSecurityGroupType.ns, call.region + "/");
+  if (!groups.ok()) {
+    return StoreFailure(groups.status());
+  }
+  std::vector<std::string> default_groups;
+  for (const auto& [key, group] : *groups) {
+    if (group.value("VpcId", "") == id) {
+      if (group.value("GroupName", "") != "default") {
+        return dependency;
+      }
+      default_groups.push_back(key);
+    }
+  }
+  for (const std::string& key : default_groups) {
+    Status deleted = txn->Delete(kSecurityGroupType.ns, key);
+    if (!deleted.ok()) {
+      return StoreFailure(deleted);
+    }
+  }
+  Status s = txn->Delete(kVpcType.ns, Key(call, id));
   if (s.ok()) {
     s = txn->Commit();
   }
@@ -420,12 +384,12 @@ ServiceResult Ec2Service::ModifyVpcAttribute(const ServiceCall& call) {
   if (!txn.ok()) {
     return StoreFailure(txn.status());
   }
-  Result<std::optional<Json>> vpc = txn->Get(kVpcs, Key(call, id));
+  Result<std::optional<Json>> vpc = txn->Get(kVpcType.ns, Key(call, id));
   if (!vpc.ok()) {
     return StoreFailure(vpc.status());
   }
   if (!*vpc) {
-    return NotFound("vpc", id);
+    return NotFound(kVpcType, id);
   }
   Json doc = **vpc;
   for (const char* name : {"EnableDnsSupport", "EnableDnsHostnames"}) {
@@ -438,7 +402,7 @@ ServiceResult Ec2Service::ModifyVpcAttribute(const ServiceCall& call) {
     return ServiceError{"InvalidParameterValue",
                         "DNS hostnames need DNS support: enable EnableDnsSupport first", 400, true};
   }
-  Status s = txn->Put(kVpcs, Key(call, id), doc);
+  Status s = txn->Put(kVpcType.ns, Key(call, id), doc);
   if (s.ok()) {
     s = txn->Commit();
   }
@@ -451,12 +415,12 @@ ServiceResult Ec2Service::ModifyVpcAttribute(const ServiceCall& call) {
 ServiceResult Ec2Service::DescribeVpcAttribute(const ServiceCall& call) {
   std::string id = call.input.value("VpcId", "");
   std::string attribute = call.input.value("Attribute", "");
-  Result<std::optional<Json>> vpc = context_.store.Get(kVpcs, Key(call, id));
+  Result<std::optional<Json>> vpc = context_.store.Get(kVpcType.ns, Key(call, id));
   if (!vpc.ok()) {
     return StoreFailure(vpc.status());
   }
   if (!*vpc) {
-    return NotFound("vpc", id);
+    return NotFound(kVpcType, id);
   }
   std::string member = attribute == "enableDnsSupport"     ? "EnableDnsSupport"
                        : attribute == "enableDnsHostnames" ? "EnableDnsHostnames"
@@ -525,12 +489,12 @@ ServiceResult Ec2Service::CreateSubnet(const ServiceCall& call) {
   if (!txn.ok()) {
     return StoreFailure(txn.status());
   }
-  Result<std::optional<Json>> vpc = txn->Get(kVpcs, Key(call, vpc_id));
+  Result<std::optional<Json>> vpc = txn->Get(kVpcType.ns, Key(call, vpc_id));
   if (!vpc.ok()) {
     return StoreFailure(vpc.status());
   }
   if (!*vpc) {
-    return NotFound("vpc", vpc_id);
+    return NotFound(kVpcType, vpc_id);
   }
   std::optional<Cidr> vpc_cidr = ParseCidr((**vpc)["CidrBlock"].get<std::string>());
   if (!vpc_cidr || !vpc_cidr->Contains(*cidr) || cidr->prefix > 28) {
@@ -541,7 +505,7 @@ ServiceResult Ec2Service::CreateSubnet(const ServiceCall& call) {
                         400, true};
   }
   Result<std::vector<std::pair<std::string, Json>>> subnets =
-      txn->List(kSubnets, call.region + "/");
+      txn->List(kSubnetType.ns, call.region + "/");
   if (!subnets.ok()) {
     return StoreFailure(subnets.status());
   }
@@ -575,7 +539,7 @@ ServiceResult Ec2Service::CreateSubnet(const ServiceCall& call) {
       {"SubnetArn", Arn("ec2", call.region, call.account_id, "subnet/" + id)},
       {"Tags", TagList(tag_map)},
   };
-  Status s = txn->Put(kSubnets, Key(call, id), subnet);
+  Status s = txn->Put(kSubnetType.ns, Key(call, id), subnet);
   if (s.ok()) {
     s = txn->Commit();
   }
@@ -587,7 +551,7 @@ ServiceResult Ec2Service::CreateSubnet(const ServiceCall& call) {
 
 ServiceResult Ec2Service::DescribeSubnets(const ServiceCall& call) {
   auto listed =
-      ListResources(context_.store, call, kSubnets, "subnet", StringList(call.input, "SubnetIds"));
+      ListResources(context_.store, call, kSubnetType, StringList(call.input, "SubnetIds"));
   if (auto* error = std::get_if<ServiceError>(&listed)) {
     return *error;
   }
@@ -613,14 +577,14 @@ ServiceResult Ec2Service::DeleteSubnet(const ServiceCall& call) {
   if (!txn.ok()) {
     return StoreFailure(txn.status());
   }
-  Result<std::optional<Json>> subnet = txn->Get(kSubnets, Key(call, id));
+  Result<std::optional<Json>> subnet = txn->Get(kSubnetType.ns, Key(call, id));
   if (!subnet.ok()) {
     return StoreFailure(subnet.status());
   }
   if (!*subnet) {
-    return NotFound("subnet", id);
+    return NotFound(kSubnetType, id);
   }
-  Status s = txn->Delete(kSubnets, Key(call, id));
+  Status s = txn->Delete(kSubnetType.ns, Key(call, id));
   if (s.ok()) {
     s = txn->Commit();
   }
@@ -643,16 +607,16 @@ ServiceResult Ec2Service::CreateTags(const ServiceCall& call) {
     return StoreFailure(txn.status());
   }
   for (const std::string& id : StringList(call.input, "Resources")) {
-    auto type = TypeOf(id);
-    if (!type) {
+    const ResourceType* type = TypeOfId(id);
+    if (type == nullptr) {
       return ServiceError{"InvalidID", fmt::format("The ID '{}' is not valid", id), 400, true};
     }
-    Result<std::optional<Json>> doc = txn->Get(type->second, Key(call, id));
+    Result<std::optional<Json>> doc = txn->Get(type->ns, Key(call, id));
     if (!doc.ok()) {
       return StoreFailure(doc.status());
     }
     if (!*doc) {
-      return NotFound(type->first, id);
+      return NotFound(*type, id);
     }
     std::map<std::string, std::string> merged = TagMap(**doc);
     for (const auto& [key, value] : tags) {
@@ -662,7 +626,7 @@ ServiceResult Ec2Service::CreateTags(const ServiceCall& call) {
       return *error;
     }
     (**doc)["Tags"] = TagList(merged);
-    Status s = txn->Put(type->second, Key(call, id), **doc);
+    Status s = txn->Put(type->ns, Key(call, id), **doc);
     if (!s.ok()) {
       return StoreFailure(s);
     }
@@ -680,16 +644,16 @@ ServiceResult Ec2Service::DeleteTags(const ServiceCall& call) {
     return StoreFailure(txn.status());
   }
   for (const std::string& id : StringList(call.input, "Resources")) {
-    auto type = TypeOf(id);
-    if (!type) {
+    const ResourceType* type = TypeOfId(id);
+    if (type == nullptr) {
       return ServiceError{"InvalidID", fmt::format("The ID '{}' is not valid", id), 400, true};
     }
-    Result<std::optional<Json>> doc = txn->Get(type->second, Key(call, id));
+    Result<std::optional<Json>> doc = txn->Get(type->ns, Key(call, id));
     if (!doc.ok()) {
       return StoreFailure(doc.status());
     }
     if (!*doc) {
-      return NotFound(type->first, id);
+      return NotFound(*type, id);
     }
     std::map<std::string, std::string> tags = TagMap(**doc);
     if (!call.input.contains("Tags")) {
@@ -703,7 +667,7 @@ ServiceResult Ec2Service::DeleteTags(const ServiceCall& call) {
       }
     }
     (**doc)["Tags"] = TagList(tags);
-    Status s = txn->Put(type->second, Key(call, id), **doc);
+    Status s = txn->Put(type->ns, Key(call, id), **doc);
     if (!s.ok()) {
       return StoreFailure(s);
     }
@@ -717,10 +681,11 @@ ServiceResult Ec2Service::DeleteTags(const ServiceCall& call) {
 
 ServiceResult Ec2Service::DescribeTags(const ServiceCall& call) {
   std::vector<Json> descriptions;
-  for (auto [ns, type, id_member] :
-       {std::tuple{kSubnets, "subnet", "SubnetId"}, std::tuple{kVpcs, "vpc", "VpcId"}}) {
+  for (const ResourceType* resource_type : ResourceTypes()) {
+    const char* type = resource_type->tag_type;
+    const char* id_member = resource_type->id_member;
     Result<std::vector<std::pair<std::string, Json>>> all =
-        context_.store.List(ns, call.region + "/");
+        context_.store.List(resource_type->ns, call.region + "/");
     if (!all.ok()) {
       return StoreFailure(all.status());
     }

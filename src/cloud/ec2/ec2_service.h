@@ -1,6 +1,8 @@
 #pragma once
 
-// EC2 networking for the local cloud (part 1): VPCs (with DNS attributes), subnets, tags and
+// EC2 networking for the local cloud (part 1): VPCs (with DNS attributes and their default
+// security group), subnets, internet gateways (attach, detach), security groups with ingress
+// and egress rules (CIDR, IPv6, security-group and self sources; sgr- rule ids), tags and
 // the region's catalogue (DescribeAvailabilityZones, DescribeRegions). Resources live in the
 // Store under "ec2/<type>" keyed by "<region>/<id>", with their Tags inside, exactly in the
 // shape the EC2 model's output uses, so Describe returns them as stored.
@@ -8,10 +10,15 @@
 // Address rule: every VPC CIDR lies inside 127.0.0.0/8 (InvalidVpc.Range otherwise, saying
 // so); subnets lie inside their VPC (InvalidSubnet.Range) and do not overlap
 // (InvalidSubnet.Conflict). Dependencies as in AWS: DeleteVpc with subnets is a
-// DependencyViolation.
+// DependencyViolation, and so are deleting an attached internet gateway and a security group
+// that another group's rules reference.
+
+#include <string>
+#include <variant>
 
 #include "cloud/core/context.h"
 #include "cloud/core/service.h"
+#include "cloud/core/store.h"
 
 namespace cf::cloud::ec2 {
 
@@ -37,6 +44,23 @@ class Ec2Service : public Service {
   ServiceResult DescribeTags(const ServiceCall& call);
   ServiceResult DescribeAvailabilityZones(const ServiceCall& call);
   ServiceResult DescribeRegions(const ServiceCall& call);
+
+  // Internet gateways and security groups (ec2_network.cc).
+  ServiceResult CreateInternetGateway(const ServiceCall& call);
+  ServiceResult AttachInternetGateway(const ServiceCall& call);
+  ServiceResult DetachInternetGateway(const ServiceCall& call);
+  ServiceResult DeleteInternetGateway(const ServiceCall& call);
+  ServiceResult DescribeInternetGateways(const ServiceCall& call);
+  ServiceResult CreateSecurityGroup(const ServiceCall& call);
+  ServiceResult DeleteSecurityGroup(const ServiceCall& call);
+  ServiceResult DescribeSecurityGroups(const ServiceCall& call);
+  ServiceResult DescribeSecurityGroupRules(const ServiceCall& call);
+  // Authorize/RevokeSecurityGroupIngress/Egress.
+  ServiceResult ChangeRules(const ServiceCall& call, bool egress, bool revoke);
+  // Makes the VPC's "default" security group inside `txn` (CreateVpc).
+  std::variant<std::string, ServiceError> CreateDefaultSecurityGroup(StoreTxn& txn,
+                                                                     const ServiceCall& call,
+                                                                     const std::string& vpc_id);
 
   ServiceContext context_;
 };

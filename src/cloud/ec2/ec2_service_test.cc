@@ -249,5 +249,134 @@ TEST_F(Ec2ServiceTest, DryRunChangesNothing) {
   EXPECT_TRUE(Ok("DescribeVpcs", Json::object())["Vpcs"].empty());
 }
 
+TEST_F(Ec2ServiceTest, InternetGatewayAttachDetachAndDependencies) {
+  std::string vpc = Vpc("127.16.0.0/16");
+  std::string other = Vpc("127.17.0.0/16");
+  std::string igw =
+      Ok("CreateInternetGateway", Json::object())["InternetGateway"]["InternetGatewayId"];
+  EXPECT_TRUE(std::regex_match(igw, std::regex("igw-[0-9a-f]{17}")));
+  Ok("AttachInternetGateway", {{"InternetGatewayId", igw}, {"VpcId", vpc}});
+  EXPECT_EQ(ErrorCode("AttachInternetGateway", {{"InternetGatewayId", igw}, {"VpcId", other}}),
+            "Resource.AlreadyAssociated");
+  std::string igw2 =
+      Ok("CreateInternetGateway", Json::object())["InternetGateway"]["InternetGatewayId"];
+  EXPECT_EQ(ErrorCode("AttachInternetGateway", {{"InternetGatewayId", igw2}, {"VpcId", vpc}}),
+            "Resource.AlreadyAssociated");
+  EXPECT_EQ(ErrorCode("DeleteInternetGateway", {{"InternetGatewayId", igw}}),
+            "DependencyViolation");
+  EXPECT_EQ(ErrorCode("DeleteVpc", {{"VpcId", vpc}}), "DependencyViolation");
+  Json described = Ok("DescribeInternetGateways",
+                      {{"Filters", {{{"Name", "attachment.vpc-id"}, {"Values", {vpc}}}}}});
+  ASSERT_EQ(described["InternetGateways"].size(), 1u);
+  EXPECT_EQ(described["InternetGateways"][0]["Attachments"][0]["State"], "available");
+  EXPECT_EQ(ErrorCode("DetachInternetGateway", {{"InternetGatewayId", igw}, {"VpcId", other}}),
+            "Gateway.NotAttached");
+  Ok("DetachInternetGateway", {{"InternetGatewayId", igw}, {"VpcId", vpc}});
+  Ok("DeleteInternetGateway", {{"InternetGatewayId", igw}});
+  Ok("DeleteVpc", {{"VpcId", vpc}});
+  EXPECT_EQ(ErrorCode("DescribeInternetGateways", {{"InternetGatewayIds", {igw}}}),
+            "InvalidInternetGatewayID.NotFound");
+}
+
+TEST_F(Ec2ServiceTest, EveryVpcHasADefaultSecurityGroupThatGoesWithIt) {
+  std::string vpc = Vpc("127.16.0.0/16");
+  Json groups = Ok("DescribeSecurityGroups",
+                   {{"Filters", {{{"Name", "vpc-id"}, {"Values", {vpc}}}}}})["SecurityGroups"];
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0]["GroupName"], "default");
+  std::string id = groups[0]["GroupId"];
+  // Ingress from itself, egress anywhere.
+  EXPECT_EQ(groups[0]["IpPermissions"][0]["UserIdGroupPairs"][0]["GroupId"], id);
+  EXPECT_EQ(groups[0]["IpPermissionsEgress"][0]["IpRanges"][0]["CidrIp"], "0.0.0.0/0");
+  EXPECT_EQ(ErrorCode("DeleteSecurityGroup", {{"GroupId", id}}), "CannotDelete");
+  Ok("DeleteVpc", {{"VpcId", vpc}});
+  EXPECT_EQ(ErrorCode("DescribeSecurityGroups", {{"GroupIds", {id}}}), "InvalidGroup.NotFound");
+}
+
+TEST_F(Ec2ServiceTest, SecurityGroupRulesFromCidrsIpv6GroupsAndSelf) {
+  std::string vpc = Vpc("127.16.0.0/16");
+  std::string lb =
+      Ok("CreateSecurityGroup",
+         {{"GroupName", "lb"}, {"Description", "load balancer"}, {"VpcId", vpc}})["GroupId"];
+  std::string backend =
+      Ok("CreateSecurityGroup",
+         {{"GroupName", "backend"}, {"Description", "weka backends"}, {"VpcId", vpc}})["GroupId"];
+  EXPECT_EQ(ErrorCode("CreateSecurityGroup",
+                      {{"GroupName", "lb"}, {"Description", "again"}, {"VpcId", vpc}}),
+            "InvalidGroup.Duplicate");
+  Json added = Ok("AuthorizeSecurityGroupIngress",
+                  {{"GroupId", backend},
+                   {"IpPermissions",
+                    {{{"IpProtocol", "tcp"},
+                      {"FromPort", 14000},
+                      {"ToPort", 14100},
+                      {"IpRanges", {{{"CidrIp", "127.16.0.0/16"}, {"Description", "cluster"}}}},
+                      {"Ipv6Ranges", {{{"CidrIpv6", "::/0"}}}},
+                      {"UserIdGroupPairs", {{{"GroupId", lb}}, {{"GroupId", backend}}}}}}}});
+  ASSERT_EQ(added["SecurityGroupRules"].size(), 4u);
+  EXPECT_TRUE(
+      std::regex_match(added["SecurityGroupRules"][0]["SecurityGroupRuleId"].get<std::string>(),
+                       std::regex("sgr-[0-9a-f]{17}")));
+  EXPECT_EQ(ErrorCode("AuthorizeSecurityGroupIngress",
+                      {{"GroupId", backend},
+                       {"IpPermissions",
+                        {{{"IpProtocol", "tcp"},
+                          {"FromPort", 14000},
+                          {"ToPort", 14100},
+                          {"IpRanges", {{{"CidrIp", "127.16.0.0/16"}}}}}}}}),
+            "InvalidPermission.Duplicate");
+  EXPECT_EQ(ErrorCode("AuthorizeSecurityGroupIngress",
+                      {{"GroupId", backend},
+                       {"IpPermissions",
+                        {{{"IpProtocol", "tcp"},
+                          {"FromPort", 10},
+                          {"ToPort", 5},
+                          {"IpRanges", {{{"CidrIp", "127.16.0.0/16"}}}}}}}}),
+            "InvalidParameterValue");
+
+  Json group = Ok("DescribeSecurityGroups", {{"GroupIds", {backend}}})["SecurityGroups"][0];
+  ASSERT_EQ(group["IpPermissions"].size(), 1u);
+  const Json& permission = group["IpPermissions"][0];
+  EXPECT_EQ(permission["FromPort"], 14000);
+  EXPECT_EQ(permission["IpRanges"][0]["Description"], "cluster");
+  EXPECT_EQ(permission["Ipv6Ranges"][0]["CidrIpv6"], "::/0");
+  EXPECT_EQ(permission["UserIdGroupPairs"].size(), 2u);
+
+  // lb is referenced by backend's rules: it cannot go until the rule does.
+  EXPECT_EQ(ErrorCode("DeleteSecurityGroup", {{"GroupId", lb}}), "DependencyViolation");
+  Ok("RevokeSecurityGroupIngress", {{"GroupId", backend},
+                                    {"IpPermissions",
+                                     {{{"IpProtocol", "tcp"},
+                                       {"FromPort", 14000},
+                                       {"ToPort", 14100},
+                                       {"UserIdGroupPairs", {{{"GroupId", lb}}}}}}}});
+  EXPECT_EQ(
+      ErrorCode("RevokeSecurityGroupIngress", {{"GroupId", backend},
+                                               {"IpPermissions",
+                                                {{{"IpProtocol", "tcp"},
+                                                  {"FromPort", 14000},
+                                                  {"ToPort", 14100},
+                                                  {"UserIdGroupPairs", {{{"GroupId", lb}}}}}}}}),
+      "InvalidPermission.NotFound");
+  Ok("DeleteSecurityGroup", {{"GroupId", lb}});
+
+  // Egress: the default allow-all rule can be revoked by its id.
+  Json rules =
+      Ok("DescribeSecurityGroupRules",
+         {{"Filters", {{{"Name", "group-id"}, {"Values", {backend}}}}}})["SecurityGroupRules"];
+  std::string egress_id;
+  for (const Json& rule : rules) {
+    if (rule["IsEgress"].get<bool>()) {
+      egress_id = rule["SecurityGroupRuleId"];
+    }
+  }
+  ASSERT_FALSE(egress_id.empty());
+  Ok("RevokeSecurityGroupEgress", {{"GroupId", backend}, {"SecurityGroupRuleIds", {egress_id}}});
+  EXPECT_TRUE(Ok("DescribeSecurityGroups",
+                 {{"GroupIds", {backend}}})["SecurityGroups"][0]["IpPermissionsEgress"]
+                  .empty());
+  EXPECT_EQ(ErrorCode("DeleteVpc", {{"VpcId", vpc}}), "DependencyViolation");
+}
+
 }  // namespace
 }  // namespace cf::cloud::ec2
