@@ -25,9 +25,12 @@ const ResourceType kSecurityGroupType{"sg",
                                       "InvalidGroup.NotFound",
                                       "security group"};
 
+const ResourceType kKeyPairType{
+    "key", "ec2/key-pair", "KeyPairId", "key-pair", "InvalidKeyPair.NotFound", "key pair"};
+
 const std::vector<const ResourceType*>& ResourceTypes() {
   static const std::vector<const ResourceType*> kTypes = {
-      &kInternetGatewayType, &kSecurityGroupType, &kSubnetType, &kVpcType};
+      &kInternetGatewayType, &kKeyPairType, &kSecurityGroupType, &kSubnetType, &kVpcType};
   return kTypes;
 }
 

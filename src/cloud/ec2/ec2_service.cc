@@ -123,7 +123,12 @@ bool Ec2Service::HasOperation(const std::string& operation) const {
                                                     "AuthorizeSecurityGroupIngress",
                                                     "AuthorizeSecurityGroupEgress",
                                                     "RevokeSecurityGroupIngress",
-                                                    "RevokeSecurityGroupEgress"};
+                                                    "RevokeSecurityGroupEgress",
+                                                    "CreateKeyPair",
+                                                    "ImportKeyPair",
+                                                    "DescribeKeyPairs",
+                                                    "DeleteKeyPair",
+                                                    "DescribeAccountAttributes"};
   return kOperations.count(operation) > 0;
 }
 
@@ -171,6 +176,21 @@ ServiceResult Ec2Service::Handle(const ServiceCall& call) {
   }
   if (op == "DescribeRegions") {
     return DescribeRegions(call);
+  }
+  if (op == "CreateKeyPair") {
+    return CreateKeyPair(call);
+  }
+  if (op == "ImportKeyPair") {
+    return ImportKeyPair(call);
+  }
+  if (op == "DescribeKeyPairs") {
+    return DescribeKeyPairs(call);
+  }
+  if (op == "DeleteKeyPair") {
+    return DeleteKeyPair(call);
+  }
+  if (op == "DescribeAccountAttributes") {
+    return DescribeAccountAttributes(call);
   }
   if (op == "CreateInternetGateway") {
     return CreateInternetGateway(call);

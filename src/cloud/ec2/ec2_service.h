@@ -2,7 +2,8 @@
 
 // EC2 networking for the local cloud (part 1): VPCs (with DNS attributes and their default
 // security group), subnets, internet gateways (attach, detach), security groups with ingress
-// and egress rules (CIDR, IPv6, security-group and self sources; sgr- rule ids), tags and
+// and egress rules (CIDR, IPv6, security-group and self sources; sgr- rule ids), key pairs
+// (created with real keys, or imported), account attributes, tags and
 // the region's catalogue (DescribeAvailabilityZones, DescribeRegions). Resources live in the
 // Store under "ec2/<type>" keyed by "<region>/<id>", with their Tags inside, exactly in the
 // shape the EC2 model's output uses, so Describe returns them as stored.
@@ -57,6 +58,12 @@ class Ec2Service : public Service {
   ServiceResult DescribeSecurityGroupRules(const ServiceCall& call);
   // Authorize/RevokeSecurityGroupIngress/Egress.
   ServiceResult ChangeRules(const ServiceCall& call, bool egress, bool revoke);
+  // Key pairs and account attributes (ec2_key_pairs.cc).
+  ServiceResult CreateKeyPair(const ServiceCall& call);
+  ServiceResult ImportKeyPair(const ServiceCall& call);
+  ServiceResult DescribeKeyPairs(const ServiceCall& call);
+  ServiceResult DeleteKeyPair(const ServiceCall& call);
+  ServiceResult DescribeAccountAttributes(const ServiceCall& call);
   // Makes the VPC's "default" security group inside `txn` (CreateVpc).
   std::variant<std::string, ServiceError> CreateDefaultSecurityGroup(StoreTxn& txn,
                                                                      const ServiceCall& call,

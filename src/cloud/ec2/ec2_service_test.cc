@@ -378,5 +378,52 @@ TEST_F(Ec2ServiceTest, SecurityGroupRulesFromCidrsIpv6GroupsAndSelf) {
   EXPECT_EQ(ErrorCode("DeleteVpc", {{"VpcId", vpc}}), "DependencyViolation");
 }
 
+TEST_F(Ec2ServiceTest, CreateKeyPairReturnsARealPrivateKeyOnce) {
+  Json created = Ok("CreateKeyPair", {{"KeyName", "admin"}});
+  EXPECT_EQ(created["KeyMaterial"].get<std::string>().rfind("-----BEGIN RSA PRIVATE KEY-----", 0),
+            0u);
+  EXPECT_TRUE(std::regex_match(created["KeyFingerprint"].get<std::string>(),
+                               std::regex("([0-9a-f]{2}:){19}[0-9a-f]{2}")));
+  EXPECT_TRUE(
+      std::regex_match(created["KeyPairId"].get<std::string>(), std::regex("key-[0-9a-f]{17}")));
+  EXPECT_EQ(ErrorCode("CreateKeyPair", {{"KeyName", "admin"}}), "InvalidKeyPair.Duplicate");
+
+  Json described = Ok("DescribeKeyPairs", {{"KeyNames", {"admin"}}, {"IncludePublicKey", true}});
+  ASSERT_EQ(described["KeyPairs"].size(), 1u);
+  const Json& info = described["KeyPairs"][0];
+  EXPECT_EQ(info["KeyFingerprint"], created["KeyFingerprint"]);
+  EXPECT_EQ(info["KeyType"], "rsa");
+  EXPECT_FALSE(info.contains("KeyMaterial"));
+  std::string public_key = info["PublicKey"];
+  EXPECT_EQ(public_key.rfind("ssh-rsa AAAA", 0), 0u) << public_key;
+
+  // The public half imports as another key pair, with EC2's MD5 fingerprint for imports.
+  Json imported = Ok("ImportKeyPair", {{"KeyName", "copy"}, {"PublicKeyMaterial", public_key}});
+  EXPECT_TRUE(std::regex_match(imported["KeyFingerprint"].get<std::string>(),
+                               std::regex("([0-9a-f]{2}:){15}[0-9a-f]{2}")));
+  EXPECT_EQ(ErrorCode("ImportKeyPair", {{"KeyName", "bad"}, {"PublicKeyMaterial", "ssh-rsa !!"}}),
+            "InvalidKey.Format");
+
+  Json ed = Ok("CreateKeyPair", {{"KeyName", "ed"}, {"KeyType", "ed25519"}});
+  EXPECT_NE(ed["KeyMaterial"].get<std::string>().find("PRIVATE KEY"), std::string::npos);
+  EXPECT_EQ(Ok("DescribeKeyPairs",
+               {{"Filters", {{{"Name", "key-type"}, {"Values", {"ed25519"}}}}}})["KeyPairs"]
+                .size(),
+            1u);
+
+  Ok("DeleteKeyPair", {{"KeyName", "admin"}});
+  Ok("DeleteKeyPair", {{"KeyName", "admin"}});  // idempotent, as in EC2
+  EXPECT_EQ(ErrorCode("DescribeKeyPairs", {{"KeyNames", {"admin"}}}), "InvalidKeyPair.NotFound");
+}
+
+TEST_F(Ec2ServiceTest, AccountAttributes) {
+  Json all = Ok("DescribeAccountAttributes", Json::object())["AccountAttributes"];
+  EXPECT_GE(all.size(), 4u);
+  Json platforms = Ok("DescribeAccountAttributes",
+                      {{"AttributeNames", {"supported-platforms"}}})["AccountAttributes"];
+  ASSERT_EQ(platforms.size(), 1u);
+  EXPECT_EQ(platforms[0]["AttributeValues"][0]["AttributeValue"], "VPC");
+}
+
 }  // namespace
 }  // namespace cf::cloud::ec2
