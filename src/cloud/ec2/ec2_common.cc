@@ -28,9 +28,14 @@ const ResourceType kSecurityGroupType{"sg",
 const ResourceType kKeyPairType{
     "key", "ec2/key-pair", "KeyPairId", "key-pair", "InvalidKeyPair.NotFound", "key pair"};
 
+const ResourceType kRouteTableType{
+    "rtb",        "ec2/route-table", "RouteTableId", "route-table", "InvalidRouteTableID.NotFound",
+    "route table"};
+
 const std::vector<const ResourceType*>& ResourceTypes() {
   static const std::vector<const ResourceType*> kTypes = {
-      &kInternetGatewayType, &kKeyPairType, &kSecurityGroupType, &kSubnetType, &kVpcType};
+      &kInternetGatewayType, &kKeyPairType, &kRouteTableType,
+      &kSecurityGroupType,   &kSubnetType,  &kVpcType};
   return kTypes;
 }
 

@@ -28,6 +28,7 @@ extern const ResourceType kSubnetType;
 extern const ResourceType kInternetGatewayType;
 extern const ResourceType kSecurityGroupType;
 extern const ResourceType kKeyPairType;
+extern const ResourceType kRouteTableType;
 // Every taggable type.
 const std::vector<const ResourceType*>& ResourceTypes();
 // The type of an id by its prefix; null when none.

@@ -128,7 +128,14 @@ bool Ec2Service::HasOperation(const std::string& operation) const {
                                                     "ImportKeyPair",
                                                     "DescribeKeyPairs",
                                                     "DeleteKeyPair",
-                                                    "DescribeAccountAttributes"};
+                                                    "DescribeAccountAttributes",
+                                                    "CreateRouteTable",
+                                                    "DeleteRouteTable",
+                                                    "DescribeRouteTables",
+                                                    "CreateRoute",
+                                                    "DeleteRoute",
+                                                    "AssociateRouteTable",
+                                                    "DisassociateRouteTable"};
   return kOperations.count(operation) > 0;
 }
 
@@ -176,6 +183,27 @@ ServiceResult Ec2Service::Handle(const ServiceCall& call) {
   }
   if (op == "DescribeRegions") {
     return DescribeRegions(call);
+  }
+  if (op == "CreateRouteTable") {
+    return CreateRouteTable(call);
+  }
+  if (op == "DeleteRouteTable") {
+    return DeleteRouteTable(call);
+  }
+  if (op == "DescribeRouteTables") {
+    return DescribeRouteTables(call);
+  }
+  if (op == "CreateRoute") {
+    return CreateRoute(call);
+  }
+  if (op == "DeleteRoute") {
+    return DeleteRoute(call);
+  }
+  if (op == "AssociateRouteTable") {
+    return AssociateRouteTable(call);
+  }
+  if (op == "DisassociateRouteTable") {
+    return DisassociateRouteTable(call);
   }
   if (op == "CreateKeyPair") {
     return CreateKeyPair(call);
@@ -288,6 +316,10 @@ ServiceResult Ec2Service::CreateVpc(const ServiceCall& call) {
   if (auto* error = std::get_if<ServiceError>(&group)) {
     return *error;
   }
+  auto main_table = MakeRouteTable(*txn, call, stored, true, Json::array());
+  if (auto* error = std::get_if<ServiceError>(&main_table)) {
+    return *error;
+  }
   Status put = txn->Put(kVpcType.ns, Key(call, id), stored);
   if (put.ok()) {
     put = txn->Commit();
@@ -372,6 +404,23 @@ ServiceResult Ec2Service::DeleteVpc(const ServiceCall& call) {
         return dependency;
       }
       default_groups.push_back(key);
+    }
+  }
+  Result<std::vector<std::pair<std::string, Json>>> tables =
+      txn->List(kRouteTableType.ns, call.region + "/");
+  if (!tables.ok()) {
+    return StoreFailure(tables.status());
+  }
+  for (const auto& [key, table] : *tables) {
+    if (table.value("VpcId", "") != id) {
+      continue;
+    }
+    if (!table.value("_main", false)) {
+      return dependency;
+    }
+    Status deleted = txn->Delete(kRouteTableType.ns, key);
+    if (!deleted.ok()) {
+      return StoreFailure(deleted);
     }
   }
   for (const std::string& key : default_groups) {
@@ -603,6 +652,27 @@ ServiceResult Ec2Service::DeleteSubnet(const ServiceCall& call) {
   }
   if (!*subnet) {
     return NotFound(kSubnetType, id);
+  }
+  // The subnet's route table associations go with it.
+  Result<std::vector<std::pair<std::string, Json>>> tables =
+      txn->List(kRouteTableType.ns, call.region + "/");
+  if (!tables.ok()) {
+    return StoreFailure(tables.status());
+  }
+  for (auto& [key, table] : *tables) {
+    Json kept = Json::array();
+    for (const Json& association : table["Associations"]) {
+      if (association.value("SubnetId", "") != id) {
+        kept.push_back(association);
+      }
+    }
+    if (kept.size() != table["Associations"].size()) {
+      table["Associations"] = kept;
+      Status updated = txn->Put(kRouteTableType.ns, key, table);
+      if (!updated.ok()) {
+        return StoreFailure(updated);
+      }
+    }
   }
   Status s = txn->Delete(kSubnetType.ns, Key(call, id));
   if (s.ok()) {

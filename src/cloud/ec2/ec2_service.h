@@ -3,7 +3,8 @@
 // EC2 networking for the local cloud (part 1): VPCs (with DNS attributes and their default
 // security group), subnets, internet gateways (attach, detach), security groups with ingress
 // and egress rules (CIDR, IPv6, security-group and self sources; sgr- rule ids), key pairs
-// (created with real keys, or imported), account attributes, tags and
+// (created with real keys, or imported), route tables (main table, local route, routes to
+// gateways, subnet associations), account attributes, tags and
 // the region's catalogue (DescribeAvailabilityZones, DescribeRegions). Resources live in the
 // Store under "ec2/<type>" keyed by "<region>/<id>", with their Tags inside, exactly in the
 // shape the EC2 model's output uses, so Describe returns them as stored.
@@ -64,6 +65,18 @@ class Ec2Service : public Service {
   ServiceResult DescribeKeyPairs(const ServiceCall& call);
   ServiceResult DeleteKeyPair(const ServiceCall& call);
   ServiceResult DescribeAccountAttributes(const ServiceCall& call);
+  // Route tables (ec2_route_tables.cc).
+  ServiceResult CreateRouteTable(const ServiceCall& call);
+  ServiceResult DeleteRouteTable(const ServiceCall& call);
+  ServiceResult DescribeRouteTables(const ServiceCall& call);
+  ServiceResult CreateRoute(const ServiceCall& call);
+  ServiceResult DeleteRoute(const ServiceCall& call);
+  ServiceResult AssociateRouteTable(const ServiceCall& call);
+  ServiceResult DisassociateRouteTable(const ServiceCall& call);
+  // Makes a route table with the VPC's local route inside `txn`; `main` for the VPC's main one.
+  std::variant<std::string, ServiceError> MakeRouteTable(StoreTxn& txn, const ServiceCall& call,
+                                                         const Json& vpc, bool main,
+                                                         const Json& tags);
   // Makes the VPC's "default" security group inside `txn` (CreateVpc).
   std::variant<std::string, ServiceError> CreateDefaultSecurityGroup(StoreTxn& txn,
                                                                      const ServiceCall& call,

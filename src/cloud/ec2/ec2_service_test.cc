@@ -416,6 +416,67 @@ TEST_F(Ec2ServiceTest, CreateKeyPairReturnsARealPrivateKeyOnce) {
   EXPECT_EQ(ErrorCode("DescribeKeyPairs", {{"KeyNames", {"admin"}}}), "InvalidKeyPair.NotFound");
 }
 
+TEST_F(Ec2ServiceTest, RouteTablesRoutesAndAssociations) {
+  std::string vpc = Vpc("127.16.0.0/16");
+  Json main_tables = Ok("DescribeRouteTables",
+                        {{"Filters",
+                          {{{"Name", "vpc-id"}, {"Values", {vpc}}},
+                           {{"Name", "association.main"}, {"Values", {"true"}}}}}})["RouteTables"];
+  ASSERT_EQ(main_tables.size(), 1u);
+  EXPECT_EQ(main_tables[0]["Routes"][0]["GatewayId"], "local");
+  EXPECT_EQ(main_tables[0]["Routes"][0]["DestinationCidrBlock"], "127.16.0.0/16");
+  std::string main_id = main_tables[0]["RouteTableId"];
+  EXPECT_EQ(ErrorCode("DeleteRouteTable", {{"RouteTableId", main_id}}), "DependencyViolation");
+
+  std::string subnet =
+      Ok("CreateSubnet", {{"VpcId", vpc}, {"CidrBlock", "127.16.1.0/24"}})["Subnet"]["SubnetId"];
+  std::string igw =
+      Ok("CreateInternetGateway", Json::object())["InternetGateway"]["InternetGatewayId"];
+  std::string table = Ok("CreateRouteTable", {{"VpcId", vpc}})["RouteTable"]["RouteTableId"];
+  EXPECT_TRUE(std::regex_match(table, std::regex("rtb-[0-9a-f]{17}")));
+  // A route to a gateway that is not attached to the VPC is refused.
+  EXPECT_EQ(ErrorCode("CreateRoute", {{"RouteTableId", table},
+                                      {"DestinationCidrBlock", "0.0.0.0/0"},
+                                      {"GatewayId", igw}}),
+            "InvalidParameterValue");
+  Ok("AttachInternetGateway", {{"InternetGatewayId", igw}, {"VpcId", vpc}});
+  Ok("CreateRoute",
+     {{"RouteTableId", table}, {"DestinationCidrBlock", "0.0.0.0/0"}, {"GatewayId", igw}});
+  EXPECT_EQ(ErrorCode("CreateRoute", {{"RouteTableId", table},
+                                      {"DestinationCidrBlock", "0.0.0.0/0"},
+                                      {"GatewayId", igw}}),
+            "RouteAlreadyExists");
+  std::string association =
+      Ok("AssociateRouteTable", {{"RouteTableId", table}, {"SubnetId", subnet}})["AssociationId"];
+  EXPECT_EQ(ErrorCode("AssociateRouteTable", {{"RouteTableId", main_id}, {"SubnetId", subnet}}),
+            "Resource.AlreadyAssociated");
+  Json by_subnet =
+      Ok("DescribeRouteTables",
+         {{"Filters", {{{"Name", "association.subnet-id"}, {"Values", {subnet}}}}}})["RouteTables"];
+  ASSERT_EQ(by_subnet.size(), 1u);
+  EXPECT_EQ(by_subnet[0]["RouteTableId"], table);
+  EXPECT_EQ(by_subnet[0]["Routes"][1]["GatewayId"], igw);
+
+  EXPECT_EQ(ErrorCode("DeleteRouteTable", {{"RouteTableId", table}}), "DependencyViolation");
+  EXPECT_EQ(ErrorCode("DeleteRoute",
+                      {{"RouteTableId", table}, {"DestinationCidrBlock", "127.16.0.0/16"}}),
+            "InvalidParameterValue");
+  Ok("DeleteRoute", {{"RouteTableId", table}, {"DestinationCidrBlock", "0.0.0.0/0"}});
+  EXPECT_EQ(
+      ErrorCode("DeleteRoute", {{"RouteTableId", table}, {"DestinationCidrBlock", "0.0.0.0/0"}}),
+      "InvalidRoute.NotFound");
+  Ok("DisassociateRouteTable", {{"AssociationId", association}});
+  EXPECT_EQ(ErrorCode("DisassociateRouteTable", {{"AssociationId", association}}),
+            "InvalidAssociationID.NotFound");
+  EXPECT_EQ(ErrorCode("DeleteVpc", {{"VpcId", vpc}}), "DependencyViolation");
+  Ok("DeleteRouteTable", {{"RouteTableId", table}});
+  Ok("DeleteSubnet", {{"SubnetId", subnet}});
+  Ok("DetachInternetGateway", {{"InternetGatewayId", igw}, {"VpcId", vpc}});
+  Ok("DeleteVpc", {{"VpcId", vpc}});
+  EXPECT_EQ(ErrorCode("DescribeRouteTables", {{"RouteTableIds", {main_id}}}),
+            "InvalidRouteTableID.NotFound");
+}
+
 TEST_F(Ec2ServiceTest, AccountAttributes) {
   Json all = Ok("DescribeAccountAttributes", Json::object())["AccountAttributes"];
   EXPECT_GE(all.size(), 4u);
