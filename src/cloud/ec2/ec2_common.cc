@@ -32,10 +32,16 @@ const ResourceType kRouteTableType{
     "rtb",        "ec2/route-table", "RouteTableId", "route-table", "InvalidRouteTableID.NotFound",
     "route table"};
 
+const ResourceType kAddressType{
+    "eipalloc",  "ec2/address", "AllocationId", "elastic-ip", "InvalidAllocationID.NotFound",
+    "allocation"};
+const ResourceType kNatGatewayType{"nat",        "ec2/nat-gateway",    "NatGatewayId",
+                                   "natgateway", "NatGatewayNotFound", "NAT gateway"};
+
 const std::vector<const ResourceType*>& ResourceTypes() {
   static const std::vector<const ResourceType*> kTypes = {
-      &kInternetGatewayType, &kKeyPairType, &kRouteTableType,
-      &kSecurityGroupType,   &kSubnetType,  &kVpcType};
+      &kAddressType,    &kInternetGatewayType, &kKeyPairType, &kNatGatewayType,
+      &kRouteTableType, &kSecurityGroupType,   &kSubnetType,  &kVpcType};
   return kTypes;
 }
 

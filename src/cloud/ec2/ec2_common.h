@@ -29,6 +29,8 @@ extern const ResourceType kInternetGatewayType;
 extern const ResourceType kSecurityGroupType;
 extern const ResourceType kKeyPairType;
 extern const ResourceType kRouteTableType;
+extern const ResourceType kAddressType;
+extern const ResourceType kNatGatewayType;
 // Every taggable type.
 const std::vector<const ResourceType*>& ResourceTypes();
 // The type of an id by its prefix; null when none.

@@ -192,10 +192,12 @@ ServiceResult Ec2Service::CreateRoute(const ServiceCall& call) {
                         400, true};
   }
   std::string gateway = call.input.value("GatewayId", "");
-  if (gateway.empty()) {
+  std::string nat = call.input.value("NatGatewayId", "");
+  if (gateway.empty() == nat.empty()) {
     return ServiceError{"InvalidParameterCombination",
-                        "The local cloud routes to internet gateways (GatewayId) only so far", 400,
-                        true};
+                        "Give exactly one target: GatewayId (an internet gateway) or "
+                        "NatGatewayId; the local cloud routes to nothing else so far",
+                        400, true};
   }
   Result<StoreTxn> txn = context_.store.Begin();
   if (!txn.ok()) {
@@ -206,21 +208,38 @@ ServiceResult Ec2Service::CreateRoute(const ServiceCall& call) {
     return *error;
   }
   Json table = std::move(std::get<Json>(found));
-  auto igw = GetResource(*txn, kInternetGatewayType, call, gateway);
-  if (std::holds_alternative<ServiceError>(igw)) {
-    return ServiceError{"InvalidGatewayID.NotFound",
-                        fmt::format("The gateway ID '{}' does not exist", gateway), 400, true};
-  }
-  bool attached = false;
-  for (const Json& a : std::get<Json>(igw)["Attachments"]) {
-    attached = attached || a.value("VpcId", "") == table.value("VpcId", "");
-  }
-  if (!attached) {
-    return ServiceError{"InvalidParameterValue",
-                        fmt::format("route table {} and network gateway {} belong to different "
-                                    "networks",
-                                    id, gateway),
-                        400, true};
+  std::string vpc_id = table.value("VpcId", "");
+  if (!gateway.empty()) {
+    auto igw = GetResource(*txn, kInternetGatewayType, call, gateway);
+    if (std::holds_alternative<ServiceError>(igw)) {
+      return ServiceError{"InvalidGatewayID.NotFound",
+                          fmt::format("The gateway ID '{}' does not exist", gateway), 400, true};
+    }
+    bool attached = false;
+    for (const Json& a : std::get<Json>(igw)["Attachments"]) {
+      attached = attached || a.value("VpcId", "") == vpc_id;
+    }
+    if (!attached) {
+      return ServiceError{"InvalidParameterValue",
+                          fmt::format("route table {} and network gateway {} belong to different "
+                                      "networks",
+                                      id, gateway),
+                          400, true};
+    }
+  } else {
+    auto nat_gateway = GetResource(*txn, kNatGatewayType, call, nat);
+    if (std::holds_alternative<ServiceError>(nat_gateway) ||
+        std::get<Json>(nat_gateway).value("State", "") == "deleted") {
+      return ServiceError{"InvalidNatGatewayID.NotFound",
+                          fmt::format("The natGateway ID '{}' does not exist", nat), 400, true};
+    }
+    if (std::get<Json>(nat_gateway).value("VpcId", "") != vpc_id) {
+      return ServiceError{"InvalidParameterValue",
+                          fmt::format("route table {} and NAT gateway {} belong to different "
+                                      "networks",
+                                      id, nat),
+                          400, true};
+    }
   }
   for (const Json& route : table["Routes"]) {
     if (RouteDestination(route) == destination) {
@@ -230,9 +249,9 @@ ServiceResult Ec2Service::CreateRoute(const ServiceCall& call) {
     }
   }
   Json route = {{ipv6 ? "DestinationIpv6CidrBlock" : "DestinationCidrBlock", destination},
-                {"GatewayId", gateway},
                 {"Origin", "CreateRoute"},
                 {"State", "active"}};
+  route[gateway.empty() ? "NatGatewayId" : "GatewayId"] = gateway.empty() ? nat : gateway;
   table["Routes"].push_back(route);
   Status s = txn->Put(kRouteTableType.ns, Key(call, id), table);
   if (!s.ok()) {

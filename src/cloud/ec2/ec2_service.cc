@@ -135,7 +135,13 @@ bool Ec2Service::HasOperation(const std::string& operation) const {
                                                     "CreateRoute",
                                                     "DeleteRoute",
                                                     "AssociateRouteTable",
-                                                    "DisassociateRouteTable"};
+                                                    "DisassociateRouteTable",
+                                                    "AllocateAddress",
+                                                    "ReleaseAddress",
+                                                    "DescribeAddresses",
+                                                    "CreateNatGateway",
+                                                    "DeleteNatGateway",
+                                                    "DescribeNatGateways"};
   return kOperations.count(operation) > 0;
 }
 
@@ -183,6 +189,24 @@ ServiceResult Ec2Service::Handle(const ServiceCall& call) {
   }
   if (op == "DescribeRegions") {
     return DescribeRegions(call);
+  }
+  if (op == "AllocateAddress") {
+    return AllocateAddress(call);
+  }
+  if (op == "ReleaseAddress") {
+    return ReleaseAddress(call);
+  }
+  if (op == "DescribeAddresses") {
+    return DescribeAddresses(call);
+  }
+  if (op == "CreateNatGateway") {
+    return CreateNatGateway(call);
+  }
+  if (op == "DeleteNatGateway") {
+    return DeleteNatGateway(call);
+  }
+  if (op == "DescribeNatGateways") {
+    return DescribeNatGateways(call);
   }
   if (op == "CreateRouteTable") {
     return CreateRouteTable(call);
@@ -652,6 +676,18 @@ ServiceResult Ec2Service::DeleteSubnet(const ServiceCall& call) {
   }
   if (!*subnet) {
     return NotFound(kSubnetType, id);
+  }
+  Result<std::vector<std::pair<std::string, Json>>> nats =
+      txn->List(kNatGatewayType.ns, call.region + "/");
+  if (!nats.ok()) {
+    return StoreFailure(nats.status());
+  }
+  for (const auto& [key, nat] : *nats) {
+    if (nat.value("SubnetId", "") == id && nat.value("State", "") != "deleted") {
+      return ServiceError{
+          "DependencyViolation",
+          fmt::format("The subnet '{}' has dependencies and cannot be deleted.", id), 400, true};
+    }
   }
   // The subnet's route table associations go with it.
   Result<std::vector<std::pair<std::string, Json>>> tables =

@@ -4,7 +4,8 @@
 // security group), subnets, internet gateways (attach, detach), security groups with ingress
 // and egress rules (CIDR, IPv6, security-group and self sources; sgr- rule ids), key pairs
 // (created with real keys, or imported), route tables (main table, local route, routes to
-// gateways, subnet associations), account attributes, tags and
+// gateways, subnet associations), elastic IPs (from 127.200.0.0/16) and NAT gateways (pending
+// -> available after the latency profile's delay), account attributes, tags and
 // the region's catalogue (DescribeAvailabilityZones, DescribeRegions). Resources live in the
 // Store under "ec2/<type>" keyed by "<region>/<id>", with their Tags inside, exactly in the
 // shape the EC2 model's output uses, so Describe returns them as stored.
@@ -65,6 +66,17 @@ class Ec2Service : public Service {
   ServiceResult DescribeKeyPairs(const ServiceCall& call);
   ServiceResult DeleteKeyPair(const ServiceCall& call);
   ServiceResult DescribeAccountAttributes(const ServiceCall& call);
+  // Elastic IPs and NAT gateways (ec2_nat.cc).
+  ServiceResult AllocateAddress(const ServiceCall& call);
+  ServiceResult ReleaseAddress(const ServiceCall& call);
+  ServiceResult DescribeAddresses(const ServiceCall& call);
+  ServiceResult CreateNatGateway(const ServiceCall& call);
+  ServiceResult DeleteNatGateway(const ServiceCall& call);
+  ServiceResult DescribeNatGateways(const ServiceCall& call);
+  // The NAT gateway as it is now: pending until the latency profile's "ec2:NatGateway" delay
+  // has passed since its creation, then available.
+  Json NatGatewayNow(Json gateway) const;
+
   // Route tables (ec2_route_tables.cc).
   ServiceResult CreateRouteTable(const ServiceCall& call);
   ServiceResult DeleteRouteTable(const ServiceCall& call);

@@ -13,9 +13,13 @@
 namespace cf::cloud::ec2 {
 namespace {
 
+// The NAT gateway delay is settable; everything else takes no time.
 class NoLatency : public LatencyProfile {
  public:
-  std::chrono::nanoseconds StateDelay(const std::string&) const override { return {}; }
+  std::chrono::nanoseconds StateDelay(const std::string& name) const override {
+    return name == "ec2:NatGateway" ? nat_delay : std::chrono::nanoseconds(0);
+  }
+  std::chrono::nanoseconds nat_delay{0};
 };
 
 class Ec2ServiceTest : public ::testing::Test {
@@ -475,6 +479,51 @@ TEST_F(Ec2ServiceTest, RouteTablesRoutesAndAssociations) {
   Ok("DeleteVpc", {{"VpcId", vpc}});
   EXPECT_EQ(ErrorCode("DescribeRouteTables", {{"RouteTableIds", {main_id}}}),
             "InvalidRouteTableID.NotFound");
+}
+
+TEST_F(Ec2ServiceTest, NatGatewayIsPendingForTheProfilesDelayThenAvailable) {
+  latency_.nat_delay = std::chrono::seconds(60);
+  std::string vpc = Vpc("127.16.0.0/16");
+  std::string subnet =
+      Ok("CreateSubnet", {{"VpcId", vpc}, {"CidrBlock", "127.16.1.0/24"}})["Subnet"]["SubnetId"];
+  Json eip = Ok("AllocateAddress", {{"Domain", "vpc"}});
+  EXPECT_EQ(eip["PublicIp"], "127.200.0.1");
+  EXPECT_EQ(Ok("AllocateAddress", Json::object())["PublicIp"], "127.200.0.2");
+  std::string allocation = eip["AllocationId"];
+  Json nat =
+      Ok("CreateNatGateway", {{"SubnetId", subnet}, {"AllocationId", allocation}})["NatGateway"];
+  std::string id = nat["NatGatewayId"];
+  EXPECT_EQ(nat["State"], "pending");
+  EXPECT_EQ(nat["VpcId"], vpc);
+  EXPECT_EQ(nat["NatGatewayAddresses"][0]["PublicIp"], "127.200.0.1");
+
+  clock_.Advance(std::chrono::seconds(59));
+  EXPECT_EQ(Ok("DescribeNatGateways", {{"NatGatewayIds", {id}}})["NatGateways"][0]["State"],
+            "pending");
+  clock_.Advance(std::chrono::seconds(1));
+  EXPECT_EQ(Ok("DescribeNatGateways",
+               {{"Filter", {{{"Name", "state"}, {"Values", {"available"}}}}}})["NatGateways"]
+                .size(),
+            1u);
+
+  std::string table = Ok("CreateRouteTable", {{"VpcId", vpc}})["RouteTable"]["RouteTableId"];
+  Ok("CreateRoute",
+     {{"RouteTableId", table}, {"DestinationCidrBlock", "0.0.0.0/0"}, {"NatGatewayId", id}});
+  EXPECT_EQ(Ok("DescribeRouteTables", {{"Filters",
+                                        {{{"Name", "route.nat-gateway-id"},
+                                          {"Values", {id}}}}}})["RouteTables"][0]["RouteTableId"],
+            table);
+  EXPECT_EQ(ErrorCode("ReleaseAddress", {{"AllocationId", allocation}}), "InvalidIPAddress.InUse");
+  EXPECT_EQ(ErrorCode("DeleteSubnet", {{"SubnetId", subnet}}), "DependencyViolation");
+  EXPECT_EQ(ErrorCode("CreateNatGateway", {{"SubnetId", subnet}, {"AllocationId", allocation}}),
+            "Resource.AlreadyAssociated");
+  Ok("DeleteNatGateway", {{"NatGatewayId", id}});
+  EXPECT_EQ(Ok("DescribeNatGateways", {{"NatGatewayIds", {id}}})["NatGateways"][0]["State"],
+            "deleted");
+  Ok("ReleaseAddress", {{"AllocationId", allocation}});
+  Ok("DeleteSubnet", {{"SubnetId", subnet}});
+  EXPECT_EQ(ErrorCode("DescribeAddresses", {{"AllocationIds", {allocation}}}),
+            "InvalidAllocationID.NotFound");
 }
 
 TEST_F(Ec2ServiceTest, AccountAttributes) {
