@@ -6,8 +6,11 @@
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <set>
+#include <thread>
 
 #include "aws/codec.h"
 #include "aws/models.h"
@@ -208,6 +211,49 @@ TEST_F(SignedRequestsTest, UnknownActionAndMissingParametersGetQueryErrors) {
   aws::AwsError error = Error("AssumeRole", missing);
   EXPECT_EQ(error.code, "ValidationError");
   EXPECT_NE(error.message.find("RoleArn"), std::string::npos) << error.message;
+}
+
+TEST_F(SignedRequestsTest, ConcurrentCreatesThroughTheServerAreAllKept) {
+  FakeClock clock;
+  StartServer(clock);
+  auto ec2 = models_.Find("ec2");
+  ASSERT_OK(ec2);
+  auto signed_ec2 = [&](const std::string& operation, const Json& params) {
+    auto op = (*ec2)->FindOperation(operation);
+    auto request = aws::SerializeRequest(**ec2, **op, params);
+    aws::SetHeader(&request->headers, "Host", fmt::format("127.0.0.1:{}", server_->port()));
+    (void)aws::SignRequest(*request, TestKey(),
+                           aws::DefaultSigningParams("ec2", "us-east-1", clock.Now()));
+    return *request;
+  };
+  std::vector<aws::HttpRequest> requests;
+  for (int i = 0; i < 40; ++i) {
+    requests.push_back(signed_ec2("CreateVpc", {{"CidrBlock", fmt::format("127.{}.0.0/16", i)}}));
+  }
+  std::atomic<int> created{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = t; i < 40; i += 8) {
+        if (Send(requests[i]).status == 200) {
+          ++created;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  EXPECT_EQ(created.load(), 40);
+  auto op = (*ec2)->FindOperation("DescribeVpcs");
+  HttpResponse listed = Send(signed_ec2("DescribeVpcs", Json::object()));
+  auto out = aws::ParseResponse(**ec2, **op, ToAws(listed));
+  ASSERT_OK(out);
+  std::set<std::string> ids;
+  for (const Json& vpc : (*out)["Vpcs"]) {
+    ids.insert(vpc["VpcId"].get<std::string>());
+  }
+  EXPECT_EQ(ids.size(), 40u);
 }
 
 struct CliResult {
