@@ -7,6 +7,7 @@
 
 #include "base/file_system.h"
 #include "cli/aws_command.h"
+#include "cli/cloud_command.h"
 #include "cli/validate_command.h"
 
 extern char** environ;
@@ -30,7 +31,6 @@ constexpr PlannedCommand kPlanned[] = {
     {"rotate", "rotate credentials and keys"},
     {"policy", "the least-privilege IAM policy for this plan"},
     {"destroy", "tear everything down"},
-    {"cloud", "run the local AWS-compatible cloud"},
 };
 
 }  // namespace
@@ -61,6 +61,8 @@ int RunCli(const std::vector<std::string>& args, const Io& io) {
                          "inputs  [DIR] [-var NAME=VALUE] [-var-file FILE] [-json]")
           ->allow_extras()
           ->prefix_command();
+  CloudFlags cloud_flags;
+  CLI::App* cloud = AddCloudCommand(app, cloud_flags);
   for (const auto& planned : kPlanned) {
     app.add_subcommand(planned.name, planned.summary)->allow_extras()->prefix_command();
   }
@@ -106,6 +108,9 @@ int RunCli(const std::vector<std::string>& args, const Io& io) {
   if (validate->parsed()) {
     RealFileSystem fs;
     return RunValidate(validate->remaining(), io, ProcessEnvironment(), fs);
+  }
+  if (cloud->parsed()) {
+    return RunCloudCommand(*cloud, cloud_flags, io);
   }
   for (const auto& planned : kPlanned) {
     if (app.got_subcommand(planned.name)) {

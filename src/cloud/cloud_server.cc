@@ -1,0 +1,272 @@
+#include "cloud/cloud_server.h"
+
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "base/file_system.h"
+#include "cloud/cloud_handler.h"
+#include "cloud/core/ids.h"
+#include "cloud/core/random.h"
+#include "cloud/core/store.h"
+#include "cloud/default_wiring.h"
+#include "cloud/ec2/ec2_service.h"
+#include "cloud/http_server.h"
+#include "cloud/sts/sts_service.h"
+
+namespace cf::cloud {
+
+namespace {
+
+constexpr char kVersion[] = "0.1.0";
+
+HttpResponse JsonResponse(int status, const Json& body) {
+  HttpResponse response;
+  response.status = status;
+  response.headers = {{"Content-Type", "application/json"}};
+  response.body = body.dump(2) + "\n";
+  return response;
+}
+
+}  // namespace
+
+std::string DefaultDataDir() {
+  if (const char* dir = std::getenv("CLUSTERFORM_CLOUD_DIR"); dir != nullptr && *dir != '\0') {
+    return dir;
+  }
+  const char* home = std::getenv("HOME");
+  return JoinPath(JoinPath(home != nullptr ? home : ".", ".clusterform"), "cloud");
+}
+
+std::string DatabasePath(const std::string& data_dir) {
+  return JoinPath(data_dir, "cloud.db");
+}
+
+Status ApplyCloudConfig(const Json& config, CloudOptions& options) {
+  if (!config.is_object()) {
+    return InvalidArgumentError("cloud config: expected a JSON object");
+  }
+  try {
+    for (const auto& [key, value] : config.items()) {
+      if (key == "port") {
+        if (!value.is_number_unsigned() || value.get<uint64_t>() > 65535) {
+          return InvalidArgumentError("cloud config: port: expected 0..65535");
+        }
+        options.port = static_cast<uint16_t>(value.get<uint64_t>());
+      } else if (key == "threads") {
+        if (!value.is_number_unsigned() || value.get<uint64_t>() < 1 ||
+            value.get<uint64_t>() > 64) {
+          return InvalidArgumentError("cloud config: threads: expected 1..64");
+        }
+        options.threads = value.get<int>();
+      } else if (key == "max_body_bytes") {
+        if (!value.is_number_unsigned() || value.get<uint64_t>() < 1024) {
+          return InvalidArgumentError("cloud config: max_body_bytes: expected at least 1024");
+        }
+        options.max_body_bytes = value.get<uint64_t>();
+      } else if (key == "seed") {
+        if (!value.is_number_unsigned()) {
+          return InvalidArgumentError("cloud config: seed: expected a non-negative integer");
+        }
+        options.seed = value.get<uint64_t>();
+      } else if (key == "credentials") {
+        if (!value.is_array()) {
+          return InvalidArgumentError("cloud config: credentials: expected a list");
+        }
+        for (size_t i = 0; i < value.size(); ++i) {
+          const Json& c = value[i];
+          std::string where = fmt::format("cloud config: credentials[{}]", i);
+          if (!c.is_object() || !c.contains("access_key_id") || !c.contains("secret_access_key") ||
+              !c["access_key_id"].is_string() || !c["secret_access_key"].is_string()) {
+            return InvalidArgumentError(
+                where + ": expected {\"access_key_id\", \"secret_access_key\"} strings");
+          }
+          Credential credential;
+          credential.access_key_id = c["access_key_id"].get<std::string>();
+          credential.secret_access_key = c["secret_access_key"].get<std::string>();
+          std::string account = c.value("account_id", std::string(kDefaultAccountId));
+          if (account.size() != 12 ||
+              account.find_first_not_of("0123456789") != std::string::npos) {
+            return InvalidArgumentError(where + ": account_id: expected 12 digits");
+          }
+          std::string user = c.value("user_name", std::string());
+          credential.identity.access_key_id = credential.access_key_id;
+          credential.identity.account_id = account;
+          if (user.empty()) {
+            credential.identity.arn = fmt::format("arn:aws:iam::{}:root", account);
+            credential.identity.user_id = account;
+          } else {
+            credential.identity.arn = fmt::format("arn:aws:iam::{}:user/{}", account, user);
+            credential.identity.user_id = "AIDA" + credential.access_key_id;
+          }
+          options.credentials.push_back(std::move(credential));
+        }
+      } else if (key == "faults") {
+        ASSIGN_OR_RETURN(options.faults, FaultProfile::FromJson(value));
+      } else {
+        return InvalidArgumentError(fmt::format("cloud config: unknown member \"{}\"", key));
+      }
+    }
+  } catch (const Json::exception& e) {
+    return InvalidArgumentError(std::string("cloud config: ") + e.what());
+  }
+  return OkStatus();
+}
+
+Status LoadCloudConfigFile(const std::string& path, CloudOptions& options) {
+  std::ifstream in(path);
+  if (!in) {
+    return OkStatus();
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  Json config = Json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  if (config.is_discarded()) {
+    return InvalidArgumentError(path + ": not valid JSON");
+  }
+  return ApplyCloudConfig(config, options).WithContext(path);
+}
+
+struct CloudServer::Impl : public AdminApi {
+  CloudOptions options;
+  const Clock& clock;
+  Logger& logger;
+  SeededRandom random;
+  SeededRandom fault_random;
+  IdGenerator ids{random};
+  std::unique_ptr<Store> store;
+  std::unique_ptr<CredentialStore> credentials;
+  FaultInjector faults{fault_random};
+  ServiceRegistry services;
+  std::unique_ptr<ProtocolTable> protocols;
+  std::unique_ptr<Authenticator> authenticator;
+  std::unique_ptr<CloudHandler> handler;
+  std::unique_ptr<HttpServer> http;
+
+  std::mutex stop_mu;
+  std::condition_variable stop_cv;
+  bool stop_requested = false;  // guarded by stop_mu
+
+  Impl(CloudOptions o, const Clock& c, Logger& l) : options(std::move(o)), clock(c), logger(l) {
+    if (options.seed) {
+      random.Reseed(*options.seed);
+      fault_random.Reseed(*options.seed ^ 0x5eed);
+    }
+  }
+
+  HttpResponse Handle(const HttpRequest& request) override {
+    std::string_view path = request.Path();
+    if (path == "/_clusterform/health") {
+      Json services_list = services.Names();
+      return JsonResponse(200, {{"status", "running"},
+                                {"version", kVersion},
+                                {"pid", static_cast<int64_t>(getpid())},
+                                {"port", http ? http->port() : 0},
+                                {"data_dir", options.data_dir},
+                                {"services", services_list}});
+    }
+    if (path == "/_clusterform/config") {
+      if (request.method == "GET") {
+        return JsonResponse(200, {{"faults", faults.profile().ToJson()}});
+      }
+      if (request.method == "PUT" || request.method == "POST") {
+        Json body = Json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+        if (body.is_discarded() || !body.is_object()) {
+          return JsonResponse(400, {{"error", "the body must be a JSON object"}});
+        }
+        const Json& profile_json = body.contains("faults") ? body["faults"] : body;
+        Result<FaultProfile> profile = FaultProfile::FromJson(profile_json);
+        if (!profile.ok()) {
+          return JsonResponse(400, {{"error", profile.status().message()}});
+        }
+        faults.SetProfile(*profile);
+        return JsonResponse(200, {{"faults", faults.profile().ToJson()}});
+      }
+      return JsonResponse(405, {{"error", "use GET or PUT"}});
+    }
+    if (path == "/_clusterform/reset") {
+      if (request.method != "POST") {
+        return JsonResponse(405, {{"error", "use POST"}});
+      }
+      Status cleared = store->Clear();
+      if (!cleared.ok()) {
+        return JsonResponse(500, {{"error", cleared.message()}});
+      }
+      return JsonResponse(200, {{"reset", true}});
+    }
+    return JsonResponse(404, {{"error", fmt::format("no admin endpoint {}", path)}});
+  }
+};
+
+CloudServer::CloudServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+CloudServer::~CloudServer() {
+  Stop();
+}
+
+Result<std::unique_ptr<CloudServer>> CloudServer::Start(
+    CloudOptions options, const Clock& clock, Logger& logger,
+    std::unique_ptr<ProtocolTable> protocols, std::unique_ptr<Authenticator> authenticator) {
+  auto impl = std::make_unique<Impl>(std::move(options), clock, logger);
+  std::string db_path;
+  if (!impl->options.data_dir.empty()) {
+    RealFileSystem fs;
+    RETURN_IF_ERROR(fs.MakeDirectories(impl->options.data_dir));
+    db_path = DatabasePath(impl->options.data_dir);
+  }
+  ASSIGN_OR_RETURN(impl->store, Store::Open(db_path));
+  std::vector<Credential> keys = {DefaultCredential()};
+  keys.insert(keys.end(), impl->options.credentials.begin(), impl->options.credentials.end());
+  impl->credentials = std::make_unique<CredentialStore>(*impl->store, std::move(keys));
+  impl->faults.SetProfile(impl->options.faults);
+
+  ServiceContext context{*impl->store, impl->ids, clock, *impl->credentials, impl->faults};
+  impl->services.Register(std::make_unique<sts::StsService>(context));
+  impl->services.Register(std::make_unique<ec2::Ec2Service>(context));
+
+  impl->protocols = protocols ? std::move(protocols) : MakeModelProtocolTable();
+  impl->authenticator =
+      authenticator ? std::move(authenticator) : MakeSigV4Authenticator(*impl->credentials, clock);
+  impl->handler =
+      std::make_unique<CloudHandler>(impl->services, *impl->protocols, *impl->authenticator,
+                                     impl->faults, impl->ids, *impl, logger);
+  HttpServerOptions http_options;
+  http_options.port = impl->options.port;
+  http_options.threads = impl->options.threads;
+  http_options.max_body_bytes = impl->options.max_body_bytes;
+  impl->http = std::make_unique<HttpServer>(http_options, *impl->handler);
+  RETURN_IF_ERROR(impl->http->Start());
+  return std::unique_ptr<CloudServer>(new CloudServer(std::move(impl)));
+}
+
+uint16_t CloudServer::port() const {
+  return impl_->http->port();
+}
+
+const CloudOptions& CloudServer::options() const {
+  return impl_->options;
+}
+
+void CloudServer::Stop() {
+  if (impl_->http) {
+    impl_->http->Stop();
+  }
+  RequestStop();
+}
+
+void CloudServer::RequestStop() {
+  std::lock_guard<std::mutex> lock(impl_->stop_mu);
+  impl_->stop_requested = true;
+  impl_->stop_cv.notify_all();
+}
+
+void CloudServer::Wait() {
+  std::unique_lock<std::mutex> lock(impl_->stop_mu);
+  impl_->stop_cv.wait(lock, [this] { return impl_->stop_requested; });
+}
+
+}  // namespace cf::cloud

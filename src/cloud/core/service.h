@@ -1,0 +1,94 @@
+#pragma once
+
+// The contract between the local cloud's server and its services. The server authenticates a
+// request, parses it with the service's wire protocol into a JSON input tree (members named as
+// in the AWS service model), and calls Service::Handle. The service answers with an output
+// tree or a ServiceError; the server serializes either in the protocol's wire format.
+
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace cf::cloud {
+
+using Json = nlohmann::json;
+
+// Who signed the request: the resolved credential.
+struct CallerIdentity {
+  std::string access_key_id;
+  std::string account_id;  // "000000000000"
+  std::string arn;         // "arn:aws:iam::000000000000:root" or an assumed-role session ARN.
+  std::string user_id;     // "AIDA..." for users, "AROA...:session" for assumed roles.
+};
+
+struct ServiceCall {
+  std::string service;    // signing name: "sts", "ec2", "iam", "dynamodb", ...
+  std::string operation;  // model operation name: "GetCallerIdentity".
+  Json input = Json::object();
+  std::string account_id;  // the caller's account.
+  std::string region;      // from the credential scope: "us-east-1".
+  std::string request_id;  // a UUID, echoed in the response.
+  CallerIdentity caller;
+};
+
+// An AWS error as the protocol reports it.
+struct ServiceError {
+  std::string code;     // "ValidationError", "InvalidVpcID.NotFound", ...
+  std::string message;  // the text AWS would give.
+  int http_status = 400;
+  bool sender_fault = true;  // query protocols: <Type>Sender</Type> or Receiver.
+};
+
+// The output tree of a call, or the error that explains why there is none.
+class [[nodiscard]] ServiceResult {
+ public:
+  ServiceResult(Json output) : data_(std::move(output)) {}        // NOLINT: implicit.
+  ServiceResult(ServiceError error) : data_(std::move(error)) {}  // NOLINT: implicit.
+
+  bool ok() const { return std::holds_alternative<Json>(data_); }
+  const Json& output() const { return std::get<Json>(data_); }
+  Json& output() { return std::get<Json>(data_); }
+  const ServiceError& error() const { return std::get<ServiceError>(data_); }
+
+ private:
+  std::variant<Json, ServiceError> data_;
+};
+
+// Common errors, with AWS's codes and statuses.
+ServiceError ValidationError(std::string message);     // "ValidationError", 400
+ServiceError InternalFailure(std::string message);     // "InternalFailure", 500
+ServiceError ThrottlingError(std::string message);     // "Throttling", 400
+ServiceError ServiceUnavailable(std::string message);  // "ServiceUnavailable", 503
+
+// One AWS service. Implementations must be thread-safe: the server calls Handle from several
+// threads at once.
+class Service {
+ public:
+  virtual ~Service() = default;
+  // The signing name the service answers to ("sts").
+  virtual std::string name() const = 0;
+  // True when `operation` is implemented; the server answers the protocol's unknown-operation
+  // error otherwise, without calling Handle.
+  virtual bool HasOperation(const std::string& operation) const = 0;
+  virtual ServiceResult Handle(const ServiceCall& call) = 0;
+};
+
+// Services by signing name. Not thread-safe while registering; read-only afterwards.
+class ServiceRegistry {
+ public:
+  // Replaces any service of the same name.
+  void Register(std::unique_ptr<Service> service);
+  // Null when there is none.
+  Service* Find(const std::string& name) const;
+  // The signing names, sorted.
+  std::vector<std::string> Names() const;
+
+ private:
+  std::map<std::string, std::unique_ptr<Service>> services_;
+};
+
+}  // namespace cf::cloud

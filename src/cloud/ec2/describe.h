@@ -1,0 +1,47 @@
+#pragma once
+
+// What every EC2 Describe call shares: filters (Name + Values with * and ? wildcards, tag:KEY,
+// tag-key, tag-value) and pagination (MaxResults, NextToken).
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "cloud/core/service.h"
+
+namespace cf::cloud::ec2 {
+
+// The values a resource has for a filter name ("vpc-id" -> {"vpc-0123..."}), or nullopt
+// when the resource type has no such filter.
+using FilterValues = std::function<std::optional<std::vector<std::string>>(
+    const Json& resource, const std::string& name)>;
+
+// Whether `text` matches the EC2 filter pattern (`*` any run, `?` one character).
+bool WildcardMatch(const std::string& pattern, const std::string& text);
+
+// Tag filters on the resource's "Tags" list: tag:KEY, tag-key, tag-value; nullopt for any
+// other name.
+std::optional<std::vector<std::string>> TagFilterValues(const Json& resource,
+                                                        const std::string& name);
+
+// Keeps the resources that pass every filter of `input["Filters"]`. An unknown filter name is
+// InvalidParameterValue.
+std::variant<std::vector<Json>, ServiceError> ApplyFilters(std::vector<Json> resources,
+                                                           const Json& input,
+                                                           const FilterValues& values);
+
+// One page of `resources` (already sorted by id) per MaxResults (5..1000) and NextToken;
+// writes the page under `list_name` and NextToken when more remain.
+std::optional<ServiceError> Paginate(const std::vector<Json>& resources, const Json& input,
+                                     const std::string& id_member, const std::string& list_name,
+                                     Json& output);
+
+// "Tags" of a resource as {key: value}.
+std::map<std::string, std::string> TagMap(const Json& resource);
+// The "Tags" list for a {key: value} map, sorted by key.
+Json TagList(const std::map<std::string, std::string>& tags);
+
+}  // namespace cf::cloud::ec2

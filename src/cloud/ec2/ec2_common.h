@@ -1,0 +1,64 @@
+#pragma once
+
+// Helpers shared by the EC2 service's files (not a public interface).
+
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "cloud/core/service.h"
+#include "cloud/core/store.h"
+
+namespace cf::cloud::ec2 {
+
+// One kind of EC2 resource kept in the Store.
+struct ResourceType {
+  const char* prefix;     // "vpc"
+  const char* ns;         // "ec2/vpc"
+  const char* id_member;  // "VpcId"
+  const char* tag_type;   // DescribeTags' resource-type: "vpc", "security-group", ...
+  const char* not_found;  // "InvalidVpcID.NotFound"
+  const char* noun;       // "vpc" in "The vpc ID '...' does not exist"
+};
+
+extern const ResourceType kVpcType;
+extern const ResourceType kSubnetType;
+extern const ResourceType kInternetGatewayType;
+extern const ResourceType kSecurityGroupType;
+extern const ResourceType kKeyPairType;
+extern const ResourceType kRouteTableType;
+extern const ResourceType kAddressType;
+extern const ResourceType kNatGatewayType;
+// Every taggable type.
+const std::vector<const ResourceType*>& ResourceTypes();
+// The type of an id by its prefix; null when none.
+const ResourceType* TypeOfId(const std::string& id);
+
+ServiceError StoreFailure(const Status& status);
+ServiceError NotFound(const ResourceType& type, const std::string& id);
+// Store key of a resource: "<region>/<id>".
+std::string Key(const ServiceCall& call, const std::string& id);
+std::vector<std::string> StringList(const Json& input, const char* name);
+std::vector<std::string> Strings(std::initializer_list<std::string> values);
+
+// The tags of `TagSpecifications` for `resource_type` (an error for a spec of another type,
+// or for tags AWS refuses).
+std::variant<std::map<std::string, std::string>, ServiceError> SpecTags(
+    const Json& input, const std::string& resource_type);
+std::optional<ServiceError> CheckTags(const std::map<std::string, std::string>& tags);
+
+// The resource without internal members ("_..."), and without an empty Tags list.
+Json Visible(Json resource);
+
+// Reads a resource inside `txn`; NotFound error when absent.
+std::variant<Json, ServiceError> GetResource(StoreTxn& txn, const ResourceType& type,
+                                             const ServiceCall& call, const std::string& id);
+
+// The region's resources of a type, restricted to `ids` when given (each must exist).
+std::variant<std::vector<Json>, ServiceError> ListResources(Store& store, const ServiceCall& call,
+                                                            const ResourceType& type,
+                                                            const std::vector<std::string>& ids);
+
+}  // namespace cf::cloud::ec2

@@ -1,0 +1,52 @@
+#pragma once
+
+// WireProtocol on src/aws's model-driven codecs: each service speaks the protocol of its
+// embedded botocore model (query, ec2, json, rest-json, rest-xml), so requests are read and
+// responses written exactly as the AWS client (ours and awscli) expects. Input trees are
+// validated against the operation's input shape (required members, types, enums, lengths).
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "aws/model.h"
+#include "aws/models.h"
+#include "cloud/wire_protocol.h"
+
+namespace cf::cloud {
+
+class ModelProtocol : public WireProtocol {
+ public:
+  // `model` must outlive the protocol.
+  explicit ModelProtocol(const aws::ServiceModel& model) : model_(model) {}
+
+  ProtocolFamily family() const override;
+  std::variant<ParsedOperation, ServiceError> Parse(const HttpRequest& request) const override;
+  HttpResponse Serialize(const std::string& operation, const Json& output,
+                         std::string_view request_id) const override;
+  HttpResponse SerializeError(const ServiceError& error,
+                              std::string_view request_id) const override;
+
+ private:
+  const aws::ServiceModel& model_;
+};
+
+// The protocols of every embedded model, by signing name ("sts", "ec2", "states",
+// "elasticloadbalancing", ...). Models are parsed on first use, so starting is quick.
+// Thread-safe.
+class ModelProtocolTable : public ProtocolTable {
+ public:
+  const WireProtocol* Find(const std::string& service) const override;
+
+ private:
+  aws::Models models_;
+  mutable std::mutex mu_;
+  mutable std::map<std::string, std::unique_ptr<ModelProtocol>> protocols_;  // guarded by mu_
+};
+
+// The botocore model name of a signing name: "states" -> "stepfunctions",
+// "elasticloadbalancing" -> "elbv2", "elasticfilesystem" -> "efs", otherwise itself.
+std::string ModelNameForSigningName(const std::string& signing_name);
+
+}  // namespace cf::cloud
