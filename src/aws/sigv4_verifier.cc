@@ -249,7 +249,11 @@ int AuthError::HttpStatus() const {
 
 VerifyResult SigV4Verifier::Verify(const HttpRequest& request, const VerifyOptions& options) const {
   VerifyResult result;
-  const auto [path, query] = SplitPathAndQuery(request.path);
+  // Plain variables rather than a structured binding: lambdas below capture them, which
+  // clang accepts only from version 16.
+  const auto path_and_query = SplitPathAndQuery(request.path);
+  const auto& path = path_and_query.first;
+  const auto& query = path_and_query.second;
   auto header = [&request](std::string_view name) -> std::optional<std::string> {
     const std::string* value = FindHeader(request.headers, name);
     if (value == nullptr) {
