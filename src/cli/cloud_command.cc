@@ -19,6 +19,7 @@
 #include "base/logging.h"
 #include "cloud/cloud_server.h"
 #include "cloud/core/store.h"
+#include "cloud/dynamodb_service.h"
 #include "cloud/loopback_client.h"
 
 namespace cf::cli {
@@ -296,6 +297,13 @@ int Reset(const CloudFlags& flags, const Io& io) {
     }
   } else {
     RealFileSystem fs;
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      Status removed = fs.RemoveFile(cloud::DynamoDbPath(dir) + suffix);
+      if (!removed.ok()) {
+        fmt::print(io.err, "clusterform cloud reset: {}\n", removed.message());
+        return 1;
+      }
+    }
     if (fs.Exists(cloud::DatabasePath(dir))) {
       Result<std::unique_ptr<cloud::Store>> store = cloud::Store::Open(cloud::DatabasePath(dir));
       Status cleared = store.ok() ? (*store)->Clear() : store.status();

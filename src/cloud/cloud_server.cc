@@ -14,6 +14,7 @@
 #include "cloud/core/random.h"
 #include "cloud/core/store.h"
 #include "cloud/default_wiring.h"
+#include "cloud/dynamodb_service.h"
 #include "cloud/ec2/ec2_service.h"
 #include "cloud/http_server.h"
 #include "cloud/sts/sts_service.h"
@@ -193,6 +194,9 @@ struct CloudServer::Impl : public AdminApi {
         return JsonResponse(405, {{"error", "use POST"}});
       }
       Status cleared = store->Clear();
+      if (cleared.ok()) {
+        cleared = services.ResetAll();
+      }
       if (!cleared.ok()) {
         return JsonResponse(500, {{"error", cleared.message()}});
       }
@@ -227,6 +231,9 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
   ServiceContext context{*impl->store, impl->ids, clock, *impl->credentials, impl->faults};
   impl->services.Register(std::make_unique<sts::StsService>(context));
   impl->services.Register(std::make_unique<ec2::Ec2Service>(context));
+  ASSIGN_OR_RETURN(std::unique_ptr<DynamoDbService> dynamodb,
+                   DynamoDbService::Open(impl->options.data_dir, clock));
+  impl->services.Register(std::move(dynamodb));
 
   impl->protocols = protocols ? std::move(protocols) : MakeModelProtocolTable();
   impl->authenticator =

@@ -16,6 +16,7 @@
 #include "aws/models.h"
 #include "aws/sigv4.h"
 #include "cloud/cloud_server.h"
+#include "cloud/dynamodb_service.h"
 #include "cloud/loopback_client.h"
 #include "testing/fake_clock.h"
 #include "testing/status_matchers.h"
@@ -347,6 +348,93 @@ TEST_F(SignedRequestsTest, AwsCliEc2NetworkScenarioSurvivesRestart) {
   EXPECT_EQ(AwsCli(port, "ec2 delete-subnet --subnet-id " + subnet_id).status, 0);
   EXPECT_EQ(AwsCli(port, "ec2 delete-vpc --vpc-id " + vpc_id).status, 0);
   (*server)->Stop();
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace cf::cloud
+
+namespace cf::cloud {
+namespace {
+
+TEST(DynamoDbServiceTest, BlobsConvertBetweenRawAndBase64) {
+  Json tree = {{"Item",
+                {{"k", {{"S", "a"}}},
+                 {"B", {{"S", "an attribute named B"}}},
+                 {"data", {{"B", "hello"}}},
+                 {"set", {{"BS", {"x", "yz"}}}},
+                 {"nested", {{"M", {{"inner", {{"B", std::string("\x00\xff", 2)}}}}}}}}}};
+  BlobsToBase64(tree);
+  EXPECT_EQ(tree["Item"]["data"]["B"], "aGVsbG8=");
+  EXPECT_EQ(tree["Item"]["set"]["BS"], Json({"eA==", "eXo="}));
+  EXPECT_EQ(tree["Item"]["nested"]["M"]["inner"]["B"], "AP8=");
+  EXPECT_EQ(tree["Item"]["B"]["S"], "an attribute named B");
+  BlobsFromBase64(tree);
+  EXPECT_EQ(tree["Item"]["data"]["B"], "hello");
+  EXPECT_EQ(tree["Item"]["set"]["BS"], Json({"x", "yz"}));
+  EXPECT_EQ(tree["Item"]["nested"]["M"]["inner"]["B"], std::string("\x00\xff", 2));
+}
+
+TEST(DynamoDbServiceTest, AwsCliConditionalUpdatesPersistAndResetWipesTables) {
+  if (!std::filesystem::exists("/usr/bin/aws")) {
+    GTEST_SKIP() << "/usr/bin/aws is not installed";
+  }
+  std::string pattern = (std::filesystem::temp_directory_path() / "cf_ddb_XXXXXX").string();
+  std::string dir = mkdtemp(pattern.data());
+  SystemClock clock;
+  NullLogger logger;
+  CloudOptions options;
+  options.port = 0;
+  options.data_dir = dir;
+  {
+    auto server = CloudServer::Start(options, clock, logger);
+    ASSERT_OK(server);
+    uint16_t port = (*server)->port();
+    CliResult table = AwsCli(port,
+                             "dynamodb create-table --table-name clusters "
+                             "--attribute-definitions AttributeName=Key,AttributeType=S "
+                             "--key-schema AttributeName=Key,KeyType=HASH "
+                             "--billing-mode PAY_PER_REQUEST");
+    ASSERT_EQ(table.status, 0) << table.output;
+    CliResult put = AwsCli(port,
+                           "dynamodb put-item --table-name clusters --item "
+                           "'{\"Key\":{\"S\":\"weka-poc-state\"},\"Locked\":{\"BOOL\":false},"
+                           "\"Members\":{\"N\":\"6\"},\"Blob\":{\"B\":\"aGVsbG8=\"}}'");
+    ASSERT_EQ(put.status, 0) << put.output;
+    const std::string lock =
+        "dynamodb update-item --table-name clusters --key '{\"Key\":{\"S\":\"weka-poc-state\"}}' "
+        "--update-expression 'SET Locked = :t, Members = Members + :one' "
+        "--condition-expression 'Locked = :f' --expression-attribute-values "
+        "'{\":t\":{\"BOOL\":true},\":f\":{\"BOOL\":false},\":one\":{\"N\":\"1\"}}' "
+        "--return-values ALL_NEW";
+    CliResult first = AwsCli(port, lock);
+    ASSERT_EQ(first.status, 0) << first.output;
+    Json attributes = Json::parse(first.output)["Attributes"];
+    EXPECT_EQ(attributes["Members"]["N"], "7");
+    EXPECT_EQ(attributes["Locked"]["BOOL"], true);
+    EXPECT_EQ(attributes["Blob"]["B"], "aGVsbG8=");
+    CliResult second = AwsCli(port, lock);
+    EXPECT_NE(second.status, 0);
+    EXPECT_NE(second.output.find("ConditionalCheckFailedException"), std::string::npos)
+        << second.output;
+  }
+  {
+    auto server = CloudServer::Start(options, clock, logger);
+    ASSERT_OK(server);
+    uint16_t port = (*server)->port();
+    CliResult got = AwsCli(port,
+                           "dynamodb get-item --table-name clusters --consistent-read --key "
+                           "'{\"Key\":{\"S\":\"weka-poc-state\"}}'");
+    ASSERT_EQ(got.status, 0) << got.output;
+    EXPECT_EQ(Json::parse(got.output)["Item"]["Members"]["N"], "7");
+    LoopbackHttpClient admin(port);
+    Result<HttpResponse> reset = admin.Send({"POST", "/_clusterform/reset", {}, ""});
+    ASSERT_OK(reset);
+    EXPECT_EQ(reset->status, 200);
+    CliResult listed = AwsCli(port, "dynamodb list-tables");
+    ASSERT_EQ(listed.status, 0) << listed.output;
+    EXPECT_EQ(Json::parse(listed.output)["TableNames"], Json::array());
+  }
   std::filesystem::remove_all(dir);
 }
 

@@ -28,6 +28,17 @@ Service* ServiceRegistry::Find(const std::string& name) const {
   return it == services_.end() ? nullptr : it->second.get();
 }
 
+Status ServiceRegistry::ResetAll() {
+  Status first;
+  for (auto& [name, service] : services_) {
+    Status s = service->Reset();
+    if (!s.ok() && first.ok()) {
+      first = s.WithContext("resetting " + name);
+    }
+  }
+  return first;
+}
+
 std::vector<std::string> ServiceRegistry::Names() const {
   std::vector<std::string> names;
   for (const auto& [name, service] : services_) {

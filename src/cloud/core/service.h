@@ -13,6 +13,8 @@
 #include <variant>
 #include <vector>
 
+#include "base/status.h"
+
 namespace cf::cloud {
 
 using Json = nlohmann::json;
@@ -75,6 +77,9 @@ class Service {
   // error otherwise, without calling Handle.
   virtual bool HasOperation(const std::string& operation) const = 0;
   virtual ServiceResult Handle(const ServiceCall& call) = 0;
+  // Drops whatever state the service keeps outside the shared Store (which the server clears
+  // itself on reset). Most services keep none.
+  virtual Status Reset() { return OkStatus(); }
 };
 
 // Services by signing name. Not thread-safe while registering; read-only afterwards.
@@ -86,6 +91,8 @@ class ServiceRegistry {
   Service* Find(const std::string& name) const;
   // The signing names, sorted.
   std::vector<std::string> Names() const;
+  // Calls Reset on every service; the first failure is returned after trying all.
+  Status ResetAll();
 
  private:
   std::map<std::string, std::unique_ptr<Service>> services_;

@@ -190,7 +190,7 @@ std::optional<DynamoError> CheckThroughput(const Json& in, const std::string& bi
 
 }  // namespace
 
-DynamoDbEngine::DynamoDbEngine(Storage& storage, Clock& clock, EngineOptions options)
+DynamoDbEngine::DynamoDbEngine(Storage& storage, const Clock& clock, EngineOptions options)
     : storage_(storage), clock_(clock), options_(std::move(options)) {}
 
 DynamoDbEngine::~DynamoDbEngine() = default;

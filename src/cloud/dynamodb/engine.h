@@ -43,7 +43,7 @@ struct EngineOptions {
 class DynamoDbEngine {
  public:
   // `storage` and `clock` must outlive the engine.
-  DynamoDbEngine(Storage& storage, Clock& clock, EngineOptions options = {});
+  DynamoDbEngine(Storage& storage, const Clock& clock, EngineOptions options = {});
   ~DynamoDbEngine();
   DynamoDbEngine(const DynamoDbEngine&) = delete;
   DynamoDbEngine& operator=(const DynamoDbEngine&) = delete;
@@ -170,7 +170,7 @@ class DynamoDbEngine {
   DynamoResult<Json> QueryOrScan(const Json& in, bool is_query);
 
   Storage& storage_;
-  Clock& clock_;
+  const Clock& clock_;
   EngineOptions options_;
   // TransactWriteItems idempotency: ClientRequestToken -> (request, when), for 10 minutes.
   std::mutex tokens_mu_;

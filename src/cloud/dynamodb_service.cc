@@ -1,0 +1,157 @@
+#include "cloud/dynamodb_service.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+
+#include "base/file_system.h"
+#include "cloud/dynamodb/sqlite_storage.h"
+
+namespace cf::cloud {
+
+namespace {
+
+std::string Base64Encode(const std::string& raw) {
+  std::string out(4 * ((raw.size() + 2) / 3), '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(raw.data()),
+                          static_cast<int>(raw.size()));
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+// Decodes base64; nullopt when `text` is not valid base64.
+std::optional<std::string> Base64Decode(const std::string& text) {
+  if (text.size() % 4 != 0) {
+    return std::nullopt;
+  }
+  std::string out(3 * (text.size() / 4), '\0');
+  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(text.data()),
+                          static_cast<int>(text.size()));
+  if (n < 0) {
+    return std::nullopt;
+  }
+  size_t padding = 0;
+  if (!text.empty() && text.back() == '=') {
+    padding = text.size() >= 2 && text[text.size() - 2] == '=' ? 2 : 1;
+  }
+  out.resize(static_cast<size_t>(n) - padding);
+  return out;
+}
+
+template <typename Fn>
+void ConvertBlobs(Json& tree, const Fn& convert) {
+  if (tree.is_array()) {
+    for (Json& element : tree) {
+      ConvertBlobs(element, convert);
+    }
+    return;
+  }
+  if (!tree.is_object()) {
+    return;
+  }
+  // An AttributeValue has exactly one member; "B" holds a string and "BS" strings. An item
+  // attribute named "B" holds an object instead, so it is never taken for a blob.
+  if (tree.size() == 1) {
+    auto b = tree.find("B");
+    if (b != tree.end() && b->is_string()) {
+      *b = convert(b->get<std::string>());
+      return;
+    }
+    auto bs = tree.find("BS");
+    if (bs != tree.end() && bs->is_array() &&
+        std::all_of(bs->begin(), bs->end(), [](const Json& j) { return j.is_string(); })) {
+      for (Json& element : *bs) {
+        element = convert(element.get<std::string>());
+      }
+      return;
+    }
+  }
+  for (auto& [key, value] : tree.items()) {
+    ConvertBlobs(value, convert);
+  }
+}
+
+}  // namespace
+
+void BlobsToBase64(Json& tree) {
+  ConvertBlobs(tree, [](const std::string& raw) { return Base64Encode(raw); });
+}
+
+void BlobsFromBase64(Json& tree) {
+  ConvertBlobs(tree, [](const std::string& text) {
+    std::optional<std::string> raw = Base64Decode(text);
+    return raw ? *raw : text;
+  });
+}
+
+std::string DynamoDbPath(const std::string& data_dir) {
+  return JoinPath(data_dir, "dynamodb.db");
+}
+
+DynamoDbService::DynamoDbService(std::unique_ptr<dynamodb::Storage> storage, const Clock& clock)
+    : storage_(std::move(storage)), engine_(*storage_, clock) {}
+
+Result<std::unique_ptr<DynamoDbService>> DynamoDbService::Open(const std::string& data_dir,
+                                                               const Clock& clock) {
+  std::string path = data_dir.empty() ? ":memory:" : DynamoDbPath(data_dir);
+  ASSIGN_OR_RETURN(std::unique_ptr<dynamodb::SqliteStorage> storage,
+                   dynamodb::SqliteStorage::Open(path));
+  std::unique_ptr<DynamoDbService> service(new DynamoDbService(std::move(storage), clock));
+  RETURN_IF_ERROR(service->engine_.Load());
+  return service;
+}
+
+bool DynamoDbService::HasOperation(const std::string& operation) const {
+  const std::vector<std::string>& ops = dynamodb::DynamoDbEngine::Operations();
+  return std::find(ops.begin(), ops.end(), operation) != ops.end();
+}
+
+ServiceResult DynamoDbService::Handle(const ServiceCall& call) {
+  Json input = call.input;
+  BlobsToBase64(input);
+  dynamodb::DynamoResult<Json> result = engine_.Call(call.operation, input);
+  if (!result.ok()) {
+    const dynamodb::DynamoError& e = result.error();
+    return ServiceError{e.code, e.message, e.http_status, e.http_status < 500};
+  }
+  Json output = std::move(result).value();
+  BlobsFromBase64(output);
+  // The engine reports DeletionProtectionEnabled (DynamoDB since 2023); the service model the
+  // server serializes with (Debian's botocore 1.29) predates it, so it cannot be sent.
+  for (const char* key : {"TableDescription", "Table"}) {
+    if (output.contains(key) && output[key].is_object()) {
+      output[key].erase("DeletionProtectionEnabled");
+    }
+  }
+  return output;
+}
+
+Status DynamoDbService::Reset() {
+  Json start;
+  while (true) {
+    Json input = Json::object();
+    if (!start.is_null()) {
+      input["ExclusiveStartTableName"] = start;
+    }
+    dynamodb::DynamoResult<Json> listed = engine_.Call("ListTables", input);
+    if (!listed.ok()) {
+      return InternalError("listing tables: " + listed.error().message);
+    }
+    const Json& page = listed.value();
+    for (const Json& name : page.value("TableNames", Json::array())) {
+      dynamodb::DynamoResult<Json> deleted = engine_.Call("DeleteTable", {{"TableName", name}});
+      if (!deleted.ok()) {
+        return InternalError("deleting table " + name.get<std::string>() + ": " +
+                             deleted.error().message);
+      }
+    }
+    if (!page.contains("LastEvaluatedTableName")) {
+      return OkStatus();
+    }
+    start = page["LastEvaluatedTableName"];
+  }
+}
+
+}  // namespace cf::cloud
