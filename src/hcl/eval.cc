@@ -58,7 +58,15 @@ Evaluator::Evaluator(const Scope* scope, const FunctionTable* functions,
 }
 
 Value Evaluator::Evaluate(const Expression* expr, Diagnostics* diags) {
-  return Eval(expr, diags);
+  Value v = Eval(expr, diags);
+  if (steps_ > step_limit_) {
+    diags->AddError("Expression too complex",
+                    "Evaluating this expression took more than " + std::to_string(step_limit_) +
+                        " steps; simplify it (for example, fewer nested for expressions).",
+                    expr->range);
+    return Dyn();
+  }
+  return v;
 }
 
 std::optional<Value> Evaluator::LookupVariable(std::string_view name) const {
@@ -74,6 +82,9 @@ std::optional<Value> Evaluator::LookupVariable(std::string_view name) const {
 }
 
 Value Evaluator::Eval(const Expression* e, Diagnostics* diags) {
+  if (++steps_ > step_limit_) {
+    return Dyn();  // Evaluate reports the exhausted budget once.
+  }
   switch (e->kind) {
     case ExprKind::kInvalid:
       return Dyn();
@@ -576,6 +587,12 @@ Value Evaluator::EvalCall(const FunctionCallExpr* e, Diagnostics* diags) {
     }
     diags->AddError(err.summary, err.detail, subject);
     return Dyn();
+  }
+  // A function's work is charged by the size of what it built, so loops over calls that
+  // build large values (setproduct, range, strings) stay within the step limit too.
+  steps_ += r->Length();
+  if (r->IsKnown() && !r->IsNull() && r->type().kind() == TypeKind::kString) {
+    steps_ += r->AsString().size() / 64;
   }
   return *r;
 }

@@ -17,6 +17,7 @@
 // The AST must outlive the call; values returned do not refer to it. Thread-compatible: one
 // Evaluator per thread, Scopes only read.
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -74,7 +75,16 @@ class Evaluator {
             FunctionContext function_context = {});
 
   // Evaluates `expr`; appends problems to `diags`.
+  //
+  // Work is bounded: an Evaluator evaluates at most step_limit() expression nodes over its
+  // lifetime (each `for` iteration re-evaluates its body's nodes). Past the limit, Evaluate
+  // reports "Expression too complex" and yields unknown, so an expression such as three
+  // nested `for`s over range(1024) fails instead of running for hours.
   Value Evaluate(const Expression* expr, Diagnostics* diags);
+
+  static constexpr uint64_t kDefaultStepLimit = 10'000'000;
+  uint64_t step_limit() const { return step_limit_; }
+  void set_step_limit(uint64_t limit) { step_limit_ = limit; }
 
  private:
   Value Eval(const Expression* e, Diagnostics* diags);
@@ -97,6 +107,8 @@ class Evaluator {
   std::vector<std::pair<std::string_view, Value>> locals_;
   // The element each active splat is visiting, keyed by its SplatItemExpr.
   std::vector<std::pair<const Expression*, Value>> splat_items_;
+  uint64_t steps_ = 0;
+  uint64_t step_limit_ = kDefaultStepLimit;
 };
 
 // Evaluates `expr` in `scope` with the standard functions.

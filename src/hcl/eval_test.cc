@@ -265,6 +265,35 @@ TEST_F(EvalTest, MutatedExpressionsEvaluateWithoutCrashing) {
   EXPECT_EQ(evaluated, 2000);
 }
 
+TEST_F(EvalTest, WorkBeyondTheStepLimitIsAnError) {
+  // Found by hcl_eval_fuzz: three nested `for`s over range(1024) ran for hours.
+  ParseResult parsed =
+      ParseExpression("[for a in range(100) : [for b in range(100) : a * b]]", "test.tf");
+  ASSERT_FALSE(parsed.diagnostics.HasErrors());
+  {
+    Diagnostics diags;
+    Evaluator ev(&scope_, &StandardFunctions(), ctx_);
+    Value v = ev.Evaluate(parsed.file->expression(), &diags);
+    EXPECT_TRUE(diags.empty());
+    EXPECT_EQ(v.Length(), 100u);
+  }
+  Diagnostics diags;
+  Evaluator ev(&scope_, &StandardFunctions(), ctx_);
+  ev.set_step_limit(5000);
+  Value v = ev.Evaluate(parsed.file->expression(), &diags);
+  EXPECT_FALSE(v.IsKnown());
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags.begin()->summary, "Expression too complex");
+  // try() cannot hide an exhausted budget.
+  ParseResult wrapped =
+      ParseExpression("try([for a in range(100) : [for b in range(100) : a * b]], [])", "test.tf");
+  Diagnostics diags2;
+  Evaluator ev2(&scope_, &StandardFunctions(), ctx_);
+  ev2.set_step_limit(5000);
+  EXPECT_FALSE(ev2.Evaluate(wrapped.file->expression(), &diags2).IsKnown());
+  EXPECT_TRUE(diags2.HasErrors());
+}
+
 TEST_F(EvalTest, TemplatefileRendersWithDirectives) {
   ASSERT_OK(fs_.MakeDirectories("/m"));
   ASSERT_OK(fs_.WriteFileAtomic(

@@ -545,6 +545,17 @@ void RegisterCollectionFunctions(FunctionTable& t) {
       }
       any_list = any_list || !args[i].type().IsSet();
     }
+    // Bounded so that a few short arguments cannot ask for billions of rows.
+    constexpr size_t kMaxRows = 1'000'000;
+    size_t rows_wanted = 1;
+    for (const auto& v : args.all()) {
+      size_t n = v.Length();
+      if (n != 0 && rows_wanted > kMaxRows / n) {
+        return InvalidArgumentError("the product would have more than " + std::to_string(kMaxRows) +
+                                    " elements");
+      }
+      rows_wanted *= n;
+    }
     std::vector<ValueList> product = {{}};
     for (const auto& v : args.all()) {
       std::vector<ValueList> next;

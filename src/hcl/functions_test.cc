@@ -65,6 +65,17 @@ class FunctionsTest : public ::testing::Test {
   uint64_t counter_ = 0;
 };
 
+TEST_F(FunctionsTest, SetproductRefusesHugeProducts) {
+  // Found by hcl_eval_fuzz: setproduct(range(1024), range(1024), range(1024)) ran out of
+  // memory building a billion rows.
+  Value r = CallValue("range", {N(101)});
+  EXPECT_EQ(Call("setproduct", {r, r, r}),
+            "ERROR Error in function call: Call to function \"setproduct\" failed: the product "
+            "would have more than 1000000 elements.");
+  EXPECT_EQ(CallValue("setproduct", {r, r}).Length(), 10201u);
+  EXPECT_EQ(Call("setproduct", {r, r, T({})}), "[]");
+}
+
 TEST_F(FunctionsTest, ArgumentCountAndTypeErrorsNameTheParameter) {
   EXPECT_EQ(Call("length", {}),
             "ERROR Not enough function arguments: Function \"length\" expects 1 argument(s). "

@@ -66,6 +66,66 @@ std::string PlainDecimal(const Float& v) {
   return out;
 }
 
+// Decimal exponents beyond this are parsed by scaling with a power of ten: the general
+// string conversion takes time linear in the exponent.
+constexpr int kMaxDirectExponent = 4000;
+
+// The decimal exponent of finite non-zero `v` (floor(log10(|v|))) and its significand's
+// digits (trailing zeros removed), computed in time independent of the exponent's size.
+void Scientific(const Float& v, std::string* digits, int64_t* exponent) {
+  Float a = mp::abs(v);
+  int e2 = 0;
+  (void)mp::frexp(a, &e2);
+  int64_t e10 = static_cast<int64_t>(std::floor((e2 - 1) * 0.30102999566398119521));
+  Float scaled = a / mp::pow(Float(10), Float(e10));
+  while (scaled >= 10) {
+    scaled /= 10;
+    ++e10;
+  }
+  while (scaled < 1) {
+    scaled *= 10;
+    --e10;
+  }
+  std::string sci = scaled.str(kPrintDigits - 1, std::ios_base::scientific);
+  size_t e = sci.find('e');
+  digits->clear();
+  for (size_t k = 0; k < e; ++k) {
+    if (IsDigit(sci[k])) {
+      digits->push_back(sci[k]);
+    }
+  }
+  // Rounding to kPrintDigits may have carried into a new leading digit ("9.99..." -> "1e+01").
+  e10 += std::stoi(sci.substr(e + 1));
+  while (digits->size() > 1 && digits->back() == '0') {
+    digits->pop_back();
+  }
+  *exponent = e10;
+}
+
+// "d.ddde+N" / "d.ddde-N" for finite non-zero `v`.
+std::string ScientificString(const Float& v) {
+  std::string digits;
+  int64_t exponent = 0;
+  Scientific(v, &digits, &exponent);
+  std::string out = v < 0 ? "-" : "";
+  out += digits.substr(0, 1);
+  if (digits.size() > 1) {
+    out += ".";
+    out += digits.substr(1);
+  }
+  out += exponent < 0 ? "e-" : "e+";
+  out += std::to_string(exponent < 0 ? -exponent : exponent);
+  return out;
+}
+
+// The number of decimal digits before the point of finite non-zero `v` (negative for
+// 0.000ddd), to within one.
+int64_t ApproximateDigits(const Float& v) {
+  int e2 = 0;
+  (void)mp::frexp(mp::abs(v), &e2);
+  return static_cast<int64_t>(std::floor(e2 * 0.30102999566398119521));
+}
+
 }  // namespace
 
 Number Number::FromBig(const BigNumber& big) {
@@ -160,6 +220,17 @@ Result<Number> Number::Parse(std::string_view text) {
     s.erase(0, 1);
   }
   try {
+    if (has_exponent) {
+      size_t epos = s.find_first_of("eE");
+      int64_t exponent = std::stoll(s.substr(epos + 1));
+      if (exponent > kMaxDirectExponent || exponent < -kMaxDirectExponent) {
+        Float mantissa(s.substr(0, epos));
+        if (mantissa == 0) {
+          return FromBig(BigNumber{mantissa});
+        }
+        return FromBig(BigNumber{mantissa * mp::pow(Float(10), Float(exponent))});
+      }
+    }
     return FromBig(BigNumber{Float(s)});
   } catch (const std::exception&) {
     return InvalidArgumentError("a number is required");
@@ -206,6 +277,10 @@ std::string Number::ToString() const {
   const Float& v = big_->v;
   if (mp::isinf(v)) {
     return v < 0 ? "-Inf" : "+Inf";
+  }
+  int64_t digits = ApproximateDigits(v);
+  if (digits > kMaxPlainDigits || digits < -kMaxPlainDigits) {
+    return ScientificString(v);
   }
   if (v == mp::trunc(v)) {
     return static_cast<mp::cpp_int>(v).str();

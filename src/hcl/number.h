@@ -7,7 +7,9 @@
 // boost::multiprecision::cpp_bin_float<512> (see docs/hcl-values.md). Integers that fit in an
 // int64 take a fast path (no allocation); everything else lives in shared immutable storage,
 // so a Number is always cheap to copy. Numbers print without exponent and without a trailing
-// ".0" for integers ("3", "0.3", "-1.5").
+// ".0" for integers ("3", "0.3", "-1.5"), except values whose plain form would need more than
+// kMaxPlainDigits digits ("1e+99999999", "1.5e-5000"): printing those in full would take
+// unbounded time and memory.
 //
 // Thread-compatible: a Number is immutable; copies may be used from any thread.
 
@@ -47,8 +49,10 @@ class Number {
   // The value when it is an integer that fits an int64.
   std::optional<int64_t> ToInt64() const;
   double ToDouble() const;
-  // "3", "0.3", "-12.25", "1000000000000000000000"; infinities print as "+Inf" / "-Inf".
+  // "3", "0.3", "-12.25", "1000000000000000000000"; infinities print as "+Inf" / "-Inf";
+  // beyond kMaxPlainDigits digits, scientific "d.ddde+N" (which Parse reads back).
   std::string ToString() const;
+  static constexpr int kMaxPlainDigits = 1000;
 
   Number operator-() const;
   friend Number operator+(const Number& a, const Number& b);

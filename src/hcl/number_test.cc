@@ -28,6 +28,21 @@ TEST(NumberTest, DecimalFractionsAreExactEnough) {
   EXPECT_EQ(N("12.25e1").ToString(), "122.5");
 }
 
+TEST(NumberTest, HugeExponentsParseAndPrintInBoundedForm) {
+  // Found by hcl_eval_fuzz: "${1e99999999}" used to print 100 million digits (quadratically)
+  // and parsing 1e-99999999 took time linear in the exponent.
+  EXPECT_EQ(N("1e99999999").ToString(), "1e+99999999");
+  EXPECT_EQ(N("-1.5e99999999").ToString(), "-1.5e+99999999");
+  EXPECT_EQ(N("2.5e-99999999").ToString(), "2.5e-99999999");
+  EXPECT_EQ(N("1e5000").ToString(), "1e+5000");
+  EXPECT_EQ(N(N("1e5000").ToString()), N("1e5000"));
+  EXPECT_EQ(N("1e99999999") * Number(2), N("2e99999999"));
+  EXPECT_EQ(N("0e99999999"), Number(0));
+  // Up to kMaxPlainDigits digits, numbers still print in full.
+  EXPECT_EQ(N("1e999").ToString().size(), 1000u);
+  EXPECT_EQ(N("1e-999").ToString(), "0." + std::string(998, '0') + "1");
+}
+
 TEST(NumberTest, BigIntegersStayExact) {
   Number big = N("123456789012345678901234567890");
   EXPECT_EQ(big.ToString(), "123456789012345678901234567890");
