@@ -1,44 +1,14 @@
 #include "cloud/dynamodb_service.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 
+#include "base/base64.h"
 #include "base/file_system.h"
 #include "cloud/dynamodb/sqlite_storage.h"
 
 namespace cf::cloud {
 
 namespace {
-
-std::string Base64Encode(const std::string& raw) {
-  std::string out(4 * ((raw.size() + 2) / 3), '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(raw.data()),
-                          static_cast<int>(raw.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
-
-// Decodes base64; nullopt when `text` is not valid base64.
-std::optional<std::string> Base64Decode(const std::string& text) {
-  if (text.size() % 4 != 0) {
-    return std::nullopt;
-  }
-  std::string out(3 * (text.size() / 4), '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(text.data()),
-                          static_cast<int>(text.size()));
-  if (n < 0) {
-    return std::nullopt;
-  }
-  size_t padding = 0;
-  if (!text.empty() && text.back() == '=') {
-    padding = text.size() >= 2 && text[text.size() - 2] == '=' ? 2 : 1;
-  }
-  out.resize(static_cast<size_t>(n) - padding);
-  return out;
-}
 
 template <typename Fn>
 void ConvertBlobs(Json& tree, const Fn& convert) {

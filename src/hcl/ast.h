@@ -46,7 +46,7 @@
 namespace cf::hcl {
 
 enum class ExprKind : uint8_t {
-  kInvalid,       // InvalidExpr: placeholder where the parser met an error.
+  kInvalid,       // InvalidExpr: marks where the parser met an error.
   kLiteral,       // LiteralExpr: number, bool or null.
   kTemplate,      // TemplateExpr: quoted string or heredoc with literal parts,
                   //   interpolations and directives.

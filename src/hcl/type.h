@@ -5,7 +5,7 @@
 //   primitive:  bool, number, string
 //   collection: list(T), set(T), map(T)          (all elements of one type T)
 //   structural: object({name = T, ...}), tuple([T, ...])
-//   dynamic:    `any` (cty.DynamicPseudoType): a placeholder that any type satisfies
+//   dynamic:    `any` (cty.DynamicPseudoType): a stand-in type that any type satisfies
 //
 // Object types may mark attributes optional (type constraints only: conversion fills a
 // missing optional attribute with null). Types are immutable; primitive types carry no
