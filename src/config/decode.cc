@@ -474,7 +474,102 @@ constexpr std::string_view kTopLevelBlocks[] = {"terraform", "provider", "variab
 constexpr std::string_view kUnsupportedTerraformBlocks[] = {"resource", "data",  "moved",
                                                             "import",   "check", "removed"};
 
+// Meta-arguments of resource and data blocks: not part of the resource's configuration.
+void DecodeResource(const Block* block, bool data, RootModule& module, Diagnostics& diags) {
+  if (!CheckLabels(block, {"type", "name"}, diags)) {
+    return;
+  }
+  Resource out;
+  out.data = data;
+  out.type = std::string(block->labels[0].value);
+  out.name = std::string(block->labels[1].value);
+  out.body = block->body;
+  out.range = BlockHeaderRange(block);
+  for (const Attribute* attr : block->body->attributes) {
+    if (attr->name == "count") {
+      out.count = attr->expr;
+    } else if (attr->name == "for_each") {
+      out.for_each = attr->expr;
+    } else if (attr->name == "depends_on") {
+      out.depends_on = attr->expr;
+    }
+  }
+  if (out.count != nullptr && out.for_each != nullptr) {
+    diags.AddError("Invalid combination of \"count\" and \"for_each\"",
+                   "The \"count\" and \"for_each\" meta-arguments are mutually-exclusive, only "
+                   "one should be used to be explicit about the number of resources to be "
+                   "created.",
+                   out.range);
+  }
+  for (const Block* inner : block->body->blocks) {
+    if (inner->type != "lifecycle") {
+      continue;
+    }
+    for (const Block* check : inner->body->blocks) {
+      if (check->type != "precondition") {
+        continue;
+      }
+      Precondition p;
+      p.range = check->range;
+      if (const Attribute* c = FindAttribute(check->body, "condition")) {
+        p.condition = c->expr;
+      }
+      if (const Attribute* m = FindAttribute(check->body, "error_message")) {
+        p.error_message = m->expr;
+      }
+      if (p.condition == nullptr || p.error_message == nullptr) {
+        diags.AddError("Missing required argument",
+                       "A precondition needs both \"condition\" and \"error_message\".",
+                       check->range);
+        continue;
+      }
+      out.preconditions.push_back(p);
+    }
+  }
+  for (const Resource& other : module.resources) {
+    if (other.data == data && other.type == out.type && other.name == out.name) {
+      diags.AddError(
+          data ? "Duplicate data \"" + out.type + "\" configuration"
+               : "Duplicate resource \"" + out.type + "\" configuration",
+          fmt::format("A {} {} \"{}\" was already declared at {}. Resource names must be unique "
+                      "per type in each module.",
+                      data ? "data" : "resource", out.type, out.name,
+                      FormatRangeShort(other.range)),
+          out.range);
+      return;
+    }
+  }
+  module.resources.push_back(out);
+}
+
 }  // namespace
+
+void DecodeModuleBody(RootModule& module, Diagnostics& diags) {
+  for (const auto& file : module.files) {
+    const Body* body = file->body();
+    for (const Attribute* attr : body->attributes) {
+      diags.AddError("Unsupported argument",
+                     fmt::format("An argument named \"{}\" is not expected here.", attr->name),
+                     attr->name_range);
+    }
+    for (const Block* block : body->blocks) {
+      if (block->type == "variable") {
+        DecodeVariable(block, module, diags);
+      } else if (block->type == "locals") {
+        DecodeLocals(block, module, diags);
+      } else if (block->type == "output") {
+        DecodeOutput(block, module, diags);
+      } else if (block->type == "resource" || block->type == "data") {
+        DecodeResource(block, block->type == "data", module, diags);
+      } else {
+        diags.AddError(
+            "Unsupported block type",
+            fmt::format("Blocks of type \"{}\" are not expected in a module body.", block->type),
+            block->type_range);
+      }
+    }
+  }
+}
 
 void DecodeRootModule(RootModule& module, Diagnostics& diags) {
   for (const auto& file : module.files) {

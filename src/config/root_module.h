@@ -91,6 +91,28 @@ struct Output {
   hcl::Range range;
 };
 
+// A `lifecycle { precondition { ... } }` check of a resource or data block.
+struct Precondition {
+  const hcl::Expression* condition = nullptr;
+  const hcl::Expression* error_message = nullptr;
+  hcl::Range range;
+};
+
+// `resource "TYPE" "NAME" { ... }` or `data "TYPE" "NAME" { ... }`: only in the bodies of
+// built-in modules (DecodeModuleBody). The body's arguments and nested blocks other than the
+// meta-arguments below are the resource's configuration.
+struct Resource {
+  bool data = false;
+  std::string type;
+  std::string name;
+  const hcl::Body* body = nullptr;
+  const hcl::Expression* count = nullptr;
+  const hcl::Expression* for_each = nullptr;
+  const hcl::Expression* depends_on = nullptr;
+  std::vector<Precondition> preconditions;
+  hcl::Range range;  // the block's header
+};
+
 struct RootModule {
   std::string dir;
   // The parsed *.tf files, in lexical order of their names. Everything below points into them.
@@ -102,6 +124,7 @@ struct RootModule {
   std::vector<Local> locals;
   std::vector<ModuleCall> modules;
   std::vector<Output> outputs;
+  std::vector<Resource> resources;  // module bodies only; source order
 
   const Variable* FindVariable(std::string_view name) const;
   const ModuleCall* FindModule(std::string_view name) const;
@@ -117,5 +140,10 @@ inline constexpr const char* kBuiltinModuleSources[] = {"weka/weka/aws", "wandb/
 // duplicate declarations, non-literal values where Terraform requires literals, module
 // sources that are not built in).
 void DecodeRootModule(RootModule& module, hcl::Diagnostics& diags);
+
+// The same for the body of a built-in module, which may also declare resource and data blocks
+// (with count, for_each, depends_on, provider and lifecycle meta-arguments) but no module
+// calls of its own.
+void DecodeModuleBody(RootModule& module, hcl::Diagnostics& diags);
 
 }  // namespace cf::config
