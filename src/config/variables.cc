@@ -95,10 +95,16 @@ bool IsBuiltin(const Variable& decl) {
   return decl.range.filename.rfind("<built-in", 0) == 0;
 }
 
+// "<built-in weka/weka/aws>/variables.tf" -> "weka/weka/aws".
+std::string_view BuiltinSource(std::string_view filename) {
+  filename.remove_prefix(std::string_view("<built-in ").size());
+  return filename.substr(0, filename.find('>'));
+}
+
 std::string DeclaredAt(const Variable& decl) {
   if (IsBuiltin(decl)) {
     return fmt::format("input \"{}\" of the module {}", decl.name,
-                       decl.range.filename.substr(10, decl.range.filename.size() - 11));
+                       BuiltinSource(decl.range.filename));
   }
   return "declared at " + FormatRangeShort(decl.range);
 }
