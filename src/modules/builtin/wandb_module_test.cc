@@ -394,6 +394,8 @@ TEST_F(WandbModuleTest, StandardExampleCreatesEveryResourceOfTheModule) {
       "aws_iam_role_policy.irsa",
       "aws_iam_role.yace[0]",
       "aws_iam_role_policy.yace[0]",
+      "aws_iam_role.cluster_autoscaler",
+      "aws_iam_role_policy.cluster_autoscaler",
       "random_password.weave_worker_auth",
       "aws_secretsmanager_secret.weave_worker_auth",
       "aws_secretsmanager_secret_version.weave_worker_auth",
@@ -822,6 +824,40 @@ TEST_F(WandbModuleTest, RedisReplicationGroupIsMultiAzAndEncrypted) {
   EXPECT_EQ(Text(external.Output("elasticache_connection_string").value), "redis.internal:6380");
 }
 
+TEST_F(WandbModuleTest, PreconditionsFailWithTheirMessages) {
+  struct Case {
+    std::string extra;
+    std::string message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"use_external_redis = true\n",
+            "use_external_redis needs external_redis_host and external_redis_port."},
+           {"kms_key_deletion_window = 3\n",
+            "kms_key_deletion_window must be between 7 and 30 days (AWS refuses anything "
+            "else)."},
+           {"network_private_subnet_cidrs = [\"10.10.10.0/24\"]\n",
+            "The VPC needs at least two private and two database subnet CIDRs (one per "
+            "availability zone: Aurora, ElastiCache and EKS need two zones) and one public "
+            "subnet CIDR."},
+           {"create_vpc = false\nnetwork_id = \"vpc-1\"\n"
+            "network_private_subnets = [\"subnet-1\", \"subnet-2\"]\n"
+            "network_database_subnets = [\"subnet-3\", \"subnet-4\"]\n",
+            "With create_vpc = false, set network_id and at least two subnets (in two "
+            "availability zones) in each of network_private_subnets, network_database_subnets "
+            "and (for ElastiCache) network_elasticache_subnets."},
+       }) {
+    Planned p = Plan(c.extra);
+    ASSERT_TRUE(p.diags.HasErrors()) << c.extra;
+    EXPECT_THAT(p.Errors(), HasSubstr(c.message)) << c.extra;
+  }
+  // Without ElastiCache an existing VPC needs no cache subnets.
+  Planned no_cache = Plan(
+      "create_vpc = false\nnetwork_id = \"vpc-1\"\ncreate_elasticache = false\n"
+      "network_private_subnets = [\"subnet-1\", \"subnet-2\"]\n"
+      "network_database_subnets = [\"subnet-3\", \"subnet-4\"]\n");
+  EXPECT_FALSE(no_cache.diags.HasErrors()) << no_cache.Errors();
+}
+
 TEST_F(WandbModuleTest, AtMostOneRedisChoice) {
   Planned p = Plan("use_ctrlplane_redis = true\nuse_chainguard_redis = true\n");
   ASSERT_TRUE(p.diags.HasErrors());
@@ -944,6 +980,9 @@ TEST_F(WandbModuleTest, AddonsEfsAndServiceAccountRoles) {
   EXPECT_THAT(Text(p.R("aws_iam_role_policy.irsa"), "policy"),
               Not(HasSubstr("\"Resource\":\"*\"")));
   EXPECT_EQ(Text(p.R("aws_iam_role.yace[0]"), "name"), "wandb-yace-irsa-role");
+  EXPECT_EQ(Text(p.R("aws_iam_role.cluster_autoscaler"), "name"), "wandb-cluster-autoscaler");
+  EXPECT_THAT(Text(p.R("aws_iam_role_policy.cluster_autoscaler"), "policy"),
+              HasSubstr("\"aws:ResourceTag/k8s.io/cluster-autoscaler/wandb\":\"owned\""));
 
   const graph::ResourceInstance& efs = p.R("aws_efs_file_system.weave");
   EXPECT_EQ(Text(efs, "encrypted"), "true");
