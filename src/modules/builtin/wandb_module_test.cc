@@ -673,6 +673,69 @@ TEST_F(WandbModuleTest, KmsKeyRotatesAndItsPolicyNamesTheAccount) {
   EXPECT_FALSE(custom.Output("kms_clickhouse_key_arn").value.IsNull());
 }
 
+TEST_F(WandbModuleTest, GivenKeysEncryptTheBucketTheDatabaseAndTheCache) {
+  const std::string bucket_key = "arn:aws:kms:us-west-2:123456789012:key/bucket-key";
+  const std::string db_key = "arn:aws:kms:us-west-2:123456789012:key/db-key";
+  const std::string pi_key = "arn:aws:kms:us-west-2:123456789012:key/pi-key";
+  Planned p = Plan("bucket_kms_key_arn = \"" + bucket_key + "\"\ndatabase_kms_key_arn = \"" +
+                   db_key + "\"\n");
+  ASSERT_FALSE(p.diags.HasErrors()) << p.Errors();
+  EXPECT_EQ(Text(p.R("aws_s3_bucket_server_side_encryption_configuration.file_storage[0]"),
+                 "rule.0.apply_server_side_encryption_by_default.0.kms_master_key_id"),
+            bucket_key);
+  EXPECT_EQ(Text(p.R("aws_rds_cluster.this"), "kms_key_id"), db_key);
+  // Performance Insights falls back to the database key; ElastiCache uses the database key.
+  EXPECT_EQ(Text(p.R("aws_rds_cluster_instance.this[0]"), "performance_insights_kms_key_id"),
+            db_key);
+  EXPECT_EQ(Text(p.R("aws_elasticache_replication_group.this[0]"), "kms_key_id"), db_key);
+  // The nodes may use the bucket key.
+  EXPECT_FALSE(p.R("aws_iam_policy.node[\"kms\"]").values.GetAttr("policy").IsKnown());
+  EXPECT_TRUE(RefersTo(p.R("aws_iam_policy.node[\"kms\"]"), "aws_kms_key.this"));
+
+  Planned pi = Plan("database_performance_insights_kms_key_arn = \"" + pi_key + "\"\n");
+  ASSERT_FALSE(pi.diags.HasErrors()) << pi.Errors();
+  EXPECT_EQ(Text(pi.R("aws_rds_cluster_instance.this[1]"), "performance_insights_kms_key_id"),
+            pi_key);
+}
+
+TEST_F(WandbModuleTest, WithoutDeletionProtectionEverythingCanBeDestroyed) {
+  Planned p =
+      Plan("deletion_protection = false\nprivate_link_allowed_account_ids = [\"111122223333\"]\n");
+  ASSERT_FALSE(p.diags.HasErrors()) << p.Errors();
+  EXPECT_EQ(Text(p.R("aws_rds_cluster.this"), "deletion_protection"), "false");
+  EXPECT_EQ(Text(p.R("aws_rds_cluster.this"), "skip_final_snapshot"), "true");
+  EXPECT_TRUE(At(p.R("aws_rds_cluster.this").values, "final_snapshot_identifier").IsNull());
+  EXPECT_EQ(Text(p.R("aws_lb.nlb[0]"), "enable_deletion_protection"), "false");
+  EXPECT_EQ(Text(p.R("aws_s3_bucket.file_storage[0]"), "force_destroy"), "true");
+
+  Planned kept = Plan("private_link_allowed_account_ids = [\"111122223333\"]\n");
+  ASSERT_FALSE(kept.diags.HasErrors()) << kept.Errors();
+  EXPECT_EQ(Text(kept.R("aws_rds_cluster.this"), "final_snapshot_identifier"), "wandb-final");
+  EXPECT_EQ(Text(kept.R("aws_lb.nlb[0]"), "enable_deletion_protection"), "true");
+}
+
+TEST_F(WandbModuleTest, WandbSpecCarriesWhatTheOperatorWouldBeGiven) {
+  Planned p = Plan("kubernetes_alb_internet_facing = false\nother_wandb_env = { A = \"1\" }\n");
+  ASSERT_FALSE(p.diags.HasErrors()) << p.Errors();
+  const hcl::Value spec = p.Output("wandb_spec").value.UnmarkDeep();
+  EXPECT_EQ(Text(At(spec, "values.global.host")), "http://wandb.example.com");
+  EXPECT_EQ(Text(At(spec, "values.global.license")), "example-license");
+  EXPECT_EQ(Text(At(spec, "values.global.size")), "small");
+  EXPECT_EQ(Text(At(spec, "values.global.extraEnv.A")), "1");
+  EXPECT_EQ(Text(At(spec, "values.global.mysql.user")), "wandb");
+  EXPECT_EQ(Text(At(spec, "values.global.mysql.database")), "wandb_local");
+  EXPECT_EQ(Text(At(spec, "values.global.redis.port")), "6379");
+  EXPECT_TRUE(At(spec, "values.global.bucket").IsNull());
+  const hcl::Value annotations = At(spec, "values.ingress.annotations");
+  EXPECT_EQ(Text(annotations.GetAttr("alb.ingress.kubernetes.io/scheme")), "internal");
+  EXPECT_EQ(Text(annotations.GetAttr("alb.ingress.kubernetes.io/load-balancer-name")),
+            "wandb-alb-k8s");
+  EXPECT_EQ(Text(annotations.GetAttr("external-dns.alpha.kubernetes.io/hostname")),
+            "wandb.example.com");
+  EXPECT_EQ(Text(At(spec, "values.weave.persistence.provider")), "efs");
+  EXPECT_EQ(Text(At(spec, "values.mysql.install")), "false");
+}
+
 TEST_F(WandbModuleTest, BucketIsPrivateEncryptedVersionedAndFeedsAnEncryptedQueue) {
   Planned p = Plan("");
   ASSERT_FALSE(p.diags.HasErrors()) << p.Errors();
