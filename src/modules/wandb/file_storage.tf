@@ -9,7 +9,13 @@ resource "random_pet" "file_storage" {
 }
 
 locals {
-  file_storage_name = local.create_bucket ? "${local.ns}-file-storage-${random_pet.file_storage[0].id}" : var.bucket_name
+  # Cut to the 63 characters S3 allows (a long namespace plus two long pet words can exceed
+  # it); the queue has the same name.
+  file_storage_name = (
+    local.create_bucket
+    ? trimsuffix(substr("${local.ns}-file-storage-${random_pet.file_storage[0].id}", 0, 63), "-")
+    : var.bucket_name
+  )
   bucket_arn        = "arn:${local.partition}:s3:::${local.file_storage_name}"
 }
 
