@@ -360,6 +360,12 @@ resource "aws_eks_cluster" "this" {
     aws_iam_role_policy.cluster_encryption,
     aws_cloudwatch_log_group.cluster,
   ]
+
+  # An imported cluster (after an interrupted apply) reads this back differently, and a change
+  # would replace the whole cluster.
+  lifecycle {
+    ignore_changes = [bootstrap_self_managed_addons]
+  }
 }
 
 # For IAM roles of service accounts (IRSA). AWS derives the certificate thumbprint itself.
