@@ -3,6 +3,15 @@
 # (Transient | Success). Execution data (which can carry credentials when Secrets Manager is
 # not reached through the VPC endpoint) is logged only when it carries none.
 
+locals {
+  # The tasks' function ARNs, spelled out so the definition reads in full at plan time; the
+  # state machine depends on the functions explicitly.
+  scale_down_function_arns = {
+    for fn in ["fetch", "scale-down", "terminate", "transient"] :
+    fn => "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${local.lambda_names[fn]}"
+  }
+}
+
 resource "aws_cloudwatch_log_group" "scale_down_sfn" {
   name              = "/aws/vendedlogs/states/${local.cloudwatch_prefix}/${local.cluster}-scale-down-sfn"
   retention_in_days = 30
@@ -19,17 +28,17 @@ resource "aws_sfn_state_machine" "scale_down" {
     States = {
       Fetch = {
         Type     = "Task"
-        Resource = aws_lambda_function.this["fetch"].arn
+        Resource = local.scale_down_function_arns["fetch"]
         Next     = "ScaleDown"
       }
       ScaleDown = {
         Type     = "Task"
-        Resource = aws_lambda_function.this["scale-down"].arn
+        Resource = local.scale_down_function_arns["scale-down"]
         Next     = "Terminate"
       }
       Terminate = {
         Type     = "Task"
-        Resource = aws_lambda_function.this["terminate"].arn
+        Resource = local.scale_down_function_arns["terminate"]
         Next     = "ErrorCheck"
       }
       ErrorCheck = {
@@ -46,7 +55,7 @@ resource "aws_sfn_state_machine" "scale_down" {
       }
       Transient = {
         Type     = "Task"
-        Resource = aws_lambda_function.this["transient"].arn
+        Resource = local.scale_down_function_arns["transient"]
         End      = true
       }
     }
@@ -59,6 +68,8 @@ resource "aws_sfn_state_machine" "scale_down" {
   }
 
   tags = merge(local.tags, { Name = "${local.sfn_prefix}-${local.cluster}-scale-down-state-machine" })
+
+  depends_on = [aws_lambda_function.this]
 }
 
 resource "aws_cloudwatch_event_rule" "scale_down" {
