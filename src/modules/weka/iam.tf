@@ -109,19 +109,28 @@ resource "aws_iam_policy" "backend_additional" {
   tags = local.tags
 }
 
-resource "aws_iam_role_policy_attachment" "backend" {
-  for_each = var.instance_iam_profile_arn != "" ? {} : merge(
-    {
-      eni           = aws_iam_policy.backend_eni[0].arn
-      invoke_lambda = aws_iam_policy.backend_invoke_lambda[0].arn
-      logs          = aws_iam_policy.backend_logs[0].arn
-      ssm           = "arn:${local.partition}:iam::aws:policy/service-role/AmazonEC2RoleforSSM"
-    },
-    var.tiering_enable_obs_integration ? { obs = aws_iam_policy.backend_obs[0].arn } : {},
-    var.additional_instance_iam_policy_statement != null ? { additional = aws_iam_policy.backend_additional[0].arn } : {},
+locals {
+  # The backend role's policies. for_each takes the (known) keys; the ARNs, unknown until the
+  # policies exist, are looked up per instance.
+  backend_policy_keys = var.instance_iam_profile_arn != "" ? [] : concat(
+    ["eni", "invoke_lambda", "logs", "ssm"],
+    var.tiering_enable_obs_integration ? ["obs"] : [],
+    var.additional_instance_iam_policy_statement != null ? ["additional"] : [],
   )
+  backend_policy_arns = var.instance_iam_profile_arn != "" ? {} : {
+    eni           = aws_iam_policy.backend_eni[0].arn
+    invoke_lambda = aws_iam_policy.backend_invoke_lambda[0].arn
+    logs          = aws_iam_policy.backend_logs[0].arn
+    ssm           = "arn:${local.partition}:iam::aws:policy/service-role/AmazonEC2RoleforSSM"
+    obs           = try(aws_iam_policy.backend_obs[0].arn, null)
+    additional    = try(aws_iam_policy.backend_additional[0].arn, null)
+  }
+}
+
+resource "aws_iam_role_policy_attachment" "backend" {
+  for_each   = toset(local.backend_policy_keys)
   role       = aws_iam_role.backend[0].name
-  policy_arn = each.value
+  policy_arn = local.backend_policy_arns[each.key]
 }
 
 # ---- Control-plane functions ----

@@ -5,7 +5,8 @@
 
 locals {
   dynamodb_table_name = var.dynamodb_table_name != "" ? var.dynamodb_table_name : aws_dynamodb_table.state[0].name
-  dynamodb_table_arn  = var.dynamodb_table_name != "" ? "arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/${var.dynamodb_table_name}" : aws_dynamodb_table.state[0].arn
+  # Spelled out from the name, so policies naming the table read in full at plan time.
+  dynamodb_table_arn = "arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/${local.dynamodb_table_name}"
 
   state_items = merge(
     { backend = local.state_key },
