@@ -1108,6 +1108,70 @@ data_services_number = 0)");
   EXPECT_TRUE(p.Output("local_ssh_private_key").IsNull());
 }
 
+TEST_F(WekaPreconditionTest, ProxyEndpointIsRefusedUntilItsServiceNamesAreKnown) {
+  EXPECT_THAT(Errors("weka_version = \"4.4.10\"\nvpc_endpoint_proxy_create = true"),
+              HasSubstr("clusterform does not know the WEKA proxy endpoint service of this "
+                        "region yet"));
+}
+
+TEST_F(WekaModuleTest, LambdaCodeComesFromTheGivenPackage) {
+  Planned own = PlanModule("weka_version = \"4.4.10\"");
+  ASSERT_FALSE(own.diags.HasErrors()) << own.rendered_diags;
+  const graph::ResourceInstance& deploy = own.R("aws_lambda_function.this[\"deploy\"]");
+  EXPECT_EQ(Arg(deploy, "filename"), "clusterform-lambda.zip");
+  EXPECT_TRUE(At(deploy.values, "s3_bucket").IsNull());
+
+  Planned release = PlanModule(
+      "weka_version = \"4.4.10\"\nlambdas_version = \"85b38faf0f1f4aa2b2f5c6a0e0c0d0e0\"");
+  ASSERT_FALSE(release.diags.HasErrors()) << release.rendered_diags;
+  const graph::ResourceInstance& r = release.R("aws_lambda_function.this[\"deploy\"]");
+  EXPECT_EQ(Arg(r, "s3_bucket"), "weka-tf-aws-releases-us-east-1");
+  EXPECT_EQ(Arg(r, "s3_key"), "release/85b38faf0f1f4aa2b2f5c6a0e0c0d0e0.zip");
+  EXPECT_TRUE(At(r.values, "filename").IsNull());
+
+  Planned custom = PlanModule(
+      "weka_version = \"4.4.10\"\nlambdas_custom_s3_bucket = \"mine\"\n"
+      "lambdas_custom_s3_key = \"lambdas/weka.zip\"\nenable_lambda_vpc_config = true");
+  ASSERT_FALSE(custom.diags.HasErrors()) << custom.rendered_diags;
+  for (const graph::ResourceInstance& f : custom.module().instances) {
+    if (f.type != "aws_lambda_function") {
+      continue;
+    }
+    EXPECT_EQ(Arg(f, "s3_bucket"), "mine");
+    EXPECT_EQ(Arg(f, "s3_key"), "lambdas/weka.zip");
+    // enable_lambda_vpc_config puts every function in the VPC.
+    EXPECT_EQ(At(f.values, "vpc_config").Length(), 1u) << f.Address();
+  }
+}
+
+TEST_F(WekaModuleTest, ClientsInAnAutoscalingGroupAndS3Gateways) {
+  Planned p = PlanModule(R"(weka_version = "4.4.10"
+clients_number = 3
+clients_use_autoscaling_group = true
+client_instance_type = "c7gn.xlarge"
+clients_use_dpdk = false
+s3_protocol_gateways_number = 2)");
+  ASSERT_FALSE(p.diags.HasErrors()) << p.rendered_diags;
+  const graph::ResourceInstance& asg = p.R("aws_autoscaling_group.client[0]");
+  EXPECT_EQ(Arg(asg, "name"), "weka-poc-client-asg");
+  EXPECT_EQ(Arg(asg, "min_size"), "3");
+  EXPECT_EQ(Arg(asg, "max_size"), "3");
+  EXPECT_EQ(Arg(asg, "protect_from_scale_in"), "true");
+  EXPECT_FALSE(p.Has("aws_instance.client[0]"));
+  EXPECT_EQ(Str(p.Output("client_asg_name")), "weka-poc-client-asg");
+  EXPECT_TRUE(p.Output("client_ips").IsNull());
+  // c7gn is a Graviton type: the arm64 image.
+  EXPECT_EQ(Arg(p.R("aws_launch_template.client[0]"), "image_id"),
+            "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-arm64");
+  EXPECT_TRUE(p.Has("aws_instance.s3_gateway[1]"));
+  EXPECT_EQ(Arg(p.R("aws_instance.s3_gateway[0]"), "tags.protocol"), "S3");
+  EXPECT_EQ(Arg(p.R("aws_launch_template.gateway[\"s3\"]"), "disable_api_stop"), "true");
+  EXPECT_EQ(Str(p.Output("s3_protocol_gateways_name")), "weka-poc-s3-protocol-gateway");
+  EXPECT_THAT(Str(p.Output("pre_terraform_destroy_command")),
+              HasSubstr("Values=weka-poc-s3-protocol-gateway*"));
+  EXPECT_FALSE(p.Has("aws_dynamodb_table_item.state[\"nfs\"]"));
+}
+
 // ---- Local cloud ----
 
 TEST_F(WekaModuleTest, LocalCloudUsesLoopbackCidrs) {

@@ -54,10 +54,9 @@ locals {
   shell_helpers = <<-EOT
     region="${local.region}"
     export AWS_DEFAULT_REGION="$region" AWS_MAX_ATTEMPTS=150 AWS_RETRY_MODE=standard
+    # The proxy serves installs and the CloudWatch agent only (AWS calls may go through VPC
+    # endpoints that a proxy cannot reach).
     proxy_url="${var.proxy_url}"
-    if [[ -n "$proxy_url" ]]; then
-      export https_proxy="$proxy_url" HTTPS_PROXY="$proxy_url"
-    fi
     imds_endpoint="$${AWS_EC2_METADATA_SERVICE_ENDPOINT:-http://169.254.169.254}"
     imds_token=$(curl -sS -X PUT "$imds_endpoint/latest/api/token" -H "X-aws-ec2-metadata-token-ttl-seconds: 21600")
     imds() {
