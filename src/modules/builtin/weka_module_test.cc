@@ -465,6 +465,7 @@ TEST_F(WekaModuleTest, MinimalExampleAlbStateAndSecrets) {
   EXPECT_EQ(Arg(tg, "name"), "weka-poc-lb-tg");
   EXPECT_EQ(Arg(tg, "port"), "14000");
   EXPECT_EQ(Arg(tg, "protocol"), "HTTPS");
+  EXPECT_EQ(Arg(tg, "load_balancing_cross_zone_enabled"), "false");
   EXPECT_EQ(Arg(tg, "health_check.0.path"), "/api/v2/healthcheck/");
   EXPECT_EQ(Arg(tg, "health_check.0.timeout"), "3");
   EXPECT_EQ(Arg(tg, "health_check.0.interval"), "30");
@@ -1142,6 +1143,19 @@ TEST_F(WekaModuleTest, LambdaCodeComesFromTheGivenPackage) {
     // enable_lambda_vpc_config puts every function in the VPC.
     EXPECT_EQ(At(f.values, "vpc_config").Length(), 1u) << f.Address();
   }
+}
+
+TEST_F(WekaModuleTest, GivenSecretsKeyIsUsableByTheControlPlane) {
+  Planned p = PlanModule(R"(weka_version = "4.4.10"
+secretmanager_enable_encryption = true
+secretmanager_kms_key_id = "arn:aws:kms:us-east-1:1:key/s")");
+  ASSERT_FALSE(p.diags.HasErrors()) << p.rendered_diags;
+  EXPECT_FALSE(p.Has("aws_kms_key.secrets[0]"));
+  EXPECT_EQ(Arg(p.R("aws_secretsmanager_secret.weka_password"), "kms_key_id"),
+            "arn:aws:kms:us-east-1:1:key/s");
+  std::string policy = Arg(p.R("aws_iam_policy.lambda[0]"), "policy");
+  EXPECT_THAT(policy, HasSubstr("kms:Decrypt"));
+  EXPECT_THAT(policy, HasSubstr("arn:aws:kms:us-east-1:1:key/s"));
 }
 
 TEST_F(WekaModuleTest, ClientsInAnAutoscalingGroupAndS3Gateways) {

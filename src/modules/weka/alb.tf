@@ -3,14 +3,13 @@
 # into ACM, and an optional Route53 alias.
 
 resource "aws_lb" "this" {
-  count                            = var.create_alb ? 1 : 0
-  name                             = local.alb_name
-  internal                         = true
-  load_balancer_type               = "application"
-  subnets                          = local.alb_subnet_ids
-  security_groups                  = local.alb_sg_ids
-  enable_cross_zone_load_balancing = false
-  tags                             = merge(local.tags, { Name = local.alb_name })
+  count              = var.create_alb ? 1 : 0
+  name               = local.alb_name
+  internal           = true
+  load_balancer_type = "application"
+  subnets            = local.alb_subnet_ids
+  security_groups    = local.alb_sg_ids
+  tags               = merge(local.tags, { Name = local.alb_name })
 
   lifecycle {
     precondition {
@@ -27,6 +26,8 @@ resource "aws_lb_target_group" "backend" {
   protocol    = "HTTPS"
   target_type = "instance"
   vpc_id      = local.vpc_id
+  # Cross-zone off: an ALB cannot turn it off itself, its target groups can.
+  load_balancing_cross_zone_enabled = "false"
 
   health_check {
     enabled             = true

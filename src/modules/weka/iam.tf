@@ -168,6 +168,8 @@ resource "aws_iam_policy" "lambda" {
             "ec2:CreateNetworkInterface",
             "ec2:DescribeNetworkInterfaces",
             "ec2:DeleteNetworkInterface",
+            "ec2:AssignPrivateIpAddresses",
+            "ec2:UnassignPrivateIpAddresses",
             "ec2:ModifyInstanceAttribute",
             "ec2:TerminateInstances",
             "ec2:DescribeInstances",
@@ -200,6 +202,11 @@ resource "aws_iam_policy" "lambda" {
           Resource = ["${local.lambda_arn_prefix}*"]
         },
       ],
+      var.secretmanager_enable_encryption && var.secretmanager_kms_key_id != null ? [{
+        Effect   = "Allow"
+        Action   = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"]
+        Resource = [var.secretmanager_kms_key_id]
+      }] : [],
       local.obs_auto_create ? [{
         Effect   = "Allow"
         Action   = ["s3:CreateBucket", "s3:PutBucketTagging"]
