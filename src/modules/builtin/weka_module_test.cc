@@ -465,7 +465,8 @@ TEST_F(WekaModuleTest, MinimalExampleAlbStateAndSecrets) {
   EXPECT_EQ(Arg(tg, "name"), "weka-poc-lb-tg");
   EXPECT_EQ(Arg(tg, "port"), "14000");
   EXPECT_EQ(Arg(tg, "protocol"), "HTTPS");
-  EXPECT_EQ(Arg(tg, "load_balancing_cross_zone_enabled"), "false");
+  // Cross-zone on: the backends are all in the first AZ.
+  EXPECT_TRUE(At(tg.values, "load_balancing_cross_zone_enabled").IsNull());
   EXPECT_EQ(Arg(tg, "health_check.0.path"), "/api/v2/healthcheck/");
   EXPECT_EQ(Arg(tg, "health_check.0.timeout"), "3");
   EXPECT_EQ(Arg(tg, "health_check.0.interval"), "30");

@@ -26,8 +26,8 @@ resource "aws_lb_target_group" "backend" {
   protocol    = "HTTPS"
   target_type = "instance"
   vpc_id      = local.vpc_id
-  # Cross-zone off: an ALB cannot turn it off itself, its target groups can.
-  load_balancing_cross_zone_enabled = "false"
+  # Cross-zone stays on (the public module's "off" is ignored by ALBs): every backend is in one
+  # AZ, so the ALB's node in the second AZ must reach targets across zones.
 
   health_check {
     enabled             = true
