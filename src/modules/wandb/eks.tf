@@ -399,21 +399,20 @@ resource "aws_iam_role_policy_attachment" "node_managed" {
   policy_arn = "arn:${local.partition}:iam::aws:policy/${each.key}"
 }
 
-# for_each over the keys: the policies hold ARNs known only after apply.
 resource "aws_iam_policy" "node" {
-  for_each = toset(keys(local.node_policies))
+  for_each = local.node_policies
 
-  name = local.node_policies[each.key].name
+  name = each.value.name
   policy = jsonencode({
     Version   = "2012-10-17"
-    Statement = local.node_policies[each.key].statements
+    Statement = each.value.statements
   })
 
   tags = local.tags
 }
 
 resource "aws_iam_role_policy_attachment" "node" {
-  for_each = toset(keys(local.node_policies))
+  for_each = local.node_policies
 
   role       = aws_iam_role.node.name
   policy_arn = aws_iam_policy.node[each.key].arn
