@@ -564,3 +564,105 @@ TEST_F(IamServiceTest, KnowsItsOperations) {
 
 }  // namespace
 }  // namespace cf::cloud::iam
+
+namespace cf::cloud::iam {
+namespace {
+
+// Wrongly typed or missing members (which the server's codec would normally refuse first)
+// get a 4xx error from every operation, never a crash or an internal failure.
+TEST_F(IamServiceTest, WronglyTypedMembersAreClientErrorsForEveryOperation) {
+  Role("app");
+  std::string arn = Policy("read");
+  Ok("CreateInstanceProfile", {{"InstanceProfileName", "prof"}});
+  const std::vector<std::string> members = {"RoleName",
+                                            "PolicyName",
+                                            "PolicyArn",
+                                            "InstanceProfileName",
+                                            "PolicyDocument",
+                                            "AssumeRolePolicyDocument",
+                                            "Path",
+                                            "PathPrefix",
+                                            "Tags",
+                                            "TagKeys",
+                                            "MaxItems",
+                                            "Marker",
+                                            "VersionId",
+                                            "Scope",
+                                            "AWSServiceName",
+                                            "DeletionTaskId",
+                                            "MaxSessionDuration",
+                                            "Description",
+                                            "SetAsDefault",
+                                            "OnlyAttached",
+                                            "CustomSuffix"};
+  const std::vector<Json> bad_values = {5,  Json::object(), Json::array({1, 2}), true,
+                                        "", Json(nullptr)};
+  const Json valid = {{"RoleName", "app"},
+                      {"PolicyName", "read"},
+                      {"PolicyArn", arn},
+                      {"InstanceProfileName", "prof"},
+                      {"PolicyDocument", kPolicy},
+                      {"AssumeRolePolicyDocument", kTrust},
+                      {"VersionId", "v1"},
+                      {"AWSServiceName", "autoscaling.amazonaws.com"},
+                      {"DeletionTaskId", "task/aws-service-role/x.amazonaws.com/R/1"},
+                      {"Tags", {{{"Key", "k"}, {"Value", "v"}}}},
+                      {"TagKeys", {"k"}}};
+  const std::vector<std::string> operations = {"CreateRole",
+                                               "GetRole",
+                                               "ListRoles",
+                                               "UpdateRole",
+                                               "UpdateRoleDescription",
+                                               "UpdateAssumeRolePolicy",
+                                               "TagRole",
+                                               "UntagRole",
+                                               "ListRoleTags",
+                                               "CreateServiceLinkedRole",
+                                               "GetServiceLinkedRoleDeletionStatus",
+                                               "PutRolePolicy",
+                                               "GetRolePolicy",
+                                               "ListRolePolicies",
+                                               "AttachRolePolicy",
+                                               "ListAttachedRolePolicies",
+                                               "CreatePolicy",
+                                               "GetPolicy",
+                                               "ListPolicies",
+                                               "CreatePolicyVersion",
+                                               "GetPolicyVersion",
+                                               "ListPolicyVersions",
+                                               "SetDefaultPolicyVersion",
+                                               "TagPolicy",
+                                               "UntagPolicy",
+                                               "ListPolicyTags",
+                                               "CreateInstanceProfile",
+                                               "GetInstanceProfile",
+                                               "AddRoleToInstanceProfile",
+                                               "ListInstanceProfiles",
+                                               "ListInstanceProfilesForRole",
+                                               "TagInstanceProfile",
+                                               "UntagInstanceProfile",
+                                               "ListInstanceProfileTags"};
+  for (const std::string& operation : operations) {
+    ServiceResult empty = Call(operation, Json::object());
+    if (!empty.ok()) {
+      EXPECT_LT(empty.error().http_status, 500) << operation << ": " << empty.error().message;
+    }
+    for (const std::string& member : members) {
+      for (const Json& value : bad_values) {
+        Json input = valid;
+        input[member] = value;
+        ServiceResult r = Call(operation, input);
+        if (!r.ok()) {
+          EXPECT_LT(r.error().http_status, 500)
+              << operation << " " << member << "=" << value.dump() << ": " << r.error().message;
+        }
+      }
+    }
+  }
+  // The role and policy are still intact and readable afterwards.
+  EXPECT_EQ(Code("GetRole", {{"RoleName", "app"}}), "ok");
+  EXPECT_EQ(Code("GetPolicy", {{"PolicyArn", arn}}), "ok");
+}
+
+}  // namespace
+}  // namespace cf::cloud::iam
