@@ -128,7 +128,9 @@ ServiceResult CreateRole(Op& op) {
     role["Description"] = Str(in, "Description");
   }
   SaveRole(op, role);
-  return Json{{"Role", RoleOutput(role, /*with_tags=*/true)}};
+  Json out = RoleOutput(role, /*with_tags=*/true);
+  out.erase("RoleLastUsed");  // only GetRole reports it
+  return Json{{"Role", std::move(out)}};
 }
 
 ServiceResult GetRole(Op& op) {
