@@ -236,9 +236,9 @@ Status CheckStatement(const Json& statement, PolicyKind kind, std::set<std::stri
     return Malformed("Missing required field Effect");
   }
   const Json& effect = statement["Effect"];
+  // IAM answers a wrong Effect (even "allow") with its legacy parser's message.
   if (!effect.is_string() || (effect != "Allow" && effect != "Deny")) {
-    return Malformed(fmt::format("Invalid effect: {}",
-                                 effect.is_string() ? effect.get<std::string>() : effect.dump()));
+    return Malformed("The policy failed legacy parsing");
   }
 
   if (kind == PolicyKind::kTrust) {
@@ -279,7 +279,10 @@ Status CheckStatement(const Json& statement, PolicyKind kind, std::set<std::stri
       return Malformed(kSyntax);
     }
     if (!principal && !not_principal) {
-      return Malformed("Missing required field Principal");
+      // IAM's own words for this case.
+      return Malformed(
+          "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The "
+          "passed in policy has a statement with no principals!");
     }
     RETURN_IF_ERROR(CheckPrincipal(statement[principal ? "Principal" : "NotPrincipal"]));
   }

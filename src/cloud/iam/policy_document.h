@@ -22,7 +22,7 @@ enum class PolicyKind {
 // OK when `text` is a policy document IAM would store as `kind`; otherwise InvalidArgument
 // whose message is the text IAM gives with MalformedPolicyDocument ("Syntax errors in
 // policy.", "Policy document should not specify a principal.", "Has prohibited field
-// Resource", "Missing required field Principal", ...).
+// Resource", "Invalid principal in policy: ...", ...).
 //
 // Checked: JSON object with only Version ("2012-10-17" or "2008-10-17"; absent is allowed as
 // in IAM), Id and Statement; Statement an object or a non-empty array of objects, each with

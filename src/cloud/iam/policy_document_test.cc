@@ -61,7 +61,7 @@ TEST(PolicyDocumentTest, NamesTheProblemLikeIam) {
   EXPECT_EQ(Problem(R"({"Statement":{"Action":"*","Resource":"*"}})"),
             "Missing required field Effect");
   EXPECT_EQ(Problem(R"({"Statement":{"Effect":"allow","Action":"*","Resource":"*"}})"),
-            "Invalid effect: allow");
+            "The policy failed legacy parsing");
   EXPECT_EQ(Problem(R"({"Statement":{"Effect":"Allow","Resource":"*"}})"),
             "Policy statement must contain actions.");
   EXPECT_EQ(Problem(R"({"Statement":{"Effect":"Allow","Action":"*"}})"),
@@ -97,7 +97,8 @@ TEST(PolicyDocumentTest, TrustPoliciesNeedAPrincipalAndNoResource) {
                     "Resource":"*"}})"),
             "Has prohibited field Resource");
   EXPECT_EQ(Trust(R"({"Statement":{"Effect":"Allow","Action":"sts:AssumeRole"}})"),
-            "Missing required field Principal");
+            "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The "
+            "passed in policy has a statement with no principals!");
   EXPECT_EQ(Trust(R"({"Statement":{"Effect":"Allow","Principal":"*","Action":"s3:GetObject"}})"),
             "AssumeRole policy may only specify STS AssumeRole actions.");
   EXPECT_EQ(Trust(R"({"Statement":{"Effect":"Allow","Principal":{"AWS":"bob"},
