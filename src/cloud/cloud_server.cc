@@ -17,6 +17,8 @@
 #include "cloud/dynamodb_service.h"
 #include "cloud/ec2/ec2_service.h"
 #include "cloud/http_server.h"
+#include "cloud/kms/kms_service.h"
+#include "cloud/kms/master_key.h"
 #include "cloud/sts/sts_service.h"
 
 namespace cf::cloud {
@@ -231,6 +233,9 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
   ServiceContext context{*impl->store, impl->ids, clock, *impl->credentials, impl->faults};
   impl->services.Register(std::make_unique<sts::StsService>(context));
   impl->services.Register(std::make_unique<ec2::Ec2Service>(context));
+  ASSIGN_OR_RETURN(std::string kms_master_key, kms::LoadOrCreateMasterKey(impl->options.data_dir));
+  auto kms_service = std::make_unique<kms::KmsService>(context, std::move(kms_master_key));
+  impl->services.Register(std::move(kms_service));
   ASSIGN_OR_RETURN(std::unique_ptr<DynamoDbService> dynamodb,
                    DynamoDbService::Open(impl->options.data_dir, clock));
   impl->services.Register(std::move(dynamodb));
