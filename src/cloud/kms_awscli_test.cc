@@ -9,8 +9,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include "aws/sigv4.h"
 #include "base/base64.h"
 #include "cloud/cloud_server.h"
+#include "cloud/loopback_client.h"
 #include "testing/status_matchers.h"
 
 namespace cf::cloud {
@@ -170,6 +172,118 @@ TEST_F(KmsAwsCliTest, EncryptDecryptWithContextRotationAndRestart) {
   KmsCliResult missing = RunAws(port, "kms describe-key --key-id alias/nothing-here");
   EXPECT_NE(missing.status, 0);
   EXPECT_NE(missing.output.find("NotFoundException"), std::string::npos) << missing.output;
+}
+
+// A json-1.1 request to `target` ("TrentService.Encrypt") with a raw body, signed for
+// `service` like any client would.
+HttpResponse SendJson(uint16_t port, const std::string& service, const std::string& target,
+                      const std::string& body, const Clock& clock) {
+  aws::HttpRequest request;
+  request.method = "POST";
+  request.path = "/";
+  aws::SetHeader(&request.headers, "Host", fmt::format("127.0.0.1:{}", port));
+  aws::SetHeader(&request.headers, "Content-Type", "application/x-amz-json-1.1");
+  aws::SetHeader(&request.headers, "X-Amz-Target", target);
+  request.body = body;
+  aws::Credentials credentials{"test", "test", "", std::nullopt, "test"};
+  auto signed_parts = aws::SignRequest(
+      request, credentials, aws::DefaultSigningParams(service, "us-east-1", clock.Now()));
+  EXPECT_OK(signed_parts);
+  HttpRequest r;
+  r.method = request.method;
+  r.target = request.path;
+  for (const auto& h : request.headers) {
+    r.headers.emplace_back(h.name, h.value);
+  }
+  r.body = request.body;
+  LoopbackHttpClient client(port);
+  auto response = client.Send(r);
+  EXPECT_OK(response);
+  return response.ok() ? *response : HttpResponse{};
+}
+
+std::string ErrorType(const HttpResponse& r) {
+  Json body = Json::parse(r.body, nullptr, false);
+  if (body.is_discarded() || !body.contains("__type")) {
+    return "(no __type in " + r.body + ")";
+  }
+  std::string type = body["__type"];
+  size_t hash = type.rfind('#');
+  return hash == std::string::npos ? type : type.substr(hash + 1);
+}
+
+TEST(KmsWireTest, BadRequestsGetTheServicesErrorsNotCrashes) {
+  SystemClock clock;
+  NullLogger logger;
+  CloudOptions options;
+  options.port = 0;
+  auto server = CloudServer::Start(options, clock, logger);
+  ASSERT_OK(server);
+  uint16_t port = (*server)->port();
+  struct Case {
+    const char* service;
+    const char* target;
+    const char* body;
+    int status;
+    std::vector<std::string> codes;  // any of these
+  };
+  const std::vector<Case> cases = {
+      {"kms", "TrentService.DescribeKey", "{}", 400, {"ValidationException"}},
+      {"kms",
+       "TrentService.DescribeKey",
+       R"({"KeyId": 5})",
+       400,
+       {"ValidationException", "SerializationException"}},
+      {"kms", "TrentService.DescribeKey", "not json", 400, {"SerializationException"}},
+      {"kms",
+       "TrentService.DescribeKey",
+       R"({"KeyId": "11111111-2222-3333-4444-555555555555"})",
+       400,
+       {"NotFoundException"}},
+      {"kms",
+       "TrentService.Decrypt",
+       R"({"CiphertextBlob": "AAAA"})",
+       400,
+       {"InvalidCiphertextException"}},
+      {"kms",
+       "TrentService.Encrypt",
+       R"({"KeyId": "alias/none", "Plaintext": "aGk="})",
+       400,
+       {"NotFoundException"}},
+      {"kms",
+       "TrentService.Sign",
+       R"({"KeyId": "k", "Message": "aGk=", "SigningAlgorithm": "RSASSA_PSS_SHA_256"})",
+       400,
+       {"UnknownOperationException"}},
+      {"kms",
+       "TrentService.CreateKey",
+       R"({"KeySpec": "NOT_A_SPEC"})",
+       400,
+       {"ValidationException"}},
+      {"secretsmanager",
+       "secretsmanager.GetSecretValue",
+       R"({"SecretId": "nope"})",
+       400,
+       {"ResourceNotFoundException"}},
+      {"secretsmanager",
+       "secretsmanager.CreateSecret",
+       R"({"Name": "a b"})",
+       400,
+       {"InvalidParameterException"}},
+      {"secretsmanager", "secretsmanager.GetSecretValue", "{}", 400, {"ValidationException"}},
+      {"secretsmanager",
+       "secretsmanager.DeleteSecret",
+       R"({"SecretId": "x", "RecoveryWindowInDays": 3})",
+       400,
+       {"InvalidParameterException"}},
+  };
+  for (const Case& c : cases) {
+    HttpResponse r = SendJson(port, c.service, c.target, c.body, clock);
+    EXPECT_EQ(r.status, c.status) << c.target << " " << c.body << ": " << r.body;
+    std::string type = ErrorType(r);
+    EXPECT_NE(std::find(c.codes.begin(), c.codes.end(), type), c.codes.end())
+        << c.target << " " << c.body << ": " << r.body;
+  }
 }
 
 }  // namespace

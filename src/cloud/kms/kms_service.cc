@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -149,13 +150,13 @@ Json MergeTags(Json tags, const Json& add) {
   for (const Json& tag : add) {
     bool replaced = false;
     for (Json& existing : tags) {
-      if (existing["TagKey"] == tag["TagKey"]) {
-        existing["TagValue"] = tag["TagValue"];
+      if (existing["TagKey"] == tag.at("TagKey")) {
+        existing["TagValue"] = tag.at("TagValue");
         replaced = true;
       }
     }
     if (!replaced) {
-      tags.push_back({{"TagKey", tag["TagKey"]}, {"TagValue", tag["TagValue"]}});
+      tags.push_back({{"TagKey", tag.at("TagKey")}, {"TagValue", tag.at("TagValue")}});
     }
   }
   return tags;
@@ -332,13 +333,20 @@ ServiceResult KmsService::Handle(const ServiceCall& call) {
   if (!txn.ok()) {
     return Internal(txn.status());
   }
-  ServiceResult result = (this->*(it->second))(*txn, call, scope);
+  // The wire protocol validates input against the model; a tree that still does not fit
+  // (a direct caller) is refused, never a crash.
+  std::optional<ServiceResult> result;
+  try {
+    result.emplace((this->*(it->second))(*txn, call, scope));
+  } catch (const Json::exception& e) {
+    return Validation(std::string("The request does not fit the operation's input: ") + e.what());
+  }
   // Lazy transitions (expiry, rotation) are saved even when the call itself fails.
   Status committed = txn->Commit();
   if (!committed.ok()) {
     return Internal(committed);
   }
-  return result;
+  return std::move(*result);
 }
 
 // ---- Keys ----------------------------------------------------------------------------------

@@ -466,6 +466,14 @@ TEST_F(KmsServiceTest, ManagedKeyIsCreatedOnFirstUseOfItsAlias) {
             "KMSInvalidStateException");
 }
 
+TEST_F(KmsServiceTest, IllTypedInputIsAnErrorNotACrash) {
+  std::string key = NewKey();
+  EXPECT_EQ(ErrorCode("TagResource", {{"KeyId", key}, {"Tags", "not a list"}}),
+            "ValidationException");
+  EXPECT_EQ(ErrorCode("CreateKey", {{"Tags", {1, 2}}}), "ValidationException");
+  EXPECT_EQ(ErrorCode("DescribeKey", {{"KeyId", 5}}), "NotFoundException");
+}
+
 TEST_F(KmsServiceTest, KeyMaterialIsNotStoredInTheClear) {
   std::string key = NewKey();
   auto doc = store_->Get("kms/keys", "000000000000/us-east-1/" + key);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -208,7 +209,7 @@ Json MergeTags(Json tags, const Json& add) {
   for (const Json& tag : add) {
     bool replaced = false;
     for (Json& existing : tags) {
-      if (existing["Key"] == tag["Key"]) {
+      if (existing["Key"] == tag.at("Key")) {
         existing["Value"] = tag.value("Value", "");
         replaced = true;
       }
@@ -299,16 +300,24 @@ ServiceResult SecretsManagerService::Handle(const ServiceCall& call) {
   if (!txn.ok()) {
     return Internal(txn.status());
   }
-  ServiceResult result = (this->*(it->second))(*txn, call);
-  if (!result.ok()) {
+  // The wire protocol validates input against the model; a tree that still does not fit
+  // (a direct caller) is refused, never a crash.
+  std::optional<ServiceResult> result;
+  try {
+    result.emplace((this->*(it->second))(*txn, call));
+  } catch (const Json::exception& e) {
+    return InvalidParameter(std::string("The request does not fit the operation's input: ") +
+                            e.what());
+  }
+  if (!result->ok()) {
     // Nothing a failed call did is kept (expired secrets are removed again next time).
-    return result;
+    return std::move(*result);
   }
   Status committed = txn->Commit();
   if (!committed.ok()) {
     return Internal(committed);
   }
-  return result;
+  return std::move(*result);
 }
 
 std::optional<ServiceError> SecretsManagerService::FindSecret(StoreTxn& txn,

@@ -361,6 +361,14 @@ TEST_F(SecretsManagerServiceTest, ResourcePoliciesAndTags) {
             "ResourceNotFoundException");
 }
 
+TEST_F(SecretsManagerServiceTest, IllTypedInputIsAnErrorNotACrash) {
+  Ok("CreateSecret", {{"Name", "s"}, {"SecretString", "v"}});
+  EXPECT_EQ(ErrorCode("UntagResource", {{"SecretId", "s"}, {"TagKeys", {1}}}),
+            "InvalidParameterException");
+  EXPECT_EQ(ErrorCode("ListSecrets", {{"Filters", {{{"Key", "name"}, {"Values", {7}}}}}}),
+            "InvalidParameterException");
+}
+
 TEST_F(SecretsManagerServiceTest, RejectsBadNames) {
   EXPECT_EQ(ErrorCode("CreateSecret", {{"Name", "has space"}}), "InvalidParameterException");
   EXPECT_EQ(ErrorCode("GetSecretValue", {{"SecretId", "missing"}}), "ResourceNotFoundException");
