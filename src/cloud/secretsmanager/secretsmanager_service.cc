@@ -21,6 +21,7 @@ constexpr char kSecrets[] = "secretsmanager/secrets";
 constexpr char kDefaultKey[] = "alias/aws/secretsmanager";
 constexpr char kCurrent[] = "AWSCURRENT";
 constexpr char kPrevious[] = "AWSPREVIOUS";
+constexpr size_t kMaxDeprecatedVersions = 100;
 
 ServiceError SmError(std::string code, std::string message, int status = 400) {
   return ServiceError{std::move(code), std::move(message), status, true};
@@ -444,6 +445,16 @@ std::optional<ServiceError> SecretsManagerService::AddVersion(
       {"blob", Base64Encode(std::get<std::string>(blob))}};
   for (const Json& stage : stages) {
     MoveStage(versions, stage.get<std::string>(), version_id);
+  }
+  // Like AWS, keep at most kMaxDeprecatedVersions versions without a label (oldest go).
+  std::vector<std::string> unlabelled;
+  for (const std::string& id : VersionOrder(versions)) {
+    if (versions[id].value("stages", Json::array()).empty()) {
+      unlabelled.push_back(id);
+    }
+  }
+  for (size_t i = 0; i + kMaxDeprecatedVersions < unlabelled.size(); ++i) {
+    versions.erase(unlabelled[i]);
   }
   secret.doc["LastChangedDate"] = now;
   created_new = true;

@@ -1,5 +1,6 @@
 #include "cloud/secretsmanager/secretsmanager_service.h"
 
+#include <fmt/core.h>
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -194,6 +195,23 @@ TEST_F(SecretsManagerServiceTest, PutSecretValueMovesStages) {
   EXPECT_EQ(missing.code, "ResourceNotFoundException");
   EXPECT_EQ(missing.message,
             "Secrets Manager can't find the specified secret value for staging label: AWSPENDING");
+}
+
+TEST_F(SecretsManagerServiceTest, KeepsAtMostAHundredUnlabelledVersions) {
+  Ok("CreateSecret", {{"Name", "s"}, {"SecretString", "v0"}, {"ClientRequestToken", kToken1}});
+  for (int i = 1; i <= 105; ++i) {
+    clock_.Advance(std::chrono::seconds(1));
+    Ok("PutSecretValue", {{"SecretId", "s"}, {"SecretString", fmt::format("v{}", i)}});
+  }
+  Json all = Ok("ListSecretVersionIds",
+                {{"SecretId", "s"}, {"IncludeDeprecated", true}, {"MaxResults", 100}});
+  Json rest = Ok("ListSecretVersionIds",
+                 {{"SecretId", "s"}, {"IncludeDeprecated", true}, {"NextToken", all["NextToken"]}});
+  EXPECT_EQ(all["Versions"].size() + rest["Versions"].size(), 102u);
+  // The oldest unlabelled version went first.
+  EXPECT_EQ(ErrorCode("GetSecretValue", {{"SecretId", "s"}, {"VersionId", kToken1}}),
+            "ResourceNotFoundException");
+  EXPECT_EQ(Ok("GetSecretValue", {{"SecretId", "s"}})["SecretString"], "v105");
 }
 
 TEST_F(SecretsManagerServiceTest, ClientRequestTokenMakesRetriesIdempotent) {
