@@ -474,6 +474,60 @@ TEST_F(KmsServiceTest, IllTypedInputIsAnErrorNotACrash) {
   EXPECT_EQ(ErrorCode("DescribeKey", {{"KeyId", 5}}), "NotFoundException");
 }
 
+TEST_F(KmsServiceTest, EveryOperationAnswersOddInputWithAnError) {
+  std::string key = NewKey();
+  const char* const kOperations[] = {"CreateKey",
+                                     "DescribeKey",
+                                     "ListKeys",
+                                     "UpdateKeyDescription",
+                                     "CreateAlias",
+                                     "UpdateAlias",
+                                     "DeleteAlias",
+                                     "ListAliases",
+                                     "GetKeyPolicy",
+                                     "PutKeyPolicy",
+                                     "ListKeyPolicies",
+                                     "EnableKeyRotation",
+                                     "DisableKeyRotation",
+                                     "GetKeyRotationStatus",
+                                     "EnableKey",
+                                     "DisableKey",
+                                     "Encrypt",
+                                     "Decrypt",
+                                     "GenerateDataKey",
+                                     "GenerateDataKeyWithoutPlaintext",
+                                     "ReEncrypt",
+                                     "GenerateRandom",
+                                     "CreateGrant",
+                                     "ListGrants",
+                                     "ListRetirableGrants",
+                                     "RetireGrant",
+                                     "RevokeGrant",
+                                     "ScheduleKeyDeletion",
+                                     "CancelKeyDeletion",
+                                     "TagResource",
+                                     "UntagResource",
+                                     "ListResourceTags"};
+  const Json kInputs[] = {
+      Json(),
+      Json::array(),
+      Json::object(),
+      {{"KeyId", key}, {"Tags", {{{"TagKey", 1}}}}, {"Marker", "x"}, {"Limit", -1}},
+      {{"KeyId", {1}}, {"AliasName", 2}, {"Plaintext", Json()}, {"CiphertextBlob", 3}},
+      {{"KeyId", "alias/aws/secretsmanager"}, {"TargetKeyId", key}, {"GrantToken", ""}},
+      {{"KeyId", key}, {"Operations", "Decrypt"}, {"Constraints", 5}, {"TagKeys", "k"}}};
+  for (const char* operation : kOperations) {
+    ASSERT_TRUE(service_.HasOperation(operation)) << operation;
+    for (const Json& input : kInputs) {
+      ServiceResult r = Call(operation, input);
+      if (!r.ok()) {
+        EXPECT_FALSE(r.error().code.empty()) << operation << " " << input.dump();
+      }
+    }
+  }
+  EXPECT_FALSE(service_.HasOperation("Sign"));
+}
+
 TEST_F(KmsServiceTest, KeyMaterialIsNotStoredInTheClear) {
   std::string key = NewKey();
   auto doc = store_->Get("kms/keys", "000000000000/us-east-1/" + key);

@@ -387,6 +387,36 @@ TEST_F(SecretsManagerServiceTest, IllTypedInputIsAnErrorNotACrash) {
             "InvalidParameterException");
 }
 
+TEST_F(SecretsManagerServiceTest, EveryOperationAnswersOddInputWithAnError) {
+  Ok("CreateSecret", {{"Name", "s"}, {"SecretString", "v"}, {"ClientRequestToken", kToken1}});
+  const char* const kOperations[] = {
+      "CreateSecret",         "DescribeSecret",         "GetSecretValue",
+      "PutSecretValue",       "UpdateSecret",           "UpdateSecretVersionStage",
+      "ListSecretVersionIds", "DeleteSecret",           "RestoreSecret",
+      "ListSecrets",          "GetResourcePolicy",      "PutResourcePolicy",
+      "DeleteResourcePolicy", "ValidateResourcePolicy", "TagResource",
+      "UntagResource",        "GetRandomPassword"};
+  const Json kInputs[] = {
+      Json(),
+      Json::array(),
+      Json::object(),
+      {{"SecretId", "s"}, {"Tags", {{{"Key", 1}}}}, {"NextToken", "x"}, {"MaxResults", -1}},
+      {{"SecretId", {1}}, {"Name", 2}, {"SecretString", Json()}, {"SecretBinary", 3}},
+      {{"SecretId", "s"}, {"VersionStage", "AWSCURRENT"}, {"MoveToVersionId", "nope"}},
+      {{"SecretId", "s"}, {"Filters", "x"}, {"TagKeys", "k"}, {"PasswordLength", "long"}},
+      {{"SecretId", "s"}, {"VersionId", kToken1}, {"VersionStages", {1}}, {"ResourcePolicy", 9}}};
+  for (const char* operation : kOperations) {
+    ASSERT_TRUE(service_.HasOperation(operation)) << operation;
+    for (const Json& input : kInputs) {
+      ServiceResult r = Call(service_, operation, input);
+      if (!r.ok()) {
+        EXPECT_FALSE(r.error().code.empty()) << operation << " " << input.dump();
+      }
+    }
+  }
+  EXPECT_FALSE(service_.HasOperation("RotateSecret"));
+}
+
 TEST_F(SecretsManagerServiceTest, RejectsBadNames) {
   EXPECT_EQ(ErrorCode("CreateSecret", {{"Name", "has space"}}), "InvalidParameterException");
   EXPECT_EQ(ErrorCode("GetSecretValue", {{"SecretId", "missing"}}), "ResourceNotFoundException");
