@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "base/base64.h"
 #include "cloud/kms/aes_gcm.h"
 #include "cloud/kms/ciphertext.h"
 #include "cloud/kms/master_key.h"
@@ -534,6 +535,8 @@ TEST_F(KmsServiceTest, KeyMaterialIsNotStoredInTheClear) {
   ASSERT_OK(doc);
   ASSERT_TRUE(*doc);
   std::string wrapped = (**doc)["_versions"][0]["material"];
+  // IV, the 32 bytes sealed, and the tag: the material is stored wrapped.
+  EXPECT_EQ(Base64Decode(wrapped)->size(), kGcmIvBytes + kAesKeyBytes + kGcmTagBytes);
   // Another master key cannot open the stored material, so no ciphertext decrypts.
   KmsService other(ServiceContext{*store_, ids_, clock_, credentials_, latency_},
                    std::string(32, 'z'));
