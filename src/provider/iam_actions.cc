@@ -120,6 +120,21 @@ bool IsSet(const hcl::Value& object, const std::string& name) {
   return true;
 }
 
+// The attribute of the first placeholder other than {p}, {r} and {a} (its first alternative).
+std::string FirstAttribute(std::string_view pattern) {
+  size_t open = 0;
+  while ((open = pattern.find('{', open)) != std::string_view::npos) {
+    size_t close = pattern.find('}', open);
+    std::string_view name = pattern.substr(open + 1, close - open - 1);
+    name = name.substr(0, name.find('|'));
+    if (name != "p" && name != "r" && name != "a") {
+      return std::string(name);
+    }
+    open = close;
+  }
+  return "";
+}
+
 class Resolver {
  public:
   Resolver(const ResourceInstance& instance, const ArnContext& context,
@@ -324,10 +339,17 @@ std::vector<IamGrant> IamGrantsFor(const ResourceInstance& instance, const ArnCo
   Resolver resolver(instance, context, lookup);
   std::vector<IamGrant> grants;
   for (const Scope& scope : entry->scopes) {
+    std::string_view pattern = scope.pattern;
+    if (pattern[0] == '?') {
+      pattern.remove_prefix(1);
+      if (!IsSet(instance.values, FirstAttribute(pattern))) {
+        continue;
+      }
+    }
     IamGrant grant;
     grant.actions = scope.actions;
     std::sort(grant.actions.begin(), grant.actions.end());
-    std::vector<std::string> resources = resolver.Expand(scope.pattern);
+    std::vector<std::string> resources = resolver.Expand(pattern);
     std::sort(resources.begin(), resources.end());
     resources.erase(std::unique(resources.begin(), resources.end()), resources.end());
     grant.resources = std::move(resources);

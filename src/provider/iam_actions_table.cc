@@ -10,6 +10,7 @@ namespace cf::provider {
 // RESOURCE is "*" or an ARN pattern: {p} partition, {r} region, {a} account, {ATTR} a string
 // attribute of the instance, {dep:TYPE.ATTR} that attribute of each instance of TYPE it depends
 // on, alternatives separated by "|" (the first that resolves wins; nothing resolves: "*").
+// A RESOURCE starting with "?" applies only when the first placeholder's attribute is set.
 // passrole: when one of those attributes is set, iam:PassRole on the roles it names.
 std::string_view IamActionsTable() {
   return R"(
@@ -98,7 +99,7 @@ resource aws_secretsmanager_secret_version
 resource aws_lambda_function passrole=role
   * ec2:DescribeSecurityGroups ec2:DescribeSubnets ec2:DescribeVpcs
   arn:{p}:lambda:{r}:{a}:function:{function_name} lambda:CreateFunction lambda:GetFunction lambda:GetFunctionConfiguration lambda:GetFunctionCodeSigningConfig lambda:ListVersionsByFunction lambda:UpdateFunctionCode lambda:UpdateFunctionConfiguration lambda:DeleteFunction lambda:TagResource lambda:UntagResource lambda:ListTags
-  arn:{p}:s3:::{s3_bucket}/{s3_key} s3:GetObject
+  ?arn:{p}:s3:::{s3_bucket}/{s3_key} s3:GetObject
 resource aws_cloudwatch_log_group
   * logs:DescribeLogGroups
   arn:{p}:logs:{r}:{a}:log-group:{name} logs:CreateLogGroup logs:DeleteLogGroup logs:PutRetentionPolicy logs:DeleteRetentionPolicy logs:AssociateKmsKey logs:DisassociateKmsKey logs:TagResource logs:UntagResource logs:ListTagsForResource

@@ -254,6 +254,17 @@ TEST_F(IamActionsTest, AGivenRoleArnIsPassedAsIs) {
               ElementsAre("arn:aws:iam::123456789012:role/*"));
 }
 
+TEST_F(IamActionsTest, LambdaCodeFromS3OnlyWhenTheFunctionSaysSo) {
+  Add(Make("aws_lambda_function", "s3",
+           {{"function_name", S("f1")},
+            {"s3_bucket", S("weka-tf-aws-releases-eu-west-1")},
+            {"s3_key", S("release/85b38faf.zip")}}));
+  Add(Make("aws_lambda_function", "local", {{"function_name", S("f2")}, {"filename", S("f.zip")}}));
+  EXPECT_THAT(ResourcesFor("module.weka.aws_lambda_function.s3", "s3:GetObject"),
+              ElementsAre("arn:aws:s3:::weka-tf-aws-releases-eu-west-1/release/85b38faf.zip"));
+  EXPECT_THAT(ResourcesFor("module.weka.aws_lambda_function.local", "s3:GetObject"), IsEmpty());
+}
+
 TEST_F(IamActionsTest, TypesWithoutAwsCallsGrantNothing) {
   Add(Make("tls_private_key", "ssh", {{"algorithm", S("RSA")}}));
   EXPECT_THAT(Grants("module.weka.tls_private_key.ssh"), IsEmpty());
