@@ -28,6 +28,9 @@ std::string NodeKey(const Reference& r) {
       return "module." + r.name;
     case Reference::Kind::kVariable:
       return "var." + r.name;
+    case Reference::Kind::kResource:
+    case Reference::Kind::kData:
+      return {};  // not in a root module
   }
   return {};
 }
@@ -312,7 +315,8 @@ class ConfigEvaluator {
     }
     evaluated.outputs = hcl::Value::Unknown(hcl::Type::Dynamic());
     if (expander_) {
-      evaluated.outputs = expander_(call.name, *evaluated.definition, evaluated.inputs);
+      evaluated.outputs =
+          expander_(call.name, *evaluated.definition, evaluated.inputs, result_.provider);
     }
     module_outputs_[call.name] = evaluated.outputs;
     result_.modules.push_back(std::move(evaluated));

@@ -32,10 +32,11 @@ struct ModuleDefinition {
 // Looks up a built-in module by source; nullptr when there is none.
 using ModuleLookup = std::function<const ModuleDefinition*(std::string_view source)>;
 
-// Produces a module call's outputs (an object value) from its checked inputs.
-using ModuleExpander =
-    std::function<hcl::Value(const std::string& call_name, const ModuleDefinition& definition,
-                             const std::map<std::string, hcl::Value>& inputs)>;
+// Produces a module call's outputs (an object value) from its checked inputs and the
+// provider's settings.
+using ModuleExpander = std::function<hcl::Value(
+    const std::string& call_name, const ModuleDefinition& definition,
+    const std::map<std::string, hcl::Value>& inputs, const ProviderSettings& provider)>;
 
 struct EvaluatedModuleCall {
   std::string name;

@@ -129,7 +129,8 @@ output "token" {
 }
 )");
   EvaluatedConfig c = Evaluate([](const std::string&, const ModuleDefinition&,
-                                  const std::map<std::string, hcl::Value>& inputs) {
+                                  const std::map<std::string, hcl::Value>& inputs,
+                                  const ProviderSettings&) {
     return hcl::Value::Object(
         {{"alb_dns_name", hcl::Value::String("internal-lb")}, {"token_echo", inputs.at("token")}});
   });
