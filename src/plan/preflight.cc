@@ -106,20 +106,29 @@ class Checker {
     return out;
   }
 
-  // The instance type of an aws_instance, or of the launch template an instance or group uses.
+  // The instance type of an aws_instance or an EKS node group (the first of its
+  // instance_types), or of the launch template an instance or group uses.
   std::optional<std::string> InstanceTypeOf(const ResourceInstance& instance) const {
     if (auto type = KnownString(Attr(instance.values, "instance_type"))) {
       return type;
+    }
+    if (auto types = KnownElements(Attr(instance.values, "instance_types"));
+        types && !types->empty()) {
+      return KnownString((*types)[0]);
     }
     for (const ResourceInstance* lt : Dependencies(instance, "aws_launch_template")) {
       if (auto type = KnownString(Attr(lt->values, "instance_type"))) {
         return type;
       }
     }
+    if (instance.type == "aws_eks_node_group" && Attr(instance.values, "instance_types").IsNull()) {
+      return "t3.medium";  // EKS's default for a managed node group
+    }
     return std::nullopt;
   }
 
-  // vCPUs: every autoscaling group (desired capacity, else min size) and every instance.
+  // vCPUs: every autoscaling group (desired capacity, else min size), EKS node group (desired
+  // size) and instance.
   void CheckVcpus() {
     struct Use {
       std::string address;
@@ -136,6 +145,11 @@ class Checker {
         }
       } else if (instance->type == "aws_instance") {
         count = 1;
+      } else if (instance->type == "aws_eks_node_group") {
+        if (auto scaling = KnownElements(Attr(instance->values, "scaling_config"));
+            scaling && !scaling->empty()) {
+          count = KnownInt(Attr((*scaling)[0], "desired_size"));
+        }
       } else {
         continue;
       }

@@ -95,6 +95,27 @@ TEST(PreflightTest, AddsTypesOfOneFamilyAndUsesMinSizeWithoutDesiredCapacity) {
             "2 × c5n.2xlarge + 1 × c5n.xlarge = 20 vCPUs (c5n family)");
 }
 
+TEST(PreflightTest, CountsEksNodeGroups) {
+  auto scaling = [](int64_t desired) {
+    return Value::Tuple({Value::Object({{"desired_size", N(desired)}, {"max_size", N(5)}})});
+  };
+  graph::DesiredState desired = State({
+      Make("aws_eks_node_group", "this",
+           {{"instance_types", Value::Tuple({S("m6a.4xlarge")})}, {"scaling_config", scaling(2)}},
+           {}, InstanceKey::String("ng-0")),
+      Make("aws_eks_node_group", "this",
+           {{"instance_types", Value::Tuple({S("m6a.4xlarge")})}, {"scaling_config", scaling(2)}},
+           {}, InstanceKey::String("ng-1")),
+      Make("aws_eks_node_group", "default", {{"scaling_config", scaling(1)}}),
+  });
+  EXPECT_THAT(ShowAll(Preflight(desired)),
+              testing::ElementsAre("info [] 4 × m6a.4xlarge = 64 vCPUs (m6a family)",
+                                   "info [] Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) "
+                                   "instances: 66 vCPUs needed",
+                                   "info [module.weka.aws_eks_node_group.default] 1 × t3.medium = "
+                                   "2 vCPUs (t3 family)"));
+}
+
 TEST(PreflightTest, WarnsAboveTheVcpuThreshold) {
   graph::DesiredState desired = State({
       Make("aws_launch_template", "backend", {{"instance_type", S("i3en.24xlarge")}}),
