@@ -253,10 +253,10 @@ TEST(PolicyTest, SameDeploymentSameDocuments) {
 TEST(PolicyTest, ReportsTypesItHasNoActionsFor) {
   std::vector<ResourceInstance> instances = Weka("poc", 1);
   instances.push_back(Make("aws_fsx_lustre_file_system", "scratch", {}));
-  instances.push_back(Make("aws_ssm_parameter", "p", {}, {}, {}, ResourceMode::kData));
+  instances.push_back(Make("aws_ses_domain_identity", "p", {}, {}, {}, ResourceMode::kData));
   Policy policy = LeastPrivilegePolicy(State(instances));
   EXPECT_THAT(policy.uncovered_types,
-              testing::ElementsAre("aws_fsx_lustre_file_system", "data.aws_ssm_parameter"));
+              testing::ElementsAre("aws_fsx_lustre_file_system", "data.aws_ses_domain_identity"));
 }
 
 }  // namespace

@@ -85,6 +85,16 @@ resource aws_lb_listener
 resource aws_acm_certificate
   * acm:ImportCertificate acm:RequestCertificate
   arn:{p}:acm:{r}:{a}:certificate/* acm:DescribeCertificate acm:GetCertificate acm:ListTagsForCertificate acm:AddTagsToCertificate acm:RemoveTagsFromCertificate acm:ImportCertificate acm:DeleteCertificate
+resource aws_acm_certificate_validation
+  arn:{p}:acm:{r}:{a}:certificate/* acm:DescribeCertificate
+resource aws_kms_grant
+  arn:{p}:kms:{r}:{a}:key/* kms:CreateGrant kms:ListGrants kms:RetireGrant kms:RevokeGrant
+resource aws_lb_target_group_attachment
+  * elasticloadbalancing:DescribeTargetHealth
+  arn:{p}:elasticloadbalancing:{r}:{a}:targetgroup/*/* elasticloadbalancing:RegisterTargets elasticloadbalancing:DeregisterTargets
+resource aws_autoscaling_attachment
+  * autoscaling:DescribeAutoScalingGroups autoscaling:DescribeLoadBalancerTargetGroups autoscaling:DescribeTrafficSources
+  arn:{p}:autoscaling:{r}:{a}:autoScalingGroup:*:autoScalingGroupName/{autoscaling_group_name|dep:aws_autoscaling_group.name} autoscaling:AttachLoadBalancerTargetGroups autoscaling:DetachLoadBalancerTargetGroups autoscaling:AttachTrafficSources autoscaling:DetachTrafficSources
 resource aws_route53_record
   arn:{p}:route53:::hostedzone/{zone_id} route53:ChangeResourceRecordSets route53:ListResourceRecordSets route53:GetHostedZone
   arn:{p}:route53:::change/* route53:GetChange
@@ -211,11 +221,25 @@ data aws_route53_zone
   * route53:ListHostedZones route53:GetHostedZone
 data aws_eks_cluster
   arn:{p}:eks:{r}:{a}:cluster/{name} eks:DescribeCluster
+data aws_eks_addon_version
+  * eks:DescribeAddonVersions
+data aws_vpc_endpoint_service
+  * ec2:DescribeVpcEndpointServices
+data aws_iam_role
+  arn:{p}:iam::{a}:role/{name} iam:GetRole
+data aws_kms_key
+  arn:{p}:kms:{r}:{a}:key/* kms:DescribeKey
+data aws_secretsmanager_secret
+  * secretsmanager:ListSecrets
+  arn:{p}:secretsmanager:{r}:{a}:secret:{name}-?????? secretsmanager:DescribeSecret
+data aws_ssm_parameter
+  arn:{p}:ssm:{r}:{a}:parameter/* ssm:GetParameter
 data aws_region
 data aws_partition
 data aws_caller_identity
 data aws_iam_policy_document
 data aws_eks_cluster_auth
+data aws_default_tags
 )";
 }
 
