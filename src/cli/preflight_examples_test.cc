@@ -6,6 +6,7 @@
 #include "cli/load_configuration.h"
 #include "plan/policy.h"
 #include "plan/preflight.h"
+#include "provider/iam_actions.h"
 
 namespace cf::cli {
 namespace {
@@ -55,6 +56,20 @@ TEST(PreflightExamplesTest, EveryExampleGivesPoliciesWithinTheLimit) {
     EXPECT_THAT(policy.uncovered_types, testing::IsEmpty()) << example;
     for (const auto& document : policy.documents) {
       EXPECT_LE(plan::RenderPolicyDocument(document, false).size(), plan::kManagedPolicyMaxChars);
+    }
+  }
+}
+
+TEST(PreflightExamplesTest, PolicyKnowsEveryTypeTheBuiltInModulesDeclare) {
+  modules::BuiltinModules builtins;
+  for (const char* source : config::kBuiltinModuleSources) {
+    const config::ModuleDefinition* module = builtins.Find(source);
+    ASSERT_NE(module, nullptr) << source;
+    for (const config::Resource& resource : module->schema->resources) {
+      EXPECT_TRUE(provider::IamActionsKnown(
+          resource.data ? graph::ResourceMode::kData : graph::ResourceMode::kManaged,
+          resource.type))
+          << source << ": " << (resource.data ? "data " : "") << resource.type;
     }
   }
 }

@@ -32,6 +32,8 @@ resource aws_route
   * ec2:CreateRoute ec2:DescribeRouteTables ec2:ReplaceRoute ec2:DeleteRoute
 resource aws_security_group
   * ec2:CreateSecurityGroup ec2:DescribeSecurityGroups ec2:DescribeSecurityGroupRules ec2:AuthorizeSecurityGroupIngress ec2:AuthorizeSecurityGroupEgress ec2:RevokeSecurityGroupIngress ec2:RevokeSecurityGroupEgress ec2:UpdateSecurityGroupRuleDescriptionsIngress ec2:UpdateSecurityGroupRuleDescriptionsEgress ec2:DeleteSecurityGroup ec2:DescribeNetworkInterfaces ec2:CreateTags ec2:DeleteTags
+resource aws_default_security_group
+  * ec2:DescribeSecurityGroups ec2:DescribeSecurityGroupRules ec2:AuthorizeSecurityGroupIngress ec2:AuthorizeSecurityGroupEgress ec2:RevokeSecurityGroupIngress ec2:RevokeSecurityGroupEgress ec2:CreateTags ec2:DeleteTags
 resource aws_security_group_rule
   * ec2:AuthorizeSecurityGroupIngress ec2:AuthorizeSecurityGroupEgress ec2:DescribeSecurityGroups ec2:DescribeSecurityGroupRules ec2:RevokeSecurityGroupIngress ec2:RevokeSecurityGroupEgress ec2:UpdateSecurityGroupRuleDescriptionsIngress ec2:UpdateSecurityGroupRuleDescriptionsEgress
 resource aws_vpc_security_group_ingress_rule
@@ -40,6 +42,11 @@ resource aws_vpc_security_group_egress_rule
   * ec2:AuthorizeSecurityGroupEgress ec2:DescribeSecurityGroupRules ec2:ModifySecurityGroupRules ec2:RevokeSecurityGroupEgress ec2:CreateTags ec2:DeleteTags
 resource aws_vpc_endpoint
   * ec2:CreateVpcEndpoint ec2:DescribeVpcEndpoints ec2:DescribeVpcEndpointServices ec2:DescribePrefixLists ec2:ModifyVpcEndpoint ec2:DeleteVpcEndpoints ec2:CreateTags ec2:DeleteTags
+resource aws_vpc_endpoint_service
+  * ec2:CreateVpcEndpointServiceConfiguration ec2:DescribeVpcEndpointServiceConfigurations ec2:ModifyVpcEndpointServiceConfiguration ec2:DeleteVpcEndpointServiceConfigurations ec2:DescribeVpcEndpointServicePermissions ec2:ModifyVpcEndpointServicePermissions ec2:DescribeVpcEndpointConnections ec2:CreateTags ec2:DeleteTags elasticloadbalancing:DescribeLoadBalancers
+resource aws_flow_log
+  * ec2:CreateFlowLogs ec2:DescribeFlowLogs ec2:DeleteFlowLogs ec2:CreateTags ec2:DeleteTags logs:CreateLogDelivery logs:DeleteLogDelivery
+  arn:{p}:s3:::{dep:aws_s3_bucket.bucket} s3:GetBucketPolicy s3:PutBucketPolicy
 resource aws_key_pair
   * ec2:ImportKeyPair ec2:DescribeKeyPairs ec2:DeleteKeyPair ec2:CreateTags ec2:DeleteTags
 resource aws_placement_group
@@ -202,11 +209,15 @@ resource aws_efs_file_system
   * elasticfilesystem:DescribeFileSystems
   arn:{p}:elasticfilesystem:{r}:{a}:file-system/* elasticfilesystem:CreateFileSystem elasticfilesystem:UpdateFileSystem elasticfilesystem:DeleteFileSystem elasticfilesystem:DescribeLifecycleConfiguration elasticfilesystem:PutLifecycleConfiguration elasticfilesystem:TagResource elasticfilesystem:UntagResource elasticfilesystem:ListTagsForResource
   arn:{p}:iam::{a}:role/aws-service-role/elasticfilesystem.amazonaws.com/AWSServiceRoleForAmazonElasticFileSystem iam:CreateServiceLinkedRole
+resource aws_efs_backup_policy
+  arn:{p}:elasticfilesystem:{r}:{a}:file-system/* elasticfilesystem:PutBackupPolicy elasticfilesystem:DescribeBackupPolicy
 resource aws_efs_mount_target
   * elasticfilesystem:DescribeMountTargets ec2:DescribeSubnets ec2:DescribeNetworkInterfaces ec2:CreateNetworkInterface
   arn:{p}:elasticfilesystem:{r}:{a}:file-system/* elasticfilesystem:CreateMountTarget elasticfilesystem:DescribeMountTargetSecurityGroups elasticfilesystem:ModifyMountTargetSecurityGroups elasticfilesystem:DeleteMountTarget
 data aws_availability_zones
   * ec2:DescribeAvailabilityZones
+data aws_route_table
+  * ec2:DescribeRouteTables
 data aws_ami
   * ec2:DescribeImages
 data aws_vpc
