@@ -135,6 +135,20 @@ std::string FirstAttribute(std::string_view pattern) {
   return "";
 }
 
+// A name attribute: its value or, when it is not set, its `_prefix` form (name_prefix,
+// bucket_prefix) followed by "*".
+std::optional<std::string> Name(const ResourceInstance& of, const std::string& attr) {
+  if (auto v = KnownString(of.values, attr)) {
+    return v;
+  }
+  if (!IsSet(of.values, attr)) {
+    if (auto prefix = KnownString(of.values, attr + "_prefix")) {
+      return *prefix + "*";
+    }
+  }
+  return std::nullopt;
+}
+
 class Resolver {
  public:
   Resolver(const ResourceInstance& instance, const ArnContext& context,
@@ -235,7 +249,7 @@ class Resolver {
       std::vector<const ResourceInstance*> next;
       for (const ResourceInstance* node : frontier) {
         for (const ResourceInstance* role : Dependencies(*node, "aws_iam_role")) {
-          roles.insert(RoleArn(KnownString(role->values, "name").value_or("*")));
+          roles.insert(RoleArn(Name(*role, "name").value_or("*")));
         }
         for (const ResourceInstance* profile : Dependencies(*node, "aws_iam_instance_profile")) {
           through_profile = true;
@@ -279,19 +293,6 @@ class Resolver {
       return {*v};
     }
     return {};
-  }
-
-  // A name attribute: its value, or its name_prefix followed by "*".
-  static std::optional<std::string> Name(const ResourceInstance& of, const std::string& attr) {
-    if (auto v = KnownString(of.values, attr)) {
-      return v;
-    }
-    if (attr == "name" && !IsSet(of.values, "name")) {
-      if (auto prefix = KnownString(of.values, "name_prefix")) {
-        return *prefix + "*";
-      }
-    }
-    return std::nullopt;
   }
 
   const ResourceInstance& instance_;

@@ -185,6 +185,13 @@ TEST_F(IamActionsTest, UnknownNamesBecomeWildcards) {
               ElementsAre("arn:aws:iam::*:role/*"));
   EXPECT_THAT(ResourcesFor("module.weka.aws_iam_role.prefixed", "iam:CreateRole"),
               ElementsAre("arn:aws:iam::*:role/weka-*"));
+  Add(Make("aws_s3_bucket", "prefixed", {{"bucket_prefix", S("wandb-")}}));
+  EXPECT_THAT(ResourcesFor("module.weka.aws_s3_bucket.prefixed", "s3:CreateBucket"),
+              ElementsAre("arn:aws:s3:::wandb-*"));
+  Add(Make("aws_eks_node_group", "ng", {{"node_role_arn", Unknown()}},
+           {"module.weka.aws_iam_role.prefixed"}));
+  EXPECT_THAT(ResourcesFor("module.weka.aws_eks_node_group.ng", "iam:PassRole"),
+              ElementsAre("arn:aws:iam::*:role/weka-*"));
 }
 
 TEST_F(IamActionsTest, SubResourcesTakeTheirParentsName) {
