@@ -49,7 +49,8 @@ TEST(PreflightExamplesTest, WekaMinimal) {
 
 TEST(PreflightExamplesTest, EveryExampleGivesPoliciesWithinTheLimit) {
   for (const char* example :
-       {"weka-minimal", "weka-existing-network", "weka-tiering-protocols", "weka-i8ge-frontend"}) {
+       {"weka-minimal", "weka-existing-network", "weka-tiering-protocols", "weka-i8ge-frontend",
+        "wandb-standard", "wandb-byo-vpc", "wandb-private-only"}) {
     auto loaded = Load(example);
     plan::Policy policy = plan::LeastPrivilegePolicy(loaded->desired);
     EXPECT_FALSE(policy.documents.empty()) << example;
