@@ -39,7 +39,8 @@ struct Policy {
 };
 
 // Partition and region from the provider's region ("*" when none), the account from
-// `options.account`, else a known account_id of an aws_caller_identity data source, else "*".
+// `options.account`, else a known account_id in the values of an aws_caller_identity data
+// instance, else "*".
 provider::ArnContext ArnContextFor(const graph::DesiredState& desired,
                                    const PolicyOptions& options = {});
 
