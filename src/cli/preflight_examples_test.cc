@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "cli/load_configuration.h"
+#include "cloud/iam/policy_document.h"
 #include "plan/policy.h"
 #include "plan/preflight.h"
 #include "provider/iam_actions.h"
@@ -56,6 +57,11 @@ TEST(PreflightExamplesTest, EveryExampleGivesPoliciesWithinTheLimit) {
     EXPECT_FALSE(policy.documents.empty()) << example;
     EXPECT_THAT(policy.uncovered_types, testing::IsEmpty()) << example;
     for (const auto& document : policy.documents) {
+      // Checked by the local cloud's IAM policy grammar, independently of the generator.
+      std::string pretty = plan::RenderPolicyDocument(document, true);
+      Status valid = cloud::iam::ValidatePolicyDocument(pretty, cloud::iam::PolicyKind::kIdentity);
+      EXPECT_TRUE(valid.ok()) << example << ": " << valid.message();
+      EXPECT_LE(cloud::iam::PolicySize(pretty), plan::kManagedPolicyMaxChars) << example;
       EXPECT_LE(plan::RenderPolicyDocument(document, false).size(), plan::kManagedPolicyMaxChars);
     }
   }
