@@ -414,6 +414,19 @@ ServiceResult Ec2Service::DeleteSecurityGroup(const ServiceCall& call) {
       }
     }
   }
+  // Interfaces (and so interface endpoints) using the group keep it.
+  auto interfaces = ListIn(*txn, call, kNetworkInterfaceType);
+  if (auto* error = std::get_if<ServiceError>(&interfaces)) {
+    return *error;
+  }
+  for (const Json& eni : std::get<std::vector<Json>>(interfaces)) {
+    for (const Json& used : eni["Groups"]) {
+      if (used.value("GroupId", "") == id) {
+        return ServiceError{"DependencyViolation",
+                            fmt::format("resource {} has a dependent object", id), 400, true};
+      }
+    }
+  }
   Status s = txn->Delete(kSecurityGroupType.ns, Key(call, id));
   if (!s.ok()) {
     return StoreFailure(s);
