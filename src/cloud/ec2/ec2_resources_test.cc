@@ -262,7 +262,7 @@ TEST_F(Ec2ResourcesTest, LaunchTemplateVersions) {
   EXPECT_EQ(rest["LaunchTemplateVersions"][0]["VersionNumber"], 1);
 
   Json modified = Ok("ModifyLaunchTemplate",
-                     {{"LaunchTemplateId", id}, {"SetDefaultVersion", "2"}})["LaunchTemplate"];
+                     {{"LaunchTemplateId", id}, {"DefaultVersion", "2"}})["LaunchTemplate"];
   EXPECT_EQ(modified["DefaultVersionNumber"], 2);
   Json by_default = Ok("DescribeLaunchTemplateVersions",
                        {{"LaunchTemplateName", "backend"}, {"Versions", {"$Default"}}});

@@ -515,8 +515,9 @@ ServiceResult Ec2Service::ModifyLaunchTemplate(const ServiceCall& call) {
     return *error;
   }
   Json& doc = std::get<Json>(found);
-  if (call.input.contains("SetDefaultVersion")) {
-    std::string text = call.input["SetDefaultVersion"].get<std::string>();
+  // "DefaultVersion" is the member the wire calls SetDefaultVersion.
+  if (call.input.contains("DefaultVersion")) {
+    std::string text = call.input["DefaultVersion"].get<std::string>();
     std::optional<int64_t> number = ResolveVersion(doc, text);
     if (!number) {
       return VersionNotFound(text);

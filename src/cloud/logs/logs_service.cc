@@ -304,9 +304,10 @@ ServiceResult LogsService::CreateLogGroup(const ServiceCall& call) {
                 {"creationTime", NowMillis()},
                 {"metricFilterCount", 0},
                 {"arn", GroupArn(call, name) + ":*"},
-                {"logGroupArn", GroupArn(call, name)},
                 {"storedBytes", 0},
-                {"logGroupClass", group_class},
+                // Kept internal: the embedded (Debian) Logs model's LogGroup has neither
+                // logGroupClass nor logGroupArn, so they cannot be answered.
+                {"_logGroupClass", group_class},
                 {"_tags", Json::object()}};
   if (call.input.contains("kmsKeyId")) {
     group["kmsKeyId"] = call.input["kmsKeyId"];
@@ -378,7 +379,7 @@ ServiceResult LogsService::DescribeLogGroups(const ServiceCall& call) {
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return std::tolower(c); });
     if (name.rfind(prefix, 0) != 0 || lower.find(pattern) == std::string::npos ||
-        (!group_class.empty() && group.value("logGroupClass", "") != group_class)) {
+        (!group_class.empty() && group.value("_logGroupClass", "") != group_class)) {
       continue;
     }
     groups.push_back(Visible(std::move(group)));

@@ -129,10 +129,11 @@ TEST_F(LogsServiceTest, LogGroupsAreCreatedOnceWithAwsShapedArns) {
   Json groups = Ok("DescribeLogGroups", Json::object())["logGroups"];
   ASSERT_EQ(groups.size(), 1u);
   EXPECT_EQ(groups[0]["arn"], "arn:aws:logs:us-east-1:000000000000:log-group:/weka/cluster:*");
-  EXPECT_EQ(groups[0]["logGroupArn"],
-            "arn:aws:logs:us-east-1:000000000000:log-group:/weka/cluster");
   EXPECT_EQ(groups[0]["kmsKeyId"], "arn:aws:kms:us-east-1:000000000000:key/k1");
-  EXPECT_EQ(groups[0]["logGroupClass"], "INFREQUENT_ACCESS");
+  EXPECT_FALSE(groups[0].contains("logGroupClass"));  // not in the embedded model
+  EXPECT_EQ(Ok("DescribeLogGroups", {{"logGroupClass", "INFREQUENT_ACCESS"}})["logGroups"].size(),
+            1u);
+  EXPECT_TRUE(Ok("DescribeLogGroups", {{"logGroupClass", "STANDARD"}})["logGroups"].empty());
   EXPECT_EQ(groups[0]["creationTime"], Now());
   EXPECT_FALSE(groups[0].contains("_tags"));
   EXPECT_FALSE(groups[0].contains("retentionInDays"));
