@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/builtin_modules.h"
+#include "modules/builtin/builtin_modules.h"
 #include "cli/tf_flags.h"
 #include "config/evaluate.h"
 #include "config/loader.h"
@@ -85,12 +85,12 @@ int RunValidate(const std::vector<std::string>& args, const Io& io,
     inputs = config::CollectInputs(*loaded.module, environment, options, fs, diags);
   }
   if (!diags.HasErrors()) {
-    BuiltinModules builtins;
+    modules::BuiltinModules builtins;
     hcl::FunctionContext functions;
     functions.file_system = &fs;
     functions.base_dir = flags->dir;
     evaluated = config::EvaluateConfig(*loaded.module, inputs, builtins.Lookup(), nullptr,
-                                       functions, diags);
+                                       functions, diags, environment);
   }
 
   if (flags->Has("json")) {

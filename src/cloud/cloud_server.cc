@@ -17,6 +17,7 @@
 #include "cloud/dynamodb_service.h"
 #include "cloud/ec2/ec2_service.h"
 #include "cloud/http_server.h"
+#include "cloud/iam/iam_service.h"
 #include "cloud/logs/logs_service.h"
 #include "cloud/sts/sts_service.h"
 
@@ -231,6 +232,7 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
 
   ServiceContext context{*impl->store, impl->ids, clock, *impl->credentials, impl->faults};
   impl->services.Register(std::make_unique<sts::StsService>(context));
+  impl->services.Register(std::make_unique<iam::IamService>(context));
   impl->services.Register(std::make_unique<ec2::Ec2Service>(context));
   impl->services.Register(std::make_unique<logs::LogsService>(context));
   ASSIGN_OR_RETURN(std::unique_ptr<DynamoDbService> dynamodb,

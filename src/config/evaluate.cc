@@ -28,6 +28,9 @@ std::string NodeKey(const Reference& r) {
       return "module." + r.name;
     case Reference::Kind::kVariable:
       return "var." + r.name;
+    case Reference::Kind::kResource:
+    case Reference::Kind::kData:
+      return {};  // not in a root module
   }
   return {};
 }
@@ -36,8 +39,9 @@ class ConfigEvaluator {
  public:
   ConfigEvaluator(const RootModule& module, const InputValues& inputs, const ModuleLookup& lookup,
                   const ModuleExpander& expander, const hcl::FunctionContext& functions,
-                  hcl::Diagnostics& diags)
-      : module_(module),
+                  hcl::Diagnostics& diags, const std::map<std::string, std::string>& environment)
+      : environment_(environment),
+        module_(module),
         inputs_(inputs),
         lookup_(lookup),
         expander_(expander),
@@ -46,6 +50,8 @@ class ConfigEvaluator {
 
   EvaluatedConfig Run() {
     result_.variables = EvaluateRootVariables(module_, inputs_, functions_, diags_);
+    result_.provider =
+        EvaluateProvider(module_, result_.variables.values, environment_, functions_, diags_);
     for (const Local& local : module_.locals) {
       AddNode("local." + local.name, local.range, {local.expr});
     }
@@ -230,6 +236,15 @@ class ConfigEvaluator {
     }
   }
 
+  const hcl::Expression* LocalCloudDefault(const ModuleDefinition& definition,
+                                           const std::string& name) const {
+    if (!result_.provider.local_cloud || definition.local_cloud_defaults == nullptr) {
+      return nullptr;
+    }
+    auto it = definition.local_cloud_defaults->find(name);
+    return it == definition.local_cloud_defaults->end() ? nullptr : it->second;
+  }
+
   void EvaluateModule(const ModuleCall& call) {
     EvaluatedModuleCall evaluated;
     evaluated.name = call.name;
@@ -272,6 +287,10 @@ class ConfigEvaluator {
       if (it != given.end()) {
         raw = EvalInRoot(it->second->expr);
         origin.subject = it->second->expr->range;
+      } else if (const hcl::Expression* local =
+                     LocalCloudDefault(*evaluated.definition, decl.name)) {
+        hcl::MapScope empty;
+        raw = hcl::Evaluate(local, empty, &diags_, functions_);
       } else if (decl.default_value != nullptr) {
         hcl::MapScope empty;
         raw = hcl::Evaluate(decl.default_value, empty, &diags_, functions_);
@@ -285,8 +304,7 @@ class ConfigEvaluator {
             hcl::Value::Unknown(constraint ? constraint->type : hcl::Type::Dynamic());
         continue;
       }
-      evaluated.inputs[decl.name] =
-          ConvertVariableValue(decl, constraint, raw, origin, functions_, diags_);
+      evaluated.inputs[decl.name] = ConvertVariableValue(decl, constraint, raw, origin, diags_);
       to_validate.emplace_back(&decl, origin);
     }
     hcl::Value all(
@@ -296,12 +314,14 @@ class ConfigEvaluator {
     }
     evaluated.outputs = hcl::Value::Unknown(hcl::Type::Dynamic());
     if (expander_) {
-      evaluated.outputs = expander_(call.name, *evaluated.definition, evaluated.inputs);
+      evaluated.outputs =
+          expander_(call.name, *evaluated.definition, evaluated.inputs, result_.provider);
     }
     module_outputs_[call.name] = evaluated.outputs;
     result_.modules.push_back(std::move(evaluated));
   }
 
+  const std::map<std::string, std::string>& environment_;
   const RootModule& module_;
   const InputValues& inputs_;
   const ModuleLookup& lookup_;
@@ -321,8 +341,9 @@ class ConfigEvaluator {
 
 EvaluatedConfig EvaluateConfig(const RootModule& module, const InputValues& inputs,
                                const ModuleLookup& lookup, const ModuleExpander& expander,
-                               const hcl::FunctionContext& functions, hcl::Diagnostics& diags) {
-  return ConfigEvaluator(module, inputs, lookup, expander, functions, diags).Run();
+                               const hcl::FunctionContext& functions, hcl::Diagnostics& diags,
+                               const std::map<std::string, std::string>& environment) {
+  return ConfigEvaluator(module, inputs, lookup, expander, functions, diags, environment).Run();
 }
 
 }  // namespace cf::config

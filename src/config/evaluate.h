@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config/inputs.h"
+#include "config/provider.h"
 #include "config/root_module.h"
 #include "config/variables.h"
 #include "hcl/function.h"
@@ -22,16 +23,20 @@ namespace cf::config {
 // A built-in module as the configuration layer sees it.
 struct ModuleDefinition {
   std::string source;        // "weka/weka/aws"
-  const RootModule* schema;  // its variables (decoded from the embedded variables.tf)
+  const RootModule* schema;  // its variables (and, for built-in modules, its whole body)
+  // Defaults that replace the variables' own when the provider points at the local cloud
+  // (loopback CIDRs): variable name -> constant expression. May be null.
+  const std::map<std::string, const hcl::Expression*>* local_cloud_defaults = nullptr;
 };
 
 // Looks up a built-in module by source; nullptr when there is none.
 using ModuleLookup = std::function<const ModuleDefinition*(std::string_view source)>;
 
-// Produces a module call's outputs (an object value) from its checked inputs.
-using ModuleExpander =
-    std::function<hcl::Value(const std::string& call_name, const ModuleDefinition& definition,
-                             const std::map<std::string, hcl::Value>& inputs)>;
+// Produces a module call's outputs (an object value) from its checked inputs and the
+// provider's settings.
+using ModuleExpander = std::function<hcl::Value(
+    const std::string& call_name, const ModuleDefinition& definition,
+    const std::map<std::string, hcl::Value>& inputs, const ProviderSettings& provider)>;
 
 struct EvaluatedModuleCall {
   std::string name;
@@ -48,14 +53,17 @@ struct EvaluatedOutput {
 
 struct EvaluatedConfig {
   EvaluatedVariables variables;
+  ProviderSettings provider;
   std::map<std::string, hcl::Value> locals;
   std::vector<EvaluatedModuleCall> modules;
   std::map<std::string, EvaluatedOutput> outputs;
 };
 
 // Evaluates everything. `expander` may be empty (validate): module outputs are then unknown.
+// `environment` supplies the provider's fallbacks (AWS_REGION, AWS_ENDPOINT_URL, ...).
 EvaluatedConfig EvaluateConfig(const RootModule& module, const InputValues& inputs,
                                const ModuleLookup& lookup, const ModuleExpander& expander,
-                               const hcl::FunctionContext& functions, hcl::Diagnostics& diags);
+                               const hcl::FunctionContext& functions, hcl::Diagnostics& diags,
+                               const std::map<std::string, std::string>& environment = {});
 
 }  // namespace cf::config

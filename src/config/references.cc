@@ -1,12 +1,22 @@
 #include "config/references.h"
 
+#include <algorithm>
+
 namespace cf::config {
 
 namespace {
 
+// Roots that name something other than a resource type.
+bool IsReservedRoot(std::string_view root) {
+  return root == "var" || root == "local" || root == "module" || root == "data" ||
+         root == "count" || root == "each" || root == "path" || root == "self" ||
+         root == "terraform";
+}
+
 class Finder {
  public:
-  explicit Finder(std::vector<Reference>& out) : out_(out) {}
+  Finder(std::vector<Reference>* out, std::vector<std::string>* attributes)
+      : out_(out), attributes_(attributes) {}
 
   void Visit(const hcl::Expression* e) {
     if (e == nullptr) {
@@ -28,9 +38,25 @@ class Finder {
         return;
       case ExprKind::kGetAttr: {
         const auto* g = hcl::Cast<hcl::GetAttrExpr>(e);
+        if (attributes_ != nullptr) {
+          attributes_->emplace_back(g->name);
+        }
         if (const auto* root = hcl::As<hcl::VariableExpr>(g->object)) {
           Add(root->name, g->name, g->range);
           return;
+        }
+        if (const auto* inner = hcl::As<hcl::GetAttrExpr>(g->object)) {
+          const auto* root = hcl::As<hcl::VariableExpr>(inner->object);
+          if (root != nullptr && root->name == "data") {
+            if (out_ != nullptr) {
+              out_->push_back(Reference{Reference::Kind::kData, std::string(g->name),
+                                        std::string(inner->name), g->range});
+            }
+            if (attributes_ != nullptr) {
+              attributes_->emplace_back(inner->name);
+            }
+            return;
+          }
         }
         Visit(g->object);
         return;
@@ -68,9 +94,11 @@ class Finder {
       case ExprKind::kFor: {
         const auto* f = hcl::Cast<hcl::ForExpr>(e);
         Visit(f->collection);
+        size_t bound = Bind(f->key_var, f->value_var);
         Visit(f->key_expr);
         Visit(f->value_expr);
         Visit(f->condition);
+        bound_.resize(bound);
         return;
       }
       case ExprKind::kUnary:
@@ -109,14 +137,35 @@ class Finder {
         VisitTemplate(c->else_body);
       } else if (const auto* f = hcl::AsPart<hcl::TemplateForPart>(part)) {
         Visit(f->collection);
+        size_t bound = Bind(f->key_var, f->value_var);
         VisitTemplate(f->body);
+        bound_.resize(bound);
       }
     }
   }
 
+  // Binds a `for`'s iteration names; returns the size to restore afterwards.
+  size_t Bind(std::string_view key_var, std::string_view value_var) {
+    size_t size = bound_.size();
+    if (!key_var.empty()) {
+      bound_.push_back(key_var);
+    }
+    if (!value_var.empty()) {
+      bound_.push_back(value_var);
+    }
+    return size;
+  }
+
   void Add(std::string_view root, std::string_view name, const hcl::Range& range) {
+    if (out_ == nullptr || std::find(bound_.begin(), bound_.end(), root) != bound_.end()) {
+      return;
+    }
     Reference::Kind kind;
-    if (root == "var") {
+    std::string type;
+    if (!IsReservedRoot(root)) {
+      kind = Reference::Kind::kResource;
+      type = std::string(root);
+    } else if (root == "var") {
       kind = Reference::Kind::kVariable;
     } else if (root == "local") {
       kind = Reference::Kind::kLocal;
@@ -125,18 +174,24 @@ class Finder {
     } else {
       return;
     }
-    out_.push_back(Reference{kind, std::string(name), range});
+    out_->push_back(Reference{kind, std::string(name), std::move(type), range});
   }
 
-  std::vector<Reference>& out_;
+  std::vector<Reference>* out_;
+  std::vector<std::string>* attributes_;
+  std::vector<std::string_view> bound_;  // names bound by enclosing `for`s
 };
 
 }  // namespace
 
 std::vector<Reference> FindReferences(const hcl::Expression* expr) {
   std::vector<Reference> refs;
-  Finder(refs).Visit(expr);
+  Finder(&refs, nullptr).Visit(expr);
   return refs;
+}
+
+void CollectAttributeNames(const hcl::Expression* expr, std::vector<std::string>& out) {
+  Finder(nullptr, &out).Visit(expr);
 }
 
 }  // namespace cf::config

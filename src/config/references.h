@@ -1,8 +1,9 @@
 #pragma once
 
 // The references an expression makes to named things of the configuration: `var.x`,
-// `local.x`, `module.x` (and `module.x.y`). Used to order locals and outputs and to find
-// cycles, without evaluating anything.
+// `local.x`, `module.x` (and `module.x.y`), and in module bodies resources (`aws_vpc.this`)
+// and data sources (`data.aws_region.current`). Used to order locals, resources and outputs
+// and to find cycles, without evaluating anything.
 
 #include <string>
 #include <vector>
@@ -12,13 +13,18 @@
 namespace cf::config {
 
 struct Reference {
-  enum class Kind { kVariable, kLocal, kModule };
+  enum class Kind { kVariable, kLocal, kModule, kResource, kData };
   Kind kind;
-  std::string name;  // x in var.x / local.x / module.x
+  std::string name;  // x in var.x / local.x / module.x; NAME in TYPE.NAME / data.TYPE.NAME
+  std::string type;  // TYPE for resources and data sources; empty otherwise
   hcl::Range range;  // the traversal `local.x`
 };
 
 // Every reference in `expr`, in source order (duplicates included).
 std::vector<Reference> FindReferences(const hcl::Expression* expr);
+
+// The names after every `.` attribute access in `expr` (`id` in `aws_vpc.this.id` and in
+// `s.id`), appended to `out`.
+void CollectAttributeNames(const hcl::Expression* expr, std::vector<std::string>& out);
 
 }  // namespace cf::config

@@ -1,0 +1,38 @@
+#pragma once
+
+// The settings of `provider "aws" { ... }` that planning needs: the region, the profile, the
+// default tags, the endpoint overrides and whether those point at the local cloud.
+
+#include <map>
+#include <string>
+
+#include "config/root_module.h"
+#include "hcl/diagnostic.h"
+#include "hcl/function.h"
+#include "hcl/value.h"
+
+namespace cf::config {
+
+struct ProviderSettings {
+  std::string region;   // empty when neither the block nor the environment gives one
+  std::string profile;  // empty: the default chain
+  std::map<std::string, std::string> default_tags;
+  std::map<std::string, std::string> endpoints;  // service -> URL, as written
+  // True when the endpoint overrides (or AWS_ENDPOINT_URL) name a loopback host: clusterform
+  // is pointed at the local cloud, and the built-in modules use loopback CIDRs by default.
+  bool local_cloud = false;
+};
+
+// True for URLs whose host is 127.x.y.z, [::1] or localhost.
+bool IsLoopbackUrl(std::string_view url);
+
+// Evaluates the default `provider "aws"` block (arguments may use `var.`), falling back to the
+// environment (AWS_REGION, AWS_DEFAULT_REGION, AWS_PROFILE, AWS_ENDPOINT_URL) like the
+// Terraform AWS provider. Unknown arguments of the block are ignored (credentials,
+// assume_role, ... belong to the AWS client); wrongly typed ones are reported.
+ProviderSettings EvaluateProvider(const RootModule& module,
+                                  const std::map<std::string, hcl::Value>& variables,
+                                  const std::map<std::string, std::string>& environment,
+                                  const hcl::FunctionContext& functions, hcl::Diagnostics& diags);
+
+}  // namespace cf::config
