@@ -18,6 +18,7 @@
 #include "cloud/core/store.h"
 #include "cloud/ec2/ec2_service.h"
 #include "cloud/iam/iam_service.h"
+#include "cloud/logs/logs_service.h"
 #include "cloud/model_protocol.h"
 #include "cloud/sts/sts_service.h"
 #include "testing/fake_clock.h"
@@ -57,6 +58,7 @@ struct World {
     services.Register(std::make_unique<sts::StsService>(context));
     services.Register(std::make_unique<ec2::Ec2Service>(context));
     services.Register(std::make_unique<iam::IamService>(context));
+    services.Register(std::make_unique<logs::LogsService>(context));
     handler = std::make_unique<CloudHandler>(services, protocols, authenticator, faults, ids, admin,
                                              logger);
   }
@@ -71,8 +73,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) {
     return 0;
   }
-  static const char* const kServices[] = {"sts", "ec2", "iam", "dynamodb", "s3", "nothing"};
-  const char* service = kServices[data[0] % 6];
+  static const char* const kServices[] = {"sts", "ec2", "iam", "logs", "dynamodb", "s3", "nothing"};
+  const char* service = kServices[data[0] % 7];
   http::request_parser<http::string_body> parser;
   parser.eager(true);
   parser.body_limit(1 << 20);
