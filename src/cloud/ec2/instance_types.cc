@@ -1,13 +1,14 @@
-// The instance type table. Sources, by family:
-// - i3en, c5, c5n, m5, m6i, r6i, t3: AWS's instance type specification pages (vCPU, memory,
-//   instance storage, network performance) and its "IP addresses per network interface per
-//   instance type" table (ENIs, IPv4 per ENI). The i3en rows were cross-checked against the
-//   figures Karpenter generates from DescribeInstanceTypes (aws/karpenter-provider-aws,
-//   website/.../reference/instance-types.md: memory MiB, total local NVMe GB, and max pods,
-//   which is ENIs * (IPv4 per ENI - 1) + 2).
-// - i8ge (Graviton4, 2025): AWS's I8ge launch specification (vCPU, memory, 1 x 1250 GB up to
-//   16 x 7500 GB of NVMe, network). Its ENI limits follow the same sizes of other Graviton4
-//   families and were not cross-checked against a DescribeInstanceTypes dump.
+// The instance type table, transcribed by hand (not extracted by a program) from the figures
+// AWS publishes: the instance type specification pages (vCPU, memory, instance storage,
+// network performance) and the "maximum IP addresses per network interface" table (ENIs,
+// IPv4 per ENI).
+// - i3en: cross-checked against the figures Karpenter generates from DescribeInstanceTypes
+//   (aws/karpenter-provider-aws, website/.../reference/instance-types.md: memory MiB, total
+//   local NVMe GB, network bandwidth, and max pods = ENIs * (IPv4 per ENI - 1) + 2).
+// - i8ge (Graviton4, 2025): from AWS's I8ge specification (1 x 1250 GB up to 16 x 7500 GB of
+//   NVMe, up to 300 Gigabit); its ENI limits follow other Graviton4 sizes. Not cross-checked
+//   against a DescribeInstanceTypes dump.
+// - c5, c5n, m5, m6i, r6i, t3: from the specification pages; not cross-checked.
 // Memory is in MiB (GiB * 1024), disk sizes in GB, as DescribeInstanceTypes reports them.
 
 #include "cloud/ec2/instance_types.h"
