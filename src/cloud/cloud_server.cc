@@ -20,6 +20,7 @@
 #include "cloud/iam/iam_service.h"
 #include "cloud/kms/kms_service.h"
 #include "cloud/kms/master_key.h"
+#include "cloud/logs/logs_service.h"
 #include "cloud/secretsmanager/secretsmanager_service.h"
 #include "cloud/sts/sts_service.h"
 
@@ -242,6 +243,7 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
   impl->services.Register(std::move(kms_service));
   impl->services.Register(
       std::make_unique<secretsmanager::SecretsManagerService>(context, key_vault));
+  impl->services.Register(std::make_unique<logs::LogsService>(context));
   ASSIGN_OR_RETURN(std::unique_ptr<DynamoDbService> dynamodb,
                    DynamoDbService::Open(impl->options.data_dir, clock));
   impl->services.Register(std::move(dynamodb));

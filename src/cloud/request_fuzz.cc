@@ -19,6 +19,7 @@
 #include "cloud/ec2/ec2_service.h"
 #include "cloud/iam/iam_service.h"
 #include "cloud/kms/kms_service.h"
+#include "cloud/logs/logs_service.h"
 #include "cloud/model_protocol.h"
 #include "cloud/secretsmanager/secretsmanager_service.h"
 #include "cloud/sts/sts_service.h"
@@ -63,6 +64,7 @@ struct World {
     kms::KeyVault& vault = *kms_service;
     services.Register(std::move(kms_service));
     services.Register(std::make_unique<secretsmanager::SecretsManagerService>(context, vault));
+    services.Register(std::make_unique<logs::LogsService>(context));
     handler = std::make_unique<CloudHandler>(services, protocols, authenticator, faults, ids, admin,
                                              logger);
   }
@@ -78,8 +80,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   static const char* const kServices[] = {
-      "sts", "ec2", "iam", "dynamodb", "s3", "kms", "secretsmanager", "nothing"};
-  const char* service = kServices[data[0] % 8];
+      "sts", "ec2", "iam", "logs", "dynamodb", "s3", "kms", "secretsmanager", "nothing"};
+  const char* service = kServices[data[0] % 9];
   http::request_parser<http::string_body> parser;
   parser.eager(true);
   parser.body_limit(1 << 20);
