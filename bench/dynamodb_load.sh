@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# DynamoDB through the local cloud's server vs dynalite, side by side, with the shared load
-# generator (../shared/bench/dynamodb-load: signed PutItem, GetItem and conditional UpdateItem
-# from N keep-alive clients):
+# DynamoDB through the local cloud's server vs dynalite, side by side, with two clients:
+#  1. the shared load generator (../shared/bench/dynamodb-load: node, signs every request;
+#     signed PutItem, GetItem and conditional UpdateItem from N keep-alive clients), which on
+#     two cores saturates its own core before a fast server does;
+#  2. BUILD_DIR/bench/dynamodb_server_bench (C++, requests signed once and replayed, 1 and 8
+#     clients), pointed at each server in turn.
 #   bench/dynamodb_load.sh [BUILD_DIR] [CONCURRENCY] [REQUESTS]
 # Installs dynalite under BUILD_DIR/dynalite once (as the differential test does). Both servers
 # listen on 127.0.0.1 only. Prints each server's figures and the ratio per operation.
@@ -52,3 +55,15 @@ echo "clusterform local cloud:"
 echo "ratio (local cloud / dynalite):"
 join <(awk '{print $1, $2}' "$work/cloud.txt" | sort) <(awk '{print $1, $2}' "$work/dynalite.txt" | sort) |
   awk '{printf "%s %.1fx\n", $1, $2 / $3}'
+
+echo
+echo "replayed requests (dynamodb_server_bench), dynalite:"
+CF_BENCH_DYNAMODB_PORT=$dynalite_port "$build/bench/dynamodb_server_bench" \
+  --benchmark_min_time=2 2>/dev/null | grep '^BM' | tee "$work/dynalite-cc.txt"
+echo "replayed requests (dynamodb_server_bench), clusterform local cloud:"
+CF_BENCH_DYNAMODB_PORT=$cloud_port "$build/bench/dynamodb_server_bench" \
+  --benchmark_min_time=2 2>/dev/null | grep '^BM' | tee "$work/cloud-cc.txt"
+echo "ratio (local cloud / dynalite):"
+rate() { sed -E 's/^(BM_[A-Za-z]+)[^ ]*threads:([0-9]+).*items_per_second=([0-9.]+)k.*/\1-\2 \3/' "$1" | sort; }
+join <(rate "$work/cloud-cc.txt") <(rate "$work/dynalite-cc.txt") |
+  awk '{printf "%s clients %.1fx\n", $1, $2 / $3}'
