@@ -17,6 +17,8 @@ class Finder {
  public:
   Finder(std::vector<Reference>* out, std::vector<std::string>* attributes)
       : out_(out), attributes_(attributes) {}
+  Finder(std::map<std::string, std::set<std::string>>* direct, std::set<std::string>* other)
+      : out_(nullptr), attributes_(nullptr), direct_(direct), other_(other) {}
 
   void Visit(const hcl::Expression* e) {
     if (e == nullptr) {
@@ -40,6 +42,22 @@ class Finder {
         const auto* g = hcl::Cast<hcl::GetAttrExpr>(e);
         if (attributes_ != nullptr) {
           attributes_->emplace_back(g->name);
+        }
+        if (direct_ != nullptr) {
+          const hcl::Expression* object = g->object;
+          if (const auto* index = hcl::As<hcl::IndexExpr>(object)) {
+            object = index->collection;
+          }
+          std::string block = ResourceBlock(object);
+          const auto* root = hcl::As<hcl::VariableExpr>(g->object);
+          if (!block.empty()) {
+            (*direct_)[block].insert(std::string(g->name));
+          } else if (root == nullptr || IsBound(root->name)) {
+            // `s.id` on a `for` variable, `f(x).id`, `local.x.id`: could be any resource.
+            other_->insert(std::string(g->name));
+          }
+          // Otherwise `var.x`, `local.x`, `each.value`, `TYPE.NAME`: a name, not an
+          // attribute read from a resource.
         }
         if (const auto* root = hcl::As<hcl::VariableExpr>(g->object)) {
           Add(root->name, g->name, g->range);
@@ -70,6 +88,15 @@ class Finder {
       case ExprKind::kSplat: {
         const auto* s = hcl::Cast<hcl::SplatExpr>(e);
         Visit(s->source);
+        if (direct_ != nullptr) {
+          const auto* attr = hcl::As<hcl::GetAttrExpr>(s->each);
+          std::string block = ResourceBlock(s->source);
+          if (attr != nullptr && hcl::As<hcl::SplatItemExpr>(attr->object) != nullptr &&
+              !block.empty()) {
+            (*direct_)[block].insert(std::string(attr->name));
+            return;
+          }
+        }
         Visit(s->each);
         return;
       }
@@ -144,6 +171,21 @@ class Finder {
     }
   }
 
+  bool IsBound(std::string_view name) const {
+    return std::find(bound_.begin(), bound_.end(), name) != bound_.end();
+  }
+
+  // "TYPE.NAME" when `e` is the traversal `TYPE.NAME` of a resource block; "" otherwise.
+  std::string ResourceBlock(const hcl::Expression* e) const {
+    const auto* g = hcl::As<hcl::GetAttrExpr>(e);
+    const auto* root = g != nullptr ? hcl::As<hcl::VariableExpr>(g->object) : nullptr;
+    if (root == nullptr || IsReservedRoot(root->name) ||
+        std::find(bound_.begin(), bound_.end(), root->name) != bound_.end()) {
+      return "";
+    }
+    return std::string(root->name) + "." + std::string(g->name);
+  }
+
   // Binds a `for`'s iteration names; returns the size to restore afterwards.
   size_t Bind(std::string_view key_var, std::string_view value_var) {
     size_t size = bound_.size();
@@ -179,6 +221,8 @@ class Finder {
 
   std::vector<Reference>* out_;
   std::vector<std::string>* attributes_;
+  std::map<std::string, std::set<std::string>>* direct_ = nullptr;
+  std::set<std::string>* other_ = nullptr;
   std::vector<std::string_view> bound_;  // names bound by enclosing `for`s
 };
 
@@ -192,6 +236,12 @@ std::vector<Reference> FindReferences(const hcl::Expression* expr) {
 
 void CollectAttributeNames(const hcl::Expression* expr, std::vector<std::string>& out) {
   Finder(nullptr, &out).Visit(expr);
+}
+
+void CollectAttributeUses(const hcl::Expression* expr,
+                          std::map<std::string, std::set<std::string>>& direct,
+                          std::set<std::string>& other) {
+  Finder(&direct, &other).Visit(expr);
 }
 
 }  // namespace cf::config

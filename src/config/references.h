@@ -5,6 +5,8 @@
 // and data sources (`data.aws_region.current`). Used to order locals, resources and outputs
 // and to find cycles, without evaluating anything.
 
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,5 +28,12 @@ std::vector<Reference> FindReferences(const hcl::Expression* expr);
 // The names after every `.` attribute access in `expr` (`id` in `aws_vpc.this.id` and in
 // `s.id`), appended to `out`.
 void CollectAttributeNames(const hcl::Expression* expr, std::vector<std::string>& out);
+
+// The attributes `expr` reads from resources: those read directly from a resource block
+// (`aws_vpc.this.id`, `aws_subnet.s[0].id`, `aws_subnet.s[*].id`) go to `direct` under the
+// block's key ("aws_vpc.this"); every other attribute access (`s.id` in a `for`) to `other`.
+void CollectAttributeUses(const hcl::Expression* expr,
+                          std::map<std::string, std::set<std::string>>& direct,
+                          std::set<std::string>& other);
 
 }  // namespace cf::config

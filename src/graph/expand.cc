@@ -70,7 +70,8 @@ std::string RefKey(const Reference& r) {
 class ModuleScope : public hcl::Scope {
  public:
   ModuleScope(const std::map<std::string, hcl::Value>& inputs, std::string module_path)
-      : var_(hcl::Value::Object(hcl::ValueMap(inputs.begin(), inputs.end()))),
+      : inputs_(inputs),
+        var_(hcl::Value::Object(hcl::ValueMap(inputs.begin(), inputs.end()))),
         path_(hcl::Value::Object({{"module", hcl::Value::String(std::move(module_path))},
                                   {"root", hcl::Value::String(".")},
                                   {"cwd", hcl::Value::String(".")}})) {}
@@ -101,6 +102,31 @@ class ModuleScope : public hcl::Scope {
       return it->second.Get();
     }
     return std::nullopt;
+  }
+
+  // `var.x`, `local.x` and `TYPE.NAME` in one step, without building the whole object.
+  std::optional<hcl::Value> LookupAttribute(std::string_view root, std::string_view name,
+                                            const hcl::Range& range,
+                                            hcl::Diagnostics* diags) const override {
+    (void)range;
+    (void)diags;
+    if (root == "var") {
+      auto it = inputs_.find(std::string(name));
+      return it == inputs_.end() ? std::nullopt : std::optional<hcl::Value>(it->second);
+    }
+    if (root == "local") {
+      auto it = locals_.find(std::string(name));
+      return it == locals_.end() ? std::nullopt : std::optional<hcl::Value>(it->second);
+    }
+    if (root == "data" || root == "path") {
+      return std::nullopt;
+    }
+    auto type = resources_.find(root);
+    if (type == resources_.end()) {
+      return std::nullopt;
+    }
+    auto it = type->second.names.find(std::string(name));
+    return it == type->second.names.end() ? std::nullopt : std::optional<hcl::Value>(it->second);
   }
 
   void SetLocal(const std::string& name, hcl::Value value) {
@@ -141,6 +167,7 @@ class ModuleScope : public hcl::Scope {
     return cache;
   }
 
+  const std::map<std::string, hcl::Value>& inputs_;
   hcl::Value var_;
   hcl::Value path_;
   hcl::ValueMap locals_;
@@ -169,20 +196,17 @@ class Expander {
       Node& node = AddNode(ResourceKey(resource), resource.range, exprs);
       node.resource = &resource;
       for (const hcl::Expression* e : exprs) {
-        config::CollectAttributeNames(e, attribute_names_);
+        config::CollectAttributeUses(e, direct_uses_, other_uses_);
       }
     }
     for (const config::Output& output : body_.outputs) {
       Node& node = AddNode("output." + output.name, output.range, {output.value});
       node.output = &output;
-      config::CollectAttributeNames(output.value, attribute_names_);
+      config::CollectAttributeUses(output.value, direct_uses_, other_uses_);
     }
     for (const config::Local& local : body_.locals) {
-      config::CollectAttributeNames(local.expr, attribute_names_);
+      config::CollectAttributeUses(local.expr, direct_uses_, other_uses_);
     }
-    std::sort(attribute_names_.begin(), attribute_names_.end());
-    attribute_names_.erase(std::unique(attribute_names_.begin(), attribute_names_.end()),
-                           attribute_names_.end());
     for (const std::string& key : order_) {
       Visit(nodes_.at(key));
     }
@@ -436,12 +460,19 @@ class Expander {
     }
   }
 
-  // The value other blocks see for an instance: its arguments, plus every attribute the
-  // module refers to anywhere (or the type computes) that the block does not set, unknown.
-  hcl::Value ReferenceValue(const hcl::Value& values, const std::vector<std::string>& computed) {
+  // The value other blocks see for an instance: its arguments, plus, unknown, each attribute
+  // the block does not set that the type computes or that the module reads from this block
+  // (or, through `for` variables and the like, from anything).
+  hcl::Value ReferenceValue(const std::string& block, const hcl::Value& values,
+                            const std::vector<std::string>& computed) {
     hcl::ValueMap attrs =
         values.IsKnown() && !values.IsNull() ? values.Attributes() : hcl::ValueMap{};
-    for (const std::string& name : attribute_names_) {
+    if (auto it = direct_uses_.find(block); it != direct_uses_.end()) {
+      for (const std::string& name : it->second) {
+        attrs.emplace(name, hcl::Value::Unknown(hcl::Type::Dynamic()));
+      }
+    }
+    for (const std::string& name : other_uses_) {
       attrs.emplace(name, hcl::Value::Unknown(hcl::Type::Dynamic()));
     }
     for (const std::string& name : computed) {
@@ -550,7 +581,7 @@ class Expander {
               instance.computed.push_back(name);
             }
           }
-          reference = ReferenceValue(instance.values, computed);
+          reference = ReferenceValue(node.key, instance.values, computed);
         }
         if (key.IsIndex()) {
           by_index.push_back(reference);
@@ -582,7 +613,10 @@ class Expander {
   std::map<std::string, Node> nodes_;
   std::vector<std::string> order_;
   std::vector<std::string> stack_;
-  std::vector<std::string> attribute_names_;
+  // Attributes read from each resource block ("aws_vpc.this" -> {"id"}) and read from
+  // anything else (the names after `.` on `for` variables and other values).
+  std::map<std::string, std::set<std::string>> direct_uses_;
+  std::set<std::string> other_uses_;
   // Block key -> the addresses of its instances.
   std::map<std::string, std::vector<std::string>> instances_of_;
   Expansion result_;

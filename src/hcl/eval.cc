@@ -38,6 +38,14 @@ std::optional<Value> MapScope::Lookup(std::string_view name) const {
   return parent_ != nullptr ? parent_->Lookup(name) : std::nullopt;
 }
 
+std::optional<Value> MapScope::LookupAttribute(std::string_view root, std::string_view name,
+                                               const Range& range, Diagnostics* diags) const {
+  if (parent_ == nullptr || values_.find(root) != values_.end()) {
+    return std::nullopt;
+  }
+  return parent_->LookupAttribute(root, name, range, diags);
+}
+
 Evaluator::Evaluator(const Scope* scope, const FunctionTable* functions,
                      FunctionContext function_context)
     : scope_(scope), functions_(functions), function_context_(std::move(function_context)) {

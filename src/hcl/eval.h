@@ -60,6 +60,9 @@ class MapScope : public Scope {
   explicit MapScope(const Scope* parent = nullptr) : parent_(parent) {}
   void Set(std::string name, Value value) { values_[std::move(name)] = std::move(value); }
   std::optional<Value> Lookup(std::string_view name) const override;
+  // Names this scope defines fall back to Lookup; others go to the parent.
+  std::optional<Value> LookupAttribute(std::string_view root, std::string_view name,
+                                       const Range& range, Diagnostics* diags) const override;
 
  private:
   const Scope* parent_;
