@@ -8,6 +8,7 @@
 #include "base/file_system.h"
 #include "cli/aws_command.h"
 #include "cli/cloud_command.h"
+#include "cli/plan_command.h"
 #include "cli/validate_command.h"
 
 extern char** environ;
@@ -24,7 +25,6 @@ struct PlannedCommand {
 };
 
 constexpr PlannedCommand kPlanned[] = {
-    {"plan", "preview the changes for DIR, with preflight checks"},
     {"apply", "create or change everything, with live progress"},
     {"status", "watch clusterization and the cluster's health"},
     {"scale", "scale the cluster out or in safely"},
@@ -59,6 +59,13 @@ int RunCli(const std::vector<std::string>& args, const Io& io) {
       app.add_subcommand("validate",
                          "check the configuration in DIR: syntax, types, validations, module "
                          "inputs  [DIR] [-var NAME=VALUE] [-var-file FILE] [-json]")
+          ->allow_extras()
+          ->prefix_command();
+  CLI::App* plan =
+      app.add_subcommand("plan",
+                         "preview the changes for DIR, with preflight checks  [DIR] [-var "
+                         "NAME=VALUE] [-var-file FILE] [-out FILE] [-json] [-detailed-exitcode] "
+                         "[-no-color]")
           ->allow_extras()
           ->prefix_command();
   CloudFlags cloud_flags;
@@ -108,6 +115,10 @@ int RunCli(const std::vector<std::string>& args, const Io& io) {
   if (validate->parsed()) {
     RealFileSystem fs;
     return RunValidate(validate->remaining(), io, ProcessEnvironment(), fs);
+  }
+  if (plan->parsed()) {
+    RealFileSystem fs;
+    return RunPlan(plan->remaining(), io, ProcessEnvironment(), fs);
   }
   if (cloud->parsed()) {
     return RunCloudCommand(*cloud, cloud_flags, io);
