@@ -96,7 +96,32 @@ nlohmann::json JsonRead(const ServiceModel& model, const Ref& ref, const nlohman
       throw CodecError("expected a JSON object for " + ref.shape_name);
     }
     nlohmann::json out = nlohmann::json::object();
-    for (const auto& [name, member_ref] : ref.members().items()) {
+    const nlohmann::json& members = ref.members();
+    // Fast path for sparse structures (an AttributeValue sets one of its ten members): walk
+    // the wire's keys when each names its member directly; otherwise walk the model.
+    if (wire.size() * 2 < members.size()) {
+      bool direct = true;
+      for (const auto& [key, value] : wire.items()) {
+        auto it = members.find(key);
+        if (it == members.end()) {
+          direct = false;
+          break;
+        }
+        Ref member = Resolve(model, *it);
+        if (BoundOutsideBody(member, request) || WireName(model, member, key) != key) {
+          direct = false;
+          break;
+        }
+        if (!value.is_null()) {
+          out[key] = JsonRead(model, member, value);
+        }
+      }
+      if (direct) {
+        return out;
+      }
+      out = nlohmann::json::object();
+    }
+    for (const auto& [name, member_ref] : members.items()) {
       Ref member = Resolve(model, member_ref);
       if (BoundOutsideBody(member, request)) {
         continue;

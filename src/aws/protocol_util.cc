@@ -8,10 +8,11 @@
 #include <cstring>
 #include <ctime>
 
+#include "base/base64.h"
+
 namespace cf::aws::internal {
 namespace {
 
-const char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 const char* const kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
@@ -240,54 +241,26 @@ Ref MapValue(const ServiceModel& model, const Ref& map) {
 }
 
 std::string Base64Encode(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    uint32_t v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                 (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                 static_cast<unsigned char>(bytes[i + 2]);
-    out += kBase64[(v >> 18) & 63];
-    out += kBase64[(v >> 12) & 63];
-    out += kBase64[(v >> 6) & 63];
-    out += kBase64[v & 63];
-  }
-  if (i + 1 == bytes.size()) {
-    uint32_t v = static_cast<unsigned char>(bytes[i]) << 16;
-    out += kBase64[(v >> 18) & 63];
-    out += kBase64[(v >> 12) & 63];
-    out += "==";
-  } else if (i + 2 == bytes.size()) {
-    uint32_t v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                 (static_cast<unsigned char>(bytes[i + 1]) << 8);
-    out += kBase64[(v >> 18) & 63];
-    out += kBase64[(v >> 12) & 63];
-    out += kBase64[(v >> 6) & 63];
-    out += '=';
-  }
-  return out;
+  return cf::Base64Encode(bytes);
 }
 
 std::string Base64Decode(std::string_view text) {
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
+  // Wire values may wrap lines or leave out the padding; the shared codec wants neither.
+  std::string compact;
+  compact.reserve(text.size() + 2);
   for (char c : text) {
-    if (c == '=' || c == '\n' || c == '\r' || c == ' ') {
-      continue;
-    }
-    const char* pos = std::strchr(kBase64, c);
-    if (pos == nullptr || c == '\0') {
-      throw CodecError("invalid base64");
-    }
-    acc = (acc << 6) | static_cast<uint32_t>(pos - kBase64);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xff);
+    if (c != '\n' && c != '\r' && c != ' ') {
+      compact += c;
     }
   }
-  return out;
+  while (compact.size() % 4 != 0) {
+    compact += '=';
+  }
+  std::optional<std::string> decoded = cf::Base64Decode(compact);
+  if (!decoded) {
+    throw CodecError("invalid base64");
+  }
+  return *std::move(decoded);
 }
 
 std::string PercentEncode(std::string_view text, bool keep_slash) {

@@ -374,7 +374,7 @@ VerifyResult SigV4Verifier::Verify(const HttpRequest& request, const VerifyOptio
   const std::string headers = CanonicalHeaders(request.headers, names);
   const std::string scope = CredentialScope(claimed.date8, claimed.region, claimed.service);
   const std::string signing_key =
-      DeriveSigningKey(key->secret_access_key, claimed.date8, claimed.region, claimed.service);
+      SigningKey(key->secret_access_key, claimed.date8, claimed.region, claimed.service);
   auto signature_for = [&](const std::vector<std::string_view>& exclude) {
     std::string canonical;
     canonical.append(request.method).append("\n");
@@ -416,6 +416,24 @@ VerifyResult SigV4Verifier::Verify(const HttpRequest& request, const VerifyOptio
   result.caller.presigned = claimed.presigned;
   result.caller.signed_at = *signed_at;
   return result;
+}
+
+std::string SigV4Verifier::SigningKey(std::string_view secret, std::string_view date8,
+                                      std::string_view region, std::string_view service) const {
+  std::string cache_key;
+  cache_key.append(secret).append("\n").append(date8).append("\n").append(region);
+  cache_key.append("\n").append(service);
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = signing_keys_.find(cache_key);
+  if (it != signing_keys_.end()) {
+    return it->second;
+  }
+  if (signing_keys_.size() >= 1024) {
+    signing_keys_.clear();  // bounded: keys, days and regions are few
+  }
+  std::string derived = DeriveSigningKey(secret, date8, region, service);
+  signing_keys_.emplace(std::move(cache_key), derived);
+  return derived;
 }
 
 }  // namespace cf::aws

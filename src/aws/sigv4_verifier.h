@@ -7,6 +7,8 @@
 // real service would send.
 
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -86,11 +88,19 @@ class SigV4Verifier {
   SigV4Verifier(const SecretLookup& secrets, const Clock& clock)
       : secrets_(secrets), clock_(clock) {}
 
+  // Thread-safe.
   VerifyResult Verify(const HttpRequest& request, const VerifyOptions& options) const;
 
  private:
+  // The signing key for (secret, date, region, service), derived once per day and scope: four
+  // HMACs per request otherwise.
+  std::string SigningKey(std::string_view secret, std::string_view date8, std::string_view region,
+                         std::string_view service) const;
+
   const SecretLookup& secrets_;
   const Clock& clock_;
+  mutable std::mutex mu_;
+  mutable std::map<std::string, std::string, std::less<>> signing_keys_;  // guarded by mu_
 };
 
 // Parses "20150830T123600Z". Nullopt when malformed.

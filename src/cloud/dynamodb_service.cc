@@ -84,7 +84,12 @@ ServiceResult DynamoDbService::Handle(const ServiceCall& call) {
   dynamodb::DynamoResult<Json> result = engine_.Call(call.operation, input);
   if (!result.ok()) {
     const dynamodb::DynamoError& e = result.error();
-    return ServiceError{e.code, e.message, e.http_status, e.http_status < 500};
+    ServiceError error{e.code, e.message, e.http_status, e.http_status < 500};
+    if (e.extra.is_object()) {
+      error.fields = e.extra;
+      BlobsFromBase64(error.fields);
+    }
+    return error;
   }
   Json output = std::move(result).value();
   BlobsFromBase64(output);

@@ -134,6 +134,7 @@ HttpResponse ModelProtocol::SerializeError(const ServiceError& error,
   aws_error.request_id = std::string(request_id);
   aws_error.http_status = error.http_status;
   aws_error.type = error.sender_fault ? "Sender" : "Receiver";
+  aws_error.fields = error.fields;
   HttpResponse out = FromAws(aws::SerializeError(model_, aws_error));
   bool has_id = false;
   for (const auto& [name, value] : out.headers) {

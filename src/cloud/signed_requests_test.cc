@@ -18,6 +18,7 @@
 #include "cloud/cloud_server.h"
 #include "cloud/dynamodb_service.h"
 #include "cloud/loopback_client.h"
+#include "cloud/model_protocol.h"
 #include "testing/fake_clock.h"
 #include "testing/status_matchers.h"
 
@@ -373,6 +374,51 @@ TEST(DynamoDbServiceTest, BlobsConvertBetweenRawAndBase64) {
   EXPECT_EQ(tree["Item"]["data"]["B"], "hello");
   EXPECT_EQ(tree["Item"]["set"]["BS"], Json({"x", "yz"}));
   EXPECT_EQ(tree["Item"]["nested"]["M"]["inner"]["B"], std::string("\x00\xff", 2));
+}
+
+// A cancelled transaction's reasons (with the item that failed its condition) reach the wire
+// in the error body, where SDKs read them.
+TEST(DynamoDbServiceTest, CancellationReasonsAreSerializedInTheErrorBody) {
+  SystemClock clock;
+  auto service = DynamoDbService::Open("", clock);
+  ASSERT_OK(service);
+  auto call = [&](const std::string& operation, const Json& input) {
+    ServiceCall c;
+    c.service = "dynamodb";
+    c.operation = operation;
+    c.input = input;
+    return (*service)->Handle(c);
+  };
+  ServiceResult created = call("CreateTable", Json::parse(R"j({"TableName": "txn",
+      "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}],
+      "AttributeDefinitions": [{"AttributeName": "k", "AttributeType": "S"}],
+      "BillingMode": "PAY_PER_REQUEST"})j"));
+  ASSERT_TRUE(created.ok()) << created.error().code << ": " << created.error().message;
+  ASSERT_TRUE(call("PutItem", Json::parse(R"j({"TableName": "txn",
+      "Item": {"k": {"S": "a"}, "data": {"B": "raw"}}})j"))
+                  .ok());
+  ServiceResult cancelled = call("TransactWriteItems", Json::parse(R"j({"TransactItems": [
+      {"Put": {"TableName": "txn", "Item": {"k": {"S": "b"}}}},
+      {"ConditionCheck": {"TableName": "txn", "Key": {"k": {"S": "a"}},
+        "ConditionExpression": "attribute_not_exists(k)",
+        "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}}]})j"));
+  ASSERT_FALSE(cancelled.ok());
+  EXPECT_EQ(cancelled.error().code, "TransactionCanceledException");
+  const Json& reasons = cancelled.error().fields["CancellationReasons"];
+  ASSERT_EQ(reasons.size(), 2u);
+  EXPECT_EQ(reasons[1]["Code"], "ConditionalCheckFailed");
+  EXPECT_EQ(reasons[1]["Item"]["data"]["B"], "raw");
+
+  aws::Models models;
+  auto model = models.Find("dynamodb");
+  ASSERT_OK(model);
+  ModelProtocol protocol(**model);
+  HttpResponse wire = protocol.SerializeError(cancelled.error(), "req-1");
+  Json body = Json::parse(wire.body);
+  EXPECT_EQ(body["__type"], "TransactionCanceledException");
+  ASSERT_EQ(body["CancellationReasons"].size(), 2u);
+  EXPECT_EQ(body["CancellationReasons"][0]["Code"], "None");
+  EXPECT_EQ(body["CancellationReasons"][1]["Item"]["data"]["B"], "cmF3");  // base64 of "raw"
 }
 
 TEST(DynamoDbServiceTest, AwsCliConditionalUpdatesPersistAndResetWipesTables) {

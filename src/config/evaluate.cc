@@ -304,8 +304,7 @@ class ConfigEvaluator {
             hcl::Value::Unknown(constraint ? constraint->type : hcl::Type::Dynamic());
         continue;
       }
-      evaluated.inputs[decl.name] =
-          ConvertVariableValue(decl, constraint, raw, origin, functions_, diags_);
+      evaluated.inputs[decl.name] = ConvertVariableValue(decl, constraint, raw, origin, diags_);
       to_validate.emplace_back(&decl, origin);
     }
     hcl::Value all(

@@ -128,12 +128,12 @@ output "token" {
   sensitive = true
 }
 )");
-  EvaluatedConfig c = Evaluate([](const std::string&, const ModuleDefinition&,
-                                  const std::map<std::string, hcl::Value>& inputs,
-                                  const ProviderSettings&) {
-    return hcl::Value::Object(
-        {{"alb_dns_name", hcl::Value::String("internal-lb")}, {"token_echo", inputs.at("token")}});
-  });
+  EvaluatedConfig c =
+      Evaluate([](const std::string&, const ModuleDefinition&,
+                  const std::map<std::string, hcl::Value>& inputs, const ProviderSettings&) {
+        return hcl::Value::Object({{"alb_dns_name", hcl::Value::String("internal-lb")},
+                                   {"token_echo", inputs.at("token")}});
+      });
   ASSERT_FALSE(diags_.HasErrors()) << hcl::FormatDiagnostics(diags_);
   EXPECT_EQ(c.outputs.at("dns").value.ToDebugString(), "\"internal-lb\"");
   EXPECT_TRUE(c.outputs.at("token").value.IsSensitive());

@@ -28,68 +28,6 @@ hcl::Value EvaluateConstant(const hcl::Expression* expr, const hcl::FunctionCont
 
 }  // namespace
 
-hcl::Value ApplyDefaults(const TypeConstraint& constraint, hcl::Value value,
-                         const hcl::FunctionContext& functions, hcl::Diagnostics& diags) {
-  if (value.IsNull() || !value.IsKnown() || !constraint.HasDefaults()) {
-    return value;
-  }
-  const hcl::Type& type = constraint.type;
-  if (type.IsObject()) {
-    hcl::ValueMap attributes = value.Attributes();
-    for (auto& [name, attr] : attributes) {
-      auto nested = constraint.nested.find(name);
-      if (nested != constraint.nested.end()) {
-        attr = ApplyDefaults(nested->second, attr, functions, diags);
-      }
-      auto def = constraint.defaults.find(name);
-      if (def != constraint.defaults.end() && attr.IsNull()) {
-        hcl::Value fallback = EvaluateConstant(def->second, functions, diags);
-        Result<hcl::Value> converted = hcl::Convert(fallback, type.AttributeType(name));
-        if (!converted.ok()) {
-          diags.AddError("Invalid default value for optional attribute",
-                         fmt::format("The default value for attribute \"{}\" is not "
-                                     "compatible with its type: {}",
-                                     name, converted.status().message()),
-                         def->second->range);
-          continue;
-        }
-        attr = *converted;
-        if (nested != constraint.nested.end()) {
-          attr = ApplyDefaults(nested->second, attr, functions, diags);
-        }
-      }
-    }
-    return hcl::Value::Object(std::move(attributes));
-  }
-  auto element = constraint.nested.find("*");
-  if (type.IsCollection() && element != constraint.nested.end()) {
-    if (type.IsMap()) {
-      hcl::ValueMap elements;
-      for (const auto& [key, e] : value.Attributes()) {
-        elements[key] = ApplyDefaults(element->second, e, functions, diags);
-      }
-      return hcl::Value::Map(type.element(), std::move(elements));
-    }
-    hcl::ValueList elements;
-    for (const hcl::Value& e : value.Elements()) {
-      elements.push_back(ApplyDefaults(element->second, e, functions, diags));
-    }
-    return type.IsList() ? hcl::Value::List(type.element(), std::move(elements))
-                         : hcl::Value::Set(type.element(), std::move(elements));
-  }
-  if (type.IsTuple()) {
-    hcl::ValueList elements = value.Elements();
-    for (size_t i = 0; i < elements.size(); ++i) {
-      auto nested = constraint.nested.find(fmt::format("[{}]", i));
-      if (nested != constraint.nested.end()) {
-        elements[i] = ApplyDefaults(nested->second, elements[i], functions, diags);
-      }
-    }
-    return hcl::Value::Tuple(std::move(elements));
-  }
-  return value;
-}
-
 // Declarations of built-in modules have no file a user can open: name the input instead.
 bool IsBuiltin(const Variable& decl) {
   return decl.range.filename.rfind("<built-in", 0) == 0;
@@ -111,11 +49,10 @@ std::string DeclaredAt(const Variable& decl) {
 
 hcl::Value ConvertVariableValue(const Variable& decl,
                                 const std::optional<TypeConstraint>& constraint, hcl::Value value,
-                                const ValueOrigin& origin, const hcl::FunctionContext& functions,
-                                hcl::Diagnostics& diags) {
+                                const ValueOrigin& origin, hcl::Diagnostics& diags) {
   hcl::Type type = constraint ? constraint->type : hcl::Type::Dynamic();
   std::string declared_at = DeclaredAt(decl);
-  Result<hcl::Value> converted = hcl::Convert(value, type);
+  Result<hcl::Value> converted = constraint ? constraint->Convert(value) : value;
   if (!converted.ok()) {
     diags.Add(ErrorAt(
         "Invalid value for input variable",
@@ -125,9 +62,6 @@ hcl::Value ConvertVariableValue(const Variable& decl,
     return hcl::Value::Unknown(type);
   }
   value = *converted;
-  if (constraint) {
-    value = ApplyDefaults(*constraint, value, functions, diags);
-  }
   if (value.IsNull() && !decl.nullable) {
     diags.Add(ErrorAt("Required variable not set",
                       fmt::format("Unsuitable value for {}: required variable may not be set to "
@@ -236,8 +170,7 @@ EvaluatedVariables EvaluateRootVariables(const RootModule& module, const InputVa
           hcl::Value::Unknown(constraint ? constraint->type : hcl::Type::Dynamic());
       continue;
     }
-    result.values[decl.name] =
-        ConvertVariableValue(decl, constraint, raw, origin, functions, diags);
+    result.values[decl.name] = ConvertVariableValue(decl, constraint, raw, origin, diags);
     to_validate.emplace_back(&decl, origin);
   }
   hcl::Value all(hcl::Value::Object(hcl::ValueMap(result.values.begin(), result.values.end())));

@@ -33,8 +33,7 @@ struct ValueOrigin {
 // after adding diagnostics. `constraint` is decl.type decoded (nullopt: any).
 hcl::Value ConvertVariableValue(const Variable& decl,
                                 const std::optional<TypeConstraint>& constraint, hcl::Value value,
-                                const ValueOrigin& origin, const hcl::FunctionContext& functions,
-                                hcl::Diagnostics& diags);
+                                const ValueOrigin& origin, hcl::Diagnostics& diags);
 
 // Runs `decl`'s validation blocks with `var` bound to `all_variables` (an object of every
 // variable of the module, converted: conditions may refer to other variables, as Terraform
@@ -42,11 +41,6 @@ hcl::Value ConvertVariableValue(const Variable& decl,
 void ValidateVariableValue(const Variable& decl, const hcl::Value& all_variables,
                            const ValueOrigin& origin, const hcl::FunctionContext& functions,
                            hcl::Diagnostics& diags);
-
-// Fills optional-attribute defaults of `constraint` into `value` (already converted to
-// constraint.type). Exposed for tests.
-hcl::Value ApplyDefaults(const TypeConstraint& constraint, hcl::Value value,
-                         const hcl::FunctionContext& functions, hcl::Diagnostics& diags);
 
 struct EvaluatedVariables {
   std::map<std::string, hcl::Value> values;

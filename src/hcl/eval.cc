@@ -962,17 +962,30 @@ Decoded Decode(const Expression* e, Diagnostics* diags) {
     if (v->name == "any") {
       return {Type::Dynamic()};
     }
-    // Terraform still accepts the bare legacy keywords as "of any".
+    // Terraform still accepts the bare legacy keywords list and map as "of any" (not set).
     if (v->name == "list") {
       return {Type::List(Type::Dynamic())};
     }
     if (v->name == "map") {
       return {Type::Map(Type::Dynamic())};
     }
-    if (v->name == "set") {
-      return {Type::Set(Type::Dynamic())};
+    if (v->name == "set" || v->name == "object" || v->name == "tuple") {
+      TypeError(diags, e,
+                "The " + std::string(v->name) + " type constructor requires one argument " +
+                    "specifying the " +
+                    (v->name == "set"      ? "element type"
+                     : v->name == "object" ? "attribute types"
+                                           : "element types") +
+                    ".");
+      return {Type::Dynamic()};
     }
     TypeError(diags, e, "The keyword " + Quoted(v->name) + " is not a valid type specification.");
+    return {Type::Dynamic()};
+  }
+  if (const auto* quoted = As<TemplateExpr>(e); quoted != nullptr && quoted->IsStringLiteral()) {
+    TypeError(diags, e,
+              "Type constraints are keywords, not strings: write " +
+                  std::string(quoted->LiteralText()) + " without the quotes.");
     return {Type::Dynamic()};
   }
   const auto* call = As<FunctionCallExpr>(e);

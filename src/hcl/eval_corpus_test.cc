@@ -41,7 +41,8 @@ bool Expected(const Diagnostic& d) {
   return d.detail.find("no file exists at") != std::string::npos ||
          d.detail.find("was deprecated in Terraform v0.12") != std::string::npos ||
          (d.summary == "Invalid type specification" &&
-          d.detail.find("A type specification is either") != std::string::npos);
+          (d.detail.find("A type specification is either") != std::string::npos ||
+           d.detail.find("not strings") != std::string::npos));
 }
 
 void RunCorpus(const std::string& dir) {

@@ -43,6 +43,9 @@ struct ServiceError {
   std::string message;  // the text AWS would give.
   int http_status = 400;
   bool sender_fault = true;  // query protocols: <Type>Sender</Type> or Receiver.
+  // The error shape's other members as an output tree (DynamoDB's CancellationReasons, S3's
+  // Key or BucketName, ...); serialized when the service model declares them.
+  Json fields = Json::object();
 };
 
 // The output tree of a call, or the error that explains why there is none.
