@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <tuple>
 
+#include "hcl/convert.h"
+#include "provider/plan_data_sources.h"
+
 namespace cf::plan {
 
 namespace {
@@ -41,7 +44,48 @@ hcl::Value TagsAll(const hcl::Value& tags, const std::map<std::string, std::stri
   return hcl::Value::Map(hcl::Type::String(), std::move(merged));
 }
 
-ResourceChange MakeCreate(const graph::ResourceInstance& instance,
+// Objects written for map attributes become maps of strings (what the provider receives), in
+// the instance's arguments and in its nested blocks.
+hcl::Value NormalizeMaps(const provider::AwsResourceSchemas& schemas, std::string_view type,
+                         const std::string& path, const hcl::Value& v) {
+  if (!v.IsKnown() || v.IsNull() || v.IsSensitive()) {
+    return v;
+  }
+  if (v.type().IsSequence() && !path.empty()) {
+    if (!v.type().IsTuple() && !v.type().IsList()) {
+      return v;
+    }
+    hcl::ValueList elements;
+    bool changed = false;
+    for (const hcl::Value& e : v.Elements()) {
+      hcl::Value n = e.type().IsObject() ? NormalizeMaps(schemas, type, path, e) : e;
+      changed = changed || n != e;
+      elements.push_back(std::move(n));
+    }
+    return changed ? hcl::Value::Tuple(std::move(elements)) : v;
+  }
+  if (!v.type().IsObject()) {
+    return v;
+  }
+  hcl::ValueMap attrs;
+  for (const auto& [name, child] : v.Attributes()) {
+    std::string child_path = path.empty() ? name : path + "." + name;
+    hcl::Value n = child;
+    if (schemas.IsMap(type, child_path) && child.IsKnown() && !child.IsNull() &&
+        child.type().IsObject()) {
+      Result<hcl::Value> map = hcl::Convert(child, hcl::Type::Map(hcl::Type::String()));
+      if (map.ok()) {
+        n = *map;
+      }
+    } else if (child.IsKnown() && !child.IsNull() && child.type().IsSequence()) {
+      n = NormalizeMaps(schemas, type, child_path, child);
+    }
+    attrs.emplace(name, std::move(n));
+  }
+  return hcl::Value::Object(std::move(attrs));
+}
+
+ResourceChange MakeChange(const graph::ResourceInstance& instance,
                           const provider::AwsResourceSchemas& schemas,
                           const std::map<std::string, std::string>& default_tags) {
   ResourceChange c;
@@ -52,15 +96,18 @@ ResourceChange MakeCreate(const graph::ResourceInstance& instance,
   c.name = instance.name;
   c.index = instance.key;
   c.provider_name = provider::AwsResourceSchemas::ProviderName(instance.type);
-  c.action = Action::kCreate;
+  c.action = instance.mode == graph::ResourceMode::kData ? Action::kRead : Action::kCreate;
   c.before = hcl::Value::Null(hcl::Type::Dynamic());
 
   hcl::ValueMap after;
-  if (instance.values.IsKnown() && !instance.values.IsNull() &&
-      instance.values.type().IsMapping()) {
-    after = instance.values.Attributes();
+  if (instance.values.IsKnown() && !instance.values.IsNull() && instance.values.type().IsObject()) {
+    after = NormalizeMaps(schemas, instance.type, "", instance.values).Attributes();
   }
-  for (const std::string& name : instance.computed) {
+  std::vector<std::string> computed = instance.computed;
+  if (c.action == Action::kRead) {
+    computed = {"id"};
+  }
+  for (const std::string& name : computed) {
     if (after.count(name) > 0) {
       continue;
     }
@@ -83,8 +130,11 @@ ResourceChange MakeCreate(const graph::ResourceInstance& instance,
   return c;
 }
 
-auto SortKey(const ResourceChange& c) {
-  return std::tie(c.module, c.type, c.name, c.index);
+// Terraform sorts changes by address; keys of one block compare as keys (numbers numerically).
+std::pair<std::string, std::string> BlockKey(const ResourceChange& c) {
+  std::string block = c.mode == graph::ResourceMode::kData ? "data." : "";
+  block += c.type + "." + c.name;
+  return {c.module, std::move(block)};
 }
 
 bool IsFalse(const hcl::Value& v) {
@@ -97,6 +147,8 @@ const char* ActionName(Action action) {
   switch (action) {
     case Action::kCreate:
       return "create";
+    case Action::kRead:
+      return "read";
   }
   return "create";
 }
@@ -173,14 +225,21 @@ Plan MakeCreatePlan(const graph::DesiredState& desired,
   Plan plan;
   const std::map<std::string, std::string>& default_tags = desired.config.provider.default_tags;
   for (const graph::ResourceInstance* instance : desired.Instances()) {
-    if (instance->mode != graph::ResourceMode::kManaged) {
-      continue;
+    if (instance->mode == graph::ResourceMode::kData &&
+        provider::IsPlanTimeDataSource(instance->type)) {
+      continue;  // read while planning
     }
-    plan.resource_changes.push_back(MakeCreate(*instance, schemas, default_tags));
+    plan.resource_changes.push_back(MakeChange(*instance, schemas, default_tags));
   }
-  std::stable_sort(
-      plan.resource_changes.begin(), plan.resource_changes.end(),
-      [](const ResourceChange& a, const ResourceChange& b) { return SortKey(a) < SortKey(b); });
+  std::stable_sort(plan.resource_changes.begin(), plan.resource_changes.end(),
+                   [](const ResourceChange& a, const ResourceChange& b) {
+                     auto ka = BlockKey(a);
+                     auto kb = BlockKey(b);
+                     if (ka != kb) {
+                       return ka < kb;
+                     }
+                     return a.index < b.index;
+                   });
   for (const auto& [name, output] : desired.config.outputs) {
     OutputChange c;
     c.name = name;

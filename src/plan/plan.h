@@ -6,7 +6,8 @@
 //
 // There is no state yet, so every managed instance is a create: before is null and after is
 // the instance's evaluated arguments plus the attributes its type computes (unknown, "known
-// after apply"). Data sources are read while planning and are not changes.
+// after apply"). Data sources that clusterform answers at plan time (aws_region, ...) are read
+// while planning and are not changes; any other data source is a "read" during apply.
 
 #include <map>
 #include <string>
@@ -19,9 +20,9 @@
 
 namespace cf::plan {
 
-enum class Action { kCreate };
+enum class Action { kCreate, kRead };
 
-// "create".
+// "create", "read".
 const char* ActionName(Action action);
 
 struct ResourceChange {
@@ -34,10 +35,11 @@ struct ResourceChange {
   std::string provider_name;  // "registry.terraform.io/hashicorp/aws"
   Action action = Action::kCreate;
 
-  hcl::Value before;  // null for a create
+  hcl::Value before;  // null for a create or a read
   // An object: every argument set (null ones included), every computed attribute not set
-  // (unknown), `tags_all` known when the provider's default_tags and `tags` are, and the
-  // attributes the type's schema calls sensitive marked sensitive.
+  // (unknown), `tags_all` known when the provider's default_tags and `tags` are, the
+  // attributes the type's schema calls sensitive marked sensitive, and objects written for
+  // map attributes (tags) as maps. For a read: the data source's arguments, "id" unknown.
   hcl::Value after;
   // Terraform's after_unknown / after_sensitive: `after` with each unknown (resp. sensitive)
   // leaf as true; objects list only the attributes that are true or hold something that is,
@@ -69,7 +71,7 @@ struct Plan {
   std::string region;
   std::vector<ModuleCallSummary> module_calls;  // in configuration order
 
-  int ToAdd() const;
+  int ToAdd() const;  // creates (reads are not counted, as in Terraform)
   int ToChange() const { return 0; }
   int ToDestroy() const { return 0; }
   bool HasChanges() const { return !resource_changes.empty() || !output_changes.empty(); }

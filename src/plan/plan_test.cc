@@ -41,6 +41,16 @@ resource "random_password" "db" {
 resource "aws_iam_role" "this" {
   name = "${var.name}-${data.aws_region.current.name}"
 }
+data "aws_subnet" "given" {
+  id = "subnet-1"
+}
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  subnet        = data.aws_subnet.given.vpc_id
+  environment {
+    variables = { A = "1" }
+  }
+}
 output "vpc_id" { value = aws_vpc.this.id }
 output "region" { value = data.aws_region.current.name }
 )",
@@ -105,28 +115,32 @@ TEST_F(MakeCreatePlanTest, EveryManagedInstanceIsACreateSortedByAddress) {
   std::vector<std::string> addresses;
   for (const ResourceChange& c : plan.resource_changes) {
     addresses.push_back(c.address);
-    EXPECT_EQ(c.action, Action::kCreate);
+    EXPECT_EQ(c.action, c.mode == graph::ResourceMode::kData ? Action::kRead : Action::kCreate);
     EXPECT_TRUE(c.before.IsNull());
   }
-  ASSERT_EQ(addresses.size(), 15u);
+  ASSERT_EQ(addresses.size(), 17u);
   EXPECT_EQ(addresses[0], "module.net.aws_iam_role.this");
-  EXPECT_EQ(addresses[1], "module.net.aws_secretsmanager_secret_version.password");
-  // Numeric keys sort numerically, as Terraform sorts them.
-  EXPECT_EQ(addresses[2], "module.net.aws_subnet.this[0]");
-  EXPECT_EQ(addresses[3], "module.net.aws_subnet.this[1]");
-  EXPECT_EQ(addresses[4], "module.net.aws_subnet.this[2]");
-  EXPECT_EQ(addresses[12], "module.net.aws_subnet.this[10]");
-  EXPECT_EQ(addresses[13], "module.net.aws_vpc.this");
-  EXPECT_EQ(addresses[14], "module.net.random_password.db");
-  EXPECT_EQ(plan.ToAdd(), 15);
+  EXPECT_EQ(addresses[1], "module.net.aws_lambda_function.f");
+  EXPECT_EQ(addresses[2], "module.net.aws_secretsmanager_secret_version.password");
+  // Numeric keys sort numerically.
+  EXPECT_EQ(addresses[3], "module.net.aws_subnet.this[0]");
+  EXPECT_EQ(addresses[4], "module.net.aws_subnet.this[1]");
+  EXPECT_EQ(addresses[5], "module.net.aws_subnet.this[2]");
+  EXPECT_EQ(addresses[13], "module.net.aws_subnet.this[10]");
+  EXPECT_EQ(addresses[14], "module.net.aws_vpc.this");
+  EXPECT_EQ(addresses[15], "module.net.data.aws_subnet.given");
+  EXPECT_EQ(addresses[16], "module.net.random_password.db");
+  EXPECT_EQ(plan.ToAdd(), 16);
   EXPECT_TRUE(plan.HasChanges());
 }
 
-TEST_F(MakeCreatePlanTest, DataSourcesAreReadNotPlanned) {
+TEST_F(MakeCreatePlanTest, PlanTimeDataSourcesAreReadWhilePlanningOthersDuringApply) {
   Plan plan = MakePlan(kMain);
-  for (const ResourceChange& c : plan.resource_changes) {
-    EXPECT_EQ(c.mode, graph::ResourceMode::kManaged) << c.address;
-  }
+  EXPECT_EQ(Find(plan, "module.net.data.aws_region.current"), nullptr);
+  const ResourceChange* subnet = Find(plan, "module.net.data.aws_subnet.given");
+  ASSERT_NE(subnet, nullptr);
+  EXPECT_EQ(subnet->action, Action::kRead);
+  EXPECT_EQ(subnet->after.GetAttr("id").AsString(), "subnet-1");
   const ResourceChange* role = Find(plan, "module.net.aws_iam_role.this");
   ASSERT_NE(role, nullptr);
   EXPECT_EQ(role->after.GetAttr("name").AsString(), "demo-eu-west-1");
@@ -161,6 +175,18 @@ TEST_F(MakeCreatePlanTest, TagsAllMergesDefaultTagsWhenKnown) {
   const ResourceChange* subnet = Find(plan, "module.net.aws_subnet.this[0]");
   ASSERT_NE(subnet, nullptr);
   EXPECT_EQ(subnet->after.GetAttr("tags_all").GetAttr("Owner").AsString(), "ops");
+}
+
+TEST_F(MakeCreatePlanTest, ObjectsWrittenForMapAttributesAreMaps) {
+  Plan plan = MakePlan(kMain);
+  const ResourceChange* vpc = Find(plan, "module.net.aws_vpc.this");
+  ASSERT_NE(vpc, nullptr);
+  EXPECT_TRUE(vpc->after.GetAttr("tags").type().IsMap());
+  const ResourceChange* f = Find(plan, "module.net.aws_lambda_function.f");
+  ASSERT_NE(f, nullptr);
+  hcl::Value environment = f->after.GetAttr("environment");
+  ASSERT_EQ(environment.Length(), 1u);
+  EXPECT_TRUE(environment.Elements()[0].GetAttr("variables").type().IsMap());
 }
 
 TEST_F(MakeCreatePlanTest, TagsAllIsUnknownWithoutAnyTags) {

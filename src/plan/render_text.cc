@@ -15,6 +15,7 @@ namespace {
 constexpr std::string_view kGreen = "\x1b[32m";
 constexpr std::string_view kRed = "\x1b[31m";
 constexpr std::string_view kYellow = "\x1b[33m";
+constexpr std::string_view kCyan = "\x1b[36m";
 constexpr std::string_view kBold = "\x1b[1m";
 constexpr std::string_view kReset = "\x1b[0m";
 
@@ -124,8 +125,15 @@ class TextRenderer {
   }
 
   void Resource(const ResourceChange& c, std::string& out) const {
-    out += fmt::format("  {} will be created\n", Bold("# " + c.address));
-    out += fmt::format("  {}resource {} {} {{", Symbol(), Quote(c.type), Quote(c.name));
+    if (c.action == Action::kRead) {
+      out += fmt::format("  {} will be read during apply\n", Bold("# " + c.address));
+      out += "  # (clusterform does not read this data source while planning)\n";
+      std::string symbol = options_.color ? fmt::format("{}<={}", kCyan, kReset) : "<=";
+      out += fmt::format(" {} data {} {} {{", symbol, Quote(c.type), Quote(c.name));
+    } else {
+      out += fmt::format("  {} will be created\n", Bold("# " + c.address));
+      out += fmt::format("  {}resource {} {} {{", Symbol(), Quote(c.type), Quote(c.name));
+    }
     const hcl::ValueMap empty;
     const hcl::ValueMap& attrs =
         c.after.IsKnown() && !c.after.IsNull() && c.after.type().IsMapping() ? c.after.Attributes()
@@ -330,8 +338,17 @@ std::string RenderPlanText(const Plan& plan, const TextOptions& options) {
     return out;
   }
   if (!plan.resource_changes.empty()) {
+    bool reads = false;
+    for (const ResourceChange& c : plan.resource_changes) {
+      reads = reads || c.action == Action::kRead;
+    }
     out += "Resource actions are indicated with the following symbols:\n";
-    out += "  " + r.Symbol() + "create\n\n";
+    out += "  " + r.Symbol() + "create\n";
+    if (reads) {
+      out += options.color ? fmt::format(" {}<={} read (data resources)\n", kCyan, kReset)
+                           : std::string(" <= read (data resources)\n");
+    }
+    out += "\n";
     out += "clusterform will perform the following actions:\n\n";
     for (const ResourceChange& c : plan.resource_changes) {
       r.Resource(c, out);

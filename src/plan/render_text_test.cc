@@ -190,6 +190,34 @@ Changes to Outputs:
       << text;
 }
 
+TEST(RenderPlanTextTest, DataSourcesReadDuringApply) {
+  Plan plan;
+  ResourceChange read =
+      Create("aws_subnet", "cluster", {{"id", S("subnet-1")}, {"arn", Unknown()}});
+  read.mode = graph::ResourceMode::kData;
+  read.action = Action::kRead;
+  read.address = "module.weka.data.aws_subnet.cluster";
+  plan.resource_changes.push_back(read);
+  plan.resource_changes.push_back(Create("aws_vpc", "this", {{"id", Unknown()}}));
+  std::string text = Render(plan);
+  EXPECT_NE(text.find(R"(Resource actions are indicated with the following symbols:
+  + create
+ <= read (data resources)
+
+clusterform will perform the following actions:
+
+  # module.weka.data.aws_subnet.cluster will be read during apply
+  # (clusterform does not read this data source while planning)
+ <= data "aws_subnet" "cluster" {
+      + arn = (known after apply)
+      + id  = "subnet-1"
+    }
+)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Plan: 1 to add, 0 to change, 0 to destroy."), std::string::npos);
+}
+
 TEST(RenderPlanTextTest, NoChanges) {
   EXPECT_EQ(Render(Plan{}), "No changes. The configuration creates no resources and no outputs.\n");
 }

@@ -168,12 +168,7 @@ class PlanDataSources : public graph::DataSources {
     if (type == "aws_caller_identity") {
       return CallerIdentity();
     }
-    diags.AddError("Unsupported data source",
-                   "clusterform reads aws_region, aws_partition, aws_availability_zones and "
-                   "aws_caller_identity at plan time; \"" +
-                       std::string(type) + "\" is not one of them.",
-                   range);
-    return hcl::Value::Unknown(hcl::Type::Dynamic());
+    return hcl::Value::Unknown(hcl::Type::Dynamic());  // read during apply
   }
 
  private:
@@ -250,6 +245,11 @@ class PlanDataSources : public graph::DataSources {
 };
 
 }  // namespace
+
+bool IsPlanTimeDataSource(std::string_view type) {
+  return type == "aws_region" || type == "aws_partition" || type == "aws_availability_zones" ||
+         type == "aws_caller_identity";
+}
 
 std::unique_ptr<graph::DataSources> MakePlanDataSources(const config::ProviderSettings& provider) {
   return std::make_unique<PlanDataSources>(provider);

@@ -78,11 +78,13 @@ TEST_F(PlanDataSourcesTest, CallerIdentityIsKnownOnlyOnTheLocalCloud) {
   EXPECT_EQ(local.GetAttr("arn").AsString(), "arn:aws:iam::000000000000:root");
 }
 
-TEST_F(PlanDataSourcesTest, OtherDataSourcesAreAnError) {
-  hcl::Value v = Read("us-east-1", "aws_ami");
+TEST_F(PlanDataSourcesTest, OtherDataSourcesAreReadDuringApply) {
+  hcl::Value v =
+      Read("us-east-1", "aws_subnet", hcl::Value::Object({{"id", hcl::Value::String("subnet-1")}}));
   EXPECT_FALSE(v.IsKnown());
-  ASSERT_TRUE(diags_.HasErrors());
-  EXPECT_NE(diags_[0].detail.find("aws_ami"), std::string::npos);
+  EXPECT_TRUE(diags_.empty());
+  EXPECT_FALSE(IsPlanTimeDataSource("aws_subnet"));
+  EXPECT_TRUE(IsPlanTimeDataSource("aws_region"));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "provider/resource_schemas.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace cf::provider {
 
@@ -334,6 +335,25 @@ bool AwsResourceSchemas::IsBlock(std::string_view type, std::string_view path) c
   }
   auto it = types_.find(type);
   return it != types_.end() && it->second.blocks.count(path) > 0;
+}
+
+bool AwsResourceSchemas::IsMap(std::string_view type, std::string_view path) const {
+  size_t dot = path.rfind('.');
+  std::string_view last = dot == std::string_view::npos ? path : path.substr(dot + 1);
+  if (last == "tags" || last == "tags_all") {
+    return true;
+  }
+  static constexpr std::pair<std::string_view, std::string_view> kMaps[] = {
+      {"aws_lambda_function", "environment.variables"},
+      {"aws_eks_node_group", "labels"},
+      {"aws_cloudwatch_event_target", "input_transformer.input_paths"},
+  };
+  for (const auto& [t, p] : kMaps) {
+    if (t == type && p == path) {
+      return true;
+    }
+  }
+  return false;
 }
 
 bool AwsResourceSchemas::Knows(std::string_view type) const {

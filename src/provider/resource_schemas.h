@@ -36,6 +36,11 @@ class AwsResourceSchemas : public graph::ResourceSchemas {
   // block of every type.
   bool IsBlock(std::string_view type, std::string_view path) const;
 
+  // True when `path` (block names and an attribute name joined by dots) of `type` is a map
+  // attribute, so that an object written for it (`tags = { Name = "x" }`) is the map the
+  // provider receives: any "tags", "environment.variables" of aws_lambda_function, ...
+  bool IsMap(std::string_view type, std::string_view path) const;
+
   // True when clusterform knows the type (its computed attributes are not just a guess).
   bool Knows(std::string_view type) const;
 

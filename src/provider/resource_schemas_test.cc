@@ -145,6 +145,15 @@ TEST(AwsResourceSchemasTest, NestedBlocksByPath) {
   EXPECT_FALSE(schemas.IsBlock("aws_launch_template", "ebs"));
 }
 
+TEST(AwsResourceSchemasTest, MapAttributesByPath) {
+  AwsResourceSchemas schemas;
+  EXPECT_TRUE(schemas.IsMap("aws_vpc", "tags"));
+  EXPECT_TRUE(schemas.IsMap("aws_launch_template", "tag_specifications.tags"));
+  EXPECT_TRUE(schemas.IsMap("aws_lambda_function", "environment.variables"));
+  EXPECT_FALSE(schemas.IsMap("aws_lambda_function", "variables"));
+  EXPECT_FALSE(schemas.IsMap("aws_vpc", "cidr_block"));
+}
+
 TEST(AwsResourceSchemasTest, ProviderNamesByTypePrefix) {
   EXPECT_EQ(AwsResourceSchemas::ProviderName("aws_vpc"), "registry.terraform.io/hashicorp/aws");
   EXPECT_EQ(AwsResourceSchemas::ProviderName("tls_private_key"),
