@@ -11,8 +11,39 @@ namespace {
 using internal::CodecError;
 using internal::Ref;
 
-std::string Where(const std::string& path) {
-  return path.empty() ? std::string("params") : path;
+// Where a value sits in the parameters, built only when a message needs it: validation runs
+// on every request the local cloud serves, and almost every request is valid.
+struct Path {
+  enum class Kind { kRoot, kMember, kIndex, kKey };
+  Kind kind = Kind::kRoot;
+  const Path* parent = nullptr;
+  std::string_view name;  // member name or map key
+  size_t index = 0;
+
+  Path Member(std::string_view member) const { return {Kind::kMember, this, member, 0}; }
+  Path Index(size_t i) const { return {Kind::kIndex, this, {}, i}; }
+  Path Key(std::string_view key) const { return {Kind::kKey, this, key, 0}; }
+
+  std::string Render() const {
+    switch (kind) {
+      case Kind::kRoot:
+        return "";
+      case Kind::kMember: {
+        std::string up = parent->Render();
+        return up.empty() ? std::string(name) : up + "." + std::string(name);
+      }
+      case Kind::kIndex:
+        return fmt::format("{}[{}]", parent->Render(), index);
+      case Kind::kKey:
+        return fmt::format("{}[\"{}\"]", parent->Render(), name);
+    }
+    return "";
+  }
+};
+
+std::string Where(const Path& path) {
+  std::string rendered = path.Render();
+  return rendered.empty() ? std::string("params") : rendered;
 }
 
 size_t CodePoints(const std::string& s) {
@@ -25,7 +56,7 @@ size_t CodePoints(const std::string& s) {
   return n;
 }
 
-Status CheckLength(const Ref& ref, size_t length, const std::string& path, const char* unit) {
+Status CheckLength(const Ref& ref, size_t length, const Path& path, const char* unit) {
   const nlohmann::json* min = ref.shape->contains("min") ? &(*ref.shape)["min"] : nullptr;
   const nlohmann::json* max = ref.shape->contains("max") ? &(*ref.shape)["max"] : nullptr;
   if (min != nullptr && min->is_number() && static_cast<double>(length) < min->get<double>()) {
@@ -40,7 +71,7 @@ Status CheckLength(const Ref& ref, size_t length, const std::string& path, const
 }
 
 Status Validate(const ServiceModel& model, const Ref& ref, const nlohmann::json& value,
-                const std::string& path) {
+                const Path& path) {
   std::string type = ref.type();
   if (type == "structure") {
     if (ref.BoolTrait("document")) {
@@ -51,22 +82,23 @@ Status Validate(const ServiceModel& model, const Ref& ref, const nlohmann::json&
     }
     const nlohmann::json& members = ref.members();
     for (const auto& [name, member] : value.items()) {
-      if (!members.contains(name)) {
-        return InvalidArgumentError(
-            fmt::format("{}: unknown member", internal::JoinPath(path, name)));
+      auto declared = members.find(name);
+      if (declared == members.end()) {
+        return InvalidArgumentError(fmt::format("{}: unknown member", Where(path.Member(name))));
       }
       if (member.is_null()) {
         continue;
       }
-      RETURN_IF_ERROR(Validate(model, internal::Resolve(model, members[name]), member,
-                               internal::JoinPath(path, name)));
+      RETURN_IF_ERROR(
+          Validate(model, internal::Resolve(model, *declared), member, path.Member(name)));
     }
     if (auto it = ref.shape->find("required"); it != ref.shape->end() && it->is_array()) {
       for (const auto& required : *it) {
-        std::string name = required.get<std::string>();
-        if (!value.contains(name) || value[name].is_null()) {
+        const std::string& name = required.get_ref<const std::string&>();
+        auto given = value.find(name);
+        if (given == value.end() || given->is_null()) {
           return InvalidArgumentError(
-              fmt::format("{}: missing required member", internal::JoinPath(path, name)));
+              fmt::format("{}: missing required member", Where(path.Member(name))));
         }
       }
     }
@@ -82,7 +114,7 @@ Status Validate(const ServiceModel& model, const Ref& ref, const nlohmann::json&
       if (value[i].is_null()) {
         continue;
       }
-      RETURN_IF_ERROR(Validate(model, member, value[i], fmt::format("{}[{}]", path, i)));
+      RETURN_IF_ERROR(Validate(model, member, value[i], path.Index(i)));
     }
     return OkStatus();
   }
@@ -94,7 +126,7 @@ Status Validate(const ServiceModel& model, const Ref& ref, const nlohmann::json&
     Ref key = internal::MapKey(model, ref);
     Ref val = internal::MapValue(model, ref);
     for (const auto& [k, v] : value.items()) {
-      std::string here = fmt::format("{}[\"{}\"]", path, k);
+      Path here = path.Key(k);
       RETURN_IF_ERROR(Validate(model, key, nlohmann::json(k), here));
       if (!v.is_null()) {
         RETURN_IF_ERROR(Validate(model, val, v, here));
@@ -179,7 +211,7 @@ Status ValidateParams(const ServiceModel& model, std::string_view shape_name,
   try {
     nlohmann::json ref = {{"shape", std::string(shape_name)}};
     Ref root = internal::Resolve(model, ref);
-    return Validate(model, root, params.is_null() ? nlohmann::json::object() : params, "");
+    return Validate(model, root, params.is_null() ? nlohmann::json::object() : params, Path{});
   } catch (const CodecError& e) {
     return InternalError(fmt::format("validating {}: {}", shape_name, e.what()));
   } catch (const nlohmann::json::exception& e) {

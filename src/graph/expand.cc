@@ -299,7 +299,11 @@ class Expander {
     }
     if (r.for_each != nullptr) {
       hcl::Value each = hcl::Evaluate(r.for_each, scope_, &diags_, options_.functions);
-      if (!each.IsWhollyKnown()) {
+      // A map's keys must be known; its values may be known only after apply. A set's
+      // elements are its keys.
+      bool keys_known =
+          each.IsKnown() && (each.IsNull() || !each.type().IsSet() || each.IsWhollyKnown());
+      if (!keys_known) {
         diags_.AddError("Invalid for_each argument",
                         "The \"for_each\" value depends on resource attributes that cannot be "
                         "determined until apply, so the instances cannot be planned.",

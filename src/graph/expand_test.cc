@@ -137,6 +137,23 @@ resource "aws_lambda_function" "deploy" {
   EXPECT_EQ(diags_.begin()->detail, "Please provide either weka_version or install_weka_url.");
 }
 
+TEST_F(ExpandTest, ForEachMapWithKnownKeysMayHaveUnknownValues) {
+  Expansion e = Expand(R"(
+resource "aws_iam_policy" "p" {
+  name = "p"
+}
+resource "aws_iam_role_policy_attachment" "a" {
+  for_each   = { p = aws_iam_policy.p.arn }
+  role       = "r"
+  policy_arn = each.value
+}
+)");
+  ASSERT_FALSE(diags_.HasErrors()) << Errors();
+  const ResourceInstance* a = e.Find("module.m.aws_iam_role_policy_attachment.a[\"p\"]");
+  ASSERT_NE(a, nullptr);
+  EXPECT_FALSE(a->values.GetAttr("policy_arn").IsKnown());
+}
+
 TEST_F(ExpandTest, UnknownCountIsAnError) {
   Expand(R"(
 resource "aws_vpc" "v" {}
