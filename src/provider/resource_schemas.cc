@@ -183,6 +183,9 @@ constexpr TypeEntry kTypes[] = {
      "tags_all website_domain website_endpoint",
      "", ""},
     {"aws_s3_bucket_versioning", "", "", "versioning_configuration"},
+    {"aws_s3_bucket_acl", "acl", "",
+     "access_control_policy access_control_policy.grant access_control_policy.grant.grantee "
+     "access_control_policy.owner"},
     {"aws_s3_bucket_server_side_encryption_configuration", "", "",
      "rule rule.apply_server_side_encryption_by_default"},
     {"aws_s3_bucket_public_access_block", "", "", ""},
@@ -203,6 +206,7 @@ constexpr TypeEntry kTypes[] = {
      "arn availability_zone_id creation_token dns_name encrypted kms_key_id name "
      "number_of_mount_targets owner_id performance_mode size_in_bytes tags_all throughput_mode",
      "", "lifecycle_policy protection"},
+    {"aws_efs_backup_policy", "", "", "backup_policy"},
     {"aws_efs_mount_target",
      "availability_zone_id availability_zone_name dns_name file_system_arn ip_address "
      "ipv6_address mount_target_dns_name network_interface_id owner_id security_groups",
@@ -278,6 +282,15 @@ constexpr TypeEntry kTypes[] = {
     {"random_password", "bcrypt_hash result", "bcrypt_hash result", ""},
     {"random_string", "result", "", ""},
     {"random_id", "b64_std b64_url dec hex", "", ""},
+    {"random_pet", "", "", ""},
+    {"local_file",
+     "content_base64sha256 content_base64sha512 content_md5 content_sha1 content_sha256 "
+     "content_sha512",
+     "sensitive_content", ""},
+    {"local_sensitive_file",
+     "content_base64sha256 content_base64sha512 content_md5 content_sha1 content_sha256 "
+     "content_sha512",
+     "content content_base64", ""},
     {"random_uuid", "result", "", ""},
 };
 

@@ -160,6 +160,8 @@ TEST(AwsResourceSchemasTest, ProviderNamesByTypePrefix) {
             "registry.terraform.io/hashicorp/tls");
   EXPECT_EQ(AwsResourceSchemas::ProviderName("random_password"),
             "registry.terraform.io/hashicorp/random");
+  EXPECT_EQ(AwsResourceSchemas::ProviderName("local_file"),
+            "registry.terraform.io/hashicorp/local");
 }
 
 }  // namespace
