@@ -203,14 +203,13 @@ class TextRenderer {
       Value(*v, depth, true, out);
       out += "\n";
     }
-    bool first = attributes.empty();
+    // As Terraform: a blank line between the attributes and each group of blocks of one type.
     for (const auto& [name, list] : blocks) {
       std::string child = path.empty() ? name : path + "." + name;
+      if (!attributes.empty() && !list->Elements().empty()) {
+        out += "\n";
+      }
       for (const hcl::Value& element : list->Elements()) {
-        if (!first) {
-          out += "\n";
-        }
-        first = false;
         out += fmt::format("{}{}{} {{", LineIndent(depth), Symbol(), name);
         std::string inner;
         Body(type, child, element.Attributes(), depth + 1, inner);

@@ -18,7 +18,8 @@
 //   Changes to Outputs:
 //     + vpc_id = (known after apply)
 //
-// Attributes sorted by name with `=` aligned; nested blocks after them as `name { ... }`;
+// Attributes sorted by name with `=` aligned; nested blocks after them as `name { ... }`
+// (a blank line before each group of blocks of one type when there are attributes);
 // lists and maps one element a line; unknown values as "(known after apply)", sensitive ones
 // as "(sensitive value)"; multi-line strings as <<-EOT heredocs; strings holding a JSON object
 // or array as jsonencode(...) of the decoded value. Deterministic: the same plan always

@@ -82,18 +82,19 @@ Plan: 1 to add, 0 to change, 0 to destroy.
 
 TEST(RenderPlanTextTest, NestedBlocksRenderAfterAttributes) {
   Plan plan;
-  plan.resource_changes.push_back(Create(
-      "aws_launch_template", "this",
-      {{"name", S("lt")},
-       {"id", Unknown()},
-       {"monitoring", hcl::Value::Tuple({hcl::Value::EmptyObject()})},
-       {"metadata_options",
-        hcl::Value::Tuple({hcl::Value::Object(
-            {{"http_tokens", S("required")}, {"http_put_response_hop_limit", N(2)}})})},
-       {"block_device_mappings",
-        hcl::Value::Tuple({hcl::Value::Object(
-            {{"device_name", S("/dev/sda1")},
-             {"ebs", hcl::Value::Tuple({hcl::Value::Object({{"volume_size", N(48)}})})}})})}}));
+  plan.resource_changes.push_back(
+      Create("aws_launch_template", "this",
+             {{"name", S("lt")},
+              {"id", Unknown()},
+              {"monitoring", hcl::Value::Tuple({hcl::Value::EmptyObject()})},
+              {"metadata_options",
+               hcl::Value::Tuple({hcl::Value::Object(
+                   {{"http_tokens", S("required")}, {"http_put_response_hop_limit", N(2)}})})},
+              {"block_device_mappings",
+               hcl::Value::Tuple({hcl::Value::Object({{"device_name", S("/dev/sda1")},
+                                                      {"ebs", hcl::Value::Tuple({hcl::Value::Object(
+                                                                  {{"volume_size", N(48)}})})}}),
+                                  hcl::Value::Object({{"device_name", S("/dev/sdb")}})})}}));
   std::string text = Render(plan);
   EXPECT_NE(text.find(R"(  + resource "aws_launch_template" "this" {
       + id   = (known after apply)
@@ -106,6 +107,9 @@ TEST(RenderPlanTextTest, NestedBlocksRenderAfterAttributes) {
               + volume_size = 48
             }
         }
+      + block_device_mappings {
+          + device_name = "/dev/sdb"
+        }
 
       + metadata_options {
           + http_put_response_hop_limit = 2
@@ -117,6 +121,21 @@ TEST(RenderPlanTextTest, NestedBlocksRenderAfterAttributes) {
 )"),
             std::string::npos)
       << text;
+}
+
+TEST(RenderPlanTextTest, BlocksWithoutAttributesHaveNoBlankLines) {
+  Plan plan;
+  plan.resource_changes.push_back(
+      Create("aws_launch_template", "this",
+             {{"monitoring", hcl::Value::Tuple({hcl::Value::EmptyObject()})},
+              {"metadata_options", hcl::Value::Tuple({hcl::Value::EmptyObject()})}}));
+  EXPECT_NE(Render(plan).find(R"(  + resource "aws_launch_template" "this" {
+      + metadata_options {}
+      + monitoring {}
+    }
+)"),
+            std::string::npos)
+      << Render(plan);
 }
 
 TEST(RenderPlanTextTest, UnknownSensitiveHeredocAndJson) {
