@@ -127,7 +127,8 @@ int RunPlan(const std::vector<std::string>& args, const Io& io,
   }
 
   // Preflight: before the plan, and instead of it when something would fail.
-  std::vector<plan::Finding> findings = plan::Preflight(desired);
+  std::vector<plan::Finding> findings =
+      options.preflight ? options.preflight(desired) : plan::Preflight(desired);
   int preflight_errors = 0;
   for (const plan::Finding& f : findings) {
     preflight_errors += f.severity == plan::Finding::Severity::kError ? 1 : 0;

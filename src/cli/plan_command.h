@@ -14,6 +14,7 @@
 // Exit status: 0 success; 1 errors (configuration or preflight); 2 usage error, or with
 // -detailed-exitcode, success with changes (0 is then success with no changes).
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -21,12 +22,16 @@
 
 #include "base/file_system.h"
 #include "cli/app.h"
+#include "graph/configuration.h"
+#include "plan/preflight.h"
 
 namespace cf::cli {
 
 struct PlanCommandOptions {
   // Forces colour on or off; unset: decided from the terminal and the environment.
   std::optional<bool> color;
+  // The preflight checks; empty: plan::Preflight.
+  std::function<std::vector<plan::Finding>(const graph::DesiredState&)> preflight;
 };
 
 int RunPlan(const std::vector<std::string>& args, const Io& io,

@@ -60,11 +60,15 @@ output "token" {
     std::FILE* err = std::tmpfile();
     PlanCommandOptions options;
     options.color = color;
+    if (!findings_.empty()) {
+      options.preflight = [this](const graph::DesiredState&) { return findings_; };
+    }
     int code = RunPlan(args, Io{out, err}, {}, fs_, options);
     return {code, Slurp(out), Slurp(err)};
   }
 
   InMemoryFileSystem fs_;
+  std::vector<plan::Finding> findings_;
 };
 
 TEST_F(PlanCommandTest, PrintsThePlanAndSucceeds) {
@@ -135,6 +139,35 @@ TEST_F(PlanCommandTest, ConfigurationErrorsPrintLikeValidate) {
   EXPECT_NE(r.err.find("clusterform cannot plan the configuration in bad."), std::string::npos)
       << r.err;
   EXPECT_TRUE(r.out.empty());
+}
+
+TEST_F(PlanCommandTest, PreflightWarningsPrintBeforeThePlan) {
+  findings_ = {{plan::Finding::Severity::kWarning, "module.weka", "SSH open to 0.0.0.0/0", ""}};
+  Outcome r = Plan({"w", "-var", "token=t"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.find("Preflight:\n  warning: module.weka: SSH open to 0.0.0.0/0\n\n"), 0u)
+      << r.out;
+  EXPECT_NE(r.out.find("Changes to Outputs:"), std::string::npos);
+}
+
+TEST_F(PlanCommandTest, PreflightErrorsStopThePlan) {
+  findings_ = {{plan::Finding::Severity::kError, "module.weka", "144 vCPUs needed", "Ask AWS."}};
+  Outcome r = Plan({"w", "-var", "token=t", "-out", "w/plan.json"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("  error: module.weka: 144 vCPUs needed\n      Ask AWS.\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("Changes to Outputs:"), std::string::npos);
+  EXPECT_NE(r.err.find("1 preflight error"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs_.Exists("w/plan.json"));
+}
+
+TEST_F(PlanCommandTest, PreflightGoesToStderrWithJson) {
+  findings_ = {{plan::Finding::Severity::kWarning, "", "SSH open to 0.0.0.0/0", ""}};
+  Outcome r = Plan({"w", "-json", "-var", "token=t"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("Preflight:"), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(r.out)["format_version"], "1.2");
 }
 
 TEST_F(PlanCommandTest, UsageErrors) {
