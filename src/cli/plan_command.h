@@ -4,7 +4,7 @@
 // [-detailed-exitcode] [-no-color]`: loads the configuration in DIR, expands every built-in
 // module call into its resources, runs the preflight checks and prints the plan (everything
 // is a create until state exists) in Terraform's human format, or with -json in Terraform's
-// JSON plan format (docs/plan.md). Never calls AWS.
+// JSON plan format (docs/plan-output.md). Never calls AWS.
 //
 // Diagnostics go to stderr as validate prints them. The preflight findings print before the
 // plan (to stderr with -json, so stdout stays one JSON document); an error among them stops

@@ -1,7 +1,7 @@
 // Golden plans: `clusterform plan` of every directory in examples/, human and JSON, compared
 // byte for byte with tests/golden/<example>.plan.txt and .plan.json (stdout, then stderr and
 // the exit status when there are diagnostics or the plan fails). Run with CF_UPDATE_GOLDEN=1
-// to rewrite the goldens from the current output (docs/plan.md).
+// to rewrite the goldens from the current output (docs/plan-output.md).
 
 #include <gtest/gtest.h>
 
