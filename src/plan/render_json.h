@@ -25,7 +25,8 @@
 // Unknown values are left out of `values` / `after` (a null in a list) as Terraform does.
 // Where clusterform differs: sensitive values are left out the same way (Terraform prints
 // them in clear), and sensitive variables are not listed, so the JSON never holds a secret.
-// No timestamp: the same plan always renders to the same bytes. docs/plan-output.md has the details.
+// No timestamp: the same plan always renders to the same bytes. docs/plan-output.md has the
+// details.
 
 #include <string>
 
