@@ -155,6 +155,22 @@ TEST_F(SignedRequestsTest, MissingAuthenticationIsMissingAuthenticationToken) {
 TEST_F(SignedRequestsTest, AssumedRoleCredentialsWorkUntilTheyExpire) {
   FakeClock clock;
   StartServer(clock);
+  // STS only lets the caller assume a role IAM has and whose trust policy names it.
+  auto iam = models_.Find("iam");
+  ASSERT_OK(iam);
+  auto create_role = (*iam)->FindOperation("CreateRole");
+  ASSERT_OK(create_role);
+  auto role_request = aws::SerializeRequest(
+      **iam, **create_role,
+      {{"RoleName", "backend"},
+       {"AssumeRolePolicyDocument",
+        R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
+        R"("Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"sts:AssumeRole"}]})"}});
+  ASSERT_OK(role_request);
+  aws::SetHeader(&role_request->headers, "Host", fmt::format("127.0.0.1:{}", server_->port()));
+  ASSERT_OK(aws::SignRequest(*role_request, TestKey(),
+                             aws::DefaultSigningParams("iam", "us-east-1", clock.Now())));
+  ASSERT_EQ(Send(*role_request).status, 200);
   Json out =
       Output("AssumeRole", Send(Signed("AssumeRole",
                                        {{"RoleArn", "arn:aws:iam::000000000000:role/backend"},

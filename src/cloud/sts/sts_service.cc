@@ -4,6 +4,9 @@
 
 #include <regex>
 
+#include "cloud/iam/iam_store.h"
+#include "cloud/iam/policy_document.h"
+
 namespace cf::cloud::sts {
 
 namespace {
@@ -141,29 +144,33 @@ ServiceResult StsService::AssumeRole(const ServiceCall& call) {
     seconds = *d;
   }
 
-  // A role keeps one unique id (AROA...) for its life.
+  // The role must exist in IAM and trust the caller (iam::TrustPolicyAllows); its RoleId
+  // names the session.
   std::string role_id;
   {
     Result<StoreTxn> txn = context_.store.Begin();
     if (!txn.ok()) {
       return InternalFailure(txn.status().message());
     }
-    Result<std::optional<Json>> doc = txn->Get("sts/role-ids", role_arn);
-    if (!doc.ok()) {
-      return InternalFailure(doc.status().message());
+    Result<std::optional<Json>> role = iam::FindRole(*txn, account, role_name);
+    if (!role.ok()) {
+      return InternalFailure(role.status().message());
     }
-    if (*doc && (**doc).is_string()) {
-      role_id = (**doc).get<std::string>();
-    } else {
-      role_id = context_.ids.AccessKeyId("AROA");
-      Status s = txn->Put("sts/role-ids", role_arn, role_id);
-      if (s.ok()) {
-        s = txn->Commit();
-      }
-      if (!s.ok()) {
-        return InternalFailure(s.message());
-      }
+    bool allowed = *role && (**role).value("Arn", "") == role_arn &&
+                   iam::TrustPolicyAllows((**role).value("AssumeRolePolicyDocument", ""),
+                                          "sts:AssumeRole", call.caller.arn, call.account_id);
+    if (!allowed) {
+      return ServiceError{"AccessDenied",
+                          fmt::format("User: {} is not authorized to perform: sts:AssumeRole on "
+                                      "resource: {}",
+                                      call.caller.arn, role_arn),
+                          403, true};
     }
+    if (seconds > (**role).value("MaxSessionDuration", int64_t{3600})) {
+      return ValidationError(
+          "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+    }
+    role_id = (**role).value("RoleId", "");
   }
 
   CallerIdentity identity;

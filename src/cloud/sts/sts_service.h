@@ -3,8 +3,10 @@
 // STS for the local cloud: GetCallerIdentity, GetSessionToken and AssumeRole. The temporary
 // credentials it issues (ASIA... access keys with a session token and an expiry) are stored
 // in the CredentialStore, so the server accepts them on later requests, across restarts.
-// AssumeRole accepts any well-formed role ARN of the caller's account (IAM roles and their
-// trust policies are not consulted yet).
+// AssumeRole consults IAM's store: the role must exist (same ARN, path included) and its trust
+// policy must allow sts:AssumeRole to the caller (iam::TrustPolicyAllows: "*", the caller's
+// account or its root, or the caller's ARN; conditions are not evaluated); otherwise
+// AccessDenied (403). DurationSeconds may not exceed the role's MaxSessionDuration.
 
 #include "cloud/core/context.h"
 #include "cloud/core/service.h"

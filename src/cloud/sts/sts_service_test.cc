@@ -4,6 +4,7 @@
 
 #include <regex>
 
+#include "cloud/iam/iam_service.h"
 #include "testing/fake_clock.h"
 #include "testing/status_matchers.h"
 
@@ -22,7 +23,28 @@ class StsServiceTest : public ::testing::Test {
         random_(11),
         ids_(random_),
         credentials_(*store_, {DefaultCredential()}),
-        service_(ServiceContext{*store_, ids_, clock_, credentials_, latency_}) {}
+        service_(ServiceContext{*store_, ids_, clock_, credentials_, latency_}),
+        iam_(ServiceContext{*store_, ids_, clock_, credentials_, latency_}) {}
+
+  // Creates role `name` in IAM with `trust` as its trust policy; returns its RoleId.
+  std::string CreateRole(const std::string& name, const Json& trust, int64_t max_session = 3600) {
+    ServiceCall call = Call("CreateRole", {{"RoleName", name},
+                                           {"AssumeRolePolicyDocument", trust.dump()},
+                                           {"MaxSessionDuration", max_session}});
+    call.service = "iam";
+    ServiceResult r = iam_.Handle(call);
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+    return r.ok() ? r.output()["Role"]["RoleId"].get<std::string>() : "";
+  }
+
+  static Json Trust(const Json& principal, const std::string& effect = "Allow") {
+    return {{"Version", "2012-10-17"},
+            {"Statement",
+             Json::array(
+                 {{{"Effect", effect}, {"Principal", principal}, {"Action", "sts:AssumeRole"}}})}};
+  }
+
+  static Json TrustAccount() { return Trust({{"AWS", "arn:aws:iam::000000000000:root"}}); }
 
   ServiceCall Call(std::string operation, Json input) {
     ServiceCall call;
@@ -42,6 +64,7 @@ class StsServiceTest : public ::testing::Test {
   CredentialStore credentials_;
   NoLatency latency_;
   StsService service_;
+  iam::IamService iam_;
 };
 
 TEST_F(StsServiceTest, GetCallerIdentityNamesTheRootOfTheLocalAccount) {
@@ -52,6 +75,7 @@ TEST_F(StsServiceTest, GetCallerIdentityNamesTheRootOfTheLocalAccount) {
 }
 
 TEST_F(StsServiceTest, AssumeRoleIssuesTemporaryCredentialsTheStoreAccepts) {
+  std::string role_id = CreateRole("weka-backend", TrustAccount());
   ServiceResult r = service_.Handle(
       Call("AssumeRole", {{"RoleArn", "arn:aws:iam::000000000000:role/weka-backend"},
                           {"RoleSessionName", "apply-1"},
@@ -73,9 +97,11 @@ TEST_F(StsServiceTest, AssumeRoleIssuesTemporaryCredentialsTheStoreAccepts) {
   EXPECT_EQ(found->session_token, creds["SessionToken"]);
   EXPECT_EQ(found->identity.arn, "arn:aws:sts::000000000000:assumed-role/weka-backend/apply-1");
   EXPECT_TRUE(found->expiration.has_value());
+  EXPECT_EQ(r.output()["AssumedRoleUser"]["AssumedRoleId"], role_id + ":apply-1");
 }
 
 TEST_F(StsServiceTest, AssumeRoleKeepsOneRoleIdPerRole) {
+  CreateRole("r", TrustAccount());
   Json input = {{"RoleArn", "arn:aws:iam::000000000000:role/r"}, {"RoleSessionName", "s1"}};
   ServiceResult a = service_.Handle(Call("AssumeRole", input));
   input["RoleSessionName"] = "s2";
@@ -109,6 +135,61 @@ TEST_F(StsServiceTest, AssumeRoleValidatesItsInput) {
   ASSERT_FALSE(other_account.ok());
   EXPECT_EQ(other_account.error().code, "AccessDenied");
   EXPECT_EQ(other_account.error().http_status, 403);
+}
+
+TEST_F(StsServiceTest, AssumeRoleOfARoleIamDoesNotHaveIsAccessDenied) {
+  ServiceResult r =
+      service_.Handle(Call("AssumeRole", {{"RoleArn", "arn:aws:iam::000000000000:role/nobody"},
+                                          {"RoleSessionName", "s1"}}));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "AccessDenied");
+  EXPECT_EQ(r.error().http_status, 403);
+  EXPECT_EQ(r.error().message,
+            "User: arn:aws:iam::000000000000:root is not authorized to perform: sts:AssumeRole "
+            "on resource: arn:aws:iam::000000000000:role/nobody");
+}
+
+TEST_F(StsServiceTest, AssumeRoleFollowsTheTrustPolicy) {
+  CreateRole("ec2-only", Trust({{"Service", "ec2.amazonaws.com"}}));
+  CreateRole("anyone", Trust("*"));
+  CreateRole("by-account-id", Trust({{"AWS", "000000000000"}}));
+  CreateRole("other-account", Trust({{"AWS", "arn:aws:iam::111122223333:root"}}));
+  CreateRole("denied", Trust("*", "Deny"));
+  auto assume = [&](const std::string& name) {
+    ServiceResult r =
+        service_.Handle(Call("AssumeRole", {{"RoleArn", "arn:aws:iam::000000000000:role/" + name},
+                                            {"RoleSessionName", "s1"}}));
+    return r.ok() ? std::string("ok") : r.error().code;
+  };
+  EXPECT_EQ(assume("ec2-only"), "AccessDenied");
+  EXPECT_EQ(assume("anyone"), "ok");
+  EXPECT_EQ(assume("by-account-id"), "ok");
+  EXPECT_EQ(assume("other-account"), "AccessDenied");
+  EXPECT_EQ(assume("denied"), "AccessDenied");
+}
+
+TEST_F(StsServiceTest, AssumeRoleNeedsTheRolesPathInItsArn) {
+  ServiceCall create = Call("CreateRole", {{"RoleName", "pathed"},
+                                           {"Path", "/team/"},
+                                           {"AssumeRolePolicyDocument", TrustAccount().dump()}});
+  ASSERT_TRUE(iam_.Handle(create).ok());
+  auto assume = [&](const std::string& arn) {
+    ServiceResult r =
+        service_.Handle(Call("AssumeRole", {{"RoleArn", arn}, {"RoleSessionName", "s1"}}));
+    return r.ok() ? std::string("ok") : r.error().code;
+  };
+  EXPECT_EQ(assume("arn:aws:iam::000000000000:role/team/pathed"), "ok");
+  EXPECT_EQ(assume("arn:aws:iam::000000000000:role/pathed"), "AccessDenied");
+}
+
+TEST_F(StsServiceTest, AssumeRoleDurationIsCappedByTheRolesMaxSessionDuration) {
+  CreateRole("short", TrustAccount(), 3600);
+  ServiceResult r =
+      service_.Handle(Call("AssumeRole", {{"RoleArn", "arn:aws:iam::000000000000:role/short"},
+                                          {"RoleSessionName", "s1"},
+                                          {"DurationSeconds", 7200}}));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "ValidationError");
 }
 
 TEST_F(StsServiceTest, KnowsItsOperations) {
