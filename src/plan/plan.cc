@@ -106,6 +106,10 @@ ResourceChange MakeChange(const graph::ResourceInstance& instance,
   std::vector<std::string> computed = instance.computed;
   if (c.action == Action::kRead) {
     computed = {"id"};
+  } else {
+    for (auto& [name, value] : schemas.Defaults(instance.type)) {
+      after.emplace(name, value);  // only where the block does not set it
+    }
   }
   for (const std::string& name : computed) {
     if (after.count(name) > 0) {

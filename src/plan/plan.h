@@ -36,7 +36,8 @@ struct ResourceChange {
   Action action = Action::kCreate;
 
   hcl::Value before;  // null for a create or a read
-  // An object: every argument set (null ones included), every computed attribute not set
+  // An object: every argument set (null ones included), the provider's default for each
+  // argument with a plain default that is not set, every computed attribute not set
   // (unknown), `tags_all` known when the provider's default_tags and `tags` are, the
   // attributes the type's schema calls sensitive marked sensitive, and objects written for
   // map attributes (tags) as maps. For a read: the data source's arguments, "id" unknown.

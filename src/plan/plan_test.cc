@@ -36,7 +36,8 @@ resource "aws_secretsmanager_secret_version" "password" {
   secret_string = "plain"
 }
 resource "random_password" "db" {
-  length = 16
+  length  = 16
+  special = true
 }
 resource "aws_iam_role" "this" {
   name = "${var.name}-${data.aws_region.current.name}"
@@ -161,6 +162,26 @@ TEST_F(MakeCreatePlanTest, ComputedAttributesAreUnknownAndFlaggedInAfterUnknown)
   EXPECT_EQ(subnet->after.GetAttr("cidr_block").AsString(), "10.0.3.0/24");
   EXPECT_FALSE(subnet->after.GetAttr("vpc_id").IsKnown());
   EXPECT_EQ(subnet->index.index(), 3);
+}
+
+TEST_F(MakeCreatePlanTest, UnsetArgumentsWithAProviderDefaultAreShownWithIt) {
+  Plan plan = MakePlan(kMain);
+  const ResourceChange* vpc = Find(plan, "module.net.aws_vpc.this");
+  ASSERT_NE(vpc, nullptr);
+  EXPECT_EQ(vpc->after.GetAttr("instance_tenancy").AsString(), "default");
+  EXPECT_TRUE(vpc->after.GetAttr("enable_dns_support").AsBool());
+  const ResourceChange* f = Find(plan, "module.net.aws_lambda_function.f");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->after.GetAttr("timeout").AsNumber().ToString(), "3");
+  // Set arguments win over defaults.
+  const ResourceChange* password = Find(plan, "module.net.random_password.db");
+  ASSERT_NE(password, nullptr);
+  EXPECT_EQ(password->after.GetAttr("length").AsNumber().ToString(), "16");
+  EXPECT_TRUE(password->after.GetAttr("special").AsBool());
+  // Data sources get none.
+  const ResourceChange* subnet = Find(plan, "module.net.data.aws_subnet.given");
+  ASSERT_NE(subnet, nullptr);
+  EXPECT_TRUE(subnet->after.GetAttr("map_public_ip_on_launch").IsNull());
 }
 
 TEST_F(MakeCreatePlanTest, TagsAllMergesDefaultTagsWhenKnown) {

@@ -1,7 +1,11 @@
 #include "provider/resource_schemas.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <utility>
+
+#include "hcl/value_json.h"
 
 namespace cf::provider {
 
@@ -109,7 +113,7 @@ constexpr TypeEntry kTypes[] = {
      "root_block_device"},
     // Encryption and secrets.
     {"aws_kms_key",
-     "arn customer_master_key_spec description key_id key_usage multi_region policy "
+     "arn description key_id multi_region policy "
      "rotation_period_in_days tags_all",
      "", ""},
     {"aws_kms_alias", "arn name name_prefix target_key_arn", "", ""},
@@ -294,6 +298,80 @@ constexpr TypeEntry kTypes[] = {
     {"random_uuid", "result", "", ""},
 };
 
+struct DefaultEntry {
+  const char* type;
+  const char* name;
+  const char* json;  // the value, as JSON
+};
+
+// Arguments with a plain default in the provider's schema: an unset one is planned with its
+// default, as Terraform shows it. Only defaults that are stable across provider versions.
+constexpr DefaultEntry kDefaults[] = {
+    {"aws_vpc", "enable_dns_support", "true"},
+    {"aws_vpc", "instance_tenancy", "\"default\""},
+    {"aws_subnet", "assign_ipv6_address_on_creation", "false"},
+    {"aws_subnet", "enable_dns64", "false"},
+    {"aws_subnet", "enable_resource_name_dns_a_record_on_launch", "false"},
+    {"aws_subnet", "enable_resource_name_dns_aaaa_record_on_launch", "false"},
+    {"aws_subnet", "ipv6_native", "false"},
+    {"aws_subnet", "map_public_ip_on_launch", "false"},
+    {"aws_security_group", "description", "\"Managed by Terraform\""},
+    {"aws_security_group", "revoke_rules_on_delete", "false"},
+    {"aws_iam_role", "force_detach_policies", "false"},
+    {"aws_iam_role", "max_session_duration", "3600"},
+    {"aws_iam_role", "path", "\"/\""},
+    {"aws_iam_policy", "path", "\"/\""},
+    {"aws_iam_instance_profile", "path", "\"/\""},
+    {"aws_kms_key", "bypass_policy_lockout_safety_check", "false"},
+    {"aws_kms_key", "customer_master_key_spec", "\"SYMMETRIC_DEFAULT\""},
+    {"aws_kms_key", "enable_key_rotation", "false"},
+    {"aws_kms_key", "is_enabled", "true"},
+    {"aws_kms_key", "key_usage", "\"ENCRYPT_DECRYPT\""},
+    {"aws_lambda_function", "memory_size", "128"},
+    {"aws_lambda_function", "package_type", "\"Zip\""},
+    {"aws_lambda_function", "publish", "false"},
+    {"aws_lambda_function", "reserved_concurrent_executions", "-1"},
+    {"aws_lambda_function", "timeout", "3"},
+    {"aws_cloudwatch_log_group", "retention_in_days", "0"},
+    {"aws_cloudwatch_log_group", "skip_destroy", "false"},
+    {"aws_s3_bucket", "force_destroy", "false"},
+    {"aws_sqs_queue", "content_based_deduplication", "false"},
+    {"aws_sqs_queue", "delay_seconds", "0"},
+    {"aws_sqs_queue", "fifo_queue", "false"},
+    {"aws_sqs_queue", "max_message_size", "262144"},
+    {"aws_sqs_queue", "message_retention_seconds", "345600"},
+    {"aws_sqs_queue", "receive_wait_time_seconds", "0"},
+    {"aws_sqs_queue", "visibility_timeout_seconds", "30"},
+    {"aws_secretsmanager_secret", "recovery_window_in_days", "30"},
+    {"aws_sfn_state_machine", "publish", "false"},
+    {"aws_sfn_state_machine", "type", "\"STANDARD\""},
+    {"aws_cloudwatch_event_rule", "event_bus_name", "\"default\""},
+    {"aws_lb", "enable_deletion_protection", "false"},
+    {"aws_lb", "enable_http2", "true"},
+    {"aws_lb", "idle_timeout", "60"},
+    {"aws_lb", "load_balancer_type", "\"application\""},
+    {"aws_lb_target_group", "deregistration_delay", "\"300\""},
+    {"aws_lb_target_group", "lambda_multi_value_headers_enabled", "false"},
+    {"aws_lb_target_group", "proxy_protocol_v2", "false"},
+    {"aws_lb_target_group", "slow_start", "0"},
+    {"aws_lb_target_group", "target_type", "\"instance\""},
+    {"aws_autoscaling_group", "force_delete", "false"},
+    {"aws_autoscaling_group", "health_check_grace_period", "300"},
+    {"aws_autoscaling_group", "metrics_granularity", "\"1Minute\""},
+    {"aws_autoscaling_group", "protect_from_scale_in", "false"},
+    {"aws_autoscaling_group", "wait_for_capacity_timeout", "\"10m\""},
+    {"tls_private_key", "ecdsa_curve", "\"P224\""},
+    {"tls_private_key", "rsa_bits", "2048"},
+    {"random_password", "lower", "true"},
+    {"random_password", "numeric", "true"},
+    {"random_password", "special", "true"},
+    {"random_password", "upper", "true"},
+    {"random_string", "lower", "true"},
+    {"random_string", "numeric", "true"},
+    {"random_string", "special", "true"},
+    {"random_string", "upper", "true"},
+};
+
 std::vector<std::string> Words(std::string_view text) {
   std::vector<std::string> out;
   size_t i = 0;
@@ -327,6 +405,19 @@ AwsResourceSchemas::AwsResourceSchemas() {
     }
     types_.emplace(entry.type, std::move(info));
   }
+  for (const DefaultEntry& entry : kDefaults) {
+    Result<hcl::Value> value = hcl::ValueFromJson(entry.json);
+    if (!value.ok()) {
+      std::fprintf(stderr, "internal error: bad default %s.%s\n", entry.type, entry.name);
+      std::abort();
+    }
+    types_[entry.type].defaults[entry.name] = *value;
+  }
+}
+
+hcl::ValueMap AwsResourceSchemas::Defaults(std::string_view type) const {
+  auto it = types_.find(type);
+  return it == types_.end() ? hcl::ValueMap{} : it->second.defaults;
 }
 
 std::vector<std::string> AwsResourceSchemas::Computed(std::string_view type) const {

@@ -6,6 +6,7 @@
 //     optional attributes the provider fills in when unset): shown as "(known after apply)";
 //   - the attributes the provider's schema marks sensitive (passwords, private keys, secret
 //     strings): shown as "(sensitive value)" whatever their value;
+//   - the arguments with a plain default, planned with it when unset;
 //   - the argument names that are nested blocks rather than attributes, so the human plan can
 //     render them as `name { ... }` like Terraform does.
 // A type not listed computes only "id" and has no sensitive attributes or nested blocks.
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "graph/expand.h"
+#include "hcl/value.h"
 
 namespace cf::provider {
 
@@ -27,6 +29,10 @@ class AwsResourceSchemas : public graph::ResourceSchemas {
 
   // Sorted, always including "id".
   std::vector<std::string> Computed(std::string_view type) const override;
+
+  // Arguments of `type` with a plain default in the provider's schema (instance_tenancy =
+  // "default", path = "/", timeout = 3, ...): what an unset one is planned as.
+  hcl::ValueMap Defaults(std::string_view type) const;
 
   // The top-level attributes of `type` that the provider's schema marks sensitive. Sorted.
   std::vector<std::string> Sensitive(std::string_view type) const;
@@ -54,6 +60,7 @@ class AwsResourceSchemas : public graph::ResourceSchemas {
     std::vector<std::string> computed;
     std::vector<std::string> sensitive;
     std::set<std::string, std::less<>> blocks;
+    hcl::ValueMap defaults;
   };
   std::map<std::string, TypeInfo, std::less<>> types_;
 };

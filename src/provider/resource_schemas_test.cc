@@ -133,6 +133,38 @@ TEST(AwsResourceSchemasTest, SecretsAreSensitiveBySchema) {
   EXPECT_THAT(schemas.Sensitive("aws_vpc"), Not(Contains("arn")));
 }
 
+TEST(AwsResourceSchemasTest, PlainDefaultsAreNotComputed) {
+  AwsResourceSchemas schemas;
+  hcl::ValueMap kms = schemas.Defaults("aws_kms_key");
+  EXPECT_EQ(kms.at("key_usage").AsString(), "ENCRYPT_DECRYPT");
+  EXPECT_EQ(schemas.Defaults("aws_iam_role").at("path").AsString(), "/");
+  EXPECT_TRUE(schemas.Defaults("aws_made_up_thing").empty());
+  for (const char* type : {"aws_vpc",
+                           "aws_subnet",
+                           "aws_security_group",
+                           "aws_iam_role",
+                           "aws_iam_policy",
+                           "aws_iam_instance_profile",
+                           "aws_kms_key",
+                           "aws_lambda_function",
+                           "aws_cloudwatch_log_group",
+                           "aws_s3_bucket",
+                           "aws_sqs_queue",
+                           "aws_secretsmanager_secret",
+                           "aws_sfn_state_machine",
+                           "aws_cloudwatch_event_rule",
+                           "aws_lb",
+                           "aws_lb_target_group",
+                           "aws_autoscaling_group",
+                           "tls_private_key",
+                           "random_password",
+                           "random_string"}) {
+    for (const auto& [name, value] : schemas.Defaults(type)) {
+      EXPECT_THAT(schemas.Computed(type), Not(Contains(name))) << type << "." << name;
+    }
+  }
+}
+
 TEST(AwsResourceSchemasTest, NestedBlocksByPath) {
   AwsResourceSchemas schemas;
   EXPECT_TRUE(schemas.IsBlock("aws_launch_template", "metadata_options"));
