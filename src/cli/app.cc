@@ -8,7 +8,9 @@
 #include "base/file_system.h"
 #include "cli/aws_command.h"
 #include "cli/cloud_command.h"
+#include "cli/graph_command.h"
 #include "cli/plan_command.h"
+#include "cli/policy_command.h"
 #include "cli/validate_command.h"
 
 extern char** environ;
@@ -29,7 +31,6 @@ constexpr PlannedCommand kPlanned[] = {
     {"status", "watch clusterization and the cluster's health"},
     {"scale", "scale the cluster out or in safely"},
     {"rotate", "rotate credentials and keys"},
-    {"policy", "the least-privilege IAM policy for this plan"},
     {"destroy", "tear everything down"},
 };
 
@@ -66,6 +67,19 @@ int RunCli(const std::vector<std::string>& args, const Io& io) {
                          "preview the changes for DIR, with preflight checks  [DIR] [-var "
                          "NAME=VALUE] [-var-file FILE] [-out FILE] [-json] [-detailed-exitcode] "
                          "[-no-color]")
+          ->allow_extras()
+          ->prefix_command();
+  CLI::App* graph =
+      app.add_subcommand("graph",
+                         "the resource graph of DIR as Graphviz DOT  [DIR] [-var NAME=VALUE] "
+                         "[-var-file FILE] [-instances]")
+          ->allow_extras()
+          ->prefix_command();
+  CLI::App* policy =
+      app.add_subcommand("policy",
+                         "the least-privilege IAM policy for DIR's plan, in documents of at most "
+                         "6,144 characters  [DIR] [-var NAME=VALUE] [-var-file FILE] "
+                         "[-account ID] [-o DIR]")
           ->allow_extras()
           ->prefix_command();
   CloudFlags cloud_flags;
@@ -119,6 +133,14 @@ int RunCli(const std::vector<std::string>& args, const Io& io) {
   if (plan->parsed()) {
     RealFileSystem fs;
     return RunPlan(plan->remaining(), io, ProcessEnvironment(), fs);
+  }
+  if (graph->parsed()) {
+    RealFileSystem fs;
+    return RunGraph(graph->remaining(), io, ProcessEnvironment(), fs);
+  }
+  if (policy->parsed()) {
+    RealFileSystem fs;
+    return RunPolicy(policy->remaining(), io, ProcessEnvironment(), fs);
   }
   if (cloud->parsed()) {
     return RunCloudCommand(*cloud, cloud_flags, io);

@@ -52,5 +52,13 @@ TEST(CliTest, HelpListsCommands) {
   EXPECT_NE(c.out.find("cloud"), std::string::npos);
 }
 
+TEST(CliTest, GraphAndPolicyAreCommands) {
+  for (const char* command : {"graph", "policy"}) {
+    Captured c = RunClusterform({command, "-bogus"});
+    EXPECT_EQ(c.code, 2);
+    EXPECT_EQ(c.err.rfind(std::string("clusterform ") + command + ": ", 0), 0u) << c.err;
+  }
+}
+
 }  // namespace
 }  // namespace cf::cli

@@ -4,10 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "modules/builtin/builtin_modules.h"
 #include "cli/tf_flags.h"
 #include "config/evaluate.h"
 #include "config/loader.h"
+#include "modules/builtin/builtin_modules.h"
 
 namespace cf::cli {
 

@@ -18,6 +18,10 @@
 #include "cloud/ec2/ec2_service.h"
 #include "cloud/http_server.h"
 #include "cloud/iam/iam_service.h"
+#include "cloud/kms/kms_service.h"
+#include "cloud/kms/master_key.h"
+#include "cloud/logs/logs_service.h"
+#include "cloud/secretsmanager/secretsmanager_service.h"
 #include "cloud/sts/sts_service.h"
 
 namespace cf::cloud {
@@ -233,6 +237,13 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
   impl->services.Register(std::make_unique<sts::StsService>(context));
   impl->services.Register(std::make_unique<iam::IamService>(context));
   impl->services.Register(std::make_unique<ec2::Ec2Service>(context));
+  ASSIGN_OR_RETURN(std::string kms_master_key, kms::LoadOrCreateMasterKey(impl->options.data_dir));
+  auto kms_service = std::make_unique<kms::KmsService>(context, std::move(kms_master_key));
+  kms::KeyVault& key_vault = *kms_service;
+  impl->services.Register(std::move(kms_service));
+  impl->services.Register(
+      std::make_unique<secretsmanager::SecretsManagerService>(context, key_vault));
+  impl->services.Register(std::make_unique<logs::LogsService>(context));
   ASSIGN_OR_RETURN(std::unique_ptr<DynamoDbService> dynamodb,
                    DynamoDbService::Open(impl->options.data_dir, clock));
   impl->services.Register(std::move(dynamodb));

@@ -1,8 +1,8 @@
 // libFuzzer target for the local cloud's request path: raw bytes are read as an HTTP/1.1
 // request by Beast's parser (as the server does), then go through the whole pipeline with the
-// real model-driven protocols and services (STS, EC2) over an in-memory store. The first
-// byte picks the service named in the SigV4 scope, so the codecs of several protocols are
-// reached; signatures are accepted without checking (the verifier has its own suite).
+// real model-driven protocols and services (STS, EC2, IAM, KMS, Secrets Manager) over an in-memory
+// store. The first byte picks the service named in the SigV4 scope, so the codecs of several
+// protocols are reached; signatures are accepted without checking (the verifier has its own suite).
 // Build: cmake -DCF_FUZZ=ON with clang; run: build-fuzz/cloud_request_fuzz -max_total_time=600.
 
 #include <boost/beast/http.hpp>
@@ -18,7 +18,10 @@
 #include "cloud/core/store.h"
 #include "cloud/ec2/ec2_service.h"
 #include "cloud/iam/iam_service.h"
+#include "cloud/kms/kms_service.h"
+#include "cloud/logs/logs_service.h"
 #include "cloud/model_protocol.h"
+#include "cloud/secretsmanager/secretsmanager_service.h"
 #include "cloud/sts/sts_service.h"
 #include "testing/fake_clock.h"
 
@@ -57,6 +60,11 @@ struct World {
     services.Register(std::make_unique<sts::StsService>(context));
     services.Register(std::make_unique<ec2::Ec2Service>(context));
     services.Register(std::make_unique<iam::IamService>(context));
+    auto kms_service = std::make_unique<kms::KmsService>(context, std::string(32, 'k'));
+    kms::KeyVault& vault = *kms_service;
+    services.Register(std::move(kms_service));
+    services.Register(std::make_unique<secretsmanager::SecretsManagerService>(context, vault));
+    services.Register(std::make_unique<logs::LogsService>(context));
     handler = std::make_unique<CloudHandler>(services, protocols, authenticator, faults, ids, admin,
                                              logger);
   }
@@ -71,8 +79,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) {
     return 0;
   }
-  static const char* const kServices[] = {"sts", "ec2", "iam", "dynamodb", "s3", "nothing"};
-  const char* service = kServices[data[0] % 6];
+  static const char* const kServices[] = {
+      "sts", "ec2", "iam", "logs", "dynamodb", "s3", "kms", "secretsmanager", "nothing"};
+  const char* service = kServices[data[0] % 9];
   http::request_parser<http::string_body> parser;
   parser.eager(true);
   parser.body_limit(1 << 20);

@@ -269,7 +269,9 @@ TEST_F(SignedRequestsTest, ConcurrentCreatesThroughTheServerAreAllKept) {
   ASSERT_OK(out);
   std::set<std::string> ids;
   for (const Json& vpc : (*out)["Vpcs"]) {
-    ids.insert(vpc["VpcId"].get<std::string>());
+    if (!vpc.value("IsDefault", false)) {  // the region's default VPC is not one of them
+      ids.insert(vpc["VpcId"].get<std::string>());
+    }
   }
   EXPECT_EQ(ids.size(), 40u);
 }

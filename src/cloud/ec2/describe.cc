@@ -146,4 +146,99 @@ std::optional<ServiceError> Paginate(const std::vector<Json>& resources, const J
   return std::nullopt;
 }
 
+namespace {
+
+void CollectValues(const Json& node, const std::vector<std::string>& parts, size_t at,
+                   std::vector<std::string>& out) {
+  if (at == parts.size()) {
+    if (node.is_string()) {
+      out.push_back(node.get<std::string>());
+    } else if (node.is_boolean()) {
+      out.push_back(node.get<bool>() ? "true" : "false");
+    } else if (node.is_number_integer()) {
+      out.push_back(std::to_string(node.get<int64_t>()));
+    } else if (node.is_number()) {
+      out.push_back(fmt::format("{}", node.get<double>()));
+    } else if (node.is_array()) {
+      for (const Json& element : node) {
+        CollectValues(element, parts, at, out);
+      }
+    }
+    return;
+  }
+  std::string part = parts[at];
+  bool each = part.size() > 2 && part.compare(part.size() - 2, 2, "[]") == 0;
+  if (each) {
+    part.resize(part.size() - 2);
+  }
+  if (!node.is_object() || !node.contains(part)) {
+    return;
+  }
+  const Json& child = node[part];
+  if (each) {
+    if (child.is_array()) {
+      for (const Json& element : child) {
+        CollectValues(element, parts, at + 1, out);
+      }
+    }
+    return;
+  }
+  CollectValues(child, parts, at + 1, out);
+}
+
+}  // namespace
+
+std::vector<std::string> ValuesAt(const Json& resource, const std::string& path) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    size_t dot = path.find('.', start);
+    parts.push_back(path.substr(start, dot == std::string::npos ? dot : dot - start));
+    if (dot == std::string::npos) {
+      break;
+    }
+    start = dot + 1;
+  }
+  std::vector<std::string> out;
+  CollectValues(resource, parts, 0, out);
+  return out;
+}
+
+FilterValues MemberFilters(std::map<std::string, std::string> paths) {
+  return [paths = std::move(paths)](
+             const Json& resource,
+             const std::string& name) -> std::optional<std::vector<std::string>> {
+    auto it = paths.find(name);
+    if (it == paths.end()) {
+      return std::nullopt;
+    }
+    return ValuesAt(resource, it->second);
+  };
+}
+
+std::variant<Json, ServiceError> FilterAndPage(std::vector<Json> resources, const Json& input,
+                                               const FilterValues& values,
+                                               const std::string& id_member,
+                                               const std::string& list_name,
+                                               const std::function<Json(Json)>& view,
+                                               bool paginate) {
+  auto filtered = ApplyFilters(std::move(resources), input, values);
+  if (auto* error = std::get_if<ServiceError>(&filtered)) {
+    return *error;
+  }
+  std::vector<Json> visible;
+  for (Json& resource : std::get<std::vector<Json>>(filtered)) {
+    visible.push_back(view(std::move(resource)));
+  }
+  Json out = Json::object();
+  if (!paginate) {
+    out[list_name] = visible;
+    return out;
+  }
+  if (auto error = Paginate(visible, input, id_member, list_name, out)) {
+    return *error;
+  }
+  return out;
+}
+
 }  // namespace cf::cloud::ec2

@@ -39,6 +39,25 @@ std::optional<ServiceError> Paginate(const std::vector<Json>& resources, const J
                                      const std::string& id_member, const std::string& list_name,
                                      Json& output);
 
+// A FilterValues reading members by path: {"vpc-id", "VpcId"} for a top-level member,
+// {"attachment.instance-id", "Attachment.InstanceId"} for a nested one, and
+// {"group-id", "Groups[].GroupId"} for every element of a list. Strings are taken as they are,
+// booleans as "true"/"false", numbers in decimal; a missing member gives no value.
+FilterValues MemberFilters(std::map<std::string, std::string> paths);
+
+// The values at `path` (MemberFilters' syntax) in `resource`.
+std::vector<std::string> ValuesAt(const Json& resource, const std::string& path);
+
+// The tail every Describe call shares: keeps the resources passing the filters, maps each
+// through `view` (stored shape -> output shape), and writes them under `list_name`, one page
+// per MaxResults/NextToken when `paginate` (ordered by `id_member`), all of them otherwise.
+std::variant<Json, ServiceError> FilterAndPage(std::vector<Json> resources, const Json& input,
+                                               const FilterValues& values,
+                                               const std::string& id_member,
+                                               const std::string& list_name,
+                                               const std::function<Json(Json)>& view,
+                                               bool paginate = true);
+
 // "Tags" of a resource as {key: value}.
 std::map<std::string, std::string> TagMap(const Json& resource);
 // The "Tags" list for a {key: value} map, sorted by key.

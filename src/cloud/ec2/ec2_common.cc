@@ -38,10 +38,36 @@ const ResourceType kAddressType{
 const ResourceType kNatGatewayType{"nat",        "ec2/nat-gateway",    "NatGatewayId",
                                    "natgateway", "NatGatewayNotFound", "NAT gateway"};
 
+const ResourceType kPlacementGroupType{"pg",
+                                       "ec2/placement-group",
+                                       "GroupId",
+                                       "placement-group",
+                                       "InvalidPlacementGroup.Unknown",
+                                       "placement group"};
+const ResourceType kLaunchTemplateType{"lt",
+                                       "ec2/launch-template",
+                                       "LaunchTemplateId",
+                                       "launch-template",
+                                       "InvalidLaunchTemplateId.NotFound",
+                                       "launch template"};
+const ResourceType kNetworkInterfaceType{"eni",
+                                         "ec2/network-interface",
+                                         "NetworkInterfaceId",
+                                         "network-interface",
+                                         "InvalidNetworkInterfaceID.NotFound",
+                                         "network interface"};
+const ResourceType kVpcEndpointType{"vpce",
+                                    "ec2/vpc-endpoint",
+                                    "VpcEndpointId",
+                                    "vpc-endpoint",
+                                    "InvalidVpcEndpointId.NotFound",
+                                    "VPC endpoint"};
+
 const std::vector<const ResourceType*>& ResourceTypes() {
   static const std::vector<const ResourceType*> kTypes = {
-      &kAddressType,    &kInternetGatewayType, &kKeyPairType, &kNatGatewayType,
-      &kRouteTableType, &kSecurityGroupType,   &kSubnetType,  &kVpcType};
+      &kAddressType,        &kInternetGatewayType, &kKeyPairType,          &kNatGatewayType,
+      &kRouteTableType,     &kSecurityGroupType,   &kSubnetType,           &kVpcType,
+      &kPlacementGroupType, &kLaunchTemplateType,  &kNetworkInterfaceType, &kVpcEndpointType};
   return kTypes;
 }
 
@@ -177,6 +203,61 @@ std::variant<std::vector<Json>, ServiceError> ListResources(Store& store, const 
     return NotFound(type, *wanted.begin());
   }
   return out;
+}
+
+std::variant<std::vector<Json>, ServiceError> ListIn(StoreTxn& txn, const ServiceCall& call,
+                                                     const ResourceType& type) {
+  Result<std::vector<std::pair<std::string, Json>>> all = txn.List(type.ns, call.region + "/");
+  if (!all.ok()) {
+    return StoreFailure(all.status());
+  }
+  std::vector<Json> out;
+  for (auto& [key, doc] : *all) {
+    out.push_back(std::move(doc));
+  }
+  return out;
+}
+
+std::optional<ServiceError> PutResource(StoreTxn& txn, const ServiceCall& call,
+                                        const ResourceType& type, const Json& resource) {
+  Status s = txn.Put(type.ns, Key(call, resource.value(type.id_member, "")), resource);
+  if (!s.ok()) {
+    return StoreFailure(s);
+  }
+  return std::nullopt;
+}
+
+ServiceResult CommitWith(StoreTxn& txn, Json output) {
+  Status s = txn.Commit();
+  if (!s.ok()) {
+    return StoreFailure(s);
+  }
+  return output;
+}
+
+ServiceError InvalidValue(std::string message) {
+  return ServiceError{"InvalidParameterValue", std::move(message), 400, true};
+}
+
+ServiceError MissingParameter(const std::string& name) {
+  return ServiceError{"MissingParameter",
+                      fmt::format("The request must contain the parameter {}", name), 400, true};
+}
+
+ServiceResult DescribeStored(Store& store, const ServiceCall& call, const ResourceType& type,
+                             const char* ids_member, const FilterValues& values,
+                             const std::string& list_name, const std::function<Json(Json)>& view,
+                             bool paginate) {
+  auto listed = ListResources(store, call, type, StringList(call.input, ids_member));
+  if (auto* error = std::get_if<ServiceError>(&listed)) {
+    return *error;
+  }
+  auto page = FilterAndPage(std::move(std::get<std::vector<Json>>(listed)), call.input, values,
+                            type.id_member, list_name, view, paginate);
+  if (auto* error = std::get_if<ServiceError>(&page)) {
+    return *error;
+  }
+  return std::move(std::get<Json>(page));
 }
 
 }  // namespace cf::cloud::ec2

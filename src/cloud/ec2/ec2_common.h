@@ -2,6 +2,7 @@
 
 // Helpers shared by the EC2 service's files (not a public interface).
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "cloud/core/service.h"
 #include "cloud/core/store.h"
+#include "cloud/ec2/describe.h"
 
 namespace cf::cloud::ec2 {
 
@@ -31,6 +33,10 @@ extern const ResourceType kKeyPairType;
 extern const ResourceType kRouteTableType;
 extern const ResourceType kAddressType;
 extern const ResourceType kNatGatewayType;
+extern const ResourceType kPlacementGroupType;
+extern const ResourceType kLaunchTemplateType;
+extern const ResourceType kNetworkInterfaceType;
+extern const ResourceType kVpcEndpointType;
 // Every taggable type.
 const std::vector<const ResourceType*>& ResourceTypes();
 // The type of an id by its prefix; null when none.
@@ -60,5 +66,34 @@ std::variant<Json, ServiceError> GetResource(StoreTxn& txn, const ResourceType& 
 std::variant<std::vector<Json>, ServiceError> ListResources(Store& store, const ServiceCall& call,
                                                             const ResourceType& type,
                                                             const std::vector<std::string>& ids);
+
+// The region's resources of a type inside `txn` (all of them, in id order).
+std::variant<std::vector<Json>, ServiceError> ListIn(StoreTxn& txn, const ServiceCall& call,
+                                                     const ResourceType& type);
+
+// Puts `resource` (keyed by its id member) inside `txn`.
+std::optional<ServiceError> PutResource(StoreTxn& txn, const ServiceCall& call,
+                                        const ResourceType& type, const Json& resource);
+
+// Deletes the interface `id` inside `txn` and gives its address back to its subnet
+// (ec2_interfaces.cc). OK when it is already gone.
+std::optional<ServiceError> RemoveNetworkInterface(StoreTxn& txn, const ServiceCall& call,
+                                                   const std::string& id);
+
+// Commits `txn` and answers `output`, or the store's failure.
+ServiceResult CommitWith(StoreTxn& txn, Json output);
+
+// "InvalidParameterValue" with `message`.
+ServiceError InvalidValue(std::string message);
+// "MissingParameter": "The request must contain the parameter NAME".
+ServiceError MissingParameter(const std::string& name);
+
+// A whole Describe call: the region's resources of `type` (only those named in
+// input[ids_member] when given, each of which must exist), filtered, viewed and paginated as
+// FilterAndPage does.
+ServiceResult DescribeStored(Store& store, const ServiceCall& call, const ResourceType& type,
+                             const char* ids_member, const FilterValues& values,
+                             const std::string& list_name,
+                             const std::function<Json(Json)>& view = Visible, bool paginate = true);
 
 }  // namespace cf::cloud::ec2

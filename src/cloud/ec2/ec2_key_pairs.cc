@@ -225,7 +225,7 @@ ServiceResult Ec2Service::DeleteKeyPair(const ServiceCall& call) {
 
 ServiceResult Ec2Service::DescribeAccountAttributes(const ServiceCall& call) {
   static const std::pair<const char*, std::vector<const char*>> kAttributes[] = {
-      {"supported-platforms", {"VPC"}}, {"default-vpc", {"none"}},
+      {"supported-platforms", {"VPC"}}, {"default-vpc", {}},
       {"max-instances", {"1024"}},      {"max-elastic-ips", {"5"}},
       {"vpc-max-elastic-ips", {"5"}},   {"vpc-max-security-groups-per-interface", {"5"}},
   };
@@ -236,6 +236,9 @@ ServiceResult Ec2Service::DescribeAccountAttributes(const ServiceCall& call) {
       continue;
     }
     Json attribute = {{"AttributeName", name}, {"AttributeValues", Json::array()}};
+    if (std::string(name) == "default-vpc") {
+      attribute["AttributeValues"].push_back({{"AttributeValue", DefaultVpcId(call)}});
+    }
     for (const char* value : values) {
       attribute["AttributeValues"].push_back({{"AttributeValue", value}});
     }

@@ -245,41 +245,12 @@ ServiceResult Ec2Service::DeleteInternetGateway(const ServiceCall& call) {
 }
 
 ServiceResult Ec2Service::DescribeInternetGateways(const ServiceCall& call) {
-  auto listed = ListResources(context_.store, call, kInternetGatewayType,
-                              StringList(call.input, "InternetGatewayIds"));
-  if (auto* error = std::get_if<ServiceError>(&listed)) {
-    return *error;
-  }
-  auto filtered = ApplyFilters(
-      std::move(std::get<std::vector<Json>>(listed)), call.input,
-      [](const Json& g, const std::string& name) -> std::optional<std::vector<std::string>> {
-        if (name == "internet-gateway-id") {
-          return Strings({g["InternetGatewayId"]});
-        }
-        if (name == "owner-id") {
-          return Strings({g["OwnerId"]});
-        }
-        if (name == "attachment.vpc-id" || name == "attachment.state") {
-          std::vector<std::string> values;
-          for (const Json& a : g["Attachments"]) {
-            values.push_back(a.value(name == "attachment.vpc-id" ? "VpcId" : "State", ""));
-          }
-          return values;
-        }
-        return std::nullopt;
-      });
-  if (auto* error = std::get_if<ServiceError>(&filtered)) {
-    return *error;
-  }
-  std::vector<Json> visible;
-  for (Json& g : std::get<std::vector<Json>>(filtered)) {
-    visible.push_back(Visible(std::move(g)));
-  }
-  Json out = Json::object();
-  if (auto error = Paginate(visible, call.input, "InternetGatewayId", "InternetGateways", out)) {
-    return *error;
-  }
-  return out;
+  return DescribeStored(context_.store, call, kInternetGatewayType, "InternetGatewayIds",
+                        MemberFilters({{"internet-gateway-id", "InternetGatewayId"},
+                                       {"owner-id", "OwnerId"},
+                                       {"attachment.vpc-id", "Attachments[].VpcId"},
+                                       {"attachment.state", "Attachments[].State"}}),
+                        "InternetGateways");
 }
 
 // ---- Security groups ----
@@ -409,6 +380,19 @@ ServiceResult Ec2Service::DeleteSecurityGroup(const ServiceCall& call) {
     for (const Json& rule : other["_rules"]) {
       if (rule.contains("ReferencedGroupInfo") &&
           rule["ReferencedGroupInfo"].value("GroupId", "") == id) {
+        return ServiceError{"DependencyViolation",
+                            fmt::format("resource {} has a dependent object", id), 400, true};
+      }
+    }
+  }
+  // Interfaces (and so interface endpoints) using the group keep it.
+  auto interfaces = ListIn(*txn, call, kNetworkInterfaceType);
+  if (auto* error = std::get_if<ServiceError>(&interfaces)) {
+    return *error;
+  }
+  for (const Json& eni : std::get<std::vector<Json>>(interfaces)) {
+    for (const Json& used : eni["Groups"]) {
+      if (used.value("GroupId", "") == id) {
         return ServiceError{"DependencyViolation",
                             fmt::format("resource {} has a dependent object", id), 400, true};
       }

@@ -98,51 +98,85 @@ std::string ZoneIdPrefix(const std::string& region) {
 }
 
 bool Ec2Service::HasOperation(const std::string& operation) const {
-  static const std::set<std::string> kOperations = {"CreateVpc",
-                                                    "DescribeVpcs",
-                                                    "DeleteVpc",
-                                                    "ModifyVpcAttribute",
-                                                    "DescribeVpcAttribute",
-                                                    "CreateSubnet",
-                                                    "DescribeSubnets",
-                                                    "DeleteSubnet",
-                                                    "CreateTags",
-                                                    "DeleteTags",
-                                                    "DescribeTags",
-                                                    "DescribeAvailabilityZones",
-                                                    "DescribeRegions",
-                                                    "CreateInternetGateway",
-                                                    "AttachInternetGateway",
-                                                    "DetachInternetGateway",
-                                                    "DeleteInternetGateway",
-                                                    "DescribeInternetGateways",
-                                                    "CreateSecurityGroup",
-                                                    "DeleteSecurityGroup",
-                                                    "DescribeSecurityGroups",
-                                                    "DescribeSecurityGroupRules",
-                                                    "AuthorizeSecurityGroupIngress",
-                                                    "AuthorizeSecurityGroupEgress",
-                                                    "RevokeSecurityGroupIngress",
-                                                    "RevokeSecurityGroupEgress",
-                                                    "CreateKeyPair",
-                                                    "ImportKeyPair",
-                                                    "DescribeKeyPairs",
-                                                    "DeleteKeyPair",
-                                                    "DescribeAccountAttributes",
-                                                    "CreateRouteTable",
-                                                    "DeleteRouteTable",
-                                                    "DescribeRouteTables",
-                                                    "CreateRoute",
-                                                    "DeleteRoute",
-                                                    "AssociateRouteTable",
-                                                    "DisassociateRouteTable",
-                                                    "AllocateAddress",
-                                                    "ReleaseAddress",
-                                                    "DescribeAddresses",
-                                                    "CreateNatGateway",
-                                                    "DeleteNatGateway",
-                                                    "DescribeNatGateways"};
-  return kOperations.count(operation) > 0;
+  static const std::set<std::string> kRuleOperations = {
+      "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress",
+      "RevokeSecurityGroupEgress"};
+  return kRuleOperations.count(operation) > 0 || HandlerFor(operation) != nullptr;
+}
+
+Ec2Service::HandlerPtr Ec2Service::HandlerFor(const std::string& operation) {
+  static const std::map<std::string, HandlerPtr> kHandlers = {
+      {"CreateVpc", &Ec2Service::CreateVpc},
+      {"DescribeVpcs", &Ec2Service::DescribeVpcs},
+      {"DeleteVpc", &Ec2Service::DeleteVpc},
+      {"ModifyVpcAttribute", &Ec2Service::ModifyVpcAttribute},
+      {"DescribeVpcAttribute", &Ec2Service::DescribeVpcAttribute},
+      {"CreateSubnet", &Ec2Service::CreateSubnet},
+      {"DescribeSubnets", &Ec2Service::DescribeSubnets},
+      {"DeleteSubnet", &Ec2Service::DeleteSubnet},
+      {"CreateTags", &Ec2Service::CreateTags},
+      {"DeleteTags", &Ec2Service::DeleteTags},
+      {"DescribeTags", &Ec2Service::DescribeTags},
+      {"DescribeAvailabilityZones", &Ec2Service::DescribeAvailabilityZones},
+      {"DescribeRegions", &Ec2Service::DescribeRegions},
+      {"AllocateAddress", &Ec2Service::AllocateAddress},
+      {"ReleaseAddress", &Ec2Service::ReleaseAddress},
+      {"DescribeAddresses", &Ec2Service::DescribeAddresses},
+      {"CreateNatGateway", &Ec2Service::CreateNatGateway},
+      {"DeleteNatGateway", &Ec2Service::DeleteNatGateway},
+      {"DescribeNatGateways", &Ec2Service::DescribeNatGateways},
+      {"CreateRouteTable", &Ec2Service::CreateRouteTable},
+      {"DeleteRouteTable", &Ec2Service::DeleteRouteTable},
+      {"DescribeRouteTables", &Ec2Service::DescribeRouteTables},
+      {"CreateRoute", &Ec2Service::CreateRoute},
+      {"DeleteRoute", &Ec2Service::DeleteRoute},
+      {"AssociateRouteTable", &Ec2Service::AssociateRouteTable},
+      {"DisassociateRouteTable", &Ec2Service::DisassociateRouteTable},
+      {"CreateKeyPair", &Ec2Service::CreateKeyPair},
+      {"ImportKeyPair", &Ec2Service::ImportKeyPair},
+      {"DescribeKeyPairs", &Ec2Service::DescribeKeyPairs},
+      {"DeleteKeyPair", &Ec2Service::DeleteKeyPair},
+      {"DescribeAccountAttributes", &Ec2Service::DescribeAccountAttributes},
+      {"CreateInternetGateway", &Ec2Service::CreateInternetGateway},
+      {"AttachInternetGateway", &Ec2Service::AttachInternetGateway},
+      {"DetachInternetGateway", &Ec2Service::DetachInternetGateway},
+      {"DeleteInternetGateway", &Ec2Service::DeleteInternetGateway},
+      {"DescribeInternetGateways", &Ec2Service::DescribeInternetGateways},
+      {"CreateSecurityGroup", &Ec2Service::CreateSecurityGroup},
+      {"DeleteSecurityGroup", &Ec2Service::DeleteSecurityGroup},
+      {"DescribeSecurityGroups", &Ec2Service::DescribeSecurityGroups},
+      {"DescribeSecurityGroupRules", &Ec2Service::DescribeSecurityGroupRules},
+      {"CreatePlacementGroup", &Ec2Service::CreatePlacementGroup},
+      {"DescribePlacementGroups", &Ec2Service::DescribePlacementGroups},
+      {"DeletePlacementGroup", &Ec2Service::DeletePlacementGroup},
+      {"CreateLaunchTemplate", &Ec2Service::CreateLaunchTemplate},
+      {"CreateLaunchTemplateVersion", &Ec2Service::CreateLaunchTemplateVersion},
+      {"DescribeLaunchTemplates", &Ec2Service::DescribeLaunchTemplates},
+      {"DescribeLaunchTemplateVersions", &Ec2Service::DescribeLaunchTemplateVersions},
+      {"ModifyLaunchTemplate", &Ec2Service::ModifyLaunchTemplate},
+      {"DeleteLaunchTemplate", &Ec2Service::DeleteLaunchTemplate},
+      {"DeleteLaunchTemplateVersions", &Ec2Service::DeleteLaunchTemplateVersions},
+      {"CreateNetworkInterface", &Ec2Service::CreateNetworkInterface},
+      {"DescribeNetworkInterfaces", &Ec2Service::DescribeNetworkInterfaces},
+      {"DeleteNetworkInterface", &Ec2Service::DeleteNetworkInterface},
+      {"ModifyNetworkInterfaceAttribute", &Ec2Service::ModifyNetworkInterfaceAttribute},
+      {"AttachNetworkInterface", &Ec2Service::AttachNetworkInterface},
+      {"DetachNetworkInterface", &Ec2Service::DetachNetworkInterface},
+      {"CreateVpcEndpoint", &Ec2Service::CreateVpcEndpoint},
+      {"DescribeVpcEndpoints", &Ec2Service::DescribeVpcEndpoints},
+      {"ModifyVpcEndpoint", &Ec2Service::ModifyVpcEndpoint},
+      {"DeleteVpcEndpoints", &Ec2Service::DeleteVpcEndpoints},
+      {"DescribeVpcEndpointServices", &Ec2Service::DescribeVpcEndpointServices},
+      {"DescribeInstanceTypes", &Ec2Service::DescribeInstanceTypes},
+  };
+  auto it = kHandlers.find(operation);
+  return it == kHandlers.end() ? nullptr : it->second;
+}
+
+Status Ec2Service::Reset() {
+  std::lock_guard<std::mutex> lock(regions_mu_);
+  regions_with_default_vpc_.clear();
+  return OkStatus();
 }
 
 ServiceResult Ec2Service::Handle(const ServiceCall& call) {
@@ -151,131 +185,21 @@ ServiceResult Ec2Service::Handle(const ServiceCall& call) {
                         412, true};
   }
   const std::string& op = call.operation;
-  if (op == "CreateVpc") {
-    return CreateVpc(call);
-  }
-  if (op == "DescribeVpcs") {
-    return DescribeVpcs(call);
-  }
-  if (op == "DeleteVpc") {
-    return DeleteVpc(call);
-  }
-  if (op == "ModifyVpcAttribute") {
-    return ModifyVpcAttribute(call);
-  }
-  if (op == "DescribeVpcAttribute") {
-    return DescribeVpcAttribute(call);
-  }
-  if (op == "CreateSubnet") {
-    return CreateSubnet(call);
-  }
-  if (op == "DescribeSubnets") {
-    return DescribeSubnets(call);
-  }
-  if (op == "DeleteSubnet") {
-    return DeleteSubnet(call);
-  }
-  if (op == "CreateTags") {
-    return CreateTags(call);
-  }
-  if (op == "DeleteTags") {
-    return DeleteTags(call);
-  }
-  if (op == "DescribeTags") {
-    return DescribeTags(call);
-  }
-  if (op == "DescribeAvailabilityZones") {
-    return DescribeAvailabilityZones(call);
-  }
-  if (op == "DescribeRegions") {
-    return DescribeRegions(call);
-  }
-  if (op == "AllocateAddress") {
-    return AllocateAddress(call);
-  }
-  if (op == "ReleaseAddress") {
-    return ReleaseAddress(call);
-  }
-  if (op == "DescribeAddresses") {
-    return DescribeAddresses(call);
-  }
-  if (op == "CreateNatGateway") {
-    return CreateNatGateway(call);
-  }
-  if (op == "DeleteNatGateway") {
-    return DeleteNatGateway(call);
-  }
-  if (op == "DescribeNatGateways") {
-    return DescribeNatGateways(call);
-  }
-  if (op == "CreateRouteTable") {
-    return CreateRouteTable(call);
-  }
-  if (op == "DeleteRouteTable") {
-    return DeleteRouteTable(call);
-  }
-  if (op == "DescribeRouteTables") {
-    return DescribeRouteTables(call);
-  }
-  if (op == "CreateRoute") {
-    return CreateRoute(call);
-  }
-  if (op == "DeleteRoute") {
-    return DeleteRoute(call);
-  }
-  if (op == "AssociateRouteTable") {
-    return AssociateRouteTable(call);
-  }
-  if (op == "DisassociateRouteTable") {
-    return DisassociateRouteTable(call);
-  }
-  if (op == "CreateKeyPair") {
-    return CreateKeyPair(call);
-  }
-  if (op == "ImportKeyPair") {
-    return ImportKeyPair(call);
-  }
-  if (op == "DescribeKeyPairs") {
-    return DescribeKeyPairs(call);
-  }
-  if (op == "DeleteKeyPair") {
-    return DeleteKeyPair(call);
-  }
-  if (op == "DescribeAccountAttributes") {
-    return DescribeAccountAttributes(call);
-  }
-  if (op == "CreateInternetGateway") {
-    return CreateInternetGateway(call);
-  }
-  if (op == "AttachInternetGateway") {
-    return AttachInternetGateway(call);
-  }
-  if (op == "DetachInternetGateway") {
-    return DetachInternetGateway(call);
-  }
-  if (op == "DeleteInternetGateway") {
-    return DeleteInternetGateway(call);
-  }
-  if (op == "DescribeInternetGateways") {
-    return DescribeInternetGateways(call);
-  }
-  if (op == "CreateSecurityGroup") {
-    return CreateSecurityGroup(call);
-  }
-  if (op == "DeleteSecurityGroup") {
-    return DeleteSecurityGroup(call);
-  }
-  if (op == "DescribeSecurityGroups") {
-    return DescribeSecurityGroups(call);
-  }
-  if (op == "DescribeSecurityGroupRules") {
-    return DescribeSecurityGroupRules(call);
-  }
   if (op == "AuthorizeSecurityGroupIngress" || op == "AuthorizeSecurityGroupEgress" ||
       op == "RevokeSecurityGroupIngress" || op == "RevokeSecurityGroupEgress") {
+    if (auto error = EnsureDefaultVpc(call)) {
+      return *error;
+    }
     return ChangeRules(call, op.find("Egress") != std::string::npos, op.rfind("Revoke", 0) == 0);
   }
-  return ServiceError{"InvalidAction", "The action " + op + " is not valid", 400, true};
+  HandlerPtr handler = HandlerFor(op);
+  if (handler == nullptr) {
+    return ServiceError{"InvalidAction", "The action " + op + " is not valid", 400, true};
+  }
+  if (auto error = EnsureDefaultVpc(call)) {
+    return *error;
+  }
+  return (this->*handler)(call);
 }
 
 ServiceResult Ec2Service::CreateVpc(const ServiceCall& call) {
@@ -358,24 +282,7 @@ ServiceResult Ec2Service::CreateVpc(const ServiceCall& call) {
 }
 
 ServiceResult Ec2Service::DescribeVpcs(const ServiceCall& call) {
-  auto listed = ListResources(context_.store, call, kVpcType, StringList(call.input, "VpcIds"));
-  if (auto* error = std::get_if<ServiceError>(&listed)) {
-    return *error;
-  }
-  auto filtered =
-      ApplyFilters(std::move(std::get<std::vector<Json>>(listed)), call.input, VpcFilter);
-  if (auto* error = std::get_if<ServiceError>(&filtered)) {
-    return *error;
-  }
-  std::vector<Json> visible;
-  for (Json& vpc : std::get<std::vector<Json>>(filtered)) {
-    visible.push_back(Visible(std::move(vpc)));
-  }
-  Json out = Json::object();
-  if (auto error = Paginate(visible, call.input, "VpcId", "Vpcs", out)) {
-    return *error;
-  }
-  return out;
+  return DescribeStored(context_.store, call, kVpcType, "VpcIds", VpcFilter, "Vpcs");
 }
 
 ServiceResult Ec2Service::DeleteVpc(const ServiceCall& call) {
@@ -401,6 +308,15 @@ ServiceResult Ec2Service::DeleteVpc(const ServiceCall& call) {
       fmt::format("The vpc '{}' has dependencies and cannot be deleted.", id), 400, true};
   for (const auto& [key, subnet] : *subnets) {
     if (subnet.value("VpcId", "") == id) {
+      return dependency;
+    }
+  }
+  auto endpoints = ListIn(*txn, call, kVpcEndpointType);
+  if (auto* error = std::get_if<ServiceError>(&endpoints)) {
+    return *error;
+  }
+  for (const Json& endpoint : std::get<std::vector<Json>>(endpoints)) {
+    if (endpoint.value("VpcId", "") == id) {
       return dependency;
     }
   }
@@ -643,25 +559,7 @@ ServiceResult Ec2Service::CreateSubnet(const ServiceCall& call) {
 }
 
 ServiceResult Ec2Service::DescribeSubnets(const ServiceCall& call) {
-  auto listed =
-      ListResources(context_.store, call, kSubnetType, StringList(call.input, "SubnetIds"));
-  if (auto* error = std::get_if<ServiceError>(&listed)) {
-    return *error;
-  }
-  auto filtered =
-      ApplyFilters(std::move(std::get<std::vector<Json>>(listed)), call.input, SubnetFilter);
-  if (auto* error = std::get_if<ServiceError>(&filtered)) {
-    return *error;
-  }
-  std::vector<Json> visible;
-  for (Json& subnet : std::get<std::vector<Json>>(filtered)) {
-    visible.push_back(Visible(std::move(subnet)));
-  }
-  Json out = Json::object();
-  if (auto error = Paginate(visible, call.input, "SubnetId", "Subnets", out)) {
-    return *error;
-  }
-  return out;
+  return DescribeStored(context_.store, call, kSubnetType, "SubnetIds", SubnetFilter, "Subnets");
 }
 
 ServiceResult Ec2Service::DeleteSubnet(const ServiceCall& call) {
@@ -684,6 +582,17 @@ ServiceResult Ec2Service::DeleteSubnet(const ServiceCall& call) {
   }
   for (const auto& [key, nat] : *nats) {
     if (nat.value("SubnetId", "") == id && nat.value("State", "") != "deleted") {
+      return ServiceError{
+          "DependencyViolation",
+          fmt::format("The subnet '{}' has dependencies and cannot be deleted.", id), 400, true};
+    }
+  }
+  auto interfaces = ListIn(*txn, call, kNetworkInterfaceType);
+  if (auto* error = std::get_if<ServiceError>(&interfaces)) {
+    return *error;
+  }
+  for (const Json& eni : std::get<std::vector<Json>>(interfaces)) {
+    if (eni.value("SubnetId", "") == id) {
       return ServiceError{
           "DependencyViolation",
           fmt::format("The subnet '{}' has dependencies and cannot be deleted.", id), 400, true};

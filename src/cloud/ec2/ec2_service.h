@@ -6,7 +6,12 @@
 // (created with real keys, or imported), route tables (main table, local route, routes to
 // gateways, subnet associations), elastic IPs (from 127.200.0.0/16) and NAT gateways (pending
 // -> available after the latency profile's delay), account attributes, tags and
-// the region's catalogue (DescribeAvailabilityZones, DescribeRegions). Resources live in the
+// the region's catalogue (DescribeAvailabilityZones, DescribeRegions, DescribeInstanceTypes),
+// placement groups, launch templates with versions, network interfaces (private addresses
+// allocated from their subnet) with attachments, and VPC endpoints (gateway and interface).
+// Each region has a default VPC (127.31.0.0/16, one default subnet per zone, its internet
+// gateway and default security group), made on the region's first EC2 call so that a reset
+// cloud gets a fresh one. Resources live in the
 // Store under "ec2/<type>" keyed by "<region>/<id>", with their Tags inside, exactly in the
 // shape the EC2 model's output uses, so Describe returns them as stored.
 //
@@ -16,6 +21,8 @@
 // DependencyViolation, and so are deleting an attached internet gateway and a security group
 // that another group's rules reference.
 
+#include <mutex>
+#include <set>
 #include <string>
 #include <variant>
 
@@ -32,8 +39,13 @@ class Ec2Service : public Service {
   std::string name() const override { return "ec2"; }
   bool HasOperation(const std::string& operation) const override;
   ServiceResult Handle(const ServiceCall& call) override;
+  Status Reset() override;
 
  private:
+  using HandlerPtr = ServiceResult (Ec2Service::*)(const ServiceCall&);
+  // The member function answering `operation`; null when there is none.
+  static HandlerPtr HandlerFor(const std::string& operation);
+
   ServiceResult CreateVpc(const ServiceCall& call);
   ServiceResult DescribeVpcs(const ServiceCall& call);
   ServiceResult DeleteVpc(const ServiceCall& call);
@@ -94,7 +106,49 @@ class Ec2Service : public Service {
                                                                      const ServiceCall& call,
                                                                      const std::string& vpc_id);
 
+  // Placement groups and launch templates (ec2_templates.cc).
+  ServiceResult CreatePlacementGroup(const ServiceCall& call);
+  ServiceResult DescribePlacementGroups(const ServiceCall& call);
+  ServiceResult DeletePlacementGroup(const ServiceCall& call);
+  ServiceResult CreateLaunchTemplate(const ServiceCall& call);
+  ServiceResult CreateLaunchTemplateVersion(const ServiceCall& call);
+  ServiceResult DescribeLaunchTemplates(const ServiceCall& call);
+  ServiceResult DescribeLaunchTemplateVersions(const ServiceCall& call);
+  ServiceResult ModifyLaunchTemplate(const ServiceCall& call);
+  ServiceResult DeleteLaunchTemplate(const ServiceCall& call);
+  ServiceResult DeleteLaunchTemplateVersions(const ServiceCall& call);
+  // Network interfaces (ec2_interfaces.cc).
+  ServiceResult CreateNetworkInterface(const ServiceCall& call);
+  ServiceResult DescribeNetworkInterfaces(const ServiceCall& call);
+  ServiceResult DeleteNetworkInterface(const ServiceCall& call);
+  ServiceResult ModifyNetworkInterfaceAttribute(const ServiceCall& call);
+  ServiceResult AttachNetworkInterface(const ServiceCall& call);
+  ServiceResult DetachNetworkInterface(const ServiceCall& call);
+  // Makes an available interface in `subnet_id` with the next free private address (or
+  // `address` when not empty) inside `txn`; returns it as stored.
+  std::variant<Json, ServiceError> MakeNetworkInterface(
+      StoreTxn& txn, const ServiceCall& call, const std::string& subnet_id,
+      const std::vector<std::string>& groups, const std::string& description,
+      const std::string& address, const std::string& interface_type, const Json& tags);
+  // VPC endpoints (ec2_endpoints.cc).
+  ServiceResult CreateVpcEndpoint(const ServiceCall& call);
+  ServiceResult DescribeVpcEndpoints(const ServiceCall& call);
+  ServiceResult ModifyVpcEndpoint(const ServiceCall& call);
+  ServiceResult DeleteVpcEndpoints(const ServiceCall& call);
+  ServiceResult DescribeVpcEndpointServices(const ServiceCall& call);
+  // The instance type catalogue (ec2_instance_types.cc).
+  ServiceResult DescribeInstanceTypes(const ServiceCall& call);
+
+  // Makes the region's default VPC unless it was made before (ec2_default_vpc.cc). The
+  // "ec2/default-vpc" document of the region records that it was made (and its id), so a
+  // deleted default VPC stays deleted, as in AWS.
+  std::optional<ServiceError> EnsureDefaultVpc(const ServiceCall& call);
+  // The region's default VPC id, or "none".
+  std::string DefaultVpcId(const ServiceCall& call);
+
   ServiceContext context_;
+  std::mutex regions_mu_;
+  std::set<std::string> regions_with_default_vpc_;  // cache of the store's records
 };
 
 // The zone id prefix of a region: "us-east-1" -> "use1", "ap-southeast-2" -> "apse2".

@@ -197,7 +197,8 @@ TEST_F(Ec2ServiceTest, DescribePaginatesInIdOrder) {
   }
   std::sort(created.begin(), created.end());
   std::vector<std::string> seen;
-  Json input = {{"MaxResults", 5}};
+  // The region's default VPC is left out by its filter.
+  Json input = {{"MaxResults", 5}, {"Filters", {{{"Name", "is-default"}, {"Values", {"false"}}}}}};
   int pages = 0;
   while (true) {
     Json out = Ok("DescribeVpcs", input);
@@ -216,10 +217,13 @@ TEST_F(Ec2ServiceTest, DescribePaginatesInIdOrder) {
 }
 
 TEST_F(Ec2ServiceTest, ResourcesBelongToTheirRegion) {
-  Vpc("127.16.0.0/16");
+  std::string vpc = Vpc("127.16.0.0/16");
   ServiceResult r = Call("DescribeVpcs", Json::object(), "eu-west-1");
   ASSERT_TRUE(r.ok());
-  EXPECT_TRUE(r.output()["Vpcs"].empty());
+  // Only eu-west-1's own default VPC.
+  ASSERT_EQ(r.output()["Vpcs"].size(), 1u);
+  EXPECT_NE(r.output()["Vpcs"][0]["VpcId"], vpc);
+  EXPECT_EQ(r.output()["Vpcs"][0]["IsDefault"], true);
 }
 
 TEST_F(Ec2ServiceTest, VpcDnsAttributes) {
@@ -250,7 +254,9 @@ TEST_F(Ec2ServiceTest, RegionCatalogue) {
 TEST_F(Ec2ServiceTest, DryRunChangesNothing) {
   EXPECT_EQ(ErrorCode("CreateVpc", {{"CidrBlock", "127.16.0.0/16"}, {"DryRun", true}}),
             "DryRunOperation");
-  EXPECT_TRUE(Ok("DescribeVpcs", Json::object())["Vpcs"].empty());
+  Json vpcs = Ok("DescribeVpcs", Json::object())["Vpcs"];
+  ASSERT_EQ(vpcs.size(), 1u);
+  EXPECT_EQ(vpcs[0]["IsDefault"], true);
 }
 
 TEST_F(Ec2ServiceTest, InternetGatewayAttachDetachAndDependencies) {
