@@ -9,6 +9,7 @@
 #include "cli/aws_command.h"
 #include "cli/cloud_command.h"
 #include "cli/graph_command.h"
+#include "cli/plan_command.h"
 #include "cli/policy_command.h"
 #include "cli/validate_command.h"
 
@@ -26,7 +27,6 @@ struct PlannedCommand {
 };
 
 constexpr PlannedCommand kPlanned[] = {
-    {"plan", "preview the changes for DIR, with preflight checks"},
     {"apply", "create or change everything, with live progress"},
     {"status", "watch clusterization and the cluster's health"},
     {"scale", "scale the cluster out or in safely"},
@@ -60,6 +60,13 @@ int RunCli(const std::vector<std::string>& args, const Io& io) {
       app.add_subcommand("validate",
                          "check the configuration in DIR: syntax, types, validations, module "
                          "inputs  [DIR] [-var NAME=VALUE] [-var-file FILE] [-json]")
+          ->allow_extras()
+          ->prefix_command();
+  CLI::App* plan =
+      app.add_subcommand("plan",
+                         "preview the changes for DIR, with preflight checks  [DIR] [-var "
+                         "NAME=VALUE] [-var-file FILE] [-out FILE] [-json] [-detailed-exitcode] "
+                         "[-no-color]")
           ->allow_extras()
           ->prefix_command();
   CLI::App* graph =
@@ -122,6 +129,10 @@ int RunCli(const std::vector<std::string>& args, const Io& io) {
   if (validate->parsed()) {
     RealFileSystem fs;
     return RunValidate(validate->remaining(), io, ProcessEnvironment(), fs);
+  }
+  if (plan->parsed()) {
+    RealFileSystem fs;
+    return RunPlan(plan->remaining(), io, ProcessEnvironment(), fs);
   }
   if (graph->parsed()) {
     RealFileSystem fs;

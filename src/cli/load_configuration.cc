@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "provider/plan_data_sources.h"
+
 namespace cf::cli {
 
 std::unique_ptr<LoadedConfiguration> LoadConfiguration(
@@ -21,6 +23,10 @@ std::unique_ptr<LoadedConfiguration> LoadConfiguration(
   }
   graph::ConfigurationOptions expand;
   expand.lookup = lookup ? lookup : result->builtins.Lookup();
+  expand.schemas = &result->schemas;
+  expand.data_sources = [](const config::ProviderSettings& provider) {
+    return provider::MakePlanDataSources(provider);
+  };
   expand.functions.file_system = &fs;
   expand.functions.base_dir = dir;
   expand.environment = environment;

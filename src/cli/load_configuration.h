@@ -16,6 +16,7 @@
 #include "graph/configuration.h"
 #include "hcl/diagnostic.h"
 #include "modules/builtin/builtin_modules.h"
+#include "provider/resource_schemas.h"
 
 namespace cf::cli {
 
@@ -27,13 +28,16 @@ struct LoadedConfiguration {
   LoadedConfiguration& operator=(const LoadedConfiguration&) = delete;
 
   modules::BuiltinModules builtins;
+  provider::AwsResourceSchemas schemas;
   config::LoadResult loaded;
   config::InputValues inputs;
   graph::DesiredState desired;  // meaningful only when diags has no errors
   hcl::Diagnostics diags;
 };
 
-// Loads and expands the configuration in `dir`; problems are in the result's diags. `lookup`
+// Loads and expands the configuration in `dir` (computed attributes from
+// provider::AwsResourceSchemas, plan-time data sources from provider::MakePlanDataSources);
+// problems are in the result's diags. `lookup`
 // finds the modules a call's source names; empty: the built-in modules.
 std::unique_ptr<LoadedConfiguration> LoadConfiguration(
     const std::string& dir, const std::vector<config::VarOption>& options,

@@ -1,14 +1,19 @@
 #pragma once
 
-// The data sources the built-in modules read at plan time, answered without mutating calls:
-// aws_region, aws_partition, aws_availability_zones, aws_caller_identity.
+// The data sources the built-in modules read at plan time, answered without any call:
+// aws_region, aws_partition, aws_availability_zones, aws_caller_identity. Any other data
+// source reads as an unknown object: it is read during apply (the plan says so).
 
 #include <memory>
+#include <string_view>
 
 #include "config/provider.h"
 #include "graph/expand.h"
 
 namespace cf::provider {
+
+// True for the data source types MakePlanDataSources answers.
+bool IsPlanTimeDataSource(std::string_view type);
 
 std::unique_ptr<graph::DataSources> MakePlanDataSources(const config::ProviderSettings& provider);
 
