@@ -17,6 +17,7 @@
 #include "cloud/dynamodb_service.h"
 #include "cloud/ec2/ec2_service.h"
 #include "cloud/http_server.h"
+#include "cloud/s3/s3_service.h"
 #include "cloud/sts/sts_service.h"
 
 namespace cf::cloud {
@@ -231,6 +232,9 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
   ServiceContext context{*impl->store, impl->ids, clock, *impl->credentials, impl->faults};
   impl->services.Register(std::make_unique<sts::StsService>(context));
   impl->services.Register(std::make_unique<ec2::Ec2Service>(context));
+  ASSIGN_OR_RETURN(std::unique_ptr<s3::S3Service> s3,
+                   s3::S3Service::Open(context, impl->options.data_dir));
+  impl->services.Register(std::move(s3));
   ASSIGN_OR_RETURN(std::unique_ptr<DynamoDbService> dynamodb,
                    DynamoDbService::Open(impl->options.data_dir, clock));
   impl->services.Register(std::move(dynamodb));

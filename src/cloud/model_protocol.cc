@@ -4,6 +4,7 @@
 
 #include "aws/codec.h"
 #include "cloud/cloud_handler.h"
+#include "cloud/s3_protocol.h"
 
 namespace cf::cloud {
 
@@ -155,7 +156,9 @@ const WireProtocol* ModelProtocolTable::Find(const std::string& service) const {
   if (!model.ok() || (*model)->signing_name() != service) {
     return nullptr;  // misses are not cached: the name comes from the client
   }
-  auto protocol = std::make_unique<ModelProtocol>(**model);
+  std::unique_ptr<ModelProtocol> protocol = service == "s3"
+                                                ? std::make_unique<S3Protocol>(**model)
+                                                : std::make_unique<ModelProtocol>(**model);
   const WireProtocol* found = protocol.get();
   protocols_[service] = std::move(protocol);
   return found;
