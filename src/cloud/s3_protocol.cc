@@ -30,12 +30,50 @@ std::string VirtualHostBucket(std::string_view host) {
   return std::string(labels);
 }
 
+namespace {
+
+// Deprecated operations that share a method and URI with their successors: requests are read
+// as the successor (what current SDKs send).
+std::string Successor(const std::string& operation) {
+  if (operation == "PutBucketLifecycle" || operation == "GetBucketLifecycle" ||
+      operation == "PutBucketNotification" || operation == "GetBucketNotification") {
+    return operation + "Configuration";
+  }
+  return operation;
+}
+
+}  // namespace
+
+std::variant<ParsedOperation, ServiceError> S3Protocol::ParseS3(const HttpRequest& request) const {
+  std::variant<std::string, ServiceError> routed = Route(request);
+  if (auto* error = std::get_if<ServiceError>(&routed)) {
+    return *error;
+  }
+  std::variant<ParsedOperation, ServiceError> parsed =
+      ParseAs(request, Successor(std::get<std::string>(routed)));
+  if (auto* operation = std::get_if<ParsedOperation>(&parsed)) {
+    // Conditional writes (If-None-Match: *, If-Match) are newer than the embedded model.
+    const std::string& name = operation->operation;
+    if (name == "PutObject" || name == "CompleteMultipartUpload" || name == "CopyObject" ||
+        name == "DeleteObject") {
+      for (const auto& [header, member] : {std::pair{"if-none-match", "IfNoneMatch"},
+                                           std::pair{"if-match", "IfMatch"}}) {
+        std::string_view value = request.Header(header);
+        if (!value.empty() && !operation->input.contains(member)) {
+          operation->input[member] = std::string(value);
+        }
+      }
+    }
+  }
+  return parsed;
+}
+
 std::variant<ParsedOperation, ServiceError> S3Protocol::Parse(const HttpRequest& request) const {
   std::string bucket = VirtualHostBucket(request.Header("host"));
   bool chunked =
       s3::IsAwsChunked(request.Header("x-amz-content-sha256"), request.Header("content-encoding"));
   if (bucket.empty() && !chunked) {
-    return ModelProtocol::Parse(request);
+    return ParseS3(request);
   }
   HttpRequest rewritten = request;
   if (!bucket.empty()) {
@@ -70,7 +108,7 @@ std::variant<ParsedOperation, ServiceError> S3Protocol::Parse(const HttpRequest&
       ++it;
     }
   }
-  return ModelProtocol::Parse(rewritten);
+  return ParseS3(rewritten);
 }
 
 HttpResponse S3Protocol::Serialize(const std::string& operation, const Json& output,

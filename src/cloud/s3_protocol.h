@@ -5,6 +5,8 @@
 // - virtual-host addressing: a Host of "BUCKET.localhost[:port]" or
 //   "BUCKET.s3[.REGION].localhost[:port]" is read as the path-style "/BUCKET/...";
 // - aws-chunked bodies (streaming SigV4 uploads) are decoded before the codec reads them;
+// - the deprecated PutBucketLifecycle / PutBucketNotification (and Get) share their URIs
+//   with the ...Configuration operations; requests are read as the latter;
 // - GetObject with a Content-Range answers 206; GetBucketLocation answers its bare
 //   <LocationConstraint> document;
 // - errors are <Error><Code/><Message/>[details: <Key/>, <BucketName/>...]<RequestId/></Error>,
@@ -26,6 +28,10 @@ class S3Protocol : public ModelProtocol {
                          std::string_view request_id) const override;
   HttpResponse SerializeError(const ServiceError& error,
                               std::string_view request_id) const override;
+
+ private:
+  // Routes (deprecated operations read as their successors) and parses.
+  std::variant<ParsedOperation, ServiceError> ParseS3(const HttpRequest& request) const;
 };
 
 // The bucket a virtual-host style Host header names ("" for path-style hosts such as

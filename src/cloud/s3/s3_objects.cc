@@ -309,7 +309,8 @@ ServiceResult S3Service::GetObject(const ServiceCall& call, bool head) {
       out["ContentRange"] = fmt::format("bytes {}-{}/{}", range.first, range.last, size);
     }
     if (head) {
-      out["ContentLength"] = kind == RangeKind::kRange ? length : size;
+      out["ContentLength"] = size;  // HeadObject answers for the whole object
+      out.erase("ContentRange");
       return out;
     }
     Result<std::string> bytes = files_->Read(doc.value("file", ""), range.first, length);
@@ -491,7 +492,7 @@ ServiceResult S3Service::CopyObject(const ServiceCall& call) {
       doc["storage_class"] = call.input.value("StorageClass", source.value("storage_class",
                                                                            "STANDARD"));
     }
-    ServiceResult published = Publish(call, bucket, key, std::move(doc), Json::object());
+    ServiceResult published = Publish(call, bucket, key, std::move(doc), call.input);
     if (!published.ok()) {
       return published;
     }

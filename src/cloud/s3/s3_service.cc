@@ -396,9 +396,7 @@ ServiceResult S3Service::ListBuckets(const ServiceCall& call) {
     if (doc.value("account", "") != call.account_id) {
       continue;
     }
-    list.push_back({{"Name", name},
-                    {"CreationDate", doc.value("created", int64_t{0})},
-                    {"BucketRegion", doc.value("region", "us-east-1")}});
+    list.push_back({{"Name", name}, {"CreationDate", doc.value("created", int64_t{0})}});
   }
   return Json{{"Buckets", list}, {"Owner", OwnerOf(call.account_id)}};
 }
