@@ -58,9 +58,9 @@ class Session : public std::enable_shared_from_this<Session> {
     body_limit_ = handler_.MaxBodyBytes(ToRequest(false), options_.max_body_bytes);
     auto length = parser_->content_length();
     if (length && *length > body_limit_) {
-      return Reject(413, "RequestEntityTooLarge",
-                    fmt::format("The request body is {} bytes; the limit is {} bytes", *length,
-                                body_limit_));
+      return Reject(
+          413, "RequestEntityTooLarge",
+          fmt::format("The request body is {} bytes; the limit is {} bytes", *length, body_limit_));
     }
     parser_->body_limit(body_limit_);
     const auto& header = parser_->get();
@@ -92,9 +92,8 @@ class Session : public std::enable_shared_from_this<Session> {
       return Close();
     }
     if (ec == http::error::body_limit) {
-      return Reject(
-          413, "RequestEntityTooLarge",
-          fmt::format("The request body exceeds the limit of {} bytes", body_limit_));
+      return Reject(413, "RequestEntityTooLarge",
+                    fmt::format("The request body exceeds the limit of {} bytes", body_limit_));
     }
     if (ec.category() == beast::error_code(http::error::bad_method).category()) {
       return Reject(400, "BadRequest", "The request is not valid HTTP/1.1: " + ec.message());
@@ -215,11 +214,9 @@ class Session : public std::enable_shared_from_this<Session> {
         res->result() == http::status::not_modified) {
       // The header alone: a serializer would otherwise expect Content-Length bytes of body.
       auto serializer = std::make_shared<http::response_serializer<http::string_body>>(*res);
-      http::async_write_header(
-          stream_, *serializer,
-          [self = shared_from_this(), res, serializer, close](beast::error_code ec, size_t) {
-            self->AfterWrite(ec, close);
-          });
+      http::async_write_header(stream_, *serializer,
+                               [self = shared_from_this(), res, serializer, close](
+                                   beast::error_code ec, size_t) { self->AfterWrite(ec, close); });
       return;
     }
     http::async_write(stream_, *res,
@@ -251,8 +248,8 @@ class Session : public std::enable_shared_from_this<Session> {
   const HttpServerOptions& options_;
   HttpHandler& handler_;
   bool linger_ = false;
-  bool head_request_ = false;   // the request being answered is a HEAD
-  uint64_t body_limit_ = 0;     // of the request being read
+  bool head_request_ = false;  // the request being answered is a HEAD
+  uint64_t body_limit_ = 0;    // of the request being read
   std::string drain_buffer_;
   size_t drained_ = 0;
 };

@@ -3,7 +3,8 @@
 // The local cloud's HTTP/1.1 server (Boost.Beast on Asio): listens on 127.0.0.1 only, keeps
 // connections alive, serves many connections from a small pool of threads, and never lets a
 // bad client crash or hang it:
-// - a body larger than `max_body_bytes` (or HttpHandler::MaxBodyBytes) is answered by HttpHandler::Reject with 413 (before
+// - a body larger than `max_body_bytes` (or HttpHandler::MaxBodyBytes) is answered by
+// HttpHandler::Reject with 413 (before
 //   the body is read when Content-Length says so) and the connection is closed;
 // - bytes that are not HTTP are answered with 400 and the connection is closed;
 // - a connection idle (or trickling) for `idle_timeout` is closed.

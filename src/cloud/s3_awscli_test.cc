@@ -166,34 +166,37 @@ TEST_F(S3AwsCliTest, BucketConfigurationCalls) {
   ASSERT_EQ(location.status, 0) << location.output;
   EXPECT_TRUE(JsonOf(location)["LocationConstraint"].is_null()) << location.output;
 
-  ASSERT_EQ(Aws(port(), "s3api put-bucket-tagging --bucket cf-config --tagging "
-                        "'TagSet=[{Key=team,Value=storage}]'")
+  ASSERT_EQ(Aws(port(),
+                "s3api put-bucket-tagging --bucket cf-config --tagging "
+                "'TagSet=[{Key=team,Value=storage}]'")
                 .status,
             0);
   CliResult tags = Aws(port(), "s3api get-bucket-tagging --bucket cf-config");
   EXPECT_EQ(JsonOf(tags)["TagSet"][0]["Value"], "storage") << tags.output;
 
-  ASSERT_EQ(Aws(port(), "s3api put-bucket-versioning --bucket cf-config "
-                        "--versioning-configuration Status=Enabled")
+  ASSERT_EQ(Aws(port(),
+                "s3api put-bucket-versioning --bucket cf-config "
+                "--versioning-configuration Status=Enabled")
                 .status,
             0);
   EXPECT_EQ(JsonOf(Aws(port(), "s3api get-bucket-versioning --bucket cf-config"))["Status"],
             "Enabled");
 
-  CliResult encryption = Aws(
-      port(),
-      "s3api put-bucket-encryption --bucket cf-config --server-side-encryption-configuration "
-      "'{\"Rules\":[{\"ApplyServerSideEncryptionByDefault\":{\"SSEAlgorithm\":\"aws:kms\","
-      "\"KMSMasterKeyID\":\"alias/cf\"},\"BucketKeyEnabled\":true}]}'");
+  CliResult encryption =
+      Aws(port(),
+          "s3api put-bucket-encryption --bucket cf-config --server-side-encryption-configuration "
+          "'{\"Rules\":[{\"ApplyServerSideEncryptionByDefault\":{\"SSEAlgorithm\":\"aws:kms\","
+          "\"KMSMasterKeyID\":\"alias/cf\"},\"BucketKeyEnabled\":true}]}'");
   ASSERT_EQ(encryption.status, 0) << encryption.output;
   Json sse = JsonOf(Aws(port(), "s3api get-bucket-encryption --bucket cf-config"));
   EXPECT_EQ(sse["ServerSideEncryptionConfiguration"]["Rules"][0]
                ["ApplyServerSideEncryptionByDefault"]["KMSMasterKeyID"],
             "alias/cf");
 
-  ASSERT_EQ(Aws(port(), "s3api put-public-access-block --bucket cf-config "
-                        "--public-access-block-configuration BlockPublicAcls=true,"
-                        "IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true")
+  ASSERT_EQ(Aws(port(),
+                "s3api put-public-access-block --bucket cf-config "
+                "--public-access-block-configuration BlockPublicAcls=true,"
+                "IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true")
                 .status,
             0);
   Json pab = JsonOf(Aws(port(), "s3api get-public-access-block --bucket cf-config"));
@@ -212,29 +215,32 @@ TEST_F(S3AwsCliTest, BucketConfigurationCalls) {
       0);
   EXPECT_EQ(JsonOf(Aws(port(), "s3api get-bucket-policy --bucket cf-config"))["Policy"], policy);
 
-  ASSERT_EQ(Aws(port(), "s3api put-bucket-ownership-controls --bucket cf-config "
-                        "--ownership-controls 'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'")
+  ASSERT_EQ(Aws(port(),
+                "s3api put-bucket-ownership-controls --bucket cf-config "
+                "--ownership-controls 'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'")
                 .status,
             0);
   Json ownership = JsonOf(Aws(port(), "s3api get-bucket-ownership-controls --bucket cf-config"));
   EXPECT_EQ(ownership["OwnershipControls"]["Rules"][0]["ObjectOwnership"], "BucketOwnerEnforced");
 
-  CliResult lifecycle = Aws(
-      port(),
-      "s3api put-bucket-lifecycle-configuration --bucket cf-config --lifecycle-configuration "
-      "'{\"Rules\":[{\"ID\":\"expire\",\"Status\":\"Enabled\",\"Filter\":{\"Prefix\":\"tmp/\"},"
-      "\"Expiration\":{\"Days\":7}}]}'");
+  CliResult lifecycle =
+      Aws(port(),
+          "s3api put-bucket-lifecycle-configuration --bucket cf-config --lifecycle-configuration "
+          "'{\"Rules\":[{\"ID\":\"expire\",\"Status\":\"Enabled\",\"Filter\":{\"Prefix\":\"tmp/\"},"
+          "\"Expiration\":{\"Days\":7}}]}'");
   ASSERT_EQ(lifecycle.status, 0) << lifecycle.output;
   Json rules = JsonOf(Aws(port(), "s3api get-bucket-lifecycle-configuration --bucket cf-config"));
   EXPECT_EQ(rules["Rules"][0]["Expiration"]["Days"], 7);
 
   CliResult cors =
-      Aws(port(), "s3api put-bucket-cors --bucket cf-config --cors-configuration "
-                  "'{\"CORSRules\":[{\"AllowedMethods\":[\"GET\"],\"AllowedOrigins\":[\"*\"]}]}'");
+      Aws(port(),
+          "s3api put-bucket-cors --bucket cf-config --cors-configuration "
+          "'{\"CORSRules\":[{\"AllowedMethods\":[\"GET\"],\"AllowedOrigins\":[\"*\"]}]}'");
   ASSERT_EQ(cors.status, 0) << cors.output;
-  EXPECT_EQ(JsonOf(Aws(port(), "s3api get-bucket-cors --bucket cf-config"))["CORSRules"][0]
-                ["AllowedMethods"][0],
-            "GET");
+  EXPECT_EQ(
+      JsonOf(Aws(port(),
+                 "s3api get-bucket-cors --bucket cf-config"))["CORSRules"][0]["AllowedMethods"][0],
+      "GET");
   EXPECT_EQ(Aws(port(), "s3api delete-bucket-cors --bucket cf-config").status, 0);
   CliResult no_cors = Aws(port(), "s3api get-bucket-cors --bucket cf-config");
   EXPECT_NE(no_cors.output.find("NoSuchCORSConfiguration"), std::string::npos) << no_cors.output;

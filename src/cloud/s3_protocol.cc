@@ -56,8 +56,8 @@ std::variant<ParsedOperation, ServiceError> S3Protocol::ParseS3(const HttpReques
     const std::string& name = operation->operation;
     if (name == "PutObject" || name == "CompleteMultipartUpload" || name == "CopyObject" ||
         name == "DeleteObject") {
-      for (const auto& [header, member] : {std::pair{"if-none-match", "IfNoneMatch"},
-                                           std::pair{"if-match", "IfMatch"}}) {
+      for (const auto& [header, member] :
+           {std::pair{"if-none-match", "IfNoneMatch"}, std::pair{"if-match", "IfMatch"}}) {
         std::string_view value = request.Header(header);
         if (!value.empty() && !operation->input.contains(member)) {
           operation->input[member] = std::string(value);

@@ -45,8 +45,8 @@ class S3ServerTest : public ::testing::Test {
     aws::SigningParams params = aws::DefaultSigningParams("s3", "us-east-1", clock_.Now());
     params.payload_hash = payload_hash;
     params.add_content_sha256_header = true;
-    auto signed_parts = aws::SignRequest(request, {"test", "test", "", std::nullopt, "test"},
-                                         params);
+    auto signed_parts =
+        aws::SignRequest(request, {"test", "test", "", std::nullopt, "test"}, params);
     EXPECT_OK(signed_parts);
     HttpRequest r;
     r.method = request.method;
@@ -126,8 +126,8 @@ TEST_F(S3ServerTest, VirtualHostAddressing) {
   std::string host = fmt::format("bkt.localhost:{}", server_->port());
   ASSERT_EQ(Send("PUT", "/v.txt", {}, "virtual", host).status, 200);
   EXPECT_EQ(Send("GET", "/bkt/v.txt").body, "virtual");
-  HttpResponse listed = Send("GET", "/?list-type=2", {}, "",
-                             fmt::format("bkt.s3.localhost:{}", server_->port()));
+  HttpResponse listed =
+      Send("GET", "/?list-type=2", {}, "", fmt::format("bkt.s3.localhost:{}", server_->port()));
   EXPECT_EQ(listed.status, 200);
   EXPECT_NE(listed.body.find("<Key>v.txt</Key>"), std::string::npos) << listed.body;
   EXPECT_EQ(VirtualHostBucket("127.0.0.1:4566"), "");
@@ -144,10 +144,10 @@ TEST_F(S3ServerTest, AwsChunkedUploadIsDecoded) {
       "efg\r\n"
       "0;chunk-signature=0000000000000000000000000000000000000000000000000000000000000000\r\n"
       "\r\n";
-  HttpResponse put = Send("PUT", "/bkt/chunked",
-                          {{"Content-Encoding", "aws-chunked"},
-                           {"x-amz-decoded-content-length", "7"}},
-                          body, "", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
+  HttpResponse put =
+      Send("PUT", "/bkt/chunked",
+           {{"Content-Encoding", "aws-chunked"}, {"x-amz-decoded-content-length", "7"}}, body, "",
+           "STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
   ASSERT_EQ(put.status, 200) << put.body;
   HttpResponse get = Send("GET", "/bkt/chunked");
   EXPECT_EQ(get.body, "abcdefg");

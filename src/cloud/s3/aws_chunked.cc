@@ -71,8 +71,8 @@ std::string WithoutAwsChunked(std::string_view content_encoding) {
   while (!content_encoding.empty()) {
     size_t comma = content_encoding.find(',');
     std::string_view item = Trim(content_encoding.substr(0, comma));
-    content_encoding = comma == std::string_view::npos ? std::string_view()
-                                                       : content_encoding.substr(comma + 1);
+    content_encoding =
+        comma == std::string_view::npos ? std::string_view() : content_encoding.substr(comma + 1);
     if (item.empty() || item == "aws-chunked") {
       continue;
     }

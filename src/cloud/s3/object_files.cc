@@ -74,8 +74,8 @@ Result<std::string> ObjectFiles::WriteNew(const std::string& relative,
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);
   if (ec) {
-    return InternalError(fmt::format("cannot create {}: {}", path.parent_path().string(),
-                                     ec.message()));
+    return InternalError(
+        fmt::format("cannot create {}: {}", path.parent_path().string(), ec.message()));
   }
   std::string temp = path.string() + ".tmp";
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -136,8 +136,7 @@ Result<std::string> ObjectFiles::WriteNew(const std::string& relative,
 }
 
 Result<std::string> ObjectFiles::WriteObject(const std::string& bucket, const std::string& key,
-                                             std::string_view data,
-                                             const std::string& generation) {
+                                             std::string_view data, const std::string& generation) {
   return WriteNew(bucket + "/" + Sha256Hex(key) + "." + generation, {data}, {});
 }
 
@@ -149,8 +148,7 @@ Result<std::string> ObjectFiles::ConcatObject(const std::string& bucket, const s
 
 Result<std::string> ObjectFiles::WritePart(const std::string& upload_id, int part_number,
                                            std::string_view data, const std::string& generation) {
-  return WriteNew(fmt::format(".uploads/{}/{}.{}", upload_id, part_number, generation), {data},
-                  {});
+  return WriteNew(fmt::format(".uploads/{}/{}.{}", upload_id, part_number, generation), {data}, {});
 }
 
 Result<std::string> ObjectFiles::Read(const std::string& name, uint64_t offset,
@@ -200,8 +198,8 @@ Status ObjectFiles::Clear() {
   for (const auto& entry : std::filesystem::directory_iterator(root_, ec)) {
     std::filesystem::remove_all(entry.path(), ec);
     if (ec) {
-      return InternalError(fmt::format("cannot remove {}: {}", entry.path().string(),
-                                       ec.message()));
+      return InternalError(
+          fmt::format("cannot remove {}: {}", entry.path().string(), ec.message()));
     }
   }
   return OkStatus();

@@ -151,7 +151,8 @@ ServiceResult S3Service::CompleteMultipartUpload(const ServiceCall& call) {
   std::string bucket = Str(call.input, "Bucket");
   std::string key = Str(call.input, "Key");
   std::string upload_id = Str(call.input, "UploadId");
-  Json requested = call.input.value("MultipartUpload", Json::object()).value("Parts", Json::array());
+  Json requested =
+      call.input.value("MultipartUpload", Json::object()).value("Parts", Json::array());
   if (!requested.is_array() || requested.empty()) {
     return MalformedXml();
   }
@@ -213,9 +214,8 @@ ServiceResult S3Service::CompleteMultipartUpload(const ServiceCall& call) {
     }
     uint64_t part_size = it->second.value("size", uint64_t{0});
     if (i + 1 < requested.size() && part_size < kMinPartBytes) {
-      ServiceError error =
-          S3Error("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size",
-                  400);
+      ServiceError error = S3Error(
+          "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size", 400);
       error.details = {{"ProposedSize", std::to_string(part_size)},
                        {"MinSizeAllowed", std::to_string(kMinPartBytes)},
                        {"PartNumber", std::to_string(number)}};
@@ -237,8 +237,8 @@ ServiceResult S3Service::CompleteMultipartUpload(const ServiceCall& call) {
     return StoreFailure(file.status());
   }
   std::string etag = fmt::format("\"{}-{}\"", Md5Hex(digests), requested.size());
-  Json doc = {{"size", size}, {"etag", etag}, {"modified", NowSeconds(context_.clock)},
-              {"file", *file}};
+  Json doc = {
+      {"size", size}, {"etag", etag}, {"modified", NowSeconds(context_.clock)}, {"file", *file}};
   const Json& original = upload.value("input", Json::object());
   Json attributes = Json::object();
   for (const auto& [name, value] : original.items()) {
@@ -335,7 +335,8 @@ ServiceResult S3Service::ListParts(const ServiceCall& call) {
       try {
         marker = std::stoll(m.get<std::string>());
       } catch (const std::exception&) {
-        return InvalidArgument("Provided part-number-marker not an integer or within integer range");
+        return InvalidArgument(
+            "Provided part-number-marker not an integer or within integer range");
       }
     }
   }
@@ -380,10 +381,14 @@ ServiceResult S3Service::ListParts(const ServiceCall& call) {
                     {"Size", part["size"]}});
   }
   Json owner = OwnerOf(upload.value("account", call.account_id));
-  Json out = {{"Bucket", bucket},        {"Key", key},
-              {"UploadId", upload_id},   {"MaxParts", max_parts},
-              {"IsTruncated", truncated}, {"Owner", owner},
-              {"Initiator", owner},      {"StorageClass", "STANDARD"},
+  Json out = {{"Bucket", bucket},
+              {"Key", key},
+              {"UploadId", upload_id},
+              {"MaxParts", max_parts},
+              {"IsTruncated", truncated},
+              {"Owner", owner},
+              {"Initiator", owner},
+              {"StorageClass", "STANDARD"},
               {"PartNumberMarker", std::to_string(marker)}};
   if (!list.empty()) {
     out["Parts"] = list;
@@ -414,7 +419,8 @@ ServiceResult S3Service::ListMultipartUploads(const ServiceCall& call) {
     }
     for (auto& entry : *listed) {
       const Json& u = entry.second;
-      if (u.value("bucket", "") == bucket && u.value("key", "").compare(0, prefix.size(), prefix) == 0) {
+      if (u.value("bucket", "") == bucket &&
+          u.value("key", "").compare(0, prefix.size(), prefix) == 0) {
         uploads.push_back(std::move(entry));
       }
     }
@@ -444,12 +450,8 @@ ServiceResult S3Service::ListMultipartUploads(const ServiceCall& call) {
     next_key = u.value("key", "");
     next_id = id;
   }
-  Json out = {{"Bucket", bucket},
-              {"KeyMarker", ""},
-              {"UploadIdMarker", ""},
-              {"Prefix", prefix},
-              {"MaxUploads", max_uploads},
-              {"IsTruncated", truncated}};
+  Json out = {{"Bucket", bucket}, {"KeyMarker", ""},           {"UploadIdMarker", ""},
+              {"Prefix", prefix}, {"MaxUploads", max_uploads}, {"IsTruncated", truncated}};
   if (!list.empty()) {
     out["Uploads"] = list;
   }

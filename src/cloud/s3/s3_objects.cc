@@ -15,9 +15,9 @@ namespace cf::cloud::s3 {
 namespace {
 
 // Object headers stored as given and returned on GET / HEAD (model member names).
-constexpr const char* kStoredHeaders[] = {"ContentType",     "ContentEncoding", "ContentDisposition",
-                                          "ContentLanguage", "CacheControl",    "Expires",
-                                          "WebsiteRedirectLocation"};
+constexpr const char* kStoredHeaders[] = {
+    "ContentType",  "ContentEncoding", "ContentDisposition",     "ContentLanguage",
+    "CacheControl", "Expires",         "WebsiteRedirectLocation"};
 
 int64_t NowSeconds(const Clock& clock) {
   return std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
@@ -33,9 +33,8 @@ std::optional<int64_t> TimeMember(const Json& input, const char* name) {
 }
 
 ServiceError PreconditionFailed(const char* condition) {
-  ServiceError error =
-      S3Error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold",
-              412);
+  ServiceError error = S3Error(
+      "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", 412);
   error.details = {{"Condition", condition}};
   return error;
 }
@@ -298,8 +297,8 @@ ServiceResult S3Service::GetObject(const ServiceCall& call, bool head) {
       out["StorageClass"] = doc["storage_class"];
     }
     EncryptionOutput(doc, out);
-    for (const char* name : {"ContentType", "ContentDisposition", "CacheControl",
-                             "ContentEncoding", "ContentLanguage", "Expires"}) {
+    for (const char* name : {"ContentType", "ContentDisposition", "CacheControl", "ContentEncoding",
+                             "ContentLanguage", "Expires"}) {
       std::string override_name = std::string("Response") + name;
       if (call.input.contains(override_name)) {
         out[name] = call.input[override_name];
@@ -420,8 +419,9 @@ ServiceResult S3Service::CopyObject(const ServiceCall& call) {
   std::string source_bucket;
   std::string source_key;
   if (!ParseCopySource(Str(call.input, "CopySource"), &source_bucket, &source_key)) {
-    return InvalidArgument("Copy Source must mention the source bucket and key: "
-                           "sourcebucket/sourcekey");
+    return InvalidArgument(
+        "Copy Source must mention the source bucket and key: "
+        "sourcebucket/sourcekey");
   }
   std::string directive = Str(call.input, "MetadataDirective");
   bool replace = directive == "REPLACE";
@@ -472,8 +472,8 @@ ServiceResult S3Service::CopyObject(const ServiceCall& call) {
                      "redirect location or encryption attributes.",
                      400);
     }
-    Result<std::string> file = files_->ConcatObject(bucket, key, {source.value("file", "")},
-                                                    context_.ids.RequestId());
+    Result<std::string> file =
+        files_->ConcatObject(bucket, key, {source.value("file", "")}, context_.ids.RequestId());
     if (!file.ok()) {
       if (file.status().code() == StatusCode::kNotFound) {
         continue;  // the source was replaced meanwhile
@@ -489,16 +489,16 @@ ServiceResult S3Service::CopyObject(const ServiceCall& call) {
     } else {
       doc["headers"] = source.value("headers", Json::object());
       doc["metadata"] = source.value("metadata", Json::object());
-      doc["storage_class"] = call.input.value("StorageClass", source.value("storage_class",
-                                                                           "STANDARD"));
+      doc["storage_class"] =
+          call.input.value("StorageClass", source.value("storage_class", "STANDARD"));
     }
     ServiceResult published = Publish(call, bucket, key, std::move(doc), call.input);
     if (!published.ok()) {
       return published;
     }
-    Json out = {{"CopyObjectResult",
-                 {{"ETag", published.output()["etag"]},
-                  {"LastModified", published.output()["modified"]}}}};
+    Json out = {
+        {"CopyObjectResult",
+         {{"ETag", published.output()["etag"]}, {"LastModified", published.output()["modified"]}}}};
     EncryptionOutput(published.output(), out);
     return out;
   }

@@ -259,8 +259,10 @@ ServiceResult S3Service::Handle(const ServiceCall& call) {
   if (op == "ListMultipartUploads") {
     return ListMultipartUploads(call);
   }
-  return S3Error("NotImplemented", "A header you provided implies functionality that is not "
-                                   "implemented", 501);
+  return S3Error("NotImplemented",
+                 "A header you provided implies functionality that is not "
+                 "implemented",
+                 501);
 }
 
 ServiceResult S3Service::CreateBucket(const ServiceCall& call) {
@@ -275,8 +277,8 @@ ServiceResult S3Service::CreateBucket(const ServiceCall& call) {
     constraint = Str(call.input["CreateBucketConfiguration"], "LocationConstraint");
   }
   if (constraint == "us-east-1") {
-    return S3Error("InvalidLocationConstraint",
-                   "The specified location-constraint is not valid", 400);
+    return S3Error("InvalidLocationConstraint", "The specified location-constraint is not valid",
+                   400);
   }
   std::string region = constraint.empty() ? call.region : RegionOfConstraint(constraint);
   if (!constraint.empty() && region != call.region) {
@@ -414,8 +416,7 @@ ServiceResult S3Service::GetBucketLocation(const ServiceCall& call) {
   return Json{{"LocationConstraint", region == "us-east-1" ? "" : region}};
 }
 
-ServiceResult S3Service::PutConfig(const ServiceCall& call, const char* field,
-                                   const char* member) {
+ServiceResult S3Service::PutConfig(const ServiceCall& call, const char* field, const char* member) {
   Json config = call.input.contains(member) ? call.input[member] : Json::object();
   if (std::string(field) == "encryption") {
     ServiceError invalid = ValidateEncryption(config);

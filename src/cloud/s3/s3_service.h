@@ -84,8 +84,8 @@ class S3Service : public Service {
   // Publishes object metadata `doc` (naming file `file`) for bucket/key, after checking the
   // bucket and the conditional-write headers of `input` (IfMatch, IfNoneMatch) against the
   // current object. Removes the replaced file, or `file` when nothing was published.
-  ServiceResult Publish(const ServiceCall& call, const std::string& bucket,
-                        const std::string& key, Json doc, const Json& conditions);
+  ServiceResult Publish(const ServiceCall& call, const std::string& bucket, const std::string& key,
+                        Json doc, const Json& conditions);
 
   ServiceContext context_;
   std::unique_ptr<ObjectFiles> files_;

@@ -26,7 +26,8 @@ class S3ServiceTest : public ::testing::Test {
         random_(7),
         ids_(random_),
         credentials_(*store_, {DefaultCredential()}) {
-    auto service = S3Service::Open(ServiceContext{*store_, ids_, clock_, credentials_, latency_}, "");
+    auto service =
+        S3Service::Open(ServiceContext{*store_, ids_, clock_, credentials_, latency_}, "");
     EXPECT_TRUE(service.ok());
     service_ = std::move(service).value();
   }
@@ -81,14 +82,14 @@ TEST_F(S3ServiceTest, BucketLifecycle) {
 }
 
 TEST_F(S3ServiceTest, LocationConstraintMustMatchTheRegion) {
-  EXPECT_EQ(Error("CreateBucket", {{"Bucket", "bk2"},
-                                   {"CreateBucketConfiguration",
-                                    {{"LocationConstraint", "eu-west-1"}}}}),
-            "IllegalLocationConstraintException/400");
-  EXPECT_EQ(Error("CreateBucket",
-                  {{"Bucket", "bk2"},
-                   {"CreateBucketConfiguration", {{"LocationConstraint", "us-east-1"}}}}),
-            "InvalidLocationConstraint/400");
+  EXPECT_EQ(
+      Error("CreateBucket", {{"Bucket", "bk2"},
+                             {"CreateBucketConfiguration", {{"LocationConstraint", "eu-west-1"}}}}),
+      "IllegalLocationConstraintException/400");
+  EXPECT_EQ(
+      Error("CreateBucket", {{"Bucket", "bk2"},
+                             {"CreateBucketConfiguration", {{"LocationConstraint", "us-east-1"}}}}),
+      "InvalidLocationConstraint/400");
   Ok("CreateBucket", {{"Bucket", "bk2"}});
   EXPECT_EQ(Ok("GetBucketLocation", {{"Bucket", "bk2"}})["LocationConstraint"], "");
 }
@@ -102,8 +103,9 @@ TEST_F(S3ServiceTest, ConfigurationsRoundTripAndDelete) {
   Ok("DeleteBucketTagging", {{"Bucket", "bk1"}});
   EXPECT_EQ(Error("GetBucketTagging", {{"Bucket", "bk1"}}), "NoSuchTagSet/404");
 
-  EXPECT_EQ(Ok("GetBucketEncryption", {{"Bucket", "bk1"}})["ServerSideEncryptionConfiguration"]
-                ["Rules"][0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"],
+  EXPECT_EQ(Ok("GetBucketEncryption",
+               {{"Bucket", "bk1"}})["ServerSideEncryptionConfiguration"]["Rules"][0]
+                                   ["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"],
             "AES256");
   EXPECT_EQ(Error("PutBucketEncryption",
                   {{"Bucket", "bk1"},
@@ -120,7 +122,8 @@ TEST_F(S3ServiceTest, ConfigurationsRoundTripAndDelete) {
   EXPECT_EQ(put["ServerSideEncryption"], "aws:kms");
   EXPECT_EQ(put["SSEKMSKeyId"], "alias/x");
 
-  EXPECT_EQ(Error("PutBucketPolicy", {{"Bucket", "bk1"}, {"Policy", "[1]"}}), "MalformedPolicy/400");
+  EXPECT_EQ(Error("PutBucketPolicy", {{"Bucket", "bk1"}, {"Policy", "[1]"}}),
+            "MalformedPolicy/400");
   EXPECT_EQ(Error("GetBucketPolicy", {{"Bucket", "bk1"}}), "NoSuchBucketPolicy/404");
   EXPECT_EQ(Error("GetPublicAccessBlock", {{"Bucket", "bk1"}}),
             "NoSuchPublicAccessBlockConfiguration/404");
@@ -132,7 +135,8 @@ TEST_F(S3ServiceTest, ConfigurationsRoundTripAndDelete) {
   EXPECT_EQ(Error("PutBucketVersioning",
                   {{"Bucket", "bk1"}, {"VersioningConfiguration", {{"Status", "On"}}}}),
             "MalformedXML/400");
-  Ok("PutBucketVersioning", {{"Bucket", "bk1"}, {"VersioningConfiguration", {{"Status", "Suspended"}}}});
+  Ok("PutBucketVersioning",
+     {{"Bucket", "bk1"}, {"VersioningConfiguration", {{"Status", "Suspended"}}}});
   EXPECT_EQ(Ok("GetBucketVersioning", {{"Bucket", "bk1"}})["Status"], "Suspended");
   EXPECT_EQ(Ok("GetBucketNotificationConfiguration", {{"Bucket", "bk1"}}), Json::object());
 }
@@ -141,13 +145,12 @@ TEST_F(S3ServiceTest, PutChecksContentMd5) {
   Ok("CreateBucket", {{"Bucket", "bk1"}});
   std::string good = Base64Encode(Md5Raw("data"));
   Ok("PutObject", {{"Bucket", "bk1"}, {"Key", "k"}, {"Body", "data"}, {"ContentMD5", good}});
-  EXPECT_EQ(Error("PutObject", {{"Bucket", "bk1"},
-                                {"Key", "k"},
-                                {"Body", "other"},
-                                {"ContentMD5", good}}),
+  EXPECT_EQ(Error("PutObject",
+                  {{"Bucket", "bk1"}, {"Key", "k"}, {"Body", "other"}, {"ContentMD5", good}}),
             "BadDigest/400");
-  EXPECT_EQ(Error("PutObject", {{"Bucket", "bk1"}, {"Key", "k"}, {"Body", "x"}, {"ContentMD5", "!"}}),
-            "InvalidDigest/400");
+  EXPECT_EQ(
+      Error("PutObject", {{"Bucket", "bk1"}, {"Key", "k"}, {"Body", "x"}, {"ContentMD5", "!"}}),
+      "InvalidDigest/400");
   EXPECT_EQ(Error("PutObject", {{"Bucket", "nope"}, {"Key", "k"}, {"Body", "x"}}),
             "NoSuchBucket/404");
 }
@@ -169,8 +172,9 @@ TEST_F(S3ServiceTest, GetReturnsBytesHeadersAndRanges) {
   EXPECT_EQ(part["Body"], "234");
   EXPECT_EQ(part["ContentRange"], "bytes 2-4/10");
   EXPECT_EQ(part["ContentLength"], 3);
-  EXPECT_EQ(Error("GetObject", {{"Bucket", "bk1"}, {"Key", "dir/file.txt"}, {"Range", "bytes=10-"}}),
-            "InvalidRange/416");
+  EXPECT_EQ(
+      Error("GetObject", {{"Bucket", "bk1"}, {"Key", "dir/file.txt"}, {"Range", "bytes=10-"}}),
+      "InvalidRange/416");
   Json head = Ok("HeadObject", {{"Bucket", "bk1"}, {"Key", "dir/file.txt"}});
   EXPECT_FALSE(head.contains("Body"));
   EXPECT_EQ(head["ContentLength"], 10);
@@ -198,24 +202,25 @@ TEST_F(S3ServiceTest, ConditionalReads) {
   Ok("GetObject", with("IfMatch", etag));
   EXPECT_EQ(Error("GetObject", with("IfModifiedSince", modified)), "NotModified/304");
   Ok("GetObject", with("IfModifiedSince", modified - 10));
-  EXPECT_EQ(Error("GetObject", with("IfUnmodifiedSince", modified - 10)),
-            "PreconditionFailed/412");
+  EXPECT_EQ(Error("GetObject", with("IfUnmodifiedSince", modified - 10)), "PreconditionFailed/412");
   Ok("GetObject", with("IfUnmodifiedSince", modified));
 }
 
 TEST_F(S3ServiceTest, ConditionalWrites) {
   Ok("CreateBucket", {{"Bucket", "bk1"}});
   Ok("PutObject", {{"Bucket", "bk1"}, {"Key", "lock"}, {"Body", "a"}, {"IfNoneMatch", "*"}});
-  EXPECT_EQ(Error("PutObject", {{"Bucket", "bk1"}, {"Key", "lock"}, {"Body", "b"}, {"IfNoneMatch", "*"}}),
-            "PreconditionFailed/412");
+  EXPECT_EQ(
+      Error("PutObject", {{"Bucket", "bk1"}, {"Key", "lock"}, {"Body", "b"}, {"IfNoneMatch", "*"}}),
+      "PreconditionFailed/412");
   std::string etag = Ok("HeadObject", {{"Bucket", "bk1"}, {"Key", "lock"}})["ETag"];
   EXPECT_EQ(Error("PutObject",
                   {{"Bucket", "bk1"}, {"Key", "lock"}, {"Body", "c"}, {"IfMatch", "\"nope\""}}),
             "PreconditionFailed/412");
   Ok("PutObject", {{"Bucket", "bk1"}, {"Key", "lock"}, {"Body", "c"}, {"IfMatch", etag}});
   EXPECT_EQ(Ok("GetObject", {{"Bucket", "bk1"}, {"Key", "lock"}})["Body"], "c");
-  EXPECT_EQ(Error("PutObject", {{"Bucket", "bk1"}, {"Key", "new"}, {"Body", "c"}, {"IfMatch", etag}}),
-            "NoSuchKey/404");
+  EXPECT_EQ(
+      Error("PutObject", {{"Bucket", "bk1"}, {"Key", "new"}, {"Body", "c"}, {"IfMatch", etag}}),
+      "NoSuchKey/404");
 }
 
 TEST_F(S3ServiceTest, ListObjectsV2PrefixDelimiterAndPages) {
@@ -250,15 +255,17 @@ TEST_F(S3ServiceTest, ListObjectsV2PrefixDelimiterAndPages) {
 TEST_F(S3ServiceTest, CopyAndDeleteObjects) {
   Ok("CreateBucket", {{"Bucket", "bk1"}});
   Ok("CreateBucket", {{"Bucket", "bk2"}});
-  Ok("PutObject", {{"Bucket", "bk1"}, {"Key", "src key"}, {"Body", "payload"},
-                   {"Metadata", {{"m", "1"}}}});
-  Json copy = Ok("CopyObject", {{"Bucket", "bk2"}, {"Key", "dst"}, {"CopySource", "bk1/src%20key"}});
+  Ok("PutObject",
+     {{"Bucket", "bk1"}, {"Key", "src key"}, {"Body", "payload"}, {"Metadata", {{"m", "1"}}}});
+  Json copy =
+      Ok("CopyObject", {{"Bucket", "bk2"}, {"Key", "dst"}, {"CopySource", "bk1/src%20key"}});
   EXPECT_EQ(copy["CopyObjectResult"]["ETag"], "\"" + Md5Hex("payload") + "\"");
   Json got = Ok("GetObject", {{"Bucket", "bk2"}, {"Key", "dst"}});
   EXPECT_EQ(got["Body"], "payload");
   EXPECT_EQ(got["Metadata"]["m"], "1");
-  EXPECT_EQ(Error("CopyObject", {{"Bucket", "bk1"}, {"Key", "src key"}, {"CopySource", "bk1/src%20key"}}),
-            "InvalidRequest/400");
+  EXPECT_EQ(
+      Error("CopyObject", {{"Bucket", "bk1"}, {"Key", "src key"}, {"CopySource", "bk1/src%20key"}}),
+      "InvalidRequest/400");
   Ok("CopyObject", {{"Bucket", "bk1"},
                     {"Key", "src key"},
                     {"CopySource", "/bk1/src%20key"},
@@ -267,9 +274,9 @@ TEST_F(S3ServiceTest, CopyAndDeleteObjects) {
   EXPECT_EQ(Ok("HeadObject", {{"Bucket", "bk1"}, {"Key", "src key"}})["Metadata"]["m"], "2");
   EXPECT_EQ(Error("CopyObject", {{"Bucket", "bk2"}, {"Key", "x"}, {"CopySource", "bk1/none"}}),
             "NoSuchKey/404");
-  Json deleted = Ok("DeleteObjects",
-                    {{"Bucket", "bk2"},
-                     {"Delete", {{"Objects", {{{"Key", "dst"}}, {{"Key", "never-there"}}}}}}});
+  Json deleted = Ok(
+      "DeleteObjects",
+      {{"Bucket", "bk2"}, {"Delete", {{"Objects", {{{"Key", "dst"}}, {{"Key", "never-there"}}}}}}});
   EXPECT_EQ(deleted["Deleted"].size(), 2u);
   EXPECT_EQ(Error("GetObject", {{"Bucket", "bk2"}, {"Key", "dst"}}), "NoSuchKey/404");
 }
@@ -280,12 +287,21 @@ TEST_F(S3ServiceTest, MultipartUploadAssemblesPartsInOrder) {
                       {{"Bucket", "bk1"}, {"Key", "big"}, {"ContentType", "app/x"}})["UploadId"];
   std::string one(kMinPartBytes, 'a');
   std::string two = "tail";
-  std::string e1 = Ok("UploadPart", {{"Bucket", "bk1"}, {"Key", "big"}, {"UploadId", id},
-                                     {"PartNumber", 1}, {"Body", one}})["ETag"];
-  std::string e2 = Ok("UploadPart", {{"Bucket", "bk1"}, {"Key", "big"}, {"UploadId", id},
-                                     {"PartNumber", 2}, {"Body", two}})["ETag"];
-  EXPECT_EQ(Error("UploadPart", {{"Bucket", "bk1"}, {"Key", "big"}, {"UploadId", "nope"},
-                                 {"PartNumber", 1}, {"Body", two}}),
+  std::string e1 = Ok("UploadPart", {{"Bucket", "bk1"},
+                                     {"Key", "big"},
+                                     {"UploadId", id},
+                                     {"PartNumber", 1},
+                                     {"Body", one}})["ETag"];
+  std::string e2 = Ok("UploadPart", {{"Bucket", "bk1"},
+                                     {"Key", "big"},
+                                     {"UploadId", id},
+                                     {"PartNumber", 2},
+                                     {"Body", two}})["ETag"];
+  EXPECT_EQ(Error("UploadPart", {{"Bucket", "bk1"},
+                                 {"Key", "big"},
+                                 {"UploadId", "nope"},
+                                 {"PartNumber", 1},
+                                 {"Body", two}}),
             "NoSuchUpload/404");
   Json parts = Ok("ListParts", {{"Bucket", "bk1"}, {"Key", "big"}, {"UploadId", id}});
   ASSERT_EQ(parts["Parts"].size(), 2u);
@@ -293,7 +309,9 @@ TEST_F(S3ServiceTest, MultipartUploadAssemblesPartsInOrder) {
   EXPECT_EQ(Ok("ListMultipartUploads", {{"Bucket", "bk1"}})["Uploads"][0]["UploadId"], id);
 
   auto complete = [&](Json list) {
-    return Json{{"Bucket", "bk1"}, {"Key", "big"}, {"UploadId", id},
+    return Json{{"Bucket", "bk1"},
+                {"Key", "big"},
+                {"UploadId", id},
                 {"MultipartUpload", {{"Parts", std::move(list)}}}};
   };
   EXPECT_EQ(Error("CompleteMultipartUpload",
@@ -319,15 +337,25 @@ TEST_F(S3ServiceTest, MultipartUploadAssemblesPartsInOrder) {
 TEST_F(S3ServiceTest, SmallPartsBeforeTheLastAreEntityTooSmall) {
   Ok("CreateBucket", {{"Bucket", "bk1"}});
   std::string id = Ok("CreateMultipartUpload", {{"Bucket", "bk1"}, {"Key", "k"}})["UploadId"];
-  std::string e1 = Ok("UploadPart", {{"Bucket", "bk1"}, {"Key", "k"}, {"UploadId", id},
-                                     {"PartNumber", 1}, {"Body", "small"}})["ETag"];
-  std::string e2 = Ok("UploadPart", {{"Bucket", "bk1"}, {"Key", "k"}, {"UploadId", id},
-                                     {"PartNumber", 2}, {"Body", "small"}})["ETag"];
-  EXPECT_EQ(Error("CompleteMultipartUpload",
-                  {{"Bucket", "bk1"}, {"Key", "k"}, {"UploadId", id},
-                   {"MultipartUpload",
-                    {{"Parts", {{{"PartNumber", 1}, {"ETag", e1}}, {{"PartNumber", 2}, {"ETag", e2}}}}}}}),
-            "EntityTooSmall/400");
+  std::string e1 = Ok("UploadPart", {{"Bucket", "bk1"},
+                                     {"Key", "k"},
+                                     {"UploadId", id},
+                                     {"PartNumber", 1},
+                                     {"Body", "small"}})["ETag"];
+  std::string e2 = Ok("UploadPart", {{"Bucket", "bk1"},
+                                     {"Key", "k"},
+                                     {"UploadId", id},
+                                     {"PartNumber", 2},
+                                     {"Body", "small"}})["ETag"];
+  EXPECT_EQ(
+      Error(
+          "CompleteMultipartUpload",
+          {{"Bucket", "bk1"},
+           {"Key", "k"},
+           {"UploadId", id},
+           {"MultipartUpload",
+            {{"Parts", {{{"PartNumber", 1}, {"ETag", e1}}, {{"PartNumber", 2}, {"ETag", e2}}}}}}}),
+      "EntityTooSmall/400");
   Ok("AbortMultipartUpload", {{"Bucket", "bk1"}, {"Key", "k"}, {"UploadId", id}});
   EXPECT_EQ(Error("AbortMultipartUpload", {{"Bucket", "bk1"}, {"Key", "k"}, {"UploadId", id}}),
             "NoSuchUpload/404");

@@ -64,8 +64,8 @@ bool IsValidBucketName(std::string_view name) {
       return false;
     }
   }
-  if (name.substr(0, 4) == "xn--" || name.substr(0, 7) == "sthree-" ||
-      EndsWith(name, "-s3alias") || EndsWith(name, "--ol-s3")) {
+  if (name.substr(0, 4) == "xn--" || name.substr(0, 7) == "sthree-" || EndsWith(name, "-s3alias") ||
+      EndsWith(name, "--ol-s3")) {
     return false;
   }
   // Shaped like an IPv4 address: four dot-separated groups of digits.
