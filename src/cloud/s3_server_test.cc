@@ -167,6 +167,37 @@ TEST_F(S3ServerTest, ConditionalWritesByHeader) {
   EXPECT_EQ(Send("GET", "/bkt/lock").body, "one");
 }
 
+TEST_F(S3ServerTest, PresignedPutAndGetNeedNoCredentials) {
+  auto presign = [&](const std::string& method, const std::string& target) {
+    aws::HttpRequest request;
+    request.method = method;
+    request.path = target;
+    request.headers.push_back({"Host", fmt::format("127.0.0.1:{}", server_->port())});
+    aws::SigningParams params = aws::DefaultSigningParams("s3", "us-east-1", clock_.Now());
+    params.payload_hash = "UNSIGNED-PAYLOAD";
+    params.expires = std::chrono::seconds(60);
+    EXPECT_OK(aws::PresignRequest(request, {"test", "test", "", std::nullopt, "test"}, params));
+    HttpRequest out;
+    out.method = method;
+    out.target = request.path;
+    return out;
+  };
+  HttpRequest put = presign("PUT", "/bkt/shared.txt");
+  put.body = "uploaded without credentials";
+  auto stored = client_->Send(put);
+  ASSERT_OK(stored);
+  EXPECT_EQ(stored->status, 200) << stored->body;
+  auto fetched = client_->Send(presign("GET", "/bkt/shared.txt"));
+  ASSERT_OK(fetched);
+  EXPECT_EQ(fetched->body, "uploaded without credentials");
+  HttpRequest expired = presign("GET", "/bkt/shared.txt");
+  clock_.Advance(std::chrono::seconds(61));
+  auto refused = client_->Send(expired);
+  ASSERT_OK(refused);
+  EXPECT_EQ(refused->status, 403);
+  EXPECT_NE(refused->body.find("<Code>AccessDenied</Code>"), std::string::npos) << refused->body;
+}
+
 TEST_F(S3ServerTest, BodiesBeyondTheServerLimitAndTooLargeOnes) {
   std::string big(20 * 1024 * 1024, 'x');  // over the default 16 MiB server limit
   EXPECT_EQ(Send("PUT", "/bkt/big", {}, big, "", "UNSIGNED-PAYLOAD").status, 200);

@@ -47,6 +47,15 @@ std::string Str(const Json& input, const char* name) {
   return "";
 }
 
+const std::string& StrRef(const Json& input, const char* name) {
+  static const std::string kEmpty;
+  auto it = input.find(name);
+  if (it != input.end() && it->is_string()) {
+    return it->get_ref<const std::string&>();
+  }
+  return kEmpty;
+}
+
 int64_t Int(const Json& input, const char* name, int64_t fallback) {
   auto it = input.find(name);
   if (it != input.end() && it->is_number_integer()) {

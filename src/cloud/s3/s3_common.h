@@ -27,6 +27,8 @@ ServiceError StoreFailure(const Status& status);
 
 // The string member `name` of `input`, or "".
 std::string Str(const Json& input, const char* name);
+// The same without a copy (payloads can be large); a shared empty string when absent.
+const std::string& StrRef(const Json& input, const char* name);
 // The integer member `name` of `input`, or `fallback`.
 int64_t Int(const Json& input, const char* name, int64_t fallback);
 

@@ -80,7 +80,7 @@ ServiceResult S3Service::UploadPart(const ServiceCall& call) {
   if (part_number < 1 || part_number > 10000) {
     return InvalidArgument("Part number must be an integer between 1 and 10000, inclusive");
   }
-  std::string body = Str(call.input, "Body");
+  const std::string& body = StrRef(call.input, "Body");
   std::string declared_md5 = Str(call.input, "ContentMD5");
   if (!declared_md5.empty()) {
     std::optional<std::string> raw = Base64Decode(declared_md5);

@@ -210,7 +210,7 @@ ServiceResult S3Service::Publish(const ServiceCall& call, const std::string& buc
 ServiceResult S3Service::PutObject(const ServiceCall& call) {
   std::string bucket = Str(call.input, "Bucket");
   std::string key = Str(call.input, "Key");
-  std::string body = Str(call.input, "Body");
+  const std::string& body = StrRef(call.input, "Body");
   if (std::optional<ServiceError> bad = CheckContentMd5(call.input, body)) {
     return *bad;
   }
