@@ -126,6 +126,13 @@ TEST_F(S3AwsCliTest, BigFileRoundTripsThroughMultipartAndSurvivesRestart) {
   ASSERT_EQ(after.status, 0) << after.output;
   EXPECT_TRUE(ReadAll(again) == ReadAll(big)) << "bytes differ after restart";
 
+  // A server-side copy of a big object goes through UploadPartCopy.
+  CliResult copy = Aws(port(), "s3 cp s3://cf-data/dir/big.bin s3://cf-data/copies/big.bin");
+  ASSERT_EQ(copy.status, 0) << copy.output;
+  std::string copied = dir_ + "/copied.bin";
+  ASSERT_EQ(Aws(port(), fmt::format("s3 cp s3://cf-data/copies/big.bin {}", copied)).status, 0);
+  EXPECT_TRUE(ReadAll(copied) == ReadAll(big)) << "copied bytes differ";
+
   CliResult not_empty = Aws(port(), "s3 rb s3://cf-data");
   EXPECT_NE(not_empty.status, 0);
   EXPECT_NE(not_empty.output.find("BucketNotEmpty"), std::string::npos) << not_empty.output;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 
 #include "base/base64.h"
 #include "cloud/s3/s3_common.h"
@@ -92,6 +93,16 @@ ServiceResult S3Service::UploadPart(const ServiceCall& call) {
                      400);
     }
   }
+  ServiceResult saved = SavePart(call, bucket, key, upload_id, part_number, body);
+  if (!saved.ok()) {
+    return saved;
+  }
+  return Json{{"ETag", saved.output()["etag"]}};
+}
+
+ServiceResult S3Service::SavePart(const ServiceCall& call, const std::string& bucket,
+                                  const std::string& key, const std::string& upload_id,
+                                  int64_t part_number, std::string_view body) {
   {
     Result<StoreTxn> txn = context_.store.Begin();
     if (!txn.ok()) {
@@ -144,7 +155,82 @@ ServiceResult S3Service::UploadPart(const ServiceCall& call) {
   if (!replaced.empty()) {
     files_->Remove(replaced);
   }
-  return Json{{"ETag", etag}};
+  return Json{{"etag", etag}, {"modified", NowSeconds(context_.clock)}};
+}
+
+ServiceResult S3Service::UploadPartCopy(const ServiceCall& call) {
+  std::string bucket = Str(call.input, "Bucket");
+  std::string key = Str(call.input, "Key");
+  std::string upload_id = Str(call.input, "UploadId");
+  int64_t part_number = Int(call.input, "PartNumber", 0);
+  if (part_number < 1 || part_number > 10000) {
+    return InvalidArgument("Part number must be an integer between 1 and 10000, inclusive");
+  }
+  std::string source_bucket;
+  std::string source_key;
+  if (!ParseCopySource(Str(call.input, "CopySource"), &source_bucket, &source_key)) {
+    return InvalidArgument(
+        "Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
+  }
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    Json source;
+    {
+      Result<StoreTxn> txn = context_.store.Begin();
+      if (!txn.ok()) {
+        return StoreFailure(txn.status());
+      }
+      auto source_bucket_doc = LoadBucket(*txn, call, source_bucket);
+      if (auto* error = std::get_if<ServiceError>(&source_bucket_doc)) {
+        return *error;
+      }
+      Result<std::optional<Json>> found =
+          txn->Get(kObjects, ObjectDocKey(source_bucket, source_key));
+      if (!found.ok()) {
+        return StoreFailure(found.status());
+      }
+      if (!found->has_value()) {
+        return NoSuchKey(source_key);
+      }
+      source = std::move(**found);
+    }
+    std::string etag = source.value("etag", "");
+    std::string if_match = Str(call.input, "CopySourceIfMatch");
+    std::string if_none_match = Str(call.input, "CopySourceIfNoneMatch");
+    if ((!if_match.empty() && !EtagListMatches(if_match, etag)) ||
+        (!if_none_match.empty() && EtagListMatches(if_none_match, etag))) {
+      ServiceError error =
+          S3Error("PreconditionFailed",
+                  "At least one of the pre-conditions you specified did not hold", 412);
+      return error;
+    }
+    uint64_t size = source.value("size", uint64_t{0});
+    ByteRange range{0, size == 0 ? 0 : size - 1};
+    std::string range_text = Str(call.input, "CopySourceRange");
+    size_t dash = range_text.find('-');
+    if (!range_text.empty() &&
+        (ParseRange(range_text, size, &range) != RangeKind::kRange ||
+         range_text.find("=-") != std::string::npos || range_text.back() == '-' ||
+         dash == std::string::npos ||
+         std::strtoull(range_text.c_str() + dash + 1, nullptr, 10) >= size)) {
+      return InvalidArgument(
+          fmt::format("Range specified is not valid for source object of size: {}", size));
+    }
+    uint64_t length = size == 0 ? 0 : range.last - range.first + 1;
+    Result<std::string> bytes = files_->Read(source.value("file", ""), range.first, length);
+    if (!bytes.ok()) {
+      if (bytes.status().code() == StatusCode::kNotFound) {
+        continue;  // the source was replaced meanwhile
+      }
+      return StoreFailure(bytes.status());
+    }
+    ServiceResult saved = SavePart(call, bucket, key, upload_id, part_number, *bytes);
+    if (!saved.ok()) {
+      return saved;
+    }
+    return Json{{"CopyPartResult",
+                 {{"ETag", saved.output()["etag"]}, {"LastModified", saved.output()["modified"]}}}};
+  }
+  return NoSuchKey(source_key);
 }
 
 ServiceResult S3Service::CompleteMultipartUpload(const ServiceCall& call) {
@@ -255,6 +341,9 @@ ServiceResult S3Service::CompleteMultipartUpload(const ServiceCall& call) {
     doc["headers"]["ContentType"] = "binary/octet-stream";
   }
   doc["metadata"] = attributes.value("Metadata", Json::object());
+  if (attributes.contains("Tagging") && attributes["Tagging"].is_string()) {
+    doc["tags"] = ParseTaggingHeader(attributes["Tagging"].get<std::string>());
+  }
   doc["storage_class"] = attributes.value("StorageClass", "STANDARD");
   if (attributes.contains("ServerSideEncryption")) {
     doc["sse"] = attributes["ServerSideEncryption"];

@@ -56,8 +56,8 @@ void CopyObjectAttributes(const Json& input, Json& doc) {
   }
   doc["metadata"] = input.value("Metadata", Json::object());
   doc["storage_class"] = input.value("StorageClass", "STANDARD");
-  if (input.contains("Tagging")) {
-    doc["tagging"] = input["Tagging"];
+  if (input.contains("Tagging") && input["Tagging"].is_string()) {
+    doc["tags"] = ParseTaggingHeader(input["Tagging"].get<std::string>());
   }
 }
 
@@ -129,26 +129,6 @@ std::optional<ServiceError> CheckReadConditions(const Json& input, const Json& d
     }
   }
   return std::nullopt;
-}
-
-// "bucket/key", "/bucket/key", "bucket/key?versionId=..", percent-encoded.
-bool ParseCopySource(const std::string& source, std::string* bucket, std::string* key) {
-  std::string_view text = source;
-  if (size_t q = text.find("?versionId="); q != std::string_view::npos) {
-    text = text.substr(0, q);
-  }
-  std::string decoded = PercentDecode(text);
-  std::string_view path = decoded;
-  if (!path.empty() && path.front() == '/') {
-    path.remove_prefix(1);
-  }
-  size_t slash = path.find('/');
-  if (slash == std::string_view::npos || slash == 0 || slash + 1 == path.size()) {
-    return false;
-  }
-  *bucket = std::string(path.substr(0, slash));
-  *key = std::string(path.substr(slash + 1));
-  return true;
 }
 
 }  // namespace
@@ -491,6 +471,11 @@ ServiceResult S3Service::CopyObject(const ServiceCall& call) {
       doc["metadata"] = source.value("metadata", Json::object());
       doc["storage_class"] =
           call.input.value("StorageClass", source.value("storage_class", "STANDARD"));
+      if (Str(call.input, "TaggingDirective") == "REPLACE") {
+        doc["tags"] = ParseTaggingHeader(Str(call.input, "Tagging"));
+      } else if (source.contains("tags")) {
+        doc["tags"] = source["tags"];
+      }
     }
     ServiceResult published = Publish(call, bucket, key, std::move(doc), call.input);
     if (!published.ok()) {
@@ -503,6 +488,45 @@ ServiceResult S3Service::CopyObject(const ServiceCall& call) {
     return out;
   }
   return NoSuchKey(source_key);
+}
+
+ServiceResult S3Service::ObjectTagging(const ServiceCall& call, const Json* tags) {
+  std::string bucket = Str(call.input, "Bucket");
+  std::string key = Str(call.input, "Key");
+  Result<StoreTxn> txn = context_.store.Begin();
+  if (!txn.ok()) {
+    return StoreFailure(txn.status());
+  }
+  auto bucket_doc = LoadBucket(*txn, call, bucket);
+  if (auto* error = std::get_if<ServiceError>(&bucket_doc)) {
+    return *error;
+  }
+  Result<std::optional<Json>> found = txn->Get(kObjects, ObjectDocKey(bucket, key));
+  if (!found.ok()) {
+    return StoreFailure(found.status());
+  }
+  if (!found->has_value()) {
+    return NoSuchKey(key);
+  }
+  Json doc = std::move(**found);
+  if (tags == nullptr) {
+    return Json{{"TagSet", doc.value("tags", Json::array())}};
+  }
+  if (tags->is_array()) {
+    if (tags->size() > 10) {
+      return S3Error("BadRequest", "Object tags cannot be greater than 10", 400);
+    }
+    doc["tags"] = *tags;
+  } else {
+    doc.erase("tags");
+  }
+  if (Status s = txn->Put(kObjects, ObjectDocKey(bucket, key), doc); !s.ok()) {
+    return StoreFailure(s);
+  }
+  if (Status s = txn->Commit(); !s.ok()) {
+    return StoreFailure(s);
+  }
+  return Json::object();
 }
 
 ServiceResult S3Service::ListObjects(const ServiceCall& call, bool v2) {

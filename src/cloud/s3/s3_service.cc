@@ -51,10 +51,14 @@ const std::set<std::string>& Operations() {
       "DeleteObject",
       "DeleteObjects",
       "CopyObject",
+      "GetObjectTagging",
+      "PutObjectTagging",
+      "DeleteObjectTagging",
       "ListObjects",
       "ListObjectsV2",
       "CreateMultipartUpload",
       "UploadPart",
+      "UploadPartCopy",
       "CompleteMultipartUpload",
       "AbortMultipartUpload",
       "ListParts",
@@ -235,6 +239,17 @@ ServiceResult S3Service::Handle(const ServiceCall& call) {
   if (op == "CopyObject") {
     return CopyObject(call);
   }
+  if (op == "GetObjectTagging") {
+    return ObjectTagging(call, nullptr);
+  }
+  if (op == "PutObjectTagging") {
+    Json tags = call.input.value("Tagging", Json::object()).value("TagSet", Json::array());
+    return ObjectTagging(call, &tags);
+  }
+  if (op == "DeleteObjectTagging") {
+    Json none = Json::object();
+    return ObjectTagging(call, &none);
+  }
   if (op == "ListObjects") {
     return ListObjects(call, false);
   }
@@ -246,6 +261,9 @@ ServiceResult S3Service::Handle(const ServiceCall& call) {
   }
   if (op == "UploadPart") {
     return UploadPart(call);
+  }
+  if (op == "UploadPartCopy") {
+    return UploadPartCopy(call);
   }
   if (op == "CompleteMultipartUpload") {
     return CompleteMultipartUpload(call);

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "cloud/core/context.h"
 #include "cloud/core/service.h"
@@ -72,10 +73,16 @@ class S3Service : public Service {
   ServiceResult DeleteObjects(const ServiceCall& call);
   ServiceResult CopyObject(const ServiceCall& call);
   ServiceResult ListObjects(const ServiceCall& call, bool v2);
+  // Get/Put/DeleteObjectTagging: `tags` null reads, an array replaces, {} deletes.
+  ServiceResult ObjectTagging(const ServiceCall& call, const Json* tags);
 
   // Multipart uploads (s3_multipart.cc).
   ServiceResult CreateMultipartUpload(const ServiceCall& call);
   ServiceResult UploadPart(const ServiceCall& call);
+  ServiceResult UploadPartCopy(const ServiceCall& call);
+  // Writes `data` as part `part_number` of the upload and records it: {"etag", "modified"}.
+  ServiceResult SavePart(const ServiceCall& call, const std::string& bucket, const std::string& key,
+                         const std::string& upload_id, int64_t part_number, std::string_view data);
   ServiceResult CompleteMultipartUpload(const ServiceCall& call);
   ServiceResult AbortMultipartUpload(const ServiceCall& call);
   ServiceResult ListParts(const ServiceCall& call);

@@ -334,6 +334,51 @@ TEST_F(S3ServiceTest, MultipartUploadAssemblesPartsInOrder) {
             "NoSuchUpload/404");
 }
 
+TEST_F(S3ServiceTest, UploadPartCopyTakesARangeOfAnObject) {
+  Ok("CreateBucket", {{"Bucket", "bk1"}});
+  Put("src", "0123456789");
+  std::string id = Ok("CreateMultipartUpload", {{"Bucket", "bk1"}, {"Key", "dst"}})["UploadId"];
+  Json copied = Ok("UploadPartCopy", {{"Bucket", "bk1"},
+                                      {"Key", "dst"},
+                                      {"UploadId", id},
+                                      {"PartNumber", 1},
+                                      {"CopySource", "bk1/src"},
+                                      {"CopySourceRange", "bytes=2-5"}});
+  std::string etag = copied["CopyPartResult"]["ETag"];
+  EXPECT_EQ(etag, "\"" + Md5Hex("2345") + "\"");
+  EXPECT_EQ(Error("UploadPartCopy", {{"Bucket", "bk1"},
+                                     {"Key", "dst"},
+                                     {"UploadId", id},
+                                     {"PartNumber", 2},
+                                     {"CopySource", "bk1/src"},
+                                     {"CopySourceRange", "bytes=5-20"}}),
+            "InvalidArgument/400");
+  Ok("CompleteMultipartUpload",
+     {{"Bucket", "bk1"},
+      {"Key", "dst"},
+      {"UploadId", id},
+      {"MultipartUpload", {{"Parts", {{{"PartNumber", 1}, {"ETag", etag}}}}}}});
+  EXPECT_EQ(Ok("GetObject", {{"Bucket", "bk1"}, {"Key", "dst"}})["Body"], "2345");
+}
+
+TEST_F(S3ServiceTest, ObjectTagsFromTheHeaderAndTheTaggingCalls) {
+  Ok("CreateBucket", {{"Bucket", "bk1"}});
+  Ok("PutObject",
+     {{"Bucket", "bk1"}, {"Key", "k"}, {"Body", "x"}, {"Tagging", "a=1&b=two%20words"}});
+  Json tags = Ok("GetObjectTagging", {{"Bucket", "bk1"}, {"Key", "k"}})["TagSet"];
+  ASSERT_EQ(tags.size(), 2u);
+  EXPECT_EQ(tags[1]["Value"], "two words");
+  Ok("CopyObject", {{"Bucket", "bk1"}, {"Key", "c"}, {"CopySource", "bk1/k"}});
+  EXPECT_EQ(Ok("GetObjectTagging", {{"Bucket", "bk1"}, {"Key", "c"}})["TagSet"], tags);
+  Ok("PutObjectTagging", {{"Bucket", "bk1"},
+                          {"Key", "k"},
+                          {"Tagging", {{"TagSet", {{{"Key", "z"}, {"Value", "9"}}}}}}});
+  EXPECT_EQ(Ok("GetObjectTagging", {{"Bucket", "bk1"}, {"Key", "k"}})["TagSet"][0]["Key"], "z");
+  Ok("DeleteObjectTagging", {{"Bucket", "bk1"}, {"Key", "k"}});
+  EXPECT_TRUE(Ok("GetObjectTagging", {{"Bucket", "bk1"}, {"Key", "k"}})["TagSet"].empty());
+  EXPECT_EQ(Error("GetObjectTagging", {{"Bucket", "bk1"}, {"Key", "none"}}), "NoSuchKey/404");
+}
+
 TEST_F(S3ServiceTest, SmallPartsBeforeTheLastAreEntityTooSmall) {
   Ok("CreateBucket", {{"Bucket", "bk1"}});
   std::string id = Ok("CreateMultipartUpload", {{"Bucket", "bk1"}, {"Key", "k"}})["UploadId"];

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <ctime>
 
 namespace cf::cloud::s3 {
@@ -211,6 +212,43 @@ std::string UrlEncodeKey(std::string_view key) {
     }
   }
   return out;
+}
+
+bool ParseCopySource(const std::string& source, std::string* bucket, std::string* key) {
+  std::string_view text = source;
+  if (size_t q = text.find("?versionId="); q != std::string_view::npos) {
+    text = text.substr(0, q);
+  }
+  std::string decoded = PercentDecode(text);
+  std::string_view path = decoded;
+  if (!path.empty() && path.front() == '/') {
+    path.remove_prefix(1);
+  }
+  size_t slash = path.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == path.size()) {
+    return false;
+  }
+  *bucket = std::string(path.substr(0, slash));
+  *key = std::string(path.substr(slash + 1));
+  return true;
+}
+
+nlohmann::json ParseTaggingHeader(std::string_view text) {
+  nlohmann::json tags = nlohmann::json::array();
+  while (!text.empty()) {
+    size_t amp = text.find('&');
+    std::string pair(text.substr(0, amp));
+    text = amp == std::string_view::npos ? std::string_view() : text.substr(amp + 1);
+    if (pair.empty()) {
+      continue;
+    }
+    std::replace(pair.begin(), pair.end(), '+', ' ');
+    size_t eq = pair.find('=');
+    std::string key = PercentDecode(pair.substr(0, eq));
+    std::string value = eq == std::string::npos ? "" : PercentDecode(pair.substr(eq + 1));
+    tags.push_back({{"Key", key}, {"Value", value}});
+  }
+  return tags;
 }
 
 std::string PercentDecode(std::string_view text) {

@@ -5,6 +5,7 @@
 // ListObjects and ListObjectsV2.
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,6 +56,13 @@ ListPage ListKeys(const std::vector<std::string>& keys, const std::string& prefi
 
 // Percent-encodes a key for EncodingType=url answers (RFC 3986 unreserved kept, '/' kept).
 std::string UrlEncodeKey(std::string_view key);
+
+// Splits an x-amz-copy-source ("bucket/key", "/bucket/key", "bucket/key?versionId=..",
+// percent-encoded). False when it names no bucket and key.
+bool ParseCopySource(const std::string& source, std::string* bucket, std::string* key);
+
+// The TagSet ([{"Key", "Value"}]) of an x-amz-tagging header ("k1=v1&k2=v2", form-encoded).
+nlohmann::json ParseTaggingHeader(std::string_view text);
 
 // Decodes %XX escapes ('+' stays '+').
 std::string PercentDecode(std::string_view text);
