@@ -17,6 +17,7 @@
 #include "cloud/core/random.h"
 #include "cloud/core/store.h"
 #include "cloud/ec2/ec2_service.h"
+#include "cloud/s3/s3_service.h"
 #include "cloud/model_protocol.h"
 #include "cloud/sts/sts_service.h"
 #include "testing/fake_clock.h"
@@ -55,6 +56,7 @@ struct World {
     ServiceContext context{*store, ids, clock, credentials, faults};
     services.Register(std::make_unique<sts::StsService>(context));
     services.Register(std::make_unique<ec2::Ec2Service>(context));
+    services.Register(std::move(s3::S3Service::Open(context, "").value()));
     handler = std::make_unique<CloudHandler>(services, protocols, authenticator, faults, ids, admin,
                                              logger);
   }

@@ -51,6 +51,17 @@ std::variant<ParsedOperation, ServiceError> S3Protocol::ParseS3(const HttpReques
   }
   std::variant<ParsedOperation, ServiceError> parsed =
       ParseAs(request, Successor(std::get<std::string>(routed)));
+  if (auto* error = std::get_if<ServiceError>(&parsed)) {
+    // A body or member the codec cannot read is S3's MalformedXML.
+    if (error->code == "MalformedQueryString" || error->code == "ValidationError") {
+      error->code = "MalformedXML";
+      error->message =
+          "The XML you provided was not well-formed or did not validate against our published "
+          "schema (" +
+          error->message + ")";
+    }
+    return parsed;
+  }
   if (auto* operation = std::get_if<ParsedOperation>(&parsed)) {
     // Conditional writes (If-None-Match: *, If-Match) are newer than the embedded model.
     const std::string& name = operation->operation;

@@ -122,6 +122,23 @@ TEST_F(S3ServerTest, ErrorsAreS3Documents) {
       << bucket.body;
 }
 
+TEST_F(S3ServerTest, OddRequestsGetS3Errors) {
+  HttpResponse bad_xml = Send("PUT", "/bkt?tagging", {}, "<Tagging><TagSet>");
+  EXPECT_EQ(bad_xml.status, 400);
+  EXPECT_NE(bad_xml.body.find("<Code>MalformedXML</Code>"), std::string::npos) << bad_xml.body;
+  HttpResponse no_body = Send("PUT", "/bkt?tagging");
+  EXPECT_EQ(no_body.status, 400);
+  EXPECT_NE(no_body.body.find("<Code>MalformedXML</Code>"), std::string::npos) << no_body.body;
+  HttpResponse bad_part = Send("PUT", "/bkt/k?partNumber=x&uploadId=1", {}, "data");
+  EXPECT_EQ(bad_part.status, 400) << bad_part.body;
+  HttpResponse dots = Send("PUT", "/bkt/../../etc/passwd", {}, "safe");
+  EXPECT_EQ(dots.status, 200) << dots.body;
+  EXPECT_EQ(Send("GET", "/bkt/../../etc/passwd").body, "safe");
+  HttpResponse no_upload = Send("PUT", "/bkt/k?partNumber=1&uploadId=..%2F..%2Fx", {}, "d");
+  EXPECT_EQ(no_upload.status, 404);
+  EXPECT_NE(no_upload.body.find("NoSuchUpload"), std::string::npos) << no_upload.body;
+}
+
 TEST_F(S3ServerTest, VirtualHostAddressing) {
   std::string host = fmt::format("bkt.localhost:{}", server_->port());
   ASSERT_EQ(Send("PUT", "/v.txt", {}, "virtual", host).status, 200);
