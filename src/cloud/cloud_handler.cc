@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+
 namespace cf::cloud {
 
 namespace {
@@ -124,6 +126,18 @@ HttpResponse CloudHandler::Handle(const HttpRequest& request) {
   }
   response.delay = fault.delay;
   return response;
+}
+
+uint64_t CloudHandler::MaxBodyBytes(const HttpRequest& request, uint64_t server_limit) {
+  Result<SigV4Auth> auth = ParseSigV4(request);
+  if (!auth.ok()) {
+    return server_limit;
+  }
+  const Service* service = services_.Find(auth->service);
+  if (service == nullptr) {
+    return server_limit;
+  }
+  return std::max(server_limit, service->MaxRequestBodyBytes());
 }
 
 HttpResponse CloudHandler::Reject(const HttpRequest& request, int status, std::string_view code,

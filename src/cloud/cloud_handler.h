@@ -46,6 +46,8 @@ class CloudHandler : public HttpHandler {
   HttpResponse Handle(const HttpRequest& request) override;
   HttpResponse Reject(const HttpRequest& request, int status, std::string_view code,
                       std::string_view message) override;
+  // The named service's MaxRequestBodyBytes when it is larger than the server's limit.
+  uint64_t MaxBodyBytes(const HttpRequest& request, uint64_t server_limit) override;
 
  private:
   const ServiceRegistry& services_;

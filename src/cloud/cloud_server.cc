@@ -21,6 +21,7 @@
 #include "cloud/kms/kms_service.h"
 #include "cloud/kms/master_key.h"
 #include "cloud/logs/logs_service.h"
+#include "cloud/s3/s3_service.h"
 #include "cloud/secretsmanager/secretsmanager_service.h"
 #include "cloud/sts/sts_service.h"
 
@@ -244,6 +245,9 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
   impl->services.Register(
       std::make_unique<secretsmanager::SecretsManagerService>(context, key_vault));
   impl->services.Register(std::make_unique<logs::LogsService>(context));
+  ASSIGN_OR_RETURN(std::unique_ptr<s3::S3Service> s3,
+                   s3::S3Service::Open(context, impl->options.data_dir));
+  impl->services.Register(std::move(s3));
   ASSIGN_OR_RETURN(std::unique_ptr<DynamoDbService> dynamodb,
                    DynamoDbService::Open(impl->options.data_dir, clock));
   impl->services.Register(std::move(dynamodb));

@@ -55,13 +55,14 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) {
       return OnReadError(ec);
     }
+    body_limit_ = handler_.MaxBodyBytes(ToRequest(false), options_.max_body_bytes);
     auto length = parser_->content_length();
-    if (length && *length > options_.max_body_bytes) {
-      return Reject(413, "RequestEntityTooLarge",
-                    fmt::format("The request body is {} bytes; the limit is {} bytes", *length,
-                                options_.max_body_bytes));
+    if (length && *length > body_limit_) {
+      return Reject(
+          413, "RequestEntityTooLarge",
+          fmt::format("The request body is {} bytes; the limit is {} bytes", *length, body_limit_));
     }
-    parser_->body_limit(options_.max_body_bytes);
+    parser_->body_limit(body_limit_);
     const auto& header = parser_->get();
     if (beast::iequals(header[http::field::expect], "100-continue")) {
       auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
@@ -91,9 +92,8 @@ class Session : public std::enable_shared_from_this<Session> {
       return Close();
     }
     if (ec == http::error::body_limit) {
-      return Reject(
-          413, "RequestEntityTooLarge",
-          fmt::format("The request body exceeds the limit of {} bytes", options_.max_body_bytes));
+      return Reject(413, "RequestEntityTooLarge",
+                    fmt::format("The request body exceeds the limit of {} bytes", body_limit_));
     }
     if (ec.category() == beast::error_code(http::error::bad_method).category()) {
       return Reject(400, "BadRequest", "The request is not valid HTTP/1.1: " + ec.message());
@@ -124,6 +124,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Reject(int status, std::string_view code, const std::string& message) {
     HttpRequest partial = ToRequest(false);
+    head_request_ = partial.method == "HEAD";
     HttpResponse response = handler_.Reject(partial, status, code, message);
     response.close_connection = true;
     linger_ = true;
@@ -159,6 +160,7 @@ class Session : public std::enable_shared_from_this<Session> {
     unsigned version = parser_->get().version();
     bool keep_alive = parser_->get().keep_alive();
     HttpRequest request = ToRequest(true);
+    head_request_ = request.method == "HEAD";
     HttpResponse response = handler_.Handle(request);
     if (!keep_alive) {
       response.close_connection = true;
@@ -180,9 +182,18 @@ class Session : public std::enable_shared_from_this<Session> {
     for (auto& [name, value] : response.headers) {
       res->set(name, value);
     }
-    res->body() = std::move(response.body);
     res->keep_alive(!response.close_connection);
-    res->prepare_payload();
+    if (response.status == 204 || response.status == 304) {
+      res->erase(http::field::content_length);
+    } else if (head_request_) {
+      // Headers only; Content-Length says what a GET would carry.
+      if (res->find(http::field::content_length) == res->end()) {
+        res->content_length(response.body.size());
+      }
+    } else {
+      res->body() = std::move(response.body);
+      res->prepare_payload();
+    }
     bool close = response.close_connection;
     if (response.delay.count() > 0) {
       timer_.expires_after(response.delay);
@@ -199,16 +210,29 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Write(std::shared_ptr<http::response<http::string_body>> res, bool close) {
     stream_.expires_after(options_.idle_timeout);
+    if (head_request_ || res->result() == http::status::no_content ||
+        res->result() == http::status::not_modified) {
+      // The header alone: a serializer would otherwise expect Content-Length bytes of body.
+      auto serializer = std::make_shared<http::response_serializer<http::string_body>>(*res);
+      http::async_write_header(stream_, *serializer,
+                               [self = shared_from_this(), res, serializer, close](
+                                   beast::error_code ec, size_t) { self->AfterWrite(ec, close); });
+      return;
+    }
     http::async_write(stream_, *res,
                       [self = shared_from_this(), res, close](beast::error_code ec, size_t) {
-                        if (!ec && close && self->linger_) {
-                          return self->LingeringClose();
-                        }
-                        if (ec || close) {
-                          return self->Close();
-                        }
-                        self->ReadHeader();
+                        self->AfterWrite(ec, close);
                       });
+  }
+
+  void AfterWrite(beast::error_code ec, bool close) {
+    if (!ec && close && linger_) {
+      return LingeringClose();
+    }
+    if (ec || close) {
+      return Close();
+    }
+    ReadHeader();
   }
 
   void Close() {
@@ -224,6 +248,8 @@ class Session : public std::enable_shared_from_this<Session> {
   const HttpServerOptions& options_;
   HttpHandler& handler_;
   bool linger_ = false;
+  bool head_request_ = false;  // the request being answered is a HEAD
+  uint64_t body_limit_ = 0;    // of the request being read
   std::string drain_buffer_;
   size_t drained_ = 0;
 };

@@ -3,10 +3,13 @@
 // The local cloud's HTTP/1.1 server (Boost.Beast on Asio): listens on 127.0.0.1 only, keeps
 // connections alive, serves many connections from a small pool of threads, and never lets a
 // bad client crash or hang it:
-// - a body larger than `max_body_bytes` is answered by HttpHandler::Reject with 413 (before
+// - a body larger than `max_body_bytes` (or HttpHandler::MaxBodyBytes) is answered by
+// HttpHandler::Reject with 413 (before
 //   the body is read when Content-Length says so) and the connection is closed;
 // - bytes that are not HTTP are answered with 400 and the connection is closed;
 // - a connection idle (or trickling) for `idle_timeout` is closed.
+// Answers to HEAD carry the headers only, with the handler's Content-Length when it sets one
+// (the size of what GET would return); 204 and 304 answers never carry a body.
 
 #include <chrono>
 #include <cstdint>
@@ -27,6 +30,12 @@ class HttpHandler {
   // (possibly only the headers, possibly nothing); `status` is 400 or 413.
   virtual HttpResponse Reject(const HttpRequest& request, int status, std::string_view code,
                               std::string_view message) = 0;
+  // The body limit for a request whose headers (only) are in `request`; `server_limit` is
+  // HttpServerOptions::max_body_bytes. Lets one kind of request (S3 objects) carry more.
+  virtual uint64_t MaxBodyBytes(const HttpRequest& request, uint64_t server_limit) {
+    (void)request;
+    return server_limit;
+  }
 };
 
 struct HttpServerOptions {

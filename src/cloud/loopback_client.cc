@@ -190,6 +190,9 @@ Result<HttpResponse> LoopbackHttpClient::Send(const HttpRequest& request) {
       response.headers.emplace_back(name, std::string(value));
     }
     buffer_.erase(0, header_end + 4);
+    if (request.method == "HEAD" || response.status == 204 || response.status == 304) {
+      content_length = 0;  // Content-Length describes what GET would carry
+    }
     while (buffer_.size() < content_length) {
       pollfd p{fd_, POLLIN, 0};
       if (::poll(&p, 1, static_cast<int>(timeout_.count())) <= 0) {

@@ -25,7 +25,8 @@ class LoopbackHttpClient {
   LoopbackHttpClient(const LoopbackHttpClient&) = delete;
   LoopbackHttpClient& operator=(const LoopbackHttpClient&) = delete;
 
-  // Sends `request` (Host and Content-Length are added when absent) and reads the response.
+  // Sends `request` (Host and Content-Length are added when absent) and reads the response
+  // (none after HEAD, 204 and 304).
   // Unavailable when the connection fails or the server closes it before a full response
   // (the next Send reconnects).
   Result<HttpResponse> Send(const HttpRequest& request);

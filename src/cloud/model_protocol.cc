@@ -4,19 +4,22 @@
 
 #include "aws/codec.h"
 #include "cloud/cloud_handler.h"
+#include "cloud/s3_protocol.h"
 
 namespace cf::cloud {
 
 namespace {
 
-aws::HttpRequest ToAws(const HttpRequest& request) {
+aws::HttpRequest ToAws(const HttpRequest& request, bool with_body = true) {
   aws::HttpRequest out;
   out.method = request.method;
   out.path = request.target.empty() ? "/" : request.target;
   for (const auto& [name, value] : request.headers) {
     out.headers.push_back({name, value});
   }
-  out.body = request.body;
+  if (with_body) {
+    out.body = request.body;
+  }
   return out;
 }
 
@@ -71,11 +74,30 @@ ProtocolFamily ModelProtocol::family() const {
   }
 }
 
-std::variant<ParsedOperation, ServiceError> ModelProtocol::Parse(const HttpRequest& request) const {
-  aws::HttpRequest wire = ToAws(request);
-  Result<const aws::Operation*> op = aws::RouteRequest(model_, wire);
+std::variant<std::string, ServiceError> ModelProtocol::Route(const HttpRequest& request) const {
+  // Only query-style requests name their operation in the body.
+  Result<const aws::Operation*> op =
+      aws::RouteRequest(model_, ToAws(request, family() == ProtocolFamily::kQuery));
   if (!op.ok()) {
     return UnknownOperationError(family(), model_.signing_name(), ActionOf(request));
+  }
+  return (**op).name;
+}
+
+std::variant<ParsedOperation, ServiceError> ModelProtocol::Parse(const HttpRequest& request) const {
+  std::variant<std::string, ServiceError> routed = Route(request);
+  if (auto* error = std::get_if<ServiceError>(&routed)) {
+    return *error;
+  }
+  return ParseAs(request, std::get<std::string>(routed));
+}
+
+std::variant<ParsedOperation, ServiceError> ModelProtocol::ParseAs(
+    const HttpRequest& request, const std::string& operation) const {
+  aws::HttpRequest wire = ToAws(request);
+  Result<const aws::Operation*> op = model_.FindOperation(operation);
+  if (!op.ok()) {
+    return UnknownOperationError(family(), model_.signing_name(), operation);
   }
   bool ec2 = model_.protocol() == aws::Protocol::kEc2;
   bool json = family() == ProtocolFamily::kJson;
@@ -156,7 +178,9 @@ const WireProtocol* ModelProtocolTable::Find(const std::string& service) const {
   if (!model.ok() || (*model)->signing_name() != service) {
     return nullptr;  // misses are not cached: the name comes from the client
   }
-  auto protocol = std::make_unique<ModelProtocol>(**model);
+  std::unique_ptr<ModelProtocol> protocol = service == "s3"
+                                                ? std::make_unique<S3Protocol>(**model)
+                                                : std::make_unique<ModelProtocol>(**model);
   const WireProtocol* found = protocol.get();
   protocols_[service] = std::move(protocol);
   return found;

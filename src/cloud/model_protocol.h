@@ -28,6 +28,13 @@ class ModelProtocol : public WireProtocol {
   HttpResponse SerializeError(const ServiceError& error,
                               std::string_view request_id) const override;
 
+ protected:
+  // The routed operation's name for `request`, or the protocol's unknown-operation error.
+  std::variant<std::string, ServiceError> Route(const HttpRequest& request) const;
+  // Reads `request` as the input of `operation` (validated against its input shape).
+  std::variant<ParsedOperation, ServiceError> ParseAs(const HttpRequest& request,
+                                                      const std::string& operation) const;
+
  private:
   const aws::ServiceModel& model_;
 };

@@ -20,6 +20,7 @@
 #include "cloud/iam/iam_service.h"
 #include "cloud/kms/kms_service.h"
 #include "cloud/logs/logs_service.h"
+#include "cloud/s3/s3_service.h"
 #include "cloud/model_protocol.h"
 #include "cloud/secretsmanager/secretsmanager_service.h"
 #include "cloud/sts/sts_service.h"
@@ -65,6 +66,7 @@ struct World {
     services.Register(std::move(kms_service));
     services.Register(std::make_unique<secretsmanager::SecretsManagerService>(context, vault));
     services.Register(std::make_unique<logs::LogsService>(context));
+    services.Register(std::move(s3::S3Service::Open(context, "").value()));
     handler = std::make_unique<CloudHandler>(services, protocols, authenticator, faults, ids, admin,
                                              logger);
   }

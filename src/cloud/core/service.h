@@ -5,6 +5,7 @@
 // in the AWS service model), and calls Service::Handle. The service answers with an output
 // tree or a ServiceError; the server serializes either in the protocol's wire format.
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -46,6 +47,9 @@ struct ServiceError {
   // The error shape's other members as an output tree (DynamoDB's CancellationReasons, S3's
   // Key or BucketName, ...); serialized when the service model declares them.
   Json fields = Json::object();
+  // Extra elements of an S3-style XML error, in order: {"Key", "a.txt"}, {"BucketName", "b"}.
+  // Other protocols ignore them.
+  std::vector<std::pair<std::string, std::string>> details = {};
 };
 
 // The output tree of a call, or the error that explains why there is none.
@@ -83,6 +87,10 @@ class Service {
   // Drops whatever state the service keeps outside the shared Store (which the server clears
   // itself on reset). Most services keep none.
   virtual Status Reset() { return OkStatus(); }
+  // The largest request body this service accepts, in bytes; 0 means the server's limit.
+  // Bodies are held in memory whole, so a service raises this only when its API needs it
+  // (S3 objects).
+  virtual uint64_t MaxRequestBodyBytes() const { return 0; }
 };
 
 // Services by signing name. Not thread-safe while registering; read-only afterwards.
