@@ -14,40 +14,23 @@
 #include "base/clock.h"
 #include "base/logging.h"
 #include "cloud/cloud_server.h"
+#include "testing/awscli.h"
 #include "testing/status_matchers.h"
 
 namespace cf::cloud {
 namespace {
 
-struct Cli {
-  int status;
-  std::string output;
-  Json json() const {
-    Json parsed = Json::parse(output, nullptr, /*allow_exceptions=*/false);
-    return parsed.is_discarded() ? Json::object() : parsed;
-  }
-};
+using Cli = ShellResult;
 
 // Runs awscli against 127.0.0.1:port with the given keys and nothing from the environment.
+// awscli against 127.0.0.1:port with the given keys (testing/awscli.h).
 Cli Aws(uint16_t port, const std::string& args, const std::string& key = "test",
         const std::string& secret = "test", const std::string& token = "") {
-  std::string command = fmt::format(
-      "env -i PATH=/usr/bin:/bin HOME=/nonexistent AWS_ACCESS_KEY_ID={} "
-      "AWS_SECRET_ACCESS_KEY={} {} AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null "
-      "AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_MAX_ATTEMPTS=1 /usr/bin/aws {} "
-      "--endpoint-url http://127.0.0.1:{} --output json 2>&1",
-      key, secret, token.empty() ? "" : "AWS_SESSION_TOKEN=" + token, args, port);
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    return {-1, "popen failed"};
-  }
-  std::string output;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-    output.append(buffer.data(), n);
-  }
-  return {::pclose(pipe), output};
+  AwsCliKey keys;
+  keys.access_key_id = key;
+  keys.secret_access_key = secret;
+  keys.session_token = token;
+  return RunAwsCli(port, args, keys);
 }
 
 class IamAwsCliTest : public ::testing::Test {
@@ -70,7 +53,7 @@ class IamAwsCliTest : public ::testing::Test {
   Json Ok(const std::string& args) {
     Cli r = Aws(server_->port(), args);
     EXPECT_EQ(r.status, 0) << args << "\n" << r.output;
-    return r.json();
+    return r.Json();
   }
 
   // Runs `args` and expects failure naming `code`.
@@ -261,7 +244,7 @@ TEST_F(IamAwsCliTest, AssumeRoleNeedsAnExistingRoleThatTrustsTheCaller) {
   Cli who = Aws(server_->port(), "sts get-caller-identity", creds["AccessKeyId"],
                 creds["SecretAccessKey"], creds["SessionToken"]);
   ASSERT_EQ(who.status, 0) << who.output;
-  EXPECT_EQ(who.json()["Arn"], "arn:aws:sts::000000000000:assumed-role/weka-backend/s1");
+  EXPECT_EQ(who.Json()["Arn"], "arn:aws:sts::000000000000:assumed-role/weka-backend/s1");
 
   Fails("sts assume-role --role-arn arn:aws:iam::000000000000:role/ghost --role-session-name s1",
         "AccessDenied");

@@ -11,34 +11,16 @@
 #include <sstream>
 
 #include "cloud/cloud_server.h"
+#include "testing/awscli.h"
 #include "testing/status_matchers.h"
 
 namespace cf::cloud {
 namespace {
 
-struct SecretsCliResult {
-  int status;
-  std::string output;
-};
+using SecretsCliResult = ShellResult;
 
 SecretsCliResult RunAws(uint16_t port, const std::string& args) {
-  std::string command = fmt::format(
-      "env -i PATH=/usr/bin:/bin HOME=/nonexistent AWS_ACCESS_KEY_ID=test "
-      "AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null "
-      "AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_MAX_ATTEMPTS=1 /usr/bin/aws {} "
-      "--endpoint-url http://127.0.0.1:{} --output json 2>&1",
-      args, port);
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    return {-1, "popen failed"};
-  }
-  std::string output;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-    output.append(buffer.data(), n);
-  }
-  return {::pclose(pipe), output};
+  return RunAwsCli(port, args);
 }
 
 Json Parse(const SecretsCliResult& r) {
