@@ -68,7 +68,7 @@ class Finder {
           if (root != nullptr && root->name == "data") {
             if (out_ != nullptr) {
               out_->push_back(Reference{Reference::Kind::kData, std::string(g->name),
-                                        std::string(inner->name), g->range});
+                                        std::string(inner->name), g->range, ""});
             }
             if (attributes_ != nullptr) {
               attributes_->emplace_back(inner->name);
@@ -81,6 +81,17 @@ class Finder {
       }
       case ExprKind::kIndex: {
         const auto* i = hcl::Cast<hcl::IndexExpr>(e);
+        if (out_ != nullptr) {
+          std::string block = ResourceBlock(i->collection);
+          std::string key = LiteralKey(i->key);
+          if (!block.empty() && !key.empty()) {
+            const auto* g = hcl::Cast<hcl::GetAttrExpr>(i->collection);
+            const auto* root = hcl::Cast<hcl::VariableExpr>(g->object);
+            out_->push_back(Reference{Reference::Kind::kResource, std::string(g->name),
+                                      std::string(root->name), i->range, key});
+            return;
+          }
+        }
         Visit(i->collection);
         Visit(i->key);
         return;
@@ -171,6 +182,31 @@ class Finder {
     }
   }
 
+  // `[0]` or `["k"]` for a literal index expression; "" otherwise.
+  static std::string LiteralKey(const hcl::Expression* key) {
+    if (const auto* literal = hcl::As<hcl::LiteralExpr>(key);
+        literal != nullptr && literal->literal_kind == hcl::LiteralKind::kNumber &&
+        literal->number_text.find_first_not_of("0123456789") == std::string_view::npos) {
+      std::string out = "[";
+      out.append(literal->number_text);
+      out += ']';
+      return out;
+    }
+    if (const auto* text = hcl::As<hcl::TemplateExpr>(key);
+        text != nullptr && text->IsStringLiteral()) {
+      std::string out = "[\"";
+      for (char c : text->LiteralText()) {
+        if (c == '"' || c == '\\') {
+          out += '\\';
+        }
+        out += c;
+      }
+      out += "\"]";
+      return out;
+    }
+    return "";
+  }
+
   bool IsBound(std::string_view name) const {
     return std::find(bound_.begin(), bound_.end(), name) != bound_.end();
   }
@@ -216,7 +252,7 @@ class Finder {
     } else {
       return;
     }
-    out_->push_back(Reference{kind, std::string(name), std::move(type), range});
+    out_->push_back(Reference{kind, std::string(name), std::move(type), range, ""});
   }
 
   std::vector<Reference>* out_;

@@ -20,6 +20,9 @@ struct Reference {
   std::string name;  // x in var.x / local.x / module.x; NAME in TYPE.NAME / data.TYPE.NAME
   std::string type;  // TYPE for resources and data sources; empty otherwise
   hcl::Range range;  // the traversal `local.x`
+  // For `TYPE.NAME[0]` and `TYPE.NAME["k"]` with a literal key: the instance key as an
+  // address writes it (`[0]`, `["k"]`); empty when the whole block is referred to.
+  std::string key;
 };
 
 // Every reference in `expr`, in source order (duplicates included).

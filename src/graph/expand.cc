@@ -44,6 +44,8 @@ struct Node {
   enum class State { kNew, kVisiting, kDone } state = State::kNew;
   // Resource and data blocks this node depends on, directly or through locals.
   std::set<std::string> block_deps;
+  // Blocks this node refers to only through literal keys (`aws_x.y["k"]`): block -> keys.
+  std::map<std::string, std::set<std::string>> keyed_deps;
 };
 
 std::string ResourceKey(const config::Resource& r) {
@@ -246,10 +248,15 @@ class Expander {
         continue;
       }
       Visit(it->second);
-      if (it->second.resource != nullptr) {
+      if (it->second.resource != nullptr && !ref.key.empty()) {
+        node.keyed_deps[it->first].insert(ref.key);
+      } else if (it->second.resource != nullptr) {
         node.block_deps.insert(it->first);
       } else {
         node.block_deps.insert(it->second.block_deps.begin(), it->second.block_deps.end());
+        for (const auto& [block, keys] : it->second.keyed_deps) {
+          node.keyed_deps[block].insert(keys.begin(), keys.end());
+        }
       }
     }
     stack_.pop_back();
@@ -526,11 +533,26 @@ class Expander {
         node.block_deps.insert(it->first);
       }
     }
+    // Every instance of each block referred to as a whole; only the named instances of a
+    // block referred to through literal keys alone (`aws_launch_template.gateway["nfs"]`).
     std::vector<std::string> depends_on;
     for (const std::string& dep : node.block_deps) {
       auto it = instances_of_.find(dep);
       if (it != instances_of_.end()) {
         depends_on.insert(depends_on.end(), it->second.begin(), it->second.end());
+      }
+    }
+    for (const auto& [dep, keys] : node.keyed_deps) {
+      auto it = instances_of_.find(dep);
+      if (it == instances_of_.end() || node.block_deps.count(dep) != 0) {
+        continue;
+      }
+      std::string prefix =
+          options_.module_address.empty() ? dep : options_.module_address + "." + dep;
+      for (const std::string& address : it->second) {
+        if (address.size() > prefix.size() && keys.count(address.substr(prefix.size())) != 0) {
+          depends_on.push_back(address);
+        }
       }
     }
     std::sort(depends_on.begin(), depends_on.end());

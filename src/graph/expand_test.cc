@@ -154,6 +154,31 @@ resource "aws_iam_role_policy_attachment" "a" {
   EXPECT_FALSE(a->values.GetAttr("policy_arn").IsKnown());
 }
 
+TEST_F(ExpandTest, LiteralKeysNarrowDependenciesToTheNamedInstance) {
+  Expansion e = Expand(R"(
+resource "aws_launch_template" "gw" {
+  for_each      = { nfs = "c5n.2xlarge", smb = "c5n.xlarge" }
+  instance_type = each.value
+}
+locals { smb = aws_launch_template.gw["smb"].id }
+resource "aws_autoscaling_group" "nfs" {
+  launch_template { id = aws_launch_template.gw["nfs"].id }
+}
+resource "aws_autoscaling_group" "smb" {
+  launch_template { id = local.smb }
+}
+resource "aws_autoscaling_group" "all" {
+  ids = [for lt in aws_launch_template.gw : lt.id]
+}
+)");
+  ASSERT_FALSE(diags_.HasErrors()) << Errors();
+  EXPECT_EQ(e.Find("module.m.aws_autoscaling_group.nfs")->depends_on,
+            std::vector<std::string>{"module.m.aws_launch_template.gw[\"nfs\"]"});
+  EXPECT_EQ(e.Find("module.m.aws_autoscaling_group.smb")->depends_on,
+            std::vector<std::string>{"module.m.aws_launch_template.gw[\"smb\"]"});
+  EXPECT_EQ(e.Find("module.m.aws_autoscaling_group.all")->depends_on.size(), 2u);
+}
+
 TEST_F(ExpandTest, UnknownCountIsAnError) {
   Expand(R"(
 resource "aws_vpc" "v" {}
