@@ -120,12 +120,26 @@ int RunAwsCommand(const AwsCommandFlags& flags, const Io& io) {
     return 0;
   }
 
-  Result<json> output = flags.paginate ? client.Paginate(flags.service, flags.operation, *params)
-                                       : client.Call(flags.service, flags.operation, *params);
-  if (!output.ok()) {
-    return Fail(io, output.status());
+  if (flags.paginate) {
+    Result<json> output = client.Paginate(flags.service, flags.operation, *params);
+    if (!output.ok()) {
+      return Fail(io, output.status());
+    }
+    fmt::print(io.out, "{}\n", output->dump(2, ' ', false, json::error_handler_t::replace));
+    return 0;
   }
-  fmt::print(io.out, "{}\n", output->dump(2, ' ', false, json::error_handler_t::replace));
+  // An error AWS answered exits 1, whatever its code; a call that could not be made (bad
+  // parameters, unknown operation) exits 2.
+  Result<aws::AwsResponse> response = client.Invoke(flags.service, flags.operation, *params);
+  if (!response.ok()) {
+    return Fail(io, response.status());
+  }
+  if (!response->ok()) {
+    fmt::print(io.err, "clusterform aws: {}\n",
+               aws::AwsErrorToStatus(*response->error, flags.service, flags.operation).message());
+    return 1;
+  }
+  fmt::print(io.out, "{}\n", response->output.dump(2, ' ', false, json::error_handler_t::replace));
   return 0;
 }
 

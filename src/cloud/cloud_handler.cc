@@ -77,9 +77,13 @@ HttpResponse CloudHandler::Handle(const HttpRequest& request) {
   const WireProtocol* protocol = protocols_.Find(service_name);
   Service* service = services_.Find(service_name);
   if (protocol == nullptr || service == nullptr) {
-    ServiceError error = UnknownOperationError(GuessFamily(request), service_name, "");
+    // A service whose model is embedded answers in its own wire format, so clients read
+    // the error as they would AWS's; anything else gets the format the request suggests.
+    ProtocolFamily family = protocol != nullptr ? protocol->family() : GuessFamily(request);
+    ServiceError error = UnknownOperationError(family, service_name, "");
     error.message = fmt::format("The service {} is not available in the local cloud", service_name);
-    return GuessedErrorResponse(request, error, request_id);
+    return protocol != nullptr ? protocol->SerializeError(error, request_id)
+                               : GuessedErrorResponse(request, error, request_id);
   }
 
   AuthOutcome outcome = authenticator_.Authenticate(request, *auth, protocol->family());
