@@ -596,6 +596,7 @@ class Expander {
               merged.emplace(k, v);
             }
             reference = hcl::Value::Object(std::move(merged));
+            instance.values = reference;  // what was read, for plan, graph and policy
           }
         } else {
           for (const std::string& name : computed) {

@@ -59,6 +59,7 @@ struct ResourceInstance {
   // An object: each argument set in the block and each nested block (a block type that may
   // repeat is a list of objects, in source order), evaluated. Arguments not set are absent.
   // Unknown where the value depends on what exists only after apply; sensitive marks kept.
+  // For a data source read at plan time: its arguments and the attributes read.
   hcl::Value values;
   // Attributes the resource type computes (id, arn, ...) that are not set in the block: the
   // plan shows them as "(known after apply)". Sorted.
