@@ -120,7 +120,7 @@ bool IsSet(const hcl::Value& object, const std::string& name) {
   return true;
 }
 
-// The attribute of the first placeholder other than {p}, {r} and {a} (its first alternative).
+// The attribute of the first slot other than {p}, {r} and {a} (its first alternative).
 std::string FirstAttribute(std::string_view pattern) {
   size_t open = 0;
   while ((open = pattern.find('{', open)) != std::string_view::npos) {
@@ -168,8 +168,8 @@ class Resolver {
     return out;
   }
 
-  // The values of one placeholder (without braces); {"*"} when nothing resolves.
-  std::vector<std::string> Placeholder(std::string_view text) const {
+  // The values of one {slot} (without braces); {"*"} when nothing resolves.
+  std::vector<std::string> SlotValues(std::string_view text) const {
     if (text == "p") {
       return {context_.partition};
     }
@@ -196,7 +196,7 @@ class Resolver {
     return {"*"};
   }
 
-  // Every ARN the pattern stands for (the product of its placeholders' values).
+  // Every ARN the pattern stands for (the product of its slots' values).
   std::vector<std::string> Expand(std::string_view pattern) const {
     std::vector<std::string> out = {""};
     size_t i = 0;
@@ -209,7 +209,7 @@ class Resolver {
         break;
       }
       size_t close = pattern.find('}', open);
-      std::vector<std::string> values = Placeholder(pattern.substr(open + 1, close - open - 1));
+      std::vector<std::string> values = SlotValues(pattern.substr(open + 1, close - open - 1));
       std::vector<std::string> next;
       for (const std::string& prefix : out) {
         for (const std::string& value : values) {

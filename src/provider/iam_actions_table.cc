@@ -10,7 +10,7 @@ namespace cf::provider {
 // RESOURCE is "*" or an ARN pattern: {p} partition, {r} region, {a} account, {ATTR} a string
 // attribute of the instance, {dep:TYPE.ATTR} that attribute of each instance of TYPE it depends
 // on, alternatives separated by "|" (the first that resolves wins; nothing resolves: "*").
-// A RESOURCE starting with "?" applies only when the first placeholder's attribute is set.
+// A RESOURCE starting with "?" applies only when the first slot's attribute is set.
 // passrole: when one of those attributes is set, iam:PassRole on the roles it names.
 std::string_view IamActionsTable() {
   return R"(
