@@ -14,6 +14,12 @@
 namespace cf::aws {
 namespace {
 
+// JSON text for the wire. Strings that are not valid UTF-8 (an error message quoting a
+// malformed member name, say) get U+FFFD instead of making nlohmann throw.
+std::string DumpJson(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 using internal::CodecError;
 using internal::Ref;
 
@@ -110,7 +116,7 @@ void WriteRestBody(const ServiceModel& model, Protocol protocol, const Ref& shap
       *body = internal::XmlToString(doc);
       SetHeader(headers, "Content-Type", "application/xml");
     } else {
-      *body = internal::JsonWrite(model, member, *it).dump();
+      *body = DumpJson(internal::JsonWrite(model, member, *it));
       SetHeader(headers, "Content-Type", "application/json");
     }
     return;
@@ -130,7 +136,7 @@ void WriteRestBody(const ServiceModel& model, Protocol protocol, const Ref& shap
     *body = internal::XmlToString(doc);
     SetHeader(headers, "Content-Type", "application/xml");
   } else {
-    *body = internal::JsonWrite(model, shape, value, is_request).dump();
+    *body = DumpJson(internal::JsonWrite(model, shape, value, is_request));
     SetHeader(headers, "Content-Type", "application/json");
   }
 }
@@ -251,7 +257,7 @@ Result<HttpRequest> SerializeRequestImpl(const ServiceModel& model, const Operat
       if (!target.empty()) {
         request.headers.push_back({"X-Amz-Target", target + "." + op.name});
       }
-      request.body = input ? internal::JsonWrite(model, *input, params).dump() : "{}";
+      request.body = input ? DumpJson(internal::JsonWrite(model, *input, params)) : "{}";
       break;
     }
     case Protocol::kRestJson:
@@ -661,7 +667,7 @@ Result<HttpResponse> SerializeResponseImpl(const ServiceModel& model, const Oper
       break;
     }
     case Protocol::kJson:
-      response.body = output ? internal::JsonWrite(model, *output, result).dump() : "{}";
+      response.body = output ? DumpJson(internal::JsonWrite(model, *output, result)) : "{}";
       response.headers.push_back({"Content-Type", JsonContentType(model)});
       break;
     case Protocol::kRestJson:
@@ -719,7 +725,7 @@ HttpResponse SerializeErrorImpl(const ServiceModel& model, const AwsError& error
       }
       body["__type"] = error.code;
       body["message"] = error.message;
-      response.body = body.dump();
+      response.body = DumpJson(body);
       response.headers.push_back({"Content-Type", protocol == Protocol::kJson
                                                       ? JsonContentType(model)
                                                       : "application/json"});
@@ -846,7 +852,7 @@ HttpResponse SerializeError(const ServiceModel& model, const AwsError& error,
   plain.code = error.code.empty() ? "InternalFailure" : error.code;
   HttpResponse response;
   response.status = error.http_status == 0 ? 500 : error.http_status;
-  response.body = nlohmann::json({{"__type", plain.code}, {"message", plain.message}}).dump();
+  response.body = DumpJson(nlohmann::json({{"__type", plain.code}, {"message", plain.message}}));
   return response;
 }
 

@@ -204,6 +204,21 @@ TEST_F(CodecTest, UnparseableResponseIsAnError) {
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("not XML")));
 }
 
+// Found by the request fuzzer: an error message quoting a member name that is not valid
+// UTF-8 made the JSON error body throw, which took the local cloud's server down.
+TEST_F(CodecTest, ErrorMessagesWithInvalidUtf8StillSerialize) {
+  AwsError error;
+  error.code = "ValidationException";
+  error.message = std::string("unknown member timest\x9e\x92\x8f\xdd");
+  error.http_status = 400;
+  HttpResponse response = SerializeError(Model("logs"), error);
+  EXPECT_EQ(response.status, 400);
+  nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+  ASSERT_FALSE(body.is_discarded()) << response.body;
+  EXPECT_EQ(body["__type"], "ValidationException");
+  EXPECT_THAT(body["message"].get<std::string>(), HasSubstr("unknown member timest\xef\xbf\xbd"));
+}
+
 TEST_F(CodecTest, RoutesRequestsToOperations) {
   const ServiceModel& s3 = Model("s3");
   HttpRequest list = Serialize("s3", "ListObjectsV2", {{"Bucket", "b"}, {"Prefix", "x/"}});
