@@ -15,10 +15,9 @@ bool IsReservedRoot(std::string_view root) {
 
 class Finder {
  public:
-  Finder(std::vector<Reference>* out, std::vector<std::string>* attributes)
-      : out_(out), attributes_(attributes) {}
+  explicit Finder(std::vector<Reference>* out) : out_(out) {}
   Finder(std::map<std::string, std::set<std::string>>* direct, std::set<std::string>* other)
-      : out_(nullptr), attributes_(nullptr), direct_(direct), other_(other) {}
+      : out_(nullptr), direct_(direct), other_(other) {}
 
   void Visit(const hcl::Expression* e) {
     if (e == nullptr) {
@@ -40,9 +39,6 @@ class Finder {
         return;
       case ExprKind::kGetAttr: {
         const auto* g = hcl::Cast<hcl::GetAttrExpr>(e);
-        if (attributes_ != nullptr) {
-          attributes_->emplace_back(g->name);
-        }
         if (direct_ != nullptr) {
           const hcl::Expression* object = g->object;
           if (const auto* index = hcl::As<hcl::IndexExpr>(object)) {
@@ -69,9 +65,6 @@ class Finder {
             if (out_ != nullptr) {
               out_->push_back(Reference{Reference::Kind::kData, std::string(g->name),
                                         std::string(inner->name), g->range, ""});
-            }
-            if (attributes_ != nullptr) {
-              attributes_->emplace_back(inner->name);
             }
             return;
           }
@@ -256,7 +249,6 @@ class Finder {
   }
 
   std::vector<Reference>* out_;
-  std::vector<std::string>* attributes_;
   std::map<std::string, std::set<std::string>>* direct_ = nullptr;
   std::set<std::string>* other_ = nullptr;
   std::vector<std::string_view> bound_;  // names bound by enclosing `for`s
@@ -266,12 +258,8 @@ class Finder {
 
 std::vector<Reference> FindReferences(const hcl::Expression* expr) {
   std::vector<Reference> refs;
-  Finder(&refs, nullptr).Visit(expr);
+  Finder(&refs).Visit(expr);
   return refs;
-}
-
-void CollectAttributeNames(const hcl::Expression* expr, std::vector<std::string>& out) {
-  Finder(nullptr, &out).Visit(expr);
 }
 
 void CollectAttributeUses(const hcl::Expression* expr,

@@ -28,10 +28,6 @@ struct Reference {
 // Every reference in `expr`, in source order (duplicates included).
 std::vector<Reference> FindReferences(const hcl::Expression* expr);
 
-// The names after every `.` attribute access in `expr` (`id` in `aws_vpc.this.id` and in
-// `s.id`), appended to `out`.
-void CollectAttributeNames(const hcl::Expression* expr, std::vector<std::string>& out);
-
 // The attributes `expr` reads from resources: those read directly from a resource block
 // (`aws_vpc.this.id`, `aws_subnet.s[0].id`, `aws_subnet.s[*].id`) go to `direct` under the
 // block's key ("aws_vpc.this"); every other attribute access (`s.id` in a `for`) to `other`.
