@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <string>
+#include <vector>
 
 #include "cloud/ec2/describe.h"
 #include "cloud/ec2/ec2_service.h"
@@ -568,6 +570,84 @@ TEST_F(Ec2ResourcesTest, InstanceTypesHaveAwsFigures) {
   EXPECT_GE(seen.size(), 70u);
   EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
   EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), seen.size());
+}
+
+// Figures as EC2's DescribeInstanceTypes reports them (checked against the dump named in
+// instance_types.cc), a few sizes per family, including every kind of correction made there.
+TEST_F(Ec2ResourcesTest, InstanceTypesAnswerAsEc2Does) {
+  struct Want {
+    std::string name;
+    int vcpus;
+    int cores;
+    int64_t mib;
+    int64_t nvme_gb;  // 0: no instance storage
+    std::string network;
+    int enis;
+    int ipv4_per_eni;
+    double ghz;
+    bool efa;
+    bool free_tier;
+  };
+  const std::vector<Want> wants = {
+      {"i3en.large", 2, 1, 16384, 1250, "Up to 25 Gigabit", 3, 10, 3.1, false, false},
+      {"i3en.6xlarge", 24, 12, 196608, 15000, "25 Gigabit", 8, 30, 3.1, false, false},
+      {"i8ge.large", 2, 2, 16384, 1250, "Up to 25 Gigabit", 3, 10, 2.8, false, false},
+      {"i8ge.3xlarge", 12, 12, 98304, 7500, "Up to 25 Gigabit", 6, 30, 2.8, false, false},
+      {"i8ge.6xlarge", 24, 24, 196608, 15000, "37.5 Gigabit", 10, 30, 2.8, false, false},
+      {"i8ge.12xlarge", 48, 48, 393216, 30000, "75 Gigabit", 12, 30, 2.8, false, false},
+      {"i8ge.24xlarge", 96, 96, 786432, 60000, "150 Gigabit", 16, 50, 2.8, false, false},
+      {"i8ge.48xlarge", 192, 192, 1572864, 120000, "300 Gigabit", 24, 50, 2.7, true, false},
+      {"c5.9xlarge", 36, 18, 73728, 0, "12 Gigabit", 8, 30, 3.4, false, false},
+      {"c5.12xlarge", 48, 24, 98304, 0, "12 Gigabit", 8, 30, 3.6, false, false},
+      {"c5n.large", 2, 1, 5376, 0, "Up to 25 Gigabit", 3, 10, 3.4, false, false},
+      {"c5n.9xlarge", 36, 18, 98304, 0, "50 Gigabit", 8, 30, 3.4, true, false},
+      {"m5.16xlarge", 64, 32, 262144, 0, "20 Gigabit", 15, 50, 3.1, false, false},
+      {"m6i.12xlarge", 48, 24, 196608, 0, "18.75 Gigabit", 8, 30, 3.5, false, false},
+      {"m6i.32xlarge", 128, 64, 524288, 0, "50 Gigabit", 15, 50, 3.5, true, false},
+      {"r6i.4xlarge", 16, 8, 131072, 0, "Up to 12.5 Gigabit", 8, 30, 3.5, false, false},
+      {"r6i.32xlarge", 128, 64, 1048576, 0, "50 Gigabit", 15, 50, 3.5, true, false},
+      {"t3.nano", 2, 1, 512, 0, "Up to 5 Gigabit", 2, 2, 2.5, false, false},
+      {"t3.small", 2, 1, 2048, 0, "Up to 5 Gigabit", 3, 4, 2.5, false, true},
+      {"t3.large", 2, 1, 8192, 0, "Up to 5 Gigabit", 3, 12, 2.5, false, false},
+  };
+  for (const Want& want : wants) {
+    SCOPED_TRACE(want.name);
+    Json types = Ok("DescribeInstanceTypes", {{"InstanceTypes", {want.name}}})["InstanceTypes"];
+    ASSERT_EQ(types.size(), 1u);
+    const Json& type = types[0];
+    EXPECT_EQ(type["VCpuInfo"]["DefaultVCpus"], want.vcpus);
+    EXPECT_EQ(type["VCpuInfo"]["DefaultCores"], want.cores);
+    EXPECT_EQ(type["MemoryInfo"]["SizeInMiB"], want.mib);
+    EXPECT_EQ(type["InstanceStorageSupported"], want.nvme_gb > 0);
+    if (want.nvme_gb > 0) {
+      const Json& storage = type["InstanceStorageInfo"];
+      EXPECT_EQ(storage["TotalSizeInGB"], want.nvme_gb);
+      EXPECT_EQ(storage["Disks"][0]["Count"].get<int64_t>() *
+                    storage["Disks"][0]["SizeInGB"].get<int64_t>(),
+                want.nvme_gb);
+    }
+    EXPECT_EQ(type["NetworkInfo"]["NetworkPerformance"], want.network);
+    EXPECT_EQ(type["NetworkInfo"]["MaximumNetworkInterfaces"], want.enis);
+    EXPECT_EQ(type["NetworkInfo"]["Ipv4AddressesPerInterface"], want.ipv4_per_eni);
+    EXPECT_EQ(type["NetworkInfo"]["EfaSupported"], want.efa);
+    EXPECT_DOUBLE_EQ(type["ProcessorInfo"]["SustainedClockSpeedInGhz"].get<double>(), want.ghz);
+    EXPECT_EQ(type["FreeTierEligible"], want.free_tier);
+  }
+
+  auto names = [this](const Json& filters) {
+    std::vector<std::string> out;
+    Json answer = Ok("DescribeInstanceTypes", filters);
+    for (const Json& type : answer["InstanceTypes"]) {
+      out.push_back(type["InstanceType"]);
+    }
+    return out;
+  };
+  EXPECT_EQ(names(Filter("free-tier-eligible", {"true"})),
+            std::vector<std::string>({"t3.micro", "t3.small"}));
+  Json i8ge_efa = {{"Filters",
+                    {{{"Name", "instance-type"}, {"Values", {"i8ge.*"}}},
+                     {{"Name", "network-info.efa-supported"}, {"Values", {"true"}}}}}};
+  EXPECT_EQ(names(i8ge_efa), std::vector<std::string>({"i8ge.48xlarge", "i8ge.metal-48xl"}));
 }
 
 TEST_F(Ec2ResourcesTest, NewResourcesTakeTags) {

@@ -1,15 +1,29 @@
-// The instance type table, transcribed by hand (not extracted by a program) from the figures
-// AWS publishes: the instance type specification pages (vCPU, memory, instance storage,
-// network performance) and the "maximum IP addresses per network interface" table (ENIs,
-// IPv4 per ENI).
-// - i3en: cross-checked against the figures Karpenter generates from DescribeInstanceTypes
-//   (aws/karpenter-provider-aws, website/.../reference/instance-types.md: memory MiB, total
-//   local NVMe GB, network bandwidth, and max pods = ENIs * (IPv4 per ENI - 1) + 2).
-// - i8ge (Graviton4, 2025): from AWS's I8ge specification (1 x 1250 GB up to 16 x 7500 GB of
-//   NVMe, up to 300 Gigabit); its ENI limits follow other Graviton4 sizes. Not cross-checked
-//   against a DescribeInstanceTypes dump.
-// - c5, c5n, m5, m6i, r6i, t3: from the specification pages; not cross-checked.
-// Memory is in MiB (GiB * 1024), disk sizes in GB, as DescribeInstanceTypes reports them.
+// The instance type table, typed in by hand and then checked row by row, every field, against a
+// dump of real DescribeInstanceTypes answers (one JSON object per type, members named as the
+// API names them):
+//   getmoto/moto, moto/ec2/resources/instance_types.json
+//   (commit 008b9e13966c7f32cd01e8209db511907b22942d).
+// What each column was checked against in that dump: VCpuInfo.DefaultVCpus and
+// .DefaultThreadsPerCore, MemoryInfo.SizeInMiB, InstanceStorageInfo.Disks[0].Count and .SizeInGB
+// (their product is the dump's TotalSizeInGB; no storage where InstanceStorageSupported is false),
+// NetworkInfo.NetworkPerformance (the instance-level string, not the per-card one),
+// .MaximumNetworkInterfaces, .Ipv4AddressesPerInterface and .EfaSupported,
+// ProcessorInfo.SupportedArchitectures and .SustainedClockSpeedInGhz, BareMetal,
+// BurstablePerformanceSupported and FreeTierEligible.
+// - i3en (8 sizes): all fields as in the dump; also matched earlier against Karpenter's generated
+//   reference (aws/karpenter-provider-aws, website/content/en/preview/reference/
+//   instance-types.md: memory, total NVMe, max pods = ENIs * (IPv4 per ENI - 1) + 2).
+// - i8ge (11 sizes): vCPUs, memory and disks as in the dump. Corrected from it: the small sizes
+//   are "Up to 25 Gigabit", ENIs run 3/4/4/6/10/12/16/16/24, only the 48xlarge sizes have EFA
+//   and a 2.7 GHz sustained clock.
+// - c5 (9 sizes): as in the dump except c5.12xlarge's clock, 3.6 GHz like the 24xlarge and metal.
+//   c5.large also agrees with Karpenter's reference (2 vCPUs, 4096 MiB, 3400 MHz, 29 pods).
+// - c5n (7 sizes), m5 (9), m6i (10), r6i (10): every field as in the dump.
+// - t3 (7 sizes): as in the dump; t3.small is FreeTierEligible there, like t3.micro.
+// FreeTierEligible depends on the account's free-tier plan (the same dump has t2.micro false);
+// the table follows the dump. No field is left unverified.
+// Memory is in MiB, disk sizes in GB, as DescribeInstanceTypes reports them. src/plan keeps its
+// own vCPU/GiB table (plan/instance_types.cc) for preflight; its rows for these types agree.
 
 #include "cloud/ec2/instance_types.h"
 
@@ -33,25 +47,25 @@ constexpr InstanceTypeSpec kTypes[] = {
     {"i3en.12xlarge", 48, 2, 393216, 4, 7500, "50 Gigabit", 8, 30, kX86, 3.1, false, false, true, false},
     {"i3en.24xlarge", 96, 2, 786432, 8, 7500, "100 Gigabit", 15, 50, kX86, 3.1, false, false, true, false},
     {"i3en.metal", 96, 2, 786432, 8, 7500, "100 Gigabit", 15, 50, kX86, 3.1, true, false, true, false},
-    // i8ge: AWS Graviton4, 1250 GB to 120 TB of NVMe.
-    {"i8ge.large", 2, 1, 16384, 1, 1250, "Up to 30 Gigabit", 3, 10, kArm, 2.8, false, false, false, false},
-    {"i8ge.xlarge", 4, 1, 32768, 1, 2500, "Up to 30 Gigabit", 4, 15, kArm, 2.8, false, false, false, false},
-    {"i8ge.2xlarge", 8, 1, 65536, 2, 2500, "Up to 30 Gigabit", 4, 15, kArm, 2.8, false, false, false, false},
-    {"i8ge.3xlarge", 12, 1, 98304, 1, 7500, "Up to 30 Gigabit", 8, 30, kArm, 2.8, false, false, false, false},
-    {"i8ge.6xlarge", 24, 1, 196608, 2, 7500, "37.5 Gigabit", 8, 30, kArm, 2.8, false, false, false, false},
-    {"i8ge.12xlarge", 48, 1, 393216, 4, 7500, "75 Gigabit", 8, 30, kArm, 2.8, false, false, true, false},
-    {"i8ge.18xlarge", 72, 1, 589824, 6, 7500, "112.5 Gigabit", 15, 50, kArm, 2.8, false, false, true, false},
-    {"i8ge.24xlarge", 96, 1, 786432, 8, 7500, "150 Gigabit", 15, 50, kArm, 2.8, false, false, true, false},
-    {"i8ge.48xlarge", 192, 1, 1572864, 16, 7500, "300 Gigabit", 15, 50, kArm, 2.8, false, false, true, false},
-    {"i8ge.metal-24xl", 96, 1, 786432, 8, 7500, "150 Gigabit", 15, 50, kArm, 2.8, true, false, true, false},
-    {"i8ge.metal-48xl", 192, 1, 1572864, 16, 7500, "300 Gigabit", 15, 50, kArm, 2.8, true, false, true, false},
+    // i8ge: AWS Graviton4, 1250 GB to 120 TB of NVMe; EFA on the 48xlarge sizes only.
+    {"i8ge.large", 2, 1, 16384, 1, 1250, "Up to 25 Gigabit", 3, 10, kArm, 2.8, false, false, false, false},
+    {"i8ge.xlarge", 4, 1, 32768, 1, 2500, "Up to 25 Gigabit", 4, 15, kArm, 2.8, false, false, false, false},
+    {"i8ge.2xlarge", 8, 1, 65536, 2, 2500, "Up to 25 Gigabit", 4, 15, kArm, 2.8, false, false, false, false},
+    {"i8ge.3xlarge", 12, 1, 98304, 1, 7500, "Up to 25 Gigabit", 6, 30, kArm, 2.8, false, false, false, false},
+    {"i8ge.6xlarge", 24, 1, 196608, 2, 7500, "37.5 Gigabit", 10, 30, kArm, 2.8, false, false, false, false},
+    {"i8ge.12xlarge", 48, 1, 393216, 4, 7500, "75 Gigabit", 12, 30, kArm, 2.8, false, false, false, false},
+    {"i8ge.18xlarge", 72, 1, 589824, 6, 7500, "112.5 Gigabit", 16, 50, kArm, 2.8, false, false, false, false},
+    {"i8ge.24xlarge", 96, 1, 786432, 8, 7500, "150 Gigabit", 16, 50, kArm, 2.8, false, false, false, false},
+    {"i8ge.48xlarge", 192, 1, 1572864, 16, 7500, "300 Gigabit", 24, 50, kArm, 2.7, false, false, true, false},
+    {"i8ge.metal-24xl", 96, 1, 786432, 8, 7500, "150 Gigabit", 16, 50, kArm, 2.8, true, false, false, false},
+    {"i8ge.metal-48xl", 192, 1, 1572864, 16, 7500, "300 Gigabit", 24, 50, kArm, 2.7, true, false, true, false},
     // c5: Intel Xeon Platinum 8000 series, EBS only.
     {"c5.large", 2, 2, 4096, 0, 0, "Up to 10 Gigabit", 3, 10, kX86, 3.4, false, false, false, false},
     {"c5.xlarge", 4, 2, 8192, 0, 0, "Up to 10 Gigabit", 4, 15, kX86, 3.4, false, false, false, false},
     {"c5.2xlarge", 8, 2, 16384, 0, 0, "Up to 10 Gigabit", 4, 15, kX86, 3.4, false, false, false, false},
     {"c5.4xlarge", 16, 2, 32768, 0, 0, "Up to 10 Gigabit", 8, 30, kX86, 3.4, false, false, false, false},
     {"c5.9xlarge", 36, 2, 73728, 0, 0, "12 Gigabit", 8, 30, kX86, 3.4, false, false, false, false},
-    {"c5.12xlarge", 48, 2, 98304, 0, 0, "12 Gigabit", 8, 30, kX86, 3.4, false, false, false, false},
+    {"c5.12xlarge", 48, 2, 98304, 0, 0, "12 Gigabit", 8, 30, kX86, 3.6, false, false, false, false},
     {"c5.18xlarge", 72, 2, 147456, 0, 0, "25 Gigabit", 15, 50, kX86, 3.4, false, false, false, false},
     {"c5.24xlarge", 96, 2, 196608, 0, 0, "25 Gigabit", 15, 50, kX86, 3.6, false, false, false, false},
     {"c5.metal", 96, 2, 196608, 0, 0, "25 Gigabit", 15, 50, kX86, 3.6, true, false, false, false},
@@ -98,7 +112,7 @@ constexpr InstanceTypeSpec kTypes[] = {
     // t3: burstable Intel Xeon, EBS only.
     {"t3.nano", 2, 2, 512, 0, 0, "Up to 5 Gigabit", 2, 2, kX86, 2.5, false, true, false, false},
     {"t3.micro", 2, 2, 1024, 0, 0, "Up to 5 Gigabit", 2, 2, kX86, 2.5, false, true, false, true},
-    {"t3.small", 2, 2, 2048, 0, 0, "Up to 5 Gigabit", 3, 4, kX86, 2.5, false, true, false, false},
+    {"t3.small", 2, 2, 2048, 0, 0, "Up to 5 Gigabit", 3, 4, kX86, 2.5, false, true, false, true},
     {"t3.medium", 2, 2, 4096, 0, 0, "Up to 5 Gigabit", 3, 6, kX86, 2.5, false, true, false, false},
     {"t3.large", 2, 2, 8192, 0, 0, "Up to 5 Gigabit", 3, 12, kX86, 2.5, false, true, false, false},
     {"t3.xlarge", 4, 2, 16384, 0, 0, "Up to 5 Gigabit", 4, 15, kX86, 2.5, false, true, false, false},

@@ -2,7 +2,8 @@
 
 // The instance types the local cloud's DescribeInstanceTypes knows: the storage-optimised
 // families WEKA runs on (i3en, i8ge), the compute and general families of its clients and of
-// W&B (c5, c5n, m5, m6i, r6i, t3), with AWS's published figures.
+// W&B (c5, c5n, m5, m6i, r6i, t3), with the figures EC2's own DescribeInstanceTypes reports
+// (instance_types.cc says where they were checked).
 
 #include <cstdint>
 #include <span>
