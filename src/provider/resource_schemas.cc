@@ -42,7 +42,10 @@ struct TypeEntry {
 //   (database_insights_mode, engine_lifecycle_support, ...); aws_rds_cluster_instance:
 //   publicly_accessible; aws_elasticache_replication_group: data_tiering_enabled;
 //   aws_eks_cluster: deletion_protection; aws_route53_zone: enable_accelerated_recovery;
-//   aws_lambda_function: response_streaming_invoke_arn; tls_self_signed_cert: max_path_length.
+//   aws_lambda_function: response_streaming_invoke_arn; aws_cloudwatch_log_group:
+//   deletion_protection_enabled; aws_s3_bucket_lifecycle_configuration:
+//   expected_bucket_owner (its transition_default_minimum_object_size is planned with the
+//   default "all_storage_classes_128K", not after apply); tls_self_signed_cert: max_path_length.
 // aws_instance keeps cpu_core_count and cpu_threads_per_core, which 5.x still exports (6.0
 // dropped them for cpu_options). The 6.x `region` argument (known at plan time, not after
 // apply) is not modelled.
@@ -223,7 +226,8 @@ constexpr TypeEntry kTypes[] = {
      "dead_letter_config environment ephemeral_storage file_system_config image_config "
      "logging_config snap_start tracing_config vpc_config"},
     {"aws_lambda_permission", "statement_id statement_id_prefix", "", ""},
-    {"aws_cloudwatch_log_group", "arn log_group_class name name_prefix tags_all", "", ""},
+    {"aws_cloudwatch_log_group",
+     "arn deletion_protection_enabled log_group_class name name_prefix tags_all", "", ""},
     {"aws_cloudwatch_metric_alarm", "arn evaluate_low_sample_count_percentiles tags_all", "",
      "metric_query metric_query.metric"},
     {"aws_sfn_state_machine",
@@ -255,7 +259,7 @@ constexpr TypeEntry kTypes[] = {
     {"aws_s3_bucket_notification", "", "", "lambda_function queue topic"},
     {"aws_s3_bucket_policy", "", "", ""},
     {"aws_s3_bucket_cors_configuration", "", "", "cors_rule"},
-    {"aws_s3_bucket_lifecycle_configuration", "transition_default_minimum_object_size", "",
+    {"aws_s3_bucket_lifecycle_configuration", "expected_bucket_owner", "",
      "rule rule.abort_incomplete_multipart_upload rule.expiration rule.filter rule.filter.and "
      "rule.filter.tag rule.noncurrent_version_expiration rule.noncurrent_version_transition "
      "rule.transition"},
@@ -339,7 +343,7 @@ constexpr TypeEntry kTypes[] = {
     {"aws_eks_addon", "addon_version arn configuration_values created_at modified_at tags_all", "",
      "pod_identity_association"},
     {"aws_eks_access_entry",
-     "access_entry_arn created_at kubernetes_groups modified_at tags_all type user_name", "", ""},
+     "access_entry_arn created_at kubernetes_groups modified_at tags_all user_name", "", ""},
     {"aws_eks_access_policy_association", "associated_at modified_at", "", "access_scope"},
     // Non-AWS providers the modules use.
     {"tls_private_key",
@@ -412,6 +416,8 @@ constexpr DefaultEntry kDefaults[] = {
     {"aws_cloudwatch_log_group", "retention_in_days", "0"},
     {"aws_cloudwatch_log_group", "skip_destroy", "false"},
     {"aws_s3_bucket", "force_destroy", "false"},
+    {"aws_s3_bucket_lifecycle_configuration", "transition_default_minimum_object_size",
+     "\"all_storage_classes_128K\""},
     {"aws_s3_bucket_public_access_block", "block_public_acls", "false"},
     {"aws_s3_bucket_public_access_block", "block_public_policy", "false"},
     {"aws_s3_bucket_public_access_block", "ignore_public_acls", "false"},
@@ -451,6 +457,7 @@ constexpr DefaultEntry kDefaults[] = {
     {"aws_rds_cluster_instance", "promotion_tier", "0"},
     {"aws_rds_cluster_parameter_group", "description", "\"Managed by Terraform\""},
     {"aws_db_parameter_group", "description", "\"Managed by Terraform\""},
+    {"aws_db_parameter_group", "skip_destroy", "false"},
     {"aws_db_subnet_group", "description", "\"Managed by Terraform\""},
     {"aws_db_instance", "apply_immediately", "false"},
     {"aws_db_instance", "auto_minor_version_upgrade", "true"},
@@ -466,6 +473,7 @@ constexpr DefaultEntry kDefaults[] = {
     {"aws_elasticache_subnet_group", "description", "\"Managed by Terraform\""},
     {"aws_elasticache_parameter_group", "description", "\"Managed by Terraform\""},
     {"aws_eks_cluster", "bootstrap_self_managed_addons", "true"},
+    {"aws_eks_access_entry", "type", "\"STANDARD\""},
     {"aws_lb", "enable_deletion_protection", "false"},
     {"aws_lb", "enable_zonal_shift", "false"},
     {"aws_lb", "internal", "false"},
