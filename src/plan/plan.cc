@@ -107,7 +107,7 @@ ResourceChange MakeChange(const graph::ResourceInstance& instance,
   if (c.action == Action::kRead) {
     computed = {"id"};
   } else {
-    for (auto& [name, value] : schemas.Defaults(instance.type)) {
+    for (auto& [name, value] : schemas.Defaults(instance.type, after)) {
       after.emplace(name, value);  // only where the block does not set it
     }
   }

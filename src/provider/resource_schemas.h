@@ -31,8 +31,15 @@ class AwsResourceSchemas : public graph::ResourceSchemas {
   std::vector<std::string> Computed(std::string_view type) const override;
 
   // Arguments of `type` with a plain default in the provider's schema (instance_tenancy =
-  // "default", path = "/", timeout = 3, ...): what an unset one is planned as.
+  // "default", path = "/", timeout = 3, ...): what an unset one is planned as, for a block that
+  // sets nothing.
   hcl::ValueMap Defaults(std::string_view type) const;
+
+  // The same for a block that sets `config`: also the defaults the provider applies only for
+  // some value of another argument (aws_lb's idle_timeout = 60 and enable_http2 = true hold
+  // for load_balancer_type "application", not "network"). A default whose condition rests on
+  // an unknown value is left out.
+  hcl::ValueMap Defaults(std::string_view type, const hcl::ValueMap& config) const;
 
   // The top-level attributes of `type` that the provider's schema marks sensitive. Sorted.
   std::vector<std::string> Sensitive(std::string_view type) const;
@@ -56,11 +63,19 @@ class AwsResourceSchemas : public graph::ResourceSchemas {
   static std::string ProviderName(std::string_view type);
 
  private:
+  // A default that holds while the string argument `when_name` is `when_value`.
+  struct ConditionalDefault {
+    std::string name;
+    hcl::Value value;
+    std::string when_name;
+    std::string when_value;
+  };
   struct TypeInfo {
     std::vector<std::string> computed;
     std::vector<std::string> sensitive;
     std::set<std::string, std::less<>> blocks;
     hcl::ValueMap defaults;
+    std::vector<ConditionalDefault> conditional_defaults;
   };
   std::map<std::string, TypeInfo, std::less<>> types_;
 };

@@ -165,6 +165,30 @@ TEST(AwsResourceSchemasTest, PlainDefaultsAreNotComputed) {
   }
 }
 
+TEST(AwsResourceSchemasTest, LoadBalancerDefaultsFollowItsType) {
+  AwsResourceSchemas schemas;
+  // Unset, load_balancer_type is "application": the HTTP settings hold.
+  hcl::ValueMap alb = schemas.Defaults("aws_lb");
+  EXPECT_EQ(alb.at("idle_timeout").AsNumber().ToString(), "60");
+  EXPECT_TRUE(alb.at("enable_http2").AsBool());
+  EXPECT_EQ(alb.count("dns_record_client_routing_policy"), 0u);
+
+  hcl::ValueMap config;
+  config["load_balancer_type"] = hcl::Value::String("network");
+  hcl::ValueMap nlb = schemas.Defaults("aws_lb", config);
+  EXPECT_EQ(nlb.count("idle_timeout"), 0u);
+  EXPECT_EQ(nlb.count("enable_http2"), 0u);
+  EXPECT_EQ(nlb.at("dns_record_client_routing_policy").AsString(), "any_availability_zone");
+  EXPECT_FALSE(nlb.at("enable_cross_zone_load_balancing").AsBool());
+  EXPECT_FALSE(nlb.at("internal").AsBool());
+
+  // Not knowing the type yet, neither set is planned.
+  config["load_balancer_type"] = hcl::Value::Unknown(hcl::Type::String());
+  hcl::ValueMap unknown = schemas.Defaults("aws_lb", config);
+  EXPECT_EQ(unknown.count("idle_timeout"), 0u);
+  EXPECT_EQ(unknown.count("dns_record_client_routing_policy"), 0u);
+}
+
 TEST(AwsResourceSchemasTest, NestedBlocksByPath) {
   AwsResourceSchemas schemas;
   EXPECT_TRUE(schemas.IsBlock("aws_launch_template", "metadata_options"));
