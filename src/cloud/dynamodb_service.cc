@@ -43,6 +43,28 @@ void ConvertBlobs(Json& tree, const Fn& convert) {
   }
 }
 
+// True when `tree` holds an AttributeValue of type B or BS anywhere (the same test as
+// ConvertBlobs), so requests without blobs skip the copy and conversion.
+bool HasBlobs(const Json& tree) {
+  if (tree.is_array()) {
+    return std::any_of(tree.begin(), tree.end(), [](const Json& j) { return HasBlobs(j); });
+  }
+  if (!tree.is_object()) {
+    return false;
+  }
+  if (tree.size() == 1) {
+    auto b = tree.find("B");
+    if (b != tree.end() && b->is_string()) {
+      return true;
+    }
+    auto bs = tree.find("BS");
+    if (bs != tree.end() && bs->is_array()) {
+      return true;
+    }
+  }
+  return std::any_of(tree.begin(), tree.end(), [](const Json& j) { return HasBlobs(j); });
+}
+
 }  // namespace
 
 void BlobsToBase64(Json& tree) {
@@ -79,9 +101,14 @@ bool DynamoDbService::HasOperation(const std::string& operation) const {
 }
 
 ServiceResult DynamoDbService::Handle(const ServiceCall& call) {
-  Json input = call.input;
-  BlobsToBase64(input);
-  dynamodb::DynamoResult<Json> result = engine_.Call(call.operation, input);
+  dynamodb::DynamoResult<Json> result = [&] {
+    if (!HasBlobs(call.input)) {
+      return engine_.Call(call.operation, call.input);
+    }
+    Json input = call.input;
+    BlobsToBase64(input);
+    return engine_.Call(call.operation, input);
+  }();
   if (!result.ok()) {
     const dynamodb::DynamoError& e = result.error();
     ServiceError error{e.code, e.message, e.http_status, e.http_status < 500};
@@ -92,7 +119,9 @@ ServiceResult DynamoDbService::Handle(const ServiceCall& call) {
     return error;
   }
   Json output = std::move(result).value();
-  BlobsFromBase64(output);
+  if (HasBlobs(output)) {
+    BlobsFromBase64(output);
+  }
   // The engine reports DeletionProtectionEnabled (DynamoDB since 2023); the service model the
   // server serializes with (Debian's botocore 1.29) predates it, so it cannot be sent.
   for (const char* key : {"TableDescription", "Table"}) {
