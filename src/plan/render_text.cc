@@ -178,6 +178,10 @@ class TextRenderer {
     return true;
   }
 
+  bool IsUnknownBlock(std::string_view type, const std::string& path, const hcl::Value& v) const {
+    return options_.is_block && !v.IsKnown() && !v.IsSensitive() && options_.is_block(type, path);
+  }
+
   // The entries of a resource or nested block body whose lines are at `depth`.
   void Body(std::string_view type, const std::string& path, const hcl::ValueMap& attrs, int depth,
             std::string& out) const {
@@ -188,7 +192,7 @@ class TextRenderer {
         continue;
       }
       std::string child = path.empty() ? name : path + "." + name;
-      if (IsBlockList(type, child, v)) {
+      if (IsBlockList(type, child, v) || IsUnknownBlock(type, child, v)) {
         blocks.emplace_back(name, &v);
       } else {
         attributes.emplace_back(ObjectKey(name), &v);
@@ -206,6 +210,14 @@ class TextRenderer {
     // As Terraform: a blank line between the attributes and each group of blocks of one type.
     for (const auto& [name, list] : blocks) {
       std::string child = path.empty() ? name : path + "." + name;
+      if (!list->IsKnown()) {
+        // As Terraform: a block the provider computes is one line of its own.
+        if (!attributes.empty()) {
+          out += "\n";
+        }
+        out += fmt::format("{}{}{} (known after apply)\n", LineIndent(depth), Symbol(), name);
+        continue;
+      }
       if (!attributes.empty() && !list->Elements().empty()) {
         out += "\n";
       }
