@@ -90,6 +90,17 @@ constexpr TypeEntry kTypes[] = {
     {"aws_vpc_security_group_ingress_rule", "arn security_group_rule_id tags_all", "", ""},
     {"aws_vpc_security_group_egress_rule", "arn security_group_rule_id tags_all", "", ""},
     {"aws_security_group_rule", "security_group_rule_id source_security_group_id", "", ""},
+    // flow_log.html.markdown (01606926): arn, tags_all; log_destination and log_format are
+    // filled in by the provider when unset.
+    {"aws_flow_log", "arn log_destination log_format tags_all", "", "destination_options"},
+    // vpc_endpoint_service.html.markdown (017fc211, an old page) plus the provider 5.x schema's
+    // Optional+Computed allowed_principals, supported_ip_address_types and the computed
+    // private_dns_name_configuration block.
+    {"aws_vpc_endpoint_service",
+     "allowed_principals arn availability_zones base_endpoint_dns_names manages_vpc_endpoints "
+     "private_dns_name private_dns_name_configuration service_name service_type state "
+     "supported_ip_address_types tags_all",
+     "", "private_dns_name_configuration"},
     {"aws_vpc_endpoint",
      "arn cidr_blocks dns_entry ip_address_type network_interface_ids owner_id policy "
      "prefix_list_id private_dns_enabled requester_managed route_table_ids security_group_ids "
@@ -396,6 +407,8 @@ constexpr DefaultEntry kDefaults[] = {
     {"aws_security_group", "description", "\"Managed by Terraform\""},
     {"aws_security_group", "revoke_rules_on_delete", "false"},
     {"aws_vpc_endpoint", "vpc_endpoint_type", "\"Gateway\""},
+    {"aws_flow_log", "log_destination_type", "\"cloud-watch-logs\""},
+    {"aws_flow_log", "max_aggregation_interval", "600"},
     {"aws_default_security_group", "revoke_rules_on_delete", "false"},
     {"aws_iam_role", "force_detach_policies", "false"},
     {"aws_iam_role", "max_session_duration", "3600"},
