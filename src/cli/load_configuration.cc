@@ -9,7 +9,7 @@ namespace cf::cli {
 std::unique_ptr<LoadedConfiguration> LoadConfiguration(
     const std::string& dir, const std::vector<config::VarOption>& options,
     const std::map<std::string, std::string>& environment, const FileSystem& fs,
-    const config::ModuleLookup& lookup) {
+    const config::ModuleLookup& lookup, bool require_region) {
   auto result = std::make_unique<LoadedConfiguration>();
   result->loaded = config::LoadRootModule(dir, fs);
   result->diags = result->loaded.diagnostics;
@@ -24,8 +24,8 @@ std::unique_ptr<LoadedConfiguration> LoadConfiguration(
   graph::ConfigurationOptions expand;
   expand.lookup = lookup ? lookup : result->builtins.Lookup();
   expand.schemas = &result->schemas;
-  expand.data_sources = [](const config::ProviderSettings& provider) {
-    return provider::MakePlanDataSources(provider);
+  expand.data_sources = [require_region](const config::ProviderSettings& provider) {
+    return provider::MakePlanDataSources(provider, require_region);
   };
   expand.functions.file_system = &fs;
   expand.functions.base_dir = dir;

@@ -38,11 +38,12 @@ struct LoadedConfiguration {
 // Loads and expands the configuration in `dir` (computed attributes from
 // provider::AwsResourceSchemas, plan-time data sources from provider::MakePlanDataSources);
 // problems are in the result's diags. `lookup`
-// finds the modules a call's source names; empty: the built-in modules.
+// finds the modules a call's source names; empty: the built-in modules. Without
+// `require_region`, a configuration with no region expands with the region unknown (validate).
 std::unique_ptr<LoadedConfiguration> LoadConfiguration(
     const std::string& dir, const std::vector<config::VarOption>& options,
     const std::map<std::string, std::string>& environment, const FileSystem& fs,
-    const config::ModuleLookup& lookup = {});
+    const config::ModuleLookup& lookup = {}, bool require_region = true);
 
 // Prints each diagnostic with its source line to io.err; returns the number of errors.
 int PrintDiagnostics(const LoadedConfiguration& loaded, const Io& io);

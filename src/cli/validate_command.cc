@@ -4,35 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/load_configuration.h"
 #include "cli/tf_flags.h"
-#include "config/evaluate.h"
-#include "config/loader.h"
-#include "modules/builtin/builtin_modules.h"
 
 namespace cf::cli {
 
 namespace {
-
-// Finds the source text of a diagnostic's file among everything that was read.
-std::string_view SourceFor(const hcl::Diagnostic& d, const config::RootModule& module,
-                           const config::InputValues& inputs,
-                           const config::EvaluatedVariables* variables) {
-  if (!d.has_subject) {
-    return {};
-  }
-  std::string_view source = module.SourceOf(d.filename);
-  if (source.empty()) {
-    source = inputs.SourceOf(d.filename);
-  }
-  if (source.empty() && variables != nullptr) {
-    for (const auto& file : variables->files) {
-      if (file->filename() == d.filename) {
-        return file->source();
-      }
-    }
-  }
-  return source;
-}
 
 nlohmann::json PosJson(const hcl::Pos& p) {
   return {{"line", p.line}, {"column", p.column}, {"byte", p.byte}};
@@ -71,55 +48,34 @@ int RunValidate(const std::vector<std::string>& args, const Io& io,
     fmt::print(io.err, "clusterform validate: {}\n", flags.status().message());
     return 2;
   }
-  std::vector<config::VarOption> options;
-  for (const auto& [name, value] : flags->values) {
-    options.push_back(
-        {name == "var" ? config::VarOption::Kind::kVar : config::VarOption::Kind::kVarFile, value});
-  }
-
-  config::LoadResult loaded = config::LoadRootModule(flags->dir, fs);
-  hcl::Diagnostics diags = loaded.diagnostics;
-  config::InputValues inputs;
-  std::optional<config::EvaluatedConfig> evaluated;
-  if (!diags.HasErrors()) {
-    inputs = config::CollectInputs(*loaded.module, environment, options, fs, diags);
-  }
-  if (!diags.HasErrors()) {
-    modules::BuiltinModules builtins;
-    hcl::FunctionContext functions;
-    functions.file_system = &fs;
-    functions.base_dir = flags->dir;
-    evaluated = config::EvaluateConfig(*loaded.module, inputs, builtins.Lookup(), nullptr,
-                                       functions, diags, environment);
-  }
-
+  // The same steps as plan up to the resource instances, so that what validate accepts plan
+  // accepts too: the module bodies' preconditions (an instance type missing from
+  // containers_config_map, an ALB without a second subnet, ...) are checked here as well.
+  // Nothing is read from the cloud: plan-time data sources are answered offline, and a
+  // missing region leaves what depends on it unknown (checks on it are left to plan).
+  std::unique_ptr<LoadedConfiguration> loaded =
+      LoadConfiguration(flags->dir, VarOptions(flags->values), environment, fs, {},
+                        /*require_region=*/false);
   if (flags->Has("json")) {
-    PrintJson(diags, io);
-    return diags.HasErrors() ? 1 : 0;
+    PrintJson(loaded->diags, io);
+    return loaded->diags.HasErrors() ? 1 : 0;
   }
-  const config::EvaluatedVariables* variables = evaluated ? &evaluated->variables : nullptr;
-  for (const hcl::Diagnostic& d : diags) {
-    fmt::print(io.err, "{}\n",
-               hcl::FormatDiagnostic(d, SourceFor(d, *loaded.module, inputs, variables)));
-  }
-  if (diags.HasErrors()) {
-    int errors = 0;
-    for (const hcl::Diagnostic& d : diags) {
-      errors += d.severity == hcl::Severity::kError ? 1 : 0;
-    }
+  int errors = PrintDiagnostics(*loaded, io);
+  if (errors > 0) {
     fmt::print(io.err, "{} error{}: the configuration in {} is not valid.\n", errors,
                errors == 1 ? "" : "s", flags->dir);
     return 1;
   }
   std::vector<std::string> calls;
-  for (const config::EvaluatedModuleCall& call : evaluated->modules) {
+  for (const config::EvaluatedModuleCall& call : loaded->desired.config.modules) {
     calls.push_back(fmt::format("module.{} ({})", call.name, call.definition->source));
   }
+  const config::RootModule& module = *loaded->loaded.module;
   fmt::print(io.out, "Success! The configuration is valid.\n");
   if (!calls.empty()) {
     fmt::print(io.out, "Checked {}, {} variable{}, {} output{}.\n", fmt::join(calls, ", "),
-               loaded.module->variables.size(), loaded.module->variables.size() == 1 ? "" : "s",
-               loaded.module->outputs.size(), loaded.module->outputs.size() == 1 ? "" : "s");
+               module.variables.size(), module.variables.size() == 1 ? "" : "s",
+               module.outputs.size(), module.outputs.size() == 1 ? "" : "s");
   }
   return 0;
 }

@@ -112,6 +112,7 @@ module "weka" {
   source            = "weka/weka/aws"
   cluster_size      = var.size
   get_weka_io_token = var.token
+  weka_version      = "4.2.7"
 }
 )"));
   EXPECT_EQ(Validate({"d"}, fs).code, 1);
@@ -120,6 +121,34 @@ module "weka" {
   Outcome bad = Validate({"d", "-var=size=5"}, fs, {{"TF_VAR_token", "t"}});
   EXPECT_EQ(bad.code, 1);
   EXPECT_NE(bad.err.find("Cluster size should be at least 6."), std::string::npos) << bad.err;
+}
+
+// validate runs the module bodies as plan does (offline, no region needed), so a rule of the
+// body that the arguments break is reported by validate, not first by plan.
+TEST(ValidateCommandTest, ChecksTheModuleBodysPreconditionsWithoutARegion) {
+  InMemoryFileSystem fs;
+  ASSERT_OK(fs.WriteFileAtomic("d/main.tf", R"(module "weka" {
+  source            = "weka/weka/aws"
+  get_weka_io_token = "t"
+  weka_version      = "4.2.7"
+  instance_type     = "i3en.2xlarge"
+}
+)"));
+  Outcome ok = Validate({"d"}, fs);
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  ASSERT_OK(fs.WriteFileAtomic("d/main.tf", R"(module "weka" {
+  source            = "weka/weka/aws"
+  get_weka_io_token = "t"
+  install_weka_url  = ""
+  instance_type     = "i3en.2xlarge"
+}
+)"));
+  Outcome bad = Validate({"d"}, fs);
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("d/main.tf:1:1: error: Invalid arguments for module \"weka\"; Please "
+                         "provide either weka_version or install_weka_url."),
+            std::string::npos)
+      << bad.err;
 }
 
 }  // namespace

@@ -254,6 +254,7 @@ class ConfigEvaluator {
       return;
     }
     const RootModule& schema = *evaluated.definition->schema;
+    size_t diags_before = diags_.size();
     std::vector<std::string_view> names;
     for (const Variable& v : schema.variables) {
       names.push_back(v.name);
@@ -313,7 +314,13 @@ class ConfigEvaluator {
       ValidateVariableValue(*decl, all, origin, functions_, diags_);
     }
     evaluated.outputs = hcl::Value::Unknown(hcl::Type::Dynamic());
-    if (expander_) {
+    // A call whose arguments are wrong is not expanded: the body's own checks would only
+    // repeat the argument errors in other words.
+    bool arguments_ok = true;
+    for (size_t i = diags_before; i < diags_.size(); ++i) {
+      arguments_ok = arguments_ok && diags_[i].severity != hcl::Severity::kError;
+    }
+    if (expander_ && arguments_ok) {
       evaluated.outputs =
           expander_(call.name, *evaluated.definition, evaluated.inputs, result_.provider);
     }

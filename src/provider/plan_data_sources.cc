@@ -148,7 +148,8 @@ std::set<std::string> ArgumentStringSet(const hcl::Value& arguments, const std::
 
 class PlanDataSources : public graph::DataSources {
  public:
-  explicit PlanDataSources(config::ProviderSettings provider) : provider_(std::move(provider)) {}
+  PlanDataSources(config::ProviderSettings provider, bool require_region)
+      : provider_(std::move(provider)), require_region_(require_region) {}
 
   hcl::Value Read(std::string_view type, const hcl::Value& arguments, const hcl::Range& range,
                   hcl::Diagnostics& diags) override {
@@ -179,6 +180,9 @@ class PlanDataSources : public graph::DataSources {
     }
     if (name.empty()) {
       name = provider_.region;
+    }
+    if (name.empty() && !require_region_) {
+      return hcl::Value::Unknown(hcl::Type::Dynamic());
     }
     if (name.empty()) {
       diags.AddError("No region",
@@ -242,6 +246,7 @@ class PlanDataSources : public graph::DataSources {
   }
 
   config::ProviderSettings provider_;
+  bool require_region_;
 };
 
 }  // namespace
@@ -251,8 +256,9 @@ bool IsPlanTimeDataSource(std::string_view type) {
          type == "aws_caller_identity";
 }
 
-std::unique_ptr<graph::DataSources> MakePlanDataSources(const config::ProviderSettings& provider) {
-  return std::make_unique<PlanDataSources>(provider);
+std::unique_ptr<graph::DataSources> MakePlanDataSources(const config::ProviderSettings& provider,
+                                                        bool require_region) {
+  return std::make_unique<PlanDataSources>(provider, require_region);
 }
 
 }  // namespace cf::provider

@@ -15,6 +15,10 @@ namespace cf::provider {
 // True for the data source types MakePlanDataSources answers.
 bool IsPlanTimeDataSource(std::string_view type);
 
-std::unique_ptr<graph::DataSources> MakePlanDataSources(const config::ProviderSettings& provider);
+// Without a region (provider block, AWS_REGION, profile), aws_region is an error at the data
+// source when `require_region`, and an unknown value otherwise (validate checks a
+// configuration before any provider settings are needed, as Terraform's does).
+std::unique_ptr<graph::DataSources> MakePlanDataSources(const config::ProviderSettings& provider,
+                                                        bool require_region = true);
 
 }  // namespace cf::provider
