@@ -151,5 +151,36 @@ TEST(ValidateCommandTest, ChecksTheModuleBodysPreconditionsWithoutARegion) {
       << bad.err;
 }
 
+TEST(ValidateCommandTest, AMistypedRegionIsReportedAtTheProviderBlock) {
+  InMemoryFileSystem fs;
+  ASSERT_OK(fs.WriteFileAtomic("d/main.tf", R"(provider "aws" {
+  region = "eu-wset-1"
+}
+module "weka" {
+  source            = "weka/weka/aws"
+  get_weka_io_token = "t"
+  weka_version      = "4.2.7"
+}
+)"));
+  Outcome bad = Validate({"d"}, fs);
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("d/main.tf:2:12: error: Invalid AWS Region; \"eu-wset-1\" is not an "
+                         "AWS region clusterform knows. Did you mean \"eu-west-1\"?"),
+            std::string::npos)
+      << bad.err;
+  ASSERT_OK(fs.WriteFileAtomic("d/main.tf", R"(provider "aws" {
+  region                 = "xx-future-1"
+  skip_region_validation = true
+}
+module "weka" {
+  source            = "weka/weka/aws"
+  get_weka_io_token = "t"
+  weka_version      = "4.2.7"
+}
+)"));
+  Outcome ok = Validate({"d"}, fs);
+  EXPECT_EQ(ok.code, 0) << ok.err;
+}
+
 }  // namespace
 }  // namespace cf::cli

@@ -102,6 +102,23 @@ ProviderSettings EvaluateProvider(const RootModule& module,
   if (provider != nullptr) {
     const hcl::Body* body = provider->body;
     out.region = StringArgument(body, "region", scope, functions, diags).value_or("");
+    if (const hcl::Attribute* region = Find(body, "region"); region != nullptr) {
+      out.region_range = region->expr->range;
+      out.has_region_range = !out.region.empty();
+    }
+    if (const hcl::Attribute* skip = Find(body, "skip_region_validation"); skip != nullptr) {
+      hcl::Value v = hcl::Evaluate(skip->expr, scope, &diags, functions);
+      Result<hcl::Value> b = v.IsKnown() && !v.IsNull() ? hcl::Convert(v, hcl::Type::Bool())
+                                                        : Result<hcl::Value>(hcl::Value::False());
+      if (!b.ok()) {
+        diags.AddError("Incorrect attribute value type",
+                       "Inappropriate value for attribute \"skip_region_validation\": bool "
+                       "required.",
+                       skip->expr->range);
+      } else {
+        out.skip_region_validation = b->AsBool();
+      }
+    }
     out.profile = StringArgument(body, "profile", scope, functions, diags).value_or("");
     for (const hcl::Block* block : body->blocks) {
       if (block->type == "default_tags") {

@@ -14,7 +14,13 @@
 namespace cf::config {
 
 struct ProviderSettings {
-  std::string region;   // empty when neither the block nor the environment gives one
+  std::string region;  // empty when neither the block nor the environment gives one
+  // Where the region was written (the provider block's `region` expression); has_region_range
+  // is false when it came from the environment.
+  hcl::Range region_range;
+  bool has_region_range = false;
+  // The provider's skip_region_validation: a region clusterform does not know is accepted.
+  bool skip_region_validation = false;
   std::string profile;  // empty: the default chain
   std::map<std::string, std::string> default_tags;
   std::map<std::string, std::string> endpoints;  // service -> URL, as written

@@ -1,7 +1,11 @@
 #include "provider/plan_data_sources.h"
 
+#include <fmt/format.h>
+
 #include <set>
 #include <utility>
+
+#include "config/suggest.h"
 
 namespace cf::provider {
 
@@ -71,6 +75,17 @@ constexpr RegionInfo kRegions[] = {
     {"cn-northwest-1", "China (Ningxia)", "abc"},
     {"us-gov-west-1", "AWS GovCloud (US-West)", "abc"},
     {"us-gov-east-1", "AWS GovCloud (US-East)", "abc"},
+    // Regions opened since 2022 (zones a, b and c).
+    {"ap-south-2", "Asia Pacific (Hyderabad)", "abc"},
+    {"ap-southeast-3", "Asia Pacific (Jakarta)", "abc"},
+    {"ap-southeast-4", "Asia Pacific (Melbourne)", "abc"},
+    {"ap-southeast-5", "Asia Pacific (Malaysia)", "abc"},
+    {"ap-southeast-6", "Asia Pacific (New Zealand)", "abc"},
+    {"ap-southeast-7", "Asia Pacific (Thailand)", "abc"},
+    {"ap-east-2", "Asia Pacific (Taipei)", "abc"},
+    {"ca-west-1", "Canada West (Calgary)", "abc"},
+    {"me-central-1", "Middle East (UAE)", "abc"},
+    {"mx-central-1", "Mexico (Central)", "abc"},
 };
 
 const RegionInfo* FindRegion(std::string_view name) {
@@ -153,6 +168,7 @@ class PlanDataSources : public graph::DataSources {
 
   hcl::Value Read(std::string_view type, const hcl::Value& arguments, const hcl::Range& range,
                   hcl::Diagnostics& diags) override {
+    CheckRegionOnce(diags);
     if (type == "aws_region") {
       return Region(arguments, range, diags);
     }
@@ -245,8 +261,44 @@ class PlanDataSources : public graph::DataSources {
                                {"user_id", Str(account)}});
   }
 
+  // As the AWS provider does when it is configured: a region name it does not know is an
+  // error (a typo would otherwise plan a whole deployment into a region that does not exist),
+  // unless skip_region_validation is set. Reported once, at the provider block's region.
+  void CheckRegionOnce(hcl::Diagnostics& diags) {
+    if (region_checked_) {
+      return;
+    }
+    region_checked_ = true;
+    const std::string& name = provider_.region;
+    if (name.empty() || provider_.skip_region_validation || FindRegion(name) != nullptr) {
+      return;
+    }
+    std::vector<std::string_view> known;
+    for (const RegionInfo& r : kRegions) {
+      known.push_back(r.name);
+    }
+    std::string detail = fmt::format("\"{}\" is not an AWS region clusterform knows.", name);
+    std::string suggestion = config::SuggestName(name, known);
+    if (!suggestion.empty()) {
+      detail += fmt::format(" Did you mean \"{}\"?", suggestion);
+    }
+    detail +=
+        " For a region opened after this build, set skip_region_validation = true in the "
+        "provider \"aws\" block.";
+    if (provider_.has_region_range) {
+      diags.AddError("Invalid AWS Region", detail, provider_.region_range);
+    } else {
+      hcl::Diagnostic d;
+      d.severity = hcl::Severity::kError;
+      d.summary = "Invalid AWS Region";
+      d.detail = "From AWS_REGION or AWS_DEFAULT_REGION: " + detail;
+      diags.Add(std::move(d));
+    }
+  }
+
   config::ProviderSettings provider_;
   bool require_region_;
+  bool region_checked_ = false;
 };
 
 }  // namespace

@@ -40,6 +40,33 @@ TEST_F(PlanDataSourcesTest, RegionWithoutAnyRegionIsAnError) {
   EXPECT_TRUE(diags_.HasErrors());
 }
 
+TEST_F(PlanDataSourcesTest, AnUnknownRegionIsAnErrorWithTheClosestName) {
+  config::ProviderSettings provider;
+  provider.region = "eu-wset-1";
+  provider.has_region_range = true;
+  provider.region_range = hcl::Range{"main.tf", {3, 12, 30}, {3, 23, 41}};
+  std::unique_ptr<graph::DataSources> sources = MakePlanDataSources(provider);
+  sources->Read("aws_region", hcl::Value::EmptyObject(), hcl::Range{}, diags_);
+  sources->Read("aws_availability_zones", hcl::Value::EmptyObject(), hcl::Range{}, diags_);
+  ASSERT_EQ(diags_.size(), 1u);  // once, however many data sources are read
+  EXPECT_EQ(diags_[0].summary, "Invalid AWS Region");
+  EXPECT_NE(diags_[0].detail.find("Did you mean \"eu-west-1\"?"), std::string::npos);
+  EXPECT_EQ(diags_[0].filename, "main.tf");
+  EXPECT_EQ(diags_[0].start.line, 3);
+}
+
+TEST_F(PlanDataSourcesTest, SkipRegionValidationAcceptsANewRegion) {
+  config::ProviderSettings provider;
+  provider.region = "xx-future-1";
+  provider.skip_region_validation = true;
+  hcl::Value v =
+      MakePlanDataSources(provider)->Read("aws_region", hcl::Value::EmptyObject(), {}, diags_);
+  EXPECT_TRUE(diags_.empty());
+  EXPECT_EQ(v.GetAttr("name").AsString(), "xx-future-1");
+  EXPECT_TRUE(Read("ap-southeast-7", "aws_region").IsKnown());
+  EXPECT_TRUE(diags_.empty());
+}
+
 TEST_F(PlanDataSourcesTest, PartitionFollowsTheRegionPrefix) {
   EXPECT_EQ(Read("us-east-1", "aws_partition").GetAttr("partition").AsString(), "aws");
   EXPECT_EQ(Read("us-east-1", "aws_partition").GetAttr("dns_suffix").AsString(), "amazonaws.com");
