@@ -298,6 +298,38 @@ Json RemoveTags(const Json& existing, const Json& in) {
   return tags;
 }
 
+MaybeError TagEntity(const Json& in, Json& entity) {
+  IAM_TRY(Require(in, "Tags"));
+  auto tags = MergeTags(entity["Tags"], in, "Tags");
+  if (auto* e = std::get_if<ServiceError>(&tags)) {
+    return *e;
+  }
+  entity["Tags"] = std::get<Json>(std::move(tags));
+  return std::nullopt;
+}
+
+MaybeError UntagEntity(const Json& in, Json& entity) {
+  IAM_TRY(Require(in, "TagKeys"));
+  entity["Tags"] = RemoveTags(entity["Tags"], in);
+  return std::nullopt;
+}
+
+ServiceResult ListEntityTags(const Json& in, const Json& entity) {
+  std::vector<std::pair<std::string, Json>> tags;
+  for (const Json& tag : entity.value("Tags", Json::array())) {
+    tags.emplace_back(Lower(tag["Key"].get<std::string>()), tag);
+  }
+  std::sort(tags.begin(), tags.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  auto page = Paginate(tags, in);
+  if (auto* e = std::get_if<ServiceError>(&page)) {
+    return *e;
+  }
+  Json out = Json::object();
+  PutPage(out, "Tags", std::get<Page>(std::move(page)));
+  return out;
+}
+
 std::variant<Page, ServiceError> Paginate(const std::vector<std::pair<std::string, Json>>& sorted,
                                           const Json& in) {
   int64_t max_items = 100;

@@ -170,12 +170,7 @@ ServiceResult ListInstanceProfilesForRole(Op& op) {
 ServiceResult TagInstanceProfile(Op& op) {
   Json profile;
   IAM_TRY(RequireProfile(op, profile));
-  IAM_TRY(Require(op.in(), "Tags"));
-  auto tags = MergeTags(profile["Tags"], op.in(), "Tags");
-  if (auto* e = std::get_if<ServiceError>(&tags)) {
-    return *e;
-  }
-  profile["Tags"] = std::get<Json>(tags);
+  IAM_TRY(TagEntity(op.in(), profile));
   SaveProfile(op, profile);
   return Json::object();
 }
@@ -183,8 +178,7 @@ ServiceResult TagInstanceProfile(Op& op) {
 ServiceResult UntagInstanceProfile(Op& op) {
   Json profile;
   IAM_TRY(RequireProfile(op, profile));
-  IAM_TRY(Require(op.in(), "TagKeys"));
-  profile["Tags"] = RemoveTags(profile["Tags"], op.in());
+  IAM_TRY(UntagEntity(op.in(), profile));
   SaveProfile(op, profile);
   return Json::object();
 }
@@ -192,19 +186,7 @@ ServiceResult UntagInstanceProfile(Op& op) {
 ServiceResult ListInstanceProfileTags(Op& op) {
   Json profile;
   IAM_TRY(RequireProfile(op, profile));
-  std::vector<std::pair<std::string, Json>> tags;
-  for (const Json& tag : profile["Tags"]) {
-    tags.emplace_back(Lower(tag["Key"].get<std::string>()), tag);
-  }
-  std::sort(tags.begin(), tags.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  auto page = Paginate(tags, op.in());
-  if (auto* e = std::get_if<ServiceError>(&page)) {
-    return *e;
-  }
-  Json out = Json::object();
-  PutPage(out, "Tags", std::get<Page>(std::move(page)));
-  return out;
+  return ListEntityTags(op.in(), profile);
 }
 
 }  // namespace cf::cloud::iam

@@ -95,6 +95,13 @@ std::variant<Json, ServiceError> MergeTags(const Json& existing, const Json& in,
 // `existing` without the keys in in["TagKeys"].
 Json RemoveTags(const Json& existing, const Json& in);
 
+// The Tag*/Untag*/List*Tags operations on an entity document (a role, a policy, an instance
+// profile) whose "Tags" member holds its tags: Tag and Untag update entity["Tags"] (the caller
+// saves the entity); ListTags answers a page of them, sorted by key ignoring case.
+MaybeError TagEntity(const Json& in, Json& entity);
+MaybeError UntagEntity(const Json& in, Json& entity);
+ServiceResult ListEntityTags(const Json& in, const Json& entity);
+
 // Marker/MaxItems pagination over items sorted by their key.
 struct Page {
   Json items = Json::array();

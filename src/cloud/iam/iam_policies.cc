@@ -320,12 +320,7 @@ ServiceResult TagPolicy(Op& op) {
   PolicyRef policy;
   IAM_TRY(RequirePolicy(op, policy));
   IAM_TRY(RequireCustomer(op, policy, "TagPolicy"));
-  IAM_TRY(Require(op.in(), "Tags"));
-  auto tags = MergeTags(policy.doc["Tags"], op.in(), "Tags");
-  if (auto* e = std::get_if<ServiceError>(&tags)) {
-    return *e;
-  }
-  policy.doc["Tags"] = std::get<Json>(tags);
+  IAM_TRY(TagEntity(op.in(), policy.doc));
   SavePolicy(op, policy.doc);
   return Json::object();
 }
@@ -334,8 +329,7 @@ ServiceResult UntagPolicy(Op& op) {
   PolicyRef policy;
   IAM_TRY(RequirePolicy(op, policy));
   IAM_TRY(RequireCustomer(op, policy, "UntagPolicy"));
-  IAM_TRY(Require(op.in(), "TagKeys"));
-  policy.doc["Tags"] = RemoveTags(policy.doc["Tags"], op.in());
+  IAM_TRY(UntagEntity(op.in(), policy.doc));
   SavePolicy(op, policy.doc);
   return Json::object();
 }
@@ -343,19 +337,7 @@ ServiceResult UntagPolicy(Op& op) {
 ServiceResult ListPolicyTags(Op& op) {
   PolicyRef policy;
   IAM_TRY(RequirePolicy(op, policy));
-  std::vector<std::pair<std::string, Json>> tags;
-  for (const Json& tag : policy.doc["Tags"]) {
-    tags.emplace_back(Lower(tag["Key"].get<std::string>()), tag);
-  }
-  std::sort(tags.begin(), tags.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  auto page = Paginate(tags, op.in());
-  if (auto* e = std::get_if<ServiceError>(&page)) {
-    return *e;
-  }
-  Json out = Json::object();
-  PutPage(out, "Tags", std::get<Page>(std::move(page)));
-  return out;
+  return ListEntityTags(op.in(), policy.doc);
 }
 
 }  // namespace cf::cloud::iam

@@ -217,12 +217,7 @@ ServiceResult UpdateAssumeRolePolicy(Op& op) {
 ServiceResult TagRole(Op& op) {
   Json role;
   IAM_TRY(RequireRole(op, role));
-  IAM_TRY(Require(op.in(), "Tags"));
-  auto tags = MergeTags(role["Tags"], op.in(), "Tags");
-  if (auto* e = std::get_if<ServiceError>(&tags)) {
-    return *e;
-  }
-  role["Tags"] = std::get<Json>(tags);
+  IAM_TRY(TagEntity(op.in(), role));
   SaveRole(op, role);
   return Json::object();
 }
@@ -230,8 +225,7 @@ ServiceResult TagRole(Op& op) {
 ServiceResult UntagRole(Op& op) {
   Json role;
   IAM_TRY(RequireRole(op, role));
-  IAM_TRY(Require(op.in(), "TagKeys"));
-  role["Tags"] = RemoveTags(role["Tags"], op.in());
+  IAM_TRY(UntagEntity(op.in(), role));
   SaveRole(op, role);
   return Json::object();
 }
@@ -239,19 +233,7 @@ ServiceResult UntagRole(Op& op) {
 ServiceResult ListRoleTags(Op& op) {
   Json role;
   IAM_TRY(RequireRole(op, role));
-  std::vector<std::pair<std::string, Json>> tags;
-  for (const Json& tag : role["Tags"]) {
-    tags.emplace_back(Lower(tag["Key"].get<std::string>()), tag);
-  }
-  std::sort(tags.begin(), tags.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  auto page = Paginate(tags, op.in());
-  if (auto* e = std::get_if<ServiceError>(&page)) {
-    return *e;
-  }
-  Json out = Json::object();
-  PutPage(out, "Tags", std::get<Page>(std::move(page)));
-  return out;
+  return ListEntityTags(op.in(), role);
 }
 
 ServiceResult CreateServiceLinkedRole(Op& op) {
