@@ -252,10 +252,13 @@ ServiceResult DescribeStored(Store& store, const ServiceCall& call, const Resour
   if (auto* error = std::get_if<ServiceError>(&listed)) {
     return *error;
   }
-  auto page = FilterAndPage(std::move(std::get<std::vector<Json>>(listed)), call.input, values,
-                            type.id_member, list_name, view, paginate);
+  return ToResult(FilterAndPage(std::move(std::get<std::vector<Json>>(listed)), call.input, values,
+                                type.id_member, list_name, view, paginate));
+}
+
+ServiceResult ToResult(std::variant<Json, ServiceError> page) {
   if (auto* error = std::get_if<ServiceError>(&page)) {
-    return *error;
+    return std::move(*error);
   }
   return std::move(std::get<Json>(page));
 }

@@ -88,6 +88,9 @@ ServiceError InvalidValue(std::string message);
 // "MissingParameter": "The request must contain the parameter NAME".
 ServiceError MissingParameter(const std::string& name);
 
+// A Describe answer or its error as the service's result.
+ServiceResult ToResult(std::variant<Json, ServiceError> page);
+
 // A whole Describe call: the region's resources of `type` (only those named in
 // input[ids_member] when given, each of which must exist), filtered, viewed and paginated as
 // FilterAndPage does.

@@ -430,38 +430,13 @@ ServiceResult Ec2Service::DescribeSecurityGroups(const ServiceCall& call) {
     }
     groups = std::move(named);
   }
-  auto filtered = ApplyFilters(
-      std::move(groups), call.input,
-      [](const Json& g, const std::string& name) -> std::optional<std::vector<std::string>> {
-        if (name == "group-id") {
-          return Strings({g["GroupId"]});
-        }
-        if (name == "group-name") {
-          return Strings({g["GroupName"]});
-        }
-        if (name == "vpc-id") {
-          return Strings({g["VpcId"]});
-        }
-        if (name == "description") {
-          return Strings({g["Description"]});
-        }
-        if (name == "owner-id") {
-          return Strings({g["OwnerId"]});
-        }
-        return std::nullopt;
-      });
-  if (auto* error = std::get_if<ServiceError>(&filtered)) {
-    return *error;
-  }
-  std::vector<Json> visible;
-  for (const Json& g : std::get<std::vector<Json>>(filtered)) {
-    visible.push_back(GroupView(g));
-  }
-  Json out = Json::object();
-  if (auto error = Paginate(visible, call.input, "GroupId", "SecurityGroups", out)) {
-    return *error;
-  }
-  return out;
+  static const FilterValues kValues = MemberFilters({{"group-id", "GroupId"},
+                                                     {"group-name", "GroupName"},
+                                                     {"vpc-id", "VpcId"},
+                                                     {"description", "Description"},
+                                                     {"owner-id", "OwnerId"}});
+  return ToResult(FilterAndPage(std::move(groups), call.input, kValues, "GroupId", "SecurityGroups",
+                                [](Json g) { return GroupView(g); }));
 }
 
 ServiceResult Ec2Service::DescribeSecurityGroupRules(const ServiceCall& call) {
@@ -491,29 +466,13 @@ ServiceResult Ec2Service::DescribeSecurityGroupRules(const ServiceCall& call) {
     }
     rules = std::move(selected);
   }
-  auto filtered = ApplyFilters(
-      std::move(rules), call.input,
-      [](const Json& r, const std::string& name) -> std::optional<std::vector<std::string>> {
-        if (name == "group-id") {
-          return Strings({r["GroupId"]});
-        }
-        if (name == "security-group-rule-id") {
-          return Strings({r["SecurityGroupRuleId"]});
-        }
-        return std::nullopt;
-      });
-  if (auto* error = std::get_if<ServiceError>(&filtered)) {
-    return *error;
-  }
-  std::vector<Json>& kept = std::get<std::vector<Json>>(filtered);
-  std::sort(kept.begin(), kept.end(), [](const Json& a, const Json& b) {
+  static const FilterValues kValues =
+      MemberFilters({{"group-id", "GroupId"}, {"security-group-rule-id", "SecurityGroupRuleId"}});
+  std::sort(rules.begin(), rules.end(), [](const Json& a, const Json& b) {
     return a.value("SecurityGroupRuleId", "") < b.value("SecurityGroupRuleId", "");
   });
-  Json out = Json::object();
-  if (auto error = Paginate(kept, call.input, "SecurityGroupRuleId", "SecurityGroupRules", out)) {
-    return *error;
-  }
-  return out;
+  return ToResult(FilterAndPage(std::move(rules), call.input, kValues, "SecurityGroupRuleId",
+                                "SecurityGroupRules", [](Json r) { return r; }));
 }
 
 ServiceResult Ec2Service::ChangeRules(const ServiceCall& call, bool egress, bool revoke) {

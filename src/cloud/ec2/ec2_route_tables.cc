@@ -109,69 +109,31 @@ ServiceResult Ec2Service::DeleteRouteTable(const ServiceCall& call) {
 }
 
 ServiceResult Ec2Service::DescribeRouteTables(const ServiceCall& call) {
-  auto listed =
-      ListResources(context_.store, call, kRouteTableType, StringList(call.input, "RouteTableIds"));
-  if (auto* error = std::get_if<ServiceError>(&listed)) {
-    return *error;
-  }
-  auto filtered = ApplyFilters(
-      std::move(std::get<std::vector<Json>>(listed)), call.input,
-      [](const Json& t, const std::string& name) -> std::optional<std::vector<std::string>> {
-        if (name == "route-table-id") {
-          return Strings({t["RouteTableId"]});
-        }
-        if (name == "vpc-id") {
-          return Strings({t["VpcId"]});
-        }
-        if (name == "owner-id") {
-          return Strings({t["OwnerId"]});
-        }
-        std::vector<std::string> values;
-        if (name == "association.main") {
-          bool main = false;
-          for (const Json& a : t["Associations"]) {
-            main = main || a.value("Main", false);
-          }
-          return Strings({main ? "true" : "false"});
-        }
-        if (name == "association.subnet-id" || name == "association.route-table-association-id" ||
-            name == "association.gateway-id") {
-          const char* member = name == "association.subnet-id"    ? "SubnetId"
-                               : name == "association.gateway-id" ? "GatewayId"
-                                                                  : "RouteTableAssociationId";
-          for (const Json& a : t["Associations"]) {
-            if (a.contains(member)) {
-              values.push_back(a[member]);
-            }
-          }
-          return values;
-        }
-        if (name == "route.gateway-id" || name == "route.destination-cidr-block" ||
-            name == "route.nat-gateway-id") {
-          const char* member = name == "route.gateway-id"       ? "GatewayId"
-                               : name == "route.nat-gateway-id" ? "NatGatewayId"
-                                                                : "DestinationCidrBlock";
-          for (const Json& r : t["Routes"]) {
-            if (r.contains(member)) {
-              values.push_back(r[member]);
-            }
-          }
-          return values;
-        }
-        return std::nullopt;
-      });
-  if (auto* error = std::get_if<ServiceError>(&filtered)) {
-    return *error;
-  }
-  std::vector<Json> visible;
-  for (Json& t : std::get<std::vector<Json>>(filtered)) {
-    visible.push_back(Visible(std::move(t)));
-  }
-  Json out = Json::object();
-  if (auto error = Paginate(visible, call.input, "RouteTableId", "RouteTables", out)) {
-    return *error;
-  }
-  return out;
+  static const FilterValues kMembers = MemberFilters({
+      {"route-table-id", "RouteTableId"},
+      {"vpc-id", "VpcId"},
+      {"owner-id", "OwnerId"},
+      {"association.subnet-id", "Associations[].SubnetId"},
+      {"association.gateway-id", "Associations[].GatewayId"},
+      {"association.route-table-association-id", "Associations[].RouteTableAssociationId"},
+      {"route.gateway-id", "Routes[].GatewayId"},
+      {"route.nat-gateway-id", "Routes[].NatGatewayId"},
+      {"route.destination-cidr-block", "Routes[].DestinationCidrBlock"},
+  });
+  FilterValues values = [](const Json& t,
+                           const std::string& name) -> std::optional<std::vector<std::string>> {
+    if (name == "association.main") {
+      // One value for the table: whether any of its associations is the main one.
+      bool main = false;
+      for (const Json& a : t["Associations"]) {
+        main = main || a.value("Main", false);
+      }
+      return std::vector<std::string>{main ? "true" : "false"};
+    }
+    return kMembers(t, name);
+  };
+  return DescribeStored(context_.store, call, kRouteTableType, "RouteTableIds", values,
+                        "RouteTables");
 }
 
 ServiceResult Ec2Service::CreateRoute(const ServiceCall& call) {
