@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <tuple>
 
 namespace cf::plan {
 
@@ -84,6 +85,9 @@ nlohmann::ordered_json StatementJson(const PolicyStatement& s) {
   j["Effect"] = "Allow";
   j["Action"] = s.actions;
   j["Resource"] = s.resources;
+  if (!s.passed_to_service.empty()) {
+    j["Condition"]["StringEquals"]["iam:PassedToService"] = s.passed_to_service;
+  }
   return j;
 }
 
@@ -93,6 +97,7 @@ size_t MinifiedSize(const std::vector<PolicyStatement>& statements) {
 
 struct Group {
   std::string service;
+  std::string passed_to_service;
   std::vector<std::string> resources;
   std::vector<std::string> actions;
 };
@@ -101,7 +106,7 @@ struct Group {
 // actions.
 void SplitToFit(const Group& group, size_t max_chars, std::vector<Group>& out) {
   PolicyStatement probe{"X" + SidPrefix(group.service) + "Scoped999", group.actions,
-                        group.resources};
+                        group.resources, group.passed_to_service};
   if (MinifiedSize({probe}) <= max_chars ||
       (group.resources.size() <= 1 && group.actions.size() <= 1)) {
     out.push_back(group);
@@ -182,7 +187,8 @@ Policy LeastPrivilegePolicy(const graph::DesiredState& desired, const PolicyOpti
 
   Policy policy;
   std::set<std::string> uncovered;
-  std::map<std::string, std::set<std::string>> resources_of;  // action -> resources
+  // (action, service a role is passed to) -> resources.
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> resources_of;
   for (const auto& [address, instance] : by_address) {
     if (!provider::IamActionsKnown(instance->mode, instance->type)) {
       uncovered.insert((instance->mode == graph::ResourceMode::kData ? "data." : "") +
@@ -191,24 +197,31 @@ Policy LeastPrivilegePolicy(const graph::DesiredState& desired, const PolicyOpti
     }
     for (const provider::IamGrant& grant : provider::IamGrantsFor(*instance, context, lookup)) {
       for (const std::string& action : grant.actions) {
-        resources_of[action].insert(grant.resources.begin(), grant.resources.end());
+        resources_of[{action, grant.passed_to_service}].insert(grant.resources.begin(),
+                                                               grant.resources.end());
       }
     }
   }
   policy.uncovered_types.assign(uncovered.begin(), uncovered.end());
 
-  // (service, resources) -> actions.
-  std::map<std::pair<std::string, std::vector<std::string>>, std::set<std::string>> grouped;
-  for (const auto& [action, resources] : resources_of) {
-    grouped[{ServiceOf(action), Simplify(resources)}].insert(action);
+  // (service, passed-to service, resources) -> actions.
+  std::map<std::tuple<std::string, std::string, std::vector<std::string>>, std::set<std::string>>
+      grouped;
+  for (const auto& [key, resources] : resources_of) {
+    const auto& [action, passed_to] = key;
+    grouped[{ServiceOf(action), passed_to, Simplify(resources)}].insert(action);
   }
   std::vector<Group> groups;
   for (const auto& [key, actions] : grouped) {
-    groups.push_back({key.first, key.second, {actions.begin(), actions.end()}});
+    const auto& [service, passed_to, resources] = key;
+    groups.push_back({service, passed_to, resources, {actions.begin(), actions.end()}});
   }
   std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) {
     if (a.service != b.service) {
       return a.service < b.service;
+    }
+    if (a.passed_to_service != b.passed_to_service) {
+      return a.passed_to_service < b.passed_to_service;
     }
     bool a_any = a.resources == std::vector<std::string>{"*"};
     bool b_any = b.resources == std::vector<std::string>{"*"};
@@ -222,19 +235,30 @@ Policy LeastPrivilegePolicy(const graph::DesiredState& desired, const PolicyOpti
     SplitToFit(group, options.max_document_chars, fitted);
   }
 
-  // Sids: the service, then "Any" (numbered when split) or "Scoped" and a number.
+  // Sids: the service, then "PassTo" and the receiving service for a pinned PassRole, "Any"
+  // (numbered when split) or "Scoped" and a number.
   std::vector<PolicyStatement> statements;
   std::map<std::string, int> any_total;
+  std::map<std::string, int> pass_total;
   for (const Group& group : fitted) {
-    if (group.resources == std::vector<std::string>{"*"}) {
+    if (!group.passed_to_service.empty()) {
+      pass_total[group.passed_to_service]++;
+    } else if (group.resources == std::vector<std::string>{"*"}) {
       any_total[group.service]++;
     }
   }
   std::map<std::string, int> any_seen;
   std::map<std::string, int> scoped_seen;
+  std::map<std::string, int> pass_seen;
   for (const Group& group : fitted) {
     std::string sid = SidPrefix(group.service);
-    if (group.resources == std::vector<std::string>{"*"}) {
+    if (!group.passed_to_service.empty()) {
+      const std::string& to = group.passed_to_service;
+      sid += "PassTo" + SidPrefix(to.substr(0, to.find('.')));
+      if (pass_total[to] > 1) {
+        sid += std::to_string(++pass_seen[to]);
+      }
+    } else if (group.resources == std::vector<std::string>{"*"}) {
       sid += "Any";
       if (any_total[group.service] > 1) {
         sid += std::to_string(++any_seen[group.service]);
@@ -242,7 +266,7 @@ Policy LeastPrivilegePolicy(const graph::DesiredState& desired, const PolicyOpti
     } else {
       sid += "Scoped" + std::to_string(++scoped_seen[group.service]);
     }
-    statements.push_back({sid, group.actions, group.resources});
+    statements.push_back({sid, group.actions, group.resources, group.passed_to_service});
   }
 
   // A document's minified size is its empty form, each statement, and a comma between two.

@@ -21,6 +21,8 @@ struct PolicyStatement {
   std::string sid;                     // "Ec2Any", "IamScoped1": unique in the policy
   std::vector<std::string> actions;    // sorted
   std::vector<std::string> resources;  // sorted; {"*"} for any
+  // Non-empty: the statement holds only when iam:PassedToService equals it (PassRole).
+  std::string passed_to_service;
 };
 
 struct PolicyOptions {
@@ -49,7 +51,8 @@ provider::ArnContext ArnContextFor(const graph::DesiredState& desired,
 Policy LeastPrivilegePolicy(const graph::DesiredState& desired, const PolicyOptions& options = {});
 
 // One document as IAM JSON: {"Version":"2012-10-17","Statement":[{"Sid":...,"Effect":"Allow",
-// "Action":[...],"Resource":[...]}, ...]}, minified (what the size limit is measured on) or
+// "Action":[...],"Resource":[...][,"Condition":{"StringEquals":{"iam:PassedToService":...}}]},
+// ...]}, minified (what the size limit is measured on) or
 // indented by two spaces.
 std::string RenderPolicyDocument(const std::vector<PolicyStatement>& statements, bool pretty);
 

@@ -130,16 +130,24 @@ TEST(PolicyTest, GroupsStatementsPerServiceAndResourceSet) {
   }
   EXPECT_THAT(sids, testing::ElementsAre("AutoscalingAny", "AutoscalingScoped1", "Ec2Any",
                                          "ElasticloadbalancingAny", "IamScoped1", "IamScoped2",
-                                         "IamScoped3", "LambdaScoped1", "LogsAny", "LogsScoped1",
-                                         "S3Scoped1", "SecretsmanagerScoped1"));
-  // The roles are created and passed: one statement for both.
-  const PolicyStatement& roles = policy.documents[0][6];
-  EXPECT_THAT(roles.actions, testing::Contains("iam:PassRole"));
-  EXPECT_THAT(roles.actions, testing::Contains("iam:CreateRole"));
-  EXPECT_THAT(roles.resources,
-              testing::ElementsAre("arn:aws:iam::123456789012:role/weka-poc-iam-role",
-                                   "arn:aws:iam::123456789012:role/weka-poc-lambda-role"));
-  const PolicyStatement& code = policy.documents[0][10];
+                                         "IamScoped3", "IamScoped4", "IamPassToEc2",
+                                         "IamPassToLambda", "LambdaScoped1", "LogsAny",
+                                         "LogsScoped1", "S3Scoped1", "SecretsmanagerScoped1"));
+  // A role handed to EC2 (through the launch template) and to Lambda: PassRole pinned to each
+  // service with iam:PassedToService, on that service's roles only.
+  const PolicyStatement& to_ec2 = policy.documents[0][8];
+  EXPECT_THAT(to_ec2.actions, testing::ElementsAre("iam:PassRole"));
+  EXPECT_EQ(to_ec2.passed_to_service, "ec2.amazonaws.com");
+  EXPECT_THAT(to_ec2.resources,
+              testing::ElementsAre("arn:aws:iam::123456789012:role/weka-poc-iam-role"));
+  const PolicyStatement& to_lambda = policy.documents[0][9];
+  EXPECT_EQ(to_lambda.passed_to_service, "lambda.amazonaws.com");
+  EXPECT_THAT(to_lambda.resources,
+              testing::ElementsAre("arn:aws:iam::123456789012:role/weka-poc-lambda-role"));
+  EXPECT_THAT(RenderPolicyDocument({to_lambda}, false),
+              testing::HasSubstr("\"Condition\":{\"StringEquals\":{\"iam:PassedToService\":"
+                                 "\"lambda.amazonaws.com\"}}"));
+  const PolicyStatement& code = policy.documents[0][13];
   EXPECT_THAT(code.actions, testing::ElementsAre("s3:GetObject"));
   EXPECT_THAT(code.resources,
               testing::ElementsAre("arn:aws:s3:::weka-tf-aws-releases-eu-west-1/release/abc.zip"));

@@ -24,6 +24,7 @@ struct Scope {
 struct TypeEntry {
   std::vector<Scope> scopes;
   std::vector<std::string> passrole_attributes;
+  std::string passed_to_service;  // passto=SERVICE
 };
 
 using Table = std::map<std::pair<ResourceMode, std::string>, TypeEntry, std::less<>>;
@@ -59,6 +60,10 @@ const Table& ParsedTable() {
         }
         current = &it->second;
         for (size_t i = 2; i < tokens.size(); ++i) {
+          if (tokens[i].rfind("passto=", 0) == 0) {
+            current->passed_to_service = tokens[i].substr(7);
+            continue;
+          }
           if (tokens[i].rfind("passrole=", 0) != 0) {
             TableBug(line, "unknown option");
           }
@@ -358,7 +363,7 @@ std::vector<IamGrant> IamGrantsFor(const ResourceInstance& instance, const ArnCo
   }
   std::vector<std::string> roles = resolver.PassedRoles(entry->passrole_attributes);
   if (!roles.empty()) {
-    grants.push_back({{"iam:PassRole"}, std::move(roles)});
+    grants.push_back({{"iam:PassRole"}, std::move(roles), entry->passed_to_service});
   }
   return grants;
 }

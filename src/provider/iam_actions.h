@@ -31,6 +31,11 @@ struct ArnContext {
 struct IamGrant {
   std::vector<std::string> actions;    // "ec2:CreateVpc", sorted
   std::vector<std::string> resources;  // sorted, distinct
+  // For iam:PassRole: the service the role is handed to ("lambda.amazonaws.com"), which the
+  // policy pins with the iam:PassedToService condition; empty when not pinned (the types whose
+  // PassRole check AWS documents without that key: instance profiles, autoscaling groups,
+  // EKS node groups and add-ons).
+  std::string passed_to_service;
 };
 
 // Finds an instance by address (the dependencies of the instance being granted for).

@@ -12,6 +12,9 @@ namespace cf::provider {
 // on, alternatives separated by "|" (the first that resolves wins; nothing resolves: "*").
 // A RESOURCE starting with "?" applies only when the first slot's attribute is set.
 // passrole: when one of those attributes is set, iam:PassRole on the roles it names.
+// passto: the service those roles are handed to, pinned with iam:PassedToService (only where
+// AWS documents the key for that call: EC2 instances, Lambda, Step Functions, EventBridge
+// targets, EKS clusters).
 std::string_view IamActionsTable() {
   return R"(
 resource aws_vpc
@@ -51,13 +54,13 @@ resource aws_key_pair
   * ec2:ImportKeyPair ec2:DescribeKeyPairs ec2:DeleteKeyPair ec2:CreateTags ec2:DeleteTags
 resource aws_placement_group
   * ec2:CreatePlacementGroup ec2:DescribePlacementGroups ec2:DeletePlacementGroup ec2:CreateTags ec2:DeleteTags
-resource aws_launch_template passrole=iam_instance_profile
+resource aws_launch_template passrole=iam_instance_profile passto=ec2.amazonaws.com
   * ec2:CreateLaunchTemplate ec2:DescribeLaunchTemplates ec2:DescribeLaunchTemplateVersions ec2:CreateLaunchTemplateVersion ec2:ModifyLaunchTemplate ec2:DeleteLaunchTemplate ec2:CreateTags ec2:DeleteTags
 resource aws_autoscaling_group passrole=launch_template
   * autoscaling:DescribeAutoScalingGroups autoscaling:DescribeScalingActivities autoscaling:DescribeLoadBalancerTargetGroups autoscaling:DescribeTrafficSources ec2:DescribeLaunchTemplateVersions ec2:RunInstances ec2:CreateTags ec2:DescribeInstances elasticloadbalancing:DescribeTargetHealth
   arn:{p}:autoscaling:{r}:{a}:autoScalingGroup:*:autoScalingGroupName/{name} autoscaling:CreateAutoScalingGroup autoscaling:UpdateAutoScalingGroup autoscaling:DeleteAutoScalingGroup autoscaling:CreateOrUpdateTags autoscaling:DeleteTags autoscaling:SuspendProcesses autoscaling:ResumeProcesses autoscaling:SetInstanceProtection autoscaling:AttachLoadBalancerTargetGroups autoscaling:DetachLoadBalancerTargetGroups autoscaling:EnableMetricsCollection autoscaling:DisableMetricsCollection
   arn:{p}:iam::{a}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling iam:CreateServiceLinkedRole
-resource aws_instance passrole=iam_instance_profile
+resource aws_instance passrole=iam_instance_profile passto=ec2.amazonaws.com
   * ec2:RunInstances ec2:DescribeInstances ec2:DescribeInstanceAttribute ec2:DescribeInstanceTypes ec2:DescribeInstanceCreditSpecifications ec2:DescribeVolumes ec2:DescribeNetworkInterfaces ec2:DescribeTags ec2:ModifyInstanceAttribute ec2:ModifyInstanceMetadataOptions ec2:StopInstances ec2:StartInstances ec2:TerminateInstances ec2:CreateTags ec2:DeleteTags
 resource aws_iam_role
   arn:{p}:iam::{a}:role/{name} iam:CreateRole iam:GetRole iam:UpdateRole iam:UpdateAssumeRolePolicy iam:DeleteRole iam:TagRole iam:UntagRole iam:ListRolePolicies iam:ListAttachedRolePolicies iam:ListInstanceProfilesForRole iam:DeleteRolePolicy iam:DetachRolePolicy
@@ -113,7 +116,7 @@ resource aws_secretsmanager_secret
   arn:{p}:secretsmanager:{r}:{a}:secret:{name}-?????? secretsmanager:CreateSecret secretsmanager:DescribeSecret secretsmanager:GetResourcePolicy secretsmanager:UpdateSecret secretsmanager:DeleteSecret secretsmanager:TagResource secretsmanager:UntagResource
 resource aws_secretsmanager_secret_version
   arn:{p}:secretsmanager:{r}:{a}:secret:{dep:aws_secretsmanager_secret.name}-?????? secretsmanager:PutSecretValue secretsmanager:GetSecretValue secretsmanager:DescribeSecret secretsmanager:UpdateSecretVersionStage
-resource aws_lambda_function passrole=role
+resource aws_lambda_function passrole=role passto=lambda.amazonaws.com
   * ec2:DescribeSecurityGroups ec2:DescribeSubnets ec2:DescribeVpcs
   arn:{p}:lambda:{r}:{a}:function:{function_name} lambda:CreateFunction lambda:GetFunction lambda:GetFunctionConfiguration lambda:GetFunctionCodeSigningConfig lambda:ListVersionsByFunction lambda:UpdateFunctionCode lambda:UpdateFunctionConfiguration lambda:DeleteFunction lambda:TagResource lambda:UntagResource lambda:ListTags
   ?arn:{p}:s3:::{s3_bucket}/{s3_key} s3:GetObject
@@ -121,12 +124,12 @@ resource aws_cloudwatch_log_group
   * logs:DescribeLogGroups
   arn:{p}:logs:{r}:{a}:log-group:{name} logs:CreateLogGroup logs:DeleteLogGroup logs:PutRetentionPolicy logs:DeleteRetentionPolicy logs:AssociateKmsKey logs:DisassociateKmsKey logs:TagResource logs:UntagResource logs:ListTagsForResource
   arn:{p}:logs:{r}:{a}:log-group:{name}:* logs:CreateLogGroup logs:DeleteLogGroup logs:PutRetentionPolicy logs:DeleteRetentionPolicy logs:AssociateKmsKey logs:DisassociateKmsKey logs:TagResource logs:UntagResource logs:ListTagsForResource
-resource aws_sfn_state_machine passrole=role_arn
+resource aws_sfn_state_machine passrole=role_arn passto=states.amazonaws.com
   * logs:CreateLogDelivery logs:GetLogDelivery logs:UpdateLogDelivery logs:DeleteLogDelivery logs:ListLogDeliveries logs:PutResourcePolicy logs:DescribeResourcePolicies logs:DescribeLogGroups
   arn:{p}:states:{r}:{a}:stateMachine:{name} states:CreateStateMachine states:DescribeStateMachine states:UpdateStateMachine states:DeleteStateMachine states:ListStateMachineVersions states:TagResource states:UntagResource states:ListTagsForResource
 resource aws_cloudwatch_event_rule
   arn:{p}:events:{r}:{a}:rule/{name} events:PutRule events:DescribeRule events:EnableRule events:DisableRule events:DeleteRule events:ListTargetsByRule events:TagResource events:UntagResource events:ListTagsForResource
-resource aws_cloudwatch_event_target passrole=role_arn
+resource aws_cloudwatch_event_target passrole=role_arn passto=events.amazonaws.com
   arn:{p}:events:{r}:{a}:rule/{rule} events:PutTargets events:RemoveTargets events:ListTargetsByRule
 resource aws_s3_bucket
   arn:{p}:s3:::{bucket} s3:CreateBucket s3:DeleteBucket s3:ListBucket s3:GetBucketLocation s3:GetBucketTagging s3:PutBucketTagging s3:GetBucketPolicy s3:GetBucketAcl s3:GetBucketCORS s3:GetBucketWebsite s3:GetBucketVersioning s3:GetAccelerateConfiguration s3:GetBucketRequestPayment s3:GetBucketLogging s3:GetLifecycleConfiguration s3:GetReplicationConfiguration s3:GetEncryptionConfiguration s3:GetBucketObjectLockConfiguration
@@ -187,7 +190,7 @@ resource aws_elasticache_replication_group
 resource aws_elasticache_subnet_group
   * elasticache:DescribeCacheSubnetGroups
   arn:{p}:elasticache:{r}:{a}:subnetgroup:{name} elasticache:CreateCacheSubnetGroup elasticache:ModifyCacheSubnetGroup elasticache:DeleteCacheSubnetGroup elasticache:AddTagsToResource elasticache:RemoveTagsFromResource elasticache:ListTagsForResource
-resource aws_eks_cluster passrole=role_arn
+resource aws_eks_cluster passrole=role_arn passto=eks.amazonaws.com
   * ec2:DescribeSubnets ec2:DescribeSecurityGroups ec2:DescribeVpcs
   arn:{p}:eks:{r}:{a}:cluster/{name} eks:CreateCluster eks:DescribeCluster eks:DescribeUpdate eks:UpdateClusterConfig eks:UpdateClusterVersion eks:DeleteCluster eks:TagResource eks:UntagResource eks:ListTagsForResource
   arn:{p}:iam::{a}:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS iam:CreateServiceLinkedRole
