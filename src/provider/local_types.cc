@@ -172,6 +172,9 @@ Result<Json> RandomString(const Json& config, bool password) {
       state[s.min_name] = 0;
     }
   }
+  if (!state.contains("number")) {
+    state["number"] = state["numeric"];  // the deprecated alias the provider still plans
+  }
   state["result"] = result;
   if (password) {
     state["id"] = "none";
