@@ -136,7 +136,10 @@ int RunApply(const std::vector<std::string>& args, const Io& io,
   if (saved) {
     const Json& cf = (*saved)["clusterform"];
     state::State now = engine.store().Snapshot();
-    if (cf.value("lineage", "") != now.lineage || cf.value("serial", int64_t{-1}) != now.serial) {
+    std::string lineage = cf.value("lineage", "");
+    bool same_state = cf.value("serial", int64_t{-1}) == now.serial &&
+                      (lineage.empty() ? now.serial == 0 : lineage == now.lineage);
+    if (!same_state) {
       fmt::print(io.err,
                  "Error: Saved plan is stale\n\nThe given plan file can no longer be applied "
                  "because the state was changed by another operation after the plan was "
@@ -227,8 +230,11 @@ int RunApply(const std::vector<std::string>& args, const Io& io,
   for (const plan::ResourceChange& c : the_plan.resource_changes) {
     deps[c.address] = c.depends_on;
   }
+  // The configuration is expanded again as operations finish, which replaces
+  // outcome->loaded: from here on only what the plan itself holds is used.
+  outcome->loaded = nullptr;
   ExpandingConfigSource configs(engine, io);
-  const provider::AwsResourceSchemas& schemas = outcome->loaded->schemas;
+  const provider::AwsResourceSchemas schemas;
   apply::StateJournal journal(
       engine.store(),
       [&](const apply::Operation& op) {

@@ -117,7 +117,9 @@ int RunPlan(const std::vector<std::string>& args, const Io& io,
     // Terraform's JSON plan, with what `apply FILE` needs to apply exactly this plan.
     nlohmann::json saved = nlohmann::json::parse(plan::RenderPlanJson(the_plan, json_options));
     saved["clusterform"] = {{"dir", flags->dir},
-                            {"lineage", outcome->prior.lineage},
+                            // No lineage until a state was written (serial 0).
+                            {"lineage", outcome->prior.serial == 0 ? std::string()
+                                                                   : outcome->prior.lineage},
                             {"serial", outcome->prior.serial},
                             {"configuration_digest", engine.ConfigurationDigest()},
                             {"destroy", request.destroy},

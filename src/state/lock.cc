@@ -4,6 +4,9 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <signal.h>
+
+#include <cerrno>
 #include <ctime>
 
 #include "state/state.h"
@@ -34,6 +37,15 @@ std::string Expiry(Clock& clock, std::chrono::milliseconds lease) {
     lease_s = std::chrono::seconds(1);
   }
   return FormatRfc3339(clock.Now() + lease_s);
+}
+
+// True when `holder` names a process of this host (same user@host) that no longer exists:
+// its lease cannot be renewed any more, so waiting for it to expire is pointless.
+bool HolderIsGone(const LockInfo& holder, const LockInfo& mine) {
+  if (holder.who != mine.who || holder.pid <= 0 || holder.pid == mine.pid) {
+    return false;
+  }
+  return ::kill(static_cast<pid_t>(holder.pid), 0) != 0 && errno == ESRCH;
 }
 
 }  // namespace
@@ -157,14 +169,19 @@ Result<std::unique_ptr<HeldLock>> AcquireLock(Backend& backend, Clock& clock,
       return s.WithContext("locking the state");
     }
     std::optional<std::chrono::system_clock::time_point> expires = ParseTime(holder.expires);
-    if (expires && clock.Now() > *expires) {
+    bool dead = HolderIsGone(holder, mine);
+    if ((expires && clock.Now() > *expires) || dead) {
       Status taken = backend.ReplaceLock(holder.id, mine, nullptr);
       if (taken.ok()) {
         if (options.warn) {
-          options.warn(fmt::format(
-              "The state lock {} held by {} (pid {}, {}) expired at {}; its holder stopped "
-              "renewing it. Taking it over.",
-              holder.id, holder.who, holder.pid, holder.operation, holder.expires));
+          options.warn(
+              dead ? fmt::format("The state lock {} is held by {} (pid {}, {}), a process of "
+                                 "this host that no longer exists. Taking it over.",
+                                 holder.id, holder.who, holder.pid, holder.operation)
+                   : fmt::format("The state lock {} held by {} (pid {}, {}) expired at {}; its "
+                                 "holder stopped renewing it. Taking it over.",
+                                 holder.id, holder.who, holder.pid, holder.operation,
+                                 holder.expires));
         }
         return std::make_unique<HeldLock>(backend, clock, mine, options.lease);
       }

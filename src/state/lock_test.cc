@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -75,6 +76,24 @@ TEST_F(LockTest, ExpiredLeaseIsTakenOverWithAWarning) {
   ASSERT_OK(current);
   ASSERT_TRUE(current->has_value());
   EXPECT_EQ((*current)->id, (*next)->info().id);
+}
+
+TEST_F(LockTest, AKilledHolderOfThisHostIsTakenOverAtOnce) {
+  LocalBackend backend(fs_, path_);
+  LockInfo dead = MakeLockInfo(LockOptions{}, path_, clock_);
+  pid_t child = ::fork();
+  if (child == 0) {
+    ::_exit(0);
+  }
+  ::waitpid(child, nullptr, 0);
+  dead.pid = child;  // a process that existed and is gone
+  ASSERT_OK(backend.TryLock(dead, nullptr));
+  std::string warning;
+  LockOptions options;
+  options.warn = [&](const std::string& w) { warning = w; };
+  Result<std::unique_ptr<HeldLock>> next = AcquireLock(backend, clock_, options);
+  ASSERT_OK(next);
+  EXPECT_THAT(warning, HasSubstr("no longer exists"));
 }
 
 TEST_F(LockTest, HolderRenewsItsLease) {
