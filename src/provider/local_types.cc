@@ -680,6 +680,21 @@ void SetDigests(Json& state, const std::string& content) {
   state["content_base64sha512"] = Base64Encode(Digest(EVP_sha512(), content));
 }
 
+// Removes what an atomic write of `path` that was killed midway left beside it (the
+// FileSystem's temporaries, "NAME.tmp.PID"), so an interrupted apply leaves no stray file.
+void RemoveStaleTemporaries(FileSystem& fs, const std::string& path) {
+  Result<std::vector<std::string>> names = fs.ListDirectory(DirName(path));
+  if (!names.ok()) {
+    return;
+  }
+  std::string prefix = BaseName(path) + ".tmp.";
+  for (const std::string& name : *names) {
+    if (name.compare(0, prefix.size(), prefix) == 0) {
+      (void)fs.RemoveFile(JoinPath(DirName(path), name));
+    }
+  }
+}
+
 }  // namespace
 
 Status PosixChmod(const std::string& path, int mode) {
@@ -761,6 +776,7 @@ Result<Json> LocalTypesProvider::CreateFile(const std::string& type, const Json&
       RETURN_IF_ERROR(chmod_(dir, dir_mode));
     }
   }
+  RemoveStaleTemporaries(fs_, path);
   RETURN_IF_ERROR(fs_.WriteFileAtomic(path, content));
   if (chmod_) {
     RETURN_IF_ERROR(chmod_(path, file_mode));
@@ -836,7 +852,9 @@ Result<StepResult> LocalTypesProvider::Update(const InstanceRef& ref, const Json
 
 Result<StepResult> LocalTypesProvider::Delete(const InstanceRef& ref, const Json& state) {
   if (ref.type == "local_file" || ref.type == "local_sensitive_file") {
-    RETURN_IF_ERROR(fs_.RemoveFile(Resolve(StringArg(state, "filename"))));
+    std::string path = Resolve(StringArg(state, "filename"));
+    RemoveStaleTemporaries(fs_, path);
+    RETURN_IF_ERROR(fs_.RemoveFile(path));
   }
   return StepResult{state, false};
 }

@@ -179,8 +179,11 @@ TEST_F(LocalTypesTest, LocalFileIsWrittenReadAndDeleted) {
   ASSERT_OK(read);
   EXPECT_FALSE((*read)[0].has_value());  // changed outside: recreated
 
+  // What a killed write left beside the file goes with it.
+  ASSERT_OK(fs_.WriteFileAtomic("/cfg/keys/id.pub.tmp.4242", "half"));
   ASSERT_OK(provider_.Delete({"local_file", "local_file.t", "t"}, s));
   EXPECT_FALSE(fs_.Exists("/cfg/keys/id.pub"));
+  EXPECT_FALSE(fs_.Exists("/cfg/keys/id.pub.tmp.4242"));
   EXPECT_THAT(provider_.Create({"local_file", "local_file.t", "t"},
                                {{"filename", "x"}, {"content", "a"}, {"content_base64", "YQ=="}}),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("exactly one of")));
