@@ -266,6 +266,30 @@ TEST_F(ApplyCommandTest, ASecondApplyWaitsThenNamesTheHolder) {
   EXPECT_EQ(Apply({"-auto-approve"}).code, 0);
 }
 
+TEST_F(ApplyCommandTest, ImportRecordsAnExistingValueAtADeclaredAddress) {
+  Write("resource \"random_string\" \"name\" {\n  length = 8\n}\n");
+  Outcome undeclared = Run([&](const Io& io) {
+    return RunImport({"random_string.other", "abcdefgh", "-dir", dir_.string()}, io, {}, fs_);
+  });
+  EXPECT_EQ(undeclared.code, 1);
+  EXPECT_THAT(undeclared.err, HasSubstr("does not exist in the configuration"));
+  Outcome imported = Run([&](const Io& io) {
+    return RunImport({"random_string.name", "abcdefgh", "-dir", dir_.string()}, io, {}, fs_);
+  });
+  ASSERT_EQ(imported.code, 0) << imported.err;
+  EXPECT_THAT(imported.out, HasSubstr("Import successful!"));
+  EXPECT_EQ(State({"list"}).out, "random_string.name\n");
+  Outcome plan = Plan({"-detailed-exitcode"});
+  EXPECT_EQ(plan.code, 0) << plan.out;
+  Outcome again = Run([&](const Io& io) {
+    return RunImport({"random_string.name", "zzzzzzzz", "-dir", dir_.string()}, io, {}, fs_);
+  });
+  EXPECT_THAT(again.err, HasSubstr("already managed"));
+  Outcome removed = State({"rm", "random_string.name"});
+  EXPECT_EQ(removed.code, 0) << removed.err;
+  EXPECT_EQ(State({"list"}).out, "");
+}
+
 TEST_F(ApplyCommandTest, JsonEventsAreTerraformsMachineReadableUi) {
   Outcome o = Apply({"-auto-approve", "-json"});
   ASSERT_EQ(o.code, 0) << o.err;
