@@ -284,10 +284,21 @@ class AwsProvider : public ResourceProvider {
     if (spec->custom_find) {
       return spec->custom_find(ctx_, *spec, ref, config);
     }
+    if (spec->locate) {
+      Result<std::string> id = spec->locate(ctx_, config);
+      if (!id.ok()) {
+        return id.status().code() == StatusCode::kNotFound ? Result<std::optional<Json>>(std::optional<Json>())
+                                                           : Result<std::optional<Json>>(id.status());
+      }
+      Json prior = config;
+      prior["id"] = *id;
+      ASSIGN_OR_RETURN(auto states, Read(ref.type, {prior}));
+      return states[0];
+    }
     if (spec->find_by_tag) {
       Json params = Json::object();
-      params["Filters"] = aws_spec::Ec2Filter(std::string("tag:") + std::string(aws_spec::kAddressTag),
-                                               {ref.address});
+      params[spec->read.filter_member] = aws_spec::Ec2Filter(
+          std::string("tag:") + std::string(aws_spec::kAddressTag), {ref.address});
       ASSIGN_OR_RETURN(Json out, ctx_.Call(spec->service, spec->read.op, params));
       for (const Json& item : GetPath(out, spec->read.list)) {
         if (IsGoneItem(*spec, item)) {
@@ -389,7 +400,7 @@ class AwsProvider : public ResourceProvider {
       if (!ids.empty()) {
         Json params = aws_spec::Fill(ctx_, r.params, {});
         if (!r.ids_filter.empty()) {
-          params["Filters"] = aws_spec::Ec2Filter(r.ids_filter, ids);
+          params[r.filter_member] = aws_spec::Ec2Filter(r.ids_filter, ids);
         } else if (!r.ids_member.empty()) {
           params[r.ids_member] = ids;
         }
@@ -398,6 +409,14 @@ class AwsProvider : public ResourceProvider {
           if (!out.ok()) {
             if (IsGone(out.status(), spec) && ids.size() == 1) {
               break;
+            }
+            if (IsGone(out.status(), spec) && page == 0) {
+              // The API fails the whole call for one missing id: one call each.
+              for (size_t i = 0; i < states.size(); ++i) {
+                ASSIGN_OR_RETURN(auto one, ReadItems(spec, {states[i]}));
+                items[i] = std::move(one[0]);
+              }
+              return items;
             }
             return out.status();
           }
@@ -518,17 +537,17 @@ class AwsProvider : public ResourceProvider {
         state["tags"] = tags;
       }
     }
-    if (spec.after_read) {
-      state["__item"] = item;
-      Status s = spec.after_read(ctx_, spec, prior, state);
-      state.erase("__item");
-      RETURN_IF_ERROR(s);
-    }
     // Arguments the API does not keep (update_default_version, force_destroy) stay as set.
     for (auto it = prior.begin(); it != prior.end(); ++it) {
       if (!state.contains(it.key()) && it.key().rfind("__", 0) != 0) {
         state[it.key()] = it.value();
       }
+    }
+    if (spec.after_read) {
+      state["__item"] = item;
+      Status s = spec.after_read(ctx_, spec, prior, state);
+      state.erase("__item");
+      RETURN_IF_ERROR(s);
     }
     return state;
   }

@@ -5,9 +5,11 @@
 // behind the engine's ResourceProvider contract (resource_provider.h). Each type is a short
 // description (aws_type_spec.h) run by one interpreter; docs/providers.md tells how to add one.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "aws/client.h"
@@ -23,7 +25,15 @@ struct AwsProviderOptions {
   std::string region;
   std::string account_id;
   std::string partition = "aws";
+  // Called before every API call the provider makes (tests record them; the policy test
+  // compares them with iam_actions.h). May be empty.
+  std::function<void(std::string_view service, std::string_view operation)> on_call;
 };
+
+// The IAM action that authorizes one API call: "ec2:CreateVpc" for ("ec2", "CreateVpc"), and
+// S3's own names where they differ from the operation's ("s3:PutEncryptionConfiguration" for
+// PutBucketEncryption). Empty for calls that need no permission (sts:GetCallerIdentity).
+std::string IamActionForCall(std::string_view service, std::string_view operation);
 
 // The types MakeAwsProvider supports, sorted.
 std::vector<std::string> AwsProviderTypes();

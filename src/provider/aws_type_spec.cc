@@ -15,6 +15,9 @@ AwsContext::AwsContext(aws::Client& client, AwsProviderOptions options)
 
 Result<Json> AwsContext::Call(std::string_view service, std::string_view operation,
                               const Json& params) {
+  if (options_.on_call) {
+    options_.on_call(service, operation);
+  }
   return client_.Call(service, operation, params);
 }
 

@@ -135,6 +135,7 @@ struct ReadSpec {
   // Batched: every id at once under `ids_filter` (an EC2 filter name: "vpc-id") and the
   // items found under `list`, matched to ids by `item_id`.
   std::string ids_filter{};
+  std::string filter_member = "Filters";  // "Filter" for DescribeNatGateways
   std::string ids_member{};  // or: the ids as a list member (only where missing ids are no error)
   std::string list{};
   std::string item_id{};

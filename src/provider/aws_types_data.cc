@@ -252,6 +252,9 @@ TypeSpec Secret() {
       params["RecoveryWindowInDays"] = window;
     }
     Result<Json> out = ctx.Call("secretsmanager", "DeleteSecret", params);
+    if (!out.ok() && out.status().message().find("marked for deletion") != std::string::npos) {
+      return OkStatus();  // deleted already
+    }
     return out.ok() || out.status().code() == StatusCode::kNotFound ? OkStatus() : out.status();
   };
   return s;

@@ -288,6 +288,7 @@ TypeSpec NatGateway() {
   };
   s.read.state_path = "State";
   s.read.gone_states = {"deleted"};
+  s.read.filter_member = "Filter";
   s.ready_waiter = "NatGatewayAvailable";
   s.gone_waiter = "NatGatewayDeleted";
   s.delete_pending = true;
@@ -530,9 +531,23 @@ TypeSpec Route() {
     Result<Json> out = ctx.Call("ec2", "DeleteRoute", params);
     return out.ok() || out.status().code() == StatusCode::kNotFound ? OkStatus() : out.status();
   };
-  s.custom_find = [](AwsContext&, const TypeSpec&, const InstanceRef&,
-                     const Json&) -> Result<std::optional<Json>> {
-    return std::optional<Json>();  // set by Read: a route is its table and destination
+  // A route is its table and destination: present means created.
+  s.custom_find = [](AwsContext& ctx, const TypeSpec&, const InstanceRef&,
+                     const Json& config) -> Result<std::optional<Json>> {
+    Json api = RouteToApi(config, "destination_");
+    ASSIGN_OR_RETURN(Json out, ctx.Call("ec2", "DescribeRouteTables",
+                                        {{"Filters", Ec2Filter("route-table-id",
+                                                               {Str(config, "route_table_id")})}}));
+    for (const Json& r : GetPath(out, "RouteTables[0].Routes").is_array()
+                             ? GetPath(out, "RouteTables[0].Routes")
+                             : Json::array()) {
+      if (RouteKey(r) == RouteKey(api) && Str(r, "Origin") == "CreateRoute") {
+        Json state = config;
+        state["id"] = Str(config, "route_table_id") + "_" + RouteKey(api);
+        return std::optional<Json>(std::move(state));
+      }
+    }
+    return std::optional<Json>();
   };
   s.import_state = [](AwsContext&, const TypeSpec&, std::string_view id) -> Result<Json> {
     // "rtb-1234_0.0.0.0/0"
@@ -760,6 +775,7 @@ TypeSpec PlacementGroup() {
   s.read.state_path = "State";
   s.read.gone_states = {"deleted"};
   s.read.pending_states = {"pending"};
+  s.read.gone_codes = {"InvalidPlacementGroup.Unknown"};
   s.delete_op = "DeletePlacementGroup";
   s.delete_params = {{"GroupName", "$id"}};
   return s;
@@ -835,8 +851,9 @@ std::vector<Field> LaunchTemplateData() {
 }
 
 TypeSpec LaunchTemplate() {
-  TypeSpec s = Ec2Type("aws_launch_template", "launch-template", "DescribeLaunchTemplates",
-                       "launch-template-id", "LaunchTemplates", "LaunchTemplateId");
+  TypeSpec s = Ec2Type("aws_launch_template", "launch-template", "DescribeLaunchTemplates", "",
+                       "LaunchTemplates", "LaunchTemplateId");
+  s.read.ids_member = "LaunchTemplateIds";
   s.create_op = "CreateLaunchTemplate";
   s.client_token = "ClientToken";
   s.create_id = "LaunchTemplate.LaunchTemplateId";

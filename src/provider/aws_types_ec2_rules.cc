@@ -348,10 +348,6 @@ TypeSpec DefaultSecurityGroup() {
     }
     return id;
   };
-  s.custom_find = [](AwsContext&, const TypeSpec&, const InstanceRef&,
-                     const Json&) -> Result<std::optional<Json>> {
-    return std::optional<Json>();  // adopting it is what Create does
-  };
   // Terraform manages every rule of the default group: the blocks not written mean none.
   s.after_create = [](AwsContext& ctx, const TypeSpec&, const Json& config, Json& state) {
     Json managed = config;
@@ -389,6 +385,15 @@ std::set<Atom> RuleAtoms(const Json& rule) {
   return out;
 }
 
+// The rule's id from what it allows (not its description), like Terraform's sgrule-HASH.
+std::string RuleId(const Json& rule) {
+  std::string key = Str(rule, "security_group_id") + "|" + Str(rule, "type");
+  for (const Atom& a : RuleAtoms(rule)) {
+    key += fmt::format("|{}:{}:{}:{}:{}", a.protocol, a.from, a.to, a.kind, a.source);
+  }
+  return fmt::format("sgrule-{}", Fnv(key));
+}
+
 TypeSpec SecurityGroupRule() {
   TypeSpec s;
   s.type = "aws_security_group_rule";
@@ -420,11 +425,7 @@ TypeSpec SecurityGroupRule() {
                               {{"GroupId", group}, {"IpPermissions", perms}}));
     StepResult result;
     result.state = config;
-    std::string key = group + "|" + Str(config, "type");
-    for (const Atom& a : atoms) {
-      key += fmt::format("|{}:{}:{}:{}:{}", a.protocol, a.from, a.to, a.kind, a.source);
-    }
-    result.state["id"] = fmt::format("sgrule-{}", Fnv(key));
+    result.state["id"] = RuleId(config);
     result.state["security_group_rule_id"] =
         Str(GetPath(out, "SecurityGroupRules[0]"), "SecurityGroupRuleId");
     if (!result.state.contains("source_security_group_id")) {
@@ -438,12 +439,31 @@ TypeSpec SecurityGroupRule() {
         AtomsOfApi(state["__item"].value(egress ? "IpPermissionsEgress" : "IpPermissions",
                                          Json::array()));
     std::set<Atom> want = RuleAtoms(prior);
+    if (!prior.contains("description")) {
+      // An import names no description: match without it and take the group's.
+      std::set<Atom> bare;
+      for (Atom a : have) {
+        for (const Atom& w : want) {
+          Atom b = a;
+          b.description.clear();
+          if (b == w) {
+            state["description"] = a.description;
+            bare.insert(b);
+          }
+        }
+      }
+      have = bare;
+    }
     if (want.empty() || !Minus(want, have).empty()) {
       return NotFoundError("the rule is no longer in " + Str(prior, "security_group_id"));
     }
     if (!state.contains("source_security_group_id")) {
       state["source_security_group_id"] = "";
     }
+    if (!state.contains("security_group_rule_id")) {
+      state["security_group_rule_id"] = "";
+    }
+    state["id"] = RuleId(state);
     return OkStatus();
   };
   s.custom_delete = [](AwsContext& ctx, const TypeSpec&, const Json& state) -> Status {
@@ -473,11 +493,7 @@ TypeSpec SecurityGroupRule() {
       return std::optional<Json>();
     }
     Json state = config;
-    std::string key = group + "|" + Str(config, "type");
-    for (const Atom& a : want) {
-      key += fmt::format("|{}:{}:{}:{}:{}", a.protocol, a.from, a.to, a.kind, a.source);
-    }
-    state["id"] = fmt::format("sgrule-{}", Fnv(key));
+    state["id"] = RuleId(config);
     if (!state.contains("source_security_group_id")) {
       state["source_security_group_id"] = "";
     }
