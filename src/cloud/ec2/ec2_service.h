@@ -50,6 +50,7 @@ class Ec2Service : public Service {
   ServiceResult DescribeVpcs(const ServiceCall& call);
   ServiceResult DeleteVpc(const ServiceCall& call);
   ServiceResult ModifyVpcAttribute(const ServiceCall& call);
+  ServiceResult ModifySubnetAttribute(const ServiceCall& call);
   ServiceResult DescribeVpcAttribute(const ServiceCall& call);
   ServiceResult CreateSubnet(const ServiceCall& call);
   ServiceResult DescribeSubnets(const ServiceCall& call);
