@@ -148,7 +148,7 @@ TEST_F(Ec2InstancesTest, LaunchesFromTemplateIntoSubnetAndRunsAfterTheDelay) {
   EXPECT_EQ(now["MetadataOptions"]["HttpTokens"], "required");
   std::map<std::string, std::string> tags;
   for (const Json& tag : now["Tags"]) {
-    tags[tag["Key"]] = tag["Value"];
+    tags[tag["Key"].get<std::string>()] = tag["Value"].get<std::string>();
   }
   EXPECT_EQ(tags["role"], "backend");
   EXPECT_EQ(tags["aws:ec2launchtemplate:id"], lt);
