@@ -132,7 +132,7 @@ HttpResponse ImdsHandler::Handle(const HttpRequest& request) {
   }
   if (path == "/latest/dynamic/instance-identity/document") {
     Json document = {
-        {"accountId", instance.value("OwnerId", "")},
+        {"accountId", instance.value("_owner_id", "")},
         {"architecture", instance.value("Architecture", "x86_64")},
         {"availabilityZone", instance["Placement"].value("AvailabilityZone", "")},
         {"imageId", instance.value("ImageId", "")},
@@ -263,7 +263,7 @@ HttpResponse ImdsHandler::RoleCredentials(const Json& instance) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!credential_ || credential_expiry_ - now < kCredentialRefresh) {
     const Json& role = instance["_role"];
-    std::string account = instance.value("OwnerId", "");
+    std::string account = instance.value("_owner_id", "");
     std::string role_name = role.value("RoleName", "");
     Credential credential;
     credential.access_key_id = context_.ids.AccessKeyId("ASIA");

@@ -37,6 +37,16 @@ fi
 exec /bin/sleep infinity
 )SH";
 
+// Debian's AWS CLI (botocore 1.29) predates AWS_ENDPOINT_URL: this `aws`, first on the
+// instance's PATH, passes the variable as --endpoint-url to the real one.
+constexpr char kAwsWrapper[] = R"SH(#!/bin/bash
+# Written by the clusterform local cloud: points the AWS CLI at the local cloud.
+if [ -n "$AWS_ENDPOINT_URL" ]; then
+  exec /usr/bin/aws --endpoint-url "$AWS_ENDPOINT_URL" "$@"
+fi
+exec /usr/bin/aws "$@"
+)SH";
+
 Status WriteText(const std::string& path, const std::string& text, mode_t mode) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
@@ -95,6 +105,13 @@ Status InstanceHost::Boot(const ec2::BootSpec& spec) {
         fmt::format("cannot create the instance directory {}: {}", hosted->directory, ec.message()));
   }
   RETURN_IF_ERROR(WriteText(hosted->directory + "/init.sh", kInitScript, 0755));
+  std::string bin = (std::filesystem::path(options_.root_dir) / "bin").string();
+  if (!std::filesystem::exists(bin + "/aws")) {
+    std::filesystem::create_directories(bin, ec);
+    std::string temporary = bin + "/aws." + spec.instance_id;
+    RETURN_IF_ERROR(WriteText(temporary, kAwsWrapper, 0755));
+    std::filesystem::rename(temporary, bin + "/aws", ec);
+  }
   if (spec.run_user_data) {
     RETURN_IF_ERROR(WriteText(hosted->directory + "/user-data", spec.user_data, 0644));
   }
@@ -150,7 +167,8 @@ Status InstanceHost::Boot(const ec2::BootSpec& spec) {
     endpoint = cloud_endpoint_;
   }
   process.environment = {
-      {"PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"},
+      {"PATH", (std::filesystem::path(options_.root_dir) / "bin").string() +
+                   ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"},
       {"HOME", hosted->directory},
       {"LANG", "C.UTF-8"},
       {"AWS_ENDPOINT_URL", endpoint},

@@ -10,6 +10,9 @@
 //    script with its own interpreter, anything else with bash) with stdout and stderr
 //    appended to console.log, then stays up (`sleep infinity`) until the instance is stopped,
 //    terminated or killed.
+// ROOT/bin/aws, first on every instance's PATH, runs /usr/bin/aws with --endpoint-url
+// $AWS_ENDPOINT_URL (Debian's AWS CLI is older than the variable; newer CLIs and SDKs read it
+// themselves).
 // The environment is exactly: PATH, HOME (the directory), LANG, AWS_ENDPOINT_URL (the local
 // cloud), AWS_EC2_METADATA_SERVICE_ENDPOINT (its IMDS), AWS_DEFAULT_REGION and AWS_REGION,
 // CLUSTERFORM_INSTANCE_ID and CLUSTERFORM_PRIVATE_IP (the address services should bind).

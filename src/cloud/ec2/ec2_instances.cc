@@ -262,7 +262,7 @@ std::optional<std::vector<std::string>> InstanceFilter(const Json& instance,
       {"instance.group-name", "SecurityGroups[].GroupName"},
       {"group-id", "SecurityGroups[].GroupId"},
       {"reservation-id", "_reservation_id"},
-      {"owner-id", "OwnerId"},
+      {"owner-id", "_owner_id"},
       {"launch-index", "AmiLaunchIndex"},
       {"client-token", "ClientToken"},
       {"metadata-options.http-tokens", "MetadataOptions.HttpTokens"},
@@ -304,6 +304,9 @@ Json InstanceView(Json instance) {
     instance["SecurityGroups"] = Json::array();
     instance["PrivateDnsName"] = "";
   }
+  for (Json& eni : instance["NetworkInterfaces"]) {
+    eni = Visible(std::move(eni));
+  }
   return Visible(std::move(instance));
 }
 
@@ -317,7 +320,7 @@ Json Reservations(const Json& instances) {
     if (it == index.end()) {
       index[reservation] = reservations.size();
       reservations.push_back({{"ReservationId", reservation},
-                              {"OwnerId", instance.value("OwnerId", "")},
+                              {"OwnerId", instance.value("_owner_id", "")},
                               {"Groups", Json::array()},
                               {"Instances", Json::array()}});
       it = index.find(reservation);
@@ -378,7 +381,7 @@ Status Ec2Service::RecoverInstances() {
     if (state == "running" || state == "pending") {
       ServiceCall call;
       call.region = key.substr(0, key.find('/'));
-      call.account_id = instance.value("OwnerId", "");
+      call.account_id = instance.value("_owner_id", "");
       BootInstance(call, instance, /*first_boot=*/false);
     }
   }
@@ -685,6 +688,10 @@ ServiceResult Ec2Service::RunInstances(const ServiceCall& call) {
                          {"DeleteOnTermination", spec.value("DeleteOnTermination", true)}};
       eni["Attachment"] = attachment;
       eni["Status"] = "in-use";
+      // The instance's view of the attachment names no instance.
+      Json instance_attachment = attachment;
+      instance_attachment.erase("InstanceId");
+      instance_attachment.erase("InstanceOwnerId");
       if (auto error = PutResource(*txn, call, kNetworkInterfaceType, eni)) {
         return *error;
       }
@@ -704,7 +711,7 @@ ServiceResult Ec2Service::RunInstances(const ServiceCall& call) {
                    {"PrivateDnsName", PrivateDnsName(eni["PrivateIpAddress"], call.region)},
                    {"SourceDestCheck", true},
                    {"Groups", eni["Groups"]},
-                   {"Attachment", attachment},
+                   {"Attachment", instance_attachment},
                    {"PrivateIpAddresses",
                     {{{"Primary", true},
                       {"PrivateIpAddress", eni["PrivateIpAddress"]},
@@ -821,8 +828,7 @@ ServiceResult Ec2Service::RunInstances(const ServiceCall& call) {
           {"EnableResourceNameDnsARecord", false},
           {"EnableResourceNameDnsAAAARecord", false}}},
         {"MaintenanceOptions", {{"AutoRecovery", "default"}}},
-        {"CurrentInstanceBootMode", "uefi"},
-        {"OwnerId", call.account_id},
+        {"_owner_id", call.account_id},
         {"_reservation_id", reservation_id},
         {"_zone_id", subnet.value("AvailabilityZoneId", "")},
         {"_user_data", user_data},
