@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <fmt/core.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,8 +15,8 @@ namespace cf::cloud {
 
 namespace {
 
-// A forked child in its own group. Between fork and exec the child makes only
-// async-signal-safe calls (everything it needs is prepared before the fork).
+// A spawned child in its own group (posix_spawn: signal mask emptied, dispositions reset,
+// stdio redirected, every descriptor above 2 closed, working directory set before exec).
 class SystemProcess : public InstanceProcess {
  public:
   explicit SystemProcess(pid_t pid) : pid_(pid) {}
@@ -75,66 +76,38 @@ class SystemProcessLauncher : public ProcessLauncher {
       envp.push_back(entry.data());
     }
     envp.push_back(nullptr);
-    int console = open(spec.console_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (console < 0) {
-      return UnavailableError(
-          fmt::format("cannot open the console file {}: {}", spec.console_path, strerror(errno)));
+    // posix_spawn (a vfork-style clone in glibc) instead of fork: no copy of the server's page
+    // tables, so starting 100 instances does not cost 100 copies of a large process.
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, spec.console_path.c_str(),
+                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    // Nothing of the server (its listening sockets, the store) leaks into the instance.
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+    if (!spec.working_directory.empty()) {
+      posix_spawn_file_actions_addchdir_np(&actions, spec.working_directory.c_str());
     }
-    int null_in = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (null_in < 0) {
-      close(console);
-      return UnavailableError(fmt::format("cannot open /dev/null: {}", strerror(errno)));
-    }
-    // The child reports an exec failure's errno through this close-on-exec pipe.
-    int report[2];
-    if (pipe2(report, O_CLOEXEC) != 0) {
-      close(console);
-      close(null_in);
-      return UnavailableError(fmt::format("pipe: {}", strerror(errno)));
-    }
-    const char* cwd = spec.working_directory.empty() ? nullptr : spec.working_directory.c_str();
-    pid_t pid = fork();
-    if (pid == 0) {
-      setpgid(0, 0);
-      sigset_t none;
-      sigemptyset(&none);
-      sigprocmask(SIG_SETMASK, &none, nullptr);
-      for (int sig = 1; sig < NSIG; ++sig) {
-        signal(sig, SIG_DFL);
-      }
-      int code = 0;
-      if (dup2(null_in, 0) < 0 || dup2(console, 1) < 0 || dup2(console, 2) < 0) {
-        code = errno;
-      } else if (cwd != nullptr && chdir(cwd) != 0) {
-        code = errno;
-      } else {
-        execve(argv[0], argv.data(), envp.data());
-        code = errno;
-      }
-      ssize_t ignored = write(report[1], &code, sizeof(code));
-      (void)ignored;
-      _exit(127);
-    }
-    int fork_errno = errno;
-    close(report[1]);
-    close(console);
-    close(null_in);
-    if (pid < 0) {
-      close(report[0]);
-      return UnavailableError(fmt::format("fork: {}", strerror(fork_errno)));
-    }
-    setpgid(pid, pid);
-    int child_errno = 0;
-    ssize_t n;
-    do {
-      n = read(report[0], &child_errno, sizeof(child_errno));
-    } while (n < 0 && errno == EINTR);
-    close(report[0]);
-    if (n == sizeof(child_errno)) {
-      int status = 0;
-      waitpid(pid, &status, 0);
-      return UnavailableError(
-          fmt::format("cannot start {}: {}", spec.argv[0], strerror(child_errno)));
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    sigset_t none;
+    sigemptyset(&none);
+    sigset_t all;
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attributes, &none);
+    posix_spawnattr_setsigdefault(&attributes, &all);
+    posix_spawnattr_setpgroup(&attributes, 0);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+                                              POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_USEVFORK);
+    pid_t pid = 0;
+    int error = posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    if (error != 0) {
+      return UnavailableError(fmt::format("cannot start {} (console {}, directory {}): {}",
+                                          spec.argv[0], spec.console_path, spec.working_directory,
+                                          strerror(error)));
     }
     return std::unique_ptr<InstanceProcess>(new SystemProcess(pid));
   }

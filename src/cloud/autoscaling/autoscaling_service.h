@@ -23,12 +23,14 @@
 // Every launch and termination is a scaling activity (Successful, or Failed with EC2's
 // error message); after a failed launch the group waits 10 simulated seconds before the next
 // try. Suspended processes are skipped. A background thread runs a pass every
-// latency-profile "autoscaling:ReconcileInterval" (default 1 s) on the server's clock; tests
+// latency-profile "autoscaling:ReconcileInterval" (default 2 simulated seconds, 0.25 while
+// instances are pending or terminating) on the server's clock; tests
 // call ReconcileOnce themselves.
 //
 // EC2 is reached through its Service (in-process calls, signed as the account's
 // AWSServiceRoleForAutoScaling service-linked role).
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -132,6 +134,9 @@ class AutoScalingService : public Service {
   std::condition_variable loop_cv_;
   bool loop_stop_ = false;    // guarded by loop_mu_
   bool loop_kicked_ = false;  // guarded by loop_mu_
+  // Set by a pass that left instances Pending or Terminating: the next pass comes after
+  // 0.25 simulated seconds instead of the full interval.
+  std::atomic<bool> settling_{false};
   std::thread loop_;
 };
 

@@ -16,6 +16,7 @@ namespace {
 
 constexpr double kDefaultIntervalSeconds = 2.0;  // simulated seconds between passes
 constexpr double kRetrySeconds = 10.0;           // after a failed launch
+constexpr double kSettlingSeconds = 0.25;        // between passes while instances settle
 
 std::string Trim(const std::string& text) {
   size_t begin = text.find_first_not_of(" \t");
@@ -150,6 +151,12 @@ void AutoScalingService::StartReconciler() {
                           ? configured
                           : std::chrono::nanoseconds(static_cast<int64_t>(
                                 kDefaultIntervalSeconds * context_.latency.TimeScale() * 1e9));
+      if (settling_.exchange(false)) {
+        // Instances are pending or terminating: look again soon.
+        interval = std::min<std::chrono::nanoseconds>(
+            interval, std::chrono::nanoseconds(static_cast<int64_t>(
+                          kSettlingSeconds * context_.latency.TimeScale() * 1e9)));
+      }
       interval = std::max<std::chrono::nanoseconds>(interval, std::chrono::milliseconds(10));
       std::unique_lock<std::mutex> wait(loop_mu_);
       loop_cv_.wait_for(wait, interval, [this] { return loop_stop_ || loop_kicked_; });
@@ -388,6 +395,12 @@ void AutoScalingService::ReconcileGroup(const std::string& region, Json group) {
       std::string id = victim->value("InstanceId", "");
       candidates.erase(victim);
       TerminateMember(region, group, id, cause);
+    }
+  }
+  for (const Json& member : group["Instances"]) {
+    std::string lifecycle = member.value("LifecycleState", "");
+    if (lifecycle == "Pending" || lifecycle == "Terminating") {
+      settling_ = true;
     }
   }
   if (group != before) {
