@@ -15,6 +15,7 @@
 #include <regex>
 #include <set>
 
+#include "aws/instance_types.h"
 #include "base/base64.h"
 #include "base/clock.h"
 #include "cloud/core/ids.h"
@@ -23,7 +24,6 @@
 #include "cloud/ec2/ec2_common.h"
 #include "cloud/ec2/ec2_service.h"
 #include "cloud/ec2/images.h"
-#include "cloud/ec2/instance_types.h"
 #include "cloud/iam/iam_store.h"
 
 namespace cf::cloud::ec2 {
@@ -64,13 +64,10 @@ ServiceError IncorrectState(const std::string& id, const std::string& what) {
                       400, true};
 }
 
-const InstanceTypeSpec* FindType(const std::string& name) {
-  for (const InstanceTypeSpec& spec : InstanceTypeTable()) {
-    if (name == spec.name) {
-      return &spec;
-    }
-  }
-  return nullptr;
+// A type the local cloud can run (one whose details are recorded), or nullptr.
+const aws::InstanceTypeSpec* FindType(const std::string& name) {
+  const aws::InstanceTypeSpec* spec = aws::FindInstanceType(name);
+  return spec != nullptr && spec->described() ? spec : nullptr;
 }
 
 // The tags of the specifications for `type` ("instance", "volume", "network-interface").
@@ -448,7 +445,7 @@ ServiceResult Ec2Service::RunInstances(const ServiceCall& call) {
   }
   Json image = *FindImage(image_id);
   std::string type_name = data.value("InstanceType", "t3.micro");
-  const InstanceTypeSpec* type = FindType(type_name);
+  const aws::InstanceTypeSpec* type = FindType(type_name);
   if (type == nullptr) {
     return InvalidValue(fmt::format("Invalid value '{}' for InstanceType.", type_name));
   }
@@ -1281,7 +1278,7 @@ ServiceResult Ec2Service::ModifyInstanceAttribute(const ServiceCall& call) {
       }
       std::string text = value.is_string() ? value.get<std::string>() : "";
       if (member == "InstanceType") {
-        const InstanceTypeSpec* type = FindType(text);
+        const aws::InstanceTypeSpec* type = FindType(text);
         if (type == nullptr) {
           return InvalidValue(fmt::format("Invalid value '{}' for InstanceType.", text));
         }
