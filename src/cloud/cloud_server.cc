@@ -21,6 +21,7 @@
 #include "cloud/kms/kms_service.h"
 #include "cloud/kms/master_key.h"
 #include "cloud/logs/logs_service.h"
+#include "cloud/orchestration.h"
 #include "cloud/s3/s3_service.h"
 #include "cloud/secretsmanager/secretsmanager_service.h"
 #include "cloud/sts/sts_service.h"
@@ -148,6 +149,8 @@ struct CloudServer::Impl : public AdminApi {
   std::unique_ptr<Store> store;
   std::unique_ptr<CredentialStore> credentials;
   FaultInjector faults{fault_random};
+  // Declared before `services`: the orchestration services use what it owns.
+  std::unique_ptr<Orchestration> orchestration;
   ServiceRegistry services;
   std::unique_ptr<ProtocolTable> protocols;
   std::unique_ptr<Authenticator> authenticator;
@@ -251,6 +254,10 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
   ASSIGN_OR_RETURN(std::unique_ptr<DynamoDbService> dynamodb,
                    DynamoDbService::Open(impl->options.data_dir, clock));
   impl->services.Register(std::move(dynamodb));
+  Impl* raw = impl.get();
+  ASSIGN_OR_RETURN(impl->orchestration,
+                   Orchestration::Create(context, impl->services, impl->options.data_dir,
+                                         [raw] { return raw->http ? raw->http->port() : 0; }));
 
   impl->protocols = protocols ? std::move(protocols) : MakeModelProtocolTable();
   impl->authenticator =
@@ -278,6 +285,9 @@ const CloudOptions& CloudServer::options() const {
 void CloudServer::Stop() {
   if (impl_->http) {
     impl_->http->Stop();
+  }
+  if (impl_->orchestration) {
+    impl_->orchestration->Shutdown();
   }
   RequestStop();
 }
