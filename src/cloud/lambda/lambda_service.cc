@@ -522,11 +522,8 @@ ServiceResult LambdaService::CreateFunction(const ServiceCall& call) {
       {"PackageType", "Zip"},
       {"Architectures", call.input.value("Architectures", Json::array({"x86_64"}))},
       {"EphemeralStorage", call.input.value("EphemeralStorage", Json{{"Size", 512}})},
-      {"LoggingConfig",
-       {{"LogFormat", call.input.value("/LoggingConfig/LogFormat"_json_pointer,
-                                       std::string("Text"))},
-        {"LogGroup", call.input.value("/LoggingConfig/LogGroup"_json_pointer,
-                                      "/aws/lambda/" + name)}}},
+      // LoggingConfig is newer than the embedded model: kept internally.
+      {"_log_group", "/aws/lambda/" + name},
       {"_code_dir", c.dir},
       {"_created", true},
   };
@@ -715,12 +712,6 @@ ServiceResult LambdaService::UpdateFunctionConfiguration(const ServiceCall& call
   }
   if (call.input.contains("TracingConfig")) {
     config["TracingConfig"] = {{"Mode", call.input["TracingConfig"].value("Mode", "PassThrough")}};
-  }
-  if (call.input.contains("LoggingConfig")) {
-    config["LoggingConfig"]["LogFormat"] = call.input["LoggingConfig"].value(
-        "LogFormat", config["LoggingConfig"].value("LogFormat", "Text"));
-    config["LoggingConfig"]["LogGroup"] = call.input["LoggingConfig"].value(
-        "LogGroup", config["LoggingConfig"].value("LogGroup", "/aws/lambda/" + name));
   }
   config["_created"] = false;
   config["LastModified"] = LambdaTime(context_.clock.Now());
@@ -1157,9 +1148,9 @@ std::variant<FunctionSpec, ServiceError> LambdaService::SpecOf(const Json& recor
   spec.timeout_seconds = config.value("Timeout", 3);
   spec.memory_mb = config.value("MemorySize", 128);
   spec.reserved_concurrency = record.value("concurrency", -1);
-  spec.log_group = config.value("/LoggingConfig/LogGroup"_json_pointer, "/aws/lambda/" + spec.name);
+  spec.log_group = config.value("_log_group", "/aws/lambda/" + spec.name);
   // arn:aws:lambda:REGION:ACCOUNT:function:NAME
-  size_t r0 = arn.find(':', 14);
+  size_t r0 = arn.find(':', 15);
   spec.region = arn.substr(15, r0 - 15);
   spec.account_id = arn.substr(r0 + 1, 12);
   std::string kind = RuntimeKind(spec.runtime);
