@@ -25,6 +25,7 @@
 #include "cloud/kms/kms_service.h"
 #include "cloud/kms/master_key.h"
 #include "cloud/logs/logs_service.h"
+#include "cloud/orchestration.h"
 #include "cloud/s3/s3_service.h"
 #include "cloud/secretsmanager/secretsmanager_service.h"
 #include "cloud/ssm/ssm_service.h"
@@ -162,6 +163,8 @@ struct CloudServer::Impl : public AdminApi {
   std::string instance_root;
   bool remove_instance_root = false;  // a temporary folder (no data directory)
   std::unique_ptr<InstanceHost> instances;
+  // Declared before `services`: the orchestration services use what it owns.
+  std::unique_ptr<Orchestration> orchestration;
   ServiceRegistry services;
   autoscaling::AutoScalingService* autoscaling = nullptr;  // owned by `services`
   std::unique_ptr<ProtocolTable> protocols;
@@ -340,6 +343,10 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
   ASSIGN_OR_RETURN(std::unique_ptr<DynamoDbService> dynamodb,
                    DynamoDbService::Open(impl->options.data_dir, clock));
   impl->services.Register(std::move(dynamodb));
+  Impl* raw = impl.get();
+  ASSIGN_OR_RETURN(impl->orchestration,
+                   Orchestration::Create(context, impl->services, impl->options.data_dir,
+                                         [raw] { return raw->http ? raw->http->port() : 0; }));
 
   impl->protocols = protocols ? std::move(protocols) : MakeModelProtocolTable();
   impl->authenticator =
@@ -370,6 +377,9 @@ const CloudOptions& CloudServer::options() const {
 void CloudServer::Stop() {
   if (impl_->http) {
     impl_->http->Stop();
+  }
+  if (impl_->orchestration) {
+    impl_->orchestration->Shutdown();
   }
   RequestStop();
 }
