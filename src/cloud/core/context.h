@@ -20,6 +20,9 @@ class LatencyProfile {
   virtual ~LatencyProfile() = default;
   // The delay named "<service>:<name>" ("ec2:NatGateway"); zero when not configured.
   virtual std::chrono::nanoseconds StateDelay(const std::string& name) const = 0;
+  // The factor every simulated duration is multiplied by (the profile's time_scale): 0.1 makes
+  // a 30 s health-check interval 3 s of real time.
+  virtual double TimeScale() const { return 1.0; }
 };
 
 struct ServiceContext {
