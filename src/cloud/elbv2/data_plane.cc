@@ -267,7 +267,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     facts.query = q == std::string::npos ? "" : target.substr(q + 1);
     facts.source_ip = client_ip_;
     facts.protocol = config->protocol == "HTTPS" ? "HTTPS" : "HTTP";
-    facts.port = config->port;
+    facts.port = listener_->bound_port;
     for (const auto& field : request_) {
       std::string name(field.name_string());
       std::transform(name.begin(), name.end(), name.begin(),
@@ -333,7 +333,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     std::string forwarded(request_["X-Forwarded-For"]);
     request_.set("X-Forwarded-For", forwarded.empty() ? client_ip_ : forwarded + ", " + client_ip_);
     request_.set("X-Forwarded-Proto", config.protocol == "HTTPS" ? "https" : "http");
-    request_.set("X-Forwarded-Port", std::to_string(config.port));
+    request_.set("X-Forwarded-Port", std::to_string(listener_->bound_port));
     if (request_["X-Amzn-Trace-Id"].empty()) {
       request_.set("X-Amzn-Trace-Id", plane_->TraceId());
     }
