@@ -18,6 +18,7 @@
 #include "base/clock.h"
 #include "base/file_system.h"
 #include "cli/app.h"
+#include "cli/aws_wiring.h"
 #include "cli/load_configuration.h"
 #include "plan/diff.h"
 #include "plan/plan.h"
@@ -43,9 +44,12 @@ class Providers {
   // Root blocks may use these types (resource: the managed types; data: the plan-time ones).
   bool Supports(std::string_view type, bool data) const;
   std::vector<std::string> SupportedTypes(bool data) const;
+  // The provider "aws" settings the AWS provider is made with (on first use).
+  void Configure(const config::ProviderSettings& settings) { aws_.Configure(settings); }
 
  private:
   provider::LocalTypesProvider local_;
+  LazyAwsProvider aws_;
   provider::CompositeProvider composite_;
 };
 
