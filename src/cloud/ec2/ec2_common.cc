@@ -63,11 +63,19 @@ const ResourceType kVpcEndpointType{"vpce",
                                     "InvalidVpcEndpointId.NotFound",
                                     "VPC endpoint"};
 
+const ResourceType kFlowLogType{"fl",
+                                "ec2/flow-log",
+                                "FlowLogId",
+                                "vpc-flow-log",
+                                "InvalidFlowLogId.NotFound",
+                                "flow log"};
+
 const std::vector<const ResourceType*>& ResourceTypes() {
   static const std::vector<const ResourceType*> kTypes = {
       &kAddressType,        &kInternetGatewayType, &kKeyPairType,          &kNatGatewayType,
       &kRouteTableType,     &kSecurityGroupType,   &kSubnetType,           &kVpcType,
-      &kPlacementGroupType, &kLaunchTemplateType,  &kNetworkInterfaceType, &kVpcEndpointType};
+      &kPlacementGroupType, &kLaunchTemplateType,  &kNetworkInterfaceType, &kVpcEndpointType,
+      &kFlowLogType};
   return kTypes;
 }
 

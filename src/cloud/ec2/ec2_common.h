@@ -37,6 +37,7 @@ extern const ResourceType kPlacementGroupType;
 extern const ResourceType kLaunchTemplateType;
 extern const ResourceType kNetworkInterfaceType;
 extern const ResourceType kVpcEndpointType;
+extern const ResourceType kFlowLogType;
 // Every taggable type.
 const std::vector<const ResourceType*>& ResourceTypes();
 // The type of an id by its prefix; null when none.
