@@ -69,13 +69,17 @@ const ResourceType kFlowLogType{"fl",
                                 "vpc-flow-log",
                                 "InvalidFlowLogId.NotFound",
                                 "flow log"};
+const ResourceType kInstanceType{
+    "i", "ec2/instance", "InstanceId", "instance", "InvalidInstanceID.NotFound", "instance"};
+const ResourceType kVolumeType{
+    "vol", "ec2/volume", "VolumeId", "volume", "InvalidVolume.NotFound", "volume"};
 
 const std::vector<const ResourceType*>& ResourceTypes() {
   static const std::vector<const ResourceType*> kTypes = {
       &kAddressType,        &kInternetGatewayType, &kKeyPairType,          &kNatGatewayType,
       &kRouteTableType,     &kSecurityGroupType,   &kSubnetType,           &kVpcType,
       &kPlacementGroupType, &kLaunchTemplateType,  &kNetworkInterfaceType, &kVpcEndpointType,
-      &kFlowLogType};
+      &kInstanceType,       &kVolumeType,         &kFlowLogType};
   return kTypes;
 }
 

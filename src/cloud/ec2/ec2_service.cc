@@ -172,6 +172,18 @@ Ec2Service::HandlerPtr Ec2Service::HandlerFor(const std::string& operation) {
       {"DeleteVpcEndpoints", &Ec2Service::DeleteVpcEndpoints},
       {"DescribeVpcEndpointServices", &Ec2Service::DescribeVpcEndpointServices},
       {"DescribeInstanceTypes", &Ec2Service::DescribeInstanceTypes},
+      {"RunInstances", &Ec2Service::RunInstances},
+      {"DescribeInstances", &Ec2Service::DescribeInstances},
+      {"DescribeInstanceStatus", &Ec2Service::DescribeInstanceStatus},
+      {"TerminateInstances", &Ec2Service::TerminateInstances},
+      {"StopInstances", &Ec2Service::StopInstances},
+      {"StartInstances", &Ec2Service::StartInstances},
+      {"RebootInstances", &Ec2Service::RebootInstances},
+      {"ModifyInstanceAttribute", &Ec2Service::ModifyInstanceAttribute},
+      {"DescribeInstanceAttribute", &Ec2Service::DescribeInstanceAttribute},
+      {"GetConsoleOutput", &Ec2Service::GetConsoleOutput},
+      {"DescribeVolumes", &Ec2Service::DescribeVolumes},
+      {"DescribeImages", &Ec2Service::DescribeImages},
   };
   auto it = kHandlers.find(operation);
   return it == kHandlers.end() ? nullptr : it->second;
