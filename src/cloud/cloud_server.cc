@@ -14,13 +14,16 @@
 #include "cloud/core/random.h"
 #include "cloud/core/store.h"
 #include "cloud/default_wiring.h"
+#include "cloud/acm/acm_service.h"
 #include "cloud/dynamodb_service.h"
 #include "cloud/ec2/ec2_service.h"
+#include "cloud/elbv2/elbv2_service.h"
 #include "cloud/http_server.h"
 #include "cloud/iam/iam_service.h"
 #include "cloud/kms/kms_service.h"
 #include "cloud/kms/master_key.h"
 #include "cloud/logs/logs_service.h"
+#include "cloud/route53/route53_service.h"
 #include "cloud/s3/s3_service.h"
 #include "cloud/secretsmanager/secretsmanager_service.h"
 #include "cloud/sts/sts_service.h"
@@ -245,6 +248,9 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
   impl->services.Register(
       std::make_unique<secretsmanager::SecretsManagerService>(context, key_vault));
   impl->services.Register(std::make_unique<logs::LogsService>(context));
+  impl->services.Register(std::make_unique<elbv2::Elbv2Service>(context));
+  impl->services.Register(std::make_unique<route53::Route53Service>(context));
+  impl->services.Register(std::make_unique<acm::AcmService>(context));
   ASSIGN_OR_RETURN(std::unique_ptr<s3::S3Service> s3,
                    s3::S3Service::Open(context, impl->options.data_dir));
   impl->services.Register(std::move(s3));
