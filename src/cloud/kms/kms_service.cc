@@ -8,8 +8,9 @@
 #include <set>
 
 #include "base/base64.h"
+#include "base/crypto.h"
+#include "base/strings.h"
 #include "cloud/core/ids.h"
-#include "cloud/kms/aes_gcm.h"
 
 namespace cf::cloud::kms {
 
@@ -356,7 +357,7 @@ std::optional<ServiceError> KmsService::AddVersion(Key& key) {
   if (!versions.is_array()) {
     versions = Json::array();
   }
-  Result<std::string> material = SecureRandomBytes(kAesKeyBytes);
+  Result<std::string> material = RandomBytes(kAes256KeyBytes);
   if (!material.ok()) {
     return Internal(material.status());
   }
@@ -1143,7 +1144,7 @@ ServiceResult KmsService::GenerateDataKey(StoreTxn& txn, const ServiceCall& call
   if (auto e = CheckUsable(key)) {
     return *e;
   }
-  Result<std::string> data_key = SecureRandomBytes(std::get<size_t>(bytes));
+  Result<std::string> data_key = RandomBytes(std::get<size_t>(bytes));
   if (!data_key.ok()) {
     return Internal(data_key.status());
   }
@@ -1220,7 +1221,7 @@ ServiceResult KmsService::GenerateRandom(StoreTxn&, const ServiceCall& call, con
                     "constraint: Member must have value between 1 and 1024",
                     *n));
   }
-  Result<std::string> bytes = SecureRandomBytes(static_cast<size_t>(*n));
+  Result<std::string> bytes = RandomBytes(static_cast<size_t>(*n));
   if (!bytes.ok()) {
     return Internal(bytes.status());
   }
@@ -1234,16 +1235,6 @@ namespace {
 Json VisibleGrant(Json grant) {
   grant.erase("_token");
   return grant;
-}
-
-std::string Hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 0xf]);
-  }
-  return out;
 }
 
 }  // namespace
@@ -1273,12 +1264,12 @@ ServiceResult KmsService::CreateGrant(StoreTxn& txn, const ServiceCall& call,
       }
     }
   }
-  Result<std::string> id_bytes = SecureRandomBytes(32);
-  Result<std::string> token_bytes = SecureRandomBytes(96);
+  Result<std::string> id_bytes = RandomBytes(32);
+  Result<std::string> token_bytes = RandomBytes(96);
   if (!id_bytes.ok() || !token_bytes.ok()) {
-    return Internal(InternalError("RAND_bytes failed"));
+    return Internal(!id_bytes.ok() ? id_bytes.status() : token_bytes.status());
   }
-  std::string grant_id = Hex(*id_bytes);
+  std::string grant_id = HexEncode(*id_bytes);
   Json grant = {{"KeyId", ArnOf(key)},
                 {"GrantId", grant_id},
                 {"CreationDate", NowSeconds(context_.clock)},

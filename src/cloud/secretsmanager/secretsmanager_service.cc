@@ -9,8 +9,8 @@
 #include <set>
 
 #include "base/base64.h"
+#include "base/crypto.h"
 #include "cloud/core/ids.h"
-#include "cloud/kms/aes_gcm.h"
 
 namespace cf::cloud::secretsmanager {
 
@@ -515,7 +515,7 @@ ServiceResult SecretsManagerService::CreateSecret(StoreTxn& txn, const ServiceCa
   if (auto e = CheckTags(tags)) {
     return *e;
   }
-  Result<std::string> suffix_bytes = kms::SecureRandomBytes(6);
+  Result<std::string> suffix_bytes = RandomBytes(6);
   if (!suffix_bytes.ok()) {
     return Internal(suffix_bytes.status());
   }
@@ -1037,7 +1037,7 @@ ServiceResult SecretsManagerService::GetRandomPassword(StoreTxn&, const ServiceC
   auto pick = [](size_t n) -> Result<size_t> {
     uint32_t limit = UINT32_MAX - UINT32_MAX % static_cast<uint32_t>(n);
     while (true) {
-      ASSIGN_OR_RETURN(std::string bytes, kms::SecureRandomBytes(4));
+      ASSIGN_OR_RETURN(std::string bytes, RandomBytes(4));
       uint32_t v = 0;
       for (unsigned char b : bytes) {
         v = (v << 8) | b;
