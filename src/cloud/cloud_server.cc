@@ -340,7 +340,9 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
   impl->services.Register(
       std::make_unique<secretsmanager::SecretsManagerService>(context, key_vault));
   impl->services.Register(std::make_unique<logs::LogsService>(context));
-  impl->services.Register(std::make_unique<elbv2::Elbv2Service>(context));
+  auto elbv2_service = std::make_unique<elbv2::Elbv2Service>(context);
+  impl->autoscaling->SetTargetHealthSource(elbv2_service.get());
+  impl->services.Register(std::move(elbv2_service));
   impl->services.Register(std::make_unique<route53::Route53Service>(context));
   impl->services.Register(std::make_unique<acm::AcmService>(context));
   ASSIGN_OR_RETURN(std::unique_ptr<s3::S3Service> s3,
