@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include "cli/load_configuration.h"
-#include "cli/tf_flags.h"
 #include "graph/configuration.h"
 #include "plan/plan.h"
 #include "plan/preflight.h"
@@ -37,11 +36,19 @@ bool UseColor(const Io& io, const ParsedFlags& flags,
 
 }  // namespace
 
+const FlagSpec& PlanFlags() {
+  static const FlagSpec kSpec{
+      {ValueFlag("var"), ValueFlag("var-file"), ValueFlag("out"), BooleanFlag("json"),
+       BooleanFlag("detailed-exitcode"), BooleanFlag("no-color")},
+      {},
+      /*directory=*/true};
+  return kSpec;
+}
+
 int RunPlan(const std::vector<std::string>& args, const Io& io,
             const std::map<std::string, std::string>& environment, FileSystem& fs,
             const PlanCommandOptions& options) {
-  Result<ParsedFlags> flags =
-      ParseFlags(args, {{"var", "var-file", "out"}, {"json", "detailed-exitcode", "no-color"}});
+  Result<ParsedFlags> flags = ParseFlags(args, PlanFlags());
   if (!flags.ok()) {
     fmt::print(io.err, "clusterform plan: {}\n", flags.status().message());
     return 2;
