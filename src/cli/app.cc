@@ -5,12 +5,15 @@
 #include <map>
 
 #include "base/file_system.h"
+#include "cli/apply_command.h"
 #include "cli/aws_command.h"
 #include "cli/cloud_command.h"
 #include "cli/command.h"
 #include "cli/graph_command.h"
 #include "cli/plan_command.h"
 #include "cli/policy_command.h"
+#include "cli/state_command.h"
+#include "cli/state_command.h"
 #include "cli/validate_command.h"
 
 extern char** environ;
@@ -44,11 +47,9 @@ int NotBuiltYet(const Args&, const CommandContext& context) {
   return 1;
 }
 
-constexpr char kApply[] = "apply";
 constexpr char kStatus[] = "status";
 constexpr char kScale[] = "scale";
 constexpr char kRotate[] = "rotate";
-constexpr char kDestroy[] = "destroy";
 
 // Every command, in the order `clusterform --help` lists them.
 constexpr Command kCommands[] = {
@@ -82,12 +83,41 @@ constexpr Command kCommands[] = {
      [](const Args& args, const CommandContext& c) {
        return RunPolicy(args, c.io, c.environment, c.fs);
      }},
+    {"apply",
+     "create or change everything, with live progress  [DIR|PLANFILE] [-auto-approve] "
+     "[-parallelism=N] [-json] [-lock-timeout=D] [-refresh=false] [-refresh-only] "
+     "[-target=ADDR] [-replace=ADDR] [-destroy] [-var NAME=VALUE] [-var-file FILE]",
+     ApplyFlags,
+     [](const Args& args, const CommandContext& c) {
+       return RunApply(args, c.io, c.environment, c.fs);
+     }},
+    {"destroy", "tear everything down  [DIR] [-auto-approve] [-target=ADDR]", ApplyFlags,
+     [](const Args& args, const CommandContext& c) {
+       ApplyCommandOptions options;
+       options.destroy = true;
+       return RunApply(args, c.io, c.environment, c.fs, options);
+     }},
+    {"output", "the root outputs from the state  [NAME] [-json] [-raw] [-dir DIR]", OutputFlags,
+     [](const Args& args, const CommandContext& c) {
+       return RunOutput(args, c.io, c.environment, c.fs);
+     }},
+    {"state", "the instances in state  list [DIR] | show ADDR | rm ADDR...  [-dir DIR]",
+     StateFlags,
+     [](const Args& args, const CommandContext& c) {
+       return RunState(args, c.io, c.environment, c.fs);
+     }},
+    {"import", "adopt an existing object  ADDR ID [-dir DIR] [-var NAME=VALUE]", ImportFlags,
+     [](const Args& args, const CommandContext& c) {
+       return RunImport(args, c.io, c.environment, c.fs);
+     }},
+    {"force-unlock", "release a lock a dead process left  LOCK_ID [-force]", ForceUnlockFlags,
+     [](const Args& args, const CommandContext& c) {
+       return RunForceUnlock(args, c.io, c.environment, c.fs);
+     }},
     {"cloud", "run the local AWS-compatible cloud", nullptr, nullptr, CloudCommands},
-    {"apply", "create or change everything, with live progress", NoFlags, NotBuiltYet<kApply>},
     {"status", "watch clusterization and the cluster's health", NoFlags, NotBuiltYet<kStatus>},
     {"scale", "scale the cluster out or in safely", NoFlags, NotBuiltYet<kScale>},
     {"rotate", "rotate credentials and keys", NoFlags, NotBuiltYet<kRotate>},
-    {"destroy", "tear everything down", NoFlags, NotBuiltYet<kDestroy>},
 };
 
 }  // namespace

@@ -52,7 +52,7 @@ Result<ParsedFlags> ParseFlags(const std::vector<std::string>& args, const FlagS
       return flags;
     }
     if (arg.size() < 2 || arg[0] != '-') {
-      if (flags.positionals.size() < spec.positionals.size()) {
+      if (flags.positionals.size() < spec.positionals.size() || spec.more_positionals) {
         flags.positionals.push_back(arg);
         continue;
       }

@@ -42,6 +42,9 @@ struct FlagSpec {
   std::vector<Positional> positionals = {};
   // Also accept one optional configuration directory after them (ParsedFlags::dir).
   bool directory = false;
+  // Also accept any number of further positionals (ParsedFlags::positionals, after the
+  // required ones); the command checks how many it wants.
+  bool more_positionals = false;
 
   const Flag* Find(const std::string& name) const;
 };
