@@ -16,8 +16,10 @@
 #include "cloud/core/random.h"
 #include "cloud/core/store.h"
 #include "cloud/default_wiring.h"
+#include "cloud/acm/acm_service.h"
 #include "cloud/dynamodb_service.h"
 #include "cloud/ec2/ec2_service.h"
+#include "cloud/elbv2/elbv2_service.h"
 #include "cloud/http_server.h"
 #include "cloud/instance_host.h"
 #include "cloud/instance_process.h"
@@ -26,6 +28,7 @@
 #include "cloud/kms/master_key.h"
 #include "cloud/logs/logs_service.h"
 #include "cloud/orchestration.h"
+#include "cloud/route53/route53_service.h"
 #include "cloud/s3/s3_service.h"
 #include "cloud/secretsmanager/secretsmanager_service.h"
 #include "cloud/ssm/ssm_service.h"
@@ -337,6 +340,11 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
   impl->services.Register(
       std::make_unique<secretsmanager::SecretsManagerService>(context, key_vault));
   impl->services.Register(std::make_unique<logs::LogsService>(context));
+  auto elbv2_service = std::make_unique<elbv2::Elbv2Service>(context);
+  impl->autoscaling->SetTargetHealthSource(elbv2_service.get());
+  impl->services.Register(std::move(elbv2_service));
+  impl->services.Register(std::make_unique<route53::Route53Service>(context));
+  impl->services.Register(std::make_unique<acm::AcmService>(context));
   ASSIGN_OR_RETURN(std::unique_ptr<s3::S3Service> s3,
                    s3::S3Service::Open(context, impl->options.data_dir));
   impl->services.Register(std::move(s3));
