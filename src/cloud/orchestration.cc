@@ -80,12 +80,15 @@ struct Orchestration::Impl {
 Orchestration::Orchestration(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Orchestration::~Orchestration() {
+  // The services (and `events`) may be gone already: only what this object owns is touched.
+  impl_->events = nullptr;
   Shutdown();
 }
 
 void Orchestration::Shutdown() {
   if (impl_->events != nullptr) {
     impl_->events->Shutdown();
+    impl_->events = nullptr;
   }
   if (impl_->host) {
     impl_->host->Shutdown();
