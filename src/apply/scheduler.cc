@@ -109,7 +109,9 @@ class Run {
     }
     while (finished_ < runs_.size()) {
       StartReady();
-      DrainResults();
+      if (DrainResults()) {
+        continue;  // slots were freed or steps finished: start what is ready now
+      }
       if (finished_ == runs_.size()) {
         break;
       }
@@ -121,8 +123,14 @@ class Run {
       }
       EmitStill();
       if (in_flight_ > 0) {
+        // Until a call returns, or (when instances are pending) the next poll is due.
+        auto wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+            std::chrono::milliseconds(100));
+        if (!pending_.empty()) {
+          wait = std::max(std::chrono::steady_clock::duration(0), std::min(wait, next_poll_ - now));
+        }
         std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait_for(lock, std::chrono::milliseconds(100), [this] { return !results_.empty(); });
+        cv_.wait_for(lock, wait, [this] { return !results_.empty(); });
       } else if (!pending_.empty()) {
         clock_.SleepFor(next_poll_ - now);
       } else if (!AnyReady()) {
@@ -322,11 +330,15 @@ class Run {
     return InternalError("unknown step");
   }
 
-  void DrainResults() {
+  // Handles the calls that returned; false when none had.
+  bool DrainResults() {
     std::deque<WorkResult> batch;
     {
       std::lock_guard<std::mutex> lock(mu_);
       batch.swap(results_);
+    }
+    if (batch.empty()) {
+      return false;
     }
     for (WorkResult& w : batch) {
       OpRun& r = runs_[w.index];
@@ -350,6 +362,7 @@ class Run {
       }
       StepDone(w.index);
     }
+    return true;
   }
 
   // The current step finished (ready or gone).

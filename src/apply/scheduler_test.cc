@@ -243,6 +243,30 @@ TEST_F(SchedulerTest, DeletesFollowTheOrderTheyAreGiven) {
   EXPECT_THAT(provider_.objects(), IsEmpty());
 }
 
+TEST(ProgressTest, ATerminalGetsALiveStatusLineBelowTheEvents) {
+  std::FILE* out = std::tmpfile();
+  TextProgressSink sink(out, /*status_line=*/true);
+  ProgressEvent e;
+  e.address = "aws_vpc.a";
+  e.type = "aws_vpc";
+  sink.OnCounts({1, 2, 3, 0, 12s});
+  sink.OnEvent(e);
+  sink.Finish();
+  std::rewind(out);
+  std::string text;
+  char buffer[1024];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), out)) > 0) {
+    text.append(buffer, n);
+  }
+  std::fclose(out);
+  EXPECT_EQ(text,
+            "  done 1 · in progress 2 · waiting 3 · failed 0 · 12s"
+            "\r\x1b[2Kaws_vpc.a: Creating...\n"
+            "  done 1 · in progress 2 · waiting 3 · failed 0 · 12s"
+            "\r\x1b[2K");
+}
+
 TEST(ProgressTest, JsonEventsFollowTerraformsMachineReadableUi) {
   FakeClock clock;
   JsonProgressSink sink(stdout, clock);

@@ -9,7 +9,6 @@
 #include "apply/scheduler.h"
 #include "apply/state_journal.h"
 #include "cli/engine.h"
-#include "cli/tf_flags.h"
 #include "plan/render_text.h"
 #include "state/lock.h"
 
@@ -46,13 +45,22 @@ void JsonLine(const Io& io, Clock& clock, const std::string& level, const std::s
 
 }  // namespace
 
+const FlagSpec& ApplyFlags() {
+  static const FlagSpec kSpec{
+      {ValueFlag("var"), ValueFlag("var-file"), ValueFlag("parallelism"), ValueFlag("lock-timeout"),
+       ValueFlag("target"), ValueFlag("replace"), ValueFlag("refresh"), BooleanFlag("auto-approve"),
+       BooleanFlag("json"), BooleanFlag("no-color"), BooleanFlag("refresh-only"),
+       BooleanFlag("destroy"), BooleanFlag("input")},
+      {},
+      /*directory=*/true};
+  return kSpec;
+}
+
 int RunApply(const std::vector<std::string>& args, const Io& io,
              const std::map<std::string, std::string>& environment, FileSystem& fs,
              const ApplyCommandOptions& options) {
   const char* command = options.destroy ? "destroy" : "apply";
-  Result<ParsedFlags> flags = ParseFlags(
-      args, {{"var", "var-file", "parallelism", "lock-timeout", "target", "replace", "refresh"},
-             {"auto-approve", "json", "no-color", "refresh-only", "destroy", "input"}});
+  Result<ParsedFlags> flags = ParseFlags(args, ApplyFlags());
   if (!flags.ok()) {
     fmt::print(io.err, "clusterform {}: {}\n", command, flags.status().message());
     return 2;

@@ -1,11 +1,11 @@
 #include "cli/engine.h"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <set>
 
+#include "base/crypto.h"
 #include "hcl/eval.h"
 #include "hcl/value_json.h"
 #include "provider/plan_data_sources.h"
@@ -36,17 +36,6 @@ std::optional<std::string> BackendString(const config::Backend& backend, std::st
     return v.AsString();
   }
   return std::nullopt;
-}
-
-std::string Sha256Hex(std::string_view data) {
-  unsigned char d[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), d, &len, EVP_sha256(), nullptr);
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += fmt::format("{:02x}", d[i]);
-  }
-  return out;
 }
 
 Json TypeJson(const hcl::Value& v) {

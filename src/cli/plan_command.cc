@@ -7,7 +7,6 @@
 
 #include "cli/engine.h"
 #include "cli/load_configuration.h"
-#include "cli/tf_flags.h"
 #include "graph/configuration.h"
 #include "plan/plan.h"
 #include "plan/preflight.h"
@@ -40,12 +39,21 @@ bool UseColor(const Io& io, const ParsedFlags& flags,
 
 }  // namespace
 
+const FlagSpec& PlanFlags() {
+  static const FlagSpec kSpec{
+      {ValueFlag("var"), ValueFlag("var-file"), ValueFlag("out"), ValueFlag("target"),
+       ValueFlag("replace"), ValueFlag("refresh"), ValueFlag("lock-timeout"), BooleanFlag("json"),
+       BooleanFlag("detailed-exitcode"), BooleanFlag("no-color"), BooleanFlag("refresh-only"),
+       BooleanFlag("destroy"), BooleanFlag("input")},
+      {},
+      /*directory=*/true};
+  return kSpec;
+}
+
 int RunPlan(const std::vector<std::string>& args, const Io& io,
             const std::map<std::string, std::string>& environment, FileSystem& fs,
             const PlanCommandOptions& options) {
-  Result<ParsedFlags> flags = ParseFlags(
-      args, {{"var", "var-file", "out", "target", "replace", "refresh", "lock-timeout"},
-             {"json", "detailed-exitcode", "no-color", "refresh-only", "destroy", "input"}});
+  Result<ParsedFlags> flags = ParseFlags(args, PlanFlags());
   if (!flags.ok()) {
     fmt::print(io.err, "clusterform plan: {}\n", flags.status().message());
     return 2;

@@ -317,5 +317,42 @@ TEST_F(OrchestrationAwsCliTest, StateMachineWithChoiceRetryCatchAndMapCallingLam
   EXPECT_NE(bad.output.find("InvalidDefinition"), std::string::npos) << bad.output;
 }
 
+TEST_F(OrchestrationAwsCliTest, ARateRuleFiresAStateMachineUnderATimeScale) {
+  // One simulated minute is 0.6 s of real time.
+  ShellResult scaled = RunShell(fmt::format(
+      "curl -sS -X PUT http://127.0.0.1:{}/_clusterform/config -d '{{\"time_scale\": 0.01}}'",
+      port_));
+  ASSERT_EQ(scaled.status, 0) << scaled.output;
+  Json sm = AwsOk(R"(stepfunctions create-state-machine --name scale-down --definition '{"StartAt": "Tick", "States": {"Tick": {"Type": "Pass", "Parameters": {"fired.$": "$.time", "source.$": "$.source"}, "End": true}}}' --role-arn arn:aws:iam::000000000000:role/sfn)");
+  std::string arn = sm["stateMachineArn"];
+  Json rule = AwsOk("events put-rule --name every-minute --schedule-expression 'rate(1 minute)'");
+  EXPECT_EQ(rule["RuleArn"], "arn:aws:events:us-east-1:000000000000:rule/every-minute");
+  Json put = AwsOk(fmt::format("events put-targets --rule every-minute --targets "
+                               "Id=sm,Arn={},RoleArn=arn:aws:iam::000000000000:role/events",
+                               arn));
+  EXPECT_EQ(put["FailedEntryCount"], 0);
+  Json listed = AwsOk("events list-targets-by-rule --rule every-minute");
+  ASSERT_EQ(listed["Targets"].size(), 1u);
+  Json executions;
+  for (int i = 0; i < 100; ++i) {
+    executions = AwsOk("stepfunctions list-executions --state-machine-arn " + arn +
+                       " --status-filter SUCCEEDED");
+    if (executions["executions"].size() >= 2) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_GE(executions["executions"].size(), 2u) << executions.dump();
+  Json d = AwsOk("stepfunctions describe-execution --execution-arn " +
+                 executions["executions"][0]["executionArn"].get<std::string>());
+  Json output = Json::parse(d["output"].get<std::string>());
+  EXPECT_EQ(output["source"], "aws.events");
+  AwsOk("events disable-rule --name every-minute");
+  EXPECT_EQ(AwsOk("events describe-rule --name every-minute")["State"], "DISABLED");
+  ShellResult bad = Aws("events put-rule --name bad --schedule-expression 'rate(1 minutes)'");
+  EXPECT_NE(bad.output.find("Parameter ScheduleExpression is not valid."), std::string::npos)
+      << bad.output;
+}
+
 }  // namespace
 }  // namespace cf::cloud

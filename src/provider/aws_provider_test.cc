@@ -181,7 +181,8 @@ class AwsProviderTest : public ::testing::Test {
     if (c.type != "aws_security_group_rule" && c.type != "aws_route" &&
         c.type != "aws_route_table_association" && c.type != "aws_dynamodb_table_item" &&
         c.type != "aws_iam_role_policy_attachment" && c.type != "aws_default_security_group" &&
-        !c.type.starts_with("aws_s3_bucket_") && c.type != "aws_iam_role_policy") {
+        !c.type.starts_with("aws_s3_bucket_") && c.type != "aws_iam_role_policy" &&
+        c.type != "aws_iam_openid_connect_provider") {
       Json other = c.config;
       for (const char* name : {"name", "bucket", "key_name"}) {
         if (other.contains(name)) {
@@ -334,6 +335,18 @@ TEST_F(AwsProviderTest, SubnetGatewaysAndRoutes) {
               {"tags", {{"Name", "s3"}}}},
              Json(), ById, {"route_table_ids"}});
 
+  Lifecycle({"aws_flow_log",
+             {{"vpc_id", vpc_id},
+              {"traffic_type", "REJECT"},
+              {"log_destination_type", "s3"},
+              {"log_destination", "arn:aws:s3:::flow-logs"},
+              {"tags", {{"Name", "flow"}}}},
+             {{"vpc_id", vpc_id},
+              {"traffic_type", "REJECT"},
+              {"log_destination_type", "s3"},
+              {"log_destination", "arn:aws:s3:::flow-logs"},
+              {"tags", {{"Name", "flow2"}}}},
+             ById});
   Destroy("aws_route_table", "rt", rt);
   Destroy("aws_eip", "nat", eip);
   Destroy("aws_subnet", "s", sub);
@@ -455,6 +468,16 @@ TEST_F(AwsProviderTest, IamTypes) {
   Lifecycle({"aws_iam_instance_profile",
              {{"name", "weka-profile"}, {"role", "lambda"}, {"tags", {{"Name", "ip"}}}},
              Json(), ById});
+  Lifecycle({"aws_iam_openid_connect_provider",
+             {{"url", "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE0123"},
+              {"client_id_list", {"sts.amazonaws.com"}},
+              {"thumbprint_list", {"9e99a48a9960b14926bb7f3b02e22da2b0ab7280"}},
+              {"tags", {{"Name", "eks"}}}},
+             {{"url", "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE0123"},
+              {"client_id_list", {"sts.amazonaws.com", "other"}},
+              {"thumbprint_list", {"0000000000000000000000000000000000000000"}},
+              {"tags", {{"Name", "eks"}}}},
+             ById});
   Destroy("aws_iam_policy", "p", p);
   Destroy("aws_iam_role", "r", r);
 }
@@ -582,6 +605,33 @@ TEST_F(AwsProviderTest, S3BucketAndConfigurations) {
                  {"noncurrent_version_expiration", {{{"noncurrent_days", 30}}}},
                  {"abort_incomplete_multipart_upload", {{{"days_after_initiation", 7}}}}}}}},
              Json(), ById});
+  Lifecycle({"aws_s3_bucket_notification",
+             {{"bucket", "wandb-files"},
+              {"queue",
+               {{{"queue_arn", "arn:aws:sqs:us-east-1:000000000000:files"},
+                 {"events", {"s3:ObjectCreated:*"}}}}}},
+             {{"bucket", "wandb-files"},
+              {"queue",
+               {{{"queue_arn", "arn:aws:sqs:us-east-1:000000000000:files"},
+                 {"events", {"s3:ObjectCreated:*", "s3:ObjectRemoved:*"}}}}}},
+             ById, {"queue"}});
+  Lifecycle({"aws_s3_bucket_acl", {{"bucket", "wandb-files"}, {"acl", "private"}},
+             {{"bucket", "wandb-files"}, {"acl", "public-read"}}, ById, {},
+             /*gone_after_delete=*/false});
+  Destroy("aws_s3_bucket", "b", bucket);
+}
+
+TEST_F(AwsProviderTest, BucketAclRefusedWhenOwnershipIsEnforced) {
+  Json bucket = Apply("aws_s3_bucket", "b", {{"bucket", "enforced"}});
+  Apply("aws_s3_bucket_ownership_controls", "o",
+        {{"bucket", "enforced"}, {"rule", {{{"object_ownership", "BucketOwnerEnforced"}}}}});
+  current_type_ = "aws_s3_bucket_acl";
+  auto acl = provider_->Create(Ref("aws_s3_bucket_acl", "a"),
+                               {{"bucket", "enforced"}, {"acl", "public-read"}});
+  ASSERT_FALSE(acl.ok());
+  EXPECT_NE(acl.status().message().find("s3.PutBucketAcl: AccessControlListNotSupported"),
+            std::string::npos)
+      << acl.status().message();
   Destroy("aws_s3_bucket", "b", bucket);
 }
 

@@ -931,6 +931,59 @@ TypeSpec LaunchTemplate() {
   return s;
 }
 
+TypeSpec FlowLog() {
+  TypeSpec s = Ec2Type("aws_flow_log", "vpc-flow-log", "DescribeFlowLogs", "flow-log-id",
+                       "FlowLogs", "FlowLogId");
+  s.read.filter_member = "Filter";
+  s.create_op = "CreateFlowLogs";
+  s.client_token = "ClientToken";
+  s.create_id = "FlowLogIds[0]";
+  s.force_new = {"vpc_id", "subnet_id", "eni_id", "traffic_type", "log_destination_type",
+                 "log_destination", "log_group_name", "iam_role_arn", "log_format",
+                 "max_aggregation_interval"};
+  s.fields = {
+      {.attr = "traffic_type", .create = "TrafficType", .read = "TrafficType"},
+      {.attr = "log_destination_type", .create = "LogDestinationType",
+       .read = "LogDestinationType", .absent = "cloud-watch-logs"},
+      {.attr = "log_destination", .create = "LogDestination", .read = "LogDestination",
+       .absent = ""},
+      {.attr = "log_group_name", .create = "LogGroupName", .read = "LogGroupName", .absent = ""},
+      {.attr = "iam_role_arn", .create = "DeliverLogsPermissionArn",
+       .read = "DeliverLogsPermissionArn", .absent = ""},
+      {.attr = "log_format", .create = "LogFormat", .read = "LogFormat"},
+      {.attr = "max_aggregation_interval", .create = "MaxAggregationInterval",
+       .read = "MaxAggregationInterval", .absent = 600},
+  };
+  s.build_create = [](AwsContext&, const Json& config, Json& params) -> Status {
+    for (const auto& [attr, kind] : {std::pair{"vpc_id", "VPC"}, std::pair{"subnet_id", "Subnet"},
+                                     std::pair{"eni_id", "NetworkInterface"}}) {
+      if (!Str(config, attr).empty()) {
+        params["ResourceIds"] = {config[attr]};
+        params["ResourceType"] = kind;
+        return OkStatus();
+      }
+    }
+    return InvalidArgumentError("aws_flow_log: one of vpc_id, subnet_id or eni_id must be set");
+  };
+  s.after_read = [](AwsContext& ctx, const TypeSpec&, const Json&, Json& state) -> Status {
+    std::string resource = Str(Item(state), "ResourceId");
+    for (const auto& [attr, prefix] : {std::pair{"vpc_id", "vpc-"}, std::pair{"subnet_id", "subnet-"},
+                                       std::pair{"eni_id", "eni-"}}) {
+      if (resource.rfind(prefix, 0) == 0) {
+        state[attr] = resource;
+      }
+    }
+    ASSIGN_OR_RETURN(std::string account, ctx.Account());
+    state["arn"] = fmt::format("arn:{}:ec2:{}:{}:vpc-flow-log/{}", ctx.partition(), ctx.region(),
+                               account, Str(state, "id"));
+    state["destination_options"] = Json::array();
+    return OkStatus();
+  };
+  s.delete_op = "DeleteFlowLogs";
+  s.delete_params = {{"FlowLogIds", {"$id"}}};
+  return s;
+}
+
 }  // namespace
 
 void AddEc2Types(std::vector<TypeSpec>& out) {
@@ -946,6 +999,7 @@ void AddEc2Types(std::vector<TypeSpec>& out) {
   out.push_back(KeyPair());
   out.push_back(PlacementGroup());
   out.push_back(LaunchTemplate());
+  out.push_back(FlowLog());
 }
 
 }  // namespace cf::provider::aws_spec

@@ -402,6 +402,82 @@ TypeSpec InstanceProfile() {
   return s;
 }
 
+TypeSpec OidcProvider() {
+  TypeSpec s;
+  s.type = "aws_iam_openid_connect_provider";
+  s.service = "iam";
+  s.force_new = {"url"};
+  s.create_op = "CreateOpenIDConnectProvider";
+  s.create_id = "OpenIDConnectProviderArn";
+  s.tag_address = true;
+  s.tags = IamTags("TagOpenIDConnectProvider", "UntagOpenIDConnectProvider",
+                   "OpenIDConnectProviderArn");
+  s.fields = {
+      {.attr = "url", .create = "Url"},
+      {.attr = "client_id_list", .create = "ClientIDList", .read = "ClientIDList",
+       .conv = Conv::kStringSet},
+      {.attr = "thumbprint_list", .create = "ThumbprintList", .read = "ThumbprintList",
+       .conv = Conv::kStringSet, .update_op = "UpdateOpenIDConnectProviderThumbprint",
+       .update_params = {{"OpenIDConnectProviderArn", "$id"}, {"ThumbprintList", "$value"}}},
+  };
+  s.read.op = "GetOpenIDConnectProvider";
+  s.read.params = {{"OpenIDConnectProviderArn", "$id"}};
+  s.after_read = [](AwsContext&, const TypeSpec&, const Json& prior, Json& state) {
+    // The API answers the URL without its scheme.
+    std::string url = Str(state["__item"], "Url");
+    std::string given = Str(prior, "url");
+    state["url"] = given.empty() || given.find(url) == std::string::npos ? "https://" + url : given;
+    state["arn"] = state["id"];
+    return OkStatus();
+  };
+  s.update = [](AwsContext& ctx, const TypeSpec&, const Json& config, Json& state) -> Status {
+    std::set<std::string> have, want;
+    for (const Json& c : state.value("client_id_list", Json::array())) {
+      have.insert(c.get<std::string>());
+    }
+    for (const Json& c : config.value("client_id_list", Json::array())) {
+      want.insert(c.get<std::string>());
+    }
+    for (const std::string& c : want) {
+      if (!have.contains(c)) {
+        RETURN_IF_ERROR(ctx.Call("iam", "AddClientIDToOpenIDConnectProvider",
+                                 {{"OpenIDConnectProviderArn", state["id"]}, {"ClientID", c}}));
+      }
+    }
+    for (const std::string& c : have) {
+      if (!want.contains(c)) {
+        RETURN_IF_ERROR(ctx.Call("iam", "RemoveClientIDFromOpenIDConnectProvider",
+                                 {{"OpenIDConnectProviderArn", state["id"]}, {"ClientID", c}}));
+      }
+    }
+    return OkStatus();
+  };
+  // The provider's ARN follows from its URL: adopt by that.
+  s.custom_find = [](AwsContext& ctx, const TypeSpec&, const InstanceRef&,
+                     const Json& config) -> Result<std::optional<Json>> {
+    std::string url = Str(config, "url");
+    if (url.rfind("https://", 0) == 0) {
+      url = url.substr(8);
+    }
+    ASSIGN_OR_RETURN(std::string account, ctx.Account());
+    std::string arn = fmt::format("arn:{}:iam::{}:oidc-provider/{}", ctx.partition(), account, url);
+    Result<Json> out = ctx.Call("iam", "GetOpenIDConnectProvider",
+                                {{"OpenIDConnectProviderArn", arn}});
+    if (!out.ok()) {
+      if (out.status().code() == StatusCode::kNotFound) {
+        return std::optional<Json>();
+      }
+      return out.status();
+    }
+    Json state = config;
+    state["id"] = arn;
+    return std::optional<Json>(std::move(state));
+  };
+  s.delete_op = "DeleteOpenIDConnectProvider";
+  s.delete_params = {{"OpenIDConnectProviderArn", "$id"}};
+  return s;
+}
+
 }  // namespace
 
 void AddIamTypes(std::vector<TypeSpec>& out) {
@@ -410,6 +486,7 @@ void AddIamTypes(std::vector<TypeSpec>& out) {
   out.push_back(RolePolicyAttachment());
   out.push_back(RolePolicy());
   out.push_back(InstanceProfile());
+  out.push_back(OidcProvider());
 }
 
 }  // namespace cf::provider::aws_spec

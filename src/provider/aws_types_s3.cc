@@ -409,6 +409,8 @@ TypeSpec Acl() {
   s.after_read = [](AwsContext&, const TypeSpec&, const Json& prior, Json& state) -> Status {
     const Json& item = state["__item"];
     state["bucket"] = prior.value("bucket", state["id"]);
+    state["id"] = Str(prior, "acl").empty() ? Str(state, "bucket")
+                                            : Str(state, "bucket") + "," + Str(prior, "acl");
     state["expected_bucket_owner"] = prior.value("expected_bucket_owner", "");
     Json grants = Json::array();
     for (const Json& g : item.value("Grants", Json::array())) {
@@ -429,6 +431,15 @@ TypeSpec Acl() {
   s.update = [](AwsContext& ctx, const TypeSpec&, const Json& config, Json& state) -> Status {
     return ctx.Call("s3", "PutBucketAcl", {{"Bucket", state["bucket"]}, {"ACL", config["acl"]}})
         .status();
+  };
+  s.import_state = [](AwsContext&, const TypeSpec&, std::string_view id) -> Result<Json> {
+    // "bucket" or "bucket,canned-acl"
+    size_t cut = id.find(',');
+    Json state = {{"id", std::string(id)}, {"bucket", std::string(id.substr(0, cut))}};
+    if (cut != std::string_view::npos) {
+      state["acl"] = std::string(id.substr(cut + 1));
+    }
+    return state;
   };
   // Destroying an ACL resource leaves the bucket's ACL (Terraform does the same).
   s.delete_op.clear();

@@ -1,11 +1,12 @@
 #include "state/state.h"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
 
 #include <algorithm>
 #include <tuple>
+
+#include "base/crypto.h"
+#include "base/strings.h"
 
 namespace cf::state {
 
@@ -256,33 +257,21 @@ bool State::Remove(std::string_view address) {
 }
 
 std::string NewLineage() {
-  unsigned char b[16];
-  if (RAND_bytes(b, sizeof(b)) != 1) {
+  Result<std::string> random = RandomBytes(16);
+  if (!random.ok()) {
     std::abort();  // no randomness: nothing sensible can go on
   }
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  std::string hex;
-  for (int i = 0; i < 16; ++i) {
-    hex += fmt::format("{:02x}", b[i]);
-    if (i == 3 || i == 5 || i == 7 || i == 9) {
-      hex += '-';
-    }
-  }
-  return hex;
+  std::string b = *random;
+  b[6] = static_cast<char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<char>((b[8] & 0x3f) | 0x80);
+  std::string hex = HexEncode(b);
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20);
 }
 
 std::string CreateToken(std::string_view lineage, std::string_view address) {
-  std::string input = std::string(lineage) + "\n" + std::string(address);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(input.data(), input.size(), digest, &len, EVP_sha256(), nullptr);
-  std::string out = "cf-";
-  for (unsigned int i = 0; i < 16 && i < len; ++i) {
-    out += fmt::format("{:02x}", digest[i]);
-  }
-  out.resize(35);
-  return out + "0";
+  std::string hex = Sha256Hex(std::string(lineage) + "\n" + std::string(address));
+  return "cf-" + hex.substr(0, 32) + "0";
 }
 
 std::string Serialize(const State& state) {
