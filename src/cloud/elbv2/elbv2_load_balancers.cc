@@ -87,7 +87,8 @@ std::string CheckAttribute(const std::string& key, const std::string& value) {
 
 Json AttributeList(const Json& lb) {
   Json list = Json::array();
-  for (const auto& [key, value] : lb.value("_attributes", Json::object()).items()) {
+  const Json attributes = lb.value("_attributes", Json::object());
+  for (const auto& [key, value] : attributes.items()) {
     list.push_back({{"Key", key}, {"Value", value}});
   }
   return list;

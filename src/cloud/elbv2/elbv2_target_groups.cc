@@ -57,7 +57,8 @@ std::map<std::string, std::string> DefaultAttributes(const std::string& protocol
 
 Json AttributeList(const Json& tg) {
   Json list = Json::array();
-  for (const auto& [key, value] : tg.value("_attributes", Json::object()).items()) {
+  const Json attributes = tg.value("_attributes", Json::object());
+  for (const auto& [key, value] : attributes.items()) {
     list.push_back({{"Key", key}, {"Value", value}});
   }
   return list;
