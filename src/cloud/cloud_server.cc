@@ -191,6 +191,10 @@ struct CloudServer::Impl : public AdminApi {
     if (http) {
       http->Stop();
     }
+    // Schedules and function environments end while the services they call still exist.
+    if (orchestration) {
+      orchestration->Shutdown();
+    }
     if (autoscaling != nullptr) {
       autoscaling->StopReconciler();
     }
