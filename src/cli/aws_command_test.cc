@@ -81,9 +81,9 @@ TEST(AwsCommandTest, ServiceErrorsExitOneWithTheirCode) {
   EXPECT_EQ(missing.code, 1) << missing.err;
   EXPECT_THAT(missing.err, HasSubstr("InvalidVpcID.NotFound"));
   Captured unserved =
-      RunAws({"lambda", "ListFunctions", "--endpoint-url", endpoint}, "test", "test");
+      RunAws({"rds", "DescribeDBClusters", "--endpoint-url", endpoint}, "test", "test");
   EXPECT_EQ(unserved.code, 1) << unserved.err;
-  EXPECT_THAT(unserved.err, HasSubstr("The service lambda is not available in the local cloud"));
+  EXPECT_THAT(unserved.err, HasSubstr("The service rds is not available in the local cloud"));
   (*server)->Stop();
 }
 
