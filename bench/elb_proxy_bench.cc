@@ -105,8 +105,8 @@ bool Get(int fd, std::string& buffer) {
 
 void Run(benchmark::State& state, bool through_proxy) {
   Fixture& f = Shared();
-  int fd = through_proxy ? Connect("127.240.99.1", f.listener_port)
-                         : Connect("127.0.0.31", f.a->port());
+  int fd =
+      through_proxy ? Connect("127.240.99.1", f.listener_port) : Connect("127.0.0.31", f.a->port());
   std::string buffer;
   int64_t failures = 0;
   for (auto _ : state) {

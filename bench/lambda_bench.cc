@@ -20,8 +20,8 @@ using cf::cloud::lambda::RunResult;
 
 FunctionSpec Spec() {
   std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe");
-  std::filesystem::path bootstrap = self.parent_path().parent_path() / "tests" /
-                                    "lambda_test_bootstrap";
+  std::filesystem::path bootstrap =
+      self.parent_path().parent_path() / "tests" / "lambda_test_bootstrap";
   FunctionSpec spec;
   spec.function_arn = "arn:aws:lambda:us-east-1:000000000000:function:bench";
   spec.name = "bench";

@@ -13,7 +13,6 @@
 #include "cli/plan_command.h"
 #include "cli/policy_command.h"
 #include "cli/state_command.h"
-#include "cli/state_command.h"
 #include "cli/validate_command.h"
 
 extern char** environ;
@@ -101,8 +100,7 @@ constexpr Command kCommands[] = {
      [](const Args& args, const CommandContext& c) {
        return RunOutput(args, c.io, c.environment, c.fs);
      }},
-    {"state", "the instances in state  list [DIR] | show ADDR | rm ADDR...  [-dir DIR]",
-     StateFlags,
+    {"state", "the instances in state  list [DIR] | show ADDR | rm ADDR...  [-dir DIR]", StateFlags,
      [](const Args& args, const CommandContext& c) {
        return RunState(args, c.io, c.environment, c.fs);
      }},

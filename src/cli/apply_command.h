@@ -24,9 +24,9 @@
 namespace cf::cli {
 
 struct ApplyCommandOptions {
-  bool destroy = false;     // `clusterform destroy`
-  Clock* clock = nullptr;   // null: the system clock
-  bool real_files = true;   // false: an in-memory FileSystem (no flock, no chmod)
+  bool destroy = false;    // `clusterform destroy`
+  Clock* clock = nullptr;  // null: the system clock
+  bool real_files = true;  // false: an in-memory FileSystem (no flock, no chmod)
 };
 
 // The flags of apply and destroy, and one optional DIR or PLANFILE.

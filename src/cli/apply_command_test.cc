@@ -152,7 +152,8 @@ TEST_F(ApplyCommandTest, ApplyConvergesChangesReplaceAndDestroyLeavesNothing) {
   EXPECT_THAT(changed.out, HasSubstr("Plan: 1 to add, 0 to change, 1 to destroy."));
   Outcome replaced = Apply({"-auto-approve", "-var", "length=20"});
   ASSERT_EQ(replaced.code, 0) << replaced.out << replaced.err;
-  EXPECT_THAT(replaced.out, HasSubstr("Apply complete! Resources: 1 added, 0 changed, 1 destroyed."));
+  EXPECT_THAT(replaced.out,
+              HasSubstr("Apply complete! Resources: 1 added, 0 changed, 1 destroyed."));
   EXPECT_EQ(Output({"password", "-raw"}).out.size(), 20u);
   EXPECT_EQ(Plan({"-var", "length=20", "-detailed-exitcode"}).code, 0);
 

@@ -176,8 +176,7 @@ int RunState(const std::vector<std::string>& args, const Io& io,
     }
     const state::InstanceState* i = s.Find(a->positional[0]);
     if (i == nullptr) {
-      fmt::print(io.err, "Error: No instance found for the given address: {}\n",
-                 a->positional[0]);
+      fmt::print(io.err, "Error: No instance found for the given address: {}\n", a->positional[0]);
       return 1;
     }
     Result<state::ParsedAddress> p = state::ParseAddress(a->positional[0]);
@@ -306,8 +305,7 @@ int RunImport(const std::vector<std::string>& args, const Io& io,
   }
   Result<Json> imported = engine.providers().get().Import(parsed->type, id);
   if (!imported.ok()) {
-    fmt::print(io.err, "Error: importing {} as {}: {}\n", id, address,
-               imported.status().message());
+    fmt::print(io.err, "Error: importing {} as {}: {}\n", id, address, imported.status().message());
     return 1;
   }
   std::vector<std::string> sensitive = loaded->schemas.Sensitive(parsed->type);

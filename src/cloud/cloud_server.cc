@@ -4,26 +4,26 @@
 #include <unistd.h>
 
 #include <condition_variable>
-#include <filesystem>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "base/file_system.h"
+#include "cloud/acm/acm_service.h"
 #include "cloud/autoscaling/autoscaling_service.h"
 #include "cloud/cloud_handler.h"
 #include "cloud/core/ids.h"
 #include "cloud/core/random.h"
 #include "cloud/core/store.h"
 #include "cloud/default_wiring.h"
-#include "cloud/acm/acm_service.h"
 #include "cloud/dynamodb_service.h"
 #include "cloud/ec2/ec2_service.h"
 #include "cloud/elbv2/elbv2_service.h"
 #include "cloud/http_server.h"
+#include "cloud/iam/iam_service.h"
 #include "cloud/instance_host.h"
 #include "cloud/instance_process.h"
-#include "cloud/iam/iam_service.h"
 #include "cloud/kms/kms_service.h"
 #include "cloud/kms/master_key.h"
 #include "cloud/logs/logs_service.h"

@@ -104,12 +104,13 @@ TEST_F(ElbDnsAwsCliTest, AlbProxiesToHealthyTargetsOnly) {
   Json described = AwsOk(port_, "elbv2 describe-load-balancers --names web");
   EXPECT_EQ(described["LoadBalancers"][0]["State"]["Code"], "active");
 
-  Json tg = AwsOk(port_, fmt::format("elbv2 create-target-group --name web-tg --protocol HTTP "
-                                     "--port {} --vpc-id {} --target-type ip "
-                                     "--health-check-path /health --health-check-interval-seconds 5 "
-                                     "--health-check-timeout-seconds 2 --healthy-threshold-count 2 "
-                                     "--unhealthy-threshold-count 2",
-                                     alpha.port(), vpc_id));
+  Json tg =
+      AwsOk(port_, fmt::format("elbv2 create-target-group --name web-tg --protocol HTTP "
+                               "--port {} --vpc-id {} --target-type ip "
+                               "--health-check-path /health --health-check-interval-seconds 5 "
+                               "--health-check-timeout-seconds 2 --healthy-threshold-count 2 "
+                               "--unhealthy-threshold-count 2",
+                               alpha.port(), vpc_id));
   std::string tg_arn = tg["TargetGroups"][0]["TargetGroupArn"];
   EXPECT_NE(AwsError(port_, "elbv2 register-targets --target-group-arn " + tg_arn +
                                 " --targets Id=10.0.0.5")
@@ -171,13 +172,13 @@ TEST_F(ElbDnsAwsCliTest, AlbProxiesToHealthyTargetsOnly) {
                            "ContentType=text/plain,MessageBody=down}}'",
                            std::string(listener["Listeners"][0]["ListenerArn"])));
   EXPECT_EQ(Curl(fmt::format("http://{}:8080/maintenance", dns)), "down");
-  EXPECT_NE(AwsError(port_, fmt::format("elbv2 create-rule --listener-arn {} --priority 5 "
-                                        "--conditions Field=path-pattern,Values=/x --actions "
-                                        "Type=forward,TargetGroupArn={}",
-                                        std::string(listener["Listeners"][0]["ListenerArn"]),
-                                        tg_arn))
-                .find("PriorityInUse"),
-            std::string::npos);
+  EXPECT_NE(
+      AwsError(port_, fmt::format("elbv2 create-rule --listener-arn {} --priority 5 "
+                                  "--conditions Field=path-pattern,Values=/x --actions "
+                                  "Type=forward,TargetGroupArn={}",
+                                  std::string(listener["Listeners"][0]["ListenerArn"]), tg_arn))
+          .find("PriorityInUse"),
+      std::string::npos);
   Json tags = AwsOk(port_, "elbv2 describe-tags --resource-arns " + lb_arn);
   EXPECT_EQ(tags["TagDescriptions"][0]["Tags"][0]["Key"], "team");
 
@@ -210,7 +211,8 @@ TEST_F(ElbDnsAwsCliTest, Route53RecordSetsAndChangeBatchErrors) {
     {"Action": "CREATE", "ResourceRecordSet": {"Name": "www.example.com", "Type": "A", "TTL": 60,
       "ResourceRecords": [{"Value": "127.0.0.8"}]}},
     {"Action": "CREATE", "ResourceRecordSet": {"Name": "api.example.com", "Type": "A",
-      "AliasTarget": {"HostedZoneId": ")" + id.substr(id.rfind('/') + 1) + R"(", "DNSName": "www.example.com",
+      "AliasTarget": {"HostedZoneId": ")" +
+        id.substr(id.rfind('/') + 1) + R"(", "DNSName": "www.example.com",
         "EvaluateTargetHealth": false}}}]})");
   AwsOk(port_, "route53 change-resource-record-sets --hosted-zone-id " + id +
                    " --change-batch file://" + batch);
@@ -224,8 +226,8 @@ TEST_F(ElbDnsAwsCliTest, Route53RecordSetsAndChangeBatchErrors) {
                                 " --change-batch file://" + batch)
                 .find("is not permitted in zone"),
             std::string::npos);
-  Json page = AwsOk(port_, "route53 list-resource-record-sets --hosted-zone-id " + id +
-                               " --max-items 2");
+  Json page =
+      AwsOk(port_, "route53 list-resource-record-sets --hosted-zone-id " + id + " --max-items 2");
   Json all = AwsOk(port_, "route53 list-resource-record-sets --hosted-zone-id " + id);
   ASSERT_EQ(all["ResourceRecordSets"].size(), 4u);
   EXPECT_EQ(all["ResourceRecordSets"][0]["Type"], "NS");
@@ -241,9 +243,10 @@ TEST_F(ElbDnsAwsCliTest, Route53RecordSetsAndChangeBatchErrors) {
 TEST_F(ElbDnsAwsCliTest, AcmRequestValidatedThroughRoute53AndImported) {
   Json zone = AwsOk(port_, "route53 create-hosted-zone --name example.net --caller-reference z");
   std::string zone_id = zone["HostedZone"]["Id"];
-  Json requested = AwsOk(port_, "acm request-certificate --domain-name app.example.net "
-                                "--validation-method DNS --subject-alternative-names "
-                                "'*.app.example.net'");
+  Json requested = AwsOk(port_,
+                         "acm request-certificate --domain-name app.example.net "
+                         "--validation-method DNS --subject-alternative-names "
+                         "'*.app.example.net'");
   std::string arn = requested["CertificateArn"];
   Json cert = AwsOk(port_, "acm describe-certificate --certificate-arn " + arn);
   EXPECT_EQ(cert["Certificate"]["Status"], "PENDING_VALIDATION");
@@ -304,11 +307,13 @@ TEST_F(ElbDnsAwsCliTest, AcmRequestValidatedThroughRoute53AndImported) {
   Json vpc = AwsOk(port_, "ec2 describe-vpcs --filters Name=is-default,Values=true");
   std::string vpc_id = vpc["Vpcs"][0]["VpcId"];
   Json subnets = AwsOk(port_, "ec2 describe-subnets --filters Name=vpc-id,Values=" + vpc_id);
-  std::string lb_arn = AwsOk(port_, fmt::format("elbv2 create-load-balancer --name tls --subnets "
-                                                "{} {}",
-                                                std::string(subnets["Subnets"][0]["SubnetId"]),
-                                                std::string(subnets["Subnets"][1]["SubnetId"])))
-                           ["LoadBalancers"][0]["LoadBalancerArn"];
+  std::string lb_arn = AwsOk(
+      port_,
+      fmt::format(
+          "elbv2 create-load-balancer --name tls --subnets "
+          "{} {}",
+          std::string(subnets["Subnets"][0]["SubnetId"]),
+          std::string(subnets["Subnets"][1]["SubnetId"])))["LoadBalancers"][0]["LoadBalancerArn"];
   std::string listener =
       AwsOk(port_, fmt::format("elbv2 create-listener --load-balancer-arn {} --protocol HTTPS "
                                "--port 8443 --certificates CertificateArn={} --default-actions "

@@ -18,9 +18,9 @@ class LambdaTaskInvoker : public stepfunctions::TaskInvoker {
  public:
   explicit LambdaTaskInvoker(lambda::LambdaService& lambda) : lambda_(lambda) {}
   stepfunctions::LambdaReply InvokeLambda(const stepfunctions::LambdaCall& call) override {
-    lambda::InvokeOutcome out = lambda_.InvokeInProcess(call.region, call.account_id,
-                                                        call.function, call.qualifier,
-                                                        call.payload, call.invocation_type);
+    lambda::InvokeOutcome out =
+        lambda_.InvokeInProcess(call.region, call.account_id, call.function, call.qualifier,
+                                call.payload, call.invocation_type);
     stepfunctions::LambdaReply reply;
     reply.error_code = out.error_code;
     reply.error_message = out.error_message;
@@ -103,8 +103,8 @@ Result<std::unique_ptr<Orchestration>> Orchestration::Create(const ServiceContex
   if (Service* logs = services.Find("logs")) {
     impl->log_sink = std::make_unique<logs::ServiceLogSink>(*logs);
   }
-  impl->host = std::make_unique<lambda::LambdaHost>(context.clock, impl->random,
-                                                    impl->log_sink.get());
+  impl->host =
+      std::make_unique<lambda::LambdaHost>(context.clock, impl->random, impl->log_sink.get());
   lambda::LambdaService::Options options;
   if (!data_dir.empty()) {
     options.code_root = JoinPath(data_dir, "lambda");

@@ -41,8 +41,9 @@ std::string Sha256Hex(const std::string& text) {
 }
 
 std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  std::transform(s.begin(), s.end(), s.begin(), [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  });
   return s;
 }
 
@@ -103,9 +104,9 @@ std::variant<Json, ServiceError> CheckTags(const Json& tags) {
   for (const Json& tag : tags) {
     std::string key = tag.value("Key", "");
     if (key.empty() || key.size() > 128 || tag.value("Value", "").size() > 256) {
-      return Error("InvalidTagException",
-                   fmt::format("Tag key '{}' must be 1-128 characters and its value at most 256",
-                               key));
+      return Error(
+          "InvalidTagException",
+          fmt::format("Tag key '{}' must be 1-128 characters and its value at most 256", key));
     }
     if (key.rfind("aws:", 0) == 0) {
       return Error("InvalidTagException", "Tag keys starting with 'aws:' are reserved");
@@ -194,8 +195,8 @@ bool AcmService::HasOperation(const std::string& operation) const {
 ServiceResult AcmService::Handle(const ServiceCall& call) {
   auto it = Handlers().find(call.operation);
   if (it == Handlers().end()) {
-    return Error("UnknownOperationException", "The operation " + call.operation +
-                                                  " is not supported.");
+    return Error("UnknownOperationException",
+                 "The operation " + call.operation + " is not supported.");
   }
   try {
     return (this->*(it->second))(call);
@@ -312,15 +313,14 @@ ServiceResult AcmService::ImportCertificate(const ServiceCall& call) {
     if (!existing.ok()) {
       return StoreFailure(existing.status());
     }
-    if (!*existing || arn.rfind(fmt::format("arn:aws:acm:{}:{}:certificate/", call.region,
-                                            call.account_id),
-                                0) != 0) {
+    if (!*existing ||
+        arn.rfind(fmt::format("arn:aws:acm:{}:{}:certificate/", call.region, call.account_id), 0) !=
+            0) {
       return NotFound(arn);
     }
     doc = **existing;
     if (doc.value("Type", "") != "IMPORTED") {
-      return Error("ValidationException",
-                   "Only an imported certificate can be reimported over");
+      return Error("ValidationException", "Only an imported certificate can be reimported over");
     }
   } else {
     arn = fmt::format("arn:aws:acm:{}:{}:certificate/{}", call.region, call.account_id,
@@ -434,23 +434,24 @@ ServiceResult AcmService::RequestCertificate(const ServiceCall& call) {
                        {"ResourceRecord", ValidationRecord(call.account_id, name)},
                        {"ValidationMethod", "DNS"}});
   }
-  Json doc = {{"CertificateArn", arn},
-              {"DomainName", domain},
-              {"SubjectAlternativeNames", names},
-              {"DomainValidationOptions", options},
-              {"CreatedAt", now},
-              {"Status", "PENDING_VALIDATION"},
-              {"KeyAlgorithm", algorithm},
-              {"Type", "AMAZON_ISSUED"},
-              {"RenewalEligibility", "INELIGIBLE"},
-              {"KeyUsages", Json::array({{{"Name", "DIGITAL_SIGNATURE"}}, {{"Name", "KEY_ENCIPHERMENT"}}})},
-              {"ExtendedKeyUsages",
-               Json::array({{{"Name", "TLS_WEB_SERVER_AUTHENTICATION"}, {"OID", "1.3.6.1.5.5.7.3.1"}},
-                            {{"Name", "TLS_WEB_CLIENT_AUTHENTICATION"}, {"OID", "1.3.6.1.5.5.7.3.2"}}})},
-              {"Options",
-               in.value("Options", Json{{"CertificateTransparencyLoggingPreference", "ENABLED"}})},
-              {"_token", token},
-              {"_tags", std::get<Json>(tags)}};
+  Json doc = {
+      {"CertificateArn", arn},
+      {"DomainName", domain},
+      {"SubjectAlternativeNames", names},
+      {"DomainValidationOptions", options},
+      {"CreatedAt", now},
+      {"Status", "PENDING_VALIDATION"},
+      {"KeyAlgorithm", algorithm},
+      {"Type", "AMAZON_ISSUED"},
+      {"RenewalEligibility", "INELIGIBLE"},
+      {"KeyUsages", Json::array({{{"Name", "DIGITAL_SIGNATURE"}}, {{"Name", "KEY_ENCIPHERMENT"}}})},
+      {"ExtendedKeyUsages",
+       Json::array({{{"Name", "TLS_WEB_SERVER_AUTHENTICATION"}, {"OID", "1.3.6.1.5.5.7.3.1"}},
+                    {{"Name", "TLS_WEB_CLIENT_AUTHENTICATION"}, {"OID", "1.3.6.1.5.5.7.3.2"}}})},
+      {"Options",
+       in.value("Options", Json{{"CertificateTransparencyLoggingPreference", "ENABLED"}})},
+      {"_token", token},
+      {"_tags", std::get<Json>(tags)}};
   Refresh(*txn, call, doc);
   if (Status s = txn->Put(kCertificateNs, arn, doc); !s.ok()) {
     return StoreFailure(s);
@@ -562,7 +563,8 @@ ServiceResult AcmService::ListCertificates(const ServiceCall& call) {
   size_t start = 0;
   if (in.contains("NextToken")) {
     std::string token = in.value("NextToken", "");
-    if (token.empty() || token.size() > 9 || token.find_first_not_of("0123456789") != std::string::npos) {
+    if (token.empty() || token.size() > 9 ||
+        token.find_first_not_of("0123456789") != std::string::npos) {
       return Error("InvalidArgsException", "The NextToken is not valid");
     }
     start = std::stoul(token);
@@ -585,16 +587,17 @@ ServiceResult AcmService::ListCertificates(const ServiceCall& call) {
     if (key_types.count(doc.value("KeyAlgorithm", "")) == 0) {
       continue;
     }
-    Json summary = {{"CertificateArn", arn},
-                    {"DomainName", doc.value("DomainName", "")},
-                    {"SubjectAlternativeNameSummaries", doc.value("SubjectAlternativeNames", Json::array())},
-                    {"HasAdditionalSubjectAlternativeNames", false},
-                    {"Status", doc.value("Status", "")},
-                    {"Type", doc.value("Type", "")},
-                    {"KeyAlgorithm", doc.value("KeyAlgorithm", "")},
-                    {"InUse", !InUseBy(*txn, arn).empty()},
-                    {"RenewalEligibility", doc.value("RenewalEligibility", "INELIGIBLE")},
-                    {"CreatedAt", doc.value("CreatedAt", int64_t{0})}};
+    Json summary = {
+        {"CertificateArn", arn},
+        {"DomainName", doc.value("DomainName", "")},
+        {"SubjectAlternativeNameSummaries", doc.value("SubjectAlternativeNames", Json::array())},
+        {"HasAdditionalSubjectAlternativeNames", false},
+        {"Status", doc.value("Status", "")},
+        {"Type", doc.value("Type", "")},
+        {"KeyAlgorithm", doc.value("KeyAlgorithm", "")},
+        {"InUse", !InUseBy(*txn, arn).empty()},
+        {"RenewalEligibility", doc.value("RenewalEligibility", "INELIGIBLE")},
+        {"CreatedAt", doc.value("CreatedAt", int64_t{0})}};
     for (const char* member : {"NotBefore", "NotAfter", "IssuedAt", "ImportedAt"}) {
       if (doc.contains(member)) {
         summary[member] = doc[member];
@@ -657,7 +660,8 @@ ServiceResult AcmService::AddTagsToCertificate(const ServiceCall& call) {
     return *e;
   }
   Json& certificate = std::get<Json>(doc);
-  auto merged = MergeTags(certificate.value("_tags", Json::array()), call.input.value("Tags", Json::array()));
+  auto merged =
+      MergeTags(certificate.value("_tags", Json::array()), call.input.value("Tags", Json::array()));
   if (auto* e = std::get_if<ServiceError>(&merged)) {
     return *e;
   }

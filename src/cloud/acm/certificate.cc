@@ -88,8 +88,9 @@ std::string KeyAlgorithm(EVP_PKEY* key) {
 std::string SignatureAlgorithm(const X509* cert) {
   int nid = X509_get_signature_nid(cert);
   std::string name = OBJ_nid2ln(nid) != nullptr ? OBJ_nid2ln(nid) : "unknown";
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
+  std::transform(name.begin(), name.end(), name.begin(), [](char c) {
+    return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  });
   if (name.rfind("ECDSA-WITH-", 0) == 0) {
     return name.substr(11) + "WITHECDSA";
   }
@@ -105,8 +106,9 @@ std::string SignatureAlgorithm(const X509* cert) {
 Result<CertificateFacts> ReadCertificate(std::string_view pem) {
   X509Ptr cert = ParseX509(pem);
   if (!cert) {
-    return InvalidArgumentError("Could not parse the certificate: it is not a PEM-encoded X.509 "
-                                "certificate");
+    return InvalidArgumentError(
+        "Could not parse the certificate: it is not a PEM-encoded X.509 "
+        "certificate");
   }
   CertificateFacts facts;
   facts.subject = NameText(X509_get_subject_name(cert.get()));
@@ -154,8 +156,9 @@ Status CheckPrivateKey(std::string_view certificate_pem, std::string_view key_pe
   KeyPtr key(PEM_read_bio_PrivateKey(
       bio.get(), nullptr, [](char*, int, int, void*) { return 0; }, nullptr));
   if (!key) {
-    return InvalidArgumentError("The private key is not supported: it must be an unencrypted "
-                                "PEM-encoded private key");
+    return InvalidArgumentError(
+        "The private key is not supported: it must be an unencrypted "
+        "PEM-encoded private key");
   }
   if (X509_check_private_key(cert.get(), key.get()) != 1) {
     return InvalidArgumentError("The private key does not match the certificate");
@@ -174,8 +177,9 @@ Status CheckChain(std::string_view chain_pem) {
     ++count;
   }
   if (count == 0) {
-    return InvalidArgumentError("Could not parse the certificate chain: it holds no PEM-encoded "
-                                "X.509 certificate");
+    return InvalidArgumentError(
+        "Could not parse the certificate chain: it holds no PEM-encoded "
+        "X.509 certificate");
   }
   return OkStatus();
 }

@@ -17,12 +17,12 @@
 namespace cf::cloud::acm {
 
 struct CertificateFacts {
-  std::string subject;              // RFC 2253: "CN=example.com,O=Example"
-  std::string issuer;               // same form
-  std::string serial;               // "0a:1b:..." (lower-case hex pairs)
-  std::string domain_name;          // the subject's CN, else the first DNS SAN
-  std::vector<std::string> sans;    // DNS names of subjectAltName, in order
-  int64_t not_before = 0;           // seconds since the epoch
+  std::string subject;            // RFC 2253: "CN=example.com,O=Example"
+  std::string issuer;             // same form
+  std::string serial;             // "0a:1b:..." (lower-case hex pairs)
+  std::string domain_name;        // the subject's CN, else the first DNS SAN
+  std::vector<std::string> sans;  // DNS names of subjectAltName, in order
+  int64_t not_before = 0;         // seconds since the epoch
   int64_t not_after = 0;
   std::string key_algorithm;        // "RSA_2048", "EC_prime256v1", ... (the model's enum)
   std::string signature_algorithm;  // "SHA256WITHRSA", "SHA256WITHECDSA", ...

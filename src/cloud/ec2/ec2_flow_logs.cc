@@ -16,8 +16,8 @@ ServiceResult Ec2Service::CreateFlowLogs(const ServiceCall& call) {
   if (resources.empty()) {
     return MissingParameter("ResourceIds");
   }
-  const ResourceType* kind = resource_type == "VPC"      ? &kVpcType
-                             : resource_type == "Subnet" ? &kSubnetType
+  const ResourceType* kind = resource_type == "VPC"                ? &kVpcType
+                             : resource_type == "Subnet"           ? &kSubnetType
                              : resource_type == "NetworkInterface" ? &kNetworkInterfaceType
                                                                    : nullptr;
   if (kind == nullptr) {
@@ -69,9 +69,9 @@ ServiceResult Ec2Service::CreateFlowLogs(const ServiceCall& call) {
     if (std::holds_alternative<ServiceError>(found)) {
       unsuccessful.push_back(
           {{"ResourceId", resource},
-           {"Error", {{"Code", kind->not_found},
-                      {"Message", fmt::format("The {} ID '{}' does not exist", kind->noun,
-                                              resource)}}}});
+           {"Error",
+            {{"Code", kind->not_found},
+             {"Message", fmt::format("The {} ID '{}' does not exist", kind->noun, resource)}}}});
       continue;
     }
     std::string id = context_.ids.ResourceId("fl");
@@ -84,8 +84,8 @@ ServiceResult Ec2Service::CreateFlowLogs(const ServiceCall& call) {
                 {"CreationTime", std::chrono::duration_cast<std::chrono::seconds>(
                                      context_.clock.Now().time_since_epoch())
                                      .count()},
-                {"LogFormat", call.input.value(
-                                  "LogFormat",
+                {"LogFormat",
+                 call.input.value("LogFormat",
                                   "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} "
                                   "${srcport} ${dstport} ${protocol} ${packets} ${bytes} "
                                   "${start} ${end} ${action} ${log-status}")},
@@ -148,8 +148,9 @@ ServiceResult Ec2Service::DeleteFlowLogs(const ServiceCall& call) {
     if (std::holds_alternative<ServiceError>(found)) {
       unsuccessful.push_back(
           {{"ResourceId", id},
-           {"Error", {{"Code", "InvalidFlowLogId.NotFound"},
-                      {"Message", fmt::format("The flow log ID '{}' does not exist", id)}}}});
+           {"Error",
+            {{"Code", "InvalidFlowLogId.NotFound"},
+             {"Message", fmt::format("The flow log ID '{}' does not exist", id)}}}});
       continue;
     }
     Status s = txn->Delete(kFlowLogType.ns, Key(call, id));

@@ -45,8 +45,8 @@ Elbv2Service::Elbv2Service(const ServiceContext& context, Elbv2Options options,
     : context_(context),
       options_(options),
       directory_(directory != nullptr ? *directory : store_directory_),
-      data_plane_(DataPlaneOptions{
-          options.threads, [latency = &context.latency] { return latency->TimeScale(); }}) {
+      data_plane_(DataPlaneOptions{options.threads,
+                                   [latency = &context.latency] { return latency->TimeScale(); }}) {
   Sync();
   resync_thread_ = std::thread([this] { ResyncLoop(); });
 }
@@ -104,7 +104,8 @@ std::map<std::string, std::string> Elbv2Service::Sync() {
     std::map<std::string, std::vector<RuleSpec>> rules_of;
     for (const auto& [arn, rule] : *rules) {
       std::string error;
-      std::optional<ActionSpec> action = TerminalAction(rule.value("Actions", Json::array()), &error);
+      std::optional<ActionSpec> action =
+          TerminalAction(rule.value("Actions", Json::array()), &error);
       if (!action) {
         continue;
       }

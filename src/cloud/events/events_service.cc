@@ -115,8 +115,11 @@ bool MatchValue(const Json& condition, const Json* value) {
     for (size_t i = 0; i + 1 < ops.size(); i += 2) {
       std::string op = ops[i];
       double n = ops[i + 1].get<double>();
-      bool ok = op == "=" ? v == n : op == "<" ? v < n : op == "<=" ? v <= n : op == ">" ? v > n
-                                                                                         : v >= n;
+      bool ok = op == "="    ? v == n
+                : op == "<"  ? v < n
+                : op == "<=" ? v <= n
+                : op == ">"  ? v > n
+                             : v >= n;
       if (!ok) {
         return false;
       }
@@ -315,8 +318,7 @@ void EventsService::Fire(const Json& rule, const Json& event) {
     if (!input.ok()) {
       continue;
     }
-    (void)dispatcher_.Deliver(region, account, target["Arn"], target.value("RoleArn", ""),
-                              *input);
+    (void)dispatcher_.Deliver(region, account, target["Arn"], target.value("RoleArn", ""), *input);
   }
 }
 
@@ -346,8 +348,8 @@ bool EventsService::HasOperation(const std::string& operation) const {
 ServiceResult EventsService::Handle(const ServiceCall& call) {
   auto it = Handlers().find(call.operation);
   if (it == Handlers().end()) {
-    return Err("UnknownOperationException", "The operation " + call.operation +
-                                                " is not supported.");
+    return Err("UnknownOperationException",
+               "The operation " + call.operation + " is not supported.");
   }
   try {
     return (this->*(it->second))(call);
@@ -379,8 +381,9 @@ ServiceResult EventsService::PutRule(const ServiceCall& call) {
   if (has_pattern) {
     Json pattern = Json::parse(call.input["EventPattern"].get<std::string>(), nullptr, false);
     if (pattern.is_discarded() || !pattern.is_object() || pattern.empty()) {
-      return Err("InvalidEventPatternException", "Event pattern is not valid. Reason: "
-                                                 "Filter is not an object");
+      return Err("InvalidEventPatternException",
+                 "Event pattern is not valid. Reason: "
+                 "Filter is not an object");
     }
   }
   std::string state = call.input.value("State", "ENABLED");
@@ -459,7 +462,8 @@ ServiceResult EventsService::DescribeRule(const ServiceCall& call) {
 }
 
 ServiceResult EventsService::ListRules(const ServiceCall& call) {
-  Result<std::vector<std::pair<std::string, Json>>> all = context_.store.List(kNs, call.region + "|");
+  Result<std::vector<std::pair<std::string, Json>>> all =
+      context_.store.List(kNs, call.region + "|");
   if (!all.ok()) {
     return StoreFailure(all.status());
   }
@@ -555,15 +559,17 @@ ServiceResult EventsService::PutTargets(const ServiceCall& call) {
     } else if (arn.rfind("arn:aws:states:", 0) == 0 && t.value("RoleArn", "").empty()) {
       error = "RoleArn is required for target " + arn + ".";
     } else if (arn.rfind("arn:aws:lambda:", 0) != 0 && arn.rfind("arn:aws:states:", 0) != 0) {
-      error = "The local cloud delivers to Lambda functions and Step Functions state machines "
-              "only: " + arn;
+      error =
+          "The local cloud delivers to Lambda functions and Step Functions state machines "
+          "only: " +
+          arn;
     }
     if (!error.empty()) {
       if (inputs > 1 || error.rfind("Input is not", 0) == 0) {
         return Validation(error);
       }
-      failed.push_back({{"TargetId", id}, {"ErrorCode", "ValidationException"},
-                        {"ErrorMessage", error}});
+      failed.push_back(
+          {{"TargetId", id}, {"ErrorCode", "ValidationException"}, {"ErrorMessage", error}});
       continue;
     }
     bool replaced = false;
@@ -575,8 +581,9 @@ ServiceResult EventsService::PutTargets(const ServiceCall& call) {
     }
     if (!replaced) {
       if (targets.size() >= 5) {
-        return Err("LimitExceededException", "The requested resource exceeds the maximum number "
-                                             "allowed.");
+        return Err("LimitExceededException",
+                   "The requested resource exceeds the maximum number "
+                   "allowed.");
       }
       targets.push_back(t);
     }
@@ -623,7 +630,8 @@ ServiceResult EventsService::ListTargetsByRule(const ServiceCall& call) {
 }
 
 ServiceResult EventsService::PutEvents(const ServiceCall& call) {
-  Result<std::vector<std::pair<std::string, Json>>> rules = context_.store.List(kNs, call.region + "|");
+  Result<std::vector<std::pair<std::string, Json>>> rules =
+      context_.store.List(kNs, call.region + "|");
   if (!rules.ok()) {
     return StoreFailure(rules.status());
   }
@@ -632,7 +640,8 @@ ServiceResult EventsService::PutEvents(const ServiceCall& call) {
   for (const Json& entry : call.input.value("Entries", Json::array())) {
     Json detail = Json::parse(entry.value("Detail", "{}"), nullptr, false);
     if (detail.is_discarded() || !detail.is_object()) {
-      entries.push_back({{"ErrorCode", "MalformedDetail"}, {"ErrorMessage", "Detail is malformed."}});
+      entries.push_back(
+          {{"ErrorCode", "MalformedDetail"}, {"ErrorMessage", "Detail is malformed."}});
       ++failed;
       continue;
     }

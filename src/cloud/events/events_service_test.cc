@@ -27,9 +27,9 @@ TEST(ScheduleTest, RatesAndCrons) {
   auto anchor = At("2024-01-01T00:00:00Z");
   EXPECT_EQ(rate->Next(anchor, anchor), anchor + minutes(5));
   EXPECT_EQ(rate->Next(anchor, anchor + minutes(7)), anchor + minutes(10));
-  for (const char* bad : {"rate(1 minutes)", "rate(2 minute)", "rate(0 hours)", "rate(5 weeks)",
-                          "cron(0 12 * * * *)", "cron(0 12 * * ?)", "cron(0 12 L * ? *)",
-                          "every minute", "cron(61 * * * ? *)"}) {
+  for (const char* bad :
+       {"rate(1 minutes)", "rate(2 minute)", "rate(0 hours)", "rate(5 weeks)", "cron(0 12 * * * *)",
+        "cron(0 12 * * ?)", "cron(0 12 L * ? *)", "every minute", "cron(61 * * * ? *)"}) {
     EXPECT_FALSE(Schedule::Parse(bad).ok()) << bad;
   }
   Result<Schedule> noon = Schedule::Parse("cron(0 12 * * ? *)");
@@ -50,15 +50,16 @@ TEST(PatternTest, MatchesAsEventBridgeDoes) {
   EXPECT_TRUE(MatchesPattern(Json::parse(R"({"source": ["aws.ec2"]})"), event));
   EXPECT_FALSE(MatchesPattern(Json::parse(R"({"source": ["aws.s3"]})"), event));
   EXPECT_TRUE(MatchesPattern(
-      Json::parse(R"({"detail": {"state": ["running", "terminated"], "instance-id": [{"prefix": "i-"}]}})"),
+      Json::parse(
+          R"({"detail": {"state": ["running", "terminated"], "instance-id": [{"prefix": "i-"}]}})"),
       event));
   EXPECT_TRUE(MatchesPattern(Json::parse(R"({"detail": {"state": [{"anything-but": "running"}]}})"),
                              event));
   EXPECT_TRUE(MatchesPattern(Json::parse(R"({"detail": {"gone": [{"exists": false}]}})"), event));
-  EXPECT_TRUE(MatchesPattern(Json::parse(R"({"detail": {"count": [{"numeric": [">", 3, "<=", 5]}]}})"),
-                             event));
-  EXPECT_FALSE(MatchesPattern(Json::parse(R"({"detail": {"count": [{"numeric": [">", 5]}]}})"),
-                              event));
+  EXPECT_TRUE(MatchesPattern(
+      Json::parse(R"({"detail": {"count": [{"numeric": [">", 3, "<=", 5]}]}})"), event));
+  EXPECT_FALSE(
+      MatchesPattern(Json::parse(R"({"detail": {"count": [{"numeric": [">", 5]}]}})"), event));
 }
 
 TEST(TargetInputTest, InputPathAndTransformer) {
@@ -114,18 +115,16 @@ TEST(EventsServiceTest, ARateRuleFiresOnScaledTime) {
     c.account_id = "000000000000";
     return service.Handle(c);
   };
-  EXPECT_EQ(call("PutRule", {{"Name", "r"}, {"ScheduleExpression", "rate(1 minutes)"}})
-                .error()
-                .message,
-            "Parameter ScheduleExpression is not valid.");
-  ServiceResult put = call("PutRule", {{"Name", "every-minute"},
-                                       {"ScheduleExpression", "rate(1 minute)"}});
+  EXPECT_EQ(
+      call("PutRule", {{"Name", "r"}, {"ScheduleExpression", "rate(1 minutes)"}}).error().message,
+      "Parameter ScheduleExpression is not valid.");
+  ServiceResult put =
+      call("PutRule", {{"Name", "every-minute"}, {"ScheduleExpression", "rate(1 minute)"}});
   ASSERT_TRUE(put.ok());
   std::string arn = put.output()["RuleArn"];
   EXPECT_EQ(arn, "arn:aws:events:us-east-1:000000000000:rule/every-minute");
-  ServiceResult targets_put = call(
-      "PutTargets",
-      Json::parse(R"({"Rule": "every-minute", "Targets": [
+  ServiceResult targets_put =
+      call("PutTargets", Json::parse(R"({"Rule": "every-minute", "Targets": [
           {"Id": "sm", "Arn": "arn:aws:states:us-east-1:000000000000:stateMachine:s",
            "RoleArn": "arn:aws:iam::000000000000:role/events"},
           {"Id": "nr", "Arn": "arn:aws:states:us-east-1:000000000000:stateMachine:s"}]})"));
@@ -135,7 +134,8 @@ TEST(EventsServiceTest, ARateRuleFiresOnScaledTime) {
             "Rule can't be deleted since it has targets.");
   // One minute is 0.6 s at time scale 0.01: three firings in about 2 s.
   auto start = std::chrono::steady_clock::now();
-  while (targets.count() < 3 && std::chrono::steady_clock::now() - start < std::chrono::seconds(10)) {
+  while (targets.count() < 3 &&
+         std::chrono::steady_clock::now() - start < std::chrono::seconds(10)) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   ASSERT_GE(targets.count(), 3u);

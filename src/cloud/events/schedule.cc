@@ -89,9 +89,9 @@ Result<Schedule> Schedule::Parse(const std::string& text) {
     if (!Number(n_text, n) || n < 1 || (in >> extra)) {
       return Invalid();
     }
-    static const std::map<std::string, int64_t> kUnits = {
-        {"minute", 60}, {"minutes", 60}, {"hour", 3600}, {"hours", 3600},
-        {"day", 86400}, {"days", 86400}};
+    static const std::map<std::string, int64_t> kUnits = {{"minute", 60}, {"minutes", 60},
+                                                          {"hour", 3600}, {"hours", 3600},
+                                                          {"day", 86400}, {"days", 86400}};
     auto it = kUnits.find(unit);
     if (it == kUnits.end() || (n == 1) != (unit.back() != 's')) {
       return Invalid();
@@ -122,9 +122,8 @@ Result<Schedule> Schedule::Parse(const std::string& text) {
     static const std::map<std::string, int> kMonths = {
         {"JAN", 1}, {"FEB", 2}, {"MAR", 3}, {"APR", 4},  {"MAY", 5},  {"JUN", 6},
         {"JUL", 7}, {"AUG", 8}, {"SEP", 9}, {"OCT", 10}, {"NOV", 11}, {"DEC", 12}};
-    static const std::map<std::string, int> kDays = {{"SUN", 1}, {"MON", 2}, {"TUE", 3},
-                                                     {"WED", 4}, {"THU", 5}, {"FRI", 6},
-                                                     {"SAT", 7}};
+    static const std::map<std::string, int> kDays = {{"SUN", 1}, {"MON", 2}, {"TUE", 3}, {"WED", 4},
+                                                     {"THU", 5}, {"FRI", 6}, {"SAT", 7}};
     const int mins[] = {0, 0, 1, 1, 1, 1970};
     const int maxs[] = {59, 23, 31, 12, 7, 2199};
     s.allowed_.resize(6);

@@ -87,7 +87,8 @@ class LambdaServiceTest : public ::testing::Test {
       : store_(Store::Open("").value()),
         credentials_(*store_, {DefaultCredential()}),
         context_{*store_, ids_, clock_, credentials_, latency_},
-        service_(context_, runner_, {"", nullptr, [] { return std::string("http://127.0.0.1:9"); }}) {}
+        service_(context_, runner_,
+                 {"", nullptr, [] { return std::string("http://127.0.0.1:9"); }}) {}
 
   ServiceResult Call(const std::string& op, Json input) {
     ServiceCall call;
@@ -128,8 +129,7 @@ TEST_F(LambdaServiceTest, PendingThenActiveOnTheLatencyProfile) {
   ASSERT_FALSE(early.ok());
   EXPECT_EQ(early.error().code, "ResourceConflictException");
   clock_.Advance(std::chrono::seconds(5));
-  EXPECT_EQ(Call("GetFunctionConfiguration", {{"FunctionName", "fn"}}).output()["State"],
-            "Active");
+  EXPECT_EQ(Call("GetFunctionConfiguration", {{"FunctionName", "fn"}}).output()["State"], "Active");
   ServiceResult invoked = Call("Invoke", {{"FunctionName", "fn"}, {"Payload", R"({"a":1})"}});
   ASSERT_TRUE(invoked.ok()) << invoked.error().message;
   EXPECT_EQ(invoked.output()["Payload"], R"({"a":1})");
@@ -146,13 +146,12 @@ TEST_F(LambdaServiceTest, PendingThenActiveOnTheLatencyProfile) {
 }
 
 TEST_F(LambdaServiceTest, BadInputChangesNothing) {
-  ServiceResult reserved = Call(
-      "CreateFunction",
-      {{"FunctionName", "fn"},
-       {"Runtime", "provided.al2"},
-       {"Role", "arn:aws:iam::000000000000:role/r"},
-       {"Environment", {{"Variables", {{"AWS_REGION", "x"}}}}},
-       {"Code", {{"ZipFile", WriteZip({{"bootstrap", 0100755, "x"}})}}}});
+  ServiceResult reserved =
+      Call("CreateFunction", {{"FunctionName", "fn"},
+                              {"Runtime", "provided.al2"},
+                              {"Role", "arn:aws:iam::000000000000:role/r"},
+                              {"Environment", {{"Variables", {{"AWS_REGION", "x"}}}}},
+                              {"Code", {{"ZipFile", WriteZip({{"bootstrap", 0100755, "x"}})}}}});
   ASSERT_FALSE(reserved.ok());
   EXPECT_NE(reserved.error().message.find("Reserved keys used in this request: AWS_REGION"),
             std::string::npos);
@@ -175,17 +174,17 @@ TEST_F(LambdaServiceTest, BadInputChangesNothing) {
   EXPECT_EQ(role.error().code, "ValidationException");
   EXPECT_TRUE(Call("ListFunctions", Json::object()).output()["Functions"].empty());
   Create();
-  EXPECT_EQ(Call("CreateFunction", {{"FunctionName", "fn"},
-                                    {"Runtime", "provided.al2"},
-                                    {"Role", "arn:aws:iam::000000000000:role/r"},
-                                    {"Code", {{"ZipFile", WriteZip({{"bootstrap", 0100755, "y"}})}}}})
-                .error()
-                .code,
-            "ResourceConflictException");
-  EXPECT_EQ(Call("UpdateFunctionConfiguration", {{"FunctionName", "fn"}, {"Timeout", 901}})
-                .error()
-                .code,
-            "ValidationException");
+  EXPECT_EQ(
+      Call("CreateFunction", {{"FunctionName", "fn"},
+                              {"Runtime", "provided.al2"},
+                              {"Role", "arn:aws:iam::000000000000:role/r"},
+                              {"Code", {{"ZipFile", WriteZip({{"bootstrap", 0100755, "y"}})}}}})
+          .error()
+          .code,
+      "ResourceConflictException");
+  EXPECT_EQ(
+      Call("UpdateFunctionConfiguration", {{"FunctionName", "fn"}, {"Timeout", 901}}).error().code,
+      "ValidationException");
   EXPECT_EQ(Call("GetFunctionConfiguration", {{"FunctionName", "fn"}}).output()["Timeout"], 3);
 }
 
@@ -198,9 +197,9 @@ TEST_F(LambdaServiceTest, UpdatesRetireEnvironments) {
   EXPECT_EQ(updated.output()["LastUpdateStatus"], "InProgress");
   ASSERT_EQ(runner_.retired.size(), 1u);
   clock_.Advance(std::chrono::seconds(6));
-  EXPECT_EQ(Call("GetFunction", {{"FunctionName", "fn"}}).output()["Configuration"]
-                ["LastUpdateStatus"],
-            "Successful");
+  EXPECT_EQ(
+      Call("GetFunction", {{"FunctionName", "fn"}}).output()["Configuration"]["LastUpdateStatus"],
+      "Successful");
   ASSERT_TRUE(Call("DeleteFunction", {{"FunctionName", "fn"}}).ok());
   EXPECT_EQ(runner_.retired.size(), 2u);
   EXPECT_EQ(Call("GetFunction", {{"FunctionName", "fn"}}).error().code,

@@ -16,8 +16,8 @@ ServiceError Error(const char* code, std::string message, int status = 400) {
 }
 
 ServiceError StoreFailure(const Status& status) {
-  return ServiceError{"ServiceUnavailable",
-                      "the local cloud's store failed: " + status.message(), 500, false};
+  return ServiceError{"ServiceUnavailable", "the local cloud's store failed: " + status.message(),
+                      500, false};
 }
 
 ServiceError NoSuchZone(const std::string& id) {
@@ -66,7 +66,7 @@ std::variant<Json, ServiceError> GetZone(StoreTxn& txn, const ServiceCall& call,
 }
 
 std::variant<std::map<std::string, Json>, ServiceError> ZoneRecords(StoreTxn& txn,
-                                                                   const std::string& zone_id) {
+                                                                    const std::string& zone_id) {
   auto docs = txn.List(kRecordNs, zone_id + "|");
   if (!docs.ok()) {
     return StoreFailure(docs.status());
@@ -98,8 +98,8 @@ std::variant<size_t, ServiceError> MaxItems(const Json& input, size_t fallback, 
   }
   std::string text = input["MaxItems"].is_string() ? input["MaxItems"].get<std::string>()
                                                    : input["MaxItems"].dump();
-  if (text.empty() || text.size() > 6 || text.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoul(text) == 0) {
+  if (text.empty() || text.size() > 6 ||
+      text.find_first_not_of("0123456789") != std::string::npos || std::stoul(text) == 0) {
     return Error("InvalidInput", fmt::format("1 validation error detected: Value '{}' at "
                                              "'maxItems' failed to satisfy constraint: Member "
                                              "must be a positive integer",
@@ -110,8 +110,8 @@ std::variant<size_t, ServiceError> MaxItems(const Json& input, size_t fallback, 
 
 }  // namespace
 
-std::vector<Json> FindRecordSets(StoreTxn& txn, const std::string& account,
-                                 const std::string& name, const std::string& type) {
+std::vector<Json> FindRecordSets(StoreTxn& txn, const std::string& account, const std::string& name,
+                                 const std::string& type) {
   std::vector<Json> out;
   std::optional<std::string> canonical = CanonicalName(name);
   if (!canonical) {
@@ -199,8 +199,8 @@ Json Route53Service::ChangeView(const Json& change) const {
   int64_t delay = std::chrono::duration_cast<std::chrono::milliseconds>(
                       context_.latency.StateDelay("route53:Change"))
                       .count();
-  view["Status"] = NowMillis() >= change.value("_submitted_ms", int64_t{0}) + delay ? "INSYNC"
-                                                                                   : "PENDING";
+  view["Status"] =
+      NowMillis() >= change.value("_submitted_ms", int64_t{0}) + delay ? "INSYNC" : "PENDING";
   view.erase("_submitted_ms");
   return view;
 }
@@ -209,9 +209,9 @@ ServiceResult Route53Service::CreateHostedZone(const ServiceCall& call) {
   const Json& in = call.input;
   std::optional<std::string> name = CanonicalName(in.value("Name", ""));
   if (!name || *name == ".") {
-    return Error("InvalidDomainName",
-                 fmt::format("{} is reserved by AWS or is not a valid domain name",
-                             in.value("Name", "")));
+    return Error(
+        "InvalidDomainName",
+        fmt::format("{} is reserved by AWS or is not a valid domain name", in.value("Name", "")));
   }
   std::string reference = in.value("CallerReference", "");
   if (reference.empty() || reference.size() > 128) {
@@ -275,14 +275,11 @@ ServiceResult Route53Service::CreateHostedZone(const ServiceCall& call) {
       name_servers.push_back(fmt::format("ns-{}.route53.localhost.", i));
     }
   }
-  Json zone = {{"Id", "/hostedzone/" + id},
-               {"Name", *name},
-               {"CallerReference", reference},
-               {"Config", config},
-               {"_account", call.account_id},
-               {"_vpcs", is_private ? Json::array({vpc}) : Json::array()},
-               {"_name_servers", name_servers},
-               {"_tags", Json::array()}};
+  Json zone = {
+      {"Id", "/hostedzone/" + id},     {"Name", *name},
+      {"CallerReference", reference},  {"Config", config},
+      {"_account", call.account_id},   {"_vpcs", is_private ? Json::array({vpc}) : Json::array()},
+      {"_name_servers", name_servers}, {"_tags", Json::array()}};
   if (Status s = txn->Put(kZoneNs, id, zone); !s.ok()) {
     return StoreFailure(s);
   }
@@ -520,7 +517,8 @@ ServiceResult Route53Service::AssociateVPCWithHostedZone(const ServiceCall& call
     return StoreFailure(found.status());
   }
   if (!*found) {
-    return Error("InvalidVPCId", fmt::format("The VPC ID '{}' is not valid", vpc.value("VPCId", "")));
+    return Error("InvalidVPCId",
+                 fmt::format("The VPC ID '{}' is not valid", vpc.value("VPCId", "")));
   }
   Json& vpcs = z["_vpcs"];
   if (std::find(vpcs.begin(), vpcs.end(), vpc) != vpcs.end()) {
@@ -630,12 +628,14 @@ ServiceResult Route53Service::ListResourceRecordSets(const ServiceCall& call) {
   }
   size_t limit = std::get<size_t>(max);
   if (in.contains("StartRecordType") && !in.contains("StartRecordName")) {
-    return Error("InvalidInput", "The input is not valid: StartRecordType requires "
-                                 "StartRecordName");
+    return Error("InvalidInput",
+                 "The input is not valid: StartRecordType requires "
+                 "StartRecordName");
   }
   if (in.contains("StartRecordIdentifier") && !in.contains("StartRecordType")) {
-    return Error("InvalidInput", "The input is not valid: StartRecordIdentifier requires "
-                                 "StartRecordName and StartRecordType");
+    return Error("InvalidInput",
+                 "The input is not valid: StartRecordIdentifier requires "
+                 "StartRecordName and StartRecordType");
   }
   std::string start_key;
   if (in.contains("StartRecordName")) {
@@ -686,9 +686,10 @@ ServiceResult Route53Service::GetChange(const ServiceCall& call) {
     return StoreFailure(doc.status());
   }
   if (!*doc) {
-    return Error("NoSuchChange", fmt::format("A change with the specified change ID {} does not "
-                                             "exist.",
-                                             id),
+    return Error("NoSuchChange",
+                 fmt::format("A change with the specified change ID {} does not "
+                             "exist.",
+                             id),
                  404);
   }
   return Json{{"ChangeInfo", ChangeView(**doc)}};

@@ -29,8 +29,8 @@ inline constexpr char kChangeNs[] = "route53/change";
 // The record sets named `name` (any form Route 53 accepts) of type `type` in every hosted zone
 // of `account`, read inside `txn`, with canonical names. Empty when there are none (or the name
 // is not valid).
-std::vector<Json> FindRecordSets(StoreTxn& txn, const std::string& account,
-                                 const std::string& name, const std::string& type);
+std::vector<Json> FindRecordSets(StoreTxn& txn, const std::string& account, const std::string& name,
+                                 const std::string& type);
 
 class Route53Service : public Service {
  public:

@@ -482,9 +482,8 @@ ServiceResult S3Service::PutConfig(const ServiceCall& call, const char* field, c
 // say BucketOwnerEnforced accepts only the ACLs that grant nothing beyond its owner.
 ServiceResult S3Service::PutBucketAcl(const ServiceCall& call) {
   static const std::set<std::string> kCanned = {
-      "private",           "public-read",       "public-read-write",
-      "authenticated-read", "aws-exec-read",    "bucket-owner-read",
-      "bucket-owner-full-control", "log-delivery-write"};
+      "private",       "public-read",       "public-read-write",         "authenticated-read",
+      "aws-exec-read", "bucket-owner-read", "bucket-owner-full-control", "log-delivery-write"};
   std::string acl = Str(call.input, "ACL");
   bool has_policy = call.input.contains("AccessControlPolicy");
   if (acl.empty() && !has_policy) {
@@ -513,8 +512,8 @@ ServiceResult S3Service::PutBucketAcl(const ServiceCall& call) {
       (has_policy || (acl != "private" && acl != "bucket-owner-full-control"))) {
     return S3Error("AccessControlListNotSupported", "The bucket does not allow ACLs", 400);
   }
-  doc["acl"] = has_policy ? Json{{"policy", call.input["AccessControlPolicy"]}}
-                          : Json{{"canned", acl}};
+  doc["acl"] =
+      has_policy ? Json{{"policy", call.input["AccessControlPolicy"]}} : Json{{"canned", acl}};
   if (Status s = txn->Put(kBuckets, name, doc); !s.ok()) {
     return StoreFailure(s);
   }
@@ -545,8 +544,8 @@ ServiceResult S3Service::GetBucketAcl(const ServiceCall& call) {
   }
   owner_id = owner_id.substr(0, 64);
   Json owner = {{"ID", owner_id}};
-  Json grants = Json::array(
-      {{{"Grantee", {{"Type", "CanonicalUser"}, {"ID", owner_id}}}, {"Permission", "FULL_CONTROL"}}});
+  Json grants = Json::array({{{"Grantee", {{"Type", "CanonicalUser"}, {"ID", owner_id}}},
+                              {"Permission", "FULL_CONTROL"}}});
   auto group = [&](const char* uri, const char* permission) {
     grants.push_back({{"Grantee", {{"Type", "Group"}, {"URI", uri}}}, {"Permission", permission}});
   };
