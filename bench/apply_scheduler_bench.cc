@@ -60,8 +60,9 @@ class LatencyProvider : public provider::ResourceProvider {
     auto now = std::chrono::steady_clock::now();
     for (const Json& s : states) {
       provider::PollResult p;
-      p.phase = now >= ready_at_[s["id"].get<std::string>()] ? provider::PollResult::Phase::kReady
-                                                             : provider::PollResult::Phase::kPending;
+      p.phase = now >= ready_at_[s["id"].get<std::string>()]
+                    ? provider::PollResult::Phase::kReady
+                    : provider::PollResult::Phase::kPending;
       p.state = s;
       out.push_back(p);
     }
@@ -141,13 +142,28 @@ void RunGraph(benchmark::State& bench, bool blocking) {
   bench.counters["resources"] = width * depth;
 }
 
-void BM_ApplyPendingPolled(benchmark::State& bench) { RunGraph(bench, false); }
-void BM_ApplyBlockingParallelism10(benchmark::State& bench) { RunGraph(bench, true); }
+void BM_ApplyPendingPolled(benchmark::State& bench) {
+  RunGraph(bench, false);
+}
+void BM_ApplyBlockingParallelism10(benchmark::State& bench) {
+  RunGraph(bench, true);
+}
 
-BENCHMARK(BM_ApplyPendingPolled)->Arg(1)->Arg(10)->Arg(100)->Arg(500)->Iterations(1)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_ApplyBlockingParallelism10)->Arg(1)->Arg(10)->Arg(100)->Iterations(1)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ApplyPendingPolled)
+    ->Arg(1)
+    ->Arg(10)
+    ->Arg(100)
+    ->Arg(500)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_ApplyBlockingParallelism10)
+    ->Arg(1)
+    ->Arg(10)
+    ->Arg(100)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace cf

@@ -54,8 +54,8 @@ struct OpRun {
   std::vector<StepAction> steps;
   size_t step = 0;
   OpState state = OpState::kWaiting;
-  Json prior;         // the object the delete step removes
-  Json current;       // the latest attributes (pending state, result)
+  Json prior;    // the object the delete step removes
+  Json current;  // the latest attributes (pending state, result)
   std::chrono::steady_clock::time_point step_started;
   std::chrono::seconds last_still{0};
   bool adopted = false;
@@ -203,8 +203,10 @@ class Run {
     e.kind = kind;
     e.address = r.op->address;
     e.type = r.op->type;
-    e.action = r.steps.empty() ? StepAction::kCreate : r.steps[std::min(r.step, r.steps.size() - 1)];
-    e.elapsed = std::chrono::duration_cast<std::chrono::seconds>(clock_.Monotonic() - r.step_started);
+    e.action =
+        r.steps.empty() ? StepAction::kCreate : r.steps[std::min(r.step, r.steps.size() - 1)];
+    e.elapsed =
+        std::chrono::duration_cast<std::chrono::seconds>(clock_.Monotonic() - r.step_started);
     e.id = IdOf(e.action == StepAction::kCreate ? r.current : r.prior);
     if (e.id.empty()) {
       e.id = IdOf(r.current);
@@ -282,8 +284,8 @@ class Run {
     }
   }
 
-  Result<StepResult> Work(const Operation& op, StepAction action, const Json& prior,
-                          bool may_adopt, const std::string& token, bool& adopted) {
+  Result<StepResult> Work(const Operation& op, StepAction action, const Json& prior, bool may_adopt,
+                          const std::string& token, bool& adopted) {
     InstanceRef ref{op.type, op.address, token};
     switch (action) {
       case StepAction::kCreate: {
@@ -551,8 +553,8 @@ class Run {
 }  // namespace
 
 Summary RunOperations(const std::vector<Operation>& ops, provider::ResourceProvider& provider,
-                      ConfigSource& configs, Journal& journal, ProgressSink& progress,
-                      Clock& clock, const SchedulerOptions& options) {
+                      ConfigSource& configs, Journal& journal, ProgressSink& progress, Clock& clock,
+                      const SchedulerOptions& options) {
   return Run(ops, provider, configs, journal, progress, clock, options).Execute();
 }
 

@@ -115,10 +115,10 @@ Result<ParsedAddress> ParseAddress(std::string_view address) {
   ParsedAddress out;
   std::string_view rest = address;
   auto bad = [&]() {
-    return InvalidArgumentError(fmt::format(
-        "\"{}\" is not a resource instance address (TYPE.NAME, TYPE.NAME[KEY], "
-        "module.M.TYPE.NAME, data.TYPE.NAME)",
-        address));
+    return InvalidArgumentError(
+        fmt::format("\"{}\" is not a resource instance address (TYPE.NAME, TYPE.NAME[KEY], "
+                    "module.M.TYPE.NAME, data.TYPE.NAME)",
+                    address));
   };
   auto take_name = [&](std::string& into) -> bool {
     size_t n = 0;
@@ -215,9 +215,10 @@ InstanceState& State::Upsert(const ParsedAddress& a, const std::string& provider
   key.mode = a.mode;
   key.type = a.type;
   key.name = a.name;
-  auto it = std::lower_bound(
-      resources.begin(), resources.end(), key,
-      [](const ResourceState& x, const ResourceState& y) { return ResourceOrder(x) < ResourceOrder(y); });
+  auto it = std::lower_bound(resources.begin(), resources.end(), key,
+                             [](const ResourceState& x, const ResourceState& y) {
+                               return ResourceOrder(x) < ResourceOrder(y);
+                             });
   if (it == resources.end() || ResourceOrder(*it) != ResourceOrder(key)) {
     key.provider = provider;
     it = resources.insert(it, std::move(key));
@@ -229,9 +230,10 @@ InstanceState& State::Upsert(const ParsedAddress& a, const std::string& provider
   }
   InstanceState fresh;
   fresh.index_key = a.index_key;
-  auto pos = std::lower_bound(
-      it->instances.begin(), it->instances.end(), fresh,
-      [](const InstanceState& x, const InstanceState& y) { return KeyLess(x.index_key, y.index_key); });
+  auto pos = std::lower_bound(it->instances.begin(), it->instances.end(), fresh,
+                              [](const InstanceState& x, const InstanceState& y) {
+                                return KeyLess(x.index_key, y.index_key);
+                              });
   return *it->instances.insert(pos, std::move(fresh));
 }
 
@@ -312,8 +314,8 @@ std::string Serialize(const State& state) {
         ji["dependencies"] = i.dependencies;
       }
       if (i.pending) {
-        ji["clusterform"] = {{"pending_create",
-                              {{"token", i.pending->token}, {"started", i.pending->started}}}};
+        ji["clusterform"] = {
+            {"pending_create", {{"token", i.pending->token}, {"started", i.pending->started}}}};
       }
       instances.push_back(std::move(ji));
     }
@@ -336,9 +338,9 @@ Result<State> Parse(std::string_view text) {
   }
   state.version = doc["version"].get<int>();
   if (state.version != kStateVersion) {
-    return InvalidArgumentError(fmt::format(
-        "the state has format version {}; this clusterform reads version {}", state.version,
-        kStateVersion));
+    return InvalidArgumentError(
+        fmt::format("the state has format version {}; this clusterform reads version {}",
+                    state.version, kStateVersion));
   }
   ASSIGN_OR_RETURN(state.terraform_version, StringField(doc, "terraform_version", false));
   ASSIGN_OR_RETURN(state.lineage, StringField(doc, "lineage", true));

@@ -13,6 +13,14 @@ namespace {
 const std::map<std::string, Handler>& Handlers() {
   static const std::map<std::string, Handler>* const kHandlers = new std::map<std::string, Handler>{
       {"CreateRole", CreateRole},
+      {"CreateOpenIDConnectProvider", CreateOpenIDConnectProvider},
+      {"GetOpenIDConnectProvider", GetOpenIDConnectProvider},
+      {"DeleteOpenIDConnectProvider", DeleteOpenIDConnectProvider},
+      {"UpdateOpenIDConnectProviderThumbprint", UpdateOpenIDConnectProviderThumbprint},
+      {"AddClientIDToOpenIDConnectProvider", AddClientIDToOpenIDConnectProvider},
+      {"RemoveClientIDFromOpenIDConnectProvider", RemoveClientIDFromOpenIDConnectProvider},
+      {"TagOpenIDConnectProvider", TagOpenIDConnectProvider},
+      {"UntagOpenIDConnectProvider", UntagOpenIDConnectProvider},
       {"GetRole", GetRole},
       {"DeleteRole", DeleteRole},
       {"ListRoles", ListRoles},
