@@ -1,5 +1,7 @@
 #include "cli/aws_wiring.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "aws/client.h"
@@ -7,17 +9,39 @@
 #include "aws/credentials_imds.h"
 #include "aws/transport_curl.h"
 #include "base/clock.h"
-#include "base/file_system.h"
 #include "provider/aws_provider.h"
 
 namespace cf::cli {
 
+namespace {
+
+// The endpoint every call goes to: the `endpoints` block's (or AWS_ENDPOINT_URL, which
+// config::EvaluateProvider gives as "*"), one URL, since the client sends every service to one
+// address as the local cloud serves them all; empty: AWS's own endpoints.
+Result<std::string> EndpointFor(const config::ProviderSettings& settings) {
+  std::string url;
+  for (const auto& [service, u] : settings.endpoints) {
+    if (!url.empty() && u != url) {
+      return InvalidArgumentError(fmt::format(
+          "the provider \"aws\" endpoints name different URLs ({} and {}); clusterform sends "
+          "every service to one endpoint",
+          url, u));
+    }
+    url = u;
+  }
+  return url;
+}
+
+}  // namespace
+
 struct LazyAwsProvider::Stack {
-  aws::SystemEnvironment env;
-  RealFileSystem fs;
+  explicit Stack(const std::map<std::string, std::string>& vars) : env(vars) {}
+  aws::MapEnvironment env;
   SystemClock clock;
   aws::SystemRandomSource random;
   aws::Models models;
+  aws::SharedConfig shared;
+  aws::CredentialFlags flags;
   aws::CurlTransport transport;
   std::unique_ptr<aws::CurlTransport> imds_transport;
   std::unique_ptr<aws::ImdsClient> imds;
@@ -27,7 +51,8 @@ struct LazyAwsProvider::Stack {
   std::unique_ptr<provider::ResourceProvider> provider;
 };
 
-LazyAwsProvider::LazyAwsProvider() = default;
+LazyAwsProvider::LazyAwsProvider(FileSystem& fs, std::map<std::string, std::string> environment)
+    : fs_(fs), environment_(std::move(environment)) {}
 LazyAwsProvider::~LazyAwsProvider() = default;
 
 void LazyAwsProvider::Configure(const config::ProviderSettings& settings) {
@@ -50,44 +75,53 @@ Result<provider::ResourceProvider*> LazyAwsProvider::Get() const {
   if (!configured_) {
     return InternalError("the AWS provider is used before the configuration was read");
   }
-  auto s = std::make_unique<Stack>();
-  Result<aws::SharedConfig> shared = aws::SharedConfig::Load(s->fs, s->env);
+  auto s = std::make_unique<Stack>(environment_);
+  Result<aws::SharedConfig> shared = aws::SharedConfig::Load(fs_, s->env);
   if (!shared.ok()) {
     failed_ = shared.status();
     return failed_;
   }
+  s->shared = std::move(*shared);
   aws::CurlTransportOptions imds_options;
   imds_options.connect_timeout = std::chrono::milliseconds(1000);
   imds_options.total_timeout = std::chrono::milliseconds(2000);
   s->imds_transport = std::make_unique<aws::CurlTransport>(imds_options);
   s->imds = std::make_unique<aws::ImdsClient>(*s->imds_transport, s->clock,
                                               aws::ImdsOptionsFromEnvironment(s->env));
-  aws::CredentialFlags flags;
-  flags.profile = settings_.profile;
-  flags.region = settings_.region;
-  if (settings_.region.empty()) {
+  s->flags.profile = settings_.profile;
+  s->flags.region = settings_.region;
+  // The block's region, else the environment's, else the profile's (never asked of IMDS: a
+  // deployment's region is chosen, not inherited from the machine that runs clusterform).
+  Result<std::string> region = aws::ResolveRegion(s->flags, s->env, s->shared);
+  if (!region.ok()) {
     failed_ = InvalidArgumentError(
-        "the AWS provider needs a region: set `region` in the provider \"aws\" block or "
-        "AWS_REGION");
+        "the AWS provider needs a region: set `region` in the provider \"aws\" block, "
+        "AWS_REGION, or the profile's region");
     return failed_;
   }
   aws::ClientOptions options;
-  options.region = settings_.region;
-  options.endpoint_url = s->env.Get("AWS_ENDPOINT_URL").value_or("");
-  if (options.endpoint_url.empty() && !settings_.endpoints.empty()) {
-    // One endpoint for every service: the local cloud serves them all on one address.
-    options.endpoint_url = settings_.endpoints.begin()->second;
+  options.region = *region;
+  Result<std::string> endpoint = EndpointFor(settings_);
+  if (!endpoint.ok()) {
+    failed_ = endpoint.status();
+    return failed_;
   }
+  options.endpoint_url = *endpoint;
   s->sts = std::make_unique<aws::ClientStsClient>(s->models, s->transport, s->clock, s->random,
                                                   options);
-  s->credentials = aws::MakeDefaultCredentialsChain(
-      flags, s->env, *shared, s->sts.get(),
-      std::make_unique<aws::ImdsCredentialsProvider>(*s->imds, s->clock), s->clock);
+  // Pointed at the local cloud, credentials never come from an instance metadata service:
+  // nothing is sent beyond loopback.
+  std::unique_ptr<aws::CredentialsProvider> imds;
+  if (!settings_.local_cloud) {
+    imds = std::make_unique<aws::ImdsCredentialsProvider>(*s->imds, s->clock);
+  }
+  s->credentials = aws::MakeDefaultCredentialsChain(s->flags, s->env, s->shared, s->sts.get(),
+                                                    std::move(imds), s->clock);
   s->client = std::make_unique<aws::Client>(s->models, *s->credentials, s->transport, s->clock,
                                             s->random, options);
   provider::AwsProviderOptions provider_options;
   provider_options.default_tags = settings_.default_tags;
-  provider_options.region = settings_.region;
+  provider_options.region = *region;
   s->provider = provider::MakeAwsProvider(*s->client, provider_options);
   stack_ = std::move(s);
   return stack_->provider.get();

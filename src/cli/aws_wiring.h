@@ -2,14 +2,19 @@
 
 // The AWS provider of the engine, made on first need from the configuration's
 // `provider "aws"` settings (region, profile, endpoint overrides, default tags): the client
-// with the default credentials chain, and provider::MakeAwsProvider over it. Until Configure
-// is called, or when the client cannot be made (no region), calls answer with the reason.
-// Thread-safe.
+// with the default credentials chain (over the command's environment and file system, never
+// the process's behind the caller's back), and provider::MakeAwsProvider over it. Where the
+// calls go is decided as plan decides it (config::ProviderSettings): the endpoint overrides
+// (or AWS_ENDPOINT_URL), so a provider pointed at `clusterform cloud start` talks to the local
+// cloud, otherwise AWS. Until Configure is called, or when the client cannot be made (no
+// region, endpoints that differ), calls answer with the reason. Thread-safe.
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 
+#include "base/file_system.h"
 #include "config/provider.h"
 #include "provider/resource_provider.h"
 
@@ -17,7 +22,8 @@ namespace cf::cli {
 
 class LazyAwsProvider : public provider::ResourceProvider {
  public:
-  LazyAwsProvider();
+  // `fs` (the shared config and credentials files) must outlive the provider.
+  LazyAwsProvider(FileSystem& fs, std::map<std::string, std::string> environment);
   ~LazyAwsProvider() override;
 
   // The settings the provider is made with (replaces earlier ones before first use only).
@@ -44,6 +50,8 @@ class LazyAwsProvider : public provider::ResourceProvider {
  private:
   struct Stack;
   Result<provider::ResourceProvider*> Get() const;
+  FileSystem& fs_;
+  const std::map<std::string, std::string> environment_;
   mutable std::mutex mu_;
   config::ProviderSettings settings_;  // guarded by mu_
   bool configured_ = false;            // guarded by mu_

@@ -98,9 +98,11 @@ Result<std::unique_ptr<state::Backend>> OpenBackend(const std::string& dir,
       std::make_unique<state::LocalBackend>(fs, path, real_files));
 }
 
-Providers::Providers(FileSystem& fs, const std::string& dir, bool real_files)
+Providers::Providers(FileSystem& fs, const std::string& dir, bool real_files,
+                     const std::map<std::string, std::string>& environment)
     : local_(fs, dir,
              real_files ? provider::PosixChmod : std::function<Status(const std::string&, int)>()),
+      aws_(fs, environment),
       composite_({&local_, &aws_}) {}
 
 bool Providers::Supports(std::string_view type, bool data) const {
@@ -129,7 +131,7 @@ Engine::Engine(std::string dir, std::vector<config::VarOption> vars,
       environment_(std::move(environment)),
       fs_(fs),
       real_files_(real_files),
-      providers_(fs, dir_, real_files) {}
+      providers_(fs, dir_, real_files, environment_) {}
 
 bool Engine::Open(const Io& io) {
   root_ = config::LoadRootModule(dir_, fs_);

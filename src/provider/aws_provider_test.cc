@@ -412,12 +412,16 @@ TEST_F(AwsProviderTest, KeyPairPlacementGroupAndLaunchTemplate) {
                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBIzgwJPwOtnXXeGbUK/sRFPDR8uzo3SYN9yH2csOY/k "
                "test"},
               {"tags", {{"Name", "key"}}}},
-             Json(),
+             {{"key_name", "weka-key"},
+              {"public_key",
+               "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBIzgwJPwOtnXXeGbUK/sRFPDR8uzo3SYN9yH2csOY/k "
+               "test"},
+              {"tags", {{"Name", "renamed"}, {"team", "storage"}}}},
              ById,
              {"public_key"}});
   Lifecycle({"aws_placement_group",
              {{"name", "weka-pg"}, {"strategy", "cluster"}, {"tags", {{"Name", "pg"}}}},
-             Json(),
+             {{"name", "weka-pg"}, {"strategy", "cluster"}, {"tags", {{"team", "storage"}}}},
              ById});
   Json lt = {
       {"name", "weka-backend"},
