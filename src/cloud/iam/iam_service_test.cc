@@ -7,16 +7,11 @@
 
 #include "cloud/iam/iam_store.h"
 #include "cloud/iam/policy_document.h"
-#include "testing/fake_clock.h"
+#include "testing/service_harness.h"
 #include "testing/status_matchers.h"
 
 namespace cf::cloud::iam {
 namespace {
-
-class NoLatency : public LatencyProfile {
- public:
-  std::chrono::nanoseconds StateDelay(const std::string&) const override { return {}; }
-};
 
 const char kTrust[] =
     R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":)"
@@ -37,31 +32,9 @@ std::string PolicyOfSize(size_t size) {
          R"(],"Resource":"*"}]})";
 }
 
-class IamServiceTest : public ::testing::Test {
+class IamServiceTest : public testing::ServiceTest {
  protected:
-  IamServiceTest()
-      : store_(std::move(Store::Open("").value())),
-        random_(7),
-        ids_(random_),
-        credentials_(*store_, {DefaultCredential()}),
-        service_(ServiceContext{*store_, ids_, clock_, credentials_, latency_}) {}
-
-  ServiceResult Call(const std::string& operation, const Json& input) {
-    ServiceCall call;
-    call.service = "iam";
-    call.operation = operation;
-    call.input = input;
-    call.region = "us-east-1";
-    call.caller = DefaultCredential().identity;
-    call.account_id = call.caller.account_id;
-    return service_.Handle(call);
-  }
-
-  Json Ok(const std::string& operation, const Json& input) {
-    ServiceResult r = Call(operation, input);
-    EXPECT_TRUE(r.ok()) << operation << ": " << (r.ok() ? "" : r.error().message);
-    return r.ok() ? r.output() : Json();
-  }
+  IamServiceTest() : service_(Context()) { Serve(service_); }
 
   // "Code HTTP: message" of a failing call, or "ok".
   std::string Err(const std::string& operation, const Json& input) {
@@ -86,12 +59,6 @@ class IamServiceTest : public ::testing::Test {
     return Ok("CreatePolicy", {{"PolicyName", name}, {"PolicyDocument", kPolicy}})["Policy"]["Arn"];
   }
 
-  std::unique_ptr<Store> store_;
-  FakeClock clock_;
-  SeededRandom random_;
-  IdGenerator ids_;
-  CredentialStore credentials_;
-  NoLatency latency_;
   IamService service_;
 };
 
