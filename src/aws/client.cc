@@ -1,8 +1,8 @@
 #include "aws/client.h"
 
-#include <openssl/evp.h>
-
 #include "aws/sigv4.h"
+#include "base/base64.h"
+#include "base/crypto.h"
 
 namespace cf::aws {
 
@@ -31,16 +31,6 @@ Target MakeTarget(const Endpoint& endpoint, const HttpRequest& request, bool cus
   t.host_header = prefix + endpoint.HostHeader();
   t.base_url = endpoint.scheme + "://" + t.host_header + endpoint.base_path;
   return t;
-}
-
-// Base64 of the MD5 of `data` (Content-MD5).
-std::string Md5Base64(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_md5(), nullptr);
-  unsigned char encoded[64];
-  int n = EVP_EncodeBlock(encoded, digest, static_cast<int>(length));
-  return std::string(reinterpret_cast<const char*>(encoded), static_cast<size_t>(n));
 }
 
 // Operations S3 refuses without a body checksum (PutBucketPolicy, DeleteObjects, ...).
@@ -116,7 +106,7 @@ Result<AwsResponse> Client::Invoke(std::string_view service, std::string_view op
                                    endpoint_options));
   const Target target = MakeTarget(endpoint, *serialized, !options_.endpoint_url.empty());
   if (NeedsContentMd5(*op) && FindHeader(serialized->headers, "Content-MD5") == nullptr) {
-    SetHeader(&serialized->headers, "Content-MD5", Md5Base64(serialized->body));
+    SetHeader(&serialized->headers, "Content-MD5", Base64Encode(Md5(serialized->body)));
   }
   const bool unsigned_operation =
       op->definition.is_object() && op->definition.value("authtype", "") == "none";

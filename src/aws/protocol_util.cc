@@ -1,7 +1,6 @@
 #include "aws/protocol_util.h"
 
 #include <fmt/format.h>
-#include <openssl/rand.h>
 
 #include <charconv>
 #include <cmath>
@@ -9,6 +8,7 @@
 #include <ctime>
 
 #include "base/base64.h"
+#include "base/crypto.h"
 
 namespace cf::aws::internal {
 namespace {
@@ -16,23 +16,6 @@ namespace {
 const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 const char* const kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-
-bool IsUnreserved(unsigned char c) {
-  return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~';
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
 
 // Reads `n` digits at `*p`; false when they are not there.
 bool ReadDigits(std::string_view text, size_t* p, int n, int* out) {
@@ -263,35 +246,6 @@ std::string Base64Decode(std::string_view text) {
   return *std::move(decoded);
 }
 
-std::string PercentEncode(std::string_view text, bool keep_slash) {
-  std::string out;
-  for (char ch : text) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    if (IsUnreserved(c) || (keep_slash && c == '/')) {
-      out += ch;
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
-std::string PercentDecode(std::string_view text, bool plus_is_space) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 &&
-        HexValue(text[i + 2]) >= 0) {
-      out += static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2]));
-      i += 2;
-    } else if (plus_is_space && text[i] == '+') {
-      out += ' ';
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
 TimestampFormat TimestampFormatOf(const Ref& ref, TimestampFormat fallback) {
   std::string format = ref.StringTrait("timestampFormat");
   if (format == "iso8601") {
@@ -501,20 +455,16 @@ nlohmann::json ScalarFromText(const Ref& ref, std::string_view text, bool base64
 }
 
 std::string RandomUuid() {
-  unsigned char b[16];
-  if (RAND_bytes(b, sizeof(b)) != 1) {
+  Result<std::string> random = RandomBytes(16);
+  if (!random.ok()) {
     throw CodecError("no randomness for an idempotency token");
   }
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  std::string hex;
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) {
-      hex += '-';
-    }
-    hex += fmt::format("{:02x}", b[i]);
-  }
-  return hex;
+  std::string& b = *random;
+  b[6] = static_cast<char>((b[6] & 0x0f) | 0x40);  // version 4
+  b[8] = static_cast<char>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
+  std::string hex = HexEncode(b);
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20);
 }
 
 std::string JoinPath(const std::string& parent, const std::string& member) {

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "aws/model.h"
+#include "base/strings.h"
 
 namespace cf::aws::internal {
 
@@ -54,12 +55,6 @@ const nlohmann::json& EmptyObject();
 std::string Base64Encode(std::string_view bytes);
 // Throws CodecError on invalid input.
 std::string Base64Decode(std::string_view text);
-
-// RFC 3986 percent-encoding: unreserved characters stay, everything else becomes %XX;
-// '/' stays too when keep_slash.
-std::string PercentEncode(std::string_view text, bool keep_slash = false);
-// Decodes %XX (and '+' as space when plus_is_space).
-std::string PercentDecode(std::string_view text, bool plus_is_space = false);
 
 enum class TimestampFormat { kIso8601, kRfc822, kUnix };
 // "iso8601", "rfc822", "unixTimestamp"; `fallback` for anything else.

@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <map>
 
-#include "aws/sigv4_crypto.h"
 #include "base/clock.h"
+#include "base/crypto.h"
+#include "base/strings.h"
 
 namespace cf::aws {
 
@@ -152,7 +153,7 @@ std::string CanonicalUri(std::string_view path, bool normalize, bool double_enco
     return "/";
   }
   std::string p = normalize ? NormalizePath(path) : std::string(path);
-  return double_encode ? UriEncode(p, /*keep_slash=*/true) : p;
+  return double_encode ? PercentEncode(p, /*keep_slash=*/true) : p;
 }
 
 std::string CanonicalQuery(std::string_view query, const std::vector<std::string_view>& exclude) {
@@ -169,12 +170,12 @@ std::string CanonicalQuery(std::string_view query, const std::vector<std::string
       continue;
     }
     size_t eq = item.find('=');
-    std::string key = UriDecode(item.substr(0, eq));
+    std::string key = PercentDecode(item.substr(0, eq));
     if (std::find(exclude.begin(), exclude.end(), key) != exclude.end()) {
       continue;
     }
-    std::string value = eq == std::string_view::npos ? "" : UriDecode(item.substr(eq + 1));
-    pairs.emplace_back(UriEncode(key, false), UriEncode(value, false));
+    std::string value = eq == std::string_view::npos ? "" : PercentDecode(item.substr(eq + 1));
+    pairs.emplace_back(PercentEncode(key, false), PercentEncode(value, false));
   }
   std::sort(pairs.begin(), pairs.end());
   std::string out;
@@ -334,7 +335,7 @@ Result<SignatureParts> PresignRequest(HttpRequest& request, const Credentials& c
     if (!signed_query.empty()) {
       signed_query.push_back('&');
     }
-    signed_query.append(key).append("=").append(UriEncode(value, false));
+    signed_query.append(key).append("=").append(PercentEncode(value, false));
   };
   add("X-Amz-Algorithm", kSigV4Algorithm);
   add("X-Amz-Credential", credential);

@@ -3,7 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "aws/sigv4_crypto.h"
+#include "base/crypto.h"
+#include "base/strings.h"
 #include "testing/status_matchers.h"
 
 namespace cf::aws {
@@ -51,10 +52,10 @@ TEST(Sha256Test, MatchesKnownDigests) {
             "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
 }
 
-TEST(UriEncodeTest, EncodesEverythingButUnreserved) {
-  EXPECT_EQ(UriEncode("a b/c~d+e=", false), "a%20b%2Fc~d%2Be%3D");
-  EXPECT_EQ(UriEncode("a b/c", true), "a%20b/c");
-  EXPECT_EQ(UriDecode("a%20b%2fc+%zz"), "a b/c+%zz");
+TEST(PercentEncodeTest, EncodesEverythingButUnreserved) {
+  EXPECT_EQ(PercentEncode("a b/c~d+e=", false), "a%20b%2Fc~d%2Be%3D");
+  EXPECT_EQ(PercentEncode("a b/c", true), "a%20b/c");
+  EXPECT_EQ(PercentDecode("a%20b%2fc+%zz"), "a b/c+%zz");
 }
 
 TEST(SigV4Test, NonS3ServicesEncodeThePathTwiceAndNormalize) {

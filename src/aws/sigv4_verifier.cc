@@ -4,7 +4,8 @@
 #include <ctime>
 #include <vector>
 
-#include "aws/sigv4_crypto.h"
+#include "base/crypto.h"
+#include "base/strings.h"
 
 namespace cf::aws {
 
@@ -115,8 +116,8 @@ std::optional<AuthError> ParseAuthorizationHeader(std::string_view header, Claim
 std::optional<std::string> QueryParam(std::string_view query, std::string_view key) {
   for (std::string_view item : Split(query, '&')) {
     size_t eq = item.find('=');
-    if (UriDecode(item.substr(0, eq)) == key) {
-      return eq == std::string_view::npos ? std::string() : UriDecode(item.substr(eq + 1));
+    if (PercentDecode(item.substr(0, eq)) == key) {
+      return eq == std::string_view::npos ? std::string() : PercentDecode(item.substr(eq + 1));
     }
   }
   return std::nullopt;

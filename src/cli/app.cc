@@ -6,11 +6,13 @@
 #include <map>
 
 #include "base/file_system.h"
+#include "cli/apply_command.h"
 #include "cli/aws_command.h"
 #include "cli/cloud_command.h"
 #include "cli/graph_command.h"
 #include "cli/plan_command.h"
 #include "cli/policy_command.h"
+#include "cli/state_command.h"
 #include "cli/validate_command.h"
 
 extern char** environ;
@@ -27,11 +29,9 @@ struct PlannedCommand {
 };
 
 constexpr PlannedCommand kPlanned[] = {
-    {"apply", "create or change everything, with live progress"},
     {"status", "watch clusterization and the cluster's health"},
     {"scale", "scale the cluster out or in safely"},
     {"rotate", "rotate credentials and keys"},
-    {"destroy", "tear everything down"},
 };
 
 }  // namespace
@@ -82,6 +82,24 @@ int RunCli(const std::vector<std::string>& args, const Io& io) {
                          "[-account ID] [-o DIR]")
           ->allow_extras()
           ->prefix_command();
+  auto engine_command = [&app](const char* name, const char* help) {
+    return app.add_subcommand(name, help)->allow_extras()->prefix_command();
+  };
+  CLI::App* apply = engine_command(
+      "apply",
+      "create or change everything, with live progress  [DIR|PLANFILE] [-auto-approve] "
+      "[-parallelism=N] [-json] [-lock-timeout=D] [-refresh=false] [-refresh-only] "
+      "[-target=ADDR] [-replace=ADDR] [-destroy] [-var NAME=VALUE] [-var-file FILE]");
+  CLI::App* destroy =
+      engine_command("destroy", "tear everything down  [DIR] [-auto-approve] [-target=ADDR]");
+  CLI::App* output =
+      engine_command("output", "the root outputs from the state  [NAME] [-json] [-raw] [-dir DIR]");
+  CLI::App* state_cmd = engine_command(
+      "state", "the instances in state  list [DIR] | show ADDR | rm ADDR...  [-dir DIR]");
+  CLI::App* import_cmd =
+      engine_command("import", "adopt an existing object  ADDR ID [-dir DIR] [-var NAME=VALUE]");
+  CLI::App* unlock =
+      engine_command("force-unlock", "release a lock a dead process left  LOCK_ID [-force]");
   CloudFlags cloud_flags;
   CLI::App* cloud = AddCloudCommand(app, cloud_flags);
   for (const auto& planned : kPlanned) {
@@ -141,6 +159,29 @@ int RunCli(const std::vector<std::string>& args, const Io& io) {
   if (policy->parsed()) {
     RealFileSystem fs;
     return RunPolicy(policy->remaining(), io, ProcessEnvironment(), fs);
+  }
+  if (apply->parsed() || destroy->parsed()) {
+    RealFileSystem fs;
+    ApplyCommandOptions options;
+    options.destroy = destroy->parsed();
+    return RunApply((apply->parsed() ? apply : destroy)->remaining(), io, ProcessEnvironment(),
+                    fs, options);
+  }
+  if (output->parsed()) {
+    RealFileSystem fs;
+    return RunOutput(output->remaining(), io, ProcessEnvironment(), fs);
+  }
+  if (state_cmd->parsed()) {
+    RealFileSystem fs;
+    return RunState(state_cmd->remaining(), io, ProcessEnvironment(), fs);
+  }
+  if (import_cmd->parsed()) {
+    RealFileSystem fs;
+    return RunImport(import_cmd->remaining(), io, ProcessEnvironment(), fs);
+  }
+  if (unlock->parsed()) {
+    RealFileSystem fs;
+    return RunForceUnlock(unlock->remaining(), io, ProcessEnvironment(), fs);
   }
   if (cloud->parsed()) {
     return RunCloudCommand(*cloud, cloud_flags, io);

@@ -16,6 +16,7 @@ inline constexpr const char* kVersion = "0.1.0";
 struct Io {
   std::FILE* out = stdout;
   std::FILE* err = stderr;
+  std::FILE* in = stdin;  // answers to confirmation prompts
 };
 
 // A snapshot of the process environment (NAME -> value).

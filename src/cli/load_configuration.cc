@@ -9,7 +9,7 @@ namespace cf::cli {
 std::unique_ptr<LoadedConfiguration> LoadConfiguration(
     const std::string& dir, const std::vector<config::VarOption>& options,
     const std::map<std::string, std::string>& environment, const FileSystem& fs,
-    const config::ModuleLookup& lookup, bool require_region) {
+    const config::ModuleLookup& lookup, bool require_region, const LoadExtras& extras) {
   auto result = std::make_unique<LoadedConfiguration>();
   result->loaded = config::LoadRootModule(dir, fs);
   result->diags = result->loaded.diagnostics;
@@ -30,6 +30,9 @@ std::unique_ptr<LoadedConfiguration> LoadConfiguration(
   expand.functions.file_system = &fs;
   expand.functions.base_dir = dir;
   expand.environment = environment;
+  expand.applied = extras.applied;
+  expand.supports = extras.supports;
+  expand.supported_types = extras.supported_types;
   result->desired =
       graph::ExpandConfiguration(*result->loaded.module, result->inputs, expand, result->diags);
   return result;

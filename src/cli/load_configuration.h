@@ -4,6 +4,7 @@
 // collect its inputs (-var, -var-file, tfvars, TF_VAR_), evaluate it and expand every
 // built-in module call into its desired resource instances.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -40,10 +41,19 @@ struct LoadedConfiguration {
 // problems are in the result's diags. `lookup`
 // finds the modules a call's source names; empty: the built-in modules. Without
 // `require_region`, a configuration with no region expands with the region unknown (validate).
+// What an engine command adds to the loading: the state's instances (references to them
+// resolve) and which types root blocks may use.
+struct LoadExtras {
+  const graph::AppliedValues* applied = nullptr;
+  std::function<bool(std::string_view type, bool data)> supports;
+  std::function<std::vector<std::string>(bool data)> supported_types;
+};
+
 std::unique_ptr<LoadedConfiguration> LoadConfiguration(
     const std::string& dir, const std::vector<config::VarOption>& options,
     const std::map<std::string, std::string>& environment, const FileSystem& fs,
-    const config::ModuleLookup& lookup = {}, bool require_region = true);
+    const config::ModuleLookup& lookup = {}, bool require_region = true,
+    const LoadExtras& extras = {});
 
 // Prints each diagnostic with its source line to io.err; returns the number of errors.
 int PrintDiagnostics(const LoadedConfiguration& loaded, const Io& io);

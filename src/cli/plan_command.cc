@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
+#include "cli/engine.h"
 #include "cli/load_configuration.h"
 #include "cli/tf_flags.h"
 #include "graph/configuration.h"
@@ -40,8 +43,9 @@ bool UseColor(const Io& io, const ParsedFlags& flags,
 int RunPlan(const std::vector<std::string>& args, const Io& io,
             const std::map<std::string, std::string>& environment, FileSystem& fs,
             const PlanCommandOptions& options) {
-  Result<ParsedFlags> flags =
-      ParseFlags(args, {{"var", "var-file", "out"}, {"json", "detailed-exitcode", "no-color"}});
+  Result<ParsedFlags> flags = ParseFlags(
+      args, {{"var", "var-file", "out", "target", "replace", "refresh", "lock-timeout"},
+             {"json", "detailed-exitcode", "no-color", "refresh-only", "destroy", "input"}});
   if (!flags.ok()) {
     fmt::print(io.err, "clusterform plan: {}\n", flags.status().message());
     return 2;
@@ -49,14 +53,31 @@ int RunPlan(const std::vector<std::string>& args, const Io& io,
   bool json = flags->Has("json");
   bool color = !json && UseColor(io, *flags, environment, options);
 
-  std::unique_ptr<LoadedConfiguration> loaded =
-      LoadConfiguration(flags->dir, VarOptions(flags->values), environment, fs);
-  int errors = PrintDiagnostics(*loaded, io);
-  if (errors > 0) {
-    fmt::print(io.err, "{} error{}: clusterform cannot plan the configuration in {}.\n", errors,
-               errors == 1 ? "" : "s", flags->dir);
+  PlanRequest request;
+  request.destroy = flags->Has("destroy");
+  request.refresh_only = flags->Has("refresh-only");
+  request.refresh = flags->Last("refresh", "true") != "false";
+  for (const auto& [name, value] : flags->values) {
+    if (name == "target") {
+      request.targets.push_back(value);
+    } else if (name == "replace") {
+      request.replace.insert(value);
+    }
+  }
+  Engine engine(flags->dir, VarOptions(flags->values), environment, fs, true);
+  std::optional<PlanOutcome> outcome;
+  if (engine.Open(io)) {
+    outcome = MakeEnginePlan(engine, request, io);
+  }
+  if (!outcome) {
+    int errors = engine.errors();
+    if (errors > 0) {
+      fmt::print(io.err, "{} error{}: clusterform cannot plan the configuration in {}.\n",
+                 errors, errors == 1 ? "" : "s", flags->dir);
+    }
     return 1;
   }
+  LoadedConfiguration* loaded = outcome->loaded;
   const graph::DesiredState& desired = loaded->desired;
 
   // Preflight: before the plan, and instead of it when something would fail.
@@ -77,7 +98,7 @@ int RunPlan(const std::vector<std::string>& args, const Io& io,
   }
 
   const provider::AwsResourceSchemas& schemas = loaded->schemas;
-  plan::Plan the_plan = plan::MakeCreatePlan(desired, schemas);
+  plan::Plan& the_plan = outcome->plan;
   plan::JsonOptions json_options;
   json_options.version = kVersion;
   if (json) {
@@ -93,7 +114,20 @@ int RunPlan(const std::vector<std::string>& args, const Io& io,
 
   std::string out_path = flags->Last("out");
   if (!out_path.empty()) {
-    Status written = fs.WriteFileAtomic(out_path, plan::RenderPlanJson(the_plan, json_options));
+    // Terraform's JSON plan, with what `apply FILE` needs to apply exactly this plan.
+    nlohmann::json saved = nlohmann::json::parse(plan::RenderPlanJson(the_plan, json_options));
+    saved["clusterform"] = {{"dir", flags->dir},
+                            // No lineage until a state was written (serial 0).
+                            {"lineage", outcome->prior.serial == 0 ? std::string()
+                                                                   : outcome->prior.lineage},
+                            {"serial", outcome->prior.serial},
+                            {"configuration_digest", engine.ConfigurationDigest()},
+                            {"destroy", request.destroy},
+                            {"refresh_only", request.refresh_only},
+                            {"refresh", request.refresh},
+                            {"targets", request.targets},
+                            {"replace", request.replace}};
+    Status written = fs.WriteFileAtomic(out_path, saved.dump(2) + "\n");
     if (!written.ok()) {
       fmt::print(io.err, "clusterform plan: cannot save the plan to {}: {}\n", out_path,
                  written.message());

@@ -4,11 +4,13 @@
 #include <unistd.h>
 
 #include <condition_variable>
+#include <filesystem>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "base/file_system.h"
+#include "cloud/autoscaling/autoscaling_service.h"
 #include "cloud/cloud_handler.h"
 #include "cloud/core/ids.h"
 #include "cloud/core/random.h"
@@ -17,12 +19,16 @@
 #include "cloud/dynamodb_service.h"
 #include "cloud/ec2/ec2_service.h"
 #include "cloud/http_server.h"
+#include "cloud/instance_host.h"
+#include "cloud/instance_process.h"
 #include "cloud/iam/iam_service.h"
 #include "cloud/kms/kms_service.h"
 #include "cloud/kms/master_key.h"
 #include "cloud/logs/logs_service.h"
+#include "cloud/orchestration.h"
 #include "cloud/s3/s3_service.h"
 #include "cloud/secretsmanager/secretsmanager_service.h"
+#include "cloud/ssm/ssm_service.h"
 #include "cloud/sts/sts_service.h"
 
 namespace cf::cloud {
@@ -75,6 +81,11 @@ Status ApplyCloudConfig(const Json& config, CloudOptions& options) {
           return InvalidArgumentError("cloud config: max_body_bytes: expected at least 1024");
         }
         options.max_body_bytes = value.get<uint64_t>();
+      } else if (key == "imds_port") {
+        if (!value.is_number_unsigned() || value.get<uint64_t>() > 65535) {
+          return InvalidArgumentError("cloud config: imds_port: expected 0..65535");
+        }
+        options.imds_port = static_cast<uint16_t>(value.get<uint64_t>());
       } else if (key == "seed") {
         if (!value.is_number_unsigned()) {
           return InvalidArgumentError("cloud config: seed: expected a non-negative integer");
@@ -148,7 +159,14 @@ struct CloudServer::Impl : public AdminApi {
   std::unique_ptr<Store> store;
   std::unique_ptr<CredentialStore> credentials;
   FaultInjector faults{fault_random};
+  std::unique_ptr<ProcessLauncher> launcher;
+  std::string instance_root;
+  bool remove_instance_root = false;  // a temporary folder (no data directory)
+  std::unique_ptr<InstanceHost> instances;
+  // Declared before `services`: the orchestration services use what it owns.
+  std::unique_ptr<Orchestration> orchestration;
   ServiceRegistry services;
+  autoscaling::AutoScalingService* autoscaling = nullptr;  // owned by `services`
   std::unique_ptr<ProtocolTable> protocols;
   std::unique_ptr<Authenticator> authenticator;
   std::unique_ptr<CloudHandler> handler;
@@ -163,6 +181,56 @@ struct CloudServer::Impl : public AdminApi {
       random.Reseed(*options.seed);
       fault_random.Reseed(*options.seed ^ 0x5eed);
     }
+  }
+
+  ~Impl() override {
+    // The reconciler calls EC2 and EC2 boots instances: stop both before anything goes.
+    if (http) {
+      http->Stop();
+    }
+    if (autoscaling != nullptr) {
+      autoscaling->StopReconciler();
+    }
+    if (instances) {
+      instances->HaltAll();
+    }
+    if (remove_instance_root) {
+      std::error_code ignored;
+      std::filesystem::remove_all(instance_root, ignored);
+    }
+  }
+
+  HttpResponse Instances(const HttpRequest& request, std::string_view path) {
+    std::string_view rest = path.substr(std::string_view("/_clusterform/instances").size());
+    if (rest.empty() || rest == "/") {
+      if (request.method != "GET") {
+        return JsonResponse(405, {{"error", "use GET"}});
+      }
+      Json list = Json::array();
+      for (const HostedInstance& hosted : instances->List()) {
+        list.push_back({{"instance_id", hosted.instance_id},
+                        {"private_ip", hosted.private_ip},
+                        {"pid", hosted.pid},
+                        {"alive", hosted.alive},
+                        {"metadata_endpoint", hosted.metadata_endpoint},
+                        {"directory", hosted.directory}});
+      }
+      return JsonResponse(200, {{"instances", list}});
+    }
+    constexpr std::string_view kKill = "/kill";
+    if (rest.size() > kKill.size() + 1 && rest.substr(rest.size() - kKill.size()) == kKill) {
+      if (request.method != "POST") {
+        return JsonResponse(405, {{"error", "use POST"}});
+      }
+      std::string id(rest.substr(1, rest.size() - 1 - kKill.size()));
+      Status killed = instances->Kill(id);
+      if (!killed.ok()) {
+        return JsonResponse(404, {{"error", killed.message()}});
+      }
+      logger.Log(LogLevel::kInfo, fmt::format("admin: killed instance {}", id));
+      return JsonResponse(200, {{"killed", id}});
+    }
+    return JsonResponse(404, {{"error", fmt::format("no admin endpoint {}", path)}});
   }
 
   HttpResponse Handle(const HttpRequest& request) override {
@@ -195,10 +263,14 @@ struct CloudServer::Impl : public AdminApi {
       }
       return JsonResponse(405, {{"error", "use GET or PUT"}});
     }
+    if (path.rfind("/_clusterform/instances", 0) == 0) {
+      return Instances(request, path);
+    }
     if (path == "/_clusterform/reset") {
       if (request.method != "POST") {
         return JsonResponse(405, {{"error", "use POST"}});
       }
+      instances->HaltAll();
       Status cleared = store->Clear();
       if (cleared.ok()) {
         cleared = services.ResetAll();
@@ -235,9 +307,29 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
   impl->faults.SetProfile(impl->options.faults);
 
   ServiceContext context{*impl->store, impl->ids, clock, *impl->credentials, impl->faults};
+  if (impl->options.data_dir.empty()) {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "clusterform-instances-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+      return UnavailableError("cannot create a folder for the instances under /tmp");
+    }
+    impl->instance_root = pattern;
+    impl->remove_instance_root = true;
+  } else {
+    impl->instance_root = JoinPath(impl->options.data_dir, "instances");
+  }
+  impl->launcher = MakeSystemProcessLauncher();
+  impl->instances = std::make_unique<InstanceHost>(
+      context, *impl->launcher, InstanceHostOptions{impl->instance_root, impl->options.imds_port});
   impl->services.Register(std::make_unique<sts::StsService>(context));
   impl->services.Register(std::make_unique<iam::IamService>(context));
-  impl->services.Register(std::make_unique<ec2::Ec2Service>(context));
+  auto ec2_service = std::make_unique<ec2::Ec2Service>(context, impl->instances.get());
+  ec2::Ec2Service& ec2_ref = *ec2_service;
+  impl->services.Register(std::move(ec2_service));
+  auto autoscaling_service = std::make_unique<autoscaling::AutoScalingService>(context, ec2_ref);
+  impl->autoscaling = autoscaling_service.get();
+  impl->services.Register(std::move(autoscaling_service));
+  impl->services.Register(std::make_unique<ssm::SsmService>(context));
   ASSIGN_OR_RETURN(std::string kms_master_key, kms::LoadOrCreateMasterKey(impl->options.data_dir));
   auto kms_service = std::make_unique<kms::KmsService>(context, std::move(kms_master_key));
   kms::KeyVault& key_vault = *kms_service;
@@ -251,6 +343,10 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
   ASSIGN_OR_RETURN(std::unique_ptr<DynamoDbService> dynamodb,
                    DynamoDbService::Open(impl->options.data_dir, clock));
   impl->services.Register(std::move(dynamodb));
+  Impl* raw = impl.get();
+  ASSIGN_OR_RETURN(impl->orchestration,
+                   Orchestration::Create(context, impl->services, impl->options.data_dir,
+                                         [raw] { return raw->http ? raw->http->port() : 0; }));
 
   impl->protocols = protocols ? std::move(protocols) : MakeModelProtocolTable();
   impl->authenticator =
@@ -264,6 +360,9 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
   http_options.max_body_bytes = impl->options.max_body_bytes;
   impl->http = std::make_unique<HttpServer>(http_options, *impl->handler);
   RETURN_IF_ERROR(impl->http->Start());
+  impl->instances->SetCloudEndpoint(fmt::format("http://127.0.0.1:{}", impl->http->port()));
+  RETURN_IF_ERROR(ec2_ref.RecoverInstances());
+  impl->autoscaling->StartReconciler();
   return std::unique_ptr<CloudServer>(new CloudServer(std::move(impl)));
 }
 
@@ -278,6 +377,9 @@ const CloudOptions& CloudServer::options() const {
 void CloudServer::Stop() {
   if (impl_->http) {
     impl_->http->Stop();
+  }
+  if (impl_->orchestration) {
+    impl_->orchestration->Shutdown();
   }
   RequestStop();
 }

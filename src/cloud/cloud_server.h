@@ -5,7 +5,14 @@
 // and the HTTP server. `clusterform cloud start` runs one; tests run one in-process on port 0.
 //
 // Data directory layout (docs/local-cloud.md): cloud.db (+ -wal, -shm), config.json
-// (optional, read at start), cloud.pid and cloud.ready (written by the CLI's daemon code).
+// (optional, read at start), cloud.pid and cloud.ready (written by the CLI's daemon code),
+// instances/INSTANCE_ID/ (each instance's disk; a temporary folder when there is no data
+// directory).
+//
+// Admin API additions for instances: GET /_clusterform/instances lists the instances running
+// here (id, private_ip, pid, alive, metadata_endpoint, directory); POST
+// /_clusterform/instances/ID/kill kills one's process group (fault injection: EC2 keeps it
+// "running", DescribeInstanceStatus reports it impaired, an autoscaling group replaces it).
 
 #include <cstdint>
 #include <memory>
@@ -31,12 +38,16 @@ struct CloudOptions {
   // Accepted in addition to the default test/test key.
   std::vector<Credential> credentials;
   FaultProfile faults;
+  // The port each instance's metadata service listens on at its private address; when it
+  // cannot be bound (another local cloud, no privilege) a free port is used instead. 0: always
+  // a free port. Instances learn theirs from AWS_EC2_METADATA_SERVICE_ENDPOINT.
+  uint16_t imds_port = 80;
   // Seeds identifiers and fault draws: a seeded cloud is repeatable. Unseeded: random.
   std::optional<uint64_t> seed;
 };
 
 // Applies a configuration file's JSON over `options` (docs/local-cloud.md, "Configuration"):
-// {"port", "threads", "max_body_bytes", "seed", "credentials": [{"access_key_id",
+// {"port", "threads", "max_body_bytes", "seed", "imds_port", "credentials": [{"access_key_id",
 // "secret_access_key", "account_id", "user_name"}], "faults": {...}}. InvalidArgument naming
 // the bad member.
 Status ApplyCloudConfig(const nlohmann::json& config, CloudOptions& options);

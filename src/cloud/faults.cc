@@ -180,4 +180,9 @@ std::chrono::nanoseconds FaultInjector::StateDelay(const std::string& name) cons
   return std::chrono::nanoseconds(static_cast<int64_t>(it->second * profile_.time_scale * 1e6));
 }
 
+double FaultInjector::TimeScale() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return profile_.time_scale;
+}
+
 }  // namespace cf::cloud

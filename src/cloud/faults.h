@@ -68,6 +68,7 @@ class FaultInjector : public LatencyProfile {
 
   FaultDecision Decide(const std::string& service, const std::string& operation);
   std::chrono::nanoseconds StateDelay(const std::string& name) const override;
+  double TimeScale() const override;
 
  private:
   SeededRandom& random_;

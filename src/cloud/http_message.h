@@ -36,9 +36,6 @@ struct HttpResponse {
   bool close_connection = false;
 };
 
-// Percent-decodes `text`; '+' becomes a space when `plus_is_space` (form encoding).
-std::string UrlDecode(std::string_view text, bool plus_is_space);
-
 // "a=1&b=x%20y" -> {{"a","1"},{"b","x y"}}, in order; form encoding ('+' is a space).
 std::vector<std::pair<std::string, std::string>> ParseFormEncoded(std::string_view text);
 

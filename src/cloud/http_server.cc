@@ -289,11 +289,17 @@ HttpServer::~HttpServer() {
 }
 
 Status HttpServer::Start() {
+  beast::error_code ec;
+  net::ip::address_v4 address = net::ip::make_address_v4(impl_->options.address, ec);
+  if (ec || (address.to_uint() >> 24) != 127) {
+    return InvalidArgumentError(fmt::format(
+        "cannot listen on {}: the local cloud listens inside 127.0.0.0/8 only",
+        impl_->options.address));
+  }
   int threads = std::max(1, impl_->options.threads);
   impl_->io.emplace(threads);
   impl_->acceptor.emplace(*impl_->io);
-  beast::error_code ec;
-  tcp::endpoint endpoint(net::ip::make_address_v4("127.0.0.1"), impl_->options.port);
+  tcp::endpoint endpoint(address, impl_->options.port);
   impl_->acceptor->open(endpoint.protocol(), ec);
   if (!ec) {
     impl_->acceptor->set_option(net::socket_base::reuse_address(true), ec);
@@ -308,7 +314,8 @@ Status HttpServer::Start() {
     impl_->acceptor.reset();
     impl_->io.reset();
     return UnavailableError(
-        fmt::format("cannot listen on 127.0.0.1:{}: {}", impl_->options.port, ec.message()));
+        fmt::format("cannot listen on {}:{}: {}", impl_->options.address, impl_->options.port,
+                    ec.message()));
   }
   impl_->port = impl_->acceptor->local_endpoint().port();
   impl_->Accept();

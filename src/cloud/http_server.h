@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "base/status.h"
@@ -39,6 +40,9 @@ class HttpHandler {
 };
 
 struct HttpServerOptions {
+  // The IPv4 address to listen on; must lie inside 127.0.0.0/8 (an instance's metadata
+  // service listens on the instance's own loopback address).
+  std::string address = "127.0.0.1";
   uint16_t port = 4566;  // 0: any free port (see HttpServer::port()).
   int threads = 2;
   uint64_t max_body_bytes = 16 * 1024 * 1024;
@@ -53,8 +57,9 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds 127.0.0.1:port and starts serving on the thread pool. Returns once connections are
-  // accepted. Unavailable when the port is taken.
+  // Binds address:port and starts serving on the thread pool. Returns once connections are
+  // accepted. Unavailable when the port is taken or may not be bound; InvalidArgument for an
+  // address outside 127.0.0.0/8.
   Status Start();
   // The bound port (after Start).
   uint16_t port() const;

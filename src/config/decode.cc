@@ -467,12 +467,12 @@ void DecodeOutput(const Block* block, RootModule& module, Diagnostics& diags) {
   }
 }
 
-constexpr std::string_view kTopLevelBlocks[] = {"terraform", "provider", "variable",
-                                                "locals",    "module",   "output"};
+constexpr std::string_view kTopLevelBlocks[] = {"terraform", "provider", "variable", "locals",
+                                                "module",    "output",   "resource", "data"};
 
 // Block types Terraform accepts that clusterform deliberately does not.
-constexpr std::string_view kUnsupportedTerraformBlocks[] = {"resource", "data",  "moved",
-                                                            "import",   "check", "removed"};
+constexpr std::string_view kUnsupportedTerraformBlocks[] = {"moved", "import", "check",
+                                                            "removed"};
 
 // Meta-arguments of resource and data blocks: not part of the resource's configuration.
 void DecodeResource(const Block* block, bool data, RootModule& module, Diagnostics& diags) {
@@ -504,6 +504,9 @@ void DecodeResource(const Block* block, bool data, RootModule& module, Diagnosti
   for (const Block* inner : block->body->blocks) {
     if (inner->type != "lifecycle") {
       continue;
+    }
+    if (const Attribute* cbd = FindAttribute(inner->body, "create_before_destroy")) {
+      out.create_before_destroy = RequireLiteralBool(cbd, diags);
     }
     for (const Block* check : inner->body->blocks) {
       if (check->type != "precondition") {
@@ -592,6 +595,9 @@ void DecodeRootModule(RootModule& module, Diagnostics& diags) {
         DecodeModule(block, module, diags);
       } else if (block->type == "output") {
         DecodeOutput(block, module, diags);
+      } else if (block->type == "resource" || block->type == "data") {
+        // Whether clusterform knows the type is graph/'s question (it knows the providers).
+        DecodeResource(block, block->type == "data", module, diags);
       } else if (std::find(std::begin(kUnsupportedTerraformBlocks),
                            std::end(kUnsupportedTerraformBlocks),
                            block->type) != std::end(kUnsupportedTerraformBlocks)) {
@@ -599,7 +605,8 @@ void DecodeRootModule(RootModule& module, Diagnostics& diags) {
                        fmt::format("clusterform does not support \"{}\" blocks. A clusterform "
                                    "configuration calls the built-in modules (weka/weka/aws, "
                                    "wandb/wandb/aws) and may declare terraform, provider "
-                                   "\"aws\", variable, locals and output blocks.",
+                                   "\"aws\", variable, locals, resource, data and output "
+                                   "blocks.",
                                    block->type),
                        block->type_range);
       } else {

@@ -145,6 +145,14 @@ class ConfigEvaluator {
                                                       result_.variables.values.end())));
     scope.Set("local", hcl::Value::Object(locals_));
     scope.Set("module", hcl::Value::Object(module_outputs_));
+    // The root module's own resources are expanded after this (graph/ExpandConfiguration);
+    // here they are unknown.
+    for (const Resource& r : module_.resources) {
+      std::string name = r.data ? "data" : r.type;
+      if (name != "var" && name != "local" && name != "module" && name != "path") {
+        scope.Set(name, hcl::Value::Unknown(hcl::Type::Dynamic()));
+      }
+    }
     scope.Set("path", hcl::Value::Object({{"module", hcl::Value::String(module_.dir)},
                                           {"root", hcl::Value::String(module_.dir)},
                                           {"cwd", hcl::Value::String(".")}}));

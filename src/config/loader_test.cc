@@ -102,14 +102,24 @@ TEST_F(LoaderTest, ModuleSourceMustBeBuiltIn) {
             "    |            ^\n");
 }
 
-TEST_F(LoaderTest, ResourceBlocksAreRejectedWithTheReason) {
-  Write("main.tf", "resource \"aws_vpc\" \"x\" {\n}\n");
+TEST_F(LoaderTest, ResourceAndDataBlocksAreDecoded) {
+  Write("main.tf",
+        "resource \"random_id\" \"x\" {\n  byte_length = 4\n}\ndata \"aws_region\" \"r\" {}\n");
+  LoadResult r = Load();
+  EXPECT_TRUE(r.diagnostics.empty());
+  ASSERT_EQ(r.module->resources.size(), 2u);
+  EXPECT_EQ(r.module->resources[0].type, "random_id");
+  EXPECT_FALSE(r.module->resources[0].data);
+  EXPECT_TRUE(r.module->resources[1].data);
+}
+
+TEST_F(LoaderTest, MovedBlocksAreRejectedWithTheReason) {
+  Write("main.tf", "moved {\n}\n");
   LoadResult r = Load();
   ASSERT_EQ(r.diagnostics.size(), 1u);
   EXPECT_EQ(r.diagnostics[0].summary, "Unsupported block type");
   EXPECT_EQ(r.diagnostics[0].start.line, 1);
-  EXPECT_EQ(r.diagnostics[0].start.column, 1);
-  EXPECT_NE(r.diagnostics[0].detail.find("does not support \"resource\" blocks"),
+  EXPECT_NE(r.diagnostics[0].detail.find("does not support \"moved\" blocks"),
             std::string::npos);
 }
 

@@ -98,8 +98,8 @@ struct Precondition {
   hcl::Range range;
 };
 
-// `resource "TYPE" "NAME" { ... }` or `data "TYPE" "NAME" { ... }`: only in the bodies of
-// built-in modules (DecodeModuleBody). The body's arguments and nested blocks other than the
+// `resource "TYPE" "NAME" { ... }` or `data "TYPE" "NAME" { ... }`: in the bodies of
+// built-in modules (DecodeModuleBody) and in the root module (users' own resources). The body's arguments and nested blocks other than the
 // meta-arguments below are the resource's configuration.
 struct Resource {
   bool data = false;
@@ -110,7 +110,8 @@ struct Resource {
   const hcl::Expression* for_each = nullptr;
   const hcl::Expression* depends_on = nullptr;
   std::vector<Precondition> preconditions;
-  hcl::Range range;  // the block's header
+  bool create_before_destroy = false;  // lifecycle { create_before_destroy = true }
+  hcl::Range range;                    // the block's header
 };
 
 struct RootModule {
@@ -124,7 +125,7 @@ struct RootModule {
   std::vector<Local> locals;
   std::vector<ModuleCall> modules;
   std::vector<Output> outputs;
-  std::vector<Resource> resources;  // module bodies only; source order
+  std::vector<Resource> resources;  // source order
 
   const Variable* FindVariable(std::string_view name) const;
   const ModuleCall* FindModule(std::string_view name) const;

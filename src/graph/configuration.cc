@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "config/references.h"
+
 namespace cf::graph {
 
 namespace {
@@ -27,10 +29,95 @@ void Reanchor(const hcl::Diagnostics& from, const config::ModuleCall& call, hcl:
   }
 }
 
+// True when `refs` name a resource or data block of the root module.
+bool RefersToRootResource(const std::vector<config::Reference>& refs) {
+  for (const config::Reference& ref : refs) {
+    if (ref.kind == config::Reference::Kind::kResource ||
+        ref.kind == config::Reference::Kind::kData) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void ExpandRoot(const config::RootModule& root, const ConfigurationOptions& options,
+                DataSources* data_sources, DesiredState& state, hcl::Diagnostics& diags) {
+  bool ok = true;
+  for (const config::Resource& r : root.resources) {
+    if (!options.supports || options.supports(r.type, r.data)) {
+      continue;
+    }
+    std::string names;
+    if (options.supported_types) {
+      std::vector<std::string> types = options.supported_types(r.data);
+      names = fmt::format(" It supports: {}.", fmt::join(types, ", "));
+    }
+    diags.AddError(r.data ? "Unsupported data source" : "Unsupported resource type",
+                   fmt::format("clusterform cannot {} \"{}\".{}",
+                               r.data ? "read data sources of type" : "manage resources of type",
+                               r.type, names),
+                   r.range);
+    ok = false;
+  }
+  for (const config::ModuleCall& call : root.modules) {
+    for (const hcl::Attribute* arg : call.arguments) {
+      if (RefersToRootResource(config::FindReferences(arg->expr))) {
+        diags.AddError("Unsupported module argument",
+                       fmt::format("The argument \"{}\" of module \"{}\" refers to a resource "
+                                   "of the root module; clusterform does not pass root "
+                                   "resources into module calls yet. Pass an existing id as a "
+                                   "variable instead.",
+                                   arg->name, call.name),
+                       arg->expr->range);
+        ok = false;
+      }
+    }
+  }
+  if (!ok) {
+    return;
+  }
+  hcl::ValueMap module_outputs;
+  for (const config::EvaluatedModuleCall& call : state.config.modules) {
+    module_outputs[call.name] = call.outputs;
+  }
+  ExpandOptions expand;
+  expand.schemas = options.schemas;
+  expand.data_sources = data_sources;
+  expand.functions = options.functions;
+  expand.applied = options.applied;
+  expand.module_outputs = hcl::Value::Object(std::move(module_outputs));
+  expand.path_module = root.dir;
+  state.root = ExpandModule(root, state.config.variables.values, expand, diags);
+  // Outputs that read root resources: the values the expansion computed.
+  for (const OutputValue& out : state.root.outputs) {
+    auto it = state.config.outputs.find(out.name);
+    if (it == state.config.outputs.end()) {
+      continue;
+    }
+    it->second.value = out.value;
+    if (out.value.ContainsSensitive() && !it->second.sensitive) {
+      for (const config::Output& decl : root.outputs) {
+        if (decl.name == out.name) {
+          diags.AddError("Output refers to sensitive values",
+                         "To reduce the risk of accidentally exporting sensitive data that was "
+                         "intended to be only internal, clusterform requires that any root "
+                         "module output containing sensitive data be explicitly marked as "
+                         "sensitive, to confirm your intent. Add sensitive = true to this "
+                         "output.",
+                         decl.range);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<const ResourceInstance*> DesiredState::Instances() const {
   std::vector<const ResourceInstance*> out;
+  for (const ResourceInstance& instance : root.instances) {
+    out.push_back(&instance);
+  }
   for (const Expansion& e : modules) {
     for (const ResourceInstance& instance : e.instances) {
       out.push_back(&instance);
@@ -57,6 +144,7 @@ DesiredState ExpandConfiguration(const config::RootModule& root, const config::I
     expand.schemas = options.schemas;
     expand.data_sources = data_sources.get();
     expand.functions = options.functions;
+    expand.applied = options.applied;
     hcl::Diagnostics body_diags;
     Expansion expansion = ExpandModule(*definition.schema, module_inputs, expand, body_diags);
     Reanchor(body_diags, *call, diags);
@@ -72,6 +160,12 @@ DesiredState ExpandConfiguration(const config::RootModule& root, const config::I
   for (const config::EvaluatedModuleCall& call : state.config.modules) {
     auto it = expansions.find(call.name);
     state.modules.push_back(it == expansions.end() ? Expansion{} : std::move(it->second));
+  }
+  if (!root.resources.empty() && !diags.HasErrors()) {
+    if (data_sources == nullptr && options.data_sources) {
+      data_sources = options.data_sources(state.config.provider);
+    }
+    ExpandRoot(root, options, data_sources.get(), state, diags);
   }
   return state;
 }

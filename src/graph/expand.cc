@@ -71,8 +71,10 @@ std::string RefKey(const Reference& r) {
 // hold changed since they were last asked for.
 class ModuleScope : public hcl::Scope {
  public:
-  ModuleScope(const std::map<std::string, hcl::Value>& inputs, std::string module_path)
+  ModuleScope(const std::map<std::string, hcl::Value>& inputs, std::string module_path,
+              hcl::Value module_outputs)
       : inputs_(inputs),
+        module_outputs_(std::move(module_outputs)),
         var_(hcl::Value::Object(hcl::ValueMap(inputs.begin(), inputs.end()))),
         path_(hcl::Value::Object({{"module", hcl::Value::String(std::move(module_path))},
                                   {"root", hcl::Value::String(".")},
@@ -87,6 +89,9 @@ class ModuleScope : public hcl::Scope {
     }
     if (name == "path") {
       return path_;
+    }
+    if (name == "module" && !module_outputs_.IsNull()) {
+      return module_outputs_;
     }
     if (name == "data") {
       if (data_dirty_) {
@@ -170,6 +175,7 @@ class ModuleScope : public hcl::Scope {
   }
 
   const std::map<std::string, hcl::Value>& inputs_;
+  hcl::Value module_outputs_;
   hcl::Value var_;
   hcl::Value path_;
   hcl::ValueMap locals_;
@@ -185,7 +191,12 @@ class Expander {
  public:
   Expander(const config::RootModule& body, const std::map<std::string, hcl::Value>& inputs,
            const ExpandOptions& options, hcl::Diagnostics& diags)
-      : body_(body), options_(options), diags_(diags), scope_(inputs, options.module_address) {}
+      : body_(body),
+        options_(options),
+        diags_(diags),
+        scope_(inputs,
+               options.path_module.empty() ? options.module_address : options.path_module,
+               options.module_outputs) {}
 
   Expansion Run() {
     for (const config::Local& local : body_.locals) {
@@ -471,9 +482,15 @@ class Expander {
   // the block does not set that the type computes or that the module reads from this block
   // (or, through `for` variables and the like, from anything).
   hcl::Value ReferenceValue(const std::string& block, const hcl::Value& values,
-                            const std::vector<std::string>& computed) {
+                            const std::vector<std::string>& computed, const hcl::Value* applied) {
     hcl::ValueMap attrs =
         values.IsKnown() && !values.IsNull() ? values.Attributes() : hcl::ValueMap{};
+    if (applied != nullptr && applied->IsKnown() && !applied->IsNull() &&
+        applied->type().IsObject()) {
+      for (const auto& [name, value] : applied->Attributes()) {
+        attrs.emplace(name, value);  // what the block sets wins
+      }
+    }
     if (auto it = direct_uses_.find(block); it != direct_uses_.end()) {
       for (const std::string& name : it->second) {
         attrs.emplace(name, hcl::Value::Unknown(hcl::Type::Dynamic()));
@@ -585,6 +602,7 @@ class Expander {
         instance.range = r.range;
         instance.values = EvaluateBody(r.body, scope, true);
         instance.depends_on = depends_on;
+        instance.create_before_destroy = r.create_before_destroy;
         hcl::Value reference;
         if (r.data) {
           reference = options_.data_sources != nullptr
@@ -604,7 +622,14 @@ class Expander {
               instance.computed.push_back(name);
             }
           }
-          reference = ReferenceValue(node.key, instance.values, computed);
+          const hcl::Value* applied = nullptr;
+          if (options_.applied != nullptr) {
+            auto it = options_.applied->find(instance.Address());
+            if (it != options_.applied->end()) {
+              applied = &it->second;
+            }
+          }
+          reference = ReferenceValue(node.key, instance.values, computed, applied);
         }
         if (key.IsIndex()) {
           by_index.push_back(reference);

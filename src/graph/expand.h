@@ -37,11 +37,24 @@ class DataSources {
                           const hcl::Range& range, hcl::Diagnostics& diags) = 0;
 };
 
+// The attributes of instances that exist (from state), by address
+// ("module.weka.aws_vpc.this[0]"): an object value each, sensitive attributes marked.
+using AppliedValues = std::map<std::string, hcl::Value>;
+
 struct ExpandOptions {
-  std::string module_address;  // "module.weka"
+  std::string module_address;  // "module.weka"; empty for the root module
   const ResourceSchemas* schemas = nullptr;
   DataSources* data_sources = nullptr;
   hcl::FunctionContext functions;
+  // Instances that exist: a reference to one of them resolves to its recorded attributes
+  // where the block does not set them (instead of "known after apply"). Null: nothing exists
+  // (a plan without state: every computed attribute is unknown).
+  const AppliedValues* applied = nullptr;
+  // What `module.NAME` is in the body (the root module's view of its module calls' outputs,
+  // an object). Null: the body has no `module` name.
+  hcl::Value module_outputs;
+  // What `path.module` is; empty: module_address.
+  std::string path_module;
 };
 
 // Expands `body` (decoded with resources allowed) for `inputs`, which must hold every

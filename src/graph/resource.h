@@ -69,6 +69,9 @@ struct ResourceInstance {
   // sorted and distinct. Every address is of an instance in the same Expansion.
   std::vector<std::string> depends_on;
 
+  // lifecycle { create_before_destroy = true }: a replacement creates the new object first.
+  bool create_before_destroy = false;
+
   hcl::Range range;  // the block's header in the module's source
 
   // "module.weka.aws_vpc.this[0]", "data.aws_region.current" (with the module prefix).

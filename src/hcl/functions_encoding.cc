@@ -1,13 +1,14 @@
 // Encoding and hashing functions: jsonencode, jsondecode, yamlencode, base64*, md5, sha*,
 // uuid, urlencode.
 
-#include <openssl/evp.h>
-
 #include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <map>
 
+#include "base/base64.h"
+#include "base/crypto.h"
+#include "base/strings.h"
 #include "hcl/functions_internal.h"
 #include "hcl/value_json.h"
 
@@ -22,35 +23,6 @@ using fn::Str;
 const Type kS = Type::String();
 
 constexpr char kBase64Chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string Base64Encode(const std::string& in) {
-  std::string out;
-  size_t i = 0;
-  while (i + 2 < in.size()) {
-    uint32_t n = (static_cast<unsigned char>(in[i]) << 16) |
-                 (static_cast<unsigned char>(in[i + 1]) << 8) |
-                 static_cast<unsigned char>(in[i + 2]);
-    out += kBase64Chars[(n >> 18) & 63];
-    out += kBase64Chars[(n >> 12) & 63];
-    out += kBase64Chars[(n >> 6) & 63];
-    out += kBase64Chars[n & 63];
-    i += 3;
-  }
-  if (i + 1 == in.size()) {
-    uint32_t n = static_cast<unsigned char>(in[i]) << 16;
-    out += kBase64Chars[(n >> 18) & 63];
-    out += kBase64Chars[(n >> 12) & 63];
-    out += "==";
-  } else if (i + 2 == in.size()) {
-    uint32_t n =
-        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
-    out += kBase64Chars[(n >> 18) & 63];
-    out += kBase64Chars[(n >> 12) & 63];
-    out += kBase64Chars[(n >> 6) & 63];
-    out += '=';
-  }
-  return out;
-}
 
 // Strict standard base64 (padding required), like Go's StdEncoding.
 std::optional<std::string> Base64Decode(const std::string& in) {
@@ -122,23 +94,6 @@ bool IsValidUtf8(const std::string& s) {
   return true;
 }
 
-std::string Digest(const EVP_MD* md, const std::string& data) {
-  unsigned char buf[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), buf, &len, md, nullptr);
-  return std::string(reinterpret_cast<char*>(buf), len);
-}
-
-std::string Hex(const std::string& bytes) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
-
 uint32_t Crc32(const std::string& data) {
   uint32_t crc = 0xFFFFFFFFu;
   for (unsigned char c : data) {
@@ -188,14 +143,10 @@ bool IsValidUtf8Text(const std::string& s) {
   return IsValidUtf8(s);
 }
 std::string DigestBytes(const std::string& algorithm, const std::string& data) {
-  const EVP_MD* md = algorithm == "md5"      ? EVP_md5()
-                     : algorithm == "sha1"   ? EVP_sha1()
-                     : algorithm == "sha256" ? EVP_sha256()
-                                             : EVP_sha512();
-  return Digest(md, data);
-}
-std::string HexBytes(const std::string& bytes) {
-  return Hex(bytes);
+  return algorithm == "md5"      ? Md5(data)
+         : algorithm == "sha1"   ? Sha1(data)
+         : algorithm == "sha256" ? Sha256(data)
+                                 : Sha512(data);
 }
 
 }  // namespace fn
@@ -248,14 +199,10 @@ void RegisterEncodingFunctions(FunctionTable& t) {
           return args.ArgError(0,
                                "uuidv5() doesn't support namespace \"" + args[0].AsString() + "\"");
         }
-        std::string bytes;
-        for (size_t i = 0; i < 32; i += 2) {
-          bytes.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-        }
-        std::string d = Digest(EVP_sha1(), bytes + args[1].AsString()).substr(0, 16);
+        std::string d = Sha1(*HexDecode(hex) + args[1].AsString()).substr(0, 16);
         d[6] = static_cast<char>((d[6] & 0x0f) | 0x50);
         d[8] = static_cast<char>((d[8] & 0x3f) | 0x80);
-        std::string h = Hex(d);
+        std::string h = HexEncode(d);
         return Str(h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" +
                    h.substr(16, 4) + "-" + h.substr(20));
       });
@@ -269,16 +216,16 @@ void RegisterEncodingFunctions(FunctionTable& t) {
       });
   struct Hash {
     const char* name;
-    const EVP_MD* (*md)();
+    std::string (*digest)(std::string_view);
     bool base64;
   };
   for (const Hash& h :
-       {Hash{"md5", EVP_md5, false}, Hash{"sha1", EVP_sha1, false},
-        Hash{"sha256", EVP_sha256, false}, Hash{"sha512", EVP_sha512, false},
-        Hash{"base64sha256", EVP_sha256, true}, Hash{"base64sha512", EVP_sha512, true}}) {
+       {Hash{"md5", Md5, false}, Hash{"sha1", Sha1, false}, Hash{"sha256", Sha256, false},
+        Hash{"sha512", Sha512, false}, Hash{"base64sha256", Sha256, true},
+        Hash{"base64sha512", Sha512, true}}) {
     Def(t, h.name, {P("str", kS)}, std::nullopt, kS, [h](const CallArgs& args) -> Result<Value> {
-      std::string d = Digest(h.md(), args[0].AsString());
-      return Str(h.base64 ? Base64Encode(d) : Hex(d));
+      std::string d = h.digest(args[0].AsString());
+      return Str(h.base64 ? Base64Encode(d) : HexEncode(d));
     });
   }
   Def(t, "uuid", {}, std::nullopt, kS, [](const CallArgs& args) -> Result<Value> {

@@ -1,6 +1,7 @@
 // Functions that reach the outside world through FunctionContext: file, fileexists,
 // filebase64, templatefile, timestamp; and the path helpers dirname, basename, abspath.
 
+#include "base/strings.h"
 #include "hcl/functions_internal.h"
 
 namespace cf::hcl {
@@ -166,7 +167,7 @@ void RegisterFileFunctions(FunctionTable& t) {
     Def(t, "file" + a, {P("path", kS)}, std::nullopt, kS,
         [a](const CallArgs& args) -> Result<Value> {
           ASSIGN_OR_RETURN(std::string data, ReadFileArg(args, 0));
-          return Str(fn::HexBytes(fn::DigestBytes(a, data)));
+          return Str(HexEncode(fn::DigestBytes(a, data)));
         });
     if (a == "sha256" || a == "sha512") {
       Def(t, "filebase64" + a, {P("path", kS)}, std::nullopt, kS,

@@ -69,7 +69,6 @@ std::string Base64EncodeBytes(const std::string& in);
 bool IsValidUtf8Text(const std::string& s);
 // The raw digest of `data` with "md5", "sha1", "sha256" or "sha512".
 std::string DigestBytes(const std::string& algorithm, const std::string& data);
-std::string HexBytes(const std::string& bytes);
 
 // Ordered elements of a list, set or tuple value; sets in their stored order.
 inline const ValueList& Seq(const Value& v) {

@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/strings.h"
 #include "hcl/lexer.h"
 
 namespace cf::hcl {
@@ -32,19 +33,6 @@ std::string_view TrimRightSpace(std::string_view s) {
     --n;
   }
   return s.substr(0, n);
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
 }
 
 void AppendUtf8(std::string* out, uint32_t cp) {
@@ -771,7 +759,7 @@ class Parser {
           uint32_t cp = 0;
           bool good = i + 2 + digits <= raw.size();
           for (size_t k = 0; good && k < digits; ++k) {
-            int h = HexValue(raw[i + 2 + k]);
+            int h = HexDigitValue(raw[i + 2 + k]);
             if (h < 0) {
               good = false;
             } else {

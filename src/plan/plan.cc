@@ -131,6 +131,9 @@ ResourceChange MakeChange(const graph::ResourceInstance& instance,
   c.after = hcl::Value::Object(std::move(after));
   c.after_unknown = UnknownAsBool(c.after);
   c.after_sensitive = SensitiveAsBool(c.after);
+  c.before_sensitive = hcl::Value::False();
+  c.depends_on = instance.depends_on;
+  c.create_before_destroy = instance.create_before_destroy;
   return c;
 }
 
@@ -147,22 +150,98 @@ bool IsFalse(const hcl::Value& v) {
 
 }  // namespace
 
+hcl::Value ProviderArguments(const graph::ResourceInstance& instance,
+                             const provider::AwsResourceSchemas& schemas) {
+  if (!instance.values.IsKnown() || instance.values.IsNull() ||
+      !instance.values.type().IsObject()) {
+    return instance.values;
+  }
+  return NormalizeMaps(schemas, instance.type, "", instance.values);
+}
+
 const char* ActionName(Action action) {
   switch (action) {
     case Action::kCreate:
+    case Action::kCreateThenDelete:
       return "create";
     case Action::kRead:
       return "read";
+    case Action::kUpdate:
+      return "update";
+    case Action::kDelete:
+    case Action::kReplace:
+      return "delete";
+    case Action::kNoOp:
+      return "no-op";
   }
   return "create";
+}
+
+std::vector<std::string> ActionList(Action action) {
+  switch (action) {
+    case Action::kReplace:
+      return {"delete", "create"};
+    case Action::kCreateThenDelete:
+      return {"create", "delete"};
+    default:
+      return {ActionName(action)};
+  }
 }
 
 int Plan::ToAdd() const {
   int n = 0;
   for (const ResourceChange& c : resource_changes) {
-    n += c.action == Action::kCreate ? 1 : 0;
+    n += c.action == Action::kCreate || c.action == Action::kReplace ||
+                 c.action == Action::kCreateThenDelete
+             ? 1
+             : 0;
   }
   return n;
+}
+
+int Plan::ToChange() const {
+  int n = 0;
+  for (const ResourceChange& c : resource_changes) {
+    n += c.action == Action::kUpdate ? 1 : 0;
+  }
+  return n;
+}
+
+int Plan::ToDestroy() const {
+  int n = 0;
+  for (const ResourceChange& c : resource_changes) {
+    n += c.action == Action::kDelete || c.action == Action::kReplace ||
+                 c.action == Action::kCreateThenDelete
+             ? 1
+             : 0;
+  }
+  return n;
+}
+
+bool Plan::HasChanges() const {
+  for (const ResourceChange& c : resource_changes) {
+    if (c.action != Action::kNoOp) {
+      return true;
+    }
+  }
+  for (const OutputChange& o : output_changes) {
+    if (o.action != Action::kNoOp) {
+      return true;
+    }
+  }
+  return refresh_only && !resource_drift.empty();
+}
+
+void SortChanges(std::vector<ResourceChange>& changes) {
+  std::stable_sort(changes.begin(), changes.end(),
+                   [](const ResourceChange& a, const ResourceChange& b) {
+                     auto ka = BlockKey(a);
+                     auto kb = BlockKey(b);
+                     if (ka != kb) {
+                       return ka < kb;
+                     }
+                     return a.index < b.index;
+                   });
 }
 
 hcl::Value UnknownAsBool(const hcl::Value& value) {
@@ -235,15 +314,7 @@ Plan MakeCreatePlan(const graph::DesiredState& desired,
     }
     plan.resource_changes.push_back(MakeChange(*instance, schemas, default_tags));
   }
-  std::stable_sort(plan.resource_changes.begin(), plan.resource_changes.end(),
-                   [](const ResourceChange& a, const ResourceChange& b) {
-                     auto ka = BlockKey(a);
-                     auto kb = BlockKey(b);
-                     if (ka != kb) {
-                       return ka < kb;
-                     }
-                     return a.index < b.index;
-                   });
+  SortChanges(plan.resource_changes);
   for (const auto& [name, output] : desired.config.outputs) {
     OutputChange c;
     c.name = name;

@@ -20,10 +20,20 @@
 
 namespace cf::plan {
 
-enum class Action { kCreate, kRead };
+enum class Action {
+  kCreate,
+  kRead,
+  kUpdate,            // in place
+  kDelete,
+  kReplace,           // -/+ : delete, then create
+  kCreateThenDelete,  // +/- : create_before_destroy
+  kNoOp,
+};
 
-// "create", "read".
+// "create", "read", "update", "delete", "no-op"; a replace's first action.
 const char* ActionName(Action action);
+// Terraform's JSON "actions" list: ["delete", "create"] for a replace, ["no-op"], ...
+std::vector<std::string> ActionList(Action action);
 
 struct ResourceChange {
   std::string address;  // "module.weka.aws_vpc.this[0]"
@@ -47,13 +57,28 @@ struct ResourceChange {
   // sequences hold one entry per element (false for a plain one).
   hcl::Value after_unknown;
   hcl::Value after_sensitive;
+  // With a prior state: Terraform's before_sensitive (false when before is null).
+  hcl::Value before_sensitive;
+
+  // Arguments whose change forces the replacement (dotted paths), sorted.
+  std::vector<std::string> replace_paths;
+  // Terraform's action_reason: "replace_because_cannot_update", "replace_by_request",
+  // "delete_because_no_resource_config"; empty when there is none.
+  std::string action_reason;
+  // The addresses this instance depends on (the configuration's for creates and updates,
+  // the state's for deletes).
+  std::vector<std::string> depends_on;
+  bool create_before_destroy = false;
+  // A create that an interrupted apply started (its write-ahead token): adopt first.
+  std::string adopt_token;
 };
 
 struct OutputChange {
   std::string name;
-  Action action = Action::kCreate;
-  hcl::Value after;  // unknown parts: known after apply
+  Action action = Action::kCreate;  // kCreate, kUpdate, kDelete or kNoOp
+  hcl::Value after;                 // unknown parts: known after apply
   bool sensitive = false;
+  hcl::Value before;  // the prior state's value; null without one
 };
 
 // What the plan records of the configuration (the JSON plan's `configuration` and
@@ -72,16 +97,33 @@ struct Plan {
   std::string region;
   std::vector<ModuleCallSummary> module_calls;  // in configuration order
 
-  int ToAdd() const;  // creates (reads are not counted, as in Terraform)
-  int ToChange() const { return 0; }
-  int ToDestroy() const { return 0; }
-  bool HasChanges() const { return !resource_changes.empty() || !output_changes.empty(); }
+  // Objects changed outside of clusterform, found by refresh: kUpdate (before = what the
+  // state had, after = what was read) or kDelete (gone). Sorted as resource_changes.
+  std::vector<ResourceChange> resource_drift;
+  bool has_state = false;  // a prior state with at least one resource or output
+  bool refresh_only = false;
+  bool destroy = false;
+
+  int ToAdd() const;     // creates and replacements (reads are not counted, as in Terraform)
+  int ToChange() const;  // updates in place
+  int ToDestroy() const;  // deletes and replacements
+  // True when applying would change a resource or an output (no-ops do not count; with
+  // refresh_only, drift does).
+  bool HasChanges() const;
 };
+
+// Sorts changes as Terraform does (module, type, name, then key).
+void SortChanges(std::vector<ResourceChange>& changes);
 
 // The plan that creates everything in `desired`, with `schemas` giving each type's computed
 // and sensitive attributes.
 Plan MakeCreatePlan(const graph::DesiredState& desired,
                     const provider::AwsResourceSchemas& schemas);
+
+// The instance's arguments as its provider receives them: objects written for map
+// attributes (tags) become maps. Unknown where not yet known.
+hcl::Value ProviderArguments(const graph::ResourceInstance& instance,
+                             const provider::AwsResourceSchemas& schemas);
 
 // Terraform's unknownAsBool / sensitiveAsBool of a value (see ResourceChange).
 hcl::Value UnknownAsBool(const hcl::Value& value);

@@ -6,37 +6,13 @@
 #include <set>
 #include <tuple>
 
+#include "base/strings.h"
+
 namespace cf::plan {
 
 namespace {
 
 using graph::ResourceInstance;
-
-// Glob match with IAM's wildcards: '*' any run of characters, '?' any one character.
-bool GlobMatch(std::string_view pattern, std::string_view text) {
-  size_t p = 0;
-  size_t t = 0;
-  size_t star = std::string_view::npos;
-  size_t star_t = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      star_t = t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++star_t;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') {
-    ++p;
-  }
-  return p == pattern.size();
-}
 
 // Drops every resource that another, wider pattern in the set already covers.
 std::vector<std::string> Simplify(const std::set<std::string>& resources) {

@@ -7,7 +7,8 @@
 #include <optional>
 #include <set>
 
-#include "plan/instance_types.h"
+#include "aws/instance_types.h"
+
 
 namespace cf::plan {
 
@@ -165,7 +166,7 @@ class Checker {
       if (*count == 0) {
         continue;
       }
-      if (!LookupInstanceType(*type)) {
+      if (aws::FindInstanceType(*type) == nullptr) {
         Add(Finding::Severity::kWarning, address,
             fmt::format("instance type \"{}\" is not in clusterform's table: its vCPUs are not "
                         "counted",
@@ -181,17 +182,18 @@ class Checker {
     std::map<std::string, std::vector<std::string>> family_addresses;
     std::map<std::string, int64_t> class_totals;
     for (const Use& use : uses) {
-      std::string family(InstanceFamily(use.type));
+      std::string family(aws::InstanceFamily(use.type));
       families[family][use.type] += use.count;
       family_addresses[family].push_back(use.address);
-      class_totals[OnDemandQuotaClass(use.type)] += use.count * LookupInstanceType(use.type)->vcpus;
+      class_totals[aws::OnDemandQuotaClass(use.type)] +=
+          use.count * aws::FindInstanceType(use.type)->vcpus;
     }
     for (const auto& [family, types] : families) {
       std::vector<std::string> terms;
       int64_t vcpus = 0;
       for (const auto& [type, count] : types) {
         terms.push_back(fmt::format("{} × {}", count, type));
-        vcpus += count * LookupInstanceType(type)->vcpus;
+        vcpus += count * aws::FindInstanceType(type)->vcpus;
       }
       const std::vector<std::string>& addresses = family_addresses[family];
       Add(Finding::Severity::kInfo, addresses.size() == 1 ? addresses[0] : "",

@@ -3,7 +3,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "plan/instance_types.h"
 
 namespace cf::plan {
 namespace {
@@ -314,16 +313,6 @@ TEST(PreflightTest, OrdersErrorsThenWarningsThenInformation) {
   EXPECT_EQ(findings[2].severity, Severity::kInfo);
   EXPECT_EQ(findings[2].address, "");
   EXPECT_EQ(findings[3].summary, "1 × t3.micro = 2 vCPUs (t3 family)");
-}
-
-TEST(InstanceTypesTest, KnowsTheModulesDefaults) {
-  EXPECT_EQ(LookupInstanceType("i3en.2xlarge")->vcpus, 8);
-  EXPECT_EQ(LookupInstanceType("i8ge.48xlarge")->memory_gib, 1536);
-  EXPECT_EQ(LookupInstanceType("c5n.2xlarge")->memory_gib, 21);
-  EXPECT_EQ(LookupInstanceType("m6i.xlarge")->vcpus, 4);
-  EXPECT_FALSE(LookupInstanceType("i3en.4xlarge").has_value());
-  EXPECT_EQ(OnDemandQuotaClass("p4d.24xlarge"), "P");
-  EXPECT_EQ(OnDemandQuotaClass("g5.xlarge"), "G and VT");
 }
 
 }  // namespace

@@ -134,13 +134,37 @@ Json ResourceChangeJson(const ResourceChange& c) {
   }
   r["provider_name"] = c.provider_name;
   Json change = Json::object();
-  change["actions"] = Json::array({ActionName(c.action)});
-  change["before"] = nullptr;
-  change["after"] = ValueOrEmptyObject(c.after);
-  change["after_unknown"] = ValueOrEmptyObject(c.after_unknown);
-  change["before_sensitive"] = false;
-  change["after_sensitive"] = ValueOrEmptyObject(c.after_sensitive);
+  change["actions"] = ActionList(c.action);
+  if (c.before.IsNull()) {
+    change["before"] = nullptr;
+  } else {
+    change["before"] = ValueOrEmptyObject(c.before);
+  }
+  if (c.after.IsNull() && c.action == Action::kDelete) {
+    change["after"] = nullptr;
+  } else {
+    change["after"] = ValueOrEmptyObject(c.after);
+  }
+  change["after_unknown"] = c.action == Action::kDelete ? Json(false)
+                                                         : ValueOrEmptyObject(c.after_unknown);
+  if (c.before.IsNull()) {
+    change["before_sensitive"] = false;
+  } else {
+    change["before_sensitive"] = ValueOrEmptyObject(c.before_sensitive);
+  }
+  change["after_sensitive"] = c.action == Action::kDelete ? Json(false)
+                                                           : ValueOrEmptyObject(c.after_sensitive);
+  if (!c.replace_paths.empty()) {
+    Json paths = Json::array();
+    for (const std::string& p : c.replace_paths) {
+      paths.push_back(Json::array({p}));
+    }
+    change["replace_paths"] = std::move(paths);
+  }
   r["change"] = std::move(change);
+  if (!c.action_reason.empty()) {
+    r["action_reason"] = c.action_reason;
+  }
   return r;
 }
 
@@ -166,6 +190,9 @@ Json PlannedValues(const Plan& plan) {
   Json* current = nullptr;
   std::string current_module;
   for (const ResourceChange& c : plan.resource_changes) {
+    if (c.action == Action::kDelete) {
+      continue;  // not in the planned values
+    }
     if (c.module.empty()) {
       root_resources.push_back(PlannedResource(c));
       continue;
@@ -199,8 +226,13 @@ Json OutputChanges(const Plan& plan) {
   Json changes = Json::object();
   for (const OutputChange& o : plan.output_changes) {
     Json change = Json::object();
-    change["actions"] = Json::array({ActionName(o.action)});
+    change["actions"] = ActionList(o.action);
     change["before"] = nullptr;
+    if (!o.before.IsNull() && !o.sensitive) {
+      if (std::optional<Json> v = ValueJson(o.before)) {
+        change["before"] = std::move(*v);
+      }
+    }
     if (!o.sensitive) {
       if (std::optional<Json> v = ValueJson(o.after)) {
         change["after"] = std::move(*v);
@@ -261,6 +293,13 @@ std::string RenderPlanJson(const Plan& plan, const JsonOptions& options) {
   }
   if (!changes.empty()) {
     doc["resource_changes"] = std::move(changes);
+  }
+  if (!plan.resource_drift.empty()) {
+    Json drift = Json::array();
+    for (const ResourceChange& d : plan.resource_drift) {
+      drift.push_back(ResourceChangeJson(d));
+    }
+    doc["resource_drift"] = std::move(drift);
   }
   Json outputs = OutputChanges(plan);
   if (!outputs.empty()) {

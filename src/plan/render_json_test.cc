@@ -42,9 +42,9 @@ Plan SamplePlan() {
              graph::InstanceKey::String("get.weka.io"),
              {{"secret_string", S("hunter2").WithSensitive()}, {"secret_id", S("arn:x")}}));
   plan.output_changes.push_back(
-      {"id", Action::kCreate, hcl::Value::Unknown(hcl::Type::String()), false});
-  plan.output_changes.push_back({"name", Action::kCreate, S("poc"), false});
-  plan.output_changes.push_back({"token", Action::kCreate, S("hunter2"), true});
+      {"id", Action::kCreate, hcl::Value::Unknown(hcl::Type::String()), false, {}});
+  plan.output_changes.push_back({"name", Action::kCreate, S("poc"), false, {}});
+  plan.output_changes.push_back({"token", Action::kCreate, S("hunter2"), true, {}});
   plan.variables["region"] = S("eu-west-1");
   plan.variables["token"] = S("hunter2").WithSensitive();
   plan.region = "eu-west-1";

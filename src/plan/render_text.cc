@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <set>
 
 #include "hcl/value_json.h"
 
@@ -117,8 +118,113 @@ class TextRenderer {
  public:
   explicit TextRenderer(const TextOptions& options) : options_(options) {}
 
-  std::string Symbol() const {
-    return options_.color ? fmt::format("{}+{} ", kGreen, kReset) : std::string("+ ");
+  // The symbol entries get ("+ ", "- ", "~ "), from the change being rendered.
+  std::string Symbol() const { return Colored(symbol_); }
+  std::string Colored(char symbol) const {
+    std::string_view colour = symbol == '+' ? kGreen : symbol == '-' ? kRed : kYellow;
+    return options_.color ? fmt::format("{}{}{} ", colour, symbol, kReset)
+                          : fmt::format("{} ", symbol);
+  }
+  void SetSymbol(char symbol) const { symbol_ = symbol; }
+
+  // A change against a prior state: update, replace or delete (also drift, with
+  // `drift` wording).
+  void Diff(const ResourceChange& c, bool drift, std::string& out) const {
+    std::string head = Bold("# " + c.address);
+    std::string lead;
+    switch (c.action) {
+      case Action::kUpdate:
+        out += fmt::format("  {} {}\n", head, drift ? "has changed" : "will be updated in place");
+        lead = "  " + Colored('~');
+        break;
+      case Action::kDelete:
+        out += fmt::format("  {} {}\n", head, drift ? "has been deleted" : "will be destroyed");
+        if (c.action_reason == "delete_because_no_resource_config") {
+          out += fmt::format("  # (because {} is not in configuration)\n", c.address);
+        }
+        lead = "  " + Colored('-');
+        break;
+      case Action::kReplace:
+      case Action::kCreateThenDelete: {
+        out += fmt::format("  {} must be replaced\n", head);
+        std::string s = c.action == Action::kReplace ? "-/+" : "+/-";
+        lead = options_.color ? fmt::format("{}{}{} ", kYellow, s, kReset) : s + " ";
+        break;
+      }
+      default:
+        return;
+    }
+    out += fmt::format("{}resource {} {} {{\n", lead, Quote(c.type), Quote(c.name));
+    const hcl::ValueMap empty;
+    auto attrs_of = [&](const hcl::Value& v) -> const hcl::ValueMap& {
+      return v.IsKnown() && !v.IsNull() && v.type().IsMapping() ? v.Attributes() : empty;
+    };
+    const hcl::ValueMap& before = attrs_of(c.before);
+    const hcl::ValueMap& after = c.action == Action::kDelete ? empty : attrs_of(c.after);
+    std::set<std::string> names;
+    for (const auto& [k, v] : before) {
+      names.insert(k);
+    }
+    for (const auto& [k, v] : after) {
+      names.insert(k);
+    }
+    struct Line {
+      char symbol;
+      std::string key;
+      const hcl::Value* before;
+      const hcl::Value* after;
+      bool forces;
+    };
+    std::vector<Line> lines;
+    int unchanged = 0;
+    hcl::Value null = hcl::Value::Null(hcl::Type::Dynamic());
+    for (const std::string& name : names) {
+      auto b = before.find(name);
+      auto a = after.find(name);
+      const hcl::Value* bv = b == before.end() ? &null : &b->second;
+      const hcl::Value* av = a == after.end() ? &null : &a->second;
+      bool forces = std::find(c.replace_paths.begin(), c.replace_paths.end(), name) !=
+                    c.replace_paths.end();
+      if (bv->IsNull() && av->IsNull()) {
+        continue;
+      }
+      if (bv->IsWhollyKnown() && av->IsWhollyKnown() && *bv == *av) {
+        ++unchanged;
+        continue;
+      }
+      char symbol = bv->IsNull() ? '+' : av->IsNull() ? '-' : '~';
+      lines.push_back({symbol, ObjectKey(name), bv, av, forces});
+    }
+    size_t width = 0;
+    for (const Line& l : lines) {
+      width = std::max(width, l.key.size());
+    }
+    for (const Line& l : lines) {
+      SetSymbol(l.symbol == '~' ? '+' : l.symbol);
+      out += fmt::format("{}{}{:<{}} = ", LineIndent(1), Colored(l.symbol), l.key, width);
+      if (l.symbol == '+') {
+        Value(*l.after, 1, true, out);
+      } else if (l.symbol == '-') {
+        Value(*l.before, 1, true, out);
+        out += " -> null";
+      } else {
+        Value(*l.before, 1, true, out);
+        out += " -> ";
+        Value(*l.after, 1, true, out);
+      }
+      if (l.forces) {
+        out += options_.color ? fmt::format(" {}# forces replacement{}", kRed, kReset)
+                              : std::string(" # forces replacement");
+      }
+      out += "\n";
+    }
+    if (unchanged > 0 && c.action != Action::kDelete) {
+      out += fmt::format("{}  # ({} unchanged attribute{} hidden)\n", LineIndent(1), unchanged,
+                         unchanged == 1 ? "" : "s");
+    }
+    SetSymbol('+');
+    out += CloseIndent(0);
+    out += "}\n";
   }
   std::string Bold(std::string_view s) const {
     return options_.color ? fmt::format("{}{}{}", kBold, s, kReset) : std::string(s);
@@ -156,8 +262,19 @@ class TextRenderer {
       width = std::max(width, ObjectKey(o.name).size());
     }
     for (const OutputChange& o : outputs) {
-      out += fmt::format("{}{}{:<{}} = ", LineIndent(0), Symbol(), ObjectKey(o.name), width);
-      Value(o.sensitive ? o.after.WithSensitive() : o.after, 0, true, out);
+      char symbol = o.action == Action::kDelete ? '-' : o.action == Action::kUpdate ? '~' : '+';
+      out += fmt::format("{}{}{:<{}} = ", LineIndent(0), Colored(symbol), ObjectKey(o.name),
+                         width);
+      if (o.action == Action::kDelete) {
+        Value(o.sensitive ? o.before.WithSensitive() : o.before, 0, true, out);
+        out += " -> null";
+      } else if (o.action == Action::kUpdate) {
+        Value(o.sensitive ? o.before.WithSensitive() : o.before, 0, true, out);
+        out += " -> ";
+        Value(o.sensitive ? o.after.WithSensitive() : o.after, 0, true, out);
+      } else {
+        Value(o.sensitive ? o.after.WithSensitive() : o.after, 0, true, out);
+      }
       out += "\n";
     }
   }
@@ -336,6 +453,7 @@ class TextRenderer {
   }
 
   const TextOptions& options_;
+  mutable char symbol_ = '+';
 };
 
 }  // namespace
@@ -343,38 +461,97 @@ class TextRenderer {
 std::string RenderPlanText(const Plan& plan, const TextOptions& options) {
   TextRenderer r(options);
   std::string out;
+  if (!plan.resource_drift.empty()) {
+    out += r.Bold("Note: Objects have changed outside of clusterform");
+    out += "\n\nclusterform detected the following changes made outside of clusterform since "
+           "the last \"clusterform apply\" which may have affected this plan:\n\n";
+    for (const ResourceChange& d : plan.resource_drift) {
+      r.Diff(d, /*drift=*/true, out);
+      out += "\n";
+    }
+    if (plan.refresh_only) {
+      out += "This is a refresh-only plan, so clusterform will not take any actions to undo "
+             "these. If you were expecting these changes then you can apply this plan to "
+             "record the updated values in the clusterform state without changing any remote "
+             "objects.\n";
+      return out;
+    }
+    out += "Unless you have made equivalent changes to your configuration, the following plan "
+           "may include actions to undo or respond to these changes.\n\n";
+    out += std::string(77, '-') + "\n\n";
+  }
   if (!plan.HasChanges()) {
     out += r.Bold("No changes.");
-    out += " The configuration creates no resources and no outputs.\n";
+    if (plan.has_state || plan.refresh_only) {
+      out += " Your infrastructure matches the configuration.\n\nclusterform has compared "
+             "your real infrastructure against your configuration and found no differences, "
+             "so no changes are needed.\n";
+    } else {
+      out += " The configuration creates no resources and no outputs.\n";
+    }
     return out;
   }
-  if (!plan.resource_changes.empty()) {
-    bool reads = false;
-    for (const ResourceChange& c : plan.resource_changes) {
-      reads = reads || c.action == Action::kRead;
+  std::vector<const ResourceChange*> shown;
+  for (const ResourceChange& c : plan.resource_changes) {
+    if (c.action != Action::kNoOp) {
+      shown.push_back(&c);
+    }
+  }
+  if (!shown.empty()) {
+    std::set<Action> actions;
+    for (const ResourceChange* c : shown) {
+      actions.insert(c->action);
     }
     out += "Resource actions are indicated with the following symbols:\n";
-    out += "  " + r.Symbol() + "create\n";
-    if (reads) {
+    if (actions.count(Action::kCreate) > 0) {
+      out += "  " + r.Colored('+') + "create\n";
+    }
+    if (actions.count(Action::kUpdate) > 0) {
+      out += "  " + r.Colored('~') + "update in place\n";
+    }
+    if (actions.count(Action::kDelete) > 0) {
+      out += "  " + r.Colored('-') + "destroy\n";
+    }
+    if (actions.count(Action::kReplace) > 0) {
+      out += options.color ? fmt::format("{}-/+{} destroy and then create replacement\n", kYellow,
+                                         kReset)
+                           : std::string("-/+ destroy and then create replacement\n");
+    }
+    if (actions.count(Action::kCreateThenDelete) > 0) {
+      out += options.color ? fmt::format("{}+/-{} create replacement and then destroy\n", kYellow,
+                                         kReset)
+                           : std::string("+/- create replacement and then destroy\n");
+    }
+    if (actions.count(Action::kRead) > 0) {
       out += options.color ? fmt::format(" {}<={} read (data resources)\n", kCyan, kReset)
                            : std::string(" <= read (data resources)\n");
     }
     out += "\n";
     out += "clusterform will perform the following actions:\n\n";
-    for (const ResourceChange& c : plan.resource_changes) {
-      r.Resource(c, out);
+    for (const ResourceChange* c : shown) {
+      if (c->action == Action::kCreate || c->action == Action::kRead) {
+        r.Resource(*c, out);
+      } else {
+        r.Diff(*c, /*drift=*/false, out);
+      }
       out += "\n";
     }
     out += fmt::format("{} {} to add, {} to change, {} to destroy.\n", r.Bold("Plan:"),
                        plan.ToAdd(), plan.ToChange(), plan.ToDestroy());
   }
-  if (!plan.output_changes.empty()) {
-    if (!plan.resource_changes.empty()) {
+  std::vector<OutputChange> output_changes;
+  for (const OutputChange& o : plan.output_changes) {
+    if (o.action != Action::kNoOp) {
+      output_changes.push_back(o);
+    }
+  }
+  if (!output_changes.empty()) {
+    if (!shown.empty()) {
       out += "\n";
     }
     out += "Changes to Outputs:\n";
-    r.Outputs(plan.output_changes, out);
-    if (plan.resource_changes.empty()) {
+    r.Outputs(output_changes, out);
+    if (shown.empty()) {
       out +=
           "\nApplying this plan will save these new output values, without changing any "
           "real infrastructure.\n";

@@ -75,7 +75,7 @@ resource aws_iam_instance_profile passrole=role
 resource aws_iam_openid_connect_provider
   arn:{p}:iam::{a}:oidc-provider/* iam:CreateOpenIDConnectProvider iam:GetOpenIDConnectProvider iam:UpdateOpenIDConnectProviderThumbprint iam:AddClientIDToOpenIDConnectProvider iam:RemoveClientIDFromOpenIDConnectProvider iam:DeleteOpenIDConnectProvider iam:TagOpenIDConnectProvider iam:UntagOpenIDConnectProvider
 resource aws_kms_key
-  * kms:CreateKey kms:ListAliases
+  * kms:CreateKey kms:ListAliases kms:ListKeys
   arn:{p}:kms:{r}:{a}:key/* kms:DescribeKey kms:GetKeyPolicy kms:PutKeyPolicy kms:GetKeyRotationStatus kms:EnableKeyRotation kms:DisableKeyRotation kms:ListResourceTags kms:TagResource kms:UntagResource kms:UpdateKeyDescription kms:EnableKey kms:DisableKey kms:ScheduleKeyDeletion
 resource aws_kms_alias
   * kms:ListAliases

@@ -20,6 +20,10 @@ class LatencyProfile {
   virtual ~LatencyProfile() = default;
   // The delay named "<service>:<name>" ("ec2:NatGateway"); zero when not configured.
   virtual std::chrono::nanoseconds StateDelay(const std::string& name) const = 0;
+  // Real seconds per simulated second (0.1: ten times faster than AWS). Simulated durations
+  // (Step Functions Wait states and retry intervals, EventBridge schedules, the autoscaling
+  // reconciler, health-check grace periods) last this many times their nominal length.
+  virtual double TimeScale() const { return 1.0; }
 };
 
 struct ServiceContext {

@@ -422,6 +422,31 @@ DynamoResult<DynamoDbEngine::TablePtr> DynamoDbEngine::FindTableByArn(const Json
   return table;
 }
 
+namespace {
+
+// SSESpecification to the SSEDescription DescribeTable reports; null when disabled. KMS keys
+// are the table's region and account (the AWS managed alias/aws/dynamodb when none is named).
+Json SseDescription(const Json& spec, const std::string& table_arn) {
+  if (!spec.is_object() || !spec.value("Enabled", false)) {
+    return Json();
+  }
+  std::string key = spec.value("KMSMasterKeyId", "");
+  if (key.rfind("arn:", 0) != 0) {
+    // "arn:aws:dynamodb:REGION:ACCOUNT:table/NAME" -> "arn:aws:kms:REGION:ACCOUNT:"
+    size_t service = table_arn.find(":dynamodb:");
+    size_t table = table_arn.find(":table/");
+    std::string prefix = service == std::string::npos || table == std::string::npos
+                             ? "arn:aws:kms:us-east-1:000000000000:"
+                             : table_arn.substr(0, service) + ":kms:" +
+                                   table_arn.substr(service + 10, table - service - 10) + ":";
+    key = prefix + (key.empty() ? "alias/aws/dynamodb"
+                                : (key.rfind("alias/", 0) == 0 ? key : "key/" + key));
+  }
+  return Json{{"Status", "ENABLED"}, {"SSEType", "KMS"}, {"KMSMasterKeyArn", key}};
+}
+
+}  // namespace
+
 Json DynamoDbEngine::Describe(Table& table, const char* status_override) {
   Json d = table.meta["Description"];
   d["TableStatus"] =
@@ -510,6 +535,9 @@ DynamoResult<Json> DynamoDbEngine::CreateTable(const Json& in) {
                                {"LastUpdateToPayPerRequestDateTime", EpochSeconds(now)}};
   }
   d["DeletionProtectionEnabled"] = in.value("DeletionProtectionEnabled", false);
+  if (Json sse = SseDescription(in.value("SSESpecification", Json()), arn); !sse.is_null()) {
+    d["SSEDescription"] = sse;
+  }
   std::set<std::string> index_names;
   for (const char* kind : {"LocalSecondaryIndexes", "GlobalSecondaryIndexes"}) {
     if (!in.contains(kind) || in[kind].is_null()) {
@@ -782,6 +810,15 @@ DynamoResult<Json> DynamoDbEngine::UpdateTable(const Json& in) {
     d["DeletionProtectionEnabled"] = in["DeletionProtectionEnabled"];
     changed = true;
   }
+  if (in.contains("SSESpecification") && in["SSESpecification"].is_object()) {
+    Json sse = SseDescription(in["SSESpecification"], d.value("TableArn", ""));
+    if (sse.is_null()) {
+      d.erase("SSEDescription");
+    } else {
+      d["SSEDescription"] = sse;
+    }
+    changed = true;
+  }
   if (!changed) {
     return ValidationError(
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
@@ -978,7 +1015,6 @@ DynamoResult<Json> DynamoDbEngine::DescribeContinuousBackups(const Json& in) {
   Json pitr = Json::object();
   if (table->meta.value("Pitr", false)) {
     pitr["PointInTimeRecoveryStatus"] = "ENABLED";
-    pitr["RecoveryPeriodInDays"] = 35;
     auto now = clock_.Now();
     pitr["EarliestRestorableDateTime"] =
         std::max(EpochSeconds(table->created_at), EpochSeconds(now - std::chrono::hours(24 * 35)));

@@ -2,32 +2,9 @@
 
 #include <fmt/core.h>
 
-namespace cf::cloud::ec2 {
+#include "base/strings.h"
 
-bool WildcardMatch(const std::string& pattern, const std::string& text) {
-  size_t p = 0;
-  size_t t = 0;
-  size_t star = std::string::npos;
-  size_t mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (star != std::string::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') {
-    ++p;
-  }
-  return p == pattern.size();
-}
+namespace cf::cloud::ec2 {
 
 std::map<std::string, std::string> TagMap(const Json& resource) {
   std::map<std::string, std::string> tags;
@@ -94,7 +71,7 @@ std::variant<std::vector<Json>, ServiceError> ApplyFilters(std::vector<Json> res
       bool match = false;
       for (const std::string& w : wanted) {
         for (const std::string& h : *have) {
-          match = match || WildcardMatch(w, h);
+          match = match || GlobMatch(w, h);
         }
       }
       if (match) {

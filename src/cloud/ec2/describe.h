@@ -19,9 +19,6 @@ namespace cf::cloud::ec2 {
 using FilterValues = std::function<std::optional<std::vector<std::string>>(
     const Json& resource, const std::string& name)>;
 
-// Whether `text` matches the EC2 filter pattern (`*` any run, `?` one character).
-bool WildcardMatch(const std::string& pattern, const std::string& text);
-
 // Tag filters on the resource's "Tags" list: tag:KEY, tag-key, tag-value; nullopt for any
 // other name.
 std::optional<std::vector<std::string>> TagFilterValues(const Json& resource,

@@ -63,11 +63,17 @@ const ResourceType kVpcEndpointType{"vpce",
                                     "InvalidVpcEndpointId.NotFound",
                                     "VPC endpoint"};
 
+const ResourceType kInstanceType{
+    "i", "ec2/instance", "InstanceId", "instance", "InvalidInstanceID.NotFound", "instance"};
+const ResourceType kVolumeType{
+    "vol", "ec2/volume", "VolumeId", "volume", "InvalidVolume.NotFound", "volume"};
+
 const std::vector<const ResourceType*>& ResourceTypes() {
   static const std::vector<const ResourceType*> kTypes = {
       &kAddressType,        &kInternetGatewayType, &kKeyPairType,          &kNatGatewayType,
       &kRouteTableType,     &kSecurityGroupType,   &kSubnetType,           &kVpcType,
-      &kPlacementGroupType, &kLaunchTemplateType,  &kNetworkInterfaceType, &kVpcEndpointType};
+      &kPlacementGroupType, &kLaunchTemplateType,  &kNetworkInterfaceType, &kVpcEndpointType,
+      &kInstanceType,       &kVolumeType};
   return kTypes;
 }
 

@@ -37,6 +37,8 @@ extern const ResourceType kPlacementGroupType;
 extern const ResourceType kLaunchTemplateType;
 extern const ResourceType kNetworkInterfaceType;
 extern const ResourceType kVpcEndpointType;
+extern const ResourceType kInstanceType;
+extern const ResourceType kVolumeType;
 // Every taggable type.
 const std::vector<const ResourceType*>& ResourceTypes();
 // The type of an id by its prefix; null when none.
@@ -79,6 +81,19 @@ std::optional<ServiceError> PutResource(StoreTxn& txn, const ServiceCall& call,
 // (ec2_interfaces.cc). OK when it is already gone.
 std::optional<ServiceError> RemoveNetworkInterface(StoreTxn& txn, const ServiceCall& call,
                                                    const std::string& id);
+
+// A launch template version, resolved (ec2_templates.cc).
+struct ResolvedTemplate {
+  std::string id;
+  std::string name;
+  int64_t version = 0;
+  Json data;  // LaunchTemplateData as the version stores it
+};
+// The version `specification` names: {LaunchTemplateId | LaunchTemplateName, Version
+// ("$Default" when absent, "$Latest" or a number)}; the errors EC2 gives otherwise.
+std::variant<ResolvedTemplate, ServiceError> ResolveLaunchTemplate(StoreTxn& txn,
+                                                                   const ServiceCall& call,
+                                                                   const Json& specification);
 
 // Commits `txn` and answers `output`, or the store's failure.
 ServiceResult CommitWith(StoreTxn& txn, Json output);

@@ -6,16 +6,16 @@
 
 #include <algorithm>
 
+#include "aws/instance_types.h"
 #include "cloud/ec2/describe.h"
 #include "cloud/ec2/ec2_common.h"
 #include "cloud/ec2/ec2_service.h"
-#include "cloud/ec2/instance_types.h"
 
 namespace cf::cloud::ec2 {
 
 namespace {
 
-Json TypeInfo(const InstanceTypeSpec& spec) {
+Json TypeInfo(const aws::InstanceTypeSpec& spec) {
   Json info = {
       {"InstanceType", spec.name},
       {"CurrentGeneration", true},
@@ -80,8 +80,10 @@ Json TypeInfo(const InstanceTypeSpec& spec) {
 
 ServiceResult Ec2Service::DescribeInstanceTypes(const ServiceCall& call) {
   std::vector<Json> types;
-  for (const InstanceTypeSpec& spec : InstanceTypeTable()) {
-    types.push_back(TypeInfo(spec));
+  for (const aws::InstanceTypeSpec& spec : aws::InstanceTypeTable()) {
+    if (spec.described()) {
+      types.push_back(TypeInfo(spec));
+    }
   }
   std::sort(types.begin(), types.end(),
             [](const Json& a, const Json& b) { return a["InstanceType"] < b["InstanceType"]; });

@@ -114,6 +114,7 @@ Ec2Service::HandlerPtr Ec2Service::HandlerFor(const std::string& operation) {
       {"CreateSubnet", &Ec2Service::CreateSubnet},
       {"DescribeSubnets", &Ec2Service::DescribeSubnets},
       {"DeleteSubnet", &Ec2Service::DeleteSubnet},
+      {"ModifySubnetAttribute", &Ec2Service::ModifySubnetAttribute},
       {"CreateTags", &Ec2Service::CreateTags},
       {"DeleteTags", &Ec2Service::DeleteTags},
       {"DescribeTags", &Ec2Service::DescribeTags},
@@ -168,6 +169,18 @@ Ec2Service::HandlerPtr Ec2Service::HandlerFor(const std::string& operation) {
       {"DeleteVpcEndpoints", &Ec2Service::DeleteVpcEndpoints},
       {"DescribeVpcEndpointServices", &Ec2Service::DescribeVpcEndpointServices},
       {"DescribeInstanceTypes", &Ec2Service::DescribeInstanceTypes},
+      {"RunInstances", &Ec2Service::RunInstances},
+      {"DescribeInstances", &Ec2Service::DescribeInstances},
+      {"DescribeInstanceStatus", &Ec2Service::DescribeInstanceStatus},
+      {"TerminateInstances", &Ec2Service::TerminateInstances},
+      {"StopInstances", &Ec2Service::StopInstances},
+      {"StartInstances", &Ec2Service::StartInstances},
+      {"RebootInstances", &Ec2Service::RebootInstances},
+      {"ModifyInstanceAttribute", &Ec2Service::ModifyInstanceAttribute},
+      {"DescribeInstanceAttribute", &Ec2Service::DescribeInstanceAttribute},
+      {"GetConsoleOutput", &Ec2Service::GetConsoleOutput},
+      {"DescribeVolumes", &Ec2Service::DescribeVolumes},
+      {"DescribeImages", &Ec2Service::DescribeImages},
   };
   auto it = kHandlers.find(operation);
   return it == kHandlers.end() ? nullptr : it->second;
@@ -412,6 +425,45 @@ ServiceResult Ec2Service::ModifyVpcAttribute(const ServiceCall& call) {
                         "DNS hostnames need DNS support: enable EnableDnsSupport first", 400, true};
   }
   Status s = txn->Put(kVpcType.ns, Key(call, id), doc);
+  if (s.ok()) {
+    s = txn->Commit();
+  }
+  if (!s.ok()) {
+    return StoreFailure(s);
+  }
+  return Json::object();
+}
+
+// The boolean subnet attributes clusterform sets, one per call as AWS requires.
+ServiceResult Ec2Service::ModifySubnetAttribute(const ServiceCall& call) {
+  static const char* kNames[] = {"MapPublicIpOnLaunch", "AssignIpv6AddressOnCreation"};
+  std::string id = call.input.value("SubnetId", "");
+  const char* name = nullptr;
+  int given = 0;
+  for (const char* n : kNames) {
+    if (call.input.contains(n)) {
+      name = n;
+      ++given;
+    }
+  }
+  if (given != 1) {
+    return ServiceError{"InvalidParameterCombination",
+                        "Exactly one attribute may be modified at a time", 400, true};
+  }
+  Result<StoreTxn> txn = context_.store.Begin();
+  if (!txn.ok()) {
+    return StoreFailure(txn.status());
+  }
+  Result<std::optional<Json>> subnet = txn->Get(kSubnetType.ns, Key(call, id));
+  if (!subnet.ok()) {
+    return StoreFailure(subnet.status());
+  }
+  if (!*subnet) {
+    return NotFound(kSubnetType, id);
+  }
+  Json doc = **subnet;
+  doc[name] = call.input[name].value("Value", false);
+  Status s = txn->Put(kSubnetType.ns, Key(call, id), doc);
   if (s.ok()) {
     s = txn->Commit();
   }

@@ -9,6 +9,16 @@
 // the region's catalogue (DescribeAvailabilityZones, DescribeRegions, DescribeInstanceTypes),
 // placement groups, launch templates with versions, network interfaces (private addresses
 // allocated from their subnet) with attachments, and VPC endpoints (gateway and interface).
+// Instances (ec2_instances.cc; docs/local-cloud.md, "Instances"): RunInstances from a launch
+// template and/or arguments, Describe (filters, pagination), DescribeInstanceStatus (a
+// running instance whose workload died is "impaired"), Terminate/Stop/Start/Reboot,
+// Modify/DescribeInstanceAttribute, GetConsoleOutput, with their EBS volumes
+// (DescribeVolumes) and DescribeImages (images.h). States move pending -> running,
+// stopping -> stopped and shutting-down -> terminated after the latency profile's
+// "ec2:InstanceRunning", "ec2:InstanceStopped" and "ec2:InstanceTerminated" delays. The
+// InstanceRuntime given makes them run; without one they are records only. Calls signed by
+// the Auto Scaling service-linked role (the autoscaling service) may set aws: tags and
+// terminate instances with termination protection, as on AWS.
 // Each region has a default VPC (127.31.0.0/16, one default subnet per zone, its internet
 // gateway and default security group), made on the region's first EC2 call so that a reset
 // cloud gets a fresh one. Resources live in the
@@ -29,17 +39,24 @@
 #include "cloud/core/context.h"
 #include "cloud/core/service.h"
 #include "cloud/core/store.h"
+#include "cloud/ec2/instance_runtime.h"
 
 namespace cf::cloud::ec2 {
 
 class Ec2Service : public Service {
  public:
-  explicit Ec2Service(const ServiceContext& context) : context_(context) {}
+  // `runtime` (may be null: instances are records only) must outlive the service.
+  explicit Ec2Service(const ServiceContext& context, InstanceRuntime* runtime = nullptr)
+      : context_(context), runtime_(runtime) {}
 
   std::string name() const override { return "ec2"; }
   bool HasOperation(const std::string& operation) const override;
   ServiceResult Handle(const ServiceCall& call) override;
   Status Reset() override;
+
+  // Boots again every instance the Store records as pending or running (a restarted local
+  // cloud: the machines come back, user data is not run again). Call once after start.
+  Status RecoverInstances();
 
  private:
   using HandlerPtr = ServiceResult (Ec2Service::*)(const ServiceCall&);
@@ -50,6 +67,7 @@ class Ec2Service : public Service {
   ServiceResult DescribeVpcs(const ServiceCall& call);
   ServiceResult DeleteVpc(const ServiceCall& call);
   ServiceResult ModifyVpcAttribute(const ServiceCall& call);
+  ServiceResult ModifySubnetAttribute(const ServiceCall& call);
   ServiceResult DescribeVpcAttribute(const ServiceCall& call);
   ServiceResult CreateSubnet(const ServiceCall& call);
   ServiceResult DescribeSubnets(const ServiceCall& call);
@@ -136,6 +154,26 @@ class Ec2Service : public Service {
   ServiceResult ModifyVpcEndpoint(const ServiceCall& call);
   ServiceResult DeleteVpcEndpoints(const ServiceCall& call);
   ServiceResult DescribeVpcEndpointServices(const ServiceCall& call);
+  // Instances, their volumes and images (ec2_instances.cc, ec2_images.cc).
+  ServiceResult RunInstances(const ServiceCall& call);
+  ServiceResult DescribeInstances(const ServiceCall& call);
+  ServiceResult DescribeInstanceStatus(const ServiceCall& call);
+  ServiceResult TerminateInstances(const ServiceCall& call);
+  ServiceResult StopInstances(const ServiceCall& call);
+  ServiceResult StartInstances(const ServiceCall& call);
+  ServiceResult RebootInstances(const ServiceCall& call);
+  ServiceResult ModifyInstanceAttribute(const ServiceCall& call);
+  ServiceResult DescribeInstanceAttribute(const ServiceCall& call);
+  ServiceResult GetConsoleOutput(const ServiceCall& call);
+  ServiceResult DescribeVolumes(const ServiceCall& call);
+  ServiceResult DescribeImages(const ServiceCall& call);
+  // The instance as it is now: a due state transition applied (see above).
+  Json InstanceNow(Json instance) const;
+  // "ok", "impaired" for a running instance per the runtime.
+  std::string InstanceHealth(const std::string& instance_id) const;
+  // Boots `instance` (stored shape) through the runtime; no-op without one.
+  void BootInstance(const ServiceCall& call, const Json& instance, bool first_boot);
+
   // The instance type catalogue (ec2_instance_types.cc).
   ServiceResult DescribeInstanceTypes(const ServiceCall& call);
 
@@ -147,6 +185,7 @@ class Ec2Service : public Service {
   std::string DefaultVpcId(const ServiceCall& call);
 
   ServiceContext context_;
+  InstanceRuntime* runtime_;
   std::mutex regions_mu_;
   std::set<std::string> regions_with_default_vpc_;  // cache of the store's records
 };

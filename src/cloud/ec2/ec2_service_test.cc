@@ -80,14 +80,6 @@ TEST(CidrTest, ParsesContainsAndOverlaps) {
   }
 }
 
-TEST(DescribeTest, WildcardsMatchLikeEc2Filters) {
-  EXPECT_TRUE(WildcardMatch("web-*", "web-1"));
-  EXPECT_TRUE(WildcardMatch("w?b", "web"));
-  EXPECT_TRUE(WildcardMatch("*", ""));
-  EXPECT_FALSE(WildcardMatch("web-?", "web-12"));
-  EXPECT_FALSE(WildcardMatch("web", "web-1"));
-}
-
 TEST_F(Ec2ServiceTest, VpcCidrMustBeLoopback) {
   ServiceResult r = Call("CreateVpc", {{"CidrBlock", "10.0.0.0/16"}});
   ASSERT_FALSE(r.ok());

@@ -104,10 +104,9 @@ std::optional<int64_t> ResolveVersion(const Json& doc, const std::string& text) 
   return std::nullopt;
 }
 
-// The template a request names by LaunchTemplateId or LaunchTemplateName.
-std::variant<Json, ServiceError> FindTemplate(StoreTxn& txn, const ServiceCall& call) {
-  std::string id = call.input.value("LaunchTemplateId", "");
-  std::string name = call.input.value("LaunchTemplateName", "");
+// The template named by `id` or `name`.
+std::variant<Json, ServiceError> FindTemplateBy(StoreTxn& txn, const ServiceCall& call,
+                                                const std::string& id, const std::string& name) {
   if (id.empty() && name.empty()) {
     return MissingParameter("LaunchTemplateId or LaunchTemplateName");
   }
@@ -132,12 +131,41 @@ std::variant<Json, ServiceError> FindTemplate(StoreTxn& txn, const ServiceCall& 
   return *found;
 }
 
+// The template a request names by LaunchTemplateId or LaunchTemplateName.
+std::variant<Json, ServiceError> FindTemplate(StoreTxn& txn, const ServiceCall& call) {
+  return FindTemplateBy(txn, call, call.input.value("LaunchTemplateId", ""),
+                        call.input.value("LaunchTemplateName", ""));
+}
+
 bool ValidTemplateName(const std::string& name) {
   static const std::regex kName("[a-zA-Z0-9().\\-/_]{3,128}");
   return std::regex_match(name, kName);
 }
 
 }  // namespace
+
+std::variant<ResolvedTemplate, ServiceError> ResolveLaunchTemplate(StoreTxn& txn,
+                                                                   const ServiceCall& call,
+                                                                   const Json& specification) {
+  auto found = FindTemplateBy(txn, call, specification.value("LaunchTemplateId", ""),
+                              specification.value("LaunchTemplateName", ""));
+  if (auto* error = std::get_if<ServiceError>(&found)) {
+    return *error;
+  }
+  const Json& doc = std::get<Json>(found);
+  std::string text = specification.value("Version", "$Default");
+  std::optional<int64_t> number = ResolveVersion(doc, text);
+  if (!number) {
+    return VersionNotFound(text);
+  }
+  for (const Json& version : doc["_versions"]) {
+    if (version.value("VersionNumber", int64_t{0}) == *number) {
+      return ResolvedTemplate{doc["LaunchTemplateId"], doc["LaunchTemplateName"], *number,
+                              version.value("LaunchTemplateData", Json::object())};
+    }
+  }
+  return VersionNotFound(text);
+}
 
 // ---- Placement groups ----
 

@@ -1,6 +1,6 @@
 #pragma once
 
-// Key pairs as EC2 makes them: real key generation (RSA 2048, Ed25519) with OpenSSL, the
+// Key pairs as EC2 makes them: real key generation (RSA 2048, Ed25519, base/crypto.h), the
 // private key as PEM, the OpenSSH public key line, and EC2's fingerprints.
 
 #include <string>

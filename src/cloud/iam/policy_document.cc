@@ -9,6 +9,8 @@
 #include <set>
 #include <vector>
 
+#include "base/strings.h"
+
 namespace cf::cloud::iam {
 
 namespace {
@@ -312,7 +314,7 @@ std::vector<Json> Statements(const Json& doc) {
 bool AnyMatches(const std::vector<std::string>& patterns, std::string_view value,
                 bool case_insensitive) {
   return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) {
-    return WildcardMatch(p, value, case_insensitive);
+    return GlobMatch(p, value, case_insensitive);
   });
 }
 
@@ -415,16 +417,7 @@ size_t PolicySize(std::string_view text) {
 }
 
 std::string UrlEncodeDocument(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() * 2);
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
+  return PercentEncode(text);
 }
 
 bool TrustPolicyAllows(std::string_view text, std::string_view action, std::string_view caller_arn,
@@ -453,37 +446,6 @@ bool TrustPolicyAllows(std::string_view text, std::string_view action, std::stri
     allowed = true;
   }
   return allowed;
-}
-
-bool WildcardMatch(std::string_view pattern, std::string_view value, bool case_insensitive) {
-  auto same = [&](char a, char b) {
-    return case_insensitive ? std::tolower(static_cast<unsigned char>(a)) ==
-                                  std::tolower(static_cast<unsigned char>(b))
-                            : a == b;
-  };
-  // Iterative glob with backtracking to the last '*'.
-  size_t p = 0;
-  size_t v = 0;
-  size_t star = std::string_view::npos;
-  size_t star_v = 0;
-  while (v < value.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      star_v = v;
-    } else if (p < pattern.size() && (pattern[p] == '?' || same(pattern[p], value[v]))) {
-      ++p;
-      ++v;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      v = ++star_v;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') {
-    ++p;
-  }
-  return p == pattern.size();
 }
 
 }  // namespace cf::cloud::iam

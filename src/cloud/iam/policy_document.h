@@ -51,7 +51,4 @@ std::string UrlEncodeDocument(std::string_view text);
 bool TrustPolicyAllows(std::string_view text, std::string_view action, std::string_view caller_arn,
                        std::string_view caller_account);
 
-// Glob match as IAM does for actions and resources: '*' any run, '?' one character.
-bool WildcardMatch(std::string_view pattern, std::string_view value, bool case_insensitive);
-
 }  // namespace cf::cloud::iam

@@ -123,15 +123,6 @@ TEST(PolicyDocumentTest, UrlEncodesLikeIam) {
   EXPECT_EQ(UrlEncodeDocument("a_b.c~d*"), "a_b.c~d%2A");
 }
 
-TEST(PolicyDocumentTest, WildcardsMatchAnyRunOrOneCharacter) {
-  EXPECT_TRUE(WildcardMatch("sts:*", "sts:AssumeRole", false));
-  EXPECT_TRUE(WildcardMatch("STS:assume?ole", "sts:AssumeRole", true));
-  EXPECT_FALSE(WildcardMatch("STS:assume?ole", "sts:AssumeRole", false));
-  EXPECT_TRUE(WildcardMatch("*Role*", "sts:AssumeRoleWithSAML", false));
-  EXPECT_FALSE(WildcardMatch("sts:Assume", "sts:AssumeRole", false));
-  EXPECT_TRUE(WildcardMatch("*", "", false));
-}
-
 TEST(PolicyDocumentTest, TrustPolicyAllowsMatchingPrincipalsOnly) {
   const std::string root = "arn:aws:iam::000000000000:root";
   auto allows = [&](std::string_view doc, std::string_view caller) {

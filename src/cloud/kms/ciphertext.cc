@@ -1,6 +1,7 @@
 #include "cloud/kms/ciphertext.h"
 
-#include "cloud/kms/aes_gcm.h"
+#include "base/crypto.h"
+
 
 namespace cf::cloud::kms {
 
@@ -50,7 +51,7 @@ Result<std::string> SealBlob(const BlobHeader& header, std::string_view material
     return InternalError("ciphertext blob: key id must be 36 characters");
   }
   std::string head = HeaderBytes(header);
-  ASSIGN_OR_RETURN(std::string iv, SecureRandomBytes(kGcmIvBytes));
+  ASSIGN_OR_RETURN(std::string iv, RandomBytes(kGcmIvBytes));
   ASSIGN_OR_RETURN(std::string sealed,
                    AesGcmSeal(material, iv, plaintext, head + CanonicalContext(context)));
   return head + iv + sealed;
@@ -79,7 +80,7 @@ std::optional<std::string> OpenBlob(std::string_view blob, std::string_view mate
 
 Result<std::string> WrapMaterial(std::string_view master_key, const BlobHeader& header,
                                  std::string_view material) {
-  ASSIGN_OR_RETURN(std::string iv, SecureRandomBytes(kGcmIvBytes));
+  ASSIGN_OR_RETURN(std::string iv, RandomBytes(kGcmIvBytes));
   ASSIGN_OR_RETURN(std::string sealed, AesGcmSeal(master_key, iv, material, MaterialAad(header)));
   return iv + sealed;
 }

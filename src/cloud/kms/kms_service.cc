@@ -8,8 +8,9 @@
 #include <set>
 
 #include "base/base64.h"
+#include "base/crypto.h"
+#include "base/strings.h"
 #include "cloud/core/ids.h"
-#include "cloud/kms/aes_gcm.h"
 
 namespace cf::cloud::kms {
 
@@ -340,7 +341,7 @@ ServiceStatus KmsService::AddVersion(Key& key) {
   if (!versions.is_array()) {
     versions = Json::array();
   }
-  SERVICE_ASSIGN_OR_RETURN(std::string material, SecureRandomBytes(kAesKeyBytes));
+  SERVICE_ASSIGN_OR_RETURN(std::string material, RandomBytes(kAes256KeyBytes));
   BlobHeader header{key.doc.value("KeyId", ""), static_cast<uint32_t>(versions.size())};
   SERVICE_ASSIGN_OR_RETURN(std::string wrapped, WrapMaterial(master_key_, header, material));
   versions.push_back(
@@ -927,7 +928,7 @@ ServiceOr<size_t> DataKeyBytes(const Json& input) {
 ServiceResult KmsService::GenerateDataKey(const ServiceCall& call, CallTxn& txn) {
   SERVICE_ASSIGN_OR_RETURN(size_t bytes, DataKeyBytes(call.input));
   SERVICE_ASSIGN_OR_RETURN(Key key, UsableKey(txn, call));
-  SERVICE_ASSIGN_OR_RETURN(std::string data_key, SecureRandomBytes(bytes));
+  SERVICE_ASSIGN_OR_RETURN(std::string data_key, RandomBytes(bytes));
   SERVICE_ASSIGN_OR_RETURN(std::string blob,
                            SealWith(key, data_key, ContextMember(call.input, "EncryptionContext")));
   return Json{{"CiphertextBlob", blob}, {"Plaintext", data_key}, {"KeyId", ArnOf(key)}};
@@ -965,7 +966,7 @@ ServiceResult KmsService::GenerateRandom(const ServiceCall& call, CallTxn&) {
     return Validation("Please specify number of bytes.");
   }
   SERVICE_RETURN_IF_ERROR(CheckByteCount(*n));
-  SERVICE_ASSIGN_OR_RETURN(std::string bytes, SecureRandomBytes(static_cast<size_t>(*n)));
+  SERVICE_ASSIGN_OR_RETURN(std::string bytes, RandomBytes(static_cast<size_t>(*n)));
   return Json{{"Plaintext", bytes}};
 }
 
@@ -976,16 +977,6 @@ namespace {
 Json VisibleGrant(Json grant) {
   grant.erase("_token");
   return grant;
-}
-
-std::string Hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 0xf]);
-  }
-  return out;
 }
 
 }  // namespace
@@ -1006,9 +997,9 @@ ServiceResult KmsService::CreateGrant(const ServiceCall& call, CallTxn& txn) {
       }
     }
   }
-  SERVICE_ASSIGN_OR_RETURN(std::string id_bytes, SecureRandomBytes(32));
-  SERVICE_ASSIGN_OR_RETURN(std::string token_bytes, SecureRandomBytes(96));
-  std::string grant_id = Hex(id_bytes);
+  SERVICE_ASSIGN_OR_RETURN(std::string id_bytes, RandomBytes(32));
+  SERVICE_ASSIGN_OR_RETURN(std::string token_bytes, RandomBytes(96));
+  std::string grant_id = HexEncode(id_bytes);
   Json grant = {{"KeyId", ArnOf(key)},
                 {"GrantId", grant_id},
                 {"CreationDate", NowSeconds(context_.clock)},

@@ -9,34 +9,15 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/crypto.h"
 #include "base/file_system.h"
-#include "cloud/kms/aes_gcm.h"
+#include "base/strings.h"
 
 namespace cf::cloud::kms {
 
 namespace {
 
 constexpr char kHeader[] = "cf-kms-master-key v1";
-
-std::string Hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 0xf]);
-  }
-  return out;
-}
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  return -1;
-}
 
 Status Errno(const std::string& what, const std::string& path) {
   return InternalError(what + " " + path + ": " + std::strerror(errno));
@@ -87,7 +68,7 @@ std::string MasterKeyPath(const std::string& data_dir) {
 
 Result<std::string> LoadOrCreateMasterKey(const std::string& data_dir) {
   if (data_dir.empty()) {
-    return SecureRandomBytes(kAesKeyBytes);
+    return RandomBytes(kAes256KeyBytes);
   }
   std::string path = MasterKeyPath(data_dir);
   struct stat st;
@@ -95,8 +76,8 @@ Result<std::string> LoadOrCreateMasterKey(const std::string& data_dir) {
     if (errno != ENOENT) {
       return Errno("cannot stat", path);
     }
-    ASSIGN_OR_RETURN(std::string key, SecureRandomBytes(kAesKeyBytes));
-    RETURN_IF_ERROR(WriteKeyFile(path, std::string(kHeader) + "\n" + Hex(key) + "\n"));
+    ASSIGN_OR_RETURN(std::string key, RandomBytes(kAes256KeyBytes));
+    RETURN_IF_ERROR(WriteKeyFile(path, std::string(kHeader) + "\n" + HexEncode(key) + "\n"));
     return key;
   }
   if ((st.st_mode & 077) != 0) {
@@ -107,19 +88,14 @@ Result<std::string> LoadOrCreateMasterKey(const std::string& data_dir) {
   std::string header;
   std::string hex;
   if (!in || !std::getline(in, header) || !std::getline(in, hex) || header != kHeader ||
-      hex.size() != 2 * kAesKeyBytes) {
+      hex.size() != 2 * kAes256KeyBytes) {
     return InvalidArgumentError(path + ": not a clusterform KMS master key file");
   }
-  std::string key;
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    int hi = HexDigit(hex[i]);
-    int lo = HexDigit(hex[i + 1]);
-    if (hi < 0 || lo < 0) {
-      return InvalidArgumentError(path + ": not a clusterform KMS master key file");
-    }
-    key.push_back(static_cast<char>(hi * 16 + lo));
+  std::optional<std::string> key = HexDecode(hex);
+  if (!key) {
+    return InvalidArgumentError(path + ": not a clusterform KMS master key file");
   }
-  return key;
+  return *key;
 }
 
 }  // namespace cf::cloud::kms

@@ -2,27 +2,17 @@
 
 #include <fcntl.h>
 #include <fmt/core.h>
-#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 
+#include "base/crypto.h"
+
 namespace cf::cloud::s3 {
 
 namespace {
-
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  std::string out;
-  for (unsigned int i = 0; i < length; ++i) {
-    out += fmt::format("{:02x}", digest[i]);
-  }
-  return out;
-}
 
 Status Errno(const std::string& what) {
   return InternalError(fmt::format("{}: {}", what, std::strerror(errno)));

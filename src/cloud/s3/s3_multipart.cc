@@ -7,6 +7,8 @@
 #include <cstdlib>
 
 #include "base/base64.h"
+#include "base/crypto.h"
+#include "base/strings.h"
 #include "cloud/s3/s3_common.h"
 #include "cloud/s3/s3_service.h"
 #include "cloud/s3/s3_util.h"
@@ -88,7 +90,7 @@ ServiceResult S3Service::UploadPart(const ServiceCall& call) {
     if (!raw || raw->size() != 16) {
       return S3Error("InvalidDigest", "The Content-MD5 you specified was invalid.", 400);
     }
-    if (*raw != Md5Raw(body)) {
+    if (*raw != Md5(body)) {
       return S3Error("BadDigest", "The Content-MD5 you specified did not match what we received.",
                      400);
     }
@@ -122,7 +124,7 @@ ServiceResult S3Service::SavePart(const ServiceCall& call, const std::string& bu
   if (!file.ok()) {
     return StoreFailure(file.status());
   }
-  std::string etag = fmt::format("\"{}\"", Md5Hex(body));
+  std::string etag = fmt::format("\"{}\"", HexEncode(Md5(body)));
   std::string replaced;
   {
     Result<StoreTxn> txn = context_.store.Begin();
@@ -322,7 +324,7 @@ ServiceResult S3Service::CompleteMultipartUpload(const ServiceCall& call) {
     }
     return StoreFailure(file.status());
   }
-  std::string etag = fmt::format("\"{}-{}\"", Md5Hex(digests), requested.size());
+  std::string etag = fmt::format("\"{}-{}\"", HexEncode(Md5(digests)), requested.size());
   Json doc = {
       {"size", size}, {"etag", etag}, {"modified", NowSeconds(context_.clock)}, {"file", *file}};
   const Json& original = upload.value("input", Json::object());

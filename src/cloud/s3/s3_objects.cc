@@ -6,6 +6,8 @@
 #include <cmath>
 
 #include "base/base64.h"
+#include "base/crypto.h"
+#include "base/strings.h"
 #include "cloud/s3/s3_common.h"
 #include "cloud/s3/s3_service.h"
 #include "cloud/s3/s3_util.h"
@@ -97,7 +99,7 @@ std::optional<ServiceError> CheckContentMd5(const Json& input, std::string_view 
   if (!raw || raw->size() != 16) {
     return S3Error("InvalidDigest", "The Content-MD5 you specified was invalid.", 400);
   }
-  if (*raw != Md5Raw(body)) {
+  if (*raw != Md5(body)) {
     return S3Error("BadDigest", "The Content-MD5 you specified did not match what we received.",
                    400);
   }
@@ -209,7 +211,7 @@ ServiceResult S3Service::PutObject(const ServiceCall& call) {
   if (!file.ok()) {
     return StoreFailure(file.status());
   }
-  std::string etag = fmt::format("\"{}\"", Md5Hex(body));
+  std::string etag = fmt::format("\"{}\"", HexEncode(Md5(body)));
   Json doc = {{"size", body.size()},
               {"etag", etag},
               {"modified", NowSeconds(context_.clock)},
@@ -578,7 +580,7 @@ ServiceResult S3Service::ListObjects(const ServiceCall& call, bool v2) {
   }
   ListPage page = ListKeys(keys, prefix, delimiter, marker, static_cast<int>(max_keys));
   bool url = encoding == "url";
-  auto encode = [url](const std::string& text) { return url ? UrlEncodeKey(text) : text; };
+  auto encode = [url](const std::string& text) { return url ? PercentEncode(text, /*keep_slash=*/true) : text; };
   Json contents = Json::array();
   for (size_t i : page.contents) {
     const Json& doc = docs[i].second;

@@ -5,6 +5,8 @@
 #include <chrono>
 
 #include "base/base64.h"
+#include "base/crypto.h"
+#include "base/strings.h"
 #include "cloud/s3/s3_util.h"
 #include "testing/fake_clock.h"
 #include "testing/status_matchers.h"
@@ -143,7 +145,7 @@ TEST_F(S3ServiceTest, ConfigurationsRoundTripAndDelete) {
 
 TEST_F(S3ServiceTest, PutChecksContentMd5) {
   Ok("CreateBucket", {{"Bucket", "bk1"}});
-  std::string good = Base64Encode(Md5Raw("data"));
+  std::string good = Base64Encode(Md5("data"));
   Ok("PutObject", {{"Bucket", "bk1"}, {"Key", "k"}, {"Body", "data"}, {"ContentMD5", good}});
   EXPECT_EQ(Error("PutObject",
                   {{"Bucket", "bk1"}, {"Key", "k"}, {"Body", "other"}, {"ContentMD5", good}}),
@@ -166,7 +168,7 @@ TEST_F(S3ServiceTest, GetReturnsBytesHeadersAndRanges) {
   EXPECT_EQ(got["Body"], "0123456789");
   EXPECT_EQ(got["ContentType"], "text/plain");
   EXPECT_EQ(got["Metadata"]["owner"], "me");
-  EXPECT_EQ(got["ETag"], "\"" + Md5Hex("0123456789") + "\"");
+  EXPECT_EQ(got["ETag"], "\"" + HexEncode(Md5("0123456789")) + "\"");
   EXPECT_FALSE(got.contains("ContentRange"));
   Json part = Ok("GetObject", {{"Bucket", "bk1"}, {"Key", "dir/file.txt"}, {"Range", "bytes=2-4"}});
   EXPECT_EQ(part["Body"], "234");
@@ -259,7 +261,7 @@ TEST_F(S3ServiceTest, CopyAndDeleteObjects) {
      {{"Bucket", "bk1"}, {"Key", "src key"}, {"Body", "payload"}, {"Metadata", {{"m", "1"}}}});
   Json copy =
       Ok("CopyObject", {{"Bucket", "bk2"}, {"Key", "dst"}, {"CopySource", "bk1/src%20key"}});
-  EXPECT_EQ(copy["CopyObjectResult"]["ETag"], "\"" + Md5Hex("payload") + "\"");
+  EXPECT_EQ(copy["CopyObjectResult"]["ETag"], "\"" + HexEncode(Md5("payload")) + "\"");
   Json got = Ok("GetObject", {{"Bucket", "bk2"}, {"Key", "dst"}});
   EXPECT_EQ(got["Body"], "payload");
   EXPECT_EQ(got["Metadata"]["m"], "1");
@@ -325,8 +327,8 @@ TEST_F(S3ServiceTest, MultipartUploadAssemblesPartsInOrder) {
             "InvalidPartOrder/400");
   Json done = Ok("CompleteMultipartUpload",
                  complete({{{"PartNumber", 1}, {"ETag", e1}}, {{"PartNumber", 2}, {"ETag", e2}}}));
-  std::string digests = Md5Raw(one) + Md5Raw(two);
-  EXPECT_EQ(done["ETag"], "\"" + Md5Hex(digests) + "-2\"");
+  std::string digests = Md5(one) + Md5(two);
+  EXPECT_EQ(done["ETag"], "\"" + HexEncode(Md5(digests)) + "-2\"");
   Json got = Ok("GetObject", {{"Bucket", "bk1"}, {"Key", "big"}, {"Range", "bytes=-5"}});
   EXPECT_EQ(got["Body"], "atail");
   EXPECT_EQ(got["ContentType"], "app/x");
@@ -345,7 +347,7 @@ TEST_F(S3ServiceTest, UploadPartCopyTakesARangeOfAnObject) {
                                       {"CopySource", "bk1/src"},
                                       {"CopySourceRange", "bytes=2-5"}});
   std::string etag = copied["CopyPartResult"]["ETag"];
-  EXPECT_EQ(etag, "\"" + Md5Hex("2345") + "\"");
+  EXPECT_EQ(etag, "\"" + HexEncode(Md5("2345")) + "\"");
   EXPECT_EQ(Error("UploadPartCopy", {{"Bucket", "bk1"},
                                      {"Key", "dst"},
                                      {"UploadId", id},

@@ -1,10 +1,11 @@
 #include "cloud/s3/s3_util.h"
 
 #include <fmt/core.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <ctime>
+
+#include "base/strings.h"
 
 namespace cf::cloud::s3 {
 
@@ -129,21 +130,6 @@ RangeKind ParseRange(std::string_view header, uint64_t size, ByteRange* range) {
   return RangeKind::kRange;
 }
 
-std::string Md5Raw(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_md5(), nullptr);
-  return std::string(reinterpret_cast<const char*>(digest), length);
-}
-
-std::string Md5Hex(std::string_view data) {
-  std::string out;
-  for (unsigned char c : Md5Raw(data)) {
-    out += fmt::format("{:02x}", c);
-  }
-  return out;
-}
-
 bool EtagListMatches(std::string_view header, std::string_view etag) {
   std::string_view want = Unquote(etag);
   while (!header.empty()) {
@@ -201,19 +187,6 @@ ListPage ListKeys(const std::vector<std::string>& keys, const std::string& prefi
   return page;
 }
 
-std::string UrlEncodeKey(std::string_view key) {
-  std::string out;
-  for (unsigned char c : key) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~' || c == '/') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
 bool ParseCopySource(const std::string& source, std::string* bucket, std::string* key) {
   std::string_view text = source;
   if (size_t q = text.find("?versionId="); q != std::string_view::npos) {
@@ -249,29 +222,6 @@ nlohmann::json ParseTaggingHeader(std::string_view text) {
     tags.push_back({{"Key", key}, {"Value", value}});
   }
   return tags;
-}
-
-std::string PercentDecode(std::string_view text) {
-  auto hex = [](char c) {
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-  };
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      int hi = hex(text[i + 1]);
-      int lo = hex(text[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-        continue;
-      }
-    }
-    out += text[i];
-  }
-  return out;
 }
 
 std::optional<int64_t> ParseHttpDate(std::string_view text) {

@@ -32,10 +32,6 @@ enum class RangeKind {
 // Reads "bytes=FIRST-LAST", "bytes=FIRST-" or "bytes=-SUFFIX" against an object of `size`.
 RangeKind ParseRange(std::string_view header, uint64_t size, ByteRange* range);
 
-// Lowercase hex MD5 of `data`, and the raw 16-byte digest.
-std::string Md5Hex(std::string_view data);
-std::string Md5Raw(std::string_view data);
-
 // Whether an If-Match / If-None-Match header value ("*", or a comma-separated list of
 // quoted or bare ETags) names `etag` (quoted, as stored).
 bool EtagListMatches(std::string_view header, std::string_view etag);
@@ -54,18 +50,12 @@ struct ListPage {
 ListPage ListKeys(const std::vector<std::string>& keys, const std::string& prefix,
                   const std::string& delimiter, const std::string& marker, int max_keys);
 
-// Percent-encodes a key for EncodingType=url answers (RFC 3986 unreserved kept, '/' kept).
-std::string UrlEncodeKey(std::string_view key);
-
 // Splits an x-amz-copy-source ("bucket/key", "/bucket/key", "bucket/key?versionId=..",
 // percent-encoded). False when it names no bucket and key.
 bool ParseCopySource(const std::string& source, std::string* bucket, std::string* key);
 
 // The TagSet ([{"Key", "Value"}]) of an x-amz-tagging header ("k1=v1&k2=v2", form-encoded).
 nlohmann::json ParseTaggingHeader(std::string_view text);
-
-// Decodes %XX escapes ('+' stays '+').
-std::string PercentDecode(std::string_view text);
 
 // "Wed, 21 Oct 2015 07:28:00 GMT" (also RFC 850 and asctime) -> seconds since the epoch.
 std::optional<int64_t> ParseHttpDate(std::string_view text);

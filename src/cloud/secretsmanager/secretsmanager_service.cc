@@ -9,8 +9,8 @@
 #include <set>
 
 #include "base/base64.h"
+#include "base/crypto.h"
 #include "cloud/core/ids.h"
-#include "cloud/kms/aes_gcm.h"
 
 namespace cf::cloud::secretsmanager {
 
@@ -453,7 +453,7 @@ ServiceResult SecretsManagerService::CreateSecret(const ServiceCall& call, CallT
   }
   Json tags = in.value("Tags", Json::array());
   SERVICE_RETURN_IF_ERROR(CheckTags(tags));
-  SERVICE_ASSIGN_OR_RETURN(std::string suffix_bytes, kms::SecureRandomBytes(6));
+  SERVICE_ASSIGN_OR_RETURN(std::string suffix_bytes, RandomBytes(6));
   static constexpr char kAlnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   std::string suffix;
   for (unsigned char c : suffix_bytes) {
@@ -900,7 +900,7 @@ ServiceResult SecretsManagerService::GetRandomPassword(const ServiceCall& call, 
   auto pick = [](size_t n) -> Result<size_t> {
     uint32_t limit = UINT32_MAX - UINT32_MAX % static_cast<uint32_t>(n);
     while (true) {
-      ASSIGN_OR_RETURN(std::string bytes, kms::SecureRandomBytes(4));
+      ASSIGN_OR_RETURN(std::string bytes, RandomBytes(4));
       uint32_t v = 0;
       for (unsigned char b : bytes) {
         v = (v << 8) | b;

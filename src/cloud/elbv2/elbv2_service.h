@@ -1,0 +1,123 @@
+#pragma once
+
+// Elastic Load Balancing v2 for the local cloud (query protocol, signing name
+// "elasticloadbalancing"): application and network load balancers, target groups (instance
+// and ip targets), listeners with default actions and rules, attributes and tags, with
+// ELBv2's error codes. The control plane keeps its documents in the Store, keyed by ARN
+// (account and region are inside the ARN):
+//   elbv2/lb        the LoadBalancer shape, plus "_address" (its loopback address),
+//                   "_created_ms", "_attributes" {key: value}, "_tags" [{Key, Value}]
+//   elbv2/tg        the TargetGroup shape, plus "_targets" [{Id, Port}], "_attributes", "_tags"
+//   elbv2/listener  the Listener shape, plus "_default_rule", "_extra_certificates", "_tags"
+//   elbv2/rule      the Rule shape, plus "_listener" (its listener's ARN), "_tags"
+// Other services read two of these: ACM reads elbv2/listener's Certificates (in use or not).
+//
+// Every load balancer gets its own address in 127.240.0.0/16 (the lowest free one) and
+// reports it as its DNSName, so that clients on this machine reach it by that name with no
+// resolver setup (docs/local-cloud.md, "ELBv2"). State is "provisioning" until the latency
+// profile's "elbv2:LoadBalancer" delay has passed since creation, then "active".
+//
+// The data plane (data_plane.h) serves the listeners; this service hands it the whole
+// configuration after every change and once a second (instances that start or stop move their
+// targets), and on construction (the listeners of a restarted cloud serve again).
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <variant>
+
+#include "cloud/core/context.h"
+#include "cloud/core/service.h"
+#include "cloud/elbv2/data_plane.h"
+#include "cloud/elbv2/instance_directory.h"
+
+namespace cf::cloud::elbv2 {
+
+inline constexpr char kLoadBalancerNs[] = "elbv2/lb";
+inline constexpr char kTargetGroupNs[] = "elbv2/tg";
+inline constexpr char kListenerNs[] = "elbv2/listener";
+inline constexpr char kRuleNs[] = "elbv2/rule";
+
+struct Elbv2Options {
+  // Proxy threads (shared with the health checker).
+  int threads = 1;
+  // How often the data plane is re-synchronized with the store (instances may move).
+  std::chrono::milliseconds resync_interval{1000};
+};
+
+class Elbv2Service : public Service {
+ public:
+  // `directory` (null: EC2's documents in the Store) must outlive the service.
+  Elbv2Service(const ServiceContext& context, Elbv2Options options = {},
+               const InstanceDirectory* directory = nullptr);
+  ~Elbv2Service() override;
+
+  std::string name() const override { return "elasticloadbalancing"; }
+  bool HasOperation(const std::string& operation) const override;
+  ServiceResult Handle(const ServiceCall& call) override;
+  Status Reset() override;
+
+  // Re-reads the store and reconfigures the data plane; returns the listeners that cannot
+  // serve, by ARN, with the reason.
+  std::map<std::string, std::string> Sync();
+  const DataPlane& data_plane() const { return data_plane_; }
+
+ private:
+  using Handler = ServiceResult (Elbv2Service::*)(const ServiceCall&);
+  static const std::map<std::string, Handler>& Handlers();
+
+  // Load balancers, attributes and tags (elbv2_load_balancers.cc).
+  ServiceResult CreateLoadBalancer(const ServiceCall& call);
+  ServiceResult DescribeLoadBalancers(const ServiceCall& call);
+  ServiceResult DeleteLoadBalancer(const ServiceCall& call);
+  ServiceResult DescribeLoadBalancerAttributes(const ServiceCall& call);
+  ServiceResult ModifyLoadBalancerAttributes(const ServiceCall& call);
+  ServiceResult SetSecurityGroups(const ServiceCall& call);
+  ServiceResult AddTags(const ServiceCall& call);
+  ServiceResult RemoveTags(const ServiceCall& call);
+  ServiceResult DescribeTags(const ServiceCall& call);
+  // Target groups and targets (elbv2_target_groups.cc).
+  ServiceResult CreateTargetGroup(const ServiceCall& call);
+  ServiceResult DescribeTargetGroups(const ServiceCall& call);
+  ServiceResult ModifyTargetGroup(const ServiceCall& call);
+  ServiceResult DeleteTargetGroup(const ServiceCall& call);
+  ServiceResult DescribeTargetGroupAttributes(const ServiceCall& call);
+  ServiceResult ModifyTargetGroupAttributes(const ServiceCall& call);
+  ServiceResult RegisterTargets(const ServiceCall& call);
+  ServiceResult DeregisterTargets(const ServiceCall& call);
+  ServiceResult DescribeTargetHealth(const ServiceCall& call);
+  // Listeners, rules and certificates (elbv2_listeners.cc).
+  ServiceResult CreateListener(const ServiceCall& call);
+  ServiceResult DescribeListeners(const ServiceCall& call);
+  ServiceResult ModifyListener(const ServiceCall& call);
+  ServiceResult DeleteListener(const ServiceCall& call);
+  ServiceResult CreateRule(const ServiceCall& call);
+  ServiceResult DescribeRules(const ServiceCall& call);
+  ServiceResult ModifyRule(const ServiceCall& call);
+  ServiceResult DeleteRule(const ServiceCall& call);
+  ServiceResult SetRulePriorities(const ServiceCall& call);
+  ServiceResult AddListenerCertificates(const ServiceCall& call);
+  ServiceResult RemoveListenerCertificates(const ServiceCall& call);
+  ServiceResult DescribeListenerCertificates(const ServiceCall& call);
+
+  // Runs Sync() after a successful mutating call.
+  ServiceResult Synced(ServiceResult result);
+  void ResyncLoop();
+
+  ServiceContext context_;
+  Elbv2Options options_;
+  StoreInstanceDirectory store_directory_;
+  const InstanceDirectory& directory_;
+  DataPlane data_plane_;
+  std::mutex sync_mu_;  // one Sync at a time
+
+  std::mutex loop_mu_;
+  std::condition_variable loop_cv_;
+  bool stopping_ = false;  // guarded by loop_mu_
+  std::thread resync_thread_;
+};
+
+}  // namespace cf::cloud::elbv2

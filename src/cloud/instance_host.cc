@@ -1,0 +1,259 @@
+#include "cloud/instance_host.h"
+
+#include <fcntl.h>
+#include <fmt/core.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cloud/imds.h"
+#include "cloud/http_server.h"
+
+namespace cf::cloud {
+
+namespace {
+
+constexpr size_t kConsoleLimit = 64 * 1024;
+
+// Runs the user data once, then keeps the instance up. The user data's own output goes to the
+// console, as cloud-init's does on EC2.
+constexpr char kInitScript[] = R"SH(#!/bin/bash
+# Written by the clusterform local cloud: the instance's init.
+cd "$HOME"
+echo "[clusterform] instance $CLUSTERFORM_INSTANCE_ID booting at $CLUSTERFORM_PRIVATE_IP"
+if [ "$1" = first-boot ] && [ -s user-data ]; then
+  echo "[clusterform] running user data"
+  if [ "$(head -c 2 user-data)" = '#!' ]; then
+    chmod 0755 user-data
+    ./user-data
+  else
+    /bin/bash ./user-data
+  fi
+  echo "[clusterform] user data finished with exit code $?"
+fi
+exec /bin/sleep infinity
+)SH";
+
+// Debian's AWS CLI (botocore 1.29) predates AWS_ENDPOINT_URL: this `aws`, first on the
+// instance's PATH, passes the variable as --endpoint-url to the real one.
+constexpr char kAwsWrapper[] = R"SH(#!/bin/bash
+# Written by the clusterform local cloud: points the AWS CLI at the local cloud.
+if [ -n "$AWS_ENDPOINT_URL" ]; then
+  exec /usr/bin/aws --endpoint-url "$AWS_ENDPOINT_URL" "$@"
+fi
+exec /usr/bin/aws "$@"
+)SH";
+
+Status WriteText(const std::string& path, const std::string& text, mode_t mode) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) {
+    return UnavailableError("cannot write " + path);
+  }
+  if (chmod(path.c_str(), mode) != 0) {
+    return UnavailableError("cannot chmod " + path);
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+struct InstanceHost::Hosted {
+  std::string private_ip;
+  std::string directory;
+  std::string metadata_endpoint;
+  std::unique_ptr<ImdsHandler> imds_handler;
+  std::unique_ptr<HttpServer> imds;
+  std::unique_ptr<InstanceProcess> process;
+
+  ~Hosted() {
+    if (process) {
+      process->Kill();
+    }
+    if (imds) {
+      imds->Stop();
+    }
+  }
+};
+
+InstanceHost::InstanceHost(const ServiceContext& context, ProcessLauncher& launcher,
+                           InstanceHostOptions options)
+    : context_(context), launcher_(launcher), options_(std::move(options)) {}
+
+InstanceHost::~InstanceHost() {
+  HaltAll();
+}
+
+void InstanceHost::SetCloudEndpoint(std::string url) {
+  std::lock_guard<std::mutex> lock(mu_);
+  cloud_endpoint_ = std::move(url);
+}
+
+Status InstanceHost::Boot(const ec2::BootSpec& spec) {
+  Halt(spec.instance_id);
+  auto hosted = std::make_unique<Hosted>();
+  hosted->private_ip = spec.private_ip;
+  hosted->directory = (std::filesystem::path(options_.root_dir) / spec.instance_id).string();
+  std::error_code ec;
+  std::filesystem::create_directories(hosted->directory, ec);
+  if (ec) {
+    return UnavailableError(
+        fmt::format("cannot create the instance directory {}: {}", hosted->directory, ec.message()));
+  }
+  RETURN_IF_ERROR(WriteText(hosted->directory + "/init.sh", kInitScript, 0755));
+  std::string bin = (std::filesystem::path(options_.root_dir) / "bin").string();
+  if (!std::filesystem::exists(bin + "/aws")) {
+    std::filesystem::create_directories(bin, ec);
+    std::string temporary = bin + "/aws." + spec.instance_id;
+    RETURN_IF_ERROR(WriteText(temporary, kAwsWrapper, 0755));
+    std::filesystem::rename(temporary, bin + "/aws", ec);
+  }
+  if (spec.run_user_data) {
+    RETURN_IF_ERROR(WriteText(hosted->directory + "/user-data", spec.user_data, 0644));
+  }
+  if (!spec.instance_store.empty()) {
+    std::string disks = hosted->directory + "/instance-store";
+    std::filesystem::create_directories(disks, ec);
+    for (const ec2::InstanceStoreDisk& disk : spec.instance_store) {
+      std::string path = disks + "/" + disk.device;
+      if (std::filesystem::exists(path)) {
+        continue;  // a reboot keeps the instance store (a stop would not; see docs)
+      }
+      int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+      if (fd < 0 || ftruncate(fd, disk.size_gb * 1000 * 1000 * 1000) != 0) {
+        if (fd >= 0) {
+          close(fd);
+        }
+        return UnavailableError("cannot create the instance-store file " + path);
+      }
+      close(fd);
+    }
+  }
+  if (spec.metadata_enabled) {
+    hosted->imds_handler =
+        std::make_unique<ImdsHandler>(context_, spec.region, spec.instance_id);
+    Status started = UnavailableError("no port tried");
+    for (uint16_t port : {options_.imds_port, uint16_t{0}}) {
+      HttpServerOptions http;
+      http.address = spec.private_ip;
+      http.port = port;
+      http.threads = 1;
+      http.max_body_bytes = 64 * 1024;
+      hosted->imds = std::make_unique<HttpServer>(http, *hosted->imds_handler);
+      started = hosted->imds->Start();
+      if (started.ok() || port == 0) {
+        break;
+      }
+    }
+    if (!started.ok()) {
+      hosted->imds.reset();
+      return started.WithContext("instance metadata service of " + spec.instance_id);
+    }
+    hosted->metadata_endpoint =
+        fmt::format("http://{}:{}/", spec.private_ip, hosted->imds->port());
+  }
+  ProcessSpec process;
+  process.argv = {"/bin/bash", hosted->directory + "/init.sh",
+                  spec.run_user_data ? "first-boot" : "reboot"};
+  process.working_directory = hosted->directory;
+  process.console_path = hosted->directory + "/console.log";
+  std::string endpoint;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    endpoint = cloud_endpoint_;
+  }
+  process.environment = {
+      {"PATH", (std::filesystem::path(options_.root_dir) / "bin").string() +
+                   ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"},
+      {"HOME", hosted->directory},
+      {"LANG", "C.UTF-8"},
+      {"AWS_ENDPOINT_URL", endpoint},
+      {"AWS_DEFAULT_REGION", spec.region},
+      {"AWS_REGION", spec.region},
+      {"CLUSTERFORM_INSTANCE_ID", spec.instance_id},
+      {"CLUSTERFORM_PRIVATE_IP", spec.private_ip},
+  };
+  if (!hosted->metadata_endpoint.empty()) {
+    process.environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = hosted->metadata_endpoint;
+  }
+  Result<std::unique_ptr<InstanceProcess>> started = launcher_.Launch(process);
+  if (!started.ok()) {
+    return started.status().WithContext("instance " + spec.instance_id);
+  }
+  hosted->process = std::move(started).value();
+  std::lock_guard<std::mutex> lock(mu_);
+  hosted_[spec.instance_id] = std::move(hosted);
+  return OkStatus();
+}
+
+void InstanceHost::Halt(const std::string& instance_id) {
+  std::unique_ptr<Hosted> gone;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = hosted_.find(instance_id);
+    if (it == hosted_.end()) {
+      return;
+    }
+    gone = std::move(it->second);
+    hosted_.erase(it);
+  }
+  gone.reset();  // kills the group and stops the metadata service, outside the lock
+}
+
+Status InstanceHost::Kill(const std::string& instance_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = hosted_.find(instance_id);
+  if (it == hosted_.end() || !it->second->process->Alive()) {
+    return NotFoundError(fmt::format("instance {} is not running here", instance_id));
+  }
+  it->second->process->Kill();
+  return OkStatus();
+}
+
+std::optional<bool> InstanceHost::Alive(const std::string& instance_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = hosted_.find(instance_id);
+  if (it == hosted_.end()) {
+    return std::nullopt;
+  }
+  return it->second->process->Alive();
+}
+
+std::string InstanceHost::Directory(const std::string& instance_id) const {
+  return (std::filesystem::path(options_.root_dir) / instance_id).string();
+}
+
+std::string InstanceHost::ConsoleOutput(const std::string& instance_id) const {
+  std::ifstream in(Directory(instance_id) + "/console.log", std::ios::binary);
+  if (!in) {
+    return "";
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string all = text.str();
+  return all.size() > kConsoleLimit ? all.substr(all.size() - kConsoleLimit) : all;
+}
+
+std::vector<HostedInstance> InstanceHost::List() {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<HostedInstance> out;
+  for (const auto& [id, hosted] : hosted_) {
+    out.push_back({id, hosted->private_ip, hosted->directory, hosted->metadata_endpoint,
+                   hosted->process->pid(), hosted->process->Alive()});
+  }
+  return out;
+}
+
+void InstanceHost::HaltAll() {
+  std::map<std::string, std::unique_ptr<Hosted>> gone;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    gone.swap(hosted_);
+  }
+}
+
+}  // namespace cf::cloud

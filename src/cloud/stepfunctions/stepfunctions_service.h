@@ -1,0 +1,98 @@
+#pragma once
+
+// AWS Step Functions for the local cloud (JSON 1.0, signing name "states"): state machines
+// (CreateStateMachine with the definition validated as AWS does, Describe, Update, Delete,
+// List, tags, logging configuration) and executions (StartExecution, DescribeExecution,
+// DescribeStateMachineForExecution, StopExecution, ListExecutions, GetExecutionHistory) run
+// by the interpreter (interpreter.h) on threads the service owns.
+//
+// State in the Store:
+//   states/machine    "<region>|<name>" -> the DescribeStateMachine shape (+ "_tags")
+//   states/execution  "<execution arn>" -> the DescribeExecution shape (+ "_history" once it
+//                     has ended, "_region")
+// Running executions live in memory; one found RUNNING in the store but not in memory (the
+// cloud was restarted) is reported ABORTED with cause "the local cloud restarted".
+//
+// Execution logs: with a loggingConfiguration level other than OFF, the history events the
+// level selects (ALL: every event; ERROR: failures; FATAL: the execution's own failure) are
+// written as JSON log events to the destination log group, stream
+// "states/<machine>/<yyyy-mm-dd>/<execution name>", when the execution ends.
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "cloud/core/context.h"
+#include "cloud/core/random.h"
+#include "cloud/core/service.h"
+#include "cloud/logs/log_sink.h"
+#include "cloud/stepfunctions/interpreter.h"
+#include "cloud/stepfunctions/sleeper.h"
+#include "cloud/stepfunctions/task_invoker.h"
+
+namespace cf::cloud::stepfunctions {
+
+class StepFunctionsService : public Service {
+ public:
+  // `invoker` runs Task states, `sleeper` waits for Wait states and retries, `log_sink` takes
+  // execution logs (null: none). All must outlive the service.
+  StepFunctionsService(const ServiceContext& context, TaskInvoker& invoker, Sleeper& sleeper,
+                       logs::LogSink* log_sink);
+  ~StepFunctionsService() override;  // Stops every running execution and joins its thread.
+
+  std::string name() const override { return "states"; }
+  bool HasOperation(const std::string& operation) const override;
+  ServiceResult Handle(const ServiceCall& call) override;
+  Status Reset() override;
+
+  // Starts an execution of `state_machine_arn` as StartExecution does (EventBridge targets).
+  ServiceResult Start(const std::string& region, const std::string& account_id,
+                      const std::string& state_machine_arn, const std::string& input,
+                      const std::string& name = "");
+  // Blocks until the execution `arn` is no longer running (tests). False when unknown.
+  bool WaitForExecution(const std::string& arn);
+
+ private:
+  struct Running {
+    std::unique_ptr<Execution> execution;
+    std::thread thread;
+    bool done = false;
+  };
+  using Handler = ServiceResult (StepFunctionsService::*)(const ServiceCall&);
+  static const std::map<std::string, Handler>& Handlers();
+
+  ServiceResult CreateStateMachine(const ServiceCall& call);
+  ServiceResult DescribeStateMachine(const ServiceCall& call);
+  ServiceResult UpdateStateMachine(const ServiceCall& call);
+  ServiceResult DeleteStateMachine(const ServiceCall& call);
+  ServiceResult ListStateMachines(const ServiceCall& call);
+  ServiceResult StartExecution(const ServiceCall& call);
+  ServiceResult DescribeExecution(const ServiceCall& call);
+  ServiceResult DescribeStateMachineForExecution(const ServiceCall& call);
+  ServiceResult StopExecution(const ServiceCall& call);
+  ServiceResult ListExecutions(const ServiceCall& call);
+  ServiceResult GetExecutionHistory(const ServiceCall& call);
+  ServiceResult TagResource(const ServiceCall& call);
+  ServiceResult UntagResource(const ServiceCall& call);
+  ServiceResult ListTagsForResource(const ServiceCall& call);
+
+  // Runs on the execution's thread: the interpreter, then the final record and the logs.
+  void RunExecution(Execution* execution, std::string arn, Json machine, Json input);
+  void StopAll();
+
+  ServiceContext context_;
+  TaskInvoker& invoker_;
+  Sleeper& sleeper_;
+  logs::LogSink* log_sink_;
+  SeededRandom random_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<std::string, std::unique_ptr<Running>> running_;  // guarded by mu_, by ARN
+  bool shutting_down_ = false;                               // guarded by mu_
+};
+
+}  // namespace cf::cloud::stepfunctions

@@ -1,0 +1,656 @@
+// The AWS provider against the real local cloud, in-process on 127.0.0.1 (port 0): for each
+// type, create, read back, update in place, find, import, delete, read gone; bad input comes
+// back as the service's error; and every call a type makes is in its IAM policy.
+
+#include "provider/aws_provider.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "aws/client.h"
+#include "aws/transport_curl.h"
+#include "base/clock.h"
+#include "base/logging.h"
+#include "cloud/cloud_server.h"
+#include "provider/iam_actions.h"
+#include "provider/resource_schemas.h"
+#include "testing/status_matchers.h"
+
+namespace cf::provider {
+namespace {
+
+constexpr char kTrust[] =
+    R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]})";
+constexpr char kPolicy[] =
+    R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:DescribeInstances","Resource":"*"}]})";
+constexpr char kPolicy2[] =
+    R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:DescribeInstances","ec2:DescribeVolumes"],"Resource":"*"}]})";
+
+class AwsProviderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    cloud::CloudOptions options;
+    options.port = 0;
+    auto server = cloud::CloudServer::Start(options, clock_, logger_);
+    ASSERT_OK(server);
+    server_ = std::move(server).value();
+    aws::ClientOptions client_options;
+    client_options.region = "us-east-1";
+    client_options.endpoint_url = fmt::format("http://127.0.0.1:{}", server_->port());
+    client_options.retry.max_attempts = 1;
+    client_ = std::make_unique<aws::Client>(models_, credentials_, transport_, clock_, random_,
+                                            client_options);
+    AwsProviderOptions popts;
+    popts.default_tags = {{"owner", "storage-team"}};
+    popts.on_call = [this](std::string_view service, std::string_view operation) {
+      std::string action = IamActionForCall(service, operation);
+      if (action.empty() || current_type_.empty()) {
+        return;
+      }
+      std::lock_guard<std::mutex> lock(mu_);
+      recorded_[current_type_].insert(action);
+    };
+    provider_ = MakeAwsProvider(*client_, popts);
+  }
+
+  // The policy test of every case: each action a type's calls needed (create, read, update,
+  // find, import, delete, poll) is one `clusterform policy` grants for that type.
+  void TearDown() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [type, actions] : recorded_) {
+      std::vector<std::string> granted = IamActionsFor(graph::ResourceMode::kManaged, type);
+      for (const std::string& action : actions) {
+        EXPECT_NE(std::find(granted.begin(), granted.end(), action), granted.end())
+            << type << " calls " << action << " but its policy lacks it";
+      }
+    }
+    if (server_ != nullptr) {
+      server_->Stop();
+    }
+  }
+
+  InstanceRef Ref(const std::string& type, const std::string& name) {
+    return InstanceRef{type, "module.test." + type + "." + name,
+                       "lin0-" + name + "-0123456789abcdef0123456789abcdef"};
+  }
+
+  // Polls pending instances until they settle (bounded).
+  Json Settle(const std::string& type, StepResult step) {
+    Json state = step.state;
+    for (int i = 0; step.pending && i < 200; ++i) {
+      auto polled = provider_->Poll(type, {state});
+      EXPECT_OK(polled);
+      if (!polled.ok()) {
+        break;
+      }
+      const PollResult& p = (*polled)[0];
+      if (p.phase == PollResult::Phase::kReady) {
+        return p.state;
+      }
+      if (p.phase == PollResult::Phase::kGone) {
+        return Json();
+      }
+      EXPECT_NE(p.phase, PollResult::Phase::kFailed) << p.error.message();
+      if (p.phase == PollResult::Phase::kFailed) {
+        break;
+      }
+      state = p.state;
+      clock_.SleepFor(std::chrono::milliseconds(50));
+    }
+    return state;
+  }
+
+  Json Apply(const std::string& type, const std::string& name, const Json& config) {
+    current_type_ = type;
+    auto step = provider_->Create(Ref(type, name), config);
+    EXPECT_OK(step) << type;
+    if (!step.ok()) {
+      return Json::object();
+    }
+    return Settle(type, *step);
+  }
+
+  void Destroy(const std::string& type, const std::string& name, const Json& state) {
+    current_type_ = type;
+    auto step = provider_->Delete(Ref(type, name), state);
+    ASSERT_OK(step) << type;
+    if (step->pending) {
+      Settle(type, *step);
+    }
+  }
+
+  std::optional<Json> ReadOne(const std::string& type, const Json& state) {
+    current_type_ = type;
+    auto read = provider_->Read(type, {state});
+    EXPECT_OK(read) << type;
+    return read.ok() ? (*read)[0] : std::nullopt;
+  }
+
+  struct Case {
+    std::string type;
+    Json config;
+    Json update;  // a new config, or null when the type has nothing to change in place
+    std::function<std::string(const Json& state)> import_id;
+    std::vector<std::string> not_compared = {};  // attributes an import cannot know
+    bool gone_after_delete = true;
+  };
+
+  // The whole life of one instance; returns its state before deletion.
+  Json Lifecycle(const Case& c) {
+    SCOPED_TRACE(c.type);
+    current_type_ = c.type;
+    EXPECT_TRUE(provider_->Supports(c.type));
+    Json state = Apply(c.type, "this", c.config);
+    EXPECT_FALSE(Str(state, "id").empty()) << state.dump();
+    // Everything the config set is in state as set; every computed attribute is known.
+    for (auto it = c.config.begin(); it != c.config.end(); ++it) {
+      if (it.key() == "tags") {
+        continue;
+      }
+      EXPECT_EQ(state.value(it.key(), Json()), it.value()) << c.type << "." << it.key();
+    }
+    for (const std::string& computed : schemas_.Computed(c.type)) {
+      EXPECT_TRUE(state.contains(computed)) << c.type << " lacks computed " << computed;
+    }
+    if (c.config.contains("tags")) {
+      Json all = c.config["tags"];
+      all["owner"] = "storage-team";
+      EXPECT_EQ(state["tags_all"], all);
+      EXPECT_EQ(state["tags"], c.config["tags"]);
+    }
+    // Read answers the same state (no drift right after create).
+    std::optional<Json> read = ReadOne(c.type, state);
+    EXPECT_TRUE(read.has_value());
+    if (read) {
+      EXPECT_EQ(*read, state);
+    }
+    // Find adopts what a create made.
+    auto found = provider_->Find(Ref(c.type, "this"), c.config);
+    EXPECT_OK(found);
+    if (found.ok()) {
+      EXPECT_TRUE(found->has_value()) << c.type << ": Find did not adopt";
+      if (found->has_value()) {
+        EXPECT_EQ(Str(**found, "id"), Str(state, "id"));
+      }
+    }
+    // Another address finds nothing.
+    if (c.type != "aws_security_group_rule" && c.type != "aws_route" &&
+        c.type != "aws_route_table_association" && c.type != "aws_dynamodb_table_item" &&
+        c.type != "aws_iam_role_policy_attachment" && c.type != "aws_default_security_group" &&
+        !c.type.starts_with("aws_s3_bucket_") && c.type != "aws_iam_role_policy") {
+      Json other = c.config;
+      for (const char* name : {"name", "bucket", "key_name"}) {
+        if (other.contains(name)) {
+          other[name] = Str(other, name) + "-other";
+        }
+      }
+      auto none = provider_->Find(Ref(c.type, "other"), other);
+      EXPECT_OK(none);
+      if (none.ok()) {
+        EXPECT_FALSE(none->has_value()) << c.type << " adopted another address's object";
+      }
+    }
+    // Import by Terraform's import id.
+    if (c.import_id) {
+      auto imported = provider_->Import(c.type, c.import_id(state));
+      EXPECT_OK(imported);
+      if (imported.ok()) {
+        for (auto it = state.begin(); it != state.end(); ++it) {
+          bool skip = std::find(c.not_compared.begin(), c.not_compared.end(), it.key()) !=
+                      c.not_compared.end();
+          if (!skip && c.config.contains(it.key()) && it.key() != "tags") {
+            EXPECT_EQ(imported->value(it.key(), Json()), it.value())
+                << c.type << " import: " << it.key();
+          }
+        }
+        EXPECT_EQ(Str(*imported, "id"), Str(state, "id"));
+      }
+    }
+    // Update in place.
+    if (!c.update.is_null()) {
+      auto step = provider_->Update(Ref(c.type, "this"), state, c.update);
+      EXPECT_OK(step);
+      if (step.ok()) {
+        Json updated = Settle(c.type, *step);
+        for (auto it = c.update.begin(); it != c.update.end(); ++it) {
+          if (it.key() == "tags") {
+            EXPECT_EQ(updated["tags"], it.value());
+            continue;
+          }
+          EXPECT_EQ(updated.value(it.key(), Json()), it.value()) << "update " << it.key();
+        }
+        std::optional<Json> again = ReadOne(c.type, updated);
+        EXPECT_TRUE(again.has_value());
+        if (again) {
+          EXPECT_EQ(*again, updated);
+        }
+        state = updated;
+      }
+    }
+    Destroy(c.type, "this", state);
+    if (c.gone_after_delete) {
+      EXPECT_FALSE(ReadOne(c.type, state).has_value()) << c.type << " still there after delete";
+    }
+    // A second delete of what is gone is success.
+    auto again = provider_->Delete(Ref(c.type, "this"), state);
+    EXPECT_OK(again) << c.type;
+    return state;
+  }
+
+  static std::string Str(const Json& j, const std::string& k) {
+    return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : "";
+  }
+
+  std::string current_type_;
+  std::mutex mu_;
+  std::map<std::string, std::set<std::string>> recorded_;  // guarded by mu_
+  SystemClock clock_;
+  NullLogger logger_;
+  std::unique_ptr<cloud::CloudServer> server_;
+  aws::Models models_;
+  aws::StaticCredentialsProvider credentials_{{"test", "test", "", std::nullopt, "test"}};
+  aws::CurlTransport transport_;
+  aws::SystemRandomSource random_;
+  std::unique_ptr<aws::Client> client_;
+  std::unique_ptr<ResourceProvider> provider_;
+  AwsResourceSchemas schemas_;
+};
+
+auto ById = [](const Json& s) { return s["id"].get<std::string>(); };
+
+TEST_F(AwsProviderTest, Vpc) {
+  Lifecycle({"aws_vpc",
+             {{"cidr_block", "127.10.0.0/16"},
+              {"enable_dns_support", true},
+              {"enable_dns_hostnames", true},
+              {"tags", {{"Name", "test-vpc"}}}},
+             {{"cidr_block", "127.10.0.0/16"},
+              {"enable_dns_support", true},
+              {"enable_dns_hostnames", false},
+              {"tags", {{"Name", "renamed"}}}},
+             ById});
+}
+
+TEST_F(AwsProviderTest, SubnetGatewaysAndRoutes) {
+  Json vpc = Apply("aws_vpc", "net", {{"cidr_block", "127.20.0.0/16"}});
+  std::string vpc_id = vpc["id"];
+  Json subnet = Lifecycle({"aws_subnet",
+                           {{"vpc_id", vpc_id},
+                            {"cidr_block", "127.20.1.0/24"},
+                            {"map_public_ip_on_launch", true},
+                            {"tags", {{"Name", "public"}}}},
+                           {{"vpc_id", vpc_id},
+                            {"cidr_block", "127.20.1.0/24"},
+                            {"map_public_ip_on_launch", false},
+                            {"tags", {{"Name", "public"}}}},
+                           ById});
+  EXPECT_EQ(subnet["map_public_ip_on_launch"], false);
+
+  Lifecycle({"aws_internet_gateway", {{"vpc_id", vpc_id}, {"tags", {{"Name", "igw"}}}},
+             Json(), ById});
+  Json igw = Apply("aws_internet_gateway", "gw", {{"vpc_id", vpc_id}});
+  Json sub = Apply("aws_subnet", "s", {{"vpc_id", vpc_id}, {"cidr_block", "127.20.2.0/24"}});
+
+  Lifecycle({"aws_eip", {{"domain", "vpc"}, {"tags", {{"Name", "nat-eip"}}}}, Json(), ById});
+  Json eip = Apply("aws_eip", "nat", {{"domain", "vpc"}});
+  Lifecycle({"aws_nat_gateway",
+             {{"allocation_id", eip["id"]}, {"subnet_id", sub["id"]}, {"tags", {{"Name", "nat"}}}},
+             Json(), ById});
+
+  Json table = Lifecycle(
+      {"aws_route_table",
+       {{"vpc_id", vpc_id},
+        {"route", {{{"cidr_block", "0.0.0.0/0"}, {"gateway_id", igw["id"]}}}},
+        {"tags", {{"Name", "public-rt"}}}},
+       {{"vpc_id", vpc_id}, {"route", Json::array()}, {"tags", {{"Name", "public-rt"}}}},
+       ById});
+  EXPECT_EQ(table["route"], Json::array());
+
+  Json rt = Apply("aws_route_table", "rt", {{"vpc_id", vpc_id}});
+  Lifecycle({"aws_route",
+             {{"route_table_id", rt["id"]},
+              {"destination_cidr_block", "0.0.0.0/0"},
+              {"gateway_id", igw["id"]}},
+             Json(),
+             [](const Json& s) {
+               return s["route_table_id"].get<std::string>() + "_0.0.0.0/0";
+             }});
+  Lifecycle({"aws_route_table_association",
+             {{"subnet_id", sub["id"]}, {"route_table_id", rt["id"]}},
+             Json(),
+             [](const Json& s) {
+               return s["subnet_id"].get<std::string>() + "/" +
+                      s["route_table_id"].get<std::string>();
+             }});
+  Lifecycle({"aws_vpc_endpoint",
+             {{"vpc_id", vpc_id},
+              {"service_name", "com.amazonaws.us-east-1.s3"},
+              {"vpc_endpoint_type", "Gateway"},
+              {"route_table_ids", {rt["id"]}},
+              {"tags", {{"Name", "s3"}}}},
+             Json(), ById, {"route_table_ids"}});
+
+  Destroy("aws_route_table", "rt", rt);
+  Destroy("aws_eip", "nat", eip);
+  Destroy("aws_subnet", "s", sub);
+  Destroy("aws_internet_gateway", "gw", igw);
+  Destroy("aws_vpc", "net", vpc);
+  EXPECT_FALSE(ReadOne("aws_vpc", vpc).has_value());
+}
+
+TEST_F(AwsProviderTest, SecurityGroupsAndRules) {
+  Json vpc = Apply("aws_vpc", "net", {{"cidr_block", "127.30.0.0/16"}});
+  std::string vpc_id = vpc["id"];
+  Json ingress = Json::array({{{"description", "SSH"},
+                               {"from_port", 22},
+                               {"to_port", 22},
+                               {"protocol", "tcp"},
+                               {"cidr_blocks", {"127.0.0.0/8"}}},
+                              {{"description", "All inside"},
+                               {"from_port", 0},
+                               {"to_port", 0},
+                               {"protocol", "-1"},
+                               {"self", true}}});
+  Json egress = Json::array({{{"from_port", 0},
+                              {"to_port", 0},
+                              {"protocol", "-1"},
+                              {"cidr_blocks", {"0.0.0.0/0"}}}});
+  Json config = {{"name", "weka-sg"}, {"description", "WEKA cluster"}, {"vpc_id", vpc_id},
+                 {"ingress", ingress}, {"egress", egress}, {"tags", {{"Name", "weka-sg"}}}};
+  Json update = config;
+  update["ingress"] = Json::array({ingress[1]});
+  Json sg = Lifecycle({"aws_security_group", config, update, ById, {"ingress", "egress"}});
+  EXPECT_EQ(sg["ingress"], update["ingress"]);
+
+  Json group = Apply("aws_security_group", "g", {{"name", "rules"}, {"vpc_id", vpc_id}});
+  EXPECT_EQ(group["egress"], Json::array()) << "the default egress rule is revoked";
+  Lifecycle({"aws_security_group_rule",
+             {{"type", "ingress"},
+              {"security_group_id", group["id"]},
+              {"from_port", 443},
+              {"to_port", 443},
+              {"protocol", "tcp"},
+              {"cidr_blocks", {"127.0.0.0/8"}},
+              {"description", "HTTPS"}},
+             Json(),
+             [](const Json& s) {
+               return s["security_group_id"].get<std::string>() + "_ingress_tcp_443_443_127.0.0.0/8";
+             },
+             {"description"}});
+  Lifecycle({"aws_default_security_group",
+             {{"vpc_id", vpc_id}, {"ingress", Json::array({ingress[1]})},
+              {"egress", egress}},
+             Json(), nullptr, {}, /*gone_after_delete=*/false});
+  Destroy("aws_security_group", "g", group);
+  Destroy("aws_vpc", "net", vpc);
+}
+
+TEST_F(AwsProviderTest, KeyPairPlacementGroupAndLaunchTemplate) {
+  Lifecycle({"aws_key_pair",
+             {{"key_name", "weka-key"},
+              {"public_key",
+               "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBIzgwJPwOtnXXeGbUK/sRFPDR8uzo3SYN9yH2csOY/k "
+               "test"},
+              {"tags", {{"Name", "key"}}}},
+             Json(), ById, {"public_key"}});
+  Lifecycle({"aws_placement_group",
+             {{"name", "weka-pg"}, {"strategy", "cluster"}, {"tags", {{"Name", "pg"}}}},
+             Json(), ById});
+  Json lt = {{"name", "weka-backend"},
+             {"image_id", "ami-0123456789abcdef0"},
+             {"instance_type", "i3en.2xlarge"},
+             {"update_default_version", true},
+             {"block_device_mappings",
+              {{{"device_name", "/dev/sdp"},
+                {"ebs",
+                 {{{"volume_size", 48}, {"volume_type", "gp3"}, {"delete_on_termination", true}}}}}}},
+             {"metadata_options",
+              {{{"http_endpoint", "enabled"}, {"http_tokens", "required"},
+                {"http_put_response_hop_limit", 1}}}},
+             {"tag_specifications",
+              {{{"resource_type", "instance"}, {"tags", {{"Name", "backend"}}}}}},
+             {"tags", {{"Name", "lt"}}}};
+  Json lt2 = lt;
+  lt2["instance_type"] = "i3en.3xlarge";
+  Json state = Lifecycle({"aws_launch_template", lt, lt2, ById, {"update_default_version"}});
+  EXPECT_EQ(state["latest_version"], 2);
+  EXPECT_EQ(state["default_version"], 2);
+}
+
+TEST_F(AwsProviderTest, IamTypes) {
+  Json role = Lifecycle({"aws_iam_role",
+                         {{"name", "weka-backend"},
+                          {"assume_role_policy", kTrust},
+                          {"description", "backends"},
+                          {"tags", {{"Name", "role"}}}},
+                         {{"name", "weka-backend"},
+                          {"assume_role_policy", kTrust},
+                          {"description", "the backends"},
+                          {"tags", {{"Name", "role"}}}},
+                         ById});
+  EXPECT_EQ(role["arn"], "arn:aws:iam::000000000000:role/weka-backend");
+
+  Json policy = Lifecycle({"aws_iam_policy",
+                           {{"name", "weka-eni"}, {"policy", kPolicy}, {"tags", {{"Name", "p"}}}},
+                           {{"name", "weka-eni"}, {"policy", kPolicy2}, {"tags", {{"Name", "p"}}}},
+                           ById});
+  EXPECT_EQ(policy["policy"], kPolicy2);
+
+  Json r = Apply("aws_iam_role", "r", {{"name", "lambda"}, {"assume_role_policy", kTrust}});
+  Json p = Apply("aws_iam_policy", "p", {{"name", "lambda-policy"}, {"policy", kPolicy}});
+  Lifecycle({"aws_iam_role_policy_attachment",
+             {{"role", "lambda"}, {"policy_arn", p["arn"]}},
+             Json(),
+             [](const Json& s) {
+               return s["role"].get<std::string>() + "/" + s["policy_arn"].get<std::string>();
+             }});
+  Lifecycle({"aws_iam_role_policy",
+             {{"role", "lambda"}, {"name", "inline"}, {"policy", kPolicy}},
+             {{"role", "lambda"}, {"name", "inline"}, {"policy", kPolicy2}},
+             [](const Json& s) { return s["role"].get<std::string>() + ":inline"; }});
+  Lifecycle({"aws_iam_instance_profile",
+             {{"name", "weka-profile"}, {"role", "lambda"}, {"tags", {{"Name", "ip"}}}},
+             Json(), ById});
+  Destroy("aws_iam_policy", "p", p);
+  Destroy("aws_iam_role", "r", r);
+}
+
+TEST_F(AwsProviderTest, KmsKeysAndAliases) {
+  Json key = Lifecycle({"aws_kms_key",
+                        {{"description", "weka secrets"},
+                         {"enable_key_rotation", true},
+                         {"deletion_window_in_days", 7},
+                         {"tags", {{"Name", "key"}}}},
+                        {{"description", "weka secrets, rotated"},
+                         {"enable_key_rotation", true},
+                         {"deletion_window_in_days", 7},
+                         {"tags", {{"Name", "key2"}}}},
+                        ById, {"deletion_window_in_days"}});
+  EXPECT_EQ(key["enable_key_rotation"], true);
+  Json k = Apply("aws_kms_key", "k", {{"description", "for the alias"}});
+  Json k2 = Apply("aws_kms_key", "k2", {{"description", "the alias's next key"}});
+  Lifecycle({"aws_kms_alias",
+             {{"name", "alias/weka-secrets"}, {"target_key_id", k["key_id"]}},
+             {{"name", "alias/weka-secrets"}, {"target_key_id", k2["key_id"]}},
+             ById});
+  Destroy("aws_kms_key", "k", k);
+  Destroy("aws_kms_key", "k2", k2);
+}
+
+TEST_F(AwsProviderTest, SecretsAndVersions) {
+  Lifecycle({"aws_secretsmanager_secret",
+             {{"name", "weka/poc/username"}, {"description", "user"}, {"tags", {{"Name", "s"}}}},
+             {{"name", "weka/poc/username"}, {"description", "the user"},
+              {"tags", {{"Name", "s"}}}},
+             ById});
+  Json secret = Apply("aws_secretsmanager_secret", "s",
+                      {{"name", "weka/poc/password"}, {"recovery_window_in_days", 0}});
+  Lifecycle({"aws_secretsmanager_secret_version",
+             {{"secret_id", secret["id"]}, {"secret_string", "s3cr3t"}},
+             Json(),
+             [](const Json& s) {
+               return s["secret_id"].get<std::string>() + "|" +
+                      s["version_id"].get<std::string>();
+             },
+             {}, /*gone_after_delete=*/false});
+  Destroy("aws_secretsmanager_secret", "s", secret);
+}
+
+TEST_F(AwsProviderTest, DynamoDbTableAndItem) {
+  Json config = {{"name", "weka-state"},
+                 {"billing_mode", "PAY_PER_REQUEST"},
+                 {"hash_key", "Key"},
+                 {"attribute", {{{"name", "Key"}, {"type", "S"}}}},
+                 {"server_side_encryption", {{{"enabled", true}}}},
+                 {"tags", {{"Name", "state"}}}};
+  Json update = config;
+  update["point_in_time_recovery"] = {{{"enabled", true}}};
+  Lifecycle({"aws_dynamodb_table", config, update, ById, {"server_side_encryption"}});
+  Json table = Apply("aws_dynamodb_table", "t",
+                     {{"name", "items"}, {"billing_mode", "PAY_PER_REQUEST"}, {"hash_key", "Key"},
+                      {"attribute", {{{"name", "Key"}, {"type", "S"}}}}});
+  Lifecycle({"aws_dynamodb_table_item",
+             {{"table_name", "items"},
+              {"hash_key", "Key"},
+              {"item", R"({"Key":{"S":"backend"},"Locked":{"BOOL":false}})"}},
+             {{"table_name", "items"},
+              {"hash_key", "Key"},
+              {"item", R"({"Key":{"S":"backend"},"Locked":{"BOOL":true}})"}},
+             nullptr});
+  Destroy("aws_dynamodb_table", "t", table);
+}
+
+TEST_F(AwsProviderTest, LogGroup) {
+  Lifecycle({"aws_cloudwatch_log_group",
+             {{"name", "/wekaio/poc"}, {"retention_in_days", 30}, {"tags", {{"Name", "lg"}}}},
+             {{"name", "/wekaio/poc"}, {"retention_in_days", 7}, {"tags", {{"Name", "lg2"}}}},
+             ById});
+}
+
+TEST_F(AwsProviderTest, S3BucketAndConfigurations) {
+  Lifecycle({"aws_s3_bucket",
+             {{"bucket", "wandb-file-storage"}, {"force_destroy", true},
+              {"tags", {{"Name", "files"}}}},
+             {{"bucket", "wandb-file-storage"}, {"force_destroy", true},
+              {"tags", {{"Name", "files2"}}}},
+             ById, {"force_destroy"}});
+  Json bucket = Apply("aws_s3_bucket", "b", {{"bucket", "wandb-files"}});
+  Lifecycle({"aws_s3_bucket_versioning",
+             {{"bucket", "wandb-files"}, {"versioning_configuration", {{{"status", "Enabled"}}}}},
+             Json(), ById, {}, /*gone_after_delete=*/false});
+  Lifecycle({"aws_s3_bucket_server_side_encryption_configuration",
+             {{"bucket", "wandb-files"},
+              {"rule",
+               {{{"apply_server_side_encryption_by_default", {{{"sse_algorithm", "AES256"}}}},
+                 {"bucket_key_enabled", true}}}}},
+             {{"bucket", "wandb-files"},
+              {"rule",
+               {{{"apply_server_side_encryption_by_default", {{{"sse_algorithm", "aws:kms"}}}},
+                 {"bucket_key_enabled", true}}}}},
+             // AWS (and the local cloud) fall back to SSE-S3 once a configuration is deleted.
+             ById, {}, /*gone_after_delete=*/false});
+  Lifecycle({"aws_s3_bucket_public_access_block",
+             {{"bucket", "wandb-files"}, {"block_public_acls", true},
+              {"block_public_policy", true}, {"ignore_public_acls", true},
+              {"restrict_public_buckets", true}},
+             {{"bucket", "wandb-files"}, {"block_public_acls", false},
+              {"block_public_policy", true}, {"ignore_public_acls", true},
+              {"restrict_public_buckets", true}},
+             ById});
+  Lifecycle({"aws_s3_bucket_ownership_controls",
+             {{"bucket", "wandb-files"}, {"rule", {{{"object_ownership", "BucketOwnerPreferred"}}}}},
+             {{"bucket", "wandb-files"}, {"rule", {{{"object_ownership", "BucketOwnerEnforced"}}}}},
+             ById});
+  std::string policy = R"({"Version":"2012-10-17","Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::wandb-files","arn:aws:s3:::wandb-files/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]})";
+  Lifecycle({"aws_s3_bucket_policy", {{"bucket", "wandb-files"}, {"policy", policy}}, Json(),
+             ById});
+  Lifecycle({"aws_s3_bucket_cors_configuration",
+             {{"bucket", "wandb-files"},
+              {"cors_rule",
+               {{{"allowed_headers", {"*"}}, {"allowed_methods", {"GET", "HEAD", "PUT"}},
+                 {"allowed_origins", {"*"}}, {"expose_headers", {"ETag"}},
+                 {"max_age_seconds", 3000}}}}},
+             Json(), ById});
+  Lifecycle({"aws_s3_bucket_lifecycle_configuration",
+             {{"bucket", "wandb-files"},
+              {"rule",
+               {{{"id", "noncurrent"}, {"status", "Enabled"}, {"filter", {Json::object()}},
+                 {"noncurrent_version_expiration", {{{"noncurrent_days", 30}}}},
+                 {"abort_incomplete_multipart_upload", {{{"days_after_initiation", 7}}}}}}}},
+             Json(), ById});
+  Destroy("aws_s3_bucket", "b", bucket);
+}
+
+TEST_F(AwsProviderTest, BadInputIsTheServiceErrorAndLeavesNothing) {
+  current_type_ = "aws_vpc";
+  auto bad = provider_->Create(Ref("aws_vpc", "bad"), {{"cidr_block", "not-a-cidr"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("ec2.CreateVpc: InvalidParameterValue"), std::string::npos)
+      << bad.status().message();
+  auto found = provider_->Find(Ref("aws_vpc", "bad"), {{"cidr_block", "not-a-cidr"}});
+  ASSERT_OK(found);
+  EXPECT_FALSE(found->has_value());
+
+  current_type_ = "aws_iam_role";
+  auto role = provider_->Create(Ref("aws_iam_role", "bad"),
+                                {{"name", "r"}, {"assume_role_policy", "{not json"}});
+  ASSERT_FALSE(role.ok());
+  EXPECT_NE(role.status().message().find("iam.CreateRole: MalformedPolicyDocument"),
+            std::string::npos)
+      << role.status().message();
+
+  current_type_ = "aws_subnet";
+  auto subnet = provider_->Create(Ref("aws_subnet", "bad"),
+                                  {{"vpc_id", "vpc-00000000"}, {"cidr_block", "127.1.0.0/24"}});
+  ASSERT_FALSE(subnet.ok());
+  EXPECT_EQ(subnet.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(subnet.status().message().find("InvalidVpcID.NotFound"), std::string::npos)
+      << subnet.status().message();
+
+  current_type_ = "aws_vpc";
+  auto unknown = provider_->Create(Ref("aws_nope", "x"), Json::object());
+  EXPECT_EQ(unknown.status().code(), StatusCode::kInvalidArgument);
+  auto missing = provider_->Import("aws_vpc", "vpc-00000000");
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(AwsProviderTest, ReadIsOneCallForManyVpcs) {
+  std::vector<Json> states;
+  for (int i = 0; i < 5; ++i) {
+    states.push_back(Apply("aws_vpc", fmt::format("v{}", i),
+                           {{"cidr_block", fmt::format("127.{}.0.0/16", 40 + i)}}));
+  }
+  states.push_back({{"id", "vpc-0000000000000dead"}});
+  int describes = 0;
+  AwsProviderOptions options;
+  options.on_call = [&](std::string_view, std::string_view op) {
+    describes += op == "DescribeVpcs" ? 1 : 0;
+  };
+  auto counting = MakeAwsProvider(*client_, options);
+  auto read = counting->Read("aws_vpc", states);
+  ASSERT_OK(read);
+  EXPECT_EQ(describes, 1);
+  ASSERT_EQ(read->size(), 6u);
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE((*read)[i].has_value());
+    EXPECT_EQ((*read)[i]->value("cidr_block", ""), fmt::format("127.{}.0.0/16", 40 + i));
+  }
+  EXPECT_FALSE((*read)[5].has_value());
+}
+
+TEST_F(AwsProviderTest, RulesNameForceNewArguments) {
+  EXPECT_EQ(provider_->Pool("aws_vpc"), "ec2");
+  EXPECT_EQ(provider_->Pool("aws_iam_role"), "iam");
+  std::vector<std::string> vpc = provider_->Rules("aws_vpc").force_new;
+  EXPECT_NE(std::find(vpc.begin(), vpc.end(), "cidr_block"), vpc.end());
+  EXPECT_EQ(std::find(vpc.begin(), vpc.end(), "enable_dns_hostnames"), vpc.end());
+  EXPECT_FALSE(provider_->Supports("random_pet"));
+}
+
+}  // namespace
+}  // namespace cf::provider
