@@ -51,7 +51,8 @@
 // Handlers therefore contain no try/catch, no Begin/Commit and no store-failure wording.
 //
 // Rows may also be lambdas, for operations that share one member function:
-//   {"GetObject", [](S3Service& s, const ServiceCall& c, CallTxn& t) { return s.Get(c, t, false); }}
+//   {"GetObject", [](S3Service& s, const ServiceCall& c, CallTxn& t) { return s.Get(c, t, false);
+//   }}
 // A service that must act before every operation (EC2's DryRun and default VPC) overrides
 // Handle and calls TableService::Handle.
 
@@ -185,9 +186,7 @@ class OperationTable {
 template <typename S>
 class TableService : public Service {
  public:
-  bool HasOperation(const std::string& operation) const override {
-    return table_.Has(operation);
-  }
+  bool HasOperation(const std::string& operation) const override { return table_.Has(operation); }
   ServiceResult Handle(const ServiceCall& call) override {
     return table_.Handle(static_cast<S&>(*this), store_, call);
   }

@@ -60,9 +60,9 @@ class ThingService : public TableService<ThingService> {
   }
 
   ServiceResult Get(const ServiceCall& call, CallTxn& txn) {
-    SERVICE_ASSIGN_OR_RETURN(
-        Json doc, txn.Require("thing/item", call.input.value("name", ""),
-                              ServiceError{"NoSuchThing", "no such thing", 404, true}));
+    SERVICE_ASSIGN_OR_RETURN(Json doc,
+                             txn.Require("thing/item", call.input.value("name", ""),
+                                         ServiceError{"NoSuchThing", "no such thing", 404, true}));
     return doc;
   }
 

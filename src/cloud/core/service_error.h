@@ -80,14 +80,14 @@ class [[nodiscard]] ServiceStatus {
 template <typename T>
 class [[nodiscard]] ServiceOr {
  public:
-  ServiceOr(T value) : data_(std::move(value)) {}                 // NOLINT: implicit.
-  ServiceOr(ServiceError error) : data_(std::move(error)) {}      // NOLINT: implicit.
+  ServiceOr(T value) : data_(std::move(value)) {}             // NOLINT: implicit.
+  ServiceOr(ServiceError error) : data_(std::move(error)) {}  // NOLINT: implicit.
   // Anything a T is made from ("text" for a std::string, {{"a", 1}} for a Json).
   template <typename U>
-    requires(std::is_constructible_v<T, U &&> &&
-             !std::is_same_v<std::decay_t<U>, ServiceError> &&
-             !std::is_same_v<std::decay_t<U>, ServiceOr> && !std::is_same_v<std::decay_t<U>, T>)
-  ServiceOr(U&& value) : data_(T(std::forward<U>(value))) {}  // NOLINT: implicit.
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, ServiceError> &&
+           !std::is_same_v<std::decay_t<U>, ServiceOr> && !std::is_same_v<std::decay_t<U>, T>)
+      ServiceOr(U&& value)
+      : data_(T(std::forward<U>(value))) {}  // NOLINT: implicit.
 
   bool ok() const { return std::holds_alternative<T>(data_); }
   // Require ok().
@@ -99,16 +99,8 @@ class [[nodiscard]] ServiceOr {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   // The output tree of a ServiceResult (the same as value()).
-  const Json& output() const
-    requires std::is_same_v<T, Json>
-  {
-    return value();
-  }
-  Json& output()
-    requires std::is_same_v<T, Json>
-  {
-    return value();
-  }
+  const Json& output() const requires std::is_same_v<T, Json> { return value(); }
+  Json& output() requires std::is_same_v<T, Json> { return value(); }
   // Requires !ok().
   const ServiceError& error() const& { return std::get<ServiceError>(data_); }
   ServiceError&& error() && { return std::get<ServiceError>(std::move(data_)); }
@@ -147,12 +139,12 @@ ServiceError ErrorOf(const Result<T>& r) {
 
 // Returns the error of `expr` (a ServiceStatus, ServiceOr<T>, Status or Result<T>) from the
 // enclosing function, which returns a ServiceResult, ServiceOr<U> or ServiceStatus.
-#define SERVICE_RETURN_IF_ERROR(expr)                                                   \
-  do {                                                                                  \
-    auto&& cf_service_value_ = (expr);                                                  \
-    if (!cf_service_value_.ok()) {                                                      \
+#define SERVICE_RETURN_IF_ERROR(expr)                                                            \
+  do {                                                                                           \
+    auto&& cf_service_value_ = (expr);                                                           \
+    if (!cf_service_value_.ok()) {                                                               \
       return ::cf::cloud::ErrorOf(std::forward<decltype(cf_service_value_)>(cf_service_value_)); \
-    }                                                                                   \
+    }                                                                                            \
   } while (false)
 
 // Declares `lhs` from the value of `rexpr` (a ServiceOr<T> or Result<T>), or returns its error

@@ -192,7 +192,7 @@ ServiceStatus CheckMaxSessionDuration(const Json& in) {
 }
 
 ServiceStatus CheckDocument(const Json& in, const char* member, bool trust, size_t max_size,
-                         const std::string& quota_message) {
+                            const std::string& quota_message) {
   SERVICE_RETURN_IF_ERROR(Require(in, member));
   std::string text = Str(in, member);
   if (text.empty()) {
@@ -219,8 +219,7 @@ ServiceStatus CheckPolicyArn(const Json& in, const char* member) {
   return {};
 }
 
-ServiceOr<Json> MergeTags(const Json& existing, const Json& in,
-                                           const char* member) {
+ServiceOr<Json> MergeTags(const Json& existing, const Json& in, const char* member) {
   Json tags = existing.is_array() ? existing : Json::array();
   if (!Has(in, member)) {
     return tags;
@@ -313,8 +312,7 @@ ServiceResult ListEntityTags(const Json& in, const Json& entity) {
   return out;
 }
 
-ServiceOr<Page> Paginate(const std::vector<std::pair<std::string, Json>>& sorted,
-                                          const Json& in) {
+ServiceOr<Page> Paginate(const std::vector<std::pair<std::string, Json>>& sorted, const Json& in) {
   int64_t max_items = 100;
   if (Has(in, "MaxItems")) {
     const Json& v = in["MaxItems"];

@@ -71,14 +71,13 @@ ServiceStatus CheckMaxSessionDuration(const Json& in);
 // A policy document member: required, within `max_size` (PolicySize), valid as `kind`.
 // `quota_message` is the LimitExceeded text.
 ServiceStatus CheckDocument(const Json& in, const char* member, bool trust, size_t max_size,
-                         const std::string& quota_message);
+                            const std::string& quota_message);
 // A policy ARN member: "arn:aws:iam::(ACCOUNT|aws):policy/[PATH/]NAME".
 ServiceStatus CheckPolicyArn(const Json& in, const char* member);
 
 // Tags: `in[member]` checked (list of {Key, Value}, no duplicate keys ignoring case, at most
 // 50 after merging) and merged over `existing` (same key, ignoring case, replaced).
-ServiceOr<Json> MergeTags(const Json& existing, const Json& in,
-                                           const char* member);
+ServiceOr<Json> MergeTags(const Json& existing, const Json& in, const char* member);
 // `existing` without the keys in in["TagKeys"].
 Json RemoveTags(const Json& existing, const Json& in);
 
@@ -95,8 +94,7 @@ struct Page {
   bool truncated = false;
   std::string marker;
 };
-ServiceOr<Page> Paginate(const std::vector<std::pair<std::string, Json>>& sorted,
-                                          const Json& in);
+ServiceOr<Page> Paginate(const std::vector<std::pair<std::string, Json>>& sorted, const Json& in);
 // Sets out[member], IsTruncated and (when truncated) Marker.
 void PutPage(Json& out, const char* member, Page page);
 

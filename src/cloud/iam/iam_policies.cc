@@ -113,7 +113,8 @@ ServiceResult CreatePolicy(Op& op) {
   const Json& in = op.in();
   SERVICE_RETURN_IF_ERROR(CheckName(in, "PolicyName", 128));
   SERVICE_RETURN_IF_ERROR(CheckPath(in, "Path"));
-  SERVICE_RETURN_IF_ERROR(CheckDocument(in, "PolicyDocument", /*trust=*/false, kManagedPolicyMax, PolicyQuota()));
+  SERVICE_RETURN_IF_ERROR(
+      CheckDocument(in, "PolicyDocument", /*trust=*/false, kManagedPolicyMax, PolicyQuota()));
   if (Has(in, "Description") && Str(in, "Description").size() > 1000) {
     return ValidationError(
         "1 validation error detected: Value at 'description' failed to satisfy constraint: "

@@ -194,7 +194,8 @@ ServiceResult UpdateRoleDescription(Op& op) {
 ServiceResult UpdateAssumeRolePolicy(Op& op) {
   SERVICE_ASSIGN_OR_RETURN(Json role, RequireRole(op));
   SERVICE_RETURN_IF_ERROR(RequireModifiable(role));
-  SERVICE_RETURN_IF_ERROR(CheckDocument(op.in(), "PolicyDocument", /*trust=*/true, kTrustPolicyMax, TrustQuota()));
+  SERVICE_RETURN_IF_ERROR(
+      CheckDocument(op.in(), "PolicyDocument", /*trust=*/true, kTrustPolicyMax, TrustQuota()));
   role["AssumeRolePolicyDocument"] = Str(op.in(), "PolicyDocument");
   SaveRole(op, role);
   return Json::object();
@@ -294,9 +295,10 @@ ServiceResult PutRolePolicy(Op& op) {
   SERVICE_RETURN_IF_ERROR(RequireModifiable(role));
   SERVICE_RETURN_IF_ERROR(CheckName(op.in(), "PolicyName", 128));
   std::string role_name = role["RoleName"].get<std::string>();
-  SERVICE_RETURN_IF_ERROR(CheckDocument(op.in(), "PolicyDocument", /*trust=*/false, kInlinePolicyMax,
-                        fmt::format("Maximum policy size of {} bytes exceeded for role {}",
-                                    kInlinePolicyMax, role_name)));
+  SERVICE_RETURN_IF_ERROR(
+      CheckDocument(op.in(), "PolicyDocument", /*trust=*/false, kInlinePolicyMax,
+                    fmt::format("Maximum policy size of {} bytes exceeded for role {}",
+                                kInlinePolicyMax, role_name)));
   // The quota covers all of a role's inline policies together.
   std::string name = Str(op.in(), "PolicyName");
   size_t total = PolicySize(Str(op.in(), "PolicyDocument"));

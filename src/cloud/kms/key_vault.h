@@ -44,8 +44,7 @@ class KeyVault {
   };
   // The plaintext of a blob from Encrypt; the blob names its key. InvalidCiphertextException
   // for a blob that is malformed, tampered with, or bound to another context.
-  virtual ServiceOr<Decrypted> Decrypt(CallTxn& txn, const KeyScope& scope,
-                                       std::string_view blob,
+  virtual ServiceOr<Decrypted> Decrypt(CallTxn& txn, const KeyScope& scope, std::string_view blob,
                                        const EncryptionContext& context) = 0;
 };
 

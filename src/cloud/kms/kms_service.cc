@@ -368,8 +368,8 @@ ServiceOr<std::string> KmsService::Material(const Key& key, uint32_t version) co
 
 ServiceOr<KmsService::Key> KmsService::CreateKeyRecord(CallTxn& txn, const KeyScope& scope,
                                                        const std::string& description,
-                                                       const std::string& policy,
-                                                       const Json& tags, bool aws_managed) {
+                                                       const std::string& policy, const Json& tags,
+                                                       bool aws_managed) {
   std::string id = context_.ids.RequestId();
   int64_t now = NowSeconds(context_.clock);
   Key key;
@@ -680,9 +680,9 @@ ServiceOr<Json> KmsService::ExistingAlias(CallTxn& txn, const ServiceCall& call)
   KeyScope scope = ScopeOf(call);
   std::string name = StringMember(call.input, "AliasName");
   SERVICE_RETURN_IF_ERROR(CheckAliasName(name));
-  return txn.Require(kAliases, Prefix(scope) + name,
-                     KmsError("NotFoundException",
-                              fmt::format("Alias {} is not found.", AliasArn(scope, name))));
+  return txn.Require(
+      kAliases, Prefix(scope) + name,
+      KmsError("NotFoundException", fmt::format("Alias {} is not found.", AliasArn(scope, name))));
 }
 
 ServiceResult KmsService::UpdateAlias(const ServiceCall& call, CallTxn& txn) {
@@ -946,9 +946,9 @@ ServiceResult KmsService::ReEncrypt(const ServiceCall& call, CallTxn& txn) {
   SERVICE_ASSIGN_OR_RETURN(Opened source,
                            OpenBlobOf(txn, call, "SourceKeyId", "SourceEncryptionContext"));
   SERVICE_ASSIGN_OR_RETURN(Key destination, UsableKey(txn, call, "DestinationKeyId"));
-  SERVICE_ASSIGN_OR_RETURN(
-      std::string blob, SealWith(destination, source.plaintext,
-                                 ContextMember(call.input, "DestinationEncryptionContext")));
+  SERVICE_ASSIGN_OR_RETURN(std::string blob,
+                           SealWith(destination, source.plaintext,
+                                    ContextMember(call.input, "DestinationEncryptionContext")));
   return Json{{"CiphertextBlob", blob},
               {"SourceKeyId", ArnOf(source.key)},
               {"KeyId", ArnOf(destination)},

@@ -17,8 +17,8 @@
 //
 // Thread-safe: all state is in the Store, accessed in transactions.
 
-#include <string>
 #include <optional>
+#include <string>
 
 #include "cloud/core/context.h"
 #include "cloud/core/operation_table.h"
@@ -61,8 +61,7 @@ class KmsService : public TableService<KmsService>, public KeyVault {
   // The key input member `member` names, in the call's account and region.
   ServiceOr<Key> KeyNamed(CallTxn& txn, const ServiceCall& call, const char* member = "KeyId");
   // The same, refused when it is pending deletion.
-  ServiceOr<Key> ChangeableKey(CallTxn& txn, const ServiceCall& call,
-                               const char* member = "KeyId");
+  ServiceOr<Key> ChangeableKey(CallTxn& txn, const ServiceCall& call, const char* member = "KeyId");
   // The same, refused when it is disabled or pending deletion.
   ServiceOr<Key> UsableKey(CallTxn& txn, const ServiceCall& call, const char* member = "KeyId");
   // Saves `key` and answers `output`.

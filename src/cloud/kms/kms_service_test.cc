@@ -481,8 +481,7 @@ TEST_F(KmsServiceTest, KeyMaterialIsNotStoredInTheClear) {
   // IV, the 32 bytes sealed, and the tag: the material is stored wrapped.
   EXPECT_EQ(Base64Decode(wrapped)->size(), kGcmIvBytes + kAes256KeyBytes + kGcmTagBytes);
   // Another master key cannot open the stored material, so no ciphertext decrypts.
-  KmsService other(Context(),
-                   std::string(32, 'z'));
+  KmsService other(Context(), std::string(32, 'z'));
   std::string blob = Encrypt(key, "x");
   ServiceCall call;
   call.operation = "Decrypt";

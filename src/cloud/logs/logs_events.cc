@@ -168,8 +168,9 @@ ServiceResult LogsService::PutLogEvents(const ServiceCall& call, CallTxn& txn) {
   Json chunk = Json{{"events", Json::array()}};
   int64_t chunk_index = chunks;
   if (chunks > 0) {
-    SERVICE_ASSIGN_OR_RETURN(std::optional<Json> last,
-                             txn.Get(kEventsNs, ChunkKey(call, group_name, stream_name, chunks - 1)));
+    SERVICE_ASSIGN_OR_RETURN(
+        std::optional<Json> last,
+        txn.Get(kEventsNs, ChunkKey(call, group_name, stream_name, chunks - 1)));
     if (last && (*last)["events"].size() < kChunkEvents) {
       chunk = std::move(*last);
       chunk_index = chunks - 1;

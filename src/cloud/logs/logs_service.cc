@@ -386,22 +386,19 @@ ServiceResult LogsService::DeleteRetentionPolicy(const ServiceCall& call, CallTx
 }
 
 ServiceResult LogsService::TagResource(const ServiceCall& call, CallTxn& txn) {
-  SERVICE_ASSIGN_OR_RETURN(std::string name,
-                           GroupOfArn(call, call.input.value("resourceArn", "")));
+  SERVICE_ASSIGN_OR_RETURN(std::string name, GroupOfArn(call, call.input.value("resourceArn", "")));
   SERVICE_ASSIGN_OR_RETURN(auto tags, TagsOf(call.input, "tags"));
   return ChangeGroup(txn, call, name, [&](Json& group) { return MergeTags(group, tags); });
 }
 
 ServiceResult LogsService::UntagResource(const ServiceCall& call, CallTxn& txn) {
-  SERVICE_ASSIGN_OR_RETURN(std::string name,
-                           GroupOfArn(call, call.input.value("resourceArn", "")));
+  SERVICE_ASSIGN_OR_RETURN(std::string name, GroupOfArn(call, call.input.value("resourceArn", "")));
   Json keys = call.input.value("tagKeys", Json::array());
   return ChangeGroup(txn, call, name, [&](Json& group) { return RemoveTags(group, keys); });
 }
 
 ServiceResult LogsService::ListTagsForResource(const ServiceCall& call, CallTxn& txn) {
-  SERVICE_ASSIGN_OR_RETURN(std::string name,
-                           GroupOfArn(call, call.input.value("resourceArn", "")));
+  SERVICE_ASSIGN_OR_RETURN(std::string name, GroupOfArn(call, call.input.value("resourceArn", "")));
   return TagsOfGroup(txn, call, name);
 }
 

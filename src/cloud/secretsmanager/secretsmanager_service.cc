@@ -814,8 +814,7 @@ ServiceResult SecretsManagerService::DeleteResourcePolicy(const ServiceCall& cal
   return Json{{"ARN", secret.doc["ARN"]}, {"Name", secret.doc["Name"]}};
 }
 
-ServiceResult SecretsManagerService::ValidateResourcePolicy(const ServiceCall& call,
-                                                            CallTxn& txn) {
+ServiceResult SecretsManagerService::ValidateResourcePolicy(const ServiceCall& call, CallTxn& txn) {
   if (Has(call.input, "SecretId")) {
     SERVICE_RETURN_IF_ERROR(FindLiveSecret(txn, call));
   }

@@ -40,8 +40,7 @@ class SecretsManagerService : public TableService<SecretsManagerService> {
   static const OperationTable<SecretsManagerService>& Operations();
 
   // The secret SecretId names (name, ARN, or ARN without its random suffix), expiry applied.
-  ServiceOr<Secret> FindSecret(CallTxn& txn, const ServiceCall& call,
-                               const std::string& secret_id);
+  ServiceOr<Secret> FindSecret(CallTxn& txn, const ServiceCall& call, const std::string& secret_id);
   // FindSecret of the input's SecretId, refusing a secret marked for deletion.
   ServiceOr<Secret> FindLiveSecret(CallTxn& txn, const ServiceCall& call);
   // EncryptionFailure unless KMS knows the key `key`.
