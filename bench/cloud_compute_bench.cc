@@ -111,9 +111,7 @@ void BM_LaunchToRunning(benchmark::State& state) {
       ids.push_back(instance["InstanceId"]);
     }
     while (true) {
-      Json status = cloud.Call(
-          "ec2", "DescribeInstanceStatus",
-          {{"InstanceIds", ids}});
+      Json status = cloud.Call("ec2", "DescribeInstanceStatus", {{"InstanceIds", ids}});
       int ok = 0;
       for (const Json& s : status.value("InstanceStatuses", Json::array())) {
         ok += s["InstanceStatus"]["Status"] == "ok" ? 1 : 0;
@@ -132,7 +130,11 @@ void BM_LaunchToRunning(benchmark::State& state) {
     state.ResumeTiming();
   }
 }
-BENCHMARK(BM_LaunchToRunning)->Arg(100)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_LaunchToRunning)
+    ->Arg(100)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 
 void BM_DeathToReplacement(benchmark::State& state) {
   Cloud cloud;

@@ -15,7 +15,7 @@ CF=${1:-build/clusterform}
 TRIALS=${2:-20}
 CF=$(readlink -f "$CF")
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap '[ "${KEEP:-}" ] || rm -rf "$work"' EXIT
 passed=0
 failed=0
 
@@ -54,7 +54,8 @@ for trial in $(seq 1 "$TRIALS"); do
     fi
     "$CF" "$phase" -auto-approve "$dir" >"$dir/$phase.1.log" 2>&1 &
     pid=$!
-    sleep "0.$(printf '%03d' $((RANDOM % 400)))"
+    # A random instant within the ~2 s an uninterrupted run takes here.
+    sleep "$(awk "BEGIN { print $((RANDOM % 2000)) / 1000 }")"
     kill -9 "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
     if ! "$CF" "$phase" -auto-approve -lock-timeout=10s "$dir" >"$dir/$phase.2.log" 2>&1; then

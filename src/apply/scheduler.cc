@@ -54,8 +54,8 @@ struct OpRun {
   std::vector<StepAction> steps;
   size_t step = 0;
   OpState state = OpState::kWaiting;
-  Json prior;         // the object the delete step removes
-  Json current;       // the latest attributes (pending state, result)
+  Json prior;    // the object the delete step removes
+  Json current;  // the latest attributes (pending state, result)
   std::chrono::steady_clock::time_point step_started;
   std::chrono::seconds last_still{0};
   bool adopted = false;
@@ -109,7 +109,9 @@ class Run {
     }
     while (finished_ < runs_.size()) {
       StartReady();
-      DrainResults();
+      if (DrainResults()) {
+        continue;  // slots were freed or steps finished: start what is ready now
+      }
       if (finished_ == runs_.size()) {
         break;
       }
@@ -121,8 +123,14 @@ class Run {
       }
       EmitStill();
       if (in_flight_ > 0) {
+        // Until a call returns, or (when instances are pending) the next poll is due.
+        auto wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+            std::chrono::milliseconds(100));
+        if (!pending_.empty()) {
+          wait = std::max(std::chrono::steady_clock::duration(0), std::min(wait, next_poll_ - now));
+        }
         std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait_for(lock, std::chrono::milliseconds(100), [this] { return !results_.empty(); });
+        cv_.wait_for(lock, wait, [this] { return !results_.empty(); });
       } else if (!pending_.empty()) {
         clock_.SleepFor(next_poll_ - now);
       } else if (!AnyReady()) {
@@ -195,8 +203,10 @@ class Run {
     e.kind = kind;
     e.address = r.op->address;
     e.type = r.op->type;
-    e.action = r.steps.empty() ? StepAction::kCreate : r.steps[std::min(r.step, r.steps.size() - 1)];
-    e.elapsed = std::chrono::duration_cast<std::chrono::seconds>(clock_.Monotonic() - r.step_started);
+    e.action =
+        r.steps.empty() ? StepAction::kCreate : r.steps[std::min(r.step, r.steps.size() - 1)];
+    e.elapsed =
+        std::chrono::duration_cast<std::chrono::seconds>(clock_.Monotonic() - r.step_started);
     e.id = IdOf(e.action == StepAction::kCreate ? r.current : r.prior);
     if (e.id.empty()) {
       e.id = IdOf(r.current);
@@ -274,8 +284,8 @@ class Run {
     }
   }
 
-  Result<StepResult> Work(const Operation& op, StepAction action, const Json& prior,
-                          bool may_adopt, const std::string& token, bool& adopted) {
+  Result<StepResult> Work(const Operation& op, StepAction action, const Json& prior, bool may_adopt,
+                          const std::string& token, bool& adopted) {
     InstanceRef ref{op.type, op.address, token};
     switch (action) {
       case StepAction::kCreate: {
@@ -322,11 +332,15 @@ class Run {
     return InternalError("unknown step");
   }
 
-  void DrainResults() {
+  // Handles the calls that returned; false when none had.
+  bool DrainResults() {
     std::deque<WorkResult> batch;
     {
       std::lock_guard<std::mutex> lock(mu_);
       batch.swap(results_);
+    }
+    if (batch.empty()) {
+      return false;
     }
     for (WorkResult& w : batch) {
       OpRun& r = runs_[w.index];
@@ -350,6 +364,7 @@ class Run {
       }
       StepDone(w.index);
     }
+    return true;
   }
 
   // The current step finished (ready or gone).
@@ -538,8 +553,8 @@ class Run {
 }  // namespace
 
 Summary RunOperations(const std::vector<Operation>& ops, provider::ResourceProvider& provider,
-                      ConfigSource& configs, Journal& journal, ProgressSink& progress,
-                      Clock& clock, const SchedulerOptions& options) {
+                      ConfigSource& configs, Journal& journal, ProgressSink& progress, Clock& clock,
+                      const SchedulerOptions& options) {
   return Run(ops, provider, configs, journal, progress, clock, options).Execute();
 }
 

@@ -89,7 +89,7 @@ struct Summary {
 // Runs `ops` (each address at most once) to completion. Returns when every operation has
 // finished, failed or been skipped.
 Summary RunOperations(const std::vector<Operation>& ops, provider::ResourceProvider& provider,
-                      ConfigSource& configs, Journal& journal, ProgressSink& progress,
-                      Clock& clock, const SchedulerOptions& options);
+                      ConfigSource& configs, Journal& journal, ProgressSink& progress, Clock& clock,
+                      const SchedulerOptions& options);
 
 }  // namespace cf::apply

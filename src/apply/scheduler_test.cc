@@ -34,7 +34,12 @@ class SchedulerTest : public ::testing::Test {
   SchedulerTest()
       : backend_(fs_, "/w/clusterform.tfstate", false),
         store_(backend_, state::LocalKeySealers(fs_, "/w/clusterform.tfstate"), "test"),
-        journal_(store_, [](const Operation&) { return InstanceMeta{"p", {}, {}}; }, clock_) {
+        journal_(
+            store_,
+            [](const Operation&) {
+              return InstanceMeta{"p", {}, {}};
+            },
+            clock_) {
     EXPECT_OK(store_.Load());
     options_.lineage = store_.Snapshot().lineage;
     options_.poll_interval = 2s;
@@ -74,19 +79,20 @@ class SchedulerTest : public ::testing::Test {
 };
 
 TEST_F(SchedulerTest, StartsAnOperationOnlyAfterItsDependencies) {
-  Summary s = Apply({Create("fake_thing.c", {"fake_thing.b"}), Create("fake_thing.b", {"fake_thing.a"}),
-                     Create("fake_thing.a"), Create("fake_thing.d")});
+  Summary s =
+      Apply({Create("fake_thing.c", {"fake_thing.b"}), Create("fake_thing.b", {"fake_thing.a"}),
+             Create("fake_thing.a"), Create("fake_thing.d")});
   EXPECT_TRUE(s.ok());
-  EXPECT_THAT(s.created, UnorderedElementsAre("fake_thing.a", "fake_thing.b", "fake_thing.c",
-                                              "fake_thing.d"));
-  EXPECT_LT(LineOf("fake_thing.a: Creation complete after 0s [id=" +
-                   store_.Snapshot().Find("fake_thing.a")->attributes["id"].get<std::string>() +
-                   "]"),
-            LineOf("fake_thing.b: Creating..."));
-  EXPECT_LT(LineOf("fake_thing.b: Creation complete after 0s [id=" +
-                   store_.Snapshot().Find("fake_thing.b")->attributes["id"].get<std::string>() +
-                   "]"),
-            LineOf("fake_thing.c: Creating..."));
+  EXPECT_THAT(s.created,
+              UnorderedElementsAre("fake_thing.a", "fake_thing.b", "fake_thing.c", "fake_thing.d"));
+  EXPECT_LT(
+      LineOf("fake_thing.a: Creation complete after 0s [id=" +
+             store_.Snapshot().Find("fake_thing.a")->attributes["id"].get<std::string>() + "]"),
+      LineOf("fake_thing.b: Creating..."));
+  EXPECT_LT(
+      LineOf("fake_thing.b: Creation complete after 0s [id=" +
+             store_.Snapshot().Find("fake_thing.b")->attributes["id"].get<std::string>() + "]"),
+      LineOf("fake_thing.c: Creating..."));
   // Every finished resource is in state, with the attributes the provider returned.
   state::State st = store_.Snapshot();
   EXPECT_EQ(st.Addresses().size(), 4u);
@@ -149,10 +155,10 @@ TEST_F(SchedulerTest, PendingInstancesOfATypeArePolledTogether) {
   EXPECT_THAT(polls, ElementsAre("Poll fake_nat 5", "Poll fake_nat 5", "Poll fake_nat 5"));
   // Ready only once polled ready: the state has what the last poll answered.
   EXPECT_EQ(store_.Snapshot().Find("fake_nat.n4")->attributes["ready"], true);
-  EXPECT_LT(LineOf("fake_nat.n4: Creation complete after 6s [id=" +
-                   store_.Snapshot().Find("fake_nat.n4")->attributes["id"].get<std::string>() +
-                   "]"),
-            LineOf("fake_thing.after: Creating..."));
+  EXPECT_LT(
+      LineOf("fake_nat.n4: Creation complete after 6s [id=" +
+             store_.Snapshot().Find("fake_nat.n4")->attributes["id"].get<std::string>() + "]"),
+      LineOf("fake_thing.after: Creating..."));
 }
 
 TEST_F(SchedulerTest, SlowCreatesReportStillCreating) {
@@ -230,10 +236,18 @@ TEST_F(SchedulerTest, UpdatesDeletesAndReplacesRecordTheirResults) {
 TEST_F(SchedulerTest, DeletesFollowTheOrderTheyAreGiven) {
   Apply({Create("fake_thing.vpc"), Create("fake_thing.subnet", {"fake_thing.vpc"})});
   state::State st = store_.Snapshot();
-  Operation del_vpc{"fake_thing.vpc", "fake_thing", OpKind::kDelete, {"fake_thing.subnet"},
-                    st.Find("fake_thing.vpc")->attributes, std::nullopt};
-  Operation del_subnet{"fake_thing.subnet", "fake_thing", OpKind::kDelete, {},
-                       st.Find("fake_thing.subnet")->attributes, std::nullopt};
+  Operation del_vpc{"fake_thing.vpc",
+                    "fake_thing",
+                    OpKind::kDelete,
+                    {"fake_thing.subnet"},
+                    st.Find("fake_thing.vpc")->attributes,
+                    std::nullopt};
+  Operation del_subnet{"fake_thing.subnet",
+                       "fake_thing",
+                       OpKind::kDelete,
+                       {},
+                       st.Find("fake_thing.subnet")->attributes,
+                       std::nullopt};
   Summary s = Apply({del_vpc, del_subnet});
   EXPECT_TRUE(s.ok());
   EXPECT_LT(LineOf("fake_thing.subnet: Destruction complete after 0s"),
@@ -241,6 +255,30 @@ TEST_F(SchedulerTest, DeletesFollowTheOrderTheyAreGiven) {
                    st.Find("fake_thing.vpc")->attributes["id"].get<std::string>() + "]"));
   EXPECT_TRUE(store_.Snapshot().Empty());
   EXPECT_THAT(provider_.objects(), IsEmpty());
+}
+
+TEST(ProgressTest, ATerminalGetsALiveStatusLineBelowTheEvents) {
+  std::FILE* out = std::tmpfile();
+  TextProgressSink sink(out, /*status_line=*/true);
+  ProgressEvent e;
+  e.address = "aws_vpc.a";
+  e.type = "aws_vpc";
+  sink.OnCounts({1, 2, 3, 0, 12s});
+  sink.OnEvent(e);
+  sink.Finish();
+  std::rewind(out);
+  std::string text;
+  char buffer[1024];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), out)) > 0) {
+    text.append(buffer, n);
+  }
+  std::fclose(out);
+  EXPECT_EQ(text,
+            "  done 1 · in progress 2 · waiting 3 · failed 0 · 12s"
+            "\r\x1b[2Kaws_vpc.a: Creating...\n"
+            "  done 1 · in progress 2 · waiting 3 · failed 0 · 12s"
+            "\r\x1b[2K");
 }
 
 TEST(ProgressTest, JsonEventsFollowTerraformsMachineReadableUi) {

@@ -161,9 +161,10 @@ const InstanceTypeSpec* FindInstanceType(std::string_view instance_type) {
     for (const InstanceTypeSpec& spec : kTypes) {
       sorted.push_back(&spec);
     }
-    std::sort(sorted.begin(), sorted.end(), [](const InstanceTypeSpec* a, const InstanceTypeSpec* b) {
-      return std::string_view(a->name) < std::string_view(b->name);
-    });
+    std::sort(sorted.begin(), sorted.end(),
+              [](const InstanceTypeSpec* a, const InstanceTypeSpec* b) {
+                return std::string_view(a->name) < std::string_view(b->name);
+              });
     return sorted;
   }();
   auto it = std::lower_bound(kByName.begin(), kByName.end(), instance_type,

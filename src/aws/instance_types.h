@@ -19,14 +19,14 @@ struct InstanceTypeSpec {
   int64_t memory_mib;  // MemoryInfo.SizeInMiB
   // The rest of DescribeInstanceTypes' answer. threads_per_core is 0 for a type whose details
   // are not recorded (only its size is): the local cloud does not describe such a type.
-  int threads_per_core = 0;          // 2 for Intel/AMD, 1 for Graviton
-  int disk_count = 0;                // local NVMe disks (0: EBS only)
-  int64_t disk_size_gb = 0;          // size of each disk in GB
-  const char* network = "";          // NetworkPerformance: "Up to 25 Gigabit", "100 Gigabit"
-  int max_interfaces = 0;            // MaximumNetworkInterfaces
-  int ipv4_per_interface = 0;        // Ipv4AddressesPerInterface
-  const char* architecture = "";     // "x86_64" or "arm64"
-  double clock_ghz = 0;              // SustainedClockSpeedInGhz
+  int threads_per_core = 0;       // 2 for Intel/AMD, 1 for Graviton
+  int disk_count = 0;             // local NVMe disks (0: EBS only)
+  int64_t disk_size_gb = 0;       // size of each disk in GB
+  const char* network = "";       // NetworkPerformance: "Up to 25 Gigabit", "100 Gigabit"
+  int max_interfaces = 0;         // MaximumNetworkInterfaces
+  int ipv4_per_interface = 0;     // Ipv4AddressesPerInterface
+  const char* architecture = "";  // "x86_64" or "arm64"
+  double clock_ghz = 0;           // SustainedClockSpeedInGhz
   bool bare_metal = false;
   bool burstable = false;
   bool efa = false;  // EfaSupported

@@ -136,8 +136,8 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
     outer_pad[i] = static_cast<char>(k ^ 0x5c);
   }
   unsigned char inner[EVP_MAX_MD_SIZE];
-  unsigned int inner_length = DigestOf(Sha256Md(), std::string_view(inner_pad, kBlock), data,
-                                       inner);
+  unsigned int inner_length =
+      DigestOf(Sha256Md(), std::string_view(inner_pad, kBlock), data, inner);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length =
       DigestOf(Sha256Md(), std::string_view(outer_pad, kBlock),
@@ -261,11 +261,10 @@ Result<GeneratedKey> GenerateKey(KeyType type) {
   bool written = ed25519 ? PEM_write_bio_PrivateKey(pem.get(), key.get(), nullptr, nullptr, 0,
                                                     nullptr, nullptr) == 1
                          : PEM_write_bio_PrivateKey_traditional(pem.get(), key.get(), nullptr,
-                                                                nullptr, 0, nullptr,
-                                                                nullptr) == 1;
+                                                                nullptr, 0, nullptr, nullptr) == 1;
   BioPtr der(BIO_new(BIO_s_mem()));
-  written = written && i2d_PKCS8PrivateKey_bio(der.get(), key.get(), nullptr, nullptr, 0,
-                                               nullptr, nullptr) == 1;
+  written = written && i2d_PKCS8PrivateKey_bio(der.get(), key.get(), nullptr, nullptr, 0, nullptr,
+                                               nullptr) == 1;
   if (!written) {
     return InternalError("writing the private key failed");
   }
@@ -298,7 +297,8 @@ Result<std::string> RsaPublicKeyDer(std::string_view modulus, std::string_view e
   BnPtr n(BN_bin2bn(Bytes(modulus), static_cast<int>(modulus.size()), nullptr));
   BnPtr e(BN_bin2bn(Bytes(exponent), static_cast<int>(exponent.size()), nullptr));
   ParamBuildPtr build(OSSL_PARAM_BLD_new());
-  if (!n || !e || !build || OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) != 1 ||
+  if (!n || !e || !build ||
+      OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) != 1 ||
       OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_E, e.get()) != 1) {
     return InvalidArgumentError("not an RSA public key");
   }

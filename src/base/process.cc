@@ -3,9 +3,9 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -238,8 +238,8 @@ Result<std::unique_ptr<Process>> Process::Spawn(const ProcessOptions& options) {
   std::map<std::string, std::string> env = ChildEnvironment(options);
   auto path = env.find("PATH");
   ASSIGN_OR_RETURN(std::string program,
-                   FindProgram(options.argv[0], path != env.end() ? path->second
-                                                                  : "/usr/local/bin:/usr/bin:/bin"));
+                   FindProgram(options.argv[0],
+                               path != env.end() ? path->second : "/usr/local/bin:/usr/bin:/bin"));
 
   // Everything the child needs is made before fork: it may not allocate.
   std::vector<std::string> env_strings;
@@ -257,8 +257,7 @@ Result<std::unique_ptr<Process>> Process::Spawn(const ProcessOptions& options) {
     env_ptrs.push_back(entry.data());
   }
   env_ptrs.push_back(nullptr);
-  const char* cwd = options.working_directory.empty() ? nullptr
-                                                      : options.working_directory.c_str();
+  const char* cwd = options.working_directory.empty() ? nullptr : options.working_directory.c_str();
   int max_fd = MaxFd();
 
   StreamFds streams[3];
@@ -337,13 +336,13 @@ Result<std::unique_ptr<Process>> Process::Spawn(const ProcessOptions& options) {
     close_all();
     switch (report.step) {
       case ChildStep::kRedirect:
-        return ErrnoError("spawn " + options.argv[0] + ": redirecting fd " +
-                              std::to_string(report.stream),
-                          report.err);
+        return ErrnoError(
+            "spawn " + options.argv[0] + ": redirecting fd " + std::to_string(report.stream),
+            report.err);
       case ChildStep::kChdir:
-        return ErrnoError("spawn " + options.argv[0] + ": working directory " +
-                              options.working_directory,
-                          report.err);
+        return ErrnoError(
+            "spawn " + options.argv[0] + ": working directory " + options.working_directory,
+            report.err);
       case ChildStep::kExec:
         return ErrnoError("spawn " + options.argv[0] + ": exec " + program, report.err);
     }
@@ -355,8 +354,7 @@ Result<std::unique_ptr<Process>> Process::Spawn(const ProcessOptions& options) {
 }
 
 Process::Process(pid_t pid, int pidfd, int stdin_fd, int stdout_fd, int stderr_fd)
-    : pid_(pid), pidfd_(pidfd), stdin_fd_(stdin_fd), stdout_fd_(stdout_fd),
-      stderr_fd_(stderr_fd) {}
+    : pid_(pid), pidfd_(pidfd), stdin_fd_(stdin_fd), stdout_fd_(stdout_fd), stderr_fd_(stderr_fd) {}
 
 Process::~Process() {
   (void)Kill();
@@ -541,10 +539,9 @@ namespace {
 // the pid file and the body.
 [[noreturn]] void RunDaemon(const DaemonOptions& options, const std::function<int()>& body) {
   int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
-  int log_fd = options.log_file.empty()
-                   ? -1
-                   : ::open(options.log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-                            0644);
+  int log_fd = options.log_file.empty() ? -1
+                                        : ::open(options.log_file.c_str(),
+                                                 O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   int out_fd = log_fd >= 0 ? log_fd : null_fd;
   ::dup2(null_fd, 0);
   ::dup2(out_fd, 1);

@@ -73,8 +73,8 @@ struct ProcessOptions {
 
 // How a process ended.
 struct ExitStatus {
-  int code = -1;    // the exit code, when it exited
-  int signal = 0;   // the signal that killed it, otherwise 0
+  int code = -1;   // the exit code, when it exited
+  int signal = 0;  // the signal that killed it, otherwise 0
 
   bool exited() const { return signal == 0; }
   bool success() const { return signal == 0 && code == 0; }
@@ -186,9 +186,9 @@ struct DaemonStarted {
 // or does not become ready within `ready_timeout` (DeadlineExceeded; the daemon is left
 // running). The caller removes a stale ready file first. File descriptors above 2 are closed
 // in the daemon.
-Result<DaemonStarted> StartDaemon(const DaemonOptions& options, const std::function<int()>& body,
-                                  const std::function<bool(const std::string&)>& is_ready =
-                                      nullptr);
+Result<DaemonStarted> StartDaemon(
+    const DaemonOptions& options, const std::function<int()>& body,
+    const std::function<bool(const std::string&)>& is_ready = nullptr);
 
 // Sends `signal` to `pid` and waits until it is gone (ProcessAlive false). NotFound when it
 // was not running; DeadlineExceeded when it still runs after `timeout`.

@@ -286,7 +286,8 @@ TEST_F(ProcessTest, RunProcessKillsAChildPastItsDeadline) {
   ProcessOptions options;
   options.argv = {"/bin/sleep", "30"};
   auto start = std::chrono::steady_clock::now();
-  EXPECT_THAT(RunProcess(options, 100ms), StatusIs(StatusCode::kDeadlineExceeded, HasSubstr("within 100 ms")));
+  EXPECT_THAT(RunProcess(options, 100ms),
+              StatusIs(StatusCode::kDeadlineExceeded, HasSubstr("within 100 ms")));
   EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
 }
 
@@ -325,7 +326,7 @@ TEST_F(ProcessTest, DaemonStartsDetachedAndAnnouncesReadiness) {
   // A session of its own, which it does not lead: it can never acquire a terminal.
   EXPECT_NE(::getsid(started->pid), ::getsid(0));
   EXPECT_NE(::getsid(started->pid), started->pid);
-  EXPECT_EQ(::waitpid(-1, nullptr, WNOHANG), -1);   // not our child: nobody of ours reaps it
+  EXPECT_EQ(::waitpid(-1, nullptr, WNOHANG), -1);  // not our child: nobody of ours reaps it
   ASSERT_OK(SignalAndWait(started->pid, SIGTERM, 5s));
   EXPECT_FALSE(ProcessAlive(started->pid));
   EXPECT_THAT(SignalAndWait(started->pid, SIGTERM, 5s),

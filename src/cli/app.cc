@@ -2,13 +2,13 @@
 
 #include <fmt/core.h>
 
-#include <CLI/CLI.hpp>
 #include <map>
 
 #include "base/file_system.h"
 #include "cli/apply_command.h"
 #include "cli/aws_command.h"
 #include "cli/cloud_command.h"
+#include "cli/command.h"
 #include "cli/graph_command.h"
 #include "cli/plan_command.h"
 #include "cli/policy_command.h"
@@ -21,17 +21,101 @@ namespace cf::cli {
 
 namespace {
 
-// Commands of DESIGN.md that this build does not have yet, with the issue that brings them,
-// so a user who tries one is told plainly instead of getting "unknown command".
-struct PlannedCommand {
-  const char* name;
-  const char* summary;
-};
+using Args = std::vector<std::string>;
 
-constexpr PlannedCommand kPlanned[] = {
-    {"status", "watch clusterization and the cluster's health"},
-    {"scale", "scale the cluster out or in safely"},
-    {"rotate", "rotate credentials and keys"},
+const FlagSpec& NoFlags() {
+  static const FlagSpec kSpec;
+  return kSpec;
+}
+
+int RunVersion(const Args& args, const CommandContext& context) {
+  Result<ParsedFlags> flags = ParseFlags(args, NoFlags());
+  if (!flags.ok()) {
+    fmt::print(context.io.err, "clusterform version: {}\n", flags.status().message());
+    return 2;
+  }
+  fmt::print(context.io.out, "clusterform {}\n", kVersion);
+  return 0;
+}
+
+// A command of DESIGN.md that this build does not have yet: the user is told plainly instead
+// of getting "unknown command". Exit 1 (2 means bad usage).
+template <const char* kName>
+int NotBuiltYet(const Args&, const CommandContext& context) {
+  fmt::print(context.io.err, "clusterform {}: not available in this build yet\n", kName);
+  return 1;
+}
+
+constexpr char kStatus[] = "status";
+constexpr char kScale[] = "scale";
+constexpr char kRotate[] = "rotate";
+
+// Every command, in the order `clusterform --help` lists them.
+constexpr Command kCommands[] = {
+    {"version", "print the version", NoFlags, RunVersion},
+    {"aws", "call one AWS API operation (clusterform's client)", AwsFlags, RunAwsCommand},
+    {"validate",
+     "check the configuration in DIR: syntax, types, validations, module inputs  [DIR] [-var "
+     "NAME=VALUE] [-var-file FILE] [-json]",
+     ValidateFlags,
+     [](const Args& args, const CommandContext& c) {
+       return RunValidate(args, c.io, c.environment, c.fs);
+     }},
+    {"plan",
+     "preview the changes for DIR, with preflight checks  [DIR] [-var NAME=VALUE] [-var-file "
+     "FILE] [-out FILE] [-json] [-detailed-exitcode] [-no-color]",
+     PlanFlags,
+     [](const Args& args, const CommandContext& c) {
+       return RunPlan(args, c.io, c.environment, c.fs);
+     }},
+    {"graph",
+     "the resource graph of DIR as Graphviz DOT  [DIR] [-var NAME=VALUE] [-var-file FILE] "
+     "[-instances]",
+     GraphFlags,
+     [](const Args& args, const CommandContext& c) {
+       return RunGraph(args, c.io, c.environment, c.fs);
+     }},
+    {"policy",
+     "the least-privilege IAM policy for DIR's plan, in documents of at most 6,144 characters  "
+     "[DIR] [-var NAME=VALUE] [-var-file FILE] [-account ID] [-o DIR]",
+     PolicyFlags,
+     [](const Args& args, const CommandContext& c) {
+       return RunPolicy(args, c.io, c.environment, c.fs);
+     }},
+    {"apply",
+     "create or change everything, with live progress  [DIR|PLANFILE] [-auto-approve] "
+     "[-parallelism=N] [-json] [-lock-timeout=D] [-refresh=false] [-refresh-only] "
+     "[-target=ADDR] [-replace=ADDR] [-destroy] [-var NAME=VALUE] [-var-file FILE]",
+     ApplyFlags,
+     [](const Args& args, const CommandContext& c) {
+       return RunApply(args, c.io, c.environment, c.fs);
+     }},
+    {"destroy", "tear everything down  [DIR] [-auto-approve] [-target=ADDR]", ApplyFlags,
+     [](const Args& args, const CommandContext& c) {
+       ApplyCommandOptions options;
+       options.destroy = true;
+       return RunApply(args, c.io, c.environment, c.fs, options);
+     }},
+    {"output", "the root outputs from the state  [NAME] [-json] [-raw] [-dir DIR]", OutputFlags,
+     [](const Args& args, const CommandContext& c) {
+       return RunOutput(args, c.io, c.environment, c.fs);
+     }},
+    {"state", "the instances in state  list [DIR] | show ADDR | rm ADDR...  [-dir DIR]", StateFlags,
+     [](const Args& args, const CommandContext& c) {
+       return RunState(args, c.io, c.environment, c.fs);
+     }},
+    {"import", "adopt an existing object  ADDR ID [-dir DIR] [-var NAME=VALUE]", ImportFlags,
+     [](const Args& args, const CommandContext& c) {
+       return RunImport(args, c.io, c.environment, c.fs);
+     }},
+    {"force-unlock", "release a lock a dead process left  LOCK_ID [-force]", ForceUnlockFlags,
+     [](const Args& args, const CommandContext& c) {
+       return RunForceUnlock(args, c.io, c.environment, c.fs);
+     }},
+    {"cloud", "run the local AWS-compatible cloud", nullptr, nullptr, CloudCommands},
+    {"status", "watch clusterization and the cluster's health", NoFlags, NotBuiltYet<kStatus>},
+    {"scale", "scale the cluster out or in safely", NoFlags, NotBuiltYet<kScale>},
+    {"rotate", "rotate credentials and keys", NoFlags, NotBuiltYet<kRotate>},
 };
 
 }  // namespace
@@ -49,150 +133,16 @@ std::map<std::string, std::string> ProcessEnvironment() {
 }
 
 int RunCli(const std::vector<std::string>& args, const Io& io) {
-  CLI::App app{"clusterform: data-platform clusters on AWS from your main.tf", "clusterform"};
-  app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("clusterform ") + kVersion);
+  RealFileSystem fs;
+  std::map<std::string, std::string> environment = ProcessEnvironment();
+  return RunCli(args, CommandContext{io, fs, environment});
+}
 
-  CLI::App* version = app.add_subcommand("version", "print the version");
-  AwsCommandFlags aws_flags;
-  CLI::App* aws = AddAwsCommand(app, aws_flags);
-  CLI::App* validate =
-      app.add_subcommand("validate",
-                         "check the configuration in DIR: syntax, types, validations, module "
-                         "inputs  [DIR] [-var NAME=VALUE] [-var-file FILE] [-json]")
-          ->allow_extras()
-          ->prefix_command();
-  CLI::App* plan =
-      app.add_subcommand("plan",
-                         "preview the changes for DIR, with preflight checks  [DIR] [-var "
-                         "NAME=VALUE] [-var-file FILE] [-out FILE] [-json] [-detailed-exitcode] "
-                         "[-no-color]")
-          ->allow_extras()
-          ->prefix_command();
-  CLI::App* graph =
-      app.add_subcommand("graph",
-                         "the resource graph of DIR as Graphviz DOT  [DIR] [-var NAME=VALUE] "
-                         "[-var-file FILE] [-instances]")
-          ->allow_extras()
-          ->prefix_command();
-  CLI::App* policy =
-      app.add_subcommand("policy",
-                         "the least-privilege IAM policy for DIR's plan, in documents of at most "
-                         "6,144 characters  [DIR] [-var NAME=VALUE] [-var-file FILE] "
-                         "[-account ID] [-o DIR]")
-          ->allow_extras()
-          ->prefix_command();
-  auto engine_command = [&app](const char* name, const char* help) {
-    return app.add_subcommand(name, help)->allow_extras()->prefix_command();
-  };
-  CLI::App* apply = engine_command(
-      "apply",
-      "create or change everything, with live progress  [DIR|PLANFILE] [-auto-approve] "
-      "[-parallelism=N] [-json] [-lock-timeout=D] [-refresh=false] [-refresh-only] "
-      "[-target=ADDR] [-replace=ADDR] [-destroy] [-var NAME=VALUE] [-var-file FILE]");
-  CLI::App* destroy =
-      engine_command("destroy", "tear everything down  [DIR] [-auto-approve] [-target=ADDR]");
-  CLI::App* output =
-      engine_command("output", "the root outputs from the state  [NAME] [-json] [-raw] [-dir DIR]");
-  CLI::App* state_cmd = engine_command(
-      "state", "the instances in state  list [DIR] | show ADDR | rm ADDR...  [-dir DIR]");
-  CLI::App* import_cmd =
-      engine_command("import", "adopt an existing object  ADDR ID [-dir DIR] [-var NAME=VALUE]");
-  CLI::App* unlock =
-      engine_command("force-unlock", "release a lock a dead process left  LOCK_ID [-force]");
-  CloudFlags cloud_flags;
-  CLI::App* cloud = AddCloudCommand(app, cloud_flags);
-  for (const auto& planned : kPlanned) {
-    app.add_subcommand(planned.name, planned.summary)->allow_extras()->prefix_command();
-  }
-
-  auto is_command = [&app](const std::string& name) {
-    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
-      if (sub->get_name() == name) {
-        return true;
-      }
-    }
-    return false;
-  };
-  if (args.size() > 1 && !args[1].empty() && args[1][0] != '-' && !is_command(args[1])) {
-    fmt::print(io.err,
-               "clusterform: unknown command \"{}\"\nRun 'clusterform --help' for the commands.\n",
-               args[1]);
-    return 2;
-  }
-  std::vector<std::string> argv_rest(args.rbegin(), args.rend());
-  if (!argv_rest.empty()) {
-    argv_rest.pop_back();  // the program name
-  }
-  try {
-    app.parse(argv_rest);
-  } catch (const CLI::CallForHelp& e) {
-    fmt::print(io.out, "{}", app.help());
-    return 0;
-  } catch (const CLI::CallForVersion& e) {
-    fmt::print(io.out, "{}\n", e.what());
-    return 0;
-  } catch (const CLI::ParseError& e) {
-    fmt::print(io.err, "clusterform: {}\nRun 'clusterform --help' for the commands.\n", e.what());
-    return 2;
-  }
-
-  if (version->parsed()) {
-    fmt::print(io.out, "clusterform {}\n", kVersion);
-    return 0;
-  }
-  if (aws->parsed()) {
-    return RunAwsCommand(aws_flags, io);
-  }
-  if (validate->parsed()) {
-    RealFileSystem fs;
-    return RunValidate(validate->remaining(), io, ProcessEnvironment(), fs);
-  }
-  if (plan->parsed()) {
-    RealFileSystem fs;
-    return RunPlan(plan->remaining(), io, ProcessEnvironment(), fs);
-  }
-  if (graph->parsed()) {
-    RealFileSystem fs;
-    return RunGraph(graph->remaining(), io, ProcessEnvironment(), fs);
-  }
-  if (policy->parsed()) {
-    RealFileSystem fs;
-    return RunPolicy(policy->remaining(), io, ProcessEnvironment(), fs);
-  }
-  if (apply->parsed() || destroy->parsed()) {
-    RealFileSystem fs;
-    ApplyCommandOptions options;
-    options.destroy = destroy->parsed();
-    return RunApply((apply->parsed() ? apply : destroy)->remaining(), io, ProcessEnvironment(),
-                    fs, options);
-  }
-  if (output->parsed()) {
-    RealFileSystem fs;
-    return RunOutput(output->remaining(), io, ProcessEnvironment(), fs);
-  }
-  if (state_cmd->parsed()) {
-    RealFileSystem fs;
-    return RunState(state_cmd->remaining(), io, ProcessEnvironment(), fs);
-  }
-  if (import_cmd->parsed()) {
-    RealFileSystem fs;
-    return RunImport(import_cmd->remaining(), io, ProcessEnvironment(), fs);
-  }
-  if (unlock->parsed()) {
-    RealFileSystem fs;
-    return RunForceUnlock(unlock->remaining(), io, ProcessEnvironment(), fs);
-  }
-  if (cloud->parsed()) {
-    return RunCloudCommand(*cloud, cloud_flags, io);
-  }
-  for (const auto& planned : kPlanned) {
-    if (app.got_subcommand(planned.name)) {
-      fmt::print(io.err, "clusterform {}: not available in this build yet\n", planned.name);
-      return 2;
-    }
-  }
-  return 2;
+int RunCli(const std::vector<std::string>& args, const CommandContext& context) {
+  CommandLevel top{"clusterform", "clusterform: data-platform clusters on AWS from your main.tf",
+                   kCommands, /*top=*/true};
+  std::vector<std::string> rest(args.empty() ? args.end() : args.begin() + 1, args.end());
+  return Dispatch(top, rest, context);
 }
 
 }  // namespace cf::cli

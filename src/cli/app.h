@@ -1,7 +1,7 @@
 #pragma once
 
-// The clusterform command line: flags are parsed here and each command is wired to the real
-// implementations of the libraries below it.
+// The clusterform command line: the table of commands (app.cc; cli/command.h says how a row
+// looks) wired to the real implementations of the libraries below it.
 
 #include <cstdio>
 #include <map>
@@ -22,7 +22,8 @@ struct Io {
 // A snapshot of the process environment (NAME -> value).
 std::map<std::string, std::string> ProcessEnvironment();
 
-// Runs `clusterform ARGS...` (args[0] is the program name) and returns the exit code.
+// Runs `clusterform ARGS...` (args[0] is the program name) with the real file system and the
+// process environment, and returns the exit code.
 int RunCli(const std::vector<std::string>& args, const Io& io);
 
 }  // namespace cf::cli

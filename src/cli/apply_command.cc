@@ -9,7 +9,6 @@
 #include "apply/scheduler.h"
 #include "apply/state_journal.h"
 #include "cli/engine.h"
-#include "cli/tf_flags.h"
 #include "plan/render_text.h"
 #include "state/lock.h"
 
@@ -46,13 +45,22 @@ void JsonLine(const Io& io, Clock& clock, const std::string& level, const std::s
 
 }  // namespace
 
+const FlagSpec& ApplyFlags() {
+  static const FlagSpec kSpec{
+      {ValueFlag("var"), ValueFlag("var-file"), ValueFlag("parallelism"), ValueFlag("lock-timeout"),
+       ValueFlag("target"), ValueFlag("replace"), ValueFlag("refresh"), BooleanFlag("auto-approve"),
+       BooleanFlag("json"), BooleanFlag("no-color"), BooleanFlag("refresh-only"),
+       BooleanFlag("destroy"), BooleanFlag("input")},
+      {},
+      /*directory=*/true};
+  return kSpec;
+}
+
 int RunApply(const std::vector<std::string>& args, const Io& io,
              const std::map<std::string, std::string>& environment, FileSystem& fs,
              const ApplyCommandOptions& options) {
   const char* command = options.destroy ? "destroy" : "apply";
-  Result<ParsedFlags> flags = ParseFlags(
-      args, {{"var", "var-file", "parallelism", "lock-timeout", "target", "replace", "refresh"},
-             {"auto-approve", "json", "no-color", "refresh-only", "destroy", "input"}});
+  Result<ParsedFlags> flags = ParseFlags(args, ApplyFlags());
   if (!flags.ok()) {
     fmt::print(io.err, "clusterform {}: {}\n", command, flags.status().message());
     return 2;
@@ -96,8 +104,7 @@ int RunApply(const std::vector<std::string>& args, const Io& io,
     Result<std::string> text = fs.ReadFile(dir);
     Json doc = text.ok() ? Json::parse(*text, nullptr, false) : Json();
     if (doc.is_discarded() || !doc.is_object() || !doc.contains("clusterform")) {
-      fmt::print(io.err,
-                 "Error: {} is not a plan file saved by `clusterform plan -out`\n", dir);
+      fmt::print(io.err, "Error: {} is not a plan file saved by `clusterform plan -out`\n", dir);
       return 1;
     }
     saved = doc;
@@ -182,9 +189,8 @@ int RunApply(const std::vector<std::string>& args, const Io& io,
   if (request.refresh && outcome->refreshed.serial == outcome->prior.serial &&
       state::Serialize(outcome->refreshed) != state::Serialize(outcome->prior)) {
     state::State refreshed = outcome->refreshed;
-    Status s = engine.store().Mutate([&refreshed](state::State& st) {
-      st.resources = refreshed.resources;
-    });
+    Status s = engine.store().Mutate(
+        [&refreshed](state::State& st) { st.resources = refreshed.resources; });
     if (!s.ok()) {
       fmt::print(io.err, "Error: {}\n", s.message());
       return 1;
@@ -291,8 +297,8 @@ int RunApply(const std::vector<std::string>& args, const Io& io,
   for (const auto& [address, error] : summary.failed) {
     if (json) {
       JsonLine(io, clock, "error", fmt::format("Error: {}", error.message()), "diagnostic",
-               {{"diagnostic", {{"severity", "error"}, {"summary", error.message()},
-                                {"address", address}}}});
+               {{"diagnostic",
+                 {{"severity", "error"}, {"summary", error.message()}, {"address", address}}}});
     } else {
       fmt::print(io.err, "\nError: {}\n\n  with {}\n", error.message(), address);
     }
@@ -307,11 +313,14 @@ int RunApply(const std::vector<std::string>& args, const Io& io,
                            : fmt::format("Resources: {} added, {} changed, {} destroyed.", added,
                                          changed, destroyed);
   if (json) {
-    JsonLine(io, clock, "info", fmt::format("{} {}! {}", verb,
-                                            summary.ok() ? "complete" : "failed", counts),
+    JsonLine(io, clock, "info",
+             fmt::format("{} {}! {}", verb, summary.ok() ? "complete" : "failed", counts),
              "change_summary",
-             {{"changes", {{"add", added}, {"change", changed}, {"remove", destroyed},
-                           {"operation", request.destroy ? "destroy" : "apply"}}}});
+             {{"changes",
+               {{"add", added},
+                {"change", changed},
+                {"remove", destroyed},
+                {"operation", request.destroy ? "destroy" : "apply"}}}});
     Json out_json = Json::object();
     for (const auto& [name, o] : outputs) {
       out_json[name] = {{"sensitive", o.sensitive}, {"type", o.type}};

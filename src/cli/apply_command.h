@@ -19,14 +19,18 @@
 #include "base/clock.h"
 #include "base/file_system.h"
 #include "cli/app.h"
+#include "cli/flags.h"
 
 namespace cf::cli {
 
 struct ApplyCommandOptions {
-  bool destroy = false;     // `clusterform destroy`
-  Clock* clock = nullptr;   // null: the system clock
-  bool real_files = true;   // false: an in-memory FileSystem (no flock, no chmod)
+  bool destroy = false;    // `clusterform destroy`
+  Clock* clock = nullptr;  // null: the system clock
+  bool real_files = true;  // false: an in-memory FileSystem (no flock, no chmod)
 };
+
+// The flags of apply and destroy, and one optional DIR or PLANFILE.
+const FlagSpec& ApplyFlags();
 
 int RunApply(const std::vector<std::string>& args, const Io& io,
              const std::map<std::string, std::string>& environment, FileSystem& fs,

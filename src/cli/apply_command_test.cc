@@ -14,6 +14,7 @@
 #include "cli/state_command.h"
 #include "state/local_backend.h"
 #include "state/lock.h"
+#include "testing/cli_runner.h"
 #include "testing/status_matchers.h"
 
 namespace cf::cli {
@@ -27,18 +28,6 @@ struct Outcome {
   std::string out;
   std::string err;
 };
-
-std::string Slurp(std::FILE* f) {
-  std::string text;
-  std::rewind(f);
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), f)) > 0) {
-    text.append(buffer, n);
-  }
-  std::fclose(f);
-  return text;
-}
 
 constexpr const char* kConfig = R"(
 variable "length" { default = 16 }
@@ -163,7 +152,8 @@ TEST_F(ApplyCommandTest, ApplyConvergesChangesReplaceAndDestroyLeavesNothing) {
   EXPECT_THAT(changed.out, HasSubstr("Plan: 1 to add, 0 to change, 1 to destroy."));
   Outcome replaced = Apply({"-auto-approve", "-var", "length=20"});
   ASSERT_EQ(replaced.code, 0) << replaced.out << replaced.err;
-  EXPECT_THAT(replaced.out, HasSubstr("Apply complete! Resources: 1 added, 0 changed, 1 destroyed."));
+  EXPECT_THAT(replaced.out,
+              HasSubstr("Apply complete! Resources: 1 added, 0 changed, 1 destroyed."));
   EXPECT_EQ(Output({"password", "-raw"}).out.size(), 20u);
   EXPECT_EQ(Plan({"-var", "length=20", "-detailed-exitcode"}).code, 0);
 
@@ -264,6 +254,30 @@ TEST_F(ApplyCommandTest, ASecondApplyWaitsThenNamesTheHolder) {
   EXPECT_EQ(unlock.code, 0) << unlock.err;
   (*held)->Abandon();
   EXPECT_EQ(Apply({"-auto-approve"}).code, 0);
+}
+
+TEST_F(ApplyCommandTest, ImportRecordsAnExistingValueAtADeclaredAddress) {
+  Write("resource \"random_string\" \"name\" {\n  length = 8\n}\n");
+  Outcome undeclared = Run([&](const Io& io) {
+    return RunImport({"random_string.other", "abcdefgh", "-dir", dir_.string()}, io, {}, fs_);
+  });
+  EXPECT_EQ(undeclared.code, 1);
+  EXPECT_THAT(undeclared.err, HasSubstr("does not exist in the configuration"));
+  Outcome imported = Run([&](const Io& io) {
+    return RunImport({"random_string.name", "abcdefgh", "-dir", dir_.string()}, io, {}, fs_);
+  });
+  ASSERT_EQ(imported.code, 0) << imported.err;
+  EXPECT_THAT(imported.out, HasSubstr("Import successful!"));
+  EXPECT_EQ(State({"list"}).out, "random_string.name\n");
+  Outcome plan = Plan({"-detailed-exitcode"});
+  EXPECT_EQ(plan.code, 0) << plan.out;
+  Outcome again = Run([&](const Io& io) {
+    return RunImport({"random_string.name", "zzzzzzzz", "-dir", dir_.string()}, io, {}, fs_);
+  });
+  EXPECT_THAT(again.err, HasSubstr("already managed"));
+  Outcome removed = State({"rm", "random_string.name"});
+  EXPECT_EQ(removed.code, 0) << removed.err;
+  EXPECT_EQ(State({"list"}).out, "");
 }
 
 TEST_F(ApplyCommandTest, JsonEventsAreTerraformsMachineReadableUi) {

@@ -17,6 +17,18 @@ namespace {
 
 using nlohmann::json;
 
+// What the command line says.
+struct AwsCommandFlags {
+  std::string service;
+  std::string operation;
+  std::string input;  // JSON text, or @FILE
+  std::string endpoint_url;
+  std::string region;
+  std::string profile;
+  bool paginate = false;
+  std::string wait;
+};
+
 Result<json> ReadInput(const std::string& input, const FileSystem& fs) {
   if (input.empty()) {
     return json::object();
@@ -45,26 +57,40 @@ int Fail(const Io& io, const Status& status) {
 
 }  // namespace
 
-CLI::App* AddAwsCommand(CLI::App& app, AwsCommandFlags& flags) {
-  CLI::App* aws = app.add_subcommand("aws", "call one AWS API operation (clusterform's client)");
-  aws->add_option("service", flags.service, "service, as botocore names it (ec2, s3, dynamodb)")
-      ->required();
-  aws->add_option("operation", flags.operation, "operation (DescribeInstances)")->required();
-  aws->add_option("--input", flags.input, "parameters: a JSON object, or @FILE");
-  aws->add_option("--endpoint-url", flags.endpoint_url,
-                  "send every request there (default: $AWS_ENDPOINT_URL, else AWS)");
-  aws->add_option("--region", flags.region, "region (default: the CLI's resolution order)");
-  aws->add_option("--profile", flags.profile, "shared-config profile");
-  aws->add_flag("--paginate", flags.paginate, "follow next-page tokens and merge the pages");
-  aws->add_option("--wait", flags.wait,
-                  "wait with this waiter (InstanceRunning) instead of one call; OPERATION is "
-                  "ignored");
-  return aws;
+const FlagSpec& AwsFlags() {
+  static const FlagSpec kSpec{
+      {ValueFlag("input", "parameters: a JSON object, or @FILE"),
+       ValueFlag("endpoint-url", "send every request there (default: $AWS_ENDPOINT_URL, else AWS)"),
+       ValueFlag("region", "region (default: the CLI's resolution order)"),
+       ValueFlag("profile", "shared-config profile"),
+       BooleanFlag("paginate", "follow next-page tokens and merge the pages"),
+       ValueFlag("wait",
+                 "wait with this waiter (InstanceRunning) instead of one call; OPERATION is "
+                 "ignored")},
+      {{"service", "service, as botocore names it (ec2, s3, dynamodb)"},
+       {"operation", "operation (DescribeInstances)"}}};
+  return kSpec;
 }
 
-int RunAwsCommand(const AwsCommandFlags& flags, const Io& io) {
+int RunAwsCommand(const std::vector<std::string>& args, const CommandContext& context) {
+  const Io& io = context.io;
+  Result<ParsedFlags> parsed = ParseFlags(args, AwsFlags());
+  if (!parsed.ok()) {
+    fmt::print(io.err, "clusterform aws: {}\n", parsed.status().message());
+    return 2;
+  }
+  AwsCommandFlags flags;
+  flags.service = parsed->positionals[0];
+  flags.operation = parsed->positionals[1];
+  flags.input = parsed->Last("input");
+  flags.endpoint_url = parsed->Last("endpoint-url");
+  flags.region = parsed->Last("region");
+  flags.profile = parsed->Last("profile");
+  flags.paginate = parsed->Has("paginate");
+  flags.wait = parsed->Last("wait");
+
   aws::SystemEnvironment env;
-  RealFileSystem fs;
+  FileSystem& fs = context.fs;
   SystemClock clock;
   aws::SystemRandomSource random;
   aws::Models models;

@@ -4,29 +4,19 @@
 //  [--profile P] [--paginate] [--wait WAITER]`: one AWS call through clusterform's own client
 // (models, codecs, SigV4, credentials chain, retries), printing the output as JSON.
 
-#include <CLI/CLI.hpp>
 #include <string>
+#include <vector>
 
-#include "cli/app.h"
+#include "cli/command.h"
+#include "cli/flags.h"
 
 namespace cf::cli {
 
-struct AwsCommandFlags {
-  std::string service;
-  std::string operation;
-  std::string input;  // JSON text, or @FILE
-  std::string endpoint_url;
-  std::string region;
-  std::string profile;
-  bool paginate = false;
-  std::string wait;
-};
+// SERVICE OPERATION and the flags above.
+const FlagSpec& AwsFlags();
 
-// Adds the `aws` subcommand, filling `flags` when it is parsed.
-CLI::App* AddAwsCommand(CLI::App& app, AwsCommandFlags& flags);
-
-// Runs it with the real environment, files, clock and network. Exit codes: 0 done, 1 the
-// call or wait failed, 2 bad usage or input.
-int RunAwsCommand(const AwsCommandFlags& flags, const Io& io);
+// Runs `aws ARGS` with the real environment, clock and network and the context's files.
+// Exit codes: 0 done, 1 the call or wait failed, 2 bad usage or input.
+int RunAwsCommand(const std::vector<std::string>& args, const CommandContext& context);
 
 }  // namespace cf::cli

@@ -10,17 +10,14 @@
 #include "base/clock.h"
 #include "base/logging.h"
 #include "cloud/cloud_server.h"
+#include "testing/cli_runner.h"
 
 namespace cf::cli {
 namespace {
 
 using ::testing::HasSubstr;
 
-struct Captured {
-  int code;
-  std::string out;
-  std::string err;
-};
+using Captured = CommandOutput;
 
 // Runs `clusterform aws ...` with a fixed environment: keys and region set, no shared files,
 // no instance metadata, so nothing leaves the machine.
@@ -33,22 +30,8 @@ Captured RunAws(std::vector<std::string> args, const char* key = "AKIDTEST",
   setenv("AWS_CONFIG_FILE", "/nonexistent/config", 1);
   setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials", 1);
   unsetenv("AWS_PROFILE");
-  args.insert(args.begin(), {"clusterform", "aws"});
-  std::FILE* out = std::tmpfile();
-  std::FILE* err = std::tmpfile();
-  int code = RunCli(args, Io{out, err});
-  auto slurp = [](std::FILE* f) {
-    std::string text;
-    std::rewind(f);
-    char buffer[4096];
-    size_t n;
-    while ((n = std::fread(buffer, 1, sizeof(buffer), f)) > 0) {
-      text.append(buffer, n);
-    }
-    std::fclose(f);
-    return text;
-  };
-  return {code, slurp(out), slurp(err)};
+  args.insert(args.begin(), "aws");
+  return RunClusterform(args);
 }
 
 TEST(AwsCommandTest, InputMustBeAJsonObject) {
@@ -98,9 +81,9 @@ TEST(AwsCommandTest, ServiceErrorsExitOneWithTheirCode) {
   EXPECT_EQ(missing.code, 1) << missing.err;
   EXPECT_THAT(missing.err, HasSubstr("InvalidVpcID.NotFound"));
   Captured unserved =
-      RunAws({"lambda", "ListFunctions", "--endpoint-url", endpoint}, "test", "test");
+      RunAws({"rds", "DescribeDBClusters", "--endpoint-url", endpoint}, "test", "test");
   EXPECT_EQ(unserved.code, 1) << unserved.err;
-  EXPECT_THAT(unserved.err, HasSubstr("The service lambda is not available in the local cloud"));
+  EXPECT_THAT(unserved.err, HasSubstr("The service rds is not available in the local cloud"));
   (*server)->Stop();
 }
 

@@ -1,25 +1,19 @@
 #include "cli/cloud_command.h"
 
-#include <fcntl.h>
 #include <fmt/core.h>
 #include <signal.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <thread>
 
 #include "base/clock.h"
 #include "base/file_system.h"
 #include "base/logging.h"
+#include "base/process.h"
 #include "cloud/cloud_server.h"
-#include "cloud/core/store.h"
-#include "cloud/dynamodb_service.h"
+#include "cloud/data_dir.h"
 #include "cloud/loopback_client.h"
 
 namespace cf::cli {
@@ -28,46 +22,29 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr char kPidFile[] = "cloud.pid";
-constexpr char kReadyFile[] = "cloud.ready";
-constexpr char kLogFile[] = "cloud.log";
-constexpr char kConfigFile[] = "config.json";
-
 // What the ready file says about a running cloud.
 struct Running {
   pid_t pid = 0;
   uint16_t port = 0;
 };
 
+// What the command line says.
+struct CloudFlags {
+  std::string data_dir;  // empty: cloud::DefaultDataDir()
+  uint16_t port = 4566;
+  bool port_given = false;
+  bool foreground = false;
+  std::string config_file;
+  std::string seed;  // decimal, empty: unseeded
+};
+
 std::string DataDir(const CloudFlags& flags) {
   return flags.data_dir.empty() ? cloud::DefaultDataDir() : flags.data_dir;
 }
 
-// A process that exists and has not exited: a zombie (exited, not yet reaped by whoever
-// adopted the daemon) counts as gone.
-bool ProcessAlive(pid_t pid) {
-  if (pid <= 0 || (::kill(pid, 0) != 0 && errno != EPERM)) {
-    return false;
-  }
-  RealFileSystem fs;
-  Result<std::string> stat = fs.ReadFile(fmt::format("/proc/{}/stat", pid));
-  if (stat.ok()) {
-    size_t paren = stat->rfind(')');
-    if (paren != std::string::npos && paren + 2 < stat->size()) {
-      char state = (*stat)[paren + 2];
-      return state != 'Z' && state != 'X';
-    }
-  }
-  return true;
-}
-
-std::optional<Running> ReadReady(const std::string& dir) {
-  RealFileSystem fs;
-  Result<std::string> text = fs.ReadFile(JoinPath(dir, kReadyFile));
-  if (!text.ok()) {
-    return std::nullopt;
-  }
-  Json json = Json::parse(*text, nullptr, false);
+// The ready file's contents, when they name a pid and a port.
+std::optional<Running> ParseReady(const std::string& text) {
+  Json json = Json::parse(text, nullptr, false);
   if (json.is_discarded() || !json.is_object() || !json["pid"].is_number_integer() ||
       !json["port"].is_number_integer()) {
     return std::nullopt;
@@ -75,10 +52,15 @@ std::optional<Running> ReadReady(const std::string& dir) {
   return Running{json["pid"].get<pid_t>(), json["port"].get<uint16_t>()};
 }
 
+std::optional<Running> ReadReady(const std::string& dir, const FileSystem& fs) {
+  Result<std::string> text = fs.ReadFile(cloud::ReadyFilePath(dir));
+  return text.ok() ? ParseReady(*text) : std::nullopt;
+}
+
 // The cloud running for `dir`: its ready file names a live process that answers health on
 // its port with its pid.
-std::optional<Running> FindRunning(const std::string& dir) {
-  std::optional<Running> ready = ReadReady(dir);
+std::optional<Running> FindRunning(const std::string& dir, const FileSystem& fs) {
+  std::optional<Running> ready = ReadReady(dir, fs);
   if (!ready || !ProcessAlive(ready->pid)) {
     return std::nullopt;
   }
@@ -94,18 +76,17 @@ std::optional<Running> FindRunning(const std::string& dir) {
   return ready;
 }
 
-void RemoveRunFiles(const std::string& dir) {
-  RealFileSystem fs;
-  (void)fs.RemoveFile(JoinPath(dir, kReadyFile));
-  (void)fs.RemoveFile(JoinPath(dir, kPidFile));
+void RemoveRunFiles(const std::string& dir, FileSystem& fs) {
+  (void)fs.RemoveFile(cloud::ReadyFilePath(dir));
+  (void)fs.RemoveFile(cloud::PidFilePath(dir));
 }
 
-Result<cloud::CloudOptions> BuildOptions(const CloudFlags& flags, const std::string& dir) {
+Result<cloud::CloudOptions> BuildOptions(const CloudFlags& flags, const std::string& dir,
+                                         const FileSystem& fs) {
   cloud::CloudOptions options;
   options.data_dir = dir;
-  RETURN_IF_ERROR(cloud::LoadCloudConfigFile(JoinPath(dir, kConfigFile), options));
+  RETURN_IF_ERROR(cloud::LoadCloudConfigFile(cloud::ConfigFilePath(dir), options));
   if (!flags.config_file.empty()) {
-    RealFileSystem fs;
     if (!fs.Exists(flags.config_file)) {
       return InvalidArgumentError("--config " + flags.config_file + ": no such file");
     }
@@ -126,8 +107,8 @@ Result<cloud::CloudOptions> BuildOptions(const CloudFlags& flags, const std::str
 
 // Serves until SIGINT or SIGTERM. Writes the pid and ready files once serving, removes
 // them when done. `announce` prints the address (foreground only).
-int Serve(const cloud::CloudOptions& options, const std::string& dir, std::FILE* announce,
-          std::FILE* err) {
+int Serve(const cloud::CloudOptions& options, const std::string& dir, FileSystem& fs,
+          std::FILE* announce, std::FILE* err) {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
@@ -143,12 +124,11 @@ int Serve(const cloud::CloudOptions& options, const std::string& dir, std::FILE*
     pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);
     return 1;
   }
-  RealFileSystem fs;
   pid_t pid = ::getpid();
   uint16_t port = (*server)->port();
-  Status written = fs.WriteFileAtomic(JoinPath(dir, kPidFile), fmt::format("{}\n", pid));
+  Status written = fs.WriteFileAtomic(cloud::PidFilePath(dir), fmt::format("{}\n", pid));
   if (written.ok()) {
-    written = fs.WriteFileAtomic(JoinPath(dir, kReadyFile),
+    written = fs.WriteFileAtomic(cloud::ReadyFilePath(dir),
                                  Json{{"pid", pid}, {"port", port}}.dump() + "\n");
   }
   if (!written.ok()) {
@@ -165,115 +145,94 @@ int Serve(const cloud::CloudOptions& options, const std::string& dir, std::FILE*
   int received = 0;
   sigwait(&signals, &received);
   (*server)->Stop();
-  RemoveRunFiles(dir);
+  RemoveRunFiles(dir, fs);
   return 0;
 }
 
-int Start(const CloudFlags& flags, const Io& io) {
+int Start(const CloudFlags& flags, const CommandContext& context) {
+  const Io& io = context.io;
+  FileSystem& fs = context.fs;
   std::string dir = DataDir(flags);
-  RealFileSystem fs;
   if (Status made = fs.MakeDirectories(dir); !made.ok()) {
     fmt::print(io.err, "clusterform cloud start: {}\n", made.message());
     return 1;
   }
-  if (std::optional<Running> running = FindRunning(dir)) {
+  if (std::optional<Running> running = FindRunning(dir, fs)) {
     fmt::print(io.err,
                "clusterform cloud start: already running on http://127.0.0.1:{} (pid {}, data "
                "dir {})\n",
                running->port, running->pid, dir);
     return 1;
   }
-  RemoveRunFiles(dir);
-  Result<cloud::CloudOptions> options = BuildOptions(flags, dir);
+  RemoveRunFiles(dir, fs);
+  Result<cloud::CloudOptions> options = BuildOptions(flags, dir, fs);
   if (!options.ok()) {
     fmt::print(io.err, "clusterform cloud start: {}\n", options.status().message());
     return 2;
   }
   if (flags.foreground) {
-    return Serve(*options, dir, io.out, io.err);
+    return Serve(*options, dir, fs, io.out, io.err);
   }
 
+  DaemonOptions daemon;
+  daemon.ready_file = cloud::ReadyFilePath(dir);
+  daemon.log_file = cloud::LogFilePath(dir);
+  daemon.ready_timeout = std::chrono::seconds(10);
   std::fflush(io.out);
   std::fflush(io.err);
-  pid_t child = ::fork();
-  if (child < 0) {
-    fmt::print(io.err, "clusterform cloud start: fork: {}\n", std::strerror(errno));
+  Result<DaemonStarted> started = StartDaemon(
+      daemon, [&] { return Serve(*options, dir, fs, nullptr, stderr); },
+      [](const std::string& text) { return ParseReady(text).has_value(); });
+  if (started.ok()) {
+    std::optional<Running> ready = ParseReady(started->ready);
+    fmt::print(io.out, "clusterform cloud: running on http://127.0.0.1:{} (pid {}, data dir {})\n",
+               ready->port, ready->pid, dir);
+    return 0;
+  }
+  if (started.status().code() == StatusCode::kDeadlineExceeded) {
+    fmt::print(io.err,
+               "clusterform cloud start: the server did not become ready in 10 s (see {})\n",
+               daemon.log_file);
     return 1;
   }
-  if (child == 0) {
-    // First child: a new session, then the daemon in a grandchild so that nobody has to reap
-    // it and it can never regain a terminal.
-    ::setsid();
-    pid_t daemon = ::fork();
-    if (daemon != 0) {
-      ::_exit(daemon < 0 ? 1 : 0);
-    }
-    int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
-    int log_fd =
-        ::open(JoinPath(dir, kLogFile).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    ::dup2(null_fd, 0);
-    ::dup2(log_fd >= 0 ? log_fd : null_fd, 1);
-    ::dup2(log_fd >= 0 ? log_fd : null_fd, 2);
-    ::umask(022);
-    int code = Serve(*options, dir, nullptr, stderr);
-    std::fflush(stderr);
-    ::_exit(code);
+  // The daemon is gone: its log says why.
+  Result<std::string> log = fs.ReadFile(daemon.log_file);
+  constexpr std::string_view kPrefix = "clusterform cloud: ";
+  size_t at = log.ok() ? log->rfind(kPrefix) : std::string::npos;
+  if (at == std::string::npos) {
+    fmt::print(io.err, "clusterform cloud start: failed: {} (see {})\n", started.status().message(),
+               daemon.log_file);
+    return 1;
   }
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  // Wait for the daemon's ready file, or its log saying why it failed.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (std::optional<Running> ready = ReadReady(dir)) {
-      fmt::print(io.out,
-                 "clusterform cloud: running on http://127.0.0.1:{} (pid {}, data dir {})\n",
-                 ready->port, ready->pid, dir);
-      return 0;
-    }
-    Result<std::string> log = fs.ReadFile(JoinPath(dir, kLogFile));
-    if (log.ok() && log->find("clusterform cloud: ") != std::string::npos) {
-      std::string text = *log;
-      size_t at = text.rfind("clusterform cloud: ");
-      fmt::print(io.err, "clusterform cloud start: failed: {}", text.substr(at + 19));
-      (void)fs.RemoveFile(JoinPath(dir, kLogFile));
-      return 1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  fmt::print(io.err, "clusterform cloud start: the server did not become ready in 10 s (see {})\n",
-             JoinPath(dir, kLogFile));
+  fmt::print(io.err, "clusterform cloud start: failed: {}", log->substr(at + kPrefix.size()));
+  (void)fs.RemoveFile(daemon.log_file);
   return 1;
 }
 
-int Stop(const CloudFlags& flags, const Io& io) {
+int Stop(const CloudFlags& flags, const CommandContext& context) {
+  const Io& io = context.io;
   std::string dir = DataDir(flags);
-  std::optional<Running> ready = ReadReady(dir);
-  if (!ready || !ProcessAlive(ready->pid)) {
-    RemoveRunFiles(dir);
+  std::optional<Running> ready = ReadReady(dir, context.fs);
+  Status stopped = ready ? SignalAndWait(ready->pid, SIGTERM, std::chrono::seconds(15))
+                         : NotFoundError("no ready file");
+  if (stopped.code() == StatusCode::kNotFound) {
+    RemoveRunFiles(dir, context.fs);
     fmt::print(io.out, "clusterform cloud: not running (data dir {})\n", dir);
     return 0;
   }
-  if (::kill(ready->pid, SIGTERM) != 0) {
-    fmt::print(io.err, "clusterform cloud stop: cannot signal pid {}: {}\n", ready->pid,
-               std::strerror(errno));
+  if (!stopped.ok()) {
+    fmt::print(io.err, "clusterform cloud stop: {}\n", stopped.message());
     return 1;
   }
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-  while (ProcessAlive(ready->pid)) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      fmt::print(io.err, "clusterform cloud stop: pid {} did not stop within 15 s\n", ready->pid);
-      return 1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  RemoveRunFiles(dir);
+  RemoveRunFiles(dir, context.fs);
   fmt::print(io.out, "clusterform cloud: stopped (pid {})\n", ready->pid);
   return 0;
 }
 
-int StatusCommand(const CloudFlags& flags, const Io& io) {
+int StatusCommand(const CloudFlags& flags, const CommandContext& context) {
+  const Io& io = context.io;
   std::string dir = DataDir(flags);
-  std::optional<Running> running = FindRunning(dir);
+  std::optional<Running> running = FindRunning(dir, context.fs);
   if (!running) {
     fmt::print(io.out, "clusterform cloud: not running (data dir {})\n", dir);
     return 1;
@@ -285,9 +244,10 @@ int StatusCommand(const CloudFlags& flags, const Io& io) {
   return 0;
 }
 
-int Reset(const CloudFlags& flags, const Io& io) {
+int Reset(const CloudFlags& flags, const CommandContext& context) {
+  const Io& io = context.io;
   std::string dir = DataDir(flags);
-  if (std::optional<Running> running = FindRunning(dir)) {
+  if (std::optional<Running> running = FindRunning(dir, context.fs)) {
     cloud::LoopbackHttpClient client(running->port);
     Result<cloud::HttpResponse> r = client.Send({"POST", "/_clusterform/reset", {}, ""});
     if (!r.ok() || r->status != 200) {
@@ -295,65 +255,92 @@ int Reset(const CloudFlags& flags, const Io& io) {
                  r.ok() ? r->body : r.status().message());
       return 1;
     }
-  } else {
-    RealFileSystem fs;
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-      Status removed = fs.RemoveFile(cloud::DynamoDbPath(dir) + suffix);
-      if (!removed.ok()) {
-        fmt::print(io.err, "clusterform cloud reset: {}\n", removed.message());
-        return 1;
-      }
-    }
-    if (fs.Exists(cloud::DatabasePath(dir))) {
-      Result<std::unique_ptr<cloud::Store>> store = cloud::Store::Open(cloud::DatabasePath(dir));
-      Status cleared = store.ok() ? (*store)->Clear() : store.status();
-      if (!cleared.ok()) {
-        fmt::print(io.err, "clusterform cloud reset: {}\n", cleared.message());
-        return 1;
-      }
-    }
+  } else if (Status reset = cloud::ResetDataDir(dir); !reset.ok()) {
+    fmt::print(io.err, "clusterform cloud reset: {}\n", reset.message());
+    return 1;
   }
   fmt::print(io.out, "clusterform cloud: reset, all state removed (data dir {})\n", dir);
   return 0;
 }
 
-}  // namespace
-
-CLI::App* AddCloudCommand(CLI::App& app, CloudFlags& flags) {
-  CLI::App* cloud = app.add_subcommand("cloud", "run the local AWS-compatible cloud");
-  cloud->require_subcommand(1);
-  auto add_dir = [&flags](CLI::App* sub) {
-    sub->add_option("--data-dir", flags.data_dir,
-                    "state directory (default $CLUSTERFORM_CLOUD_DIR or ~/.clusterform/cloud)");
-  };
-  CLI::App* start = cloud->add_subcommand("start", "start the local cloud on 127.0.0.1");
-  start->add_option("--port", flags.port, "port to listen on (0: any free port)")
-      ->check(CLI::Range(0, 65535));
-  add_dir(start);
-  start->add_flag("--foreground", flags.foreground, "stay in the foreground (Ctrl-C stops)");
-  start->add_option("--config", flags.config_file, "JSON configuration (docs/local-cloud.md)");
-  start->add_option("--seed", flags.seed, "seed identifiers and fault draws (repeatable runs)");
-  add_dir(cloud->add_subcommand("stop", "stop the running local cloud"));
-  add_dir(cloud->add_subcommand("status", "is the local cloud running, where, with what pid"));
-  add_dir(cloud->add_subcommand("reset", "wipe all state of the local cloud"));
-  return cloud;
+Flag DataDirFlag() {
+  return ValueFlag("data-dir",
+                   "state directory (default $CLUSTERFORM_CLOUD_DIR or ~/.clusterform/cloud)");
 }
 
-int RunCloudCommand(CLI::App& cloud, CloudFlags& flags, const Io& io) {
-  if (cloud.got_subcommand("start")) {
-    flags.port_given = cloud.get_subcommand("start")->count("--port") > 0;
-    return Start(flags, io);
+const FlagSpec& StartFlags() {
+  static const FlagSpec kSpec{
+      {ValueFlag("port", "port to listen on (0: any free port)", "UINT:INT in [0 - 65535]"),
+       DataDirFlag(), BooleanFlag("foreground", "stay in the foreground (Ctrl-C stops)"),
+       ValueFlag("config", "JSON configuration (docs/local-cloud.md)"),
+       ValueFlag("seed", "seed identifiers and fault draws (repeatable runs)")}};
+  return kSpec;
+}
+
+const FlagSpec& DataDirOnly() {
+  static const FlagSpec kSpec{{DataDirFlag()}};
+  return kSpec;
+}
+
+// Parses the flags of `cloud NAME` and runs `run` with them; usage errors exit 2.
+int WithFlags(const char* name, const FlagSpec& spec, const std::vector<std::string>& args,
+              const CommandContext& context, int (*run)(const CloudFlags&, const CommandContext&)) {
+  Result<ParsedFlags> parsed = ParseFlags(args, spec);
+  Status usage = parsed.status();
+  CloudFlags flags;
+  if (parsed.ok()) {
+    flags.data_dir = parsed->Last("data-dir");
+    flags.foreground = parsed->Has("foreground");
+    flags.config_file = parsed->Last("config");
+    flags.seed = parsed->Last("seed");
+    flags.port_given = parsed->Given("port");
+    if (flags.port_given) {
+      std::string text = parsed->Last("port");
+      size_t end = 0;
+      unsigned long port = 0;
+      try {
+        port = std::stoul(text, &end);
+      } catch (const std::exception&) {
+        end = 0;
+      }
+      if (end == 0 || end != text.size() || port > 65535 || text[0] == '-') {
+        usage = InvalidArgumentError("--port: Value " + text + " not in range 0 to 65535");
+      }
+      flags.port = static_cast<uint16_t>(port);
+    }
   }
-  if (cloud.got_subcommand("stop")) {
-    return Stop(flags, io);
+  if (!usage.ok()) {
+    fmt::print(context.io.err, "clusterform cloud {}: {}\n", name, usage.message());
+    return 2;
   }
-  if (cloud.got_subcommand("status")) {
-    return StatusCommand(flags, io);
-  }
-  if (cloud.got_subcommand("reset")) {
-    return Reset(flags, io);
-  }
-  return 2;
+  return run(flags, context);
+}
+
+using Args = std::vector<std::string>;
+
+constexpr Command kCloudCommands[] = {
+    {"start", "start the local cloud on 127.0.0.1", StartFlags,
+     [](const Args& args, const CommandContext& c) {
+       return WithFlags("start", StartFlags(), args, c, Start);
+     }},
+    {"stop", "stop the running local cloud", DataDirOnly,
+     [](const Args& args, const CommandContext& c) {
+       return WithFlags("stop", DataDirOnly(), args, c, Stop);
+     }},
+    {"status", "is the local cloud running, where, with what pid", DataDirOnly,
+     [](const Args& args, const CommandContext& c) {
+       return WithFlags("status", DataDirOnly(), args, c, StatusCommand);
+     }},
+    {"reset", "wipe all state of the local cloud", DataDirOnly,
+     [](const Args& args, const CommandContext& c) {
+       return WithFlags("reset", DataDirOnly(), args, c, Reset);
+     }},
+};
+
+}  // namespace
+
+std::span<const Command> CloudCommands() {
+  return kCloudCommands;
 }
 
 }  // namespace cf::cli

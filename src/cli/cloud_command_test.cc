@@ -9,34 +9,12 @@
 
 #include "cli/app.h"
 #include "cloud/loopback_client.h"
+#include "testing/cli_runner.h"
 
 namespace cf::cli {
 namespace {
 
-struct Captured {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Captured RunCommand(std::vector<std::string> args) {
-  args.insert(args.begin(), "clusterform");
-  std::FILE* out = std::tmpfile();
-  std::FILE* err = std::tmpfile();
-  int code = RunCli(args, Io{out, err});
-  auto slurp = [](std::FILE* f) {
-    std::string text;
-    std::rewind(f);
-    char buffer[4096];
-    size_t n;
-    while ((n = std::fread(buffer, 1, sizeof(buffer), f)) > 0) {
-      text.append(buffer, n);
-    }
-    std::fclose(f);
-    return text;
-  };
-  return {code, slurp(out), slurp(err)};
-}
+using Captured = CommandOutput;
 
 class CloudCommandTest : public ::testing::Test {
  protected:
@@ -45,14 +23,14 @@ class CloudCommandTest : public ::testing::Test {
     dir_ = mkdtemp(pattern.data());
   }
   ~CloudCommandTest() override {
-    RunCommand({"cloud", "stop", "--data-dir", dir_});
+    RunClusterform({"cloud", "stop", "--data-dir", dir_});
     std::filesystem::remove_all(dir_);
   }
   std::string dir_;
 };
 
 TEST_F(CloudCommandTest, StartStatusStopOnAnyFreePort) {
-  Captured start = RunCommand({"cloud", "start", "--port", "0", "--data-dir", dir_});
+  Captured start = RunClusterform({"cloud", "start", "--port", "0", "--data-dir", dir_});
   ASSERT_EQ(start.code, 0) << start.err;
   std::smatch m;
   ASSERT_TRUE(std::regex_search(start.out, m, std::regex("127\\.0\\.0\\.1:(\\d+) \\(pid (\\d+)")))
@@ -67,21 +45,21 @@ TEST_F(CloudCommandTest, StartStatusStopOnAnyFreePort) {
   ASSERT_TRUE(health.ok());
   EXPECT_EQ(health->status, 200);
 
-  Captured status = RunCommand({"cloud", "status", "--data-dir", dir_});
+  Captured status = RunClusterform({"cloud", "status", "--data-dir", dir_});
   EXPECT_EQ(status.code, 0);
   EXPECT_NE(status.out.find("pid       " + m[2].str()), std::string::npos) << status.out;
   EXPECT_NE(status.out.find("port      " + m[1].str()), std::string::npos) << status.out;
 
-  Captured again = RunCommand({"cloud", "start", "--port", "0", "--data-dir", dir_});
+  Captured again = RunClusterform({"cloud", "start", "--port", "0", "--data-dir", dir_});
   EXPECT_EQ(again.code, 1);
   EXPECT_NE(again.err.find("already running"), std::string::npos) << again.err;
 
-  Captured stop = RunCommand({"cloud", "stop", "--data-dir", dir_});
+  Captured stop = RunClusterform({"cloud", "stop", "--data-dir", dir_});
   EXPECT_EQ(stop.code, 0) << stop.err;
   EXPECT_NE(stop.out.find("stopped"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/cloud.pid"));
 
-  Captured after = RunCommand({"cloud", "status", "--data-dir", dir_});
+  Captured after = RunClusterform({"cloud", "status", "--data-dir", dir_});
   EXPECT_EQ(after.code, 1);
   EXPECT_NE(after.out.find("not running"), std::string::npos);
 }
@@ -90,27 +68,27 @@ TEST_F(CloudCommandTest, StartReportsABadConfigFile) {
   std::FILE* f = std::fopen((dir_ + "/config.json").c_str(), "w");
   std::fputs("{\"faults\": {\"rules\": [{\"throttle_rate\": 2}]}}", f);
   std::fclose(f);
-  Captured start = RunCommand({"cloud", "start", "--port", "0", "--data-dir", dir_});
+  Captured start = RunClusterform({"cloud", "start", "--port", "0", "--data-dir", dir_});
   EXPECT_EQ(start.code, 2);
   EXPECT_NE(start.err.find("throttle_rate"), std::string::npos) << start.err;
 }
 
 TEST_F(CloudCommandTest, StartReportsAPortInUse) {
-  Captured first = RunCommand({"cloud", "start", "--port", "0", "--data-dir", dir_});
+  Captured first = RunClusterform({"cloud", "start", "--port", "0", "--data-dir", dir_});
   ASSERT_EQ(first.code, 0) << first.err;
   std::smatch m;
   ASSERT_TRUE(std::regex_search(first.out, m, std::regex("127\\.0\\.0\\.1:(\\d+)")));
   std::string other = dir_ + "/other";
-  Captured second = RunCommand({"cloud", "start", "--port", m[1].str(), "--data-dir", other});
+  Captured second = RunClusterform({"cloud", "start", "--port", m[1].str(), "--data-dir", other});
   EXPECT_EQ(second.code, 1);
   EXPECT_NE(second.err.find("cannot listen"), std::string::npos) << second.err;
 }
 
 TEST_F(CloudCommandTest, StopAndResetWhenNotRunning) {
-  Captured stop = RunCommand({"cloud", "stop", "--data-dir", dir_});
+  Captured stop = RunClusterform({"cloud", "stop", "--data-dir", dir_});
   EXPECT_EQ(stop.code, 0);
   EXPECT_NE(stop.out.find("not running"), std::string::npos);
-  Captured reset = RunCommand({"cloud", "reset", "--data-dir", dir_});
+  Captured reset = RunClusterform({"cloud", "reset", "--data-dir", dir_});
   EXPECT_EQ(reset.code, 0) << reset.err;
 }
 

@@ -1,11 +1,11 @@
 #include "cli/engine.h"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <set>
 
+#include "base/crypto.h"
 #include "hcl/eval.h"
 #include "hcl/value_json.h"
 #include "provider/plan_data_sources.h"
@@ -36,17 +36,6 @@ std::optional<std::string> BackendString(const config::Backend& backend, std::st
     return v.AsString();
   }
   return std::nullopt;
-}
-
-std::string Sha256Hex(std::string_view data) {
-  unsigned char d[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), d, &len, EVP_sha256(), nullptr);
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += fmt::format("{:02x}", d[i]);
-  }
-  return out;
 }
 
 Json TypeJson(const hcl::Value& v) {
@@ -81,8 +70,8 @@ Json TypeJson(const hcl::Value& v) {
 }  // namespace
 
 Result<std::unique_ptr<state::Backend>> OpenBackend(const std::string& dir,
-                                                    const config::RootModule& root,
-                                                    FileSystem& fs, bool real_files) {
+                                                    const config::RootModule& root, FileSystem& fs,
+                                                    bool real_files) {
   std::string path = "clusterform.tfstate";
   if (root.terraform.backend) {
     const config::Backend& b = *root.terraform.backend;
@@ -109,8 +98,8 @@ Result<std::unique_ptr<state::Backend>> OpenBackend(const std::string& dir,
 }
 
 Providers::Providers(FileSystem& fs, const std::string& dir, bool real_files)
-    : local_(fs, dir, real_files ? provider::PosixChmod
-                                 : std::function<Status(const std::string&, int)>()),
+    : local_(fs, dir,
+             real_files ? provider::PosixChmod : std::function<Status(const std::string&, int)>()),
       composite_({&local_}) {}
 
 bool Providers::Supports(std::string_view type, bool data) const {
@@ -140,8 +129,7 @@ bool Engine::Open(const Io& io) {
   root_ = config::LoadRootModule(dir_, fs_);
   if (root_.diagnostics.HasErrors()) {
     for (const hcl::Diagnostic& d : root_.diagnostics) {
-      fmt::print(io.err, "{}\n",
-                 hcl::FormatDiagnostic(d, root_.module->SourceOf(d.filename)));
+      fmt::print(io.err, "{}\n", hcl::FormatDiagnostic(d, root_.module->SourceOf(d.filename)));
       errors_ += d.severity == hcl::Severity::kError ? 1 : 0;
     }
     return false;
@@ -308,9 +296,7 @@ std::optional<PlanOutcome> MakeEnginePlan(Engine& engine, const PlanRequest& req
   plan::PlanOptions options;
   options.prior = &out.refreshed;
   options.unrefreshed = request.refresh ? &out.prior : nullptr;
-  options.rules = [&engine](std::string_view type) {
-    return engine.providers().get().Rules(type);
-  };
+  options.rules = [&engine](std::string_view type) { return engine.providers().get().Rules(type); };
   options.replace = request.replace;
   options.targets = request.targets;
   options.destroy = request.destroy;
@@ -326,8 +312,8 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
   }
   std::string_view unit = text.substr(n);
   if (n == 0 || (unit != "ms" && unit != "s" && unit != "m" && unit != "h" && !unit.empty())) {
-    return InvalidArgumentError(fmt::format(
-        "\"{}\" is not a duration (such as 0s, 500ms, 30s, 5m)", text));
+    return InvalidArgumentError(
+        fmt::format("\"{}\" is not a duration (such as 0s, 500ms, 30s, 5m)", text));
   }
   int64_t v = std::stoll(std::string(text.substr(0, n)));
   if (unit == "ms") {
@@ -388,8 +374,8 @@ std::vector<apply::Operation> OperationsFor(const plan::Plan& plan, const state:
       // After the deletes of everything that depended on it.
       for (const std::string& other : deleted) {
         const state::InstanceState* o = state.Find(other);
-        if (o != nullptr && std::find(o->dependencies.begin(), o->dependencies.end(),
-                                      c.address) != o->dependencies.end()) {
+        if (o != nullptr && std::find(o->dependencies.begin(), o->dependencies.end(), c.address) !=
+                                o->dependencies.end()) {
           op.depends_on.push_back(other);
         }
       }

@@ -7,10 +7,10 @@
 
 #include <chrono>
 #include <map>
-#include <optional>
-#include <set>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,8 +32,8 @@ namespace cf::cli {
 // `path` argument, relative to `dir`) unless the terraform block names another.
 // InvalidArgument for a backend this build cannot use, naming it.
 Result<std::unique_ptr<state::Backend>> OpenBackend(const std::string& dir,
-                                                    const config::RootModule& root,
-                                                    FileSystem& fs, bool real_files);
+                                                    const config::RootModule& root, FileSystem& fs,
+                                                    bool real_files);
 
 // The providers of this build, routing each type to the first that supports it.
 class Providers {
@@ -104,8 +104,8 @@ class ExpandingConfigSource : public apply::ConfigSource {
   Engine& engine_;
   const Io& io_;
   std::mutex mu_;
-  int64_t serial_ = -1;                      // guarded by mu_
-  LoadedConfiguration* loaded_ = nullptr;    // guarded by mu_
+  int64_t serial_ = -1;                    // guarded by mu_
+  LoadedConfiguration* loaded_ = nullptr;  // guarded by mu_
 };
 
 // What plan, apply and destroy ask for (Terraform's planning flags).
@@ -127,8 +127,7 @@ struct PlanOutcome {
 
 // Refreshes the engine's state, expands the configuration against it and plans. Errors (a
 // refresh that failed, configuration diagnostics) are printed; nullopt then.
-std::optional<PlanOutcome> MakeEnginePlan(Engine& engine, const PlanRequest& request,
-                                          const Io& io);
+std::optional<PlanOutcome> MakeEnginePlan(Engine& engine, const PlanRequest& request, const Io& io);
 
 // Terraform's duration strings for -lock-timeout: "0s", "500ms", "30s", "5m", "1h".
 Result<std::chrono::milliseconds> ParseDuration(std::string_view text);

@@ -3,15 +3,22 @@
 #include <fmt/format.h>
 
 #include "cli/load_configuration.h"
-#include "cli/tf_flags.h"
 #include "graph/dot.h"
 
 namespace cf::cli {
 
+const FlagSpec& GraphFlags() {
+  static const FlagSpec kSpec{
+      {ValueFlag("var"), ValueFlag("var-file"), BooleanFlag("instances"), BooleanFlag("no-color")},
+      {},
+      /*directory=*/true};
+  return kSpec;
+}
+
 int RunGraph(const std::vector<std::string>& args, const Io& io,
              const std::map<std::string, std::string>& environment, const FileSystem& fs,
              const config::ModuleLookup& lookup) {
-  Result<ParsedFlags> flags = ParseFlags(args, {{"var", "var-file"}, {"instances", "no-color"}});
+  Result<ParsedFlags> flags = ParseFlags(args, GraphFlags());
   if (!flags.ok()) {
     fmt::print(io.err, "clusterform graph: {}\n", flags.status().message());
     return 2;

@@ -11,11 +11,15 @@
 
 #include "base/file_system.h"
 #include "cli/app.h"
+#include "cli/flags.h"
 #include "config/evaluate.h"
 
 namespace cf::cli {
 
 // `lookup` finds modules by source; empty: the built-in modules (tests pass their own).
+
+// The flags above, and one optional DIR.
+const FlagSpec& GraphFlags();
 
 int RunGraph(const std::vector<std::string>& args, const Io& io,
              const std::map<std::string, std::string>& environment, const FileSystem& fs,

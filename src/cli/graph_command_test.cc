@@ -3,25 +3,21 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "cli/command_test_module.h"
+#include "testing/cli_runner.h"
+#include "testing/command_test_module.h"
 #include "testing/memory_file_system.h"
 
 namespace cf::cli {
 namespace {
 
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
+using Outcome = CommandOutput;
 
 class GraphCommandTest : public testing::Test {
  protected:
   Outcome Graph(const std::vector<std::string>& args) {
-    std::FILE* out = std::tmpfile();
-    std::FILE* err = std::tmpfile();
-    int code = RunGraph(args, Io{out, err}, {}, fs_, module_.Lookup());
-    return {code, ReadAndClose(out), ReadAndClose(err)};
+    return CaptureOutput([&](std::FILE* out, std::FILE* err) {
+      return RunGraph(args, Io{out, err}, {}, fs_, module_.Lookup());
+    });
   }
   void Write(const std::string& main_tf) {
     ASSERT_TRUE(fs_.WriteFileAtomic("/cfg/main.tf", main_tf).ok());

@@ -7,7 +7,6 @@
 
 #include "cli/engine.h"
 #include "cli/load_configuration.h"
-#include "cli/tf_flags.h"
 #include "graph/configuration.h"
 #include "plan/plan.h"
 #include "plan/preflight.h"
@@ -40,12 +39,21 @@ bool UseColor(const Io& io, const ParsedFlags& flags,
 
 }  // namespace
 
+const FlagSpec& PlanFlags() {
+  static const FlagSpec kSpec{
+      {ValueFlag("var"), ValueFlag("var-file"), ValueFlag("out"), ValueFlag("target"),
+       ValueFlag("replace"), ValueFlag("refresh"), ValueFlag("lock-timeout"), BooleanFlag("json"),
+       BooleanFlag("detailed-exitcode"), BooleanFlag("no-color"), BooleanFlag("refresh-only"),
+       BooleanFlag("destroy"), BooleanFlag("input")},
+      {},
+      /*directory=*/true};
+  return kSpec;
+}
+
 int RunPlan(const std::vector<std::string>& args, const Io& io,
             const std::map<std::string, std::string>& environment, FileSystem& fs,
             const PlanCommandOptions& options) {
-  Result<ParsedFlags> flags = ParseFlags(
-      args, {{"var", "var-file", "out", "target", "replace", "refresh", "lock-timeout"},
-             {"json", "detailed-exitcode", "no-color", "refresh-only", "destroy", "input"}});
+  Result<ParsedFlags> flags = ParseFlags(args, PlanFlags());
   if (!flags.ok()) {
     fmt::print(io.err, "clusterform plan: {}\n", flags.status().message());
     return 2;
@@ -72,8 +80,8 @@ int RunPlan(const std::vector<std::string>& args, const Io& io,
   if (!outcome) {
     int errors = engine.errors();
     if (errors > 0) {
-      fmt::print(io.err, "{} error{}: clusterform cannot plan the configuration in {}.\n",
-                 errors, errors == 1 ? "" : "s", flags->dir);
+      fmt::print(io.err, "{} error{}: clusterform cannot plan the configuration in {}.\n", errors,
+                 errors == 1 ? "" : "s", flags->dir);
     }
     return 1;
   }
@@ -116,17 +124,17 @@ int RunPlan(const std::vector<std::string>& args, const Io& io,
   if (!out_path.empty()) {
     // Terraform's JSON plan, with what `apply FILE` needs to apply exactly this plan.
     nlohmann::json saved = nlohmann::json::parse(plan::RenderPlanJson(the_plan, json_options));
-    saved["clusterform"] = {{"dir", flags->dir},
-                            // No lineage until a state was written (serial 0).
-                            {"lineage", outcome->prior.serial == 0 ? std::string()
-                                                                   : outcome->prior.lineage},
-                            {"serial", outcome->prior.serial},
-                            {"configuration_digest", engine.ConfigurationDigest()},
-                            {"destroy", request.destroy},
-                            {"refresh_only", request.refresh_only},
-                            {"refresh", request.refresh},
-                            {"targets", request.targets},
-                            {"replace", request.replace}};
+    saved["clusterform"] = {
+        {"dir", flags->dir},
+        // No lineage until a state was written (serial 0).
+        {"lineage", outcome->prior.serial == 0 ? std::string() : outcome->prior.lineage},
+        {"serial", outcome->prior.serial},
+        {"configuration_digest", engine.ConfigurationDigest()},
+        {"destroy", request.destroy},
+        {"refresh_only", request.refresh_only},
+        {"refresh", request.refresh},
+        {"targets", request.targets},
+        {"replace", request.replace}};
     Status written = fs.WriteFileAtomic(out_path, saved.dump(2) + "\n");
     if (!written.ok()) {
       fmt::print(io.err, "clusterform plan: cannot save the plan to {}: {}\n", out_path,

@@ -22,6 +22,7 @@
 
 #include "base/file_system.h"
 #include "cli/app.h"
+#include "cli/flags.h"
 #include "graph/configuration.h"
 #include "plan/preflight.h"
 
@@ -33,6 +34,9 @@ struct PlanCommandOptions {
   // The preflight checks; empty: plan::Preflight.
   std::function<std::vector<plan::Finding>(const graph::DesiredState&)> preflight;
 };
+
+// The flags above, and one optional DIR.
+const FlagSpec& PlanFlags();
 
 int RunPlan(const std::vector<std::string>& args, const Io& io,
             const std::map<std::string, std::string>& environment, FileSystem& fs,

@@ -4,29 +4,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "testing/cli_runner.h"
 #include "testing/memory_file_system.h"
 #include "testing/status_matchers.h"
 
 namespace cf::cli {
 namespace {
 
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-std::string Slurp(std::FILE* f) {
-  std::string text;
-  std::rewind(f);
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), f)) > 0) {
-    text.append(buffer, n);
-  }
-  std::fclose(f);
-  return text;
-}
+using Outcome = CommandOutput;
 
 class PlanCommandTest : public ::testing::Test {
  protected:
@@ -56,15 +41,14 @@ output "token" {
   }
 
   Outcome Plan(std::vector<std::string> args, std::optional<bool> color = std::nullopt) {
-    std::FILE* out = std::tmpfile();
-    std::FILE* err = std::tmpfile();
     PlanCommandOptions options;
     options.color = color;
     if (!findings_.empty()) {
       options.preflight = [this](const graph::DesiredState&) { return findings_; };
     }
-    int code = RunPlan(args, Io{out, err}, {}, fs_, options);
-    return {code, Slurp(out), Slurp(err)};
+    return CaptureOutput([&](std::FILE* out, std::FILE* err) {
+      return RunPlan(args, Io{out, err}, {}, fs_, options);
+    });
   }
 
   InMemoryFileSystem fs_;

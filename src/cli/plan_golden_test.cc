@@ -9,23 +9,12 @@
 #include <cstdlib>
 
 #include "cli/plan_command.h"
+#include "testing/cli_runner.h"
 #include "testing/memory_file_system.h"
 #include "testing/status_matchers.h"
 
 namespace cf::cli {
 namespace {
-
-std::string Slurp(std::FILE* f) {
-  std::string text;
-  std::rewind(f);
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), f)) > 0) {
-    text.append(buffer, n);
-  }
-  std::fclose(f);
-  return text;
-}
 
 bool Updating() {
   const char* update = std::getenv("CF_UPDATE_GOLDEN");
@@ -77,12 +66,13 @@ TEST(PlanGoldenTest, EveryExamplePlansAsItsGolden) {
     std::string dir = "examples/" + name;
     CopyExample(real, examples + "/" + name, dir, fs);
     for (bool json : {false, true}) {
-      std::FILE* out = std::tmpfile();
-      std::FILE* err = std::tmpfile();
       std::vector<std::string> args = {dir, json ? "-json" : "-no-color"};
-      int code = RunPlan(args, Io{out, err}, {}, fs);
-      std::string text = Slurp(out);
-      std::string errors = Slurp(err);
+      CommandOutput run = CaptureOutput([&](std::FILE* out, std::FILE* err) {
+        return RunPlan(args, Io{out, err}, {}, fs);
+      });
+      int code = run.code;
+      std::string text = run.out;
+      const std::string& errors = run.err;
       // Diagnostics and a failing exit status are part of what the golden pins. With -json a
       // successful plan's stderr holds only the preflight findings, which the .txt golden pins,
       // so the .json golden stays one JSON document.

@@ -5,15 +5,22 @@
 #include <cstdio>
 
 #include "cli/load_configuration.h"
-#include "cli/tf_flags.h"
 #include "plan/policy.h"
 
 namespace cf::cli {
 
+const FlagSpec& PolicyFlags() {
+  static const FlagSpec kSpec{{ValueFlag("var"), ValueFlag("var-file"), ValueFlag("o"),
+                               ValueFlag("account"), BooleanFlag("no-color")},
+                              {},
+                              /*directory=*/true};
+  return kSpec;
+}
+
 int RunPolicy(const std::vector<std::string>& args, const Io& io,
               const std::map<std::string, std::string>& environment, FileSystem& fs,
               const config::ModuleLookup& lookup) {
-  Result<ParsedFlags> flags = ParseFlags(args, {{"var", "var-file", "o", "account"}, {"no-color"}});
+  Result<ParsedFlags> flags = ParseFlags(args, PolicyFlags());
   if (!flags.ok()) {
     fmt::print(io.err, "clusterform policy: {}\n", flags.status().message());
     return 2;

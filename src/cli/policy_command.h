@@ -14,11 +14,15 @@
 
 #include "base/file_system.h"
 #include "cli/app.h"
+#include "cli/flags.h"
 #include "config/evaluate.h"
 
 namespace cf::cli {
 
 // `lookup` finds modules by source; empty: the built-in modules (tests pass their own).
+
+// The flags above, and one optional DIR.
+const FlagSpec& PolicyFlags();
 
 int RunPolicy(const std::vector<std::string>& args, const Io& io,
               const std::map<std::string, std::string>& environment, FileSystem& fs,

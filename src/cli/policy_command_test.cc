@@ -5,17 +5,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/command_test_module.h"
+#include "testing/cli_runner.h"
+#include "testing/command_test_module.h"
 #include "testing/memory_file_system.h"
 
 namespace cf::cli {
 namespace {
 
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
+using Outcome = CommandOutput;
 
 class PolicyCommandTest : public testing::Test {
  protected:
@@ -30,10 +27,9 @@ module "weka" {
                     .ok());
   }
   Outcome Policy(const std::vector<std::string>& args) {
-    std::FILE* out = std::tmpfile();
-    std::FILE* err = std::tmpfile();
-    int code = RunPolicy(args, Io{out, err}, {}, fs_, module_.Lookup());
-    return {code, ReadAndClose(out), ReadAndClose(err)};
+    return CaptureOutput([&](std::FILE* out, std::FILE* err) {
+      return RunPolicy(args, Io{out, err}, {}, fs_, module_.Lookup());
+    });
   }
 
   CommandTestModule module_;

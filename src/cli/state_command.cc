@@ -15,7 +15,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-// Positional arguments, -dir DIR, boolean flags and -var/-var-file; anything else is an error.
+// What ParseFlags found, with -dir DIR taken out of the values.
 struct Args {
   std::vector<std::string> positional;
   std::set<std::string> booleans;
@@ -23,45 +23,23 @@ struct Args {
   std::string dir = ".";
 };
 
-Result<Args> ParseArgs(const std::vector<std::string>& args, const std::set<std::string>& booleans,
-                       const std::set<std::string>& with_value) {
-  Args out;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a.size() < 2 || a[0] != '-') {
-      out.positional.push_back(a);
-      continue;
-    }
-    std::string name = a.substr(a[1] == '-' ? 2 : 1);
-    std::string value;
-    bool inline_value = false;
-    if (size_t eq = name.find('='); eq != std::string::npos) {
-      value = name.substr(eq + 1);
-      name = name.substr(0, eq);
-      inline_value = true;
-    }
-    if (booleans.count(name) > 0) {
-      if (!inline_value || value == "true") {
-        out.booleans.insert(name);
-      }
-      continue;
-    }
-    if (name != "dir" && with_value.count(name) == 0) {
-      return InvalidArgumentError("unknown flag \"" + a + "\"");
-    }
-    if (!inline_value) {
-      if (i + 1 >= args.size()) {
-        return InvalidArgumentError("-" + name + " needs a value");
-      }
-      value = args[++i];
-    }
-    if (name == "dir") {
-      out.dir = value;
-    } else {
+Result<Args> ParseArgs(const std::vector<std::string>& args, const FlagSpec& spec) {
+  ASSIGN_OR_RETURN(ParsedFlags flags, ParseFlags(args, spec));
+  Args out{flags.positionals, flags.booleans, {}, flags.Last("dir", ".")};
+  for (auto& [name, value] : flags.values) {
+    if (name != "dir") {
       out.values.emplace_back(name, value);
     }
   }
   return out;
+}
+
+// Positional arguments, -dir DIR, and the given flags.
+FlagSpec EngineFlags(const std::vector<Flag>& flags) {
+  FlagSpec spec{flags};
+  spec.flags.push_back(ValueFlag("dir"));
+  spec.more_positionals = true;
+  return spec;
 }
 
 std::string Pretty(const Json& v) {
@@ -70,9 +48,31 @@ std::string Pretty(const Json& v) {
 
 }  // namespace
 
+const FlagSpec& OutputFlags() {
+  static const FlagSpec kSpec =
+      EngineFlags({BooleanFlag("json"), BooleanFlag("raw"), BooleanFlag("no-color")});
+  return kSpec;
+}
+
+const FlagSpec& StateFlags() {
+  static const FlagSpec kSpec = EngineFlags({ValueFlag("lock-timeout")});
+  return kSpec;
+}
+
+const FlagSpec& ImportFlags() {
+  static const FlagSpec kSpec = EngineFlags({BooleanFlag("no-color"), ValueFlag("var"),
+                                             ValueFlag("var-file"), ValueFlag("lock-timeout")});
+  return kSpec;
+}
+
+const FlagSpec& ForceUnlockFlags() {
+  static const FlagSpec kSpec = EngineFlags({BooleanFlag("force")});
+  return kSpec;
+}
+
 int RunOutput(const std::vector<std::string>& args, const Io& io,
               const std::map<std::string, std::string>& environment, FileSystem& fs) {
-  Result<Args> a = ParseArgs(args, {"json", "raw", "no-color"}, {});
+  Result<Args> a = ParseArgs(args, OutputFlags());
   if (!a.ok() || a->positional.size() > 1) {
     fmt::print(io.err, "clusterform output: {}\n",
                a.ok() ? "at most one output NAME may be given" : a.status().message());
@@ -143,7 +143,7 @@ int RunState(const std::vector<std::string>& args, const Io& io,
   }
   std::string sub = args[0];
   std::vector<std::string> rest(args.begin() + 1, args.end());
-  Result<Args> a = ParseArgs(rest, {}, {"lock-timeout"});
+  Result<Args> a = ParseArgs(rest, StateFlags());
   if (!a.ok()) {
     fmt::print(io.err, "clusterform state {}: {}\n", sub, a.status().message());
     return 2;
@@ -176,8 +176,7 @@ int RunState(const std::vector<std::string>& args, const Io& io,
     }
     const state::InstanceState* i = s.Find(a->positional[0]);
     if (i == nullptr) {
-      fmt::print(io.err, "Error: No instance found for the given address: {}\n",
-                 a->positional[0]);
+      fmt::print(io.err, "Error: No instance found for the given address: {}\n", a->positional[0]);
       return 1;
     }
     Result<state::ParsedAddress> p = state::ParseAddress(a->positional[0]);
@@ -247,7 +246,7 @@ int RunState(const std::vector<std::string>& args, const Io& io,
 
 int RunImport(const std::vector<std::string>& args, const Io& io,
               const std::map<std::string, std::string>& environment, FileSystem& fs) {
-  Result<Args> a = ParseArgs(args, {"no-color"}, {"var", "var-file", "lock-timeout"});
+  Result<Args> a = ParseArgs(args, ImportFlags());
   if (!a.ok() || a->positional.size() != 2) {
     fmt::print(io.err, "clusterform import: {}\n",
                a.ok() ? "usage: clusterform import ADDR ID" : a.status().message());
@@ -306,8 +305,7 @@ int RunImport(const std::vector<std::string>& args, const Io& io,
   }
   Result<Json> imported = engine.providers().get().Import(parsed->type, id);
   if (!imported.ok()) {
-    fmt::print(io.err, "Error: importing {} as {}: {}\n", id, address,
-               imported.status().message());
+    fmt::print(io.err, "Error: importing {} as {}: {}\n", id, address, imported.status().message());
     return 1;
   }
   std::vector<std::string> sensitive = loaded->schemas.Sensitive(parsed->type);
@@ -338,7 +336,7 @@ int RunImport(const std::vector<std::string>& args, const Io& io,
 
 int RunForceUnlock(const std::vector<std::string>& args, const Io& io,
                    const std::map<std::string, std::string>& environment, FileSystem& fs) {
-  Result<Args> a = ParseArgs(args, {"force"}, {});
+  Result<Args> a = ParseArgs(args, ForceUnlockFlags());
   if (!a.ok() || a->positional.size() != 1) {
     fmt::print(io.err, "clusterform force-unlock: {}\n",
                a.ok() ? "usage: clusterform force-unlock LOCK_ID [-force]" : a.status().message());

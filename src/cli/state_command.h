@@ -15,8 +15,15 @@
 
 #include "base/file_system.h"
 #include "cli/app.h"
+#include "cli/flags.h"
 
 namespace cf::cli {
+
+// Their flags: -dir DIR, the positionals each wants, and the flags of each.
+const FlagSpec& OutputFlags();
+const FlagSpec& StateFlags();
+const FlagSpec& ImportFlags();
+const FlagSpec& ForceUnlockFlags();
 
 int RunOutput(const std::vector<std::string>& args, const Io& io,
               const std::map<std::string, std::string>& environment, FileSystem& fs);

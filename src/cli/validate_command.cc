@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/load_configuration.h"
-#include "cli/tf_flags.h"
 
 namespace cf::cli {
 
@@ -41,9 +40,17 @@ void PrintJson(const hcl::Diagnostics& diags, const Io& io) {
 
 }  // namespace
 
+const FlagSpec& ValidateFlags() {
+  static const FlagSpec kSpec{
+      {ValueFlag("var"), ValueFlag("var-file"), BooleanFlag("json"), BooleanFlag("no-color")},
+      {},
+      /*directory=*/true};
+  return kSpec;
+}
+
 int RunValidate(const std::vector<std::string>& args, const Io& io,
                 const std::map<std::string, std::string>& environment, const FileSystem& fs) {
-  Result<ParsedFlags> flags = ParseFlags(args, {{"var", "var-file"}, {"json", "no-color"}});
+  Result<ParsedFlags> flags = ParseFlags(args, ValidateFlags());
   if (!flags.ok()) {
     fmt::print(io.err, "clusterform validate: {}\n", flags.status().message());
     return 2;

@@ -11,8 +11,12 @@
 
 #include "base/file_system.h"
 #include "cli/app.h"
+#include "cli/flags.h"
 
 namespace cf::cli {
+
+// The flags above, and one optional DIR.
+const FlagSpec& ValidateFlags();
 
 int RunValidate(const std::vector<std::string>& args, const Io& io,
                 const std::map<std::string, std::string>& environment, const FileSystem& fs);

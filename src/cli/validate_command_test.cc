@@ -4,36 +4,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include "testing/cli_runner.h"
 #include "testing/memory_file_system.h"
 #include "testing/status_matchers.h"
 
 namespace cf::cli {
 namespace {
 
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-std::string Slurp(std::FILE* f) {
-  std::string text;
-  std::rewind(f);
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), f)) > 0) {
-    text.append(buffer, n);
-  }
-  std::fclose(f);
-  return text;
-}
+using Outcome = CommandOutput;
 
 Outcome Validate(const std::vector<std::string>& args, const FileSystem& fs,
                  const std::map<std::string, std::string>& env = {}) {
-  std::FILE* out = std::tmpfile();
-  std::FILE* err = std::tmpfile();
-  int code = RunValidate(args, Io{out, err}, env, fs);
-  return {code, Slurp(out), Slurp(err)};
+  return CaptureOutput([&](std::FILE* out, std::FILE* err) {
+    return RunValidate(args, Io{out, err}, env, fs);
+  });
 }
 
 TEST(ValidateCommandTest, EveryExampleIsValid) {

@@ -4,12 +4,13 @@
 #include <unistd.h>
 
 #include <condition_variable>
-#include <filesystem>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "base/file_system.h"
+#include "cloud/acm/acm_service.h"
 #include "cloud/autoscaling/autoscaling_service.h"
 #include "cloud/cloud_handler.h"
 #include "cloud/core/ids.h"
@@ -18,14 +19,16 @@
 #include "cloud/default_wiring.h"
 #include "cloud/dynamodb_service.h"
 #include "cloud/ec2/ec2_service.h"
+#include "cloud/elbv2/elbv2_service.h"
 #include "cloud/http_server.h"
+#include "cloud/iam/iam_service.h"
 #include "cloud/instance_host.h"
 #include "cloud/instance_process.h"
-#include "cloud/iam/iam_service.h"
 #include "cloud/kms/kms_service.h"
 #include "cloud/kms/master_key.h"
 #include "cloud/logs/logs_service.h"
 #include "cloud/orchestration.h"
+#include "cloud/route53/route53_service.h"
 #include "cloud/s3/s3_service.h"
 #include "cloud/secretsmanager/secretsmanager_service.h"
 #include "cloud/ssm/ssm_service.h"
@@ -188,6 +191,10 @@ struct CloudServer::Impl : public AdminApi {
     if (http) {
       http->Stop();
     }
+    // Schedules and function environments end while the services they call still exist.
+    if (orchestration) {
+      orchestration->Shutdown();
+    }
     if (autoscaling != nullptr) {
       autoscaling->StopReconciler();
     }
@@ -337,6 +344,11 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
   impl->services.Register(
       std::make_unique<secretsmanager::SecretsManagerService>(context, key_vault));
   impl->services.Register(std::make_unique<logs::LogsService>(context));
+  auto elbv2_service = std::make_unique<elbv2::Elbv2Service>(context);
+  impl->autoscaling->SetTargetHealthSource(elbv2_service.get());
+  impl->services.Register(std::move(elbv2_service));
+  impl->services.Register(std::make_unique<route53::Route53Service>(context));
+  impl->services.Register(std::make_unique<acm::AcmService>(context));
   ASSIGN_OR_RETURN(std::unique_ptr<s3::S3Service> s3,
                    s3::S3Service::Open(context, impl->options.data_dir));
   impl->services.Register(std::move(s3));

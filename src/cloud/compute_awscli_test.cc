@@ -93,8 +93,8 @@ class ComputeAwsCliTest : public ::testing::Test {
   // A VPC with a subnet of `subnet_cidr`; returns the subnet id.
   std::string Subnet(const std::string& vpc_cidr, const std::string& subnet_cidr) {
     std::string vpc = AwsOk(port_, "ec2 create-vpc --cidr-block " + vpc_cidr)["Vpc"]["VpcId"];
-    return AwsOk(port_, "ec2 create-subnet --vpc-id " + vpc + " --cidr-block " + subnet_cidr)
-        ["Subnet"]["SubnetId"];
+    return AwsOk(port_, "ec2 create-subnet --vpc-id " + vpc + " --cidr-block " +
+                            subnet_cidr)["Subnet"]["SubnetId"];
   }
 
   Json Instance(const std::string& id) {
@@ -141,18 +141,19 @@ TEST_F(ComputeAwsCliTest, InstanceRunsUserDataThatReadsImdsAndCallsTheCloudWithI
         "iam add-role-to-instance-profile --instance-profile-name backend-profile --role-name "
         "backend-role");
   std::string subnet = Subnet("127.61.0.0/16", "127.61.3.0/24");
-  std::string data = Json{{"ImageId",
-                           "resolve:ssm:/aws/service/ami-amazon-linux-latest/"
-                           "al2023-ami-kernel-6.1-x86_64"},
-                          {"InstanceType", "t3.small"},
-                          {"UserData", Base64Encode(kUserData)},
-                          {"IamInstanceProfile", {{"Name", "backend-profile"}}},
-                          {"MetadataOptions",
-                           {{"HttpTokens", "required"}, {"InstanceMetadataTags", "enabled"}}}}
-                         .dump();
-  std::string lt = AwsOk(port_, "ec2 create-launch-template --launch-template-name web "
-                                "--launch-template-data '" +
-                                    data + "'")["LaunchTemplate"]["LaunchTemplateId"];
+  std::string data =
+      Json{{"ImageId",
+            "resolve:ssm:/aws/service/ami-amazon-linux-latest/"
+            "al2023-ami-kernel-6.1-x86_64"},
+           {"InstanceType", "t3.small"},
+           {"UserData", Base64Encode(kUserData)},
+           {"IamInstanceProfile", {{"Name", "backend-profile"}}},
+           {"MetadataOptions", {{"HttpTokens", "required"}, {"InstanceMetadataTags", "enabled"}}}}
+          .dump();
+  std::string lt = AwsOk(port_,
+                         "ec2 create-launch-template --launch-template-name web "
+                         "--launch-template-data '" +
+                             data + "'")["LaunchTemplate"]["LaunchTemplateId"];
   Json run = AwsOk(port_, "ec2 run-instances --launch-template LaunchTemplateId=" + lt +
                               " --subnet-id " + subnet +
                               " --count 1 --tag-specifications "
@@ -218,8 +219,8 @@ TEST_F(ComputeAwsCliTest, AutoScalingGroupReplacesAnInstanceKilledThroughTheAdmi
   };
   std::vector<std::string> ids;
   ASSERT_TRUE(WaitFor(30, [&] { return (ids = in_service()).size() == 3; }));
-  Json group = AwsOk(port_,
-                     "autoscaling describe-auto-scaling-groups --auto-scaling-group-names backends");
+  Json group =
+      AwsOk(port_, "autoscaling describe-auto-scaling-groups --auto-scaling-group-names backends");
   EXPECT_EQ(group["AutoScalingGroups"][0]["TargetGroupARNs"][0],
             "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/0123");
   std::string victim = ids[1];
@@ -248,30 +249,36 @@ TEST_F(ComputeAwsCliTest, AutoScalingGroupReplacesAnInstanceKilledThroughTheAdmi
   }
   EXPECT_TRUE(terminated_activity);
   // Scale-in protection: protected instances survive a lower desired capacity.
-  AwsOk(port_, "autoscaling set-instance-protection --auto-scaling-group-name backends "
-               "--protected-from-scale-in --instance-ids " +
-                   ids[0] + " " + ids[1] + " " + ids[2]);
-  AwsOk(port_, "autoscaling update-auto-scaling-group --auto-scaling-group-name backends "
-               "--min-size 0 --desired-capacity 1");
+  AwsOk(port_,
+        "autoscaling set-instance-protection --auto-scaling-group-name backends "
+        "--protected-from-scale-in --instance-ids " +
+            ids[0] + " " + ids[1] + " " + ids[2]);
+  AwsOk(port_,
+        "autoscaling update-auto-scaling-group --auto-scaling-group-name backends "
+        "--min-size 0 --desired-capacity 1");
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   EXPECT_EQ(in_service().size(), 3u);
-  EXPECT_NE(AwsError(port_, "autoscaling delete-auto-scaling-group --auto-scaling-group-name "
-                            "backends")
+  EXPECT_NE(AwsError(port_,
+                     "autoscaling delete-auto-scaling-group --auto-scaling-group-name "
+                     "backends")
                 .find("ResourceInUse"),
             std::string::npos);
-  AwsOk(port_, "autoscaling delete-auto-scaling-group --auto-scaling-group-name backends "
-               "--force-delete");
+  AwsOk(port_,
+        "autoscaling delete-auto-scaling-group --auto-scaling-group-name backends "
+        "--force-delete");
 }
 
 TEST_F(ComputeAwsCliTest, BadInputGetsAwsErrorsAndChangesNothing) {
   std::string subnet = Subnet("127.63.0.0/16", "127.63.0.0/28");
-  EXPECT_NE(AwsError(port_, "ec2 run-instances --launch-template "
-                            "LaunchTemplateId=lt-0123456789abcdef0 --count 1")
+  EXPECT_NE(AwsError(port_,
+                     "ec2 run-instances --launch-template "
+                     "LaunchTemplateId=lt-0123456789abcdef0 --count 1")
                 .find("InvalidLaunchTemplateId.NotFound"),
             std::string::npos);
-  EXPECT_NE(AwsError(port_, "ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type "
-                            "t3.micro --subnet-id " +
-                                subnet + " --count 12")
+  EXPECT_NE(AwsError(port_,
+                     "ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type "
+                     "t3.micro --subnet-id " +
+                         subnet + " --count 12")
                 .find("InsufficientFreeAddressesInSubnet"),
             std::string::npos);
   EXPECT_NE(AwsError(port_,
@@ -284,12 +291,14 @@ TEST_F(ComputeAwsCliTest, BadInputGetsAwsErrorsAndChangesNothing) {
   EXPECT_TRUE(AwsOk(port_, "ec2 describe-instances")["Reservations"].empty());
   Json subnets = AwsOk(port_, "ec2 describe-subnets --subnet-ids " + subnet);
   EXPECT_EQ(subnets["Subnets"][0]["AvailableIpAddressCount"], 11);
-  EXPECT_TRUE(AwsOk(port_, "autoscaling describe-auto-scaling-groups")["AutoScalingGroups"].empty());
+  EXPECT_TRUE(
+      AwsOk(port_, "autoscaling describe-auto-scaling-groups")["AutoScalingGroups"].empty());
 }
 
 TEST_F(ComputeAwsCliTest, SsmAnswersAmiAliasesAndKeepsUserParameters) {
-  Json alias = AwsOk(port_, "ssm get-parameter --name "
-                            "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-arm64");
+  Json alias = AwsOk(port_,
+                     "ssm get-parameter --name "
+                     "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-arm64");
   EXPECT_EQ(alias["Parameter"]["Value"], "ami-0c4e709339fa8521a");
   Json image = AwsOk(port_, "ec2 describe-images --image-ids ami-0c4e709339fa8521a");
   EXPECT_EQ(image["Images"][0]["Architecture"], "arm64");
@@ -305,9 +314,9 @@ TEST_F(ComputeAwsCliTest, SsmAnswersAmiAliasesAndKeepsUserParameters) {
   EXPECT_EQ(both["Parameters"].size(), 1u);
   EXPECT_EQ(both["InvalidParameters"][0], "/nope");
   AwsOk(port_, "ssm delete-parameter --name /weka/cluster/token");
-  EXPECT_NE(AwsError(port_, "ssm get-parameter --name /weka/cluster/token")
-                .find("ParameterNotFound"),
-            std::string::npos);
+  EXPECT_NE(
+      AwsError(port_, "ssm get-parameter --name /weka/cluster/token").find("ParameterNotFound"),
+      std::string::npos);
 }
 
 }  // namespace

@@ -38,7 +38,8 @@ std::vector<std::pair<std::string, std::string>> ParseFormEncoded(std::string_vi
     if (eq == std::string_view::npos) {
       out.emplace_back(PercentDecode(pair, true), "");
     } else {
-      out.emplace_back(PercentDecode(pair.substr(0, eq), true), PercentDecode(pair.substr(eq + 1), true));
+      out.emplace_back(PercentDecode(pair.substr(0, eq), true),
+                       PercentDecode(pair.substr(eq + 1), true));
     }
   }
   return out;

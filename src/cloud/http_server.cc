@@ -292,9 +292,9 @@ Status HttpServer::Start() {
   beast::error_code ec;
   net::ip::address_v4 address = net::ip::make_address_v4(impl_->options.address, ec);
   if (ec || (address.to_uint() >> 24) != 127) {
-    return InvalidArgumentError(fmt::format(
-        "cannot listen on {}: the local cloud listens inside 127.0.0.0/8 only",
-        impl_->options.address));
+    return InvalidArgumentError(
+        fmt::format("cannot listen on {}: the local cloud listens inside 127.0.0.0/8 only",
+                    impl_->options.address));
   }
   int threads = std::max(1, impl_->options.threads);
   impl_->io.emplace(threads);
@@ -313,9 +313,8 @@ Status HttpServer::Start() {
   if (ec) {
     impl_->acceptor.reset();
     impl_->io.reset();
-    return UnavailableError(
-        fmt::format("cannot listen on {}:{}: {}", impl_->options.address, impl_->options.port,
-                    ec.message()));
+    return UnavailableError(fmt::format("cannot listen on {}:{}: {}", impl_->options.address,
+                                        impl_->options.port, ec.message()));
   }
   impl_->port = impl_->acceptor->local_endpoint().port();
   impl_->Accept();

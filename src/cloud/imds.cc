@@ -104,7 +104,8 @@ HttpResponse ImdsHandler::Handle(const HttpRequest& request) {
   if (request.method != "GET" && request.method != "HEAD") {
     return Text(405, "");
   }
-  Result<std::optional<Json>> stored = context_.store.Get(kInstanceNs, region_ + "/" + instance_id_);
+  Result<std::optional<Json>> stored =
+      context_.store.Get(kInstanceNs, region_ + "/" + instance_id_);
   if (!stored.ok()) {
     return Text(500, stored.status().message());
   }
@@ -229,7 +230,8 @@ HttpResponse ImdsHandler::MetaData(const Json& instance, const std::string& raw_
                              .dump(2);
     leaves["iam/security-credentials/" + role.value("RoleName", "")] = "";
   }
-  if (has_profile && path == "iam/security-credentials/" + instance["_role"].value("RoleName", "")) {
+  if (has_profile &&
+      path == "iam/security-credentials/" + instance["_role"].value("RoleName", "")) {
     return RoleCredentials(instance);
   }
   if (auto it = leaves.find(path); it != leaves.end()) {

@@ -9,8 +9,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "cloud/imds.h"
 #include "cloud/http_server.h"
+#include "cloud/imds.h"
 
 namespace cf::cloud {
 
@@ -101,8 +101,8 @@ Status InstanceHost::Boot(const ec2::BootSpec& spec) {
   std::error_code ec;
   std::filesystem::create_directories(hosted->directory, ec);
   if (ec) {
-    return UnavailableError(
-        fmt::format("cannot create the instance directory {}: {}", hosted->directory, ec.message()));
+    return UnavailableError(fmt::format("cannot create the instance directory {}: {}",
+                                        hosted->directory, ec.message()));
   }
   RETURN_IF_ERROR(WriteText(hosted->directory + "/init.sh", kInitScript, 0755));
   std::string bin = (std::filesystem::path(options_.root_dir) / "bin").string();
@@ -134,8 +134,7 @@ Status InstanceHost::Boot(const ec2::BootSpec& spec) {
     }
   }
   if (spec.metadata_enabled) {
-    hosted->imds_handler =
-        std::make_unique<ImdsHandler>(context_, spec.region, spec.instance_id);
+    hosted->imds_handler = std::make_unique<ImdsHandler>(context_, spec.region, spec.instance_id);
     Status started = UnavailableError("no port tried");
     for (uint16_t port : {options_.imds_port, uint16_t{0}}) {
       HttpServerOptions http;
@@ -153,8 +152,7 @@ Status InstanceHost::Boot(const ec2::BootSpec& spec) {
       hosted->imds.reset();
       return started.WithContext("instance metadata service of " + spec.instance_id);
     }
-    hosted->metadata_endpoint =
-        fmt::format("http://{}:{}/", spec.private_ip, hosted->imds->port());
+    hosted->metadata_endpoint = fmt::format("http://{}:{}/", spec.private_ip, hosted->imds->port());
   }
   ProcessSpec process;
   process.argv = {"/bin/bash", hosted->directory + "/init.sh",

@@ -33,8 +33,8 @@
 namespace cf::cloud {
 
 struct InstanceHostOptions {
-  std::string root_dir;       // required: instances' directories go below it
-  uint16_t imds_port = 80;    // tried first; a free port when it cannot be bound; 0: free port
+  std::string root_dir;     // required: instances' directories go below it
+  uint16_t imds_port = 80;  // tried first; a free port when it cannot be bound; 0: free port
 };
 
 // What the host knows of one instance (admin API, tests).
@@ -83,7 +83,7 @@ class InstanceHost : public ec2::InstanceRuntime {
   ProcessLauncher& launcher_;
   const InstanceHostOptions options_;
   mutable std::mutex mu_;
-  std::string cloud_endpoint_;                               // guarded by mu_
+  std::string cloud_endpoint_;                             // guarded by mu_
   std::map<std::string, std::unique_ptr<Hosted>> hosted_;  // guarded by mu_
 };
 

@@ -27,7 +27,7 @@ class InstanceProcess {
 };
 
 struct ProcessSpec {
-  std::vector<std::string> argv;                 // argv[0] is an absolute path
+  std::vector<std::string> argv;                   // argv[0] is an absolute path
   std::map<std::string, std::string> environment;  // exactly the child's environment
   std::string working_directory;
   std::string console_path;  // stdout and stderr appended here; stdin is /dev/null

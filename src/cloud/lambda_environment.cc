@@ -133,11 +133,11 @@ InvocationResult LambdaEnvironment::Invoke(const Invocation& invocation) {
     return r;
   };
   auto exit_error = [&] {
-    std::string how = exit_->exited() ? fmt::format("exit status {}", exit_->code)
-                                      : fmt::format("signal: {}", exit_->signal == 9
-                                                                      ? std::string("killed")
-                                                                      : std::to_string(
-                                                                            exit_->signal));
+    std::string how =
+        exit_->exited()
+            ? fmt::format("exit status {}", exit_->code)
+            : fmt::format("signal: {}", exit_->signal == 9 ? std::string("killed")
+                                                           : std::to_string(exit_->signal));
     return gone(InvocationResult::kExited,
                 fmt::format(R"({{"errorType":"Runtime.ExitError","errorMessage":"RequestId: {} )"
                             R"(Error: Runtime exited with error: {}"}})",
@@ -150,8 +150,9 @@ InvocationResult LambdaEnvironment::Invoke(const Invocation& invocation) {
     return exit_error();
   }
   if (shutdown_) {
-    return gone(InvocationResult::kExited,
-                R"({"errorType":"Runtime.ExitError","errorMessage":"the environment was shut down"})");
+    return gone(
+        InvocationResult::kExited,
+        R"({"errorType":"Runtime.ExitError","errorMessage":"the environment was shut down"})");
   }
   pending_ = invocation;
   current_id_ = invocation.request_id;
@@ -186,8 +187,9 @@ InvocationResult LambdaEnvironment::Invoke(const Invocation& invocation) {
                             R"(Error: Task timed out after {:.2f} seconds"}})",
                             invocation.request_id, seconds));
   }
-  return gone(InvocationResult::kExited,
-              R"({"errorType":"Runtime.ExitError","errorMessage":"the environment was shut down"})");
+  return gone(
+      InvocationResult::kExited,
+      R"({"errorType":"Runtime.ExitError","errorMessage":"the environment was shut down"})");
 }
 
 HttpResponse LambdaEnvironment::Handle(const HttpRequest& request) {
@@ -203,7 +205,8 @@ HttpResponse LambdaEnvironment::Handle(const HttpRequest& request) {
     std::unique_lock<std::mutex> lock(mu_);
     cv_.wait(lock, [&] { return pending_.has_value() || shutdown_; });
     if (shutdown_) {
-      HttpResponse r = JsonAnswer(500, R"({"errorType":"Shutdown","errorMessage":"shutting down"})");
+      HttpResponse r =
+          JsonAnswer(500, R"({"errorType":"Shutdown","errorMessage":"shutting down"})");
       r.close_connection = true;
       return r;
     }
@@ -244,7 +247,8 @@ HttpResponse LambdaEnvironment::Handle(const HttpRequest& request) {
       if (what == "response" || what == "error") {
         std::lock_guard<std::mutex> lock(mu_);
         if (id.empty() || id != current_id_ || result_) {
-          return JsonAnswer(400, R"({"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"})");
+          return JsonAnswer(
+              400, R"({"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"})");
         }
         InvocationResult r;
         if (what == "response") {
@@ -271,8 +275,8 @@ HttpResponse LambdaEnvironment::Handle(const HttpRequest& request) {
 HttpResponse LambdaEnvironment::Reject(const HttpRequest& request, int status,
                                        std::string_view code, std::string_view message) {
   (void)request;
-  HttpResponse r = JsonAnswer(status, fmt::format(R"({{"errorType":"{}","errorMessage":"{}"}})",
-                                                  code, message));
+  HttpResponse r =
+      JsonAnswer(status, fmt::format(R"({{"errorType":"{}","errorMessage":"{}"}})", code, message));
   r.close_connection = true;
   return r;
 }

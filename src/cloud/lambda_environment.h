@@ -32,7 +32,7 @@
 namespace cf::cloud::lambda {
 
 struct EnvironmentSpec {
-  std::vector<std::string> argv;  // the bootstrap and its arguments
+  std::vector<std::string> argv;                   // the bootstrap and its arguments
   std::map<std::string, std::string> environment;  // AWS_LAMBDA_RUNTIME_API is added
   std::string working_directory;
   std::string function_arn;
@@ -60,8 +60,7 @@ struct InvocationResult {
 class LambdaEnvironment : public HttpHandler {
  public:
   // Starts the listener and the process. The error when the process cannot be spawned.
-  static Result<std::unique_ptr<LambdaEnvironment>> Start(EnvironmentSpec spec,
-                                                           const Clock& clock);
+  static Result<std::unique_ptr<LambdaEnvironment>> Start(EnvironmentSpec spec, const Clock& clock);
   ~LambdaEnvironment() override;  // Shutdown.
 
   // Hands `invocation` to the process and waits (real time) for its result, at most
@@ -89,13 +88,13 @@ class LambdaEnvironment : public HttpHandler {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::optional<Invocation> pending_;         // guarded by mu_: waiting for /next
-  std::string current_id_;                    // guarded by mu_
+  std::optional<Invocation> pending_;               // guarded by mu_: waiting for /next
+  std::string current_id_;                          // guarded by mu_
   std::chrono::system_clock::time_point deadline_;  // guarded by mu_
-  std::optional<InvocationResult> result_;    // guarded by mu_
-  std::optional<std::string> init_error_;     // guarded by mu_
-  std::optional<ExitStatus> exit_;            // guarded by mu_
-  bool shutdown_ = false;                     // guarded by mu_
+  std::optional<InvocationResult> result_;          // guarded by mu_
+  std::optional<std::string> init_error_;           // guarded by mu_
+  std::optional<ExitStatus> exit_;                  // guarded by mu_
+  bool shutdown_ = false;                           // guarded by mu_
 };
 
 }  // namespace cf::cloud::lambda

@@ -28,7 +28,7 @@ struct LambdaHost::Env {
   std::string revision;
   std::string stream;
   std::mutex log_mu;
-  std::vector<logs::LogLine> lines;  // guarded by log_mu: not yet flushed
+  std::vector<logs::LogLine> lines;                // guarded by log_mu: not yet flushed
   std::unique_ptr<LambdaEnvironment> environment;  // last: destroyed (joined) first
 
   void Log(int64_t ms, std::string message) {
@@ -193,22 +193,22 @@ RunResult LambdaHost::Invoke(const FunctionSpec& spec, const RunRequest& request
     if (spec.argv.empty() || ::access(spec.argv[0].c_str(), F_OK) != 0) {
       release(nullptr);
       result.kind = RunResult::kFunctionError;
-      result.payload = EntrypointError(
-          request.request_id,
-          "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
+      result.payload =
+          EntrypointError(request.request_id,
+                          "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
       if (log_sink_ != nullptr) {
-        (void)log_sink_->Append(spec.region, spec.account_id, spec.log_group,
-                                FormatRfc3339(clock_.Now()).substr(0, 10) + "/[" + spec.version +
-                                    "]init",
-                                {{EpochMillis(clock_), result.payload}});
+        (void)log_sink_->Append(
+            spec.region, spec.account_id, spec.log_group,
+            FormatRfc3339(clock_.Now()).substr(0, 10) + "/[" + spec.version + "]init",
+            {{EpochMillis(clock_), result.payload}});
       }
       return result;
     }
     if (::access(spec.argv[0].c_str(), X_OK) != 0) {
       release(nullptr);
       result.kind = RunResult::kFunctionError;
-      result.payload = EntrypointError(
-          request.request_id, "fork/exec /var/task/bootstrap: permission denied");
+      result.payload =
+          EntrypointError(request.request_id, "fork/exec /var/task/bootstrap: permission denied");
       return result;
     }
     std::string error;
@@ -219,9 +219,9 @@ RunResult LambdaHost::Invoke(const FunctionSpec& spec, const RunRequest& request
       result.message = "starting the function's bootstrap: " + error;
       return result;
     }
-    init_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                        init_start)
-                  .count();
+    init_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - init_start)
+            .count();
   }
 
   size_t first_line;
@@ -245,9 +245,8 @@ RunResult LambdaHost::Invoke(const FunctionSpec& spec, const RunRequest& request
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   if (r.kind == InvocationResult::kTimedOut) {
     env->Log(EpochMillis(clock_),
-             fmt::format("{} {} Task timed out after {:.2f} seconds",
-                         FormatRfc3339(clock_.Now()), request.request_id,
-                         static_cast<double>(spec.timeout_seconds)));
+             fmt::format("{} {} Task timed out after {:.2f} seconds", FormatRfc3339(clock_.Now()),
+                         request.request_id, static_cast<double>(spec.timeout_seconds)));
   }
   env->Log(EpochMillis(clock_), fmt::format("END RequestId: {}", request.request_id));
   std::string report = fmt::format(

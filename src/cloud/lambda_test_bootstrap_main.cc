@@ -56,8 +56,9 @@ bool Fill() {
 std::string Request(const std::string& method, const std::string& path, const std::string& body,
                     std::map<std::string, std::string>& headers,
                     const std::string& extra_headers = "") {
-  std::string req = method + " " + path + " HTTP/1.1\r\nHost: runtime\r\nContent-Length: " +
-                    std::to_string(body.size()) + "\r\n" + extra_headers + "\r\n" + body;
+  std::string req = method + " " + path +
+                    " HTTP/1.1\r\nHost: runtime\r\nContent-Length: " + std::to_string(body.size()) +
+                    "\r\n" + extra_headers + "\r\n" + body;
   if (::write(fd, req.data(), req.size()) != static_cast<ssize_t>(req.size())) {
     std::exit(3);
   }
@@ -73,8 +74,8 @@ std::string Request(const std::string& method, const std::string& path, const st
   size_t pos = head.find("\r\n");
   while (pos != std::string::npos) {
     size_t next = head.find("\r\n", pos + 2);
-    std::string line = head.substr(pos + 2, next == std::string::npos ? std::string::npos
-                                                                      : next - pos - 2);
+    std::string line =
+        head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
     size_t colon = line.find(':');
     if (colon != std::string::npos) {
       std::string name = line.substr(0, colon);
@@ -123,10 +124,10 @@ int main() {
       out = {{"slept", e["sleep_ms"]}};
     } else {
       nlohmann::json env = nlohmann::json::object();
-      for (const char* name : {"AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_VERSION",
-                               "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_REGION", "_HANDLER",
-                               "AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL",
-                               "AWS_LAMBDA_LOG_GROUP_NAME", "GREETING"}) {
+      for (const char* name :
+           {"AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_VERSION",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_REGION", "_HANDLER", "AWS_ACCESS_KEY_ID",
+            "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_LAMBDA_LOG_GROUP_NAME", "GREETING"}) {
         const char* v = std::getenv(name);
         env[name] = v != nullptr ? v : "";
       }

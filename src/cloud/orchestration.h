@@ -27,8 +27,8 @@ class Orchestration {
                                                        std::function<uint16_t()> port);
   ~Orchestration();
 
-  // Stops schedules, ends every function environment and execution (before the services are
-  // destroyed). Idempotent.
+  // Stops schedules and ends every function environment; call it while the registered
+  // services still exist (the server does, in Stop). Idempotent.
   void Shutdown();
 
  private:

@@ -74,10 +74,11 @@ class OrchestrationAwsCliTest : public ::testing::Test {
   }
   void CreateFunction(const std::string& name, const std::string& zip,
                       const std::string& extra = "") {
-    AwsOk(fmt::format("lambda create-function --function-name {} --runtime provided.al2 "
-                      "--handler unused --role arn:aws:iam::000000000000:role/fn "
-                      "--zip-file fileb://{} {}",
-                      name, zip, extra));
+    AwsOk(
+        fmt::format("lambda create-function --function-name {} --runtime provided.al2 "
+                    "--handler unused --role arn:aws:iam::000000000000:role/fn "
+                    "--zip-file fileb://{} {}",
+                    name, zip, extra));
     // Pending until the latency profile's delay (zero here), then Active.
     Json c = AwsOk("lambda get-function-configuration --function-name " + name);
     EXPECT_EQ(c["State"], "Active");
@@ -87,9 +88,10 @@ class OrchestrationAwsCliTest : public ::testing::Test {
                                       const std::string& extra = "") {
     std::string out = dir_ + "/out.json";
     std::filesystem::remove(out);
-    Json meta = AwsOk(fmt::format("lambda invoke --function-name {} --cli-binary-format "
-                                  "raw-in-base64-out --payload '{}' {} {}",
-                                  name, payload, extra, out));
+    Json meta =
+        AwsOk(fmt::format("lambda invoke --function-name {} --cli-binary-format "
+                          "raw-in-base64-out --payload '{}' {} {}",
+                          name, payload, extra, out));
     return {meta, ReadFile(out)};
   }
 
@@ -135,8 +137,8 @@ TEST_F(OrchestrationAwsCliTest, CppBootstrapThroughTheRuntimeApi) {
   EXPECT_NE(payload4.find("Task timed out after 2.00 seconds"), std::string::npos) << payload4;
   auto [meta5, payload5] = Invoke("cpp", R"({"echo": 3})", "--log-type Tail");
   EXPECT_NE(Json::parse(payload5)["pid"], out["pid"]);
-  std::string tail = RunShell("echo " + meta5["LogResult"].get<std::string>() + " | base64 -d")
-                         .output;
+  std::string tail =
+      RunShell("echo " + meta5["LogResult"].get<std::string>() + " | base64 -d").output;
   EXPECT_NE(tail.find("START RequestId:"), std::string::npos) << tail;
   EXPECT_NE(tail.find("Init Duration:"), std::string::npos) << tail;
 
@@ -157,12 +159,13 @@ TEST_F(OrchestrationAwsCliTest, CppBootstrapThroughTheRuntimeApi) {
   EXPECT_NE(all.find("Task timed out after 2.00 seconds"), std::string::npos);
 
   // Event invocations are queued (202); DryRun only checks (204).
-  Json queued = AwsOk(fmt::format("lambda invoke --function-name cpp --invocation-type Event "
-                                  "--cli-binary-format raw-in-base64-out --payload '{{}}' {}/o",
-                                  dir_));
+  Json queued =
+      AwsOk(fmt::format("lambda invoke --function-name cpp --invocation-type Event "
+                        "--cli-binary-format raw-in-base64-out --payload '{{}}' {}/o",
+                        dir_));
   EXPECT_EQ(queued["StatusCode"], 202);
-  Json dry = AwsOk(fmt::format("lambda invoke --function-name cpp --invocation-type DryRun {}/o",
-                               dir_));
+  Json dry =
+      AwsOk(fmt::format("lambda invoke --function-name cpp --invocation-type DryRun {}/o", dir_));
   EXPECT_EQ(dry["StatusCode"], 204);
 }
 
@@ -207,10 +210,11 @@ TEST_F(OrchestrationAwsCliTest, BadPackagesAndRuntimesGetAwsErrors) {
             std::string::npos);
 
   std::string zip = Zip("x", "bootstrap", "#!/bin/sh\n");
-  ShellResult bad = Aws(fmt::format("lambda create-function --function-name r --runtime "
-                                    "java11 --handler a.B --role arn:aws:iam::000000000000:role/fn "
-                                    "--zip-file fileb://{}",
-                                    zip));
+  ShellResult bad =
+      Aws(fmt::format("lambda create-function --function-name r --runtime "
+                      "java11 --handler a.B --role arn:aws:iam::000000000000:role/fn "
+                      "--zip-file fileb://{}",
+                      zip));
   EXPECT_NE(bad.status, 0);
   EXPECT_NE(bad.output.find("InvalidParameterValueException"), std::string::npos) << bad.output;
   Json list = AwsOk("lambda list-functions");
@@ -225,10 +229,12 @@ TEST_F(OrchestrationAwsCliTest, BadPackagesAndRuntimesGetAwsErrors) {
 
 TEST_F(OrchestrationAwsCliTest, PermissionsVersionsAndConcurrency) {
   CreateFunction("p", Zip("p", "bootstrap", ReadFile(CF_LAMBDA_TEST_BOOTSTRAP)));
-  AwsOk("lambda add-permission --function-name p --statement-id events --action "
-        "lambda:InvokeFunction --principal events.amazonaws.com --source-arn "
-        "arn:aws:events:us-east-1:000000000000:rule/r");
-  Json policy = Json::parse(AwsOk("lambda get-policy --function-name p")["Policy"].get<std::string>());
+  AwsOk(
+      "lambda add-permission --function-name p --statement-id events --action "
+      "lambda:InvokeFunction --principal events.amazonaws.com --source-arn "
+      "arn:aws:events:us-east-1:000000000000:rule/r");
+  Json policy =
+      Json::parse(AwsOk("lambda get-policy --function-name p")["Policy"].get<std::string>());
   EXPECT_EQ(policy["Statement"][0]["Principal"]["Service"], "events.amazonaws.com");
   EXPECT_NE(Aws("lambda add-permission --function-name p --statement-id events --action "
                 "lambda:InvokeFunction --principal events.amazonaws.com")
@@ -283,9 +289,10 @@ TEST_F(OrchestrationAwsCliTest, StateMachineWithChoiceRetryCatchAndMapCallingLam
     }})";
   std::string def_file = dir_ + "/sm.json";
   std::ofstream(def_file) << definition;
-  Json created = AwsOk(fmt::format("stepfunctions create-state-machine --name flow --definition "
-                                   "file://{} --role-arn arn:aws:iam::000000000000:role/sfn",
-                                   def_file));
+  Json created =
+      AwsOk(fmt::format("stepfunctions create-state-machine --name flow --definition "
+                        "file://{} --role-arn arn:aws:iam::000000000000:role/sfn",
+                        def_file));
   std::string arn = created["stateMachineArn"];
   Json started = AwsOk("stepfunctions start-execution --state-machine-arn " + arn +
                        R"( --input '{"items": [10, 20, 30]}')");
@@ -313,8 +320,48 @@ TEST_F(OrchestrationAwsCliTest, StateMachineWithChoiceRetryCatchAndMapCallingLam
   EXPECT_EQ(counts["ChoiceStateEntered"], 1);
   EXPECT_EQ(counts["ExecutionSucceeded"], 1);
 
-  ShellResult bad = Aws(R"(stepfunctions create-state-machine --name broken --definition '{"StartAt": "X", "States": {}}' --role-arn arn:aws:iam::000000000000:role/sfn)");
+  ShellResult bad = Aws(
+      R"(stepfunctions create-state-machine --name broken --definition '{"StartAt": "X", "States": {}}' --role-arn arn:aws:iam::000000000000:role/sfn)");
   EXPECT_NE(bad.output.find("InvalidDefinition"), std::string::npos) << bad.output;
+}
+
+TEST_F(OrchestrationAwsCliTest, ARateRuleFiresAStateMachineUnderATimeScale) {
+  // One simulated minute is 0.6 s of real time.
+  ShellResult scaled = RunShell(fmt::format(
+      "curl -sS -X PUT http://127.0.0.1:{}/_clusterform/config -d '{{\"time_scale\": 0.01}}'",
+      port_));
+  ASSERT_EQ(scaled.status, 0) << scaled.output;
+  Json sm = AwsOk(
+      R"(stepfunctions create-state-machine --name scale-down --definition '{"StartAt": "Tick", "States": {"Tick": {"Type": "Pass", "Parameters": {"fired.$": "$.time", "source.$": "$.source"}, "End": true}}}' --role-arn arn:aws:iam::000000000000:role/sfn)");
+  std::string arn = sm["stateMachineArn"];
+  Json rule = AwsOk("events put-rule --name every-minute --schedule-expression 'rate(1 minute)'");
+  EXPECT_EQ(rule["RuleArn"], "arn:aws:events:us-east-1:000000000000:rule/every-minute");
+  Json put =
+      AwsOk(fmt::format("events put-targets --rule every-minute --targets "
+                        "Id=sm,Arn={},RoleArn=arn:aws:iam::000000000000:role/events",
+                        arn));
+  EXPECT_EQ(put["FailedEntryCount"], 0);
+  Json listed = AwsOk("events list-targets-by-rule --rule every-minute");
+  ASSERT_EQ(listed["Targets"].size(), 1u);
+  Json executions;
+  for (int i = 0; i < 100; ++i) {
+    executions = AwsOk("stepfunctions list-executions --state-machine-arn " + arn +
+                       " --status-filter SUCCEEDED");
+    if (executions["executions"].size() >= 2) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_GE(executions["executions"].size(), 2u) << executions.dump();
+  Json d = AwsOk("stepfunctions describe-execution --execution-arn " +
+                 executions["executions"][0]["executionArn"].get<std::string>());
+  Json output = Json::parse(d["output"].get<std::string>());
+  EXPECT_EQ(output["source"], "aws.events");
+  AwsOk("events disable-rule --name every-minute");
+  EXPECT_EQ(AwsOk("events describe-rule --name every-minute")["State"], "DISABLED");
+  ShellResult bad = Aws("events put-rule --name bad --schedule-expression 'rate(1 minutes)'");
+  EXPECT_NE(bad.output.find("Parameter ScheduleExpression is not valid."), std::string::npos)
+      << bad.output;
 }
 
 }  // namespace

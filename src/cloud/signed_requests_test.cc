@@ -97,11 +97,15 @@ class SignedRequestsTest : public ::testing::Test {
   NullLogger logger_;
   aws::Models models_;
   const aws::ServiceModel* sts_ = nullptr;
+  // The clocks outlive server_: the server's background threads (EventBridge's scheduler)
+  // read its clock until it stops.
+  FakeClock fake_clock_;
+  SystemClock system_clock_;
   std::unique_ptr<CloudServer> server_;
 };
 
 TEST_F(SignedRequestsTest, GetCallerIdentitySpeaksTheQueryProtocol) {
-  FakeClock clock;
+  FakeClock& clock = fake_clock_;
   StartServer(clock);
   HttpResponse r = Send(Signed("GetCallerIdentity", Json::object(), TestKey(), clock.Now()));
   EXPECT_NE(r.body.find("<GetCallerIdentityResponse"), std::string::npos) << r.body;
@@ -111,7 +115,7 @@ TEST_F(SignedRequestsTest, GetCallerIdentitySpeaksTheQueryProtocol) {
 }
 
 TEST_F(SignedRequestsTest, WrongSecretIsSignatureDoesNotMatch) {
-  FakeClock clock;
+  FakeClock& clock = fake_clock_;
   StartServer(clock);
   aws::Credentials wrong = TestKey();
   wrong.secret_access_key = "not-test";
@@ -121,7 +125,7 @@ TEST_F(SignedRequestsTest, WrongSecretIsSignatureDoesNotMatch) {
 }
 
 TEST_F(SignedRequestsTest, UnknownAccessKeyIsInvalidClientTokenId) {
-  FakeClock clock;
+  FakeClock& clock = fake_clock_;
   StartServer(clock);
   aws::Credentials unknown = TestKey();
   unknown.access_key_id = "AKIANOBODY";
@@ -131,7 +135,7 @@ TEST_F(SignedRequestsTest, UnknownAccessKeyIsInvalidClientTokenId) {
 }
 
 TEST_F(SignedRequestsTest, ClockSkewOverFifteenMinutesIsRefused) {
-  FakeClock clock;
+  FakeClock& clock = fake_clock_;
   StartServer(clock);
   HttpResponse r = Send(Signed("GetCallerIdentity", Json::object(), TestKey(),
                                clock.Now() + std::chrono::minutes(16)));
@@ -143,7 +147,7 @@ TEST_F(SignedRequestsTest, ClockSkewOverFifteenMinutesIsRefused) {
 }
 
 TEST_F(SignedRequestsTest, MissingAuthenticationIsMissingAuthenticationToken) {
-  FakeClock clock;
+  FakeClock& clock = fake_clock_;
   StartServer(clock);
   aws::HttpRequest request = Signed("GetCallerIdentity", Json::object(), TestKey(), clock.Now());
   std::erase_if(request.headers,
@@ -154,7 +158,7 @@ TEST_F(SignedRequestsTest, MissingAuthenticationIsMissingAuthenticationToken) {
 }
 
 TEST_F(SignedRequestsTest, AssumedRoleCredentialsWorkUntilTheyExpire) {
-  FakeClock clock;
+  FakeClock& clock = fake_clock_;
   StartServer(clock);
   // STS only lets the caller assume a role IAM has and whose trust policy names it.
   auto iam = models_.Find("iam");
@@ -197,7 +201,7 @@ TEST_F(SignedRequestsTest, AssumedRoleCredentialsWorkUntilTheyExpire) {
 }
 
 TEST_F(SignedRequestsTest, PresignedUrlIsAccepted) {
-  FakeClock clock;
+  FakeClock& clock = fake_clock_;
   StartServer(clock);
   aws::HttpRequest request;
   request.method = "GET";
@@ -210,7 +214,7 @@ TEST_F(SignedRequestsTest, PresignedUrlIsAccepted) {
 }
 
 TEST_F(SignedRequestsTest, UnknownActionAndMissingParametersGetQueryErrors) {
-  FakeClock clock;
+  FakeClock& clock = fake_clock_;
   StartServer(clock);
   aws::HttpRequest request = Signed("GetCallerIdentity", Json::object(), TestKey(), clock.Now());
   request.body = "Action=LaunchRockets&Version=2011-06-15";
@@ -233,7 +237,7 @@ TEST_F(SignedRequestsTest, UnknownActionAndMissingParametersGetQueryErrors) {
 }
 
 TEST_F(SignedRequestsTest, ConcurrentCreatesThroughTheServerAreAllKept) {
-  FakeClock clock;
+  FakeClock& clock = fake_clock_;
   StartServer(clock);
   auto ec2 = models_.Find("ec2");
   ASSERT_OK(ec2);
@@ -289,7 +293,7 @@ TEST_F(SignedRequestsTest, AwsCliGetCallerIdentity) {
   if (!std::filesystem::exists("/usr/bin/aws")) {
     GTEST_SKIP() << "/usr/bin/aws is not installed";
   }
-  SystemClock clock;
+  SystemClock& clock = system_clock_;
   StartServer(clock);
   CliResult r = AwsCli(server_->port(), "sts get-caller-identity");
   ASSERT_EQ(r.status, 0) << r.output;

@@ -471,8 +471,7 @@ constexpr std::string_view kTopLevelBlocks[] = {"terraform", "provider", "variab
                                                 "module",    "output",   "resource", "data"};
 
 // Block types Terraform accepts that clusterform deliberately does not.
-constexpr std::string_view kUnsupportedTerraformBlocks[] = {"moved", "import", "check",
-                                                            "removed"};
+constexpr std::string_view kUnsupportedTerraformBlocks[] = {"moved", "import", "check", "removed"};
 
 // Meta-arguments of resource and data blocks: not part of the resource's configuration.
 void DecodeResource(const Block* block, bool data, RootModule& module, Diagnostics& diags) {

@@ -119,8 +119,7 @@ TEST_F(LoaderTest, MovedBlocksAreRejectedWithTheReason) {
   ASSERT_EQ(r.diagnostics.size(), 1u);
   EXPECT_EQ(r.diagnostics[0].summary, "Unsupported block type");
   EXPECT_EQ(r.diagnostics[0].start.line, 1);
-  EXPECT_NE(r.diagnostics[0].detail.find("does not support \"moved\" blocks"),
-            std::string::npos);
+  EXPECT_NE(r.diagnostics[0].detail.find("does not support \"moved\" blocks"), std::string::npos);
 }
 
 TEST_F(LoaderTest, UnknownBlockTypeSuggestsTheClosest) {

@@ -99,8 +99,8 @@ struct Precondition {
 };
 
 // `resource "TYPE" "NAME" { ... }` or `data "TYPE" "NAME" { ... }`: in the bodies of
-// built-in modules (DecodeModuleBody) and in the root module (users' own resources). The body's arguments and nested blocks other than the
-// meta-arguments below are the resource's configuration.
+// built-in modules (DecodeModuleBody) and in the root module (users' own resources). The body's
+// arguments and nested blocks other than the meta-arguments below are the resource's configuration.
 struct Resource {
   bool data = false;
   std::string type;

@@ -194,8 +194,7 @@ class Expander {
       : body_(body),
         options_(options),
         diags_(diags),
-        scope_(inputs,
-               options.path_module.empty() ? options.module_address : options.path_module,
+        scope_(inputs, options.path_module.empty() ? options.module_address : options.path_module,
                options.module_outputs) {}
 
   Expansion Run() {

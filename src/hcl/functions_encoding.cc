@@ -219,10 +219,9 @@ void RegisterEncodingFunctions(FunctionTable& t) {
     std::string (*digest)(std::string_view);
     bool base64;
   };
-  for (const Hash& h :
-       {Hash{"md5", Md5, false}, Hash{"sha1", Sha1, false}, Hash{"sha256", Sha256, false},
-        Hash{"sha512", Sha512, false}, Hash{"base64sha256", Sha256, true},
-        Hash{"base64sha512", Sha512, true}}) {
+  for (const Hash& h : {Hash{"md5", Md5, false}, Hash{"sha1", Sha1, false},
+                        Hash{"sha256", Sha256, false}, Hash{"sha512", Sha512, false},
+                        Hash{"base64sha256", Sha256, true}, Hash{"base64sha512", Sha512, true}}) {
     Def(t, h.name, {P("str", kS)}, std::nullopt, kS, [h](const CallArgs& args) -> Result<Value> {
       std::string d = h.digest(args[0].AsString());
       return Str(h.base64 ? Base64Encode(d) : HexEncode(d));

@@ -41,8 +41,8 @@ graph::InstanceKey KeyOf(const Json& index_key) {
 // True when `name` (a top-level argument) is or holds a path that forces replacement.
 bool ForcesNew(const std::string& name, const std::vector<std::string>& force_new) {
   for (const std::string& f : force_new) {
-    if (f == name || (f.size() > name.size() && f.compare(0, name.size(), name) == 0 &&
-                      f[name.size()] == '.')) {
+    if (f == name ||
+        (f.size() > name.size() && f.compare(0, name.size(), name) == 0 && f[name.size()] == '.')) {
       return true;
     }
   }
@@ -87,8 +87,7 @@ hcl::Value UpdatedAfter(const hcl::Value& prior, const hcl::Value& planned,
 
 hcl::Value StateValue(const state::InstanceState& instance) {
   hcl::Value v = JsonValue(instance.attributes);
-  if (instance.sensitive_attributes.empty() || !v.IsKnown() || v.IsNull() ||
-      !v.type().IsObject()) {
+  if (instance.sensitive_attributes.empty() || !v.IsKnown() || v.IsNull() || !v.type().IsObject()) {
     return v;
   }
   hcl::ValueMap attrs = v.Attributes();

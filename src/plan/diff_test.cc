@@ -5,11 +5,11 @@
 
 #include "config/inputs.h"
 #include "config/loader.h"
+#include "hcl/value_json.h"
 #include "plan/render_json.h"
 #include "plan/render_text.h"
 #include "testing/fake_resource_provider.h"
 #include "testing/memory_file_system.h"
-#include "hcl/value_json.h"
 #include "testing/status_matchers.h"
 
 namespace cf::plan {
@@ -157,7 +157,8 @@ TEST_F(DiffTest, AChangedArgumentUpdatesInPlaceOrReplaces) {
   EXPECT_EQ(vpc->action, Action::kReplace);
   EXPECT_THAT(vpc->replace_paths, ElementsAre("cidr"));
   std::string text = Text(plan);
-  EXPECT_THAT(text, HasSubstr("# fake_net.vpc must be replaced\n-/+ resource \"fake_net\" \"vpc\" {"));
+  EXPECT_THAT(text,
+              HasSubstr("# fake_net.vpc must be replaced\n-/+ resource \"fake_net\" \"vpc\" {"));
   EXPECT_THAT(text, HasSubstr("~ cidr = \"10.0.0.0/16\" -> \"10.1.0.0/16\" # forces replacement"));
   EXPECT_THAT(text, HasSubstr("~ size = 1 -> 3"));
   EXPECT_THAT(text, HasSubstr("Plan: 1 to add, 0 to change, 1 to destroy."));
@@ -199,10 +200,11 @@ TEST_F(DiffTest, WhatLeftTheConfigurationIsDestroyed) {
   const ResourceChange* app = Change(plan, "fake_app.app");
   ASSERT_NE(app, nullptr);
   EXPECT_EQ(app->action, Action::kDelete);
-  EXPECT_THAT(Text(plan), HasSubstr("# fake_app.app will be destroyed\n  # (because fake_app.app is "
-                                    "not in configuration)\n  - resource \"fake_app\" \"app\" {\n"
-                                    "      - id   = \"fake_app.app-id\" -> null\n"
-                                    "      - name = \"app\" -> null\n"));
+  EXPECT_THAT(Text(plan),
+              HasSubstr("# fake_app.app will be destroyed\n  # (because fake_app.app is "
+                        "not in configuration)\n  - resource \"fake_app\" \"app\" {\n"
+                        "      - id   = \"fake_app.app-id\" -> null\n"
+                        "      - name = \"app\" -> null\n"));
 }
 
 TEST_F(DiffTest, DestroyDeletesEverythingAndTargetsPickDependencies) {

@@ -23,7 +23,7 @@ namespace cf::plan {
 enum class Action {
   kCreate,
   kRead,
-  kUpdate,            // in place
+  kUpdate,  // in place
   kDelete,
   kReplace,           // -/+ : delete, then create
   kCreateThenDelete,  // +/- : create_before_destroy
@@ -104,8 +104,8 @@ struct Plan {
   bool refresh_only = false;
   bool destroy = false;
 
-  int ToAdd() const;     // creates and replacements (reads are not counted, as in Terraform)
-  int ToChange() const;  // updates in place
+  int ToAdd() const;      // creates and replacements (reads are not counted, as in Terraform)
+  int ToChange() const;   // updates in place
   int ToDestroy() const;  // deletes and replacements
   // True when applying would change a resource or an output (no-ops do not count; with
   // refresh_only, drift does).

@@ -9,7 +9,6 @@
 
 #include "aws/instance_types.h"
 
-
 namespace cf::plan {
 
 namespace {

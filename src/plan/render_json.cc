@@ -145,15 +145,15 @@ Json ResourceChangeJson(const ResourceChange& c) {
   } else {
     change["after"] = ValueOrEmptyObject(c.after);
   }
-  change["after_unknown"] = c.action == Action::kDelete ? Json(false)
-                                                         : ValueOrEmptyObject(c.after_unknown);
+  change["after_unknown"] =
+      c.action == Action::kDelete ? Json(false) : ValueOrEmptyObject(c.after_unknown);
   if (c.before.IsNull()) {
     change["before_sensitive"] = false;
   } else {
     change["before_sensitive"] = ValueOrEmptyObject(c.before_sensitive);
   }
-  change["after_sensitive"] = c.action == Action::kDelete ? Json(false)
-                                                           : ValueOrEmptyObject(c.after_sensitive);
+  change["after_sensitive"] =
+      c.action == Action::kDelete ? Json(false) : ValueOrEmptyObject(c.after_sensitive);
   if (!c.replace_paths.empty()) {
     Json paths = Json::array();
     for (const std::string& p : c.replace_paths) {

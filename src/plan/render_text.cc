@@ -183,8 +183,8 @@ class TextRenderer {
       auto a = after.find(name);
       const hcl::Value* bv = b == before.end() ? &null : &b->second;
       const hcl::Value* av = a == after.end() ? &null : &a->second;
-      bool forces = std::find(c.replace_paths.begin(), c.replace_paths.end(), name) !=
-                    c.replace_paths.end();
+      bool forces =
+          std::find(c.replace_paths.begin(), c.replace_paths.end(), name) != c.replace_paths.end();
       if (bv->IsNull() && av->IsNull()) {
         continue;
       }
@@ -263,8 +263,7 @@ class TextRenderer {
     }
     for (const OutputChange& o : outputs) {
       char symbol = o.action == Action::kDelete ? '-' : o.action == Action::kUpdate ? '~' : '+';
-      out += fmt::format("{}{}{:<{}} = ", LineIndent(0), Colored(symbol), ObjectKey(o.name),
-                         width);
+      out += fmt::format("{}{}{:<{}} = ", LineIndent(0), Colored(symbol), ObjectKey(o.name), width);
       if (o.action == Action::kDelete) {
         Value(o.sensitive ? o.before.WithSensitive() : o.before, 0, true, out);
         out += " -> null";
@@ -463,29 +462,33 @@ std::string RenderPlanText(const Plan& plan, const TextOptions& options) {
   std::string out;
   if (!plan.resource_drift.empty()) {
     out += r.Bold("Note: Objects have changed outside of clusterform");
-    out += "\n\nclusterform detected the following changes made outside of clusterform since "
-           "the last \"clusterform apply\" which may have affected this plan:\n\n";
+    out +=
+        "\n\nclusterform detected the following changes made outside of clusterform since "
+        "the last \"clusterform apply\" which may have affected this plan:\n\n";
     for (const ResourceChange& d : plan.resource_drift) {
       r.Diff(d, /*drift=*/true, out);
       out += "\n";
     }
     if (plan.refresh_only) {
-      out += "This is a refresh-only plan, so clusterform will not take any actions to undo "
-             "these. If you were expecting these changes then you can apply this plan to "
-             "record the updated values in the clusterform state without changing any remote "
-             "objects.\n";
+      out +=
+          "This is a refresh-only plan, so clusterform will not take any actions to undo "
+          "these. If you were expecting these changes then you can apply this plan to "
+          "record the updated values in the clusterform state without changing any remote "
+          "objects.\n";
       return out;
     }
-    out += "Unless you have made equivalent changes to your configuration, the following plan "
-           "may include actions to undo or respond to these changes.\n\n";
+    out +=
+        "Unless you have made equivalent changes to your configuration, the following plan "
+        "may include actions to undo or respond to these changes.\n\n";
     out += std::string(77, '-') + "\n\n";
   }
   if (!plan.HasChanges()) {
     out += r.Bold("No changes.");
     if (plan.has_state || plan.refresh_only) {
-      out += " Your infrastructure matches the configuration.\n\nclusterform has compared "
-             "your real infrastructure against your configuration and found no differences, "
-             "so no changes are needed.\n";
+      out +=
+          " Your infrastructure matches the configuration.\n\nclusterform has compared "
+          "your real infrastructure against your configuration and found no differences, "
+          "so no changes are needed.\n";
     } else {
       out += " The configuration creates no resources and no outputs.\n";
     }
@@ -513,14 +516,14 @@ std::string RenderPlanText(const Plan& plan, const TextOptions& options) {
       out += "  " + r.Colored('-') + "destroy\n";
     }
     if (actions.count(Action::kReplace) > 0) {
-      out += options.color ? fmt::format("{}-/+{} destroy and then create replacement\n", kYellow,
-                                         kReset)
-                           : std::string("-/+ destroy and then create replacement\n");
+      out += options.color
+                 ? fmt::format("{}-/+{} destroy and then create replacement\n", kYellow, kReset)
+                 : std::string("-/+ destroy and then create replacement\n");
     }
     if (actions.count(Action::kCreateThenDelete) > 0) {
-      out += options.color ? fmt::format("{}+/-{} create replacement and then destroy\n", kYellow,
-                                         kReset)
-                           : std::string("+/- create replacement and then destroy\n");
+      out += options.color
+                 ? fmt::format("{}+/-{} create replacement and then destroy\n", kYellow, kReset)
+                 : std::string("+/- create replacement and then destroy\n");
     }
     if (actions.count(Action::kRead) > 0) {
       out += options.color ? fmt::format(" {}<={} read (data resources)\n", kCyan, kReset)

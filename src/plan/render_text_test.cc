@@ -191,9 +191,11 @@ TEST(RenderPlanTextTest, StringsAreQuotedLikeTerraform) {
 TEST(RenderPlanTextTest, OutputsAfterThePlanSummary) {
   Plan plan;
   plan.resource_changes.push_back(Create("aws_vpc", "this", {{"id", Unknown()}}));
-  plan.output_changes.push_back({"cluster", Action::kCreate,
+  plan.output_changes.push_back({"cluster",
+                                 Action::kCreate,
                                  hcl::Value::Object({{"alb", Unknown()}, {"name", S("poc")}}),
-                                 false, {}});
+                                 false,
+                                 {}});
   plan.output_changes.push_back({"token", Action::kCreate, S("t"), true, {}});
   std::string text = Render(plan);
   EXPECT_NE(text.find(R"(Plan: 1 to add, 0 to change, 0 to destroy.

@@ -15,13 +15,13 @@ using aws_spec::AwsContext;
 using aws_spec::Conv;
 using aws_spec::Field;
 using aws_spec::FromApi;
-using aws_spec::ToApi;
 using aws_spec::GetPath;
 using aws_spec::SetPath;
 using aws_spec::Str;
 using aws_spec::TagSpec;
 using aws_spec::TagsToList;
 using aws_spec::TemplateVars;
+using aws_spec::ToApi;
 using aws_spec::TypeSpec;
 
 std::vector<TypeSpec> AllSpecs() {
@@ -45,8 +45,7 @@ bool IsGone(const Status& s, const TypeSpec& spec) {
 
 class AwsProvider : public ResourceProvider {
  public:
-  AwsProvider(aws::Client& client, AwsProviderOptions options)
-      : ctx_(client, std::move(options)) {
+  AwsProvider(aws::Client& client, AwsProviderOptions options) : ctx_(client, std::move(options)) {
     for (TypeSpec& spec : AllSpecs()) {
       std::string type = spec.type;
       specs_.emplace(type, std::move(spec));
@@ -98,8 +97,8 @@ class AwsProvider : public ResourceProvider {
     const TagSpec& ts = spec->tags;
     if (ts.style != TagSpec::Style::kNone && ts.at_create && !tags.empty()) {
       if (!ts.ec2_resource_type.empty()) {
-        params["TagSpecifications"] = Json::array(
-            {{{"ResourceType", ts.ec2_resource_type}, {"Tags", TagsToList(tags, ts)}}});
+        params["TagSpecifications"] =
+            Json::array({{{"ResourceType", ts.ec2_resource_type}, {"Tags", TagsToList(tags, ts)}}});
       } else {
         SetPath(params, ts.create_member, TagsToList(tags, ts));
       }
@@ -287,8 +286,9 @@ class AwsProvider : public ResourceProvider {
     if (spec->locate) {
       Result<std::string> id = spec->locate(ctx_, config);
       if (!id.ok()) {
-        return id.status().code() == StatusCode::kNotFound ? Result<std::optional<Json>>(std::optional<Json>())
-                                                           : Result<std::optional<Json>>(id.status());
+        return id.status().code() == StatusCode::kNotFound
+                   ? Result<std::optional<Json>>(std::optional<Json>())
+                   : Result<std::optional<Json>>(id.status());
       }
       Json prior = config;
       prior["id"] = *id;
@@ -494,8 +494,8 @@ class AwsProvider : public ResourceProvider {
       Json v = GetPath(item, f.read);
       if (!f.block.empty()) {
         Json want = aws_spec::BlocksToApi(f.block, prior_value, f.block_kind);
-        bool keep = prior_value.is_array() &&
-                    (want.is_null() ? v.is_null() : aws_spec::Subset(want, v));
+        bool keep =
+            prior_value.is_array() && (want.is_null() ? v.is_null() : aws_spec::Subset(want, v));
         SetPath(state, f.attr,
                 keep ? prior_value : aws_spec::BlocksFromApi(f.block, v, f.block_kind));
         continue;
@@ -564,8 +564,8 @@ class AwsProvider : public ResourceProvider {
     ASSIGN_OR_RETURN(aws::WaiterAcceptor::State st,
                      Match(spec, deleting ? spec.gone_waiter : spec.ready_waiter, *items[0]));
     if (st == aws::WaiterAcceptor::State::kFailure) {
-      return ConflictError(spec.type + " " + Str(prior, "id") + " failed: " +
-                           GetPath(*items[0], spec.read.state_path).dump());
+      return ConflictError(spec.type + " " + Str(prior, "id") +
+                           " failed: " + GetPath(*items[0], spec.read.state_path).dump());
     }
     result.pending = st != aws::WaiterAcceptor::State::kSuccess;
     return result;
@@ -577,8 +577,8 @@ class AwsProvider : public ResourceProvider {
     if (waiter.empty()) {
       Json st = GetPath(item, spec.read.state_path);
       const auto& pending = spec.read.pending_states;
-      if (st.is_string() && std::find(pending.begin(), pending.end(), st.get<std::string>()) !=
-                                pending.end()) {
+      if (st.is_string() &&
+          std::find(pending.begin(), pending.end(), st.get<std::string>()) != pending.end()) {
         return aws::WaiterAcceptor::State::kRetry;
       }
       return aws::WaiterAcceptor::State::kSuccess;
@@ -684,8 +684,7 @@ std::vector<std::string> AwsProviderTypes() {
   return types;
 }
 
-std::unique_ptr<ResourceProvider> MakeAwsProvider(aws::Client& client,
-                                                  AwsProviderOptions options) {
+std::unique_ptr<ResourceProvider> MakeAwsProvider(aws::Client& client, AwsProviderOptions options) {
   return std::make_unique<AwsProvider>(client, std::move(options));
 }
 

@@ -181,7 +181,8 @@ class AwsProviderTest : public ::testing::Test {
     if (c.type != "aws_security_group_rule" && c.type != "aws_route" &&
         c.type != "aws_route_table_association" && c.type != "aws_dynamodb_table_item" &&
         c.type != "aws_iam_role_policy_attachment" && c.type != "aws_default_security_group" &&
-        !c.type.starts_with("aws_s3_bucket_") && c.type != "aws_iam_role_policy") {
+        !c.type.starts_with("aws_s3_bucket_") && c.type != "aws_iam_role_policy" &&
+        c.type != "aws_iam_openid_connect_provider") {
       Json other = c.config;
       for (const char* name : {"name", "bucket", "key_name"}) {
         if (other.contains(name)) {
@@ -290,8 +291,8 @@ TEST_F(AwsProviderTest, SubnetGatewaysAndRoutes) {
                            ById});
   EXPECT_EQ(subnet["map_public_ip_on_launch"], false);
 
-  Lifecycle({"aws_internet_gateway", {{"vpc_id", vpc_id}, {"tags", {{"Name", "igw"}}}},
-             Json(), ById});
+  Lifecycle(
+      {"aws_internet_gateway", {{"vpc_id", vpc_id}, {"tags", {{"Name", "igw"}}}}, Json(), ById});
   Json igw = Apply("aws_internet_gateway", "gw", {{"vpc_id", vpc_id}});
   Json sub = Apply("aws_subnet", "s", {{"vpc_id", vpc_id}, {"cidr_block", "127.20.2.0/24"}});
 
@@ -299,15 +300,16 @@ TEST_F(AwsProviderTest, SubnetGatewaysAndRoutes) {
   Json eip = Apply("aws_eip", "nat", {{"domain", "vpc"}});
   Lifecycle({"aws_nat_gateway",
              {{"allocation_id", eip["id"]}, {"subnet_id", sub["id"]}, {"tags", {{"Name", "nat"}}}},
-             Json(), ById});
+             Json(),
+             ById});
 
-  Json table = Lifecycle(
-      {"aws_route_table",
-       {{"vpc_id", vpc_id},
-        {"route", {{{"cidr_block", "0.0.0.0/0"}, {"gateway_id", igw["id"]}}}},
-        {"tags", {{"Name", "public-rt"}}}},
-       {{"vpc_id", vpc_id}, {"route", Json::array()}, {"tags", {{"Name", "public-rt"}}}},
-       ById});
+  Json table =
+      Lifecycle({"aws_route_table",
+                 {{"vpc_id", vpc_id},
+                  {"route", {{{"cidr_block", "0.0.0.0/0"}, {"gateway_id", igw["id"]}}}},
+                  {"tags", {{"Name", "public-rt"}}}},
+                 {{"vpc_id", vpc_id}, {"route", Json::array()}, {"tags", {{"Name", "public-rt"}}}},
+                 ById});
   EXPECT_EQ(table["route"], Json::array());
 
   Json rt = Apply("aws_route_table", "rt", {{"vpc_id", vpc_id}});
@@ -316,9 +318,7 @@ TEST_F(AwsProviderTest, SubnetGatewaysAndRoutes) {
               {"destination_cidr_block", "0.0.0.0/0"},
               {"gateway_id", igw["id"]}},
              Json(),
-             [](const Json& s) {
-               return s["route_table_id"].get<std::string>() + "_0.0.0.0/0";
-             }});
+             [](const Json& s) { return s["route_table_id"].get<std::string>() + "_0.0.0.0/0"; }});
   Lifecycle({"aws_route_table_association",
              {{"subnet_id", sub["id"]}, {"route_table_id", rt["id"]}},
              Json(),
@@ -332,8 +332,22 @@ TEST_F(AwsProviderTest, SubnetGatewaysAndRoutes) {
               {"vpc_endpoint_type", "Gateway"},
               {"route_table_ids", {rt["id"]}},
               {"tags", {{"Name", "s3"}}}},
-             Json(), ById, {"route_table_ids"}});
+             Json(),
+             ById,
+             {"route_table_ids"}});
 
+  Lifecycle({"aws_flow_log",
+             {{"vpc_id", vpc_id},
+              {"traffic_type", "REJECT"},
+              {"log_destination_type", "s3"},
+              {"log_destination", "arn:aws:s3:::flow-logs"},
+              {"tags", {{"Name", "flow"}}}},
+             {{"vpc_id", vpc_id},
+              {"traffic_type", "REJECT"},
+              {"log_destination_type", "s3"},
+              {"log_destination", "arn:aws:s3:::flow-logs"},
+              {"tags", {{"Name", "flow2"}}}},
+             ById});
   Destroy("aws_route_table", "rt", rt);
   Destroy("aws_eip", "nat", eip);
   Destroy("aws_subnet", "s", sub);
@@ -355,12 +369,11 @@ TEST_F(AwsProviderTest, SecurityGroupsAndRules) {
                                {"to_port", 0},
                                {"protocol", "-1"},
                                {"self", true}}});
-  Json egress = Json::array({{{"from_port", 0},
-                              {"to_port", 0},
-                              {"protocol", "-1"},
-                              {"cidr_blocks", {"0.0.0.0/0"}}}});
-  Json config = {{"name", "weka-sg"}, {"description", "WEKA cluster"}, {"vpc_id", vpc_id},
-                 {"ingress", ingress}, {"egress", egress}, {"tags", {{"Name", "weka-sg"}}}};
+  Json egress = Json::array(
+      {{{"from_port", 0}, {"to_port", 0}, {"protocol", "-1"}, {"cidr_blocks", {"0.0.0.0/0"}}}});
+  Json config = {{"name", "weka-sg"}, {"description", "WEKA cluster"},
+                 {"vpc_id", vpc_id},  {"ingress", ingress},
+                 {"egress", egress},  {"tags", {{"Name", "weka-sg"}}}};
   Json update = config;
   update["ingress"] = Json::array({ingress[1]});
   Json sg = Lifecycle({"aws_security_group", config, update, ById, {"ingress", "egress"}});
@@ -378,13 +391,16 @@ TEST_F(AwsProviderTest, SecurityGroupsAndRules) {
               {"description", "HTTPS"}},
              Json(),
              [](const Json& s) {
-               return s["security_group_id"].get<std::string>() + "_ingress_tcp_443_443_127.0.0.0/8";
+               return s["security_group_id"].get<std::string>() +
+                      "_ingress_tcp_443_443_127.0.0.0/8";
              },
              {"description"}});
   Lifecycle({"aws_default_security_group",
-             {{"vpc_id", vpc_id}, {"ingress", Json::array({ingress[1]})},
-              {"egress", egress}},
-             Json(), nullptr, {}, /*gone_after_delete=*/false});
+             {{"vpc_id", vpc_id}, {"ingress", Json::array({ingress[1]})}, {"egress", egress}},
+             Json(),
+             nullptr,
+             {},
+             /*gone_after_delete=*/false});
   Destroy("aws_security_group", "g", group);
   Destroy("aws_vpc", "net", vpc);
 }
@@ -396,24 +412,28 @@ TEST_F(AwsProviderTest, KeyPairPlacementGroupAndLaunchTemplate) {
                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBIzgwJPwOtnXXeGbUK/sRFPDR8uzo3SYN9yH2csOY/k "
                "test"},
               {"tags", {{"Name", "key"}}}},
-             Json(), ById, {"public_key"}});
+             Json(),
+             ById,
+             {"public_key"}});
   Lifecycle({"aws_placement_group",
              {{"name", "weka-pg"}, {"strategy", "cluster"}, {"tags", {{"Name", "pg"}}}},
-             Json(), ById});
-  Json lt = {{"name", "weka-backend"},
-             {"image_id", "ami-0123456789abcdef0"},
-             {"instance_type", "i3en.2xlarge"},
-             {"update_default_version", true},
-             {"block_device_mappings",
-              {{{"device_name", "/dev/sdp"},
-                {"ebs",
-                 {{{"volume_size", 48}, {"volume_type", "gp3"}, {"delete_on_termination", true}}}}}}},
-             {"metadata_options",
-              {{{"http_endpoint", "enabled"}, {"http_tokens", "required"},
-                {"http_put_response_hop_limit", 1}}}},
-             {"tag_specifications",
-              {{{"resource_type", "instance"}, {"tags", {{"Name", "backend"}}}}}},
-             {"tags", {{"Name", "lt"}}}};
+             Json(),
+             ById});
+  Json lt = {
+      {"name", "weka-backend"},
+      {"image_id", "ami-0123456789abcdef0"},
+      {"instance_type", "i3en.2xlarge"},
+      {"update_default_version", true},
+      {"block_device_mappings",
+       {{{"device_name", "/dev/sdp"},
+         {"ebs",
+          {{{"volume_size", 48}, {"volume_type", "gp3"}, {"delete_on_termination", true}}}}}}},
+      {"metadata_options",
+       {{{"http_endpoint", "enabled"},
+         {"http_tokens", "required"},
+         {"http_put_response_hop_limit", 1}}}},
+      {"tag_specifications", {{{"resource_type", "instance"}, {"tags", {{"Name", "backend"}}}}}},
+      {"tags", {{"Name", "lt"}}}};
   Json lt2 = lt;
   lt2["instance_type"] = "i3en.3xlarge";
   Json state = Lifecycle({"aws_launch_template", lt, lt2, ById, {"update_default_version"}});
@@ -454,7 +474,18 @@ TEST_F(AwsProviderTest, IamTypes) {
              [](const Json& s) { return s["role"].get<std::string>() + ":inline"; }});
   Lifecycle({"aws_iam_instance_profile",
              {{"name", "weka-profile"}, {"role", "lambda"}, {"tags", {{"Name", "ip"}}}},
-             Json(), ById});
+             Json(),
+             ById});
+  Lifecycle({"aws_iam_openid_connect_provider",
+             {{"url", "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE0123"},
+              {"client_id_list", {"sts.amazonaws.com"}},
+              {"thumbprint_list", {"9e99a48a9960b14926bb7f3b02e22da2b0ab7280"}},
+              {"tags", {{"Name", "eks"}}}},
+             {{"url", "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE0123"},
+              {"client_id_list", {"sts.amazonaws.com", "other"}},
+              {"thumbprint_list", {"0000000000000000000000000000000000000000"}},
+              {"tags", {{"Name", "eks"}}}},
+             ById});
   Destroy("aws_iam_policy", "p", p);
   Destroy("aws_iam_role", "r", r);
 }
@@ -469,7 +500,8 @@ TEST_F(AwsProviderTest, KmsKeysAndAliases) {
                          {"enable_key_rotation", true},
                          {"deletion_window_in_days", 7},
                          {"tags", {{"Name", "key2"}}}},
-                        ById, {"deletion_window_in_days"}});
+                        ById,
+                        {"deletion_window_in_days"}});
   EXPECT_EQ(key["enable_key_rotation"], true);
   Json k = Apply("aws_kms_key", "k", {{"description", "for the alias"}});
   Json k2 = Apply("aws_kms_key", "k2", {{"description", "the alias's next key"}});
@@ -482,21 +514,21 @@ TEST_F(AwsProviderTest, KmsKeysAndAliases) {
 }
 
 TEST_F(AwsProviderTest, SecretsAndVersions) {
-  Lifecycle({"aws_secretsmanager_secret",
-             {{"name", "weka/poc/username"}, {"description", "user"}, {"tags", {{"Name", "s"}}}},
-             {{"name", "weka/poc/username"}, {"description", "the user"},
-              {"tags", {{"Name", "s"}}}},
-             ById});
+  Lifecycle(
+      {"aws_secretsmanager_secret",
+       {{"name", "weka/poc/username"}, {"description", "user"}, {"tags", {{"Name", "s"}}}},
+       {{"name", "weka/poc/username"}, {"description", "the user"}, {"tags", {{"Name", "s"}}}},
+       ById});
   Json secret = Apply("aws_secretsmanager_secret", "s",
                       {{"name", "weka/poc/password"}, {"recovery_window_in_days", 0}});
   Lifecycle({"aws_secretsmanager_secret_version",
              {{"secret_id", secret["id"]}, {"secret_string", "s3cr3t"}},
              Json(),
              [](const Json& s) {
-               return s["secret_id"].get<std::string>() + "|" +
-                      s["version_id"].get<std::string>();
+               return s["secret_id"].get<std::string>() + "|" + s["version_id"].get<std::string>();
              },
-             {}, /*gone_after_delete=*/false});
+             {},
+             /*gone_after_delete=*/false});
   Destroy("aws_secretsmanager_secret", "s", secret);
 }
 
@@ -511,7 +543,9 @@ TEST_F(AwsProviderTest, DynamoDbTableAndItem) {
   update["point_in_time_recovery"] = {{{"enabled", true}}};
   Lifecycle({"aws_dynamodb_table", config, update, ById, {"server_side_encryption"}});
   Json table = Apply("aws_dynamodb_table", "t",
-                     {{"name", "items"}, {"billing_mode", "PAY_PER_REQUEST"}, {"hash_key", "Key"},
+                     {{"name", "items"},
+                      {"billing_mode", "PAY_PER_REQUEST"},
+                      {"hash_key", "Key"},
                       {"attribute", {{{"name", "Key"}, {"type", "S"}}}}});
   Lifecycle({"aws_dynamodb_table_item",
              {{"table_name", "items"},
@@ -532,16 +566,19 @@ TEST_F(AwsProviderTest, LogGroup) {
 }
 
 TEST_F(AwsProviderTest, S3BucketAndConfigurations) {
-  Lifecycle({"aws_s3_bucket",
-             {{"bucket", "wandb-file-storage"}, {"force_destroy", true},
-              {"tags", {{"Name", "files"}}}},
-             {{"bucket", "wandb-file-storage"}, {"force_destroy", true},
-              {"tags", {{"Name", "files2"}}}},
-             ById, {"force_destroy"}});
+  Lifecycle(
+      {"aws_s3_bucket",
+       {{"bucket", "wandb-file-storage"}, {"force_destroy", true}, {"tags", {{"Name", "files"}}}},
+       {{"bucket", "wandb-file-storage"}, {"force_destroy", true}, {"tags", {{"Name", "files2"}}}},
+       ById,
+       {"force_destroy"}});
   Json bucket = Apply("aws_s3_bucket", "b", {{"bucket", "wandb-files"}});
   Lifecycle({"aws_s3_bucket_versioning",
              {{"bucket", "wandb-files"}, {"versioning_configuration", {{{"status", "Enabled"}}}}},
-             Json(), ById, {}, /*gone_after_delete=*/false});
+             Json(),
+             ById,
+             {},
+             /*gone_after_delete=*/false});
   Lifecycle({"aws_s3_bucket_server_side_encryption_configuration",
              {{"bucket", "wandb-files"},
               {"rule",
@@ -552,36 +589,81 @@ TEST_F(AwsProviderTest, S3BucketAndConfigurations) {
                {{{"apply_server_side_encryption_by_default", {{{"sse_algorithm", "aws:kms"}}}},
                  {"bucket_key_enabled", true}}}}},
              // AWS (and the local cloud) fall back to SSE-S3 once a configuration is deleted.
-             ById, {}, /*gone_after_delete=*/false});
+             ById,
+             {},
+             /*gone_after_delete=*/false});
   Lifecycle({"aws_s3_bucket_public_access_block",
-             {{"bucket", "wandb-files"}, {"block_public_acls", true},
-              {"block_public_policy", true}, {"ignore_public_acls", true},
+             {{"bucket", "wandb-files"},
+              {"block_public_acls", true},
+              {"block_public_policy", true},
+              {"ignore_public_acls", true},
               {"restrict_public_buckets", true}},
-             {{"bucket", "wandb-files"}, {"block_public_acls", false},
-              {"block_public_policy", true}, {"ignore_public_acls", true},
+             {{"bucket", "wandb-files"},
+              {"block_public_acls", false},
+              {"block_public_policy", true},
+              {"ignore_public_acls", true},
               {"restrict_public_buckets", true}},
              ById});
-  Lifecycle({"aws_s3_bucket_ownership_controls",
-             {{"bucket", "wandb-files"}, {"rule", {{{"object_ownership", "BucketOwnerPreferred"}}}}},
-             {{"bucket", "wandb-files"}, {"rule", {{{"object_ownership", "BucketOwnerEnforced"}}}}},
-             ById});
-  std::string policy = R"({"Version":"2012-10-17","Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::wandb-files","arn:aws:s3:::wandb-files/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]})";
-  Lifecycle({"aws_s3_bucket_policy", {{"bucket", "wandb-files"}, {"policy", policy}}, Json(),
-             ById});
+  Lifecycle(
+      {"aws_s3_bucket_ownership_controls",
+       {{"bucket", "wandb-files"}, {"rule", {{{"object_ownership", "BucketOwnerPreferred"}}}}},
+       {{"bucket", "wandb-files"}, {"rule", {{{"object_ownership", "BucketOwnerEnforced"}}}}},
+       ById});
+  std::string policy =
+      R"({"Version":"2012-10-17","Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::wandb-files","arn:aws:s3:::wandb-files/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]})";
+  Lifecycle(
+      {"aws_s3_bucket_policy", {{"bucket", "wandb-files"}, {"policy", policy}}, Json(), ById});
   Lifecycle({"aws_s3_bucket_cors_configuration",
              {{"bucket", "wandb-files"},
               {"cors_rule",
-               {{{"allowed_headers", {"*"}}, {"allowed_methods", {"GET", "HEAD", "PUT"}},
-                 {"allowed_origins", {"*"}}, {"expose_headers", {"ETag"}},
+               {{{"allowed_headers", {"*"}},
+                 {"allowed_methods", {"GET", "HEAD", "PUT"}},
+                 {"allowed_origins", {"*"}},
+                 {"expose_headers", {"ETag"}},
                  {"max_age_seconds", 3000}}}}},
-             Json(), ById});
+             Json(),
+             ById});
   Lifecycle({"aws_s3_bucket_lifecycle_configuration",
              {{"bucket", "wandb-files"},
               {"rule",
-               {{{"id", "noncurrent"}, {"status", "Enabled"}, {"filter", {Json::object()}},
+               {{{"id", "noncurrent"},
+                 {"status", "Enabled"},
+                 {"filter", {Json::object()}},
                  {"noncurrent_version_expiration", {{{"noncurrent_days", 30}}}},
                  {"abort_incomplete_multipart_upload", {{{"days_after_initiation", 7}}}}}}}},
-             Json(), ById});
+             Json(),
+             ById});
+  Lifecycle({"aws_s3_bucket_notification",
+             {{"bucket", "wandb-files"},
+              {"queue",
+               {{{"queue_arn", "arn:aws:sqs:us-east-1:000000000000:files"},
+                 {"events", {"s3:ObjectCreated:*"}}}}}},
+             {{"bucket", "wandb-files"},
+              {"queue",
+               {{{"queue_arn", "arn:aws:sqs:us-east-1:000000000000:files"},
+                 {"events", {"s3:ObjectCreated:*", "s3:ObjectRemoved:*"}}}}}},
+             ById,
+             {"queue"}});
+  Lifecycle({"aws_s3_bucket_acl",
+             {{"bucket", "wandb-files"}, {"acl", "private"}},
+             {{"bucket", "wandb-files"}, {"acl", "public-read"}},
+             ById,
+             {},
+             /*gone_after_delete=*/false});
+  Destroy("aws_s3_bucket", "b", bucket);
+}
+
+TEST_F(AwsProviderTest, BucketAclRefusedWhenOwnershipIsEnforced) {
+  Json bucket = Apply("aws_s3_bucket", "b", {{"bucket", "enforced"}});
+  Apply("aws_s3_bucket_ownership_controls", "o",
+        {{"bucket", "enforced"}, {"rule", {{{"object_ownership", "BucketOwnerEnforced"}}}}});
+  current_type_ = "aws_s3_bucket_acl";
+  auto acl = provider_->Create(Ref("aws_s3_bucket_acl", "a"),
+                               {{"bucket", "enforced"}, {"acl", "public-read"}});
+  ASSERT_FALSE(acl.ok());
+  EXPECT_NE(acl.status().message().find("s3.PutBucketAcl: AccessControlListNotSupported"),
+            std::string::npos)
+      << acl.status().message();
   Destroy("aws_s3_bucket", "b", bucket);
 }
 

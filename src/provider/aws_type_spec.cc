@@ -277,7 +277,6 @@ Json FromApi(const Json& v, Conv conv, const Json& prior) {
   return v;
 }
 
-
 Json BlocksToApi(const std::vector<Member>& members, const Json& tf, Member::Kind kind) {
   auto one = [&](const Json& obj) {
     Json out = Json::object();
@@ -289,8 +288,9 @@ Json BlocksToApi(const std::vector<Member>& members, const Json& tf, Member::Kin
       if (v.is_string() && v.get_ref<const std::string&>().empty()) {
         continue;
       }
-      SetPath(out, m.api,
-              m.kind == Member::Kind::kValue ? ToApi(v, m.conv) : BlocksToApi(m.children, v, m.kind));
+      SetPath(
+          out, m.api,
+          m.kind == Member::Kind::kValue ? ToApi(v, m.conv) : BlocksToApi(m.children, v, m.kind));
     }
     return out;
   };

@@ -54,22 +54,22 @@ class AwsContext {
   std::string region_{};
   aws::Models models_;
   std::mutex mu_;
-  std::string account_{};                                      // guarded by mu_
+  std::string account_{};                                          // guarded by mu_
   std::map<std::string, aws::WaiterConfig, std::less<>> waiters_;  // guarded by mu_
 };
 
 // How an attribute's value is written to and read from the API.
 enum class Conv {
-  kPlain,      // the same JSON value both ways (strings, numbers, booleans, lists)
-  kValueBool,  // EC2's AttributeBooleanValue: {"Value": true}
-  kIntString,  // a number in Terraform, a string in the API
-  kJsonDoc,    // a JSON document string: state keeps the prior text while equivalent
-  kUrlJsonDoc, // the same, URL-encoded in responses (IAM)
-  kStringSet,  // a list compared as a set (kept in the prior order when equal as sets)
-  kBoolString, // "true" / "false" in Terraform (the schema's string), a boolean in the API
-  kTagList,    // a map in Terraform, a list of {Key, Value} in the API
-  kTimestamp,  // RFC 3339 in Terraform, seconds since the epoch in the API tree
-  kNoStarArn,  // an ARN the API answers with a trailing ":*" (log groups)
+  kPlain,       // the same JSON value both ways (strings, numbers, booleans, lists)
+  kValueBool,   // EC2's AttributeBooleanValue: {"Value": true}
+  kIntString,   // a number in Terraform, a string in the API
+  kJsonDoc,     // a JSON document string: state keeps the prior text while equivalent
+  kUrlJsonDoc,  // the same, URL-encoded in responses (IAM)
+  kStringSet,   // a list compared as a set (kept in the prior order when equal as sets)
+  kBoolString,  // "true" / "false" in Terraform (the schema's string), a boolean in the API
+  kTagList,     // a map in Terraform, a list of {Key, Value} in the API
+  kTimestamp,   // RFC 3339 in Terraform, seconds since the epoch in the API tree
+  kNoStarArn,   // an ARN the API answers with a trailing ":*" (log groups)
 };
 
 // A member of a nested block: Terraform's attribute `attr` is the API member `api`. A member
@@ -105,7 +105,7 @@ struct Field {
 struct TagSpec {
   enum class Style { kNone, kList, kMap };
   Style style = Style::kNone;
-  std::string key = "Key";      // list style: the members of one tag
+  std::string key = "Key";  // list style: the members of one tag
   std::string value = "Value";
   // At create: the member taking the tags ("Tags"), or "TagSpecifications" for EC2 with
   // ec2_resource_type set.
@@ -156,8 +156,8 @@ struct ReadSpec {
 };
 
 struct TypeSpec;
-using Hook = std::function<Status(AwsContext& ctx, const TypeSpec& spec, const Json& config,
-                                  Json& state)>;
+using Hook =
+    std::function<Status(AwsContext& ctx, const TypeSpec& spec, const Json& config, Json& state)>;
 
 struct TypeSpec {
   std::string type{};

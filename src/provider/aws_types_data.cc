@@ -30,13 +30,18 @@ TypeSpec KmsKey() {
   s.tags.untag_op = "UntagResource";
   s.tags.untag_params = {{"KeyId", "$id"}};
   s.fields = {
-      {.attr = "description", .create = "Description", .read = "Description",
+      {.attr = "description",
+       .create = "Description",
+       .read = "Description",
        .update_op = "UpdateKeyDescription",
        .update_params = {{"KeyId", "$id"}, {"Description", "$value"}}},
       {.attr = "key_usage", .create = "KeyUsage", .read = "KeyUsage"},
       {.attr = "customer_master_key_spec", .create = "KeySpec", .read = "KeySpec"},
       {.attr = "multi_region", .create = "MultiRegion", .read = "MultiRegion", .absent = false},
-      {.attr = "policy", .create = "Policy", .conv = Conv::kJsonDoc, .update_op = "PutKeyPolicy",
+      {.attr = "policy",
+       .create = "Policy",
+       .conv = Conv::kJsonDoc,
+       .update_op = "PutKeyPolicy",
        .update_params = {{"KeyId", "$id"}, {"PolicyName", "default"}, {"Policy", "$value"}}},
       {.attr = "bypass_policy_lockout_safety_check", .create = "BypassPolicyLockoutSafetyCheck"},
       {.attr = "is_enabled", .read = "Enabled"},
@@ -96,7 +101,8 @@ TypeSpec KmsKey() {
       if (name == "enable_key_rotation" || name == "rotation_period_in_days") {
         RETURN_IF_ERROR(rotation(ctx, state["id"], config));
       } else if (name == "is_enabled") {
-        RETURN_IF_ERROR(ctx.Call("kms", config.value("is_enabled", true) ? "EnableKey" : "DisableKey",
+        RETURN_IF_ERROR(ctx.Call("kms",
+                                 config.value("is_enabled", true) ? "EnableKey" : "DisableKey",
                                  {{"KeyId", state["id"]}}));
       } else if (name != "deletion_window_in_days" &&
                  name != "bypass_policy_lockout_safety_check") {
@@ -157,7 +163,9 @@ TypeSpec KmsAlias() {
   s.find_by_name = "name";
   s.fields = {
       {.attr = "name", .create = "AliasName", .read = "AliasName"},
-      {.attr = "target_key_id", .create = "TargetKeyId", .read = "TargetKeyId",
+      {.attr = "target_key_id",
+       .create = "TargetKeyId",
+       .read = "TargetKeyId",
        .update_op = "UpdateAlias",
        .update_params = {{"AliasName", "$id"}, {"TargetKeyId", "$value"}}},
       {.attr = "arn", .read = "AliasArn"},
@@ -169,9 +177,8 @@ TypeSpec KmsAlias() {
   s.after_read = [](AwsContext& ctx, const TypeSpec&, const Json& prior, Json& state) -> Status {
     std::string arn = Str(state, "arn");
     size_t cut = arn.find(":alias/");
-    state["target_key_arn"] = cut == std::string::npos
-                                  ? ""
-                                  : arn.substr(0, cut) + ":key/" + Str(state, "target_key_id");
+    state["target_key_arn"] =
+        cut == std::string::npos ? "" : arn.substr(0, cut) + ":key/" + Str(state, "target_key_id");
     // The config may name the key by ARN; the API answers its id.
     std::string given = Str(prior, "target_key_id");
     if (!given.empty() && given == state["target_key_arn"]) {
@@ -211,11 +218,18 @@ TypeSpec Secret() {
   s.tags.untag_params = {{"SecretId", "$id"}};
   s.fields = {
       {.attr = "name", .create = "Name", .read = "Name"},
-      {.attr = "description", .create = "Description", .read = "Description", .absent = "",
+      {.attr = "description",
+       .create = "Description",
+       .read = "Description",
+       .absent = "",
        .update_op = "UpdateSecret",
        .update_params = {{"SecretId", "$id"}, {"Description", "$value"}}},
-      {.attr = "kms_key_id", .create = "KmsKeyId", .read = "KmsKeyId", .absent = "",
-       .update_op = "UpdateSecret", .update_params = {{"SecretId", "$id"}, {"KmsKeyId", "$value"}}},
+      {.attr = "kms_key_id",
+       .create = "KmsKeyId",
+       .read = "KmsKeyId",
+       .absent = "",
+       .update_op = "UpdateSecret",
+       .update_params = {{"SecretId", "$id"}, {"KmsKeyId", "$value"}}},
       {.attr = "arn", .read = "ARN"},
   };
   s.read.op = "DescribeSecret";
@@ -227,10 +241,10 @@ TypeSpec Secret() {
     }
     ASSIGN_OR_RETURN(Json policy,
                      ctx.Call("secretsmanager", "GetResourcePolicy", {{"SecretId", state["id"]}}));
-    state["policy"] = policy.contains("ResourcePolicy")
-                          ? FromApi(policy["ResourcePolicy"], Conv::kJsonDoc,
-                                    prior.value("policy", Json()))
-                          : Json("");
+    state["policy"] =
+        policy.contains("ResourcePolicy")
+            ? FromApi(policy["ResourcePolicy"], Conv::kJsonDoc, prior.value("policy", Json()))
+            : Json("");
     state["replica"] = Json::array();
     if (!state.contains("name_prefix")) {
       state["name_prefix"] = "";
@@ -287,7 +301,9 @@ TypeSpec SecretVersion() {
       {.attr = "secret_id", .create = "SecretId"},
       {.attr = "secret_string", .create = "SecretString", .read = "SecretString"},
       {.attr = "secret_binary", .create = "SecretBinary", .read = "SecretBinary"},
-      {.attr = "version_stages", .create = "VersionStages", .read = "VersionStages",
+      {.attr = "version_stages",
+       .create = "VersionStages",
+       .read = "VersionStages",
        .conv = Conv::kStringSet},
       {.attr = "arn", .read = "ARN"},
       {.attr = "version_id", .read = "VersionId"},
@@ -329,14 +345,16 @@ TypeSpec SecretVersion() {
     for (const std::string& stage : want) {
       if (!have.contains(stage)) {
         RETURN_IF_ERROR(ctx.Call("secretsmanager", "UpdateSecretVersionStage",
-                                 {{"SecretId", state["secret_id"]}, {"VersionStage", stage},
+                                 {{"SecretId", state["secret_id"]},
+                                  {"VersionStage", stage},
                                   {"MoveToVersionId", state["version_id"]}}));
       }
     }
     for (const std::string& stage : have) {
       if (!want.contains(stage) && stage != "AWSCURRENT") {
         RETURN_IF_ERROR(ctx.Call("secretsmanager", "UpdateSecretVersionStage",
-                                 {{"SecretId", state["secret_id"]}, {"VersionStage", stage},
+                                 {{"SecretId", state["secret_id"]},
+                                  {"VersionStage", stage},
                                   {"RemoveFromVersionId", state["version_id"]}}));
       }
     }
@@ -350,7 +368,8 @@ TypeSpec SecretVersion() {
         continue;
       }
       Result<Json> out = ctx.Call("secretsmanager", "UpdateSecretVersionStage",
-                                  {{"SecretId", state["secret_id"]}, {"VersionStage", stage},
+                                  {{"SecretId", state["secret_id"]},
+                                   {"VersionStage", stage},
                                    {"RemoveFromVersionId", state["version_id"]}});
       if (!out.ok() && out.status().code() != StatusCode::kNotFound &&
           AwsContext::ErrorCode(out.status()) != "InvalidRequestException") {
@@ -404,19 +423,31 @@ TypeSpec DynamoTable() {
   s.tags.tag_params = {{"ResourceArn", "$attr.arn"}};
   s.tags.untag_op = "UntagResource";
   s.tags.untag_params = {{"ResourceArn", "$attr.arn"}};
-  Member attribute{.attr = "attribute", .api = "AttributeDefinitions", .kind = Kind::kBlockList,
+  Member attribute{.attr = "attribute",
+                   .api = "AttributeDefinitions",
+                   .kind = Kind::kBlockList,
                    .children = {{.attr = "name", .api = "AttributeName"},
                                 {.attr = "type", .api = "AttributeType"}}};
   s.fields = {
       {.attr = "name", .create = "TableName", .read = "TableName"},
-      {.attr = "billing_mode", .create = "BillingMode", .read = "BillingModeSummary.BillingMode",
+      {.attr = "billing_mode",
+       .create = "BillingMode",
+       .read = "BillingModeSummary.BillingMode",
        .absent = "PROVISIONED"},
-      {.attr = "attribute", .create = "AttributeDefinitions", .read = "AttributeDefinitions",
-       .block = attribute.children, .block_kind = Kind::kBlockList},
-      {.attr = "table_class", .create = "TableClass", .read = "TableClassSummary.TableClass",
+      {.attr = "attribute",
+       .create = "AttributeDefinitions",
+       .read = "AttributeDefinitions",
+       .block = attribute.children,
+       .block_kind = Kind::kBlockList},
+      {.attr = "table_class",
+       .create = "TableClass",
+       .read = "TableClassSummary.TableClass",
        .absent = "STANDARD"},
-      {.attr = "deletion_protection_enabled", .create = "DeletionProtectionEnabled",
-       .read = "DeletionProtectionEnabled", .absent = false, .update_op = "UpdateTable",
+      {.attr = "deletion_protection_enabled",
+       .create = "DeletionProtectionEnabled",
+       .read = "DeletionProtectionEnabled",
+       .absent = false,
+       .update_op = "UpdateTable",
        .update_params = {{"TableName", "$id"}, {"DeletionProtectionEnabled", "$value"}}},
       {.attr = "arn", .read = "TableArn"},
       {.attr = "stream_arn", .read = "LatestStreamArn", .absent = ""},
@@ -429,9 +460,8 @@ TypeSpec DynamoTable() {
   s.build_create = [](AwsContext&, const Json& config, Json& params) -> Status {
     params["KeySchema"] = KeySchema(config);
     if (Str(config, "billing_mode") != "PAY_PER_REQUEST") {
-      params["ProvisionedThroughput"] = {
-          {"ReadCapacityUnits", config.value("read_capacity", 1)},
-          {"WriteCapacityUnits", config.value("write_capacity", 1)}};
+      params["ProvisionedThroughput"] = {{"ReadCapacityUnits", config.value("read_capacity", 1)},
+                                         {"WriteCapacityUnits", config.value("write_capacity", 1)}};
     }
     Json sse = GetPath(config, "server_side_encryption.0");
     if (sse.is_object() && sse.value("enabled", false)) {
@@ -456,10 +486,10 @@ TypeSpec DynamoTable() {
     }
     Json pitr = GetPath(config, "point_in_time_recovery.0");
     if (pitr.is_object() && pitr.value("enabled", false)) {
-      RETURN_IF_ERROR(ctx.Call("dynamodb", "UpdateContinuousBackups",
-                               {{"TableName", state["id"]},
-                                {"PointInTimeRecoverySpecification",
-                                 {{"PointInTimeRecoveryEnabled", true}}}}));
+      RETURN_IF_ERROR(
+          ctx.Call("dynamodb", "UpdateContinuousBackups",
+                   {{"TableName", state["id"]},
+                    {"PointInTimeRecoverySpecification", {{"PointInTimeRecoveryEnabled", true}}}}));
     }
     return OkStatus();
   };
@@ -478,15 +508,15 @@ TypeSpec DynamoTable() {
     Json sse = t.value("SSEDescription", Json::object());
     bool sse_on = Str(sse, "Status") == "ENABLED" || Str(sse, "Status") == "ENABLING";
     Json prior_sse = prior.value("server_side_encryption", Json());
-    Json read_sse = sse_on ? Json::array({{{"enabled", true},
-                                           {"kms_key_arn", Str(sse, "KMSMasterKeyArn")}}})
-                           : Json::array();
-    bool same = prior_sse.is_array() &&
-                (prior_sse.empty() ? !sse_on
-                                   : sse_on && GetPath(prior_sse, "0.enabled") == Json(true) &&
-                                         (Str(prior_sse[0], "kms_key_arn").empty() ||
-                                          Str(prior_sse[0], "kms_key_arn") ==
-                                              Str(sse, "KMSMasterKeyArn")));
+    Json read_sse =
+        sse_on ? Json::array({{{"enabled", true}, {"kms_key_arn", Str(sse, "KMSMasterKeyArn")}}})
+               : Json::array();
+    bool same =
+        prior_sse.is_array() &&
+        (prior_sse.empty() ? !sse_on
+                           : sse_on && GetPath(prior_sse, "0.enabled") == Json(true) &&
+                                 (Str(prior_sse[0], "kms_key_arn").empty() ||
+                                  Str(prior_sse[0], "kms_key_arn") == Str(sse, "KMSMasterKeyArn")));
     state["server_side_encryption"] = same ? prior_sse : read_sse;
     std::string name = Str(state, "id");
     ASSIGN_OR_RETURN(Json ttl, ctx.Call("dynamodb", "DescribeTimeToLive", {{"TableName", name}}));
@@ -539,21 +569,21 @@ TypeSpec DynamoTable() {
       } else if (c == "ttl") {
         Json ttl = GetPath(config, "ttl.0");
         bool on = ttl.is_object() && ttl.value("enabled", false);
-        std::string attr = on ? Str(ttl, "attribute_name") : Str(GetPath(state, "ttl.0"),
-                                                                 "attribute_name");
+        std::string attr =
+            on ? Str(ttl, "attribute_name") : Str(GetPath(state, "ttl.0"), "attribute_name");
         if (!attr.empty()) {
-          RETURN_IF_ERROR(ctx.Call("dynamodb", "UpdateTimeToLive",
-                                   {{"TableName", name},
-                                    {"TimeToLiveSpecification",
-                                     {{"AttributeName", attr}, {"Enabled", on}}}}));
+          RETURN_IF_ERROR(
+              ctx.Call("dynamodb", "UpdateTimeToLive",
+                       {{"TableName", name},
+                        {"TimeToLiveSpecification", {{"AttributeName", attr}, {"Enabled", on}}}}));
         }
       } else if (c == "point_in_time_recovery") {
         Json pitr = GetPath(config, "point_in_time_recovery.0");
-        RETURN_IF_ERROR(ctx.Call(
-            "dynamodb", "UpdateContinuousBackups",
-            {{"TableName", name},
-             {"PointInTimeRecoverySpecification",
-              {{"PointInTimeRecoveryEnabled", pitr.is_object() && pitr.value("enabled", false)}}}}));
+        RETURN_IF_ERROR(ctx.Call("dynamodb", "UpdateContinuousBackups",
+                                 {{"TableName", name},
+                                  {"PointInTimeRecoverySpecification",
+                                   {{"PointInTimeRecoveryEnabled",
+                                     pitr.is_object() && pitr.value("enabled", false)}}}}));
       } else if (c != "attribute") {
         return InvalidArgumentError("aws_dynamodb_table: " + c + " cannot be changed in place");
       }
@@ -623,12 +653,12 @@ TypeSpec DynamoItem() {
     }
     return result;
   };
-  s.custom_read = [](AwsContext& ctx, const TypeSpec&, const Json& state)
-      -> Result<std::optional<Json>> {
+  s.custom_read = [](AwsContext& ctx, const TypeSpec&,
+                     const Json& state) -> Result<std::optional<Json>> {
     ASSIGN_OR_RETURN(Json key, ItemKey(state));
-    Result<Json> out = ctx.Call("dynamodb", "GetItem",
-                                {{"TableName", state["table_name"]}, {"Key", key},
-                                 {"ConsistentRead", true}});
+    Result<Json> out =
+        ctx.Call("dynamodb", "GetItem",
+                 {{"TableName", state["table_name"]}, {"Key", key}, {"ConsistentRead", true}});
     if (!out.ok()) {
       if (out.status().code() == StatusCode::kNotFound) {
         return std::optional<Json>();
@@ -666,9 +696,9 @@ TypeSpec DynamoItem() {
   s.custom_find = [](AwsContext& ctx, const TypeSpec&, const InstanceRef&,
                      const Json& config) -> Result<std::optional<Json>> {
     ASSIGN_OR_RETURN(Json key, ItemKey(config));
-    Result<Json> out = ctx.Call("dynamodb", "GetItem",
-                                {{"TableName", config["table_name"]}, {"Key", key},
-                                 {"ConsistentRead", true}});
+    Result<Json> out =
+        ctx.Call("dynamodb", "GetItem",
+                 {{"TableName", config["table_name"]}, {"Key", key}, {"ConsistentRead", true}});
     if (!out.ok() || !out->contains("Item")) {
       return std::optional<Json>();
     }
@@ -708,11 +738,12 @@ TypeSpec LogGroup() {
   s.fields = {
       {.attr = "name", .create = "logGroupName", .read = "logGroupName"},
       {.attr = "kms_key_id", .create = "kmsKeyId", .read = "kmsKeyId", .absent = ""},
-      {.attr = "log_group_class", .create = "logGroupClass", .read = "logGroupClass",
+      {.attr = "log_group_class",
+       .create = "logGroupClass",
+       .read = "logGroupClass",
        .absent = "STANDARD"},
       {.attr = "retention_in_days", .read = "retentionInDays", .absent = 0},
-      {.attr = "deletion_protection_enabled", .read = "deletionProtectionEnabled",
-       .absent = false},
+      {.attr = "deletion_protection_enabled", .read = "deletionProtectionEnabled", .absent = false},
       {.attr = "arn", .read = "arn", .conv = Conv::kNoStarArn},
   };
   auto retention = [](AwsContext& ctx, const std::string& name, const Json& config) -> Status {
@@ -720,7 +751,8 @@ TypeSpec LogGroup() {
     if (days == 0) {
       return ctx.Call("logs", "DeleteRetentionPolicy", {{"logGroupName", name}}).status();
     }
-    return ctx.Call("logs", "PutRetentionPolicy", {{"logGroupName", name}, {"retentionInDays", days}})
+    return ctx
+        .Call("logs", "PutRetentionPolicy", {{"logGroupName", name}, {"retentionInDays", days}})
         .status();
   };
   s.after_create = [retention](AwsContext& ctx, const TypeSpec&, const Json& config,

@@ -39,7 +39,9 @@ TypeSpec Ec2Type(std::string type, std::string tag_type, std::string describe, s
   return s;
 }
 
-Json& Item(Json& state) { return state["__item"]; }
+Json& Item(Json& state) {
+  return state["__item"];
+}
 
 std::string Ec2Arn(AwsContext& ctx, const Json& item, std::string_view kind,
                    const std::string& id) {
@@ -83,8 +85,8 @@ TypeSpec Vpc() {
       if (!config.contains(attr)) {
         continue;
       }
-      std::string member = attr == std::string("enable_dns_support") ? "EnableDnsSupport"
-                                                                      : "EnableDnsHostnames";
+      std::string member =
+          attr == std::string("enable_dns_support") ? "EnableDnsSupport" : "EnableDnsHostnames";
       RETURN_IF_ERROR(ctx.Call("ec2", "ModifyVpcAttribute",
                                {{"VpcId", state["id"]}, {member, {{"Value", config[attr]}}}}));
     }
@@ -95,23 +97,25 @@ TypeSpec Vpc() {
     for (const auto& [attr, api, member] :
          {std::tuple{"enable_dns_support", "enableDnsSupport", "EnableDnsSupport"},
           std::tuple{"enable_dns_hostnames", "enableDnsHostnames", "EnableDnsHostnames"}}) {
-      ASSIGN_OR_RETURN(Json out, ctx.Call("ec2", "DescribeVpcAttribute",
-                                          {{"VpcId", id}, {"Attribute", api}}));
+      ASSIGN_OR_RETURN(
+          Json out, ctx.Call("ec2", "DescribeVpcAttribute", {{"VpcId", id}, {"Attribute", api}}));
       state[attr] = GetPath(out, std::string(member) + ".Value").is_boolean()
                         ? GetPath(out, std::string(member) + ".Value")
                         : Json(false);
     }
     ASSIGN_OR_RETURN(Json main_table,
                      DescribeFirst(ctx, "DescribeRouteTables",
-                                   {{"Filters", {{{"Name", "vpc-id"}, {"Values", {id}}},
-                                                 {{"Name", "association.main"}, {"Values", {"true"}}}}}},
+                                   {{"Filters",
+                                     {{{"Name", "vpc-id"}, {"Values", {id}}},
+                                      {{"Name", "association.main"}, {"Values", {"true"}}}}}},
                                    "RouteTables"));
     state["main_route_table_id"] = Str(main_table, "RouteTableId");
     state["default_route_table_id"] = Str(main_table, "RouteTableId");
     ASSIGN_OR_RETURN(Json group,
                      DescribeFirst(ctx, "DescribeSecurityGroups",
-                                   {{"Filters", {{{"Name", "vpc-id"}, {"Values", {id}}},
-                                                 {{"Name", "group-name"}, {"Values", {"default"}}}}}},
+                                   {{"Filters",
+                                     {{{"Name", "vpc-id"}, {"Values", {id}}},
+                                      {{"Name", "group-name"}, {"Values", {"default"}}}}}},
                                    "SecurityGroups"));
     state["default_security_group_id"] = Str(group, "GroupId");
     state["default_network_acl_id"] = "";
@@ -138,7 +142,8 @@ TypeSpec Subnet() {
       {.attr = "vpc_id", .create = "VpcId", .read = "VpcId"},
       {.attr = "cidr_block", .create = "CidrBlock", .read = "CidrBlock"},
       {.attr = "availability_zone", .create = "AvailabilityZone", .read = "AvailabilityZone"},
-      {.attr = "availability_zone_id", .create = "AvailabilityZoneId",
+      {.attr = "availability_zone_id",
+       .create = "AvailabilityZoneId",
        .read = "AvailabilityZoneId"},
       {.attr = "arn", .read = "SubnetArn"},
       {.attr = "owner_id", .read = "OwnerId"},
@@ -148,7 +153,8 @@ TypeSpec Subnet() {
        .absent = false,
        .update_op = "ModifySubnetAttribute",
        .update_params = {{"SubnetId", "$id"}, {"MapPublicIpOnLaunch", "$value"}}},
-      {.attr = "assign_ipv6_address_on_creation", .read = "AssignIpv6AddressOnCreation",
+      {.attr = "assign_ipv6_address_on_creation",
+       .read = "AssignIpv6AddressOnCreation",
        .absent = false},
       {.attr = "private_dns_hostname_type_on_launch",
        .read = "PrivateDnsNameOptionsOnLaunch.HostnameType",
@@ -157,8 +163,9 @@ TypeSpec Subnet() {
   };
   s.after_create = [](AwsContext& ctx, const TypeSpec&, const Json& config, Json& state) {
     if (config.value("map_public_ip_on_launch", false)) {
-      RETURN_IF_ERROR(ctx.Call("ec2", "ModifySubnetAttribute",
-                               {{"SubnetId", state["id"]}, {"MapPublicIpOnLaunch", {{"Value", true}}}}));
+      RETURN_IF_ERROR(
+          ctx.Call("ec2", "ModifySubnetAttribute",
+                   {{"SubnetId", state["id"]}, {"MapPublicIpOnLaunch", {{"Value", true}}}}));
     }
     return OkStatus();
   };
@@ -171,8 +178,7 @@ TypeSpec Subnet() {
   return s;
 }
 
-Status AttachGateway(AwsContext& ctx, const std::string& id, const std::string& vpc,
-                     bool attach) {
+Status AttachGateway(AwsContext& ctx, const std::string& id, const std::string& vpc, bool attach) {
   if (vpc.empty()) {
     return OkStatus();
   }
@@ -187,7 +193,8 @@ TypeSpec InternetGateway() {
                        "internet-gateway-id", "InternetGateways", "InternetGatewayId");
   s.create_op = "CreateInternetGateway";
   s.create_id = "InternetGateway.InternetGatewayId";
-  s.fields = {{.attr = "owner_id", .read = "OwnerId"}, {.attr = "vpc_id", .read = "Attachments[0].VpcId"}};
+  s.fields = {{.attr = "owner_id", .read = "OwnerId"},
+              {.attr = "vpc_id", .read = "Attachments[0].VpcId"}};
   s.after_create = [](AwsContext& ctx, const TypeSpec&, const Json& config, Json& state) {
     return AttachGateway(ctx, state["id"], Str(config, "vpc_id"), true);
   };
@@ -219,9 +226,12 @@ TypeSpec Eip() {
   s.force_new = {"domain", "public_ipv4_pool", "network_border_group", "address"};
   s.fields = {
       {.attr = "domain", .create = "Domain", .read = "Domain"},
-      {.attr = "public_ipv4_pool", .create = "PublicIpv4Pool", .read = "PublicIpv4Pool",
+      {.attr = "public_ipv4_pool",
+       .create = "PublicIpv4Pool",
+       .read = "PublicIpv4Pool",
        .absent = "amazon"},
-      {.attr = "network_border_group", .create = "NetworkBorderGroup",
+      {.attr = "network_border_group",
+       .create = "NetworkBorderGroup",
        .read = "NetworkBorderGroup"},
       {.attr = "allocation_id", .read = "AllocationId"},
       {.attr = "public_ip", .read = "PublicIp"},
@@ -265,15 +275,21 @@ TypeSpec NatGateway() {
   s.create_id = "NatGateway.NatGatewayId";
   s.force_new = {"allocation_id", "subnet_id", "connectivity_type", "private_ip"};
   s.fields = {
-      {.attr = "allocation_id", .create = "AllocationId",
+      {.attr = "allocation_id",
+       .create = "AllocationId",
        .read = "NatGatewayAddresses[0].AllocationId"},
       {.attr = "subnet_id", .create = "SubnetId", .read = "SubnetId"},
-      {.attr = "connectivity_type", .create = "ConnectivityType", .read = "ConnectivityType",
+      {.attr = "connectivity_type",
+       .create = "ConnectivityType",
+       .read = "ConnectivityType",
        .absent = "public"},
-      {.attr = "private_ip", .create = "PrivateIpAddress",
-       .read = "NatGatewayAddresses[0].PrivateIp", .absent = ""},
+      {.attr = "private_ip",
+       .create = "PrivateIpAddress",
+       .read = "NatGatewayAddresses[0].PrivateIp",
+       .absent = ""},
       {.attr = "public_ip", .read = "NatGatewayAddresses[0].PublicIp", .absent = ""},
-      {.attr = "network_interface_id", .read = "NatGatewayAddresses[0].NetworkInterfaceId",
+      {.attr = "network_interface_id",
+       .read = "NatGatewayAddresses[0].NetworkInterfaceId",
        .absent = ""},
       {.attr = "association_id", .read = "NatGatewayAddresses[0].AssociationId", .absent = ""},
       {.attr = "secondary_allocation_ids", .absent = Json::array()},
@@ -535,9 +551,10 @@ TypeSpec Route() {
   s.custom_find = [](AwsContext& ctx, const TypeSpec&, const InstanceRef&,
                      const Json& config) -> Result<std::optional<Json>> {
     Json api = RouteToApi(config, "destination_");
-    ASSIGN_OR_RETURN(Json out, ctx.Call("ec2", "DescribeRouteTables",
-                                        {{"Filters", Ec2Filter("route-table-id",
-                                                               {Str(config, "route_table_id")})}}));
+    ASSIGN_OR_RETURN(
+        Json out,
+        ctx.Call("ec2", "DescribeRouteTables",
+                 {{"Filters", Ec2Filter("route-table-id", {Str(config, "route_table_id")})}}));
     for (const Json& r : GetPath(out, "RouteTables[0].Routes").is_array()
                              ? GetPath(out, "RouteTables[0].Routes")
                              : Json::array()) {
@@ -558,11 +575,10 @@ TypeSpec Route() {
     }
     std::string dest(id.substr(cut + 1));
     std::string key = dest.find(':') != std::string::npos ? "destination_ipv6_cidr_block"
-                      : dest.rfind("pl-", 0) == 0     ? "destination_prefix_list_id"
-                                                      : "destination_cidr_block";
-    return Json{{"id", std::string(id)},
-                {"route_table_id", std::string(id.substr(0, cut))},
-                {key, dest}};
+                      : dest.rfind("pl-", 0) == 0         ? "destination_prefix_list_id"
+                                                          : "destination_cidr_block";
+    return Json{
+        {"id", std::string(id)}, {"route_table_id", std::string(id.substr(0, cut))}, {key, dest}};
   };
   return s;
 }
@@ -605,11 +621,13 @@ TypeSpec RouteTableAssociation() {
     if (subnet.empty()) {
       return std::optional<Json>();
     }
-    ASSIGN_OR_RETURN(Json out, ctx.Call("ec2", "DescribeRouteTables",
-                                        {{"Filters", Ec2Filter("association.subnet-id", {subnet})}}));
+    ASSIGN_OR_RETURN(Json out,
+                     ctx.Call("ec2", "DescribeRouteTables",
+                              {{"Filters", Ec2Filter("association.subnet-id", {subnet})}}));
     for (const Json& t : out.value("RouteTables", Json::array())) {
       for (const Json& a : t.value("Associations", Json::array())) {
-        if (Str(a, "SubnetId") == subnet && Str(a, "RouteTableId") == Str(config, "route_table_id")) {
+        if (Str(a, "SubnetId") == subnet &&
+            Str(a, "RouteTableId") == Str(config, "route_table_id")) {
           return std::optional<Json>(Json{{"id", a["RouteTableAssociationId"]},
                                           {"route_table_id", a["RouteTableId"]},
                                           {"subnet_id", subnet},
@@ -648,23 +666,37 @@ TypeSpec VpcEndpoint() {
       {.attr = "vpc_id", .create = "VpcId", .read = "VpcId"},
       {.attr = "service_name", .create = "ServiceName", .read = "ServiceName"},
       {.attr = "vpc_endpoint_type", .create = "VpcEndpointType", .read = "VpcEndpointType"},
-      {.attr = "subnet_ids", .create = "SubnetIds", .read = "SubnetIds", .conv = Conv::kStringSet,
+      {.attr = "subnet_ids",
+       .create = "SubnetIds",
+       .read = "SubnetIds",
+       .conv = Conv::kStringSet,
        .absent = Json::array()},
-      {.attr = "route_table_ids", .create = "RouteTableIds", .read = "RouteTableIds",
-       .conv = Conv::kStringSet, .absent = Json::array()},
+      {.attr = "route_table_ids",
+       .create = "RouteTableIds",
+       .read = "RouteTableIds",
+       .conv = Conv::kStringSet,
+       .absent = Json::array()},
       {.attr = "security_group_ids", .create = "SecurityGroupIds"},
-      {.attr = "private_dns_enabled", .create = "PrivateDnsEnabled", .read = "PrivateDnsEnabled",
+      {.attr = "private_dns_enabled",
+       .create = "PrivateDnsEnabled",
+       .read = "PrivateDnsEnabled",
        .absent = false},
-      {.attr = "policy", .create = "PolicyDocument", .read = "PolicyDocument",
+      {.attr = "policy",
+       .create = "PolicyDocument",
+       .read = "PolicyDocument",
        .conv = Conv::kJsonDoc,
        .update_op = "ModifyVpcEndpoint",
        .update_params = {{"VpcEndpointId", "$id"}, {"PolicyDocument", "$value"}}},
-      {.attr = "ip_address_type", .create = "IpAddressType", .read = "IpAddressType",
+      {.attr = "ip_address_type",
+       .create = "IpAddressType",
+       .read = "IpAddressType",
        .absent = "ipv4"},
       {.attr = "state", .read = "State"},
       {.attr = "owner_id", .read = "OwnerId"},
       {.attr = "requester_managed", .read = "RequesterManaged", .absent = false},
-      {.attr = "network_interface_ids", .read = "NetworkInterfaceIds", .conv = Conv::kStringSet,
+      {.attr = "network_interface_ids",
+       .read = "NetworkInterfaceIds",
+       .conv = Conv::kStringSet,
        .absent = Json::array()},
   };
   s.after_read = [](AwsContext& ctx, const TypeSpec&, const Json& prior, Json& state) {
@@ -672,8 +704,8 @@ TypeSpec VpcEndpoint() {
     for (const Json& g : Item(state).value("Groups", Json::array())) {
       groups.push_back(Str(g, "GroupId"));
     }
-    state["security_group_ids"] = FromApi(groups, Conv::kStringSet,
-                                          prior.value("security_group_ids", Json()));
+    state["security_group_ids"] =
+        FromApi(groups, Conv::kStringSet, prior.value("security_group_ids", Json()));
     Json dns = Json::array();
     for (const Json& d : Item(state).value("DnsEntries", Json::array())) {
       dns.push_back({{"dns_name", Str(d, "DnsName")}, {"hosted_zone_id", Str(d, "HostedZoneId")}});
@@ -729,8 +761,8 @@ TypeSpec VpcEndpoint() {
 }
 
 TypeSpec KeyPair() {
-  TypeSpec s = Ec2Type("aws_key_pair", "key-pair", "DescribeKeyPairs", "key-name", "KeyPairs",
-                       "KeyName");
+  TypeSpec s =
+      Ec2Type("aws_key_pair", "key-pair", "DescribeKeyPairs", "key-name", "KeyPairs", "KeyName");
   s.create_op = "ImportKeyPair";
   s.create_id = "KeyName";
   s.find_by_tag = false;
@@ -766,7 +798,9 @@ TypeSpec PlacementGroup() {
   s.fields = {
       {.attr = "name", .create = "GroupName", .read = "GroupName"},
       {.attr = "strategy", .create = "Strategy", .read = "Strategy"},
-      {.attr = "partition_count", .create = "PartitionCount", .read = "PartitionCount",
+      {.attr = "partition_count",
+       .create = "PartitionCount",
+       .read = "PartitionCount",
        .absent = 0},
       {.attr = "spread_level", .create = "SpreadLevel", .read = "SpreadLevel", .absent = ""},
       {.attr = "placement_group_id", .read = "GroupId"},
@@ -788,7 +822,9 @@ std::vector<Field> LaunchTemplateData() {
   };
   auto block = [](std::string attr, std::string api, std::vector<Member> children,
                   Kind kind = Kind::kBlock) {
-    return Member{.attr = std::move(attr), .api = std::move(api), .kind = kind,
+    return Member{.attr = std::move(attr),
+                  .api = std::move(api),
+                  .kind = kind,
                   .children = std::move(children)};
   };
   auto field = [](std::string attr, std::string api, Conv conv = Conv::kPlain) {
@@ -796,15 +832,17 @@ std::vector<Field> LaunchTemplateData() {
   };
   auto block_field = [](std::string attr, std::string api, std::vector<Member> children,
                         Kind kind = Kind::kBlock) {
-    return Field{.attr = attr, .create = "LaunchTemplateData." + api, .read = api,
-                 .block = std::move(children), .block_kind = kind};
+    return Field{.attr = attr,
+                 .create = "LaunchTemplateData." + api,
+                 .read = api,
+                 .block = std::move(children),
+                 .block_kind = kind};
   };
   Member ebs = block("ebs", "Ebs",
                      {v("volume_size", "VolumeSize"), v("volume_type", "VolumeType"),
                       v("delete_on_termination", "DeleteOnTermination"),
-                      v("encrypted", "Encrypted"), v("kms_key_id", "KmsKeyId"),
-                      v("iops", "Iops"), v("throughput", "Throughput"),
-                      v("snapshot_id", "SnapshotId")});
+                      v("encrypted", "Encrypted"), v("kms_key_id", "KmsKeyId"), v("iops", "Iops"),
+                      v("throughput", "Throughput"), v("snapshot_id", "SnapshotId")});
   return {
       field("image_id", "ImageId"),
       field("instance_type", "InstanceType"),
@@ -832,8 +870,7 @@ std::vector<Field> LaunchTemplateData() {
                    v("associate_public_ip_address", "AssociatePublicIpAddress", Conv::kBoolString),
                    v("delete_on_termination", "DeleteOnTermination", Conv::kBoolString),
                    v("subnet_id", "SubnetId"), v("security_groups", "Groups"),
-                   v("description", "Description"),
-                   v("network_interface_id", "NetworkInterfaceId"),
+                   v("description", "Description"), v("network_interface_id", "NetworkInterfaceId"),
                    v("interface_type", "InterfaceType")},
                   Kind::kBlockList),
       block_field("placement", "Placement",
@@ -843,10 +880,10 @@ std::vector<Field> LaunchTemplateData() {
                   {v("capacity_reservation_preference", "CapacityReservationPreference"),
                    block("capacity_reservation_target", "CapacityReservationTarget",
                          {v("capacity_reservation_id", "CapacityReservationId")})}),
-      block_field("credit_specification", "CreditSpecification",
-                  {v("cpu_credits", "CpuCredits")}),
+      block_field("credit_specification", "CreditSpecification", {v("cpu_credits", "CpuCredits")}),
       block_field("tag_specifications", "TagSpecifications",
-                  {v("resource_type", "ResourceType"), v("tags", "Tags", Conv::kTagList)}, Kind::kBlockList),
+                  {v("resource_type", "ResourceType"), v("tags", "Tags", Conv::kTagList)},
+                  Kind::kBlockList),
   };
 }
 
@@ -870,12 +907,13 @@ TypeSpec LaunchTemplate() {
     state["latest_version"] = t.value("LatestVersionNumber", 1);
     state["name_prefix"] = "";
     ASSIGN_OR_RETURN(std::string account, ctx.Account());
-    state["arn"] = fmt::format("arn:{}:ec2:{}:{}:launch-template/{}", ctx.partition(),
-                               ctx.region(), account, Str(state, "id"));
-    ASSIGN_OR_RETURN(Json out, ctx.Call("ec2", "DescribeLaunchTemplateVersions",
-                                        {{"LaunchTemplateId", state["id"]},
-                                         {"Versions", {std::to_string(
-                                                          state["latest_version"].get<int64_t>())}}}));
+    state["arn"] = fmt::format("arn:{}:ec2:{}:{}:launch-template/{}", ctx.partition(), ctx.region(),
+                               account, Str(state, "id"));
+    ASSIGN_OR_RETURN(
+        Json out,
+        ctx.Call("ec2", "DescribeLaunchTemplateVersions",
+                 {{"LaunchTemplateId", state["id"]},
+                  {"Versions", {std::to_string(state["latest_version"].get<int64_t>())}}}));
     Json version = GetPath(out, "LaunchTemplateVersions[0]");
     Json item = version.value("LaunchTemplateData", Json::object());
     state["description"] = version.value("VersionDescription", prior.value("description", ""));
@@ -899,8 +937,7 @@ TypeSpec LaunchTemplate() {
     f.read.clear();
     s.fields.push_back(f);
   }
-  s.update = [data](AwsContext& ctx, const TypeSpec&, const Json& config,
-                    Json& state) -> Status {
+  s.update = [data](AwsContext& ctx, const TypeSpec&, const Json& config, Json& state) -> Status {
     Json params = {{"LaunchTemplateId", state["id"]}, {"LaunchTemplateData", Json::object()}};
     for (const Field& f : data) {
       Json v = GetPath(config, f.attr);
@@ -920,14 +957,83 @@ TypeSpec LaunchTemplate() {
     ASSIGN_OR_RETURN(Json out, ctx.Call("ec2", "CreateLaunchTemplateVersion", params));
     if (config.value("update_default_version", false)) {
       int64_t version = GetPath(out, "LaunchTemplateVersion.VersionNumber").get<int64_t>();
-      RETURN_IF_ERROR(ctx.Call("ec2", "ModifyLaunchTemplate",
-                               {{"LaunchTemplateId", state["id"]},
-                                {"DefaultVersion", std::to_string(version)}}));
+      RETURN_IF_ERROR(ctx.Call(
+          "ec2", "ModifyLaunchTemplate",
+          {{"LaunchTemplateId", state["id"]}, {"DefaultVersion", std::to_string(version)}}));
     }
     return OkStatus();
   };
   s.delete_op = "DeleteLaunchTemplate";
   s.delete_params = {{"LaunchTemplateId", "$id"}};
+  return s;
+}
+
+TypeSpec FlowLog() {
+  TypeSpec s = Ec2Type("aws_flow_log", "vpc-flow-log", "DescribeFlowLogs", "flow-log-id",
+                       "FlowLogs", "FlowLogId");
+  s.read.filter_member = "Filter";
+  s.create_op = "CreateFlowLogs";
+  s.client_token = "ClientToken";
+  s.create_id = "FlowLogIds[0]";
+  s.force_new = {"vpc_id",
+                 "subnet_id",
+                 "eni_id",
+                 "traffic_type",
+                 "log_destination_type",
+                 "log_destination",
+                 "log_group_name",
+                 "iam_role_arn",
+                 "log_format",
+                 "max_aggregation_interval"};
+  s.fields = {
+      {.attr = "traffic_type", .create = "TrafficType", .read = "TrafficType"},
+      {.attr = "log_destination_type",
+       .create = "LogDestinationType",
+       .read = "LogDestinationType",
+       .absent = "cloud-watch-logs"},
+      {.attr = "log_destination",
+       .create = "LogDestination",
+       .read = "LogDestination",
+       .absent = ""},
+      {.attr = "log_group_name", .create = "LogGroupName", .read = "LogGroupName", .absent = ""},
+      {.attr = "iam_role_arn",
+       .create = "DeliverLogsPermissionArn",
+       .read = "DeliverLogsPermissionArn",
+       .absent = ""},
+      {.attr = "log_format", .create = "LogFormat", .read = "LogFormat"},
+      {.attr = "max_aggregation_interval",
+       .create = "MaxAggregationInterval",
+       .read = "MaxAggregationInterval",
+       .absent = 600},
+  };
+  s.build_create = [](AwsContext&, const Json& config, Json& params) -> Status {
+    for (const auto& [attr, kind] : {std::pair{"vpc_id", "VPC"}, std::pair{"subnet_id", "Subnet"},
+                                     std::pair{"eni_id", "NetworkInterface"}}) {
+      if (!Str(config, attr).empty()) {
+        params["ResourceIds"] = {config[attr]};
+        params["ResourceType"] = kind;
+        return OkStatus();
+      }
+    }
+    return InvalidArgumentError("aws_flow_log: one of vpc_id, subnet_id or eni_id must be set");
+  };
+  s.after_read = [](AwsContext& ctx, const TypeSpec&, const Json&, Json& state) -> Status {
+    std::string resource = Str(Item(state), "ResourceId");
+    for (const auto& [attr, prefix] :
+         {std::pair{"vpc_id", "vpc-"}, std::pair{"subnet_id", "subnet-"},
+          std::pair{"eni_id", "eni-"}}) {
+      if (resource.rfind(prefix, 0) == 0) {
+        state[attr] = resource;
+      }
+    }
+    ASSIGN_OR_RETURN(std::string account, ctx.Account());
+    state["arn"] = fmt::format("arn:{}:ec2:{}:{}:vpc-flow-log/{}", ctx.partition(), ctx.region(),
+                               account, Str(state, "id"));
+    state["destination_options"] = Json::array();
+    return OkStatus();
+  };
+  s.delete_op = "DeleteFlowLogs";
+  s.delete_params = {{"FlowLogIds", {"$id"}}};
   return s;
 }
 
@@ -946,6 +1052,7 @@ void AddEc2Types(std::vector<TypeSpec>& out) {
   out.push_back(KeyPair());
   out.push_back(PlacementGroup());
   out.push_back(LaunchTemplate());
+  out.push_back(FlowLog());
 }
 
 }  // namespace cf::provider::aws_spec

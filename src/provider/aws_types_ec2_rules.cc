@@ -169,10 +169,15 @@ Json BlocksOfAtoms(const std::set<Atom>& atoms, const std::string& group_id) {
   for (const Atom& a : atoms) {
     Json& b = blocks[{a.protocol, a.from, a.to, a.description}];
     if (b.is_null()) {
-      b = {{"protocol", a.protocol}, {"from_port", a.from}, {"to_port", a.to},
-           {"description", a.description}, {"cidr_blocks", Json::array()},
-           {"ipv6_cidr_blocks", Json::array()}, {"prefix_list_ids", Json::array()},
-           {"security_groups", Json::array()}, {"self", false}};
+      b = {{"protocol", a.protocol},
+           {"from_port", a.from},
+           {"to_port", a.to},
+           {"description", a.description},
+           {"cidr_blocks", Json::array()},
+           {"ipv6_cidr_blocks", Json::array()},
+           {"prefix_list_ids", Json::array()},
+           {"security_groups", Json::array()},
+           {"self", false}};
     }
     if (a.kind == "cidr") {
       b["cidr_blocks"].push_back(a.source);
@@ -218,9 +223,8 @@ Status SyncRules(AwsContext& ctx, const std::string& group_id, const Json& confi
   ASSIGN_OR_RETURN(Json out, ctx.Call("ec2", "DescribeSecurityGroups",
                                       {{"Filters", Ec2Filter("group-id", {group_id})}}));
   Json group = GetPath(out, "SecurityGroups[0]");
-  for (const auto& [attr, member, egress] :
-       {std::tuple{"ingress", "IpPermissions", false},
-        std::tuple{"egress", "IpPermissionsEgress", true}}) {
+  for (const auto& [attr, member, egress] : {std::tuple{"ingress", "IpPermissions", false},
+                                             std::tuple{"egress", "IpPermissionsEgress", true}}) {
     if (!config.contains(attr)) {
       continue;  // not managed here (aws_security_group_rule may own them)
     }
@@ -398,8 +402,16 @@ TypeSpec SecurityGroupRule() {
   TypeSpec s;
   s.type = "aws_security_group_rule";
   s.service = "ec2";
-  s.force_new = {"type", "security_group_id", "protocol", "from_port", "to_port", "cidr_blocks",
-                 "ipv6_cidr_blocks", "prefix_list_ids", "source_security_group_id", "self"};
+  s.force_new = {"type",
+                 "security_group_id",
+                 "protocol",
+                 "from_port",
+                 "to_port",
+                 "cidr_blocks",
+                 "ipv6_cidr_blocks",
+                 "prefix_list_ids",
+                 "source_security_group_id",
+                 "self"};
   s.read.op = "DescribeSecurityGroups";
   s.read.ids_filter = "group-id";
   s.read.list = "SecurityGroups";
@@ -419,10 +431,10 @@ TypeSpec SecurityGroupRule() {
     for (const Atom& a : atoms) {
       perms.push_back(ToPermission(a));
     }
-    ASSIGN_OR_RETURN(Json out,
-                     ctx.Call("ec2", egress ? "AuthorizeSecurityGroupEgress"
-                                            : "AuthorizeSecurityGroupIngress",
-                              {{"GroupId", group}, {"IpPermissions", perms}}));
+    ASSIGN_OR_RETURN(
+        Json out,
+        ctx.Call("ec2", egress ? "AuthorizeSecurityGroupEgress" : "AuthorizeSecurityGroupIngress",
+                 {{"GroupId", group}, {"IpPermissions", perms}}));
     StepResult result;
     result.state = config;
     result.state["id"] = RuleId(config);
@@ -435,9 +447,8 @@ TypeSpec SecurityGroupRule() {
   };
   s.after_read = [](AwsContext&, const TypeSpec&, const Json& prior, Json& state) {
     bool egress = Str(prior, "type") == "egress";
-    std::set<Atom> have =
-        AtomsOfApi(state["__item"].value(egress ? "IpPermissionsEgress" : "IpPermissions",
-                                         Json::array()));
+    std::set<Atom> have = AtomsOfApi(
+        state["__item"].value(egress ? "IpPermissionsEgress" : "IpPermissions", Json::array()));
     std::set<Atom> want = RuleAtoms(prior);
     if (!prior.contains("description")) {
       // An import names no description: match without it and take the group's.
@@ -467,8 +478,8 @@ TypeSpec SecurityGroupRule() {
     return OkStatus();
   };
   s.custom_delete = [](AwsContext& ctx, const TypeSpec&, const Json& state) -> Status {
-    Status st = ChangeAtoms(ctx, Str(state, "security_group_id"),
-                            Str(state, "type") == "egress", true, RuleAtoms(state));
+    Status st = ChangeAtoms(ctx, Str(state, "security_group_id"), Str(state, "type") == "egress",
+                            true, RuleAtoms(state));
     if (!st.ok() && (st.code() == StatusCode::kNotFound ||
                      AwsContext::ErrorCode(st) == "InvalidPermission.NotFound")) {
       return OkStatus();
@@ -519,11 +530,15 @@ TypeSpec SecurityGroupRule() {
     if (parts.size() < 6 || (parts[1] != "ingress" && parts[1] != "egress")) {
       return InvalidArgumentError(
           "aws_security_group_rule import id must be SGID_TYPE_PROTOCOL_FROMPORT_TOPORT_SOURCE, "
-          "got " + std::string(id));
+          "got " +
+          std::string(id));
     }
-    Json state = {{"security_group_id", parts[0]}, {"type", parts[1]},
-                  {"protocol", parts[2]}, {"from_port", std::stoll(parts[3])},
-                  {"to_port", std::stoll(parts[4])}, {"id", std::string(id)}};
+    Json state = {{"security_group_id", parts[0]},
+                  {"type", parts[1]},
+                  {"protocol", parts[2]},
+                  {"from_port", std::stoll(parts[3])},
+                  {"to_port", std::stoll(parts[4])},
+                  {"id", std::string(id)}};
     for (size_t i = 5; i < parts.size(); ++i) {
       const std::string& src = parts[i];
       if (src == "self") {

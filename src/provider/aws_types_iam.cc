@@ -50,19 +50,28 @@ TypeSpec Role() {
   s.tags = IamTags("TagRole", "UntagRole", "RoleName");
   s.fields = {
       {.attr = "name", .create = "RoleName", .read = "RoleName"},
-      {.attr = "assume_role_policy", .create = "AssumeRolePolicyDocument",
-       .read = "AssumeRolePolicyDocument", .conv = Conv::kUrlJsonDoc,
+      {.attr = "assume_role_policy",
+       .create = "AssumeRolePolicyDocument",
+       .read = "AssumeRolePolicyDocument",
+       .conv = Conv::kUrlJsonDoc,
        .update_op = "UpdateAssumeRolePolicy",
        .update_params = {{"RoleName", "$id"}, {"PolicyDocument", "$value"}}},
       {.attr = "path", .create = "Path", .read = "Path"},
-      {.attr = "description", .create = "Description", .read = "Description", .absent = "",
+      {.attr = "description",
+       .create = "Description",
+       .read = "Description",
+       .absent = "",
        .update_op = "UpdateRole",
        .update_params = {{"RoleName", "$id"}, {"Description", "$value"}}},
-      {.attr = "max_session_duration", .create = "MaxSessionDuration",
-       .read = "MaxSessionDuration", .update_op = "UpdateRole",
+      {.attr = "max_session_duration",
+       .create = "MaxSessionDuration",
+       .read = "MaxSessionDuration",
+       .update_op = "UpdateRole",
        .update_params = {{"RoleName", "$id"}, {"MaxSessionDuration", "$value"}}},
-      {.attr = "permissions_boundary", .create = "PermissionsBoundary",
-       .read = "PermissionsBoundary.PermissionsBoundaryArn", .absent = ""},
+      {.attr = "permissions_boundary",
+       .create = "PermissionsBoundary",
+       .read = "PermissionsBoundary.PermissionsBoundaryArn",
+       .absent = ""},
       {.attr = "arn", .read = "Arn"},
       {.attr = "unique_id", .read = "RoleId"},
       {.attr = "create_date", .read = "CreateDate", .conv = Conv::kTimestamp},
@@ -73,8 +82,8 @@ TypeSpec Role() {
   s.read.item_id = "RoleName";
   s.after_read = [](AwsContext& ctx, const TypeSpec&, const Json& prior, Json& state) -> Status {
     std::string name = Str(state, "id");
-    ASSIGN_OR_RETURN(Json attached, ctx.Call("iam", "ListAttachedRolePolicies",
-                                             {{"RoleName", name}}));
+    ASSIGN_OR_RETURN(Json attached,
+                     ctx.Call("iam", "ListAttachedRolePolicies", {{"RoleName", name}}));
     Json arns = Json::array();
     for (const Json& p : attached.value("AttachedPolicies", Json::array())) {
       arns.push_back(Str(p, "PolicyArn"));
@@ -84,8 +93,8 @@ TypeSpec Role() {
     ASSIGN_OR_RETURN(Json inline_names, ctx.Call("iam", "ListRolePolicies", {{"RoleName", name}}));
     Json inline_policies = Json::array();
     for (const Json& n : inline_names.value("PolicyNames", Json::array())) {
-      ASSIGN_OR_RETURN(Json p, ctx.Call("iam", "GetRolePolicy",
-                                        {{"RoleName", name}, {"PolicyName", n}}));
+      ASSIGN_OR_RETURN(Json p,
+                       ctx.Call("iam", "GetRolePolicy", {{"RoleName", name}, {"PolicyName", n}}));
       inline_policies.push_back(
           {{"name", n}, {"policy", FromApi(p["PolicyDocument"], Conv::kUrlJsonDoc, Json())}});
     }
@@ -100,18 +109,18 @@ TypeSpec Role() {
   };
   s.before_delete = [](AwsContext& ctx, const TypeSpec&, const Json& state, Json&) -> Status {
     std::string name = Str(state, "id");
-    ASSIGN_OR_RETURN(Json profiles, ctx.Call("iam", "ListInstanceProfilesForRole",
-                                             {{"RoleName", name}}));
+    ASSIGN_OR_RETURN(Json profiles,
+                     ctx.Call("iam", "ListInstanceProfilesForRole", {{"RoleName", name}}));
     for (const Json& p : profiles.value("InstanceProfiles", Json::array())) {
-      RETURN_IF_ERROR(ctx.Call("iam", "RemoveRoleFromInstanceProfile",
-                               {{"RoleName", name},
-                                {"InstanceProfileName", Str(p, "InstanceProfileName")}}));
+      RETURN_IF_ERROR(
+          ctx.Call("iam", "RemoveRoleFromInstanceProfile",
+                   {{"RoleName", name}, {"InstanceProfileName", Str(p, "InstanceProfileName")}}));
     }
     if (!state.value("force_detach_policies", false)) {
       return OkStatus();
     }
-    ASSIGN_OR_RETURN(Json attached, ctx.Call("iam", "ListAttachedRolePolicies",
-                                             {{"RoleName", name}}));
+    ASSIGN_OR_RETURN(Json attached,
+                     ctx.Call("iam", "ListAttachedRolePolicies", {{"RoleName", name}}));
     for (const Json& p : attached.value("AttachedPolicies", Json::array())) {
       RETURN_IF_ERROR(ctx.Call("iam", "DetachRolePolicy",
                                {{"RoleName", name}, {"PolicyArn", Str(p, "PolicyArn")}}));
@@ -184,15 +193,17 @@ TypeSpec Policy() {
     if (list.size() >= 5) {
       for (auto it = list.rbegin(); it != list.rend(); ++it) {
         if (!it->value("IsDefaultVersion", false)) {
-          RETURN_IF_ERROR(ctx.Call("iam", "DeletePolicyVersion",
-                                   {{"PolicyArn", state["id"]}, {"VersionId", (*it)["VersionId"]}}));
+          RETURN_IF_ERROR(
+              ctx.Call("iam", "DeletePolicyVersion",
+                       {{"PolicyArn", state["id"]}, {"VersionId", (*it)["VersionId"]}}));
           break;
         }
       }
     }
     return ctx
         .Call("iam", "CreatePolicyVersion",
-              {{"PolicyArn", state["id"]}, {"PolicyDocument", config["policy"]},
+              {{"PolicyArn", state["id"]},
+               {"PolicyDocument", config["policy"]},
                {"SetAsDefault", true}})
         .status();
   };
@@ -298,9 +309,13 @@ TypeSpec RolePolicy() {
   s.fields = {
       {.attr = "role", .create = "RoleName", .read = "RoleName"},
       {.attr = "name", .create = "PolicyName", .read = "PolicyName"},
-      {.attr = "policy", .create = "PolicyDocument", .read = "PolicyDocument",
-       .conv = Conv::kUrlJsonDoc, .update_op = "PutRolePolicy",
-       .update_params = {{"RoleName", "$attr.role"}, {"PolicyName", "$attr.name"},
+      {.attr = "policy",
+       .create = "PolicyDocument",
+       .read = "PolicyDocument",
+       .conv = Conv::kUrlJsonDoc,
+       .update_op = "PutRolePolicy",
+       .update_params = {{"RoleName", "$attr.role"},
+                         {"PolicyName", "$attr.name"},
                          {"PolicyDocument", "$value"}}},
   };
   s.read.op = "GetRolePolicy";
@@ -402,6 +417,87 @@ TypeSpec InstanceProfile() {
   return s;
 }
 
+TypeSpec OidcProvider() {
+  TypeSpec s;
+  s.type = "aws_iam_openid_connect_provider";
+  s.service = "iam";
+  s.force_new = {"url"};
+  s.create_op = "CreateOpenIDConnectProvider";
+  s.create_id = "OpenIDConnectProviderArn";
+  s.tag_address = true;
+  s.tags =
+      IamTags("TagOpenIDConnectProvider", "UntagOpenIDConnectProvider", "OpenIDConnectProviderArn");
+  s.fields = {
+      {.attr = "url", .create = "Url"},
+      {.attr = "client_id_list",
+       .create = "ClientIDList",
+       .read = "ClientIDList",
+       .conv = Conv::kStringSet},
+      {.attr = "thumbprint_list",
+       .create = "ThumbprintList",
+       .read = "ThumbprintList",
+       .conv = Conv::kStringSet,
+       .update_op = "UpdateOpenIDConnectProviderThumbprint",
+       .update_params = {{"OpenIDConnectProviderArn", "$id"}, {"ThumbprintList", "$value"}}},
+  };
+  s.read.op = "GetOpenIDConnectProvider";
+  s.read.params = {{"OpenIDConnectProviderArn", "$id"}};
+  s.after_read = [](AwsContext&, const TypeSpec&, const Json& prior, Json& state) {
+    // The API answers the URL without its scheme.
+    std::string url = Str(state["__item"], "Url");
+    std::string given = Str(prior, "url");
+    state["url"] = given.empty() || given.find(url) == std::string::npos ? "https://" + url : given;
+    state["arn"] = state["id"];
+    return OkStatus();
+  };
+  s.update = [](AwsContext& ctx, const TypeSpec&, const Json& config, Json& state) -> Status {
+    std::set<std::string> have, want;
+    for (const Json& c : state.value("client_id_list", Json::array())) {
+      have.insert(c.get<std::string>());
+    }
+    for (const Json& c : config.value("client_id_list", Json::array())) {
+      want.insert(c.get<std::string>());
+    }
+    for (const std::string& c : want) {
+      if (!have.contains(c)) {
+        RETURN_IF_ERROR(ctx.Call("iam", "AddClientIDToOpenIDConnectProvider",
+                                 {{"OpenIDConnectProviderArn", state["id"]}, {"ClientID", c}}));
+      }
+    }
+    for (const std::string& c : have) {
+      if (!want.contains(c)) {
+        RETURN_IF_ERROR(ctx.Call("iam", "RemoveClientIDFromOpenIDConnectProvider",
+                                 {{"OpenIDConnectProviderArn", state["id"]}, {"ClientID", c}}));
+      }
+    }
+    return OkStatus();
+  };
+  // The provider's ARN follows from its URL: adopt by that.
+  s.custom_find = [](AwsContext& ctx, const TypeSpec&, const InstanceRef&,
+                     const Json& config) -> Result<std::optional<Json>> {
+    std::string url = Str(config, "url");
+    if (url.rfind("https://", 0) == 0) {
+      url = url.substr(8);
+    }
+    ASSIGN_OR_RETURN(std::string account, ctx.Account());
+    std::string arn = fmt::format("arn:{}:iam::{}:oidc-provider/{}", ctx.partition(), account, url);
+    Result<Json> out =
+        ctx.Call("iam", "GetOpenIDConnectProvider", {{"OpenIDConnectProviderArn", arn}});
+    if (!out.ok()) {
+      if (out.status().code() == StatusCode::kNotFound) {
+        return std::optional<Json>();
+      }
+      return out.status();
+    }
+    Json state = config;
+    state["id"] = arn;
+    return std::optional<Json>(std::move(state));
+  };
+  s.delete_op = "DeleteOpenIDConnectProvider";
+  s.delete_params = {{"OpenIDConnectProviderArn", "$id"}};
+  return s;
+}
+
 }  // namespace
 
 void AddIamTypes(std::vector<TypeSpec>& out) {
@@ -410,6 +506,7 @@ void AddIamTypes(std::vector<TypeSpec>& out) {
   out.push_back(RolePolicyAttachment());
   out.push_back(RolePolicy());
   out.push_back(InstanceProfile());
+  out.push_back(OidcProvider());
 }
 
 }  // namespace cf::provider::aws_spec

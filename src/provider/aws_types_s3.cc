@@ -17,7 +17,9 @@ Member V(std::string attr, std::string api, Conv conv = Conv::kPlain) {
 }
 Member B(std::string attr, std::string api, std::vector<Member> children,
          Kind kind = Kind::kBlock) {
-  return Member{.attr = std::move(attr), .api = std::move(api), .kind = kind,
+  return Member{.attr = std::move(attr),
+                .api = std::move(api),
+                .kind = kind,
                 .children = std::move(children)};
 }
 
@@ -121,8 +123,9 @@ TypeSpec Bucket() {
       if (objects.empty()) {
         break;
       }
-      RETURN_IF_ERROR(ctx.Call("s3", "DeleteObjects",
-                               {{"Bucket", bucket}, {"Delete", {{"Objects", objects}, {"Quiet", true}}}}));
+      RETURN_IF_ERROR(
+          ctx.Call("s3", "DeleteObjects",
+                   {{"Bucket", bucket}, {"Delete", {{"Objects", objects}, {"Quiet", true}}}}));
     }
     return OkStatus();
   };
@@ -180,12 +183,13 @@ TypeSpec BucketConfig(std::string type, std::string put_op, std::string get_op,
 }
 
 TypeSpec Versioning() {
-  TypeSpec s = BucketConfig(
-      "aws_s3_bucket_versioning", "PutBucketVersioning", "GetBucketVersioning",
-      "PutBucketVersioning",
-      {{.attr = "versioning_configuration", .create = "VersioningConfiguration", .read = ".",
-        .block = {V("status", "Status"), V("mfa_delete", "MFADelete")}},
-       {.attr = "mfa", .create = "MFA"}});
+  TypeSpec s = BucketConfig("aws_s3_bucket_versioning", "PutBucketVersioning",
+                            "GetBucketVersioning", "PutBucketVersioning",
+                            {{.attr = "versioning_configuration",
+                              .create = "VersioningConfiguration",
+                              .read = ".",
+                              .block = {V("status", "Status"), V("mfa_delete", "MFADelete")}},
+                             {.attr = "mfa", .create = "MFA"}});
   // Versioning cannot be removed from a bucket, only suspended (as Terraform does).
   s.delete_params = {{"Bucket", "$id"}, {"VersioningConfiguration", {{"Status", "Suspended"}}}};
   s.after_read = [](AwsContext&, const TypeSpec&, const Json& prior, Json& state) -> Status {
@@ -206,27 +210,25 @@ TypeSpec Versioning() {
 }
 
 TypeSpec Encryption() {
-  Member by_default = B("apply_server_side_encryption_by_default",
-                        "ApplyServerSideEncryptionByDefault",
-                        {V("sse_algorithm", "SSEAlgorithm"),
-                         V("kms_master_key_id", "KMSMasterKeyID")});
-  TypeSpec s = BucketConfig(
-      "aws_s3_bucket_server_side_encryption_configuration", "PutBucketEncryption",
-      "GetBucketEncryption", "DeleteBucketEncryption",
-      {{.attr = "rule", .create = "ServerSideEncryptionConfiguration.Rules",
-        .read = "ServerSideEncryptionConfiguration.Rules",
-        .block = {by_default, V("bucket_key_enabled", "BucketKeyEnabled")},
-        .block_kind = Kind::kBlockList}});
+  Member by_default =
+      B("apply_server_side_encryption_by_default", "ApplyServerSideEncryptionByDefault",
+        {V("sse_algorithm", "SSEAlgorithm"), V("kms_master_key_id", "KMSMasterKeyID")});
+  TypeSpec s = BucketConfig("aws_s3_bucket_server_side_encryption_configuration",
+                            "PutBucketEncryption", "GetBucketEncryption", "DeleteBucketEncryption",
+                            {{.attr = "rule",
+                              .create = "ServerSideEncryptionConfiguration.Rules",
+                              .read = "ServerSideEncryptionConfiguration.Rules",
+                              .block = {by_default, V("bucket_key_enabled", "BucketKeyEnabled")},
+                              .block_kind = Kind::kBlockList}});
   return s;
 }
 
 TypeSpec PublicAccessBlock() {
   std::vector<Field> fields;
-  for (const auto& [attr, api] :
-       {std::pair{"block_public_acls", "BlockPublicAcls"},
-        std::pair{"block_public_policy", "BlockPublicPolicy"},
-        std::pair{"ignore_public_acls", "IgnorePublicAcls"},
-        std::pair{"restrict_public_buckets", "RestrictPublicBuckets"}}) {
+  for (const auto& [attr, api] : {std::pair{"block_public_acls", "BlockPublicAcls"},
+                                  std::pair{"block_public_policy", "BlockPublicPolicy"},
+                                  std::pair{"ignore_public_acls", "IgnorePublicAcls"},
+                                  std::pair{"restrict_public_buckets", "RestrictPublicBuckets"}}) {
     fields.push_back({.attr = attr,
                       .create = std::string("PublicAccessBlockConfiguration.") + api,
                       .read = std::string("PublicAccessBlockConfiguration.") + api,
@@ -239,23 +241,25 @@ TypeSpec PublicAccessBlock() {
 TypeSpec OwnershipControls() {
   return BucketConfig("aws_s3_bucket_ownership_controls", "PutBucketOwnershipControls",
                       "GetBucketOwnershipControls", "DeleteBucketOwnershipControls",
-                      {{.attr = "rule", .create = "OwnershipControls.Rules",
+                      {{.attr = "rule",
+                        .create = "OwnershipControls.Rules",
                         .read = "OwnershipControls.Rules",
                         .block = {V("object_ownership", "ObjectOwnership")},
                         .block_kind = Kind::kBlockList}});
 }
 
 TypeSpec BucketPolicy() {
-  return BucketConfig("aws_s3_bucket_policy", "PutBucketPolicy", "GetBucketPolicy",
-                      "DeleteBucketPolicy",
-                      {{.attr = "policy", .create = "Policy", .read = "Policy",
-                        .conv = Conv::kJsonDoc}});
+  return BucketConfig(
+      "aws_s3_bucket_policy", "PutBucketPolicy", "GetBucketPolicy", "DeleteBucketPolicy",
+      {{.attr = "policy", .create = "Policy", .read = "Policy", .conv = Conv::kJsonDoc}});
 }
 
 TypeSpec Cors() {
   return BucketConfig(
       "aws_s3_bucket_cors_configuration", "PutBucketCors", "GetBucketCors", "DeleteBucketCors",
-      {{.attr = "cors_rule", .create = "CORSConfiguration.CORSRules", .read = "CORSRules",
+      {{.attr = "cors_rule",
+        .create = "CORSConfiguration.CORSRules",
+        .read = "CORSRules",
         .block = {V("id", "ID"), V("allowed_headers", "AllowedHeaders"),
                   V("allowed_methods", "AllowedMethods"), V("allowed_origins", "AllowedOrigins"),
                   V("expose_headers", "ExposeHeaders"), V("max_age_seconds", "MaxAgeSeconds")},
@@ -264,42 +268,43 @@ TypeSpec Cors() {
 
 TypeSpec Lifecycle() {
   Member tag = B("tag", "Tag", {V("key", "Key"), V("value", "Value")});
-  Member filter =
-      B("filter", "Filter",
-        {V("prefix", "Prefix"), V("object_size_greater_than", "ObjectSizeGreaterThan"),
-         V("object_size_less_than", "ObjectSizeLessThan"), tag,
-         B("and", "And",
-           {V("prefix", "Prefix"), V("tags", "Tags", Conv::kTagList),
-            V("object_size_greater_than", "ObjectSizeGreaterThan"),
-            V("object_size_less_than", "ObjectSizeLessThan")})});
-  Member rule = B(
-      "rule", "Rules",
-      {V("id", "ID"), V("status", "Status"), V("prefix", "Prefix"), filter,
-       B("expiration", "Expiration",
-         {V("days", "Days"), V("date", "Date"),
-          V("expired_object_delete_marker", "ExpiredObjectDeleteMarker")}),
-       B("transition", "Transitions", {V("days", "Days"), V("date", "Date"),
-                                       V("storage_class", "StorageClass")},
-         Kind::kBlockList),
-       B("noncurrent_version_expiration", "NoncurrentVersionExpiration",
-         {V("noncurrent_days", "NoncurrentDays"),
-          V("newer_noncurrent_versions", "NewerNoncurrentVersions")}),
-       B("noncurrent_version_transition", "NoncurrentVersionTransitions",
-         {V("noncurrent_days", "NoncurrentDays"), V("storage_class", "StorageClass"),
-          V("newer_noncurrent_versions", "NewerNoncurrentVersions")},
-         Kind::kBlockList),
-       B("abort_incomplete_multipart_upload", "AbortIncompleteMultipartUpload",
-         {V("days_after_initiation", "DaysAfterInitiation")})},
-      Kind::kBlockList);
-  TypeSpec s = BucketConfig(
-      "aws_s3_bucket_lifecycle_configuration", "PutBucketLifecycleConfiguration",
-      "GetBucketLifecycleConfiguration", "DeleteBucketLifecycle",
-      {{.attr = "rule", .create = "LifecycleConfiguration.Rules", .read = "Rules",
-        .block = rule.children, .block_kind = Kind::kBlockList},
-       {.attr = "transition_default_minimum_object_size",
-        .create = "TransitionDefaultMinimumObjectSize",
-        .read = "TransitionDefaultMinimumObjectSize",
-        .absent = "all_storage_classes_128K"}});
+  Member filter = B("filter", "Filter",
+                    {V("prefix", "Prefix"), V("object_size_greater_than", "ObjectSizeGreaterThan"),
+                     V("object_size_less_than", "ObjectSizeLessThan"), tag,
+                     B("and", "And",
+                       {V("prefix", "Prefix"), V("tags", "Tags", Conv::kTagList),
+                        V("object_size_greater_than", "ObjectSizeGreaterThan"),
+                        V("object_size_less_than", "ObjectSizeLessThan")})});
+  Member rule = B("rule", "Rules",
+                  {V("id", "ID"), V("status", "Status"), V("prefix", "Prefix"), filter,
+                   B("expiration", "Expiration",
+                     {V("days", "Days"), V("date", "Date"),
+                      V("expired_object_delete_marker", "ExpiredObjectDeleteMarker")}),
+                   B("transition", "Transitions",
+                     {V("days", "Days"), V("date", "Date"), V("storage_class", "StorageClass")},
+                     Kind::kBlockList),
+                   B("noncurrent_version_expiration", "NoncurrentVersionExpiration",
+                     {V("noncurrent_days", "NoncurrentDays"),
+                      V("newer_noncurrent_versions", "NewerNoncurrentVersions")}),
+                   B("noncurrent_version_transition", "NoncurrentVersionTransitions",
+                     {V("noncurrent_days", "NoncurrentDays"), V("storage_class", "StorageClass"),
+                      V("newer_noncurrent_versions", "NewerNoncurrentVersions")},
+                     Kind::kBlockList),
+                   B("abort_incomplete_multipart_upload", "AbortIncompleteMultipartUpload",
+                     {V("days_after_initiation", "DaysAfterInitiation")})},
+                  Kind::kBlockList);
+  TypeSpec s =
+      BucketConfig("aws_s3_bucket_lifecycle_configuration", "PutBucketLifecycleConfiguration",
+                   "GetBucketLifecycleConfiguration", "DeleteBucketLifecycle",
+                   {{.attr = "rule",
+                     .create = "LifecycleConfiguration.Rules",
+                     .read = "Rules",
+                     .block = rule.children,
+                     .block_kind = Kind::kBlockList},
+                    {.attr = "transition_default_minimum_object_size",
+                     .create = "TransitionDefaultMinimumObjectSize",
+                     .read = "TransitionDefaultMinimumObjectSize",
+                     .absent = "all_storage_classes_128K"}});
   return s;
 }
 
@@ -336,9 +341,9 @@ Json NotificationsToApi(const Json& config) {
 }
 
 TypeSpec Notification() {
-  TypeSpec s = BucketConfig("aws_s3_bucket_notification", "PutBucketNotificationConfiguration",
-                            "GetBucketNotificationConfiguration",
-                            "PutBucketNotificationConfiguration", {});
+  TypeSpec s =
+      BucketConfig("aws_s3_bucket_notification", "PutBucketNotificationConfiguration",
+                   "GetBucketNotificationConfiguration", "PutBucketNotificationConfiguration", {});
   s.build_create = [](AwsContext&, const Json& config, Json& params) {
     params["NotificationConfiguration"] = NotificationsToApi(config);
     return OkStatus();
@@ -380,7 +385,8 @@ TypeSpec Notification() {
                      "LambdaFunctionArn"}}) {
       Json blocks = Json::array();
       for (const Json& c : item.value(api, Json::array())) {
-        Json b = {{"id", Str(c, "Id")}, {arn_attr, Str(c, arn_api)},
+        Json b = {{"id", Str(c, "Id")},
+                  {arn_attr, Str(c, arn_api)},
                   {"events", c.value("Events", Json::array())}};
         for (const Json& r : GetPath(c, "Filter.Key.FilterRules").is_array()
                                  ? GetPath(c, "Filter.Key.FilterRules")
@@ -409,26 +415,39 @@ TypeSpec Acl() {
   s.after_read = [](AwsContext&, const TypeSpec&, const Json& prior, Json& state) -> Status {
     const Json& item = state["__item"];
     state["bucket"] = prior.value("bucket", state["id"]);
+    state["id"] = Str(prior, "acl").empty() ? Str(state, "bucket")
+                                            : Str(state, "bucket") + "," + Str(prior, "acl");
     state["expected_bucket_owner"] = prior.value("expected_bucket_owner", "");
     Json grants = Json::array();
     for (const Json& g : item.value("Grants", Json::array())) {
       Json grantee = g.value("Grantee", Json::object());
       grants.push_back({{"permission", Str(g, "Permission")},
                         {"grantee",
-                         {{{"id", Str(grantee, "ID")}, {"type", Str(grantee, "Type")},
-                           {"uri", Str(grantee, "URI")}, {"email_address", ""},
+                         {{{"id", Str(grantee, "ID")},
+                           {"type", Str(grantee, "Type")},
+                           {"uri", Str(grantee, "URI")},
+                           {"email_address", ""},
                            {"display_name", Str(grantee, "DisplayName")}}}}});
     }
-    state["access_control_policy"] = Json::array(
-        {{{"grant", grants},
-          {"owner",
-           {{{"id", Str(GetPath(item, "Owner"), "ID")},
-             {"display_name", Str(GetPath(item, "Owner"), "DisplayName")}}}}}});
+    state["access_control_policy"] =
+        Json::array({{{"grant", grants},
+                      {"owner",
+                       {{{"id", Str(GetPath(item, "Owner"), "ID")},
+                         {"display_name", Str(GetPath(item, "Owner"), "DisplayName")}}}}}});
     return OkStatus();
   };
   s.update = [](AwsContext& ctx, const TypeSpec&, const Json& config, Json& state) -> Status {
     return ctx.Call("s3", "PutBucketAcl", {{"Bucket", state["bucket"]}, {"ACL", config["acl"]}})
         .status();
+  };
+  s.import_state = [](AwsContext&, const TypeSpec&, std::string_view id) -> Result<Json> {
+    // "bucket" or "bucket,canned-acl"
+    size_t cut = id.find(',');
+    Json state = {{"id", std::string(id)}, {"bucket", std::string(id.substr(0, cut))}};
+    if (cut != std::string_view::npos) {
+      state["acl"] = std::string(id.substr(cut + 1));
+    }
+    return state;
   };
   // Destroying an ACL resource leaves the bucket's ACL (Terraform does the same).
   s.delete_op.clear();

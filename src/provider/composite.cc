@@ -14,7 +14,8 @@ ResourceProvider* CompositeProvider::For(std::string_view type) const {
 }
 
 Status CompositeProvider::Unsupported(std::string_view type) const {
-  return InvalidArgumentError(fmt::format("clusterform cannot manage resources of type \"{}\"", type));
+  return InvalidArgumentError(
+      fmt::format("clusterform cannot manage resources of type \"{}\"", type));
 }
 
 bool CompositeProvider::Supports(std::string_view type) const {

@@ -22,8 +22,7 @@ class CompositeProvider : public ResourceProvider {
   Result<StepResult> Create(const InstanceRef& ref, const Json& config) override;
   Result<std::vector<std::optional<Json>>> Read(std::string_view type,
                                                 const std::vector<Json>& states) override;
-  Result<StepResult> Update(const InstanceRef& ref, const Json& prior,
-                            const Json& config) override;
+  Result<StepResult> Update(const InstanceRef& ref, const Json& prior, const Json& config) override;
   Result<StepResult> Delete(const InstanceRef& ref, const Json& state) override;
   Result<std::vector<PollResult>> Poll(std::string_view type,
                                        const std::vector<Json>& states) override;

@@ -22,9 +22,8 @@ namespace cf::provider {
 namespace {
 
 const std::vector<std::string> kTypes = {
-    "local_file",      "local_sensitive_file", "random_id",      "random_password",
-    "random_pet",      "random_string",        "random_uuid",    "tls_private_key",
-    "tls_self_signed_cert"};
+    "local_file",    "local_sensitive_file", "random_id",       "random_password",     "random_pet",
+    "random_string", "random_uuid",          "tls_private_key", "tls_self_signed_cert"};
 
 // ---- randomness ----
 
@@ -222,10 +221,10 @@ Result<std::string> Uuid() {
 }
 
 constexpr const char* kAdjectives[] = {
-    "able",   "bold",   "brave", "bright", "calm",  "clever", "cool",   "eager", "fair",
-    "fast",   "fine",   "glad",  "grand",  "happy", "keen",   "kind",   "lucky", "merry",
-    "modest", "noble",  "proud", "quick",  "quiet", "ready",  "sharp",  "smart", "steady",
-    "sunny",  "superb", "swift", "tender", "tidy",  "true",   "vital",  "warm",  "wise"};
+    "able",   "bold",   "brave", "bright", "calm",  "clever", "cool",  "eager", "fair",
+    "fast",   "fine",   "glad",  "grand",  "happy", "keen",   "kind",  "lucky", "merry",
+    "modest", "noble",  "proud", "quick",  "quiet", "ready",  "sharp", "smart", "steady",
+    "sunny",  "superb", "swift", "tender", "tidy",  "true",   "vital", "warm",  "wise"};
 constexpr const char* kNames[] = {
     "badger", "beagle", "bison", "crane",  "dingo",  "eagle",  "falcon", "ferret", "gecko",
     "heron",  "ibex",   "koala", "lemur",  "lynx",   "marten", "moose",  "newt",   "otter",
@@ -342,8 +341,10 @@ SshKey SshForm(EVP_PKEY* key, const std::string& algorithm, const std::string& c
       BN_clear_free(bn);
     }
   } else if (algorithm == "ECDSA") {
-    std::string name = curve == "P256" ? "nistp256" : curve == "P384" ? "nistp384"
-                                                    : curve == "P521" ? "nistp521" : "";
+    std::string name = curve == "P256"   ? "nistp256"
+                       : curve == "P384" ? "nistp384"
+                       : curve == "P521" ? "nistp521"
+                                         : "";
     if (name.empty()) {
       return k;  // OpenSSH has no P224
     }
@@ -500,8 +501,8 @@ Result<Json> SelfSignedCert(const Json& config) {
   X509_set_version(cert.get(), 2);
   ASSIGN_OR_RETURN(std::string serial_bytes, RandomBytes(16));
   serial_bytes[0] = static_cast<char>(serial_bytes[0] & 0x7f);
-  BIGNUM* serial = BN_bin2bn(reinterpret_cast<const unsigned char*>(serial_bytes.data()), 16,
-                             nullptr);
+  BIGNUM* serial =
+      BN_bin2bn(reinterpret_cast<const unsigned char*>(serial_bytes.data()), 16, nullptr);
   BN_to_ASN1_INTEGER(serial, X509_get_serialNumber(cert.get()));
   char* serial_dec = BN_bn2dec(serial);
   std::string serial_text = serial_dec;
@@ -518,10 +519,15 @@ Result<Json> SelfSignedCert(const Json& config) {
   const Json subject = subjects.is_array() && !subjects.empty() ? subjects[0]
                        : subjects.is_object()                   ? subjects
                                                                 : Json::object();
-  const std::pair<const char*, const char*> fields[] = {
-      {"country", "C"},          {"province", "ST"},    {"locality", "L"},
-      {"organization", "O"},     {"organizational_unit", "OU"}, {"common_name", "CN"},
-      {"street_address", "street"}, {"postal_code", "postalCode"}, {"serial_number", "serialNumber"}};
+  const std::pair<const char*, const char*> fields[] = {{"country", "C"},
+                                                        {"province", "ST"},
+                                                        {"locality", "L"},
+                                                        {"organization", "O"},
+                                                        {"organizational_unit", "OU"},
+                                                        {"common_name", "CN"},
+                                                        {"street_address", "street"},
+                                                        {"postal_code", "postalCode"},
+                                                        {"serial_number", "serialNumber"}};
   for (const auto& [field, sn] : fields) {
     auto it = subject.find(field);
     if (it == subject.end()) {
@@ -564,14 +570,18 @@ Result<Json> SelfSignedCert(const Json& config) {
   for (const Json& use : config.value("allowed_uses", Json::array())) {
     std::string u = use.is_string() ? use.get<std::string>() : "";
     static const std::map<std::string, std::string> kKeyUsage = {
-        {"digital_signature", "digitalSignature"}, {"content_commitment", "nonRepudiation"},
-        {"key_encipherment", "keyEncipherment"},   {"data_encipherment", "dataEncipherment"},
-        {"key_agreement", "keyAgreement"},         {"cert_signing", "keyCertSign"},
-        {"crl_signing", "cRLSign"},                {"encipher_only", "encipherOnly"},
+        {"digital_signature", "digitalSignature"},
+        {"content_commitment", "nonRepudiation"},
+        {"key_encipherment", "keyEncipherment"},
+        {"data_encipherment", "dataEncipherment"},
+        {"key_agreement", "keyAgreement"},
+        {"cert_signing", "keyCertSign"},
+        {"crl_signing", "cRLSign"},
+        {"encipher_only", "encipherOnly"},
         {"decipher_only", "decipherOnly"}};
     static const std::map<std::string, std::string> kExtUsage = {
-        {"server_auth", "serverAuth"},   {"client_auth", "clientAuth"},
-        {"code_signing", "codeSigning"}, {"email_protection", "emailProtection"},
+        {"server_auth", "serverAuth"},    {"client_auth", "clientAuth"},
+        {"code_signing", "codeSigning"},  {"email_protection", "emailProtection"},
         {"timestamping", "timeStamping"}, {"ocsp_signing", "OCSPSigning"}};
     if (auto k = kKeyUsage.find(u); k != kKeyUsage.end()) {
       key_usage.push_back(k->second);
@@ -621,7 +631,7 @@ Result<Json> SelfSignedCert(const Json& config) {
   state["id"] = serial_text;
   state["validity_start_time"] = FormatRfc3339(now);
   state["validity_end_time"] = FormatRfc3339(end);
-  state["key_algorithm"] = key_type == EVP_PKEY_RSA ? "RSA"
+  state["key_algorithm"] = key_type == EVP_PKEY_RSA  ? "RSA"
                            : key_type == EVP_PKEY_EC ? "ECDSA"
                                                      : "ED25519";
   state["is_ca_certificate"] = is_ca;
@@ -763,7 +773,8 @@ Result<Json> LocalTypesProvider::CreateFile(const std::string& type, const Json&
   }
   bool sensitive = type == "local_sensitive_file";
   std::string file_mode_text = StringArg(config, "file_permission", sensitive ? "0700" : "0777");
-  std::string dir_mode_text = StringArg(config, "directory_permission", sensitive ? "0700" : "0777");
+  std::string dir_mode_text =
+      StringArg(config, "directory_permission", sensitive ? "0700" : "0777");
   ASSIGN_OR_RETURN(int file_mode, ParseMode(file_mode_text, "file_permission"));
   ASSIGN_OR_RETURN(int dir_mode, ParseMode(dir_mode_text, "directory_permission"));
   ASSIGN_OR_RETURN(std::string content,
@@ -882,8 +893,8 @@ Result<std::optional<Json>> LocalTypesProvider::Find(const InstanceRef& ref, con
 
 Result<Json> LocalTypesProvider::Import(std::string_view type, std::string_view id) {
   if (type == "random_string" || type == "random_password") {
-    Json s = {{"result", id}, {"length", id.size()}, {"special", true}, {"upper", true},
-              {"lower", true}, {"numeric", true}, {"min_lower", 0}, {"min_upper", 0},
+    Json s = {{"result", id},     {"length", id.size()}, {"special", true}, {"upper", true},
+              {"lower", true},    {"numeric", true},     {"min_lower", 0},  {"min_upper", 0},
               {"min_numeric", 0}, {"min_special", 0}};
     s["id"] = type == "random_password" ? std::string("none") : std::string(id);
     return s;

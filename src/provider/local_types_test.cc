@@ -45,7 +45,9 @@ TEST_F(LocalTypesTest, RandomStringHonoursLengthSetsAndMinimums) {
   EXPECT_EQ(s["id"], result);
   int digits = 0;
   for (char c : result) {
-    EXPECT_TRUE(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c))) << result;
+    EXPECT_TRUE(std::islower(static_cast<unsigned char>(c)) ||
+                std::isdigit(static_cast<unsigned char>(c)))
+        << result;
     digits += std::isdigit(static_cast<unsigned char>(c)) ? 1 : 0;
   }
   EXPECT_GE(digits, 6);
@@ -76,8 +78,9 @@ TEST_F(LocalTypesTest, RandomIdFormsAgree) {
 
 TEST_F(LocalTypesTest, RandomUuidAndPet) {
   Json u = Create("random_uuid", Json::object());
-  EXPECT_TRUE(std::regex_match(u["result"].get<std::string>(),
-                               std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
+  EXPECT_TRUE(std::regex_match(
+      u["result"].get<std::string>(),
+      std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
   Json p = Create("random_pet", {{"length", 3}, {"separator", "_"}});
   EXPECT_TRUE(std::regex_match(p["id"].get<std::string>(), std::regex("[a-z]+_[a-z]+_[a-z]+")));
 }
@@ -91,8 +94,10 @@ X509* ParseCert(const std::string& pem) {
 
 TEST_F(LocalTypesTest, PrivateKeysInEveryAlgorithm) {
   Json rsa = Create("tls_private_key", {{"algorithm", "RSA"}, {"rsa_bits", 2048}});
-  EXPECT_THAT(rsa["private_key_pem"].get<std::string>(), StartsWith("-----BEGIN RSA PRIVATE KEY-----"));
-  EXPECT_THAT(rsa["private_key_pem_pkcs8"].get<std::string>(), StartsWith("-----BEGIN PRIVATE KEY-----"));
+  EXPECT_THAT(rsa["private_key_pem"].get<std::string>(),
+              StartsWith("-----BEGIN RSA PRIVATE KEY-----"));
+  EXPECT_THAT(rsa["private_key_pem_pkcs8"].get<std::string>(),
+              StartsWith("-----BEGIN PRIVATE KEY-----"));
   EXPECT_THAT(rsa["public_key_pem"].get<std::string>(), StartsWith("-----BEGIN PUBLIC KEY-----"));
   EXPECT_THAT(rsa["public_key_openssh"].get<std::string>(), StartsWith("ssh-rsa AAAA"));
   EXPECT_THAT(rsa["private_key_openssh"].get<std::string>(),
@@ -103,15 +108,17 @@ TEST_F(LocalTypesTest, PrivateKeysInEveryAlgorithm) {
   EXPECT_EQ(rsa["id"].get<std::string>().size(), 40u);
 
   Json ec = Create("tls_private_key", {{"algorithm", "ECDSA"}, {"ecdsa_curve", "P256"}});
-  EXPECT_THAT(ec["private_key_pem"].get<std::string>(), StartsWith("-----BEGIN EC PRIVATE KEY-----"));
+  EXPECT_THAT(ec["private_key_pem"].get<std::string>(),
+              StartsWith("-----BEGIN EC PRIVATE KEY-----"));
   EXPECT_THAT(ec["public_key_openssh"].get<std::string>(), StartsWith("ecdsa-sha2-nistp256 AAAA"));
   Json p224 = Create("tls_private_key", {{"algorithm", "ECDSA"}});
   EXPECT_EQ(p224["ecdsa_curve"], "P224");
   EXPECT_EQ(p224["public_key_openssh"], "");  // OpenSSH has no P-224
   Json ed = Create("tls_private_key", {{"algorithm", "ED25519"}});
   EXPECT_THAT(ed["public_key_openssh"].get<std::string>(), StartsWith("ssh-ed25519 AAAA"));
-  EXPECT_THAT(provider_.Create({"tls_private_key", "tls_private_key.k", "t"}, {{"algorithm", "DSA"}}),
-              StatusIs(StatusCode::kInvalidArgument, HasSubstr("not one of RSA, ECDSA, ED25519")));
+  EXPECT_THAT(
+      provider_.Create({"tls_private_key", "tls_private_key.k", "t"}, {{"algorithm", "DSA"}}),
+      StatusIs(StatusCode::kInvalidArgument, HasSubstr("not one of RSA, ECDSA, ED25519")));
 }
 
 // ssh-keygen, where installed, reads the OpenSSH private key back to the same public key.
@@ -122,12 +129,11 @@ TEST_F(LocalTypesTest, OpenSshPrivateKeyReadsBackWithSshKeygen) {
   for (const Json& config : {Json{{"algorithm", "ED25519"}}, Json{{"algorithm", "RSA"}},
                              Json{{"algorithm", "ECDSA"}, {"ecdsa_curve", "P384"}}}) {
     Json key = Create("tls_private_key", config);
-    std::string path = std::filesystem::temp_directory_path() /
-                       ("cf-key-" + std::to_string(::getpid()));
-    {
-      std::ofstream(path) << key["private_key_openssh"].get<std::string>();
-    }
-    std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    std::string path =
+        std::filesystem::temp_directory_path() / ("cf-key-" + std::to_string(::getpid()));
+    { std::ofstream(path) << key["private_key_openssh"].get<std::string>(); }
+    std::filesystem::permissions(
+        path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     std::string cmd = "ssh-keygen -y -f " + path + " 2>&1";
     FILE* p = popen(cmd.c_str(), "r");
     std::string out;
@@ -144,13 +150,13 @@ TEST_F(LocalTypesTest, OpenSshPrivateKeyReadsBackWithSshKeygen) {
 
 TEST_F(LocalTypesTest, SelfSignedCertificateHasTheSubjectAndNames) {
   Json key = Create("tls_private_key", {{"algorithm", "ECDSA"}, {"ecdsa_curve", "P256"}});
-  Json cert = Create("tls_self_signed_cert",
-                     {{"private_key_pem", key["private_key_pem"]},
-                      {"validity_period_hours", 24},
-                      {"subject", Json::array({{{"common_name", "weka.internal"},
-                                                {"organization", "ACME"}}})},
-                      {"dns_names", {"weka.internal"}},
-                      {"allowed_uses", {"key_encipherment", "digital_signature", "server_auth"}}});
+  Json cert = Create(
+      "tls_self_signed_cert",
+      {{"private_key_pem", key["private_key_pem"]},
+       {"validity_period_hours", 24},
+       {"subject", Json::array({{{"common_name", "weka.internal"}, {"organization", "ACME"}}})},
+       {"dns_names", {"weka.internal"}},
+       {"allowed_uses", {"key_encipherment", "digital_signature", "server_auth"}}});
   X509* x = ParseCert(cert["cert_pem"]);
   ASSERT_NE(x, nullptr);
   char cn[256] = {0};
@@ -168,7 +174,8 @@ TEST_F(LocalTypesTest, LocalFileIsWrittenReadAndDeleted) {
   Result<std::string> written = fs_.ReadFile("/cfg/keys/id.pub");
   ASSERT_OK(written);
   EXPECT_EQ(*written, "hello\n");
-  EXPECT_EQ(s["content_sha256"], "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03");
+  EXPECT_EQ(s["content_sha256"],
+            "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03");
   EXPECT_EQ(s["file_permission"], "0777");
 
   auto read = provider_.Read("local_file", {s});
@@ -193,8 +200,8 @@ TEST_F(LocalTypesTest, LocalFileIsWrittenReadAndDeleted) {
 }
 
 TEST_F(LocalTypesTest, SensitiveFileGetsOwnerOnlyPermissionsByDefault) {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("cf-local-" + std::to_string(::getpid()));
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("cf-local-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   RealFileSystem real;
   LocalTypesProvider p(real, dir.string(), PosixChmod);

@@ -2,9 +2,8 @@
 
 #include <fmt/format.h>
 #include <pwd.h>
-#include <unistd.h>
-
 #include <signal.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <ctime>
@@ -51,9 +50,9 @@ bool HolderIsGone(const LockInfo& holder, const LockInfo& mine) {
 }  // namespace
 
 Json LockInfo::ToJson() const {
-  return Json{{"ID", id},           {"Operation", operation}, {"Info", info},
-              {"Who", who},         {"Version", version},     {"Created", created},
-              {"Path", path},       {"Pid", pid},             {"Expires", expires}};
+  return Json{{"ID", id},           {"Operation", operation}, {"Info", info}, {"Who", who},
+              {"Version", version}, {"Created", created},     {"Path", path}, {"Pid", pid},
+              {"Expires", expires}};
 }
 
 Result<LockInfo> LockInfo::FromJson(std::string_view text) {

@@ -62,8 +62,9 @@ class HeldLock {
 LockInfo MakeLockInfo(const LockOptions& options, const std::string& path, Clock& clock);
 
 // Takes the lock. A holder whose lease expired, or a holder process of this host that no
-// longer exists (killed), is taken over with a warning. Conflict, with the holder's LockInfo::Describe() in the message as
-// Terraform prints it, when a live holder kept it past options.timeout.
+// longer exists (killed), is taken over with a warning. Conflict, with the holder's
+// LockInfo::Describe() in the message as Terraform prints it, when a live holder kept it past
+// options.timeout.
 Result<std::unique_ptr<HeldLock>> AcquireLock(Backend& backend, Clock& clock,
                                               const LockOptions& options);
 

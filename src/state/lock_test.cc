@@ -111,16 +111,19 @@ TEST_F(LockTest, HolderRenewsItsLease) {
   EXPECT_NE((*current)->expires, first_expiry);
   // Renewed, so not taken over.
   LocalBackend other(fs_, path_);
-  EXPECT_THAT(AcquireLock(other, clock_, LockOptions{}), StatusIs(StatusCode::kConflict, HasSubstr("")));
+  EXPECT_THAT(AcquireLock(other, clock_, LockOptions{}),
+              StatusIs(StatusCode::kConflict, HasSubstr("")));
 }
 
 TEST_F(LockTest, ForceUnlockNeedsTheRightId) {
   LocalBackend backend(fs_, path_);
   Result<std::unique_ptr<HeldLock>> held = AcquireLock(backend, clock_, LockOptions{});
   ASSERT_OK(held);
-  EXPECT_THAT(backend.Unlock("wrong"), StatusIs(StatusCode::kConflict, HasSubstr((*held)->info().id)));
+  EXPECT_THAT(backend.Unlock("wrong"),
+              StatusIs(StatusCode::kConflict, HasSubstr((*held)->info().id)));
   EXPECT_OK(backend.Unlock((*held)->info().id));
-  EXPECT_THAT(backend.Unlock((*held)->info().id), StatusIs(StatusCode::kNotFound, HasSubstr("not locked")));
+  EXPECT_THAT(backend.Unlock((*held)->info().id),
+              StatusIs(StatusCode::kNotFound, HasSubstr("not locked")));
   (*held)->Abandon();
 }
 
@@ -157,7 +160,9 @@ TEST(StateStoreTest, AFailedWriteIsReported) {
   StateStore store(backend, LocalKeySealers(fs, "/s"), "0.1.0");
   ASSERT_OK(store.Load());
   fs.FailWritesAfter(0);
-  EXPECT_THAT(store.Mutate([](State& s) { s.outputs["x"] = OutputState{"y", "string", false}; }),
+  EXPECT_THAT(store.Mutate([](State& s) {
+    s.outputs["x"] = OutputState{"y", "string", false};
+  }),
               StatusIs(StatusCode::kUnavailable, HasSubstr("saving the state to /s")));
 }
 

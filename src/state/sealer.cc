@@ -1,27 +1,14 @@
 #include "state/sealer.h"
 
-#include <openssl/evp.h>
-#include <openssl/rand.h>
-
 #include "base/base64.h"
+#include "base/crypto.h"
 
 namespace cf::state {
 
 namespace {
 
-constexpr size_t kNonceSize = 12;
-constexpr size_t kTagSize = 16;
 constexpr const char* kSealedKey = "clusterform_sealed";
 constexpr std::string_view kPrefix = "v1:";
-
-struct CipherCtx {
-  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
-  ~CipherCtx() { EVP_CIPHER_CTX_free(ctx); }
-};
-
-const unsigned char* Bytes(std::string_view s) {
-  return reinterpret_cast<const unsigned char*>(s.data());
-}
 
 std::string AttributeContext(const std::string& address, const std::string& name) {
   return address + "#" + name;
@@ -30,37 +17,15 @@ std::string AttributeContext(const std::string& address, const std::string& name
 }  // namespace
 
 Result<std::unique_ptr<AesGcmSealer>> AesGcmSealer::Create(std::string key) {
-  if (key.size() != 32) {
+  if (key.size() != kAes256KeyBytes) {
     return InvalidArgumentError("a state key has 32 bytes");
   }
   return std::unique_ptr<AesGcmSealer>(new AesGcmSealer(std::move(key)));
 }
 
 Result<std::string> AesGcmSealer::Seal(std::string_view plaintext, std::string_view context) {
-  std::string nonce(kNonceSize, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(nonce.data()), kNonceSize) != 1) {
-    return InternalError("no random bytes for a nonce");
-  }
-  CipherCtx c;
-  std::string out = nonce;
-  out.resize(kNonceSize + plaintext.size() + kTagSize);
-  int len = 0;
-  int total = 0;
-  bool ok = EVP_EncryptInit_ex(c.ctx, EVP_aes_256_gcm(), nullptr, Bytes(key_), Bytes(nonce)) == 1 &&
-            EVP_EncryptUpdate(c.ctx, nullptr, &len, Bytes(context),
-                              static_cast<int>(context.size())) == 1 &&
-            EVP_EncryptUpdate(c.ctx, reinterpret_cast<unsigned char*>(out.data()) + kNonceSize,
-                              &len, Bytes(plaintext), static_cast<int>(plaintext.size())) == 1;
-  total = len;
-  ok = ok &&
-       EVP_EncryptFinal_ex(c.ctx, reinterpret_cast<unsigned char*>(out.data()) + kNonceSize + total,
-                           &len) == 1 &&
-       EVP_CIPHER_CTX_ctrl(c.ctx, EVP_CTRL_GCM_GET_TAG, kTagSize,
-                           out.data() + kNonceSize + plaintext.size()) == 1;
-  if (!ok) {
-    return InternalError("AES-256-GCM encryption failed");
-  }
-  return std::string(kPrefix) + Base64Encode(out);
+  ASSIGN_OR_RETURN(std::string sealed, AesGcmEncrypt(key_, plaintext, context));
+  return std::string(kPrefix) + Base64Encode(sealed);
 }
 
 Result<std::string> AesGcmSealer::Open(std::string_view sealed, std::string_view context) {
@@ -68,28 +33,15 @@ Result<std::string> AesGcmSealer::Open(std::string_view sealed, std::string_view
     return InvalidArgumentError("not a sealed value (v1:...)");
   }
   std::optional<std::string> raw = Base64Decode(sealed.substr(kPrefix.size()));
-  if (!raw || raw->size() < kNonceSize + kTagSize) {
+  if (!raw || raw->size() < kGcmIvBytes + kGcmTagBytes) {
     return InvalidArgumentError("a sealed value is malformed");
   }
-  std::string_view nonce(raw->data(), kNonceSize);
-  std::string_view body(raw->data() + kNonceSize, raw->size() - kNonceSize - kTagSize);
-  std::string tag = raw->substr(raw->size() - kTagSize);
-  CipherCtx c;
-  std::string out(body.size(), '\0');
-  int len = 0;
-  bool ok = EVP_DecryptInit_ex(c.ctx, EVP_aes_256_gcm(), nullptr, Bytes(key_), Bytes(nonce)) == 1 &&
-            EVP_DecryptUpdate(c.ctx, nullptr, &len, Bytes(context),
-                              static_cast<int>(context.size())) == 1 &&
-            EVP_DecryptUpdate(c.ctx, reinterpret_cast<unsigned char*>(out.data()), &len,
-                              Bytes(body), static_cast<int>(body.size())) == 1 &&
-            EVP_CIPHER_CTX_ctrl(c.ctx, EVP_CTRL_GCM_SET_TAG, kTagSize, tag.data()) == 1;
-  int final_len = 0;
-  if (!ok || EVP_DecryptFinal_ex(c.ctx, reinterpret_cast<unsigned char*>(out.data()) + len,
-                                 &final_len) != 1) {
+  std::optional<std::string> plain = AesGcmDecrypt(key_, *raw, context);
+  if (!plain) {
     return InvalidArgumentError(
         "a sealed value cannot be opened with this key (another key, or the state was altered)");
   }
-  return out;
+  return *plain;
 }
 
 Result<std::unique_ptr<Sealer>> LocalKeyFileSealer(FileSystem& fs, const std::string& path,
@@ -107,10 +59,7 @@ Result<std::unique_ptr<Sealer>> LocalKeyFileSealer(FileSystem& fs, const std::st
     }
     key = *decoded;
   } else if (text.status().code() == StatusCode::kNotFound && create) {
-    key.assign(32, '\0');
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), 32) != 1) {
-      return InternalError("no random bytes for a state key");
-    }
+    ASSIGN_OR_RETURN(key, RandomBytes(kAes256KeyBytes));
     RETURN_IF_ERROR(fs.WriteFileAtomic(path, Base64Encode(key) + "\n"));
   } else if (text.status().code() == StatusCode::kNotFound) {
     return NotFoundError("the state holds sealed values but its key file " + path +

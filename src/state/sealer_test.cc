@@ -77,8 +77,8 @@ TEST(SealerTest, MissingKeyFileIsNotFound) {
 }
 
 TEST(SealerTest, RealKeyFileIsOwnerOnly) {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("cf-sealer-" + std::to_string(::getpid()));
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("cf-sealer-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   RealFileSystem fs;
   std::string path = (dir / "clusterform.tfstate.key").string();

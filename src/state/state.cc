@@ -1,11 +1,12 @@
 #include "state/state.h"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
 
 #include <algorithm>
 #include <tuple>
+
+#include "base/crypto.h"
+#include "base/strings.h"
 
 namespace cf::state {
 
@@ -114,10 +115,10 @@ Result<ParsedAddress> ParseAddress(std::string_view address) {
   ParsedAddress out;
   std::string_view rest = address;
   auto bad = [&]() {
-    return InvalidArgumentError(fmt::format(
-        "\"{}\" is not a resource instance address (TYPE.NAME, TYPE.NAME[KEY], "
-        "module.M.TYPE.NAME, data.TYPE.NAME)",
-        address));
+    return InvalidArgumentError(
+        fmt::format("\"{}\" is not a resource instance address (TYPE.NAME, TYPE.NAME[KEY], "
+                    "module.M.TYPE.NAME, data.TYPE.NAME)",
+                    address));
   };
   auto take_name = [&](std::string& into) -> bool {
     size_t n = 0;
@@ -214,9 +215,10 @@ InstanceState& State::Upsert(const ParsedAddress& a, const std::string& provider
   key.mode = a.mode;
   key.type = a.type;
   key.name = a.name;
-  auto it = std::lower_bound(
-      resources.begin(), resources.end(), key,
-      [](const ResourceState& x, const ResourceState& y) { return ResourceOrder(x) < ResourceOrder(y); });
+  auto it = std::lower_bound(resources.begin(), resources.end(), key,
+                             [](const ResourceState& x, const ResourceState& y) {
+                               return ResourceOrder(x) < ResourceOrder(y);
+                             });
   if (it == resources.end() || ResourceOrder(*it) != ResourceOrder(key)) {
     key.provider = provider;
     it = resources.insert(it, std::move(key));
@@ -228,9 +230,10 @@ InstanceState& State::Upsert(const ParsedAddress& a, const std::string& provider
   }
   InstanceState fresh;
   fresh.index_key = a.index_key;
-  auto pos = std::lower_bound(
-      it->instances.begin(), it->instances.end(), fresh,
-      [](const InstanceState& x, const InstanceState& y) { return KeyLess(x.index_key, y.index_key); });
+  auto pos = std::lower_bound(it->instances.begin(), it->instances.end(), fresh,
+                              [](const InstanceState& x, const InstanceState& y) {
+                                return KeyLess(x.index_key, y.index_key);
+                              });
   return *it->instances.insert(pos, std::move(fresh));
 }
 
@@ -256,33 +259,21 @@ bool State::Remove(std::string_view address) {
 }
 
 std::string NewLineage() {
-  unsigned char b[16];
-  if (RAND_bytes(b, sizeof(b)) != 1) {
+  Result<std::string> random = RandomBytes(16);
+  if (!random.ok()) {
     std::abort();  // no randomness: nothing sensible can go on
   }
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  std::string hex;
-  for (int i = 0; i < 16; ++i) {
-    hex += fmt::format("{:02x}", b[i]);
-    if (i == 3 || i == 5 || i == 7 || i == 9) {
-      hex += '-';
-    }
-  }
-  return hex;
+  std::string b = *random;
+  b[6] = static_cast<char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<char>((b[8] & 0x3f) | 0x80);
+  std::string hex = HexEncode(b);
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20);
 }
 
 std::string CreateToken(std::string_view lineage, std::string_view address) {
-  std::string input = std::string(lineage) + "\n" + std::string(address);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(input.data(), input.size(), digest, &len, EVP_sha256(), nullptr);
-  std::string out = "cf-";
-  for (unsigned int i = 0; i < 16 && i < len; ++i) {
-    out += fmt::format("{:02x}", digest[i]);
-  }
-  out.resize(35);
-  return out + "0";
+  std::string hex = Sha256Hex(std::string(lineage) + "\n" + std::string(address));
+  return "cf-" + hex.substr(0, 32) + "0";
 }
 
 std::string Serialize(const State& state) {
@@ -323,8 +314,8 @@ std::string Serialize(const State& state) {
         ji["dependencies"] = i.dependencies;
       }
       if (i.pending) {
-        ji["clusterform"] = {{"pending_create",
-                              {{"token", i.pending->token}, {"started", i.pending->started}}}};
+        ji["clusterform"] = {
+            {"pending_create", {{"token", i.pending->token}, {"started", i.pending->started}}}};
       }
       instances.push_back(std::move(ji));
     }
@@ -347,9 +338,9 @@ Result<State> Parse(std::string_view text) {
   }
   state.version = doc["version"].get<int>();
   if (state.version != kStateVersion) {
-    return InvalidArgumentError(fmt::format(
-        "the state has format version {}; this clusterform reads version {}", state.version,
-        kStateVersion));
+    return InvalidArgumentError(
+        fmt::format("the state has format version {}; this clusterform reads version {}",
+                    state.version, kStateVersion));
   }
   ASSIGN_OR_RETURN(state.terraform_version, StringField(doc, "terraform_version", false));
   ASSIGN_OR_RETURN(state.lineage, StringField(doc, "lineage", true));

@@ -30,7 +30,7 @@ struct PendingCreate {
 };
 
 struct InstanceState {
-  Json index_key;                   // null (no key), a number (count) or a string (for_each)
+  Json index_key;                    // null (no key), a number (count) or a string (for_each)
   Json attributes = Json::object();  // every argument and computed attribute; empty when pending
   // Top-level attribute names whose values are sensitive (sealed in the file).
   std::vector<std::string> sensitive_attributes;
@@ -41,7 +41,7 @@ struct InstanceState {
 };
 
 struct ResourceState {
-  std::string module;  // "module.weka"; empty for the root module
+  std::string module;            // "module.weka"; empty for the root module
   std::string mode = "managed";  // "managed" or "data"
   std::string type;
   std::string name;

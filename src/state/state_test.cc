@@ -80,8 +80,10 @@ TEST(StateTest, ParsesAddresses) {
   EXPECT_EQ(a->mode, "data");
   EXPECT_EQ(a->type, "aws_region");
   EXPECT_EQ(a->index_key, "x\"y");
-  EXPECT_THAT(ParseAddress("aws_vpc"), StatusIs(StatusCode::kInvalidArgument, HasSubstr("aws_vpc")));
-  EXPECT_THAT(ParseAddress("aws_vpc.x[abc]"), StatusIs(StatusCode::kInvalidArgument, HasSubstr("")));
+  EXPECT_THAT(ParseAddress("aws_vpc"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("aws_vpc")));
+  EXPECT_THAT(ParseAddress("aws_vpc.x[abc]"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("")));
 }
 
 TEST(StateTest, RefusesOtherVersionsAndGarbage) {

@@ -109,8 +109,8 @@ Result<std::vector<std::optional<Json>>> FakeResourceProvider::Read(
   return out;
 }
 
-Result<StepResult> FakeResourceProvider::Update(const provider::InstanceRef& ref,
-                                                const Json& prior, const Json& config) {
+Result<StepResult> FakeResourceProvider::Update(const provider::InstanceRef& ref, const Json& prior,
+                                                const Json& config) {
   TypeBehaviour b;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -225,8 +225,7 @@ std::map<std::string, Json> FakeResourceProvider::objects() const {
   return objects_;
 }
 
-void FakeResourceProvider::Mutate(const std::string& id, const std::string& attribute,
-                                  Json value) {
+void FakeResourceProvider::Mutate(const std::string& id, const std::string& attribute, Json value) {
   std::lock_guard<std::mutex> lock(mu_);
   objects_[id][attribute] = std::move(value);
 }

@@ -17,8 +17,9 @@ namespace cf {
 namespace {
 
 std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  std::transform(s.begin(), s.end(), s.begin(), [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  });
   return s;
 }
 
@@ -137,7 +138,8 @@ void HttpTarget::Serve(int fd) {
     std::string request_line = head.substr(0, line_end);
     std::string method = request_line.substr(0, request_line.find(' '));
     size_t path_start = request_line.find(' ') + 1;
-    std::string path = request_line.substr(path_start, request_line.find(' ', path_start) - path_start);
+    std::string path =
+        request_line.substr(path_start, request_line.find(' ', path_start) - path_start);
     bool http10 = request_line.find("HTTP/1.0") != std::string::npos;
     size_t content_length = 0;
     bool close = http10;
@@ -198,10 +200,10 @@ void HttpTarget::Serve(int fd) {
           "X-Seen-Forwarded-Port: {}\r\n",
           name_, forwarded_for, forwarded_proto, forwarded_port);
     }
-    std::string response = fmt::format(
-        "HTTP/1.1 {} {}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n{}{}\r\n", status,
-        status == 200 ? "OK" : "Error", method == "HEAD" ? 0 : body.size(), extra,
-        close ? "Connection: close\r\n" : "");
+    std::string response =
+        fmt::format("HTTP/1.1 {} {}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n{}{}\r\n",
+                    status, status == 200 ? "OK" : "Error", method == "HEAD" ? 0 : body.size(),
+                    extra, close ? "Connection: close\r\n" : "");
     if (method != "HEAD") {
       response += body;
     }

@@ -55,8 +55,8 @@ class HttpTarget {
   std::atomic<int64_t> health_checks_{0};
   std::thread acceptor_;
   std::mutex mu_;
-  std::vector<int> connections_;        // guarded by mu_
-  std::vector<std::thread> workers_;    // guarded by mu_
+  std::vector<int> connections_;      // guarded by mu_
+  std::vector<std::thread> workers_;  // guarded by mu_
 };
 
 }  // namespace cf

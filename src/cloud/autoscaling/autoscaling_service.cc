@@ -21,16 +21,17 @@ namespace {
 
 const std::set<std::string>& ProcessNames() {
   static const std::set<std::string> kNames = {
-      "Launch",         "Terminate",          "HealthCheck",      "ReplaceUnhealthy",
-      "AZRebalance",    "AlarmNotification",  "ScheduledActions", "AddToLoadBalancer",
-      "InstanceRefresh"};
+      "Launch",           "Terminate",         "HealthCheck",
+      "ReplaceUnhealthy", "AZRebalance",       "AlarmNotification",
+      "ScheduledActions", "AddToLoadBalancer", "InstanceRefresh"};
   return kNames;
 }
 
 ServiceError GroupNotFound(const std::string& name) {
-  return ValidationError(fmt::format("AutoScalingGroup name not found - AutoScalingGroup {} not "
-                                     "found",
-                                     name));
+  return ValidationError(
+      fmt::format("AutoScalingGroup name not found - AutoScalingGroup {} not "
+                  "found",
+                  name));
 }
 
 ServiceError NotInGroup(const std::string& id, const std::string& group) {
@@ -56,9 +57,9 @@ std::optional<ServiceError> CheckSizes(int64_t min, int64_t max, int64_t desired
         fmt::format("Max bound, {}, must be greater than or equal to min bound, {}", max, min));
   }
   if (desired < min || desired > max) {
-    return ValidationError(fmt::format(
-        "Desired capacity:{} must be between the specified min size:{} and max size:{}", desired,
-        min, max));
+    return ValidationError(
+        fmt::format("Desired capacity:{} must be between the specified min size:{} and max size:{}",
+                    desired, min, max));
   }
   return std::nullopt;
 }
@@ -244,9 +245,9 @@ Json AutoScalingService::RecordActivity(const std::string& region, const Json& g
   }
   // Keys sort by time within a group: "REGION/GROUP/<ms, 15 digits>-<sequence>".
   static std::atomic<uint64_t> sequence{0};
-  std::string key = fmt::format("{}/{}/{:015d}-{:08d}", region,
-                                group.value("AutoScalingGroupName", ""), now_ms,
-                                sequence.fetch_add(1) % 100000000);
+  std::string key =
+      fmt::format("{}/{}/{:015d}-{:08d}", region, group.value("AutoScalingGroupName", ""), now_ms,
+                  sequence.fetch_add(1) % 100000000);
   Status s = context_.store.Put(kActivityNamespace, key, activity);
   (void)s;  // an activity that cannot be recorded does not undo what was done
   return activity;
@@ -289,9 +290,9 @@ ServiceResult AutoScalingService::CreateAutoScalingGroup(const ServiceCall& call
   if (auto error = CheckSizes(min, max, desired)) {
     return *error;
   }
-  auto placement = ResolveSubnets(call.region, call.account_id,
-                                  input.value("VPCZoneIdentifier", ""),
-                                  Strings(input, "AvailabilityZones"));
+  auto placement =
+      ResolveSubnets(call.region, call.account_id, input.value("VPCZoneIdentifier", ""),
+                     Strings(input, "AvailabilityZones"));
   if (auto* error = std::get_if<ServiceError>(&placement)) {
     return *error;
   }
@@ -311,10 +312,9 @@ ServiceResult AutoScalingService::CreateAutoScalingGroup(const ServiceCall& call
   const Placement& where = std::get<Placement>(placement);
   Json group = {
       {"AutoScalingGroupName", name},
-      {"AutoScalingGroupARN",
-       Arn("autoscaling", call.region, call.account_id,
-           fmt::format("autoScalingGroup:{}:autoScalingGroupName/{}", context_.ids.RequestId(),
-                       name))},
+      {"AutoScalingGroupARN", Arn("autoscaling", call.region, call.account_id,
+                                  fmt::format("autoScalingGroup:{}:autoScalingGroupName/{}",
+                                              context_.ids.RequestId(), name))},
       {"LaunchTemplate", std::get<Json>(resolved)},
       {"MinSize", min},
       {"MaxSize", max},
@@ -382,9 +382,9 @@ ServiceResult AutoScalingService::UpdateAutoScalingGroup(const ServiceCall& call
     return *error;
   }
   if (input.contains("VPCZoneIdentifier") || input.contains("AvailabilityZones")) {
-    auto placement = ResolveSubnets(call.region, call.account_id,
-                                    input.value("VPCZoneIdentifier", ""),
-                                    Strings(input, "AvailabilityZones"));
+    auto placement =
+        ResolveSubnets(call.region, call.account_id, input.value("VPCZoneIdentifier", ""),
+                       Strings(input, "AvailabilityZones"));
     if (auto* error = std::get_if<ServiceError>(&placement)) {
       return *error;
     }
@@ -400,10 +400,10 @@ ServiceResult AutoScalingService::UpdateAutoScalingGroup(const ServiceCall& call
     }
     group["HealthCheckType"] = type;
   }
-  for (const char* member : {"HealthCheckGracePeriod", "DefaultCooldown",
-                             "NewInstancesProtectedFromScaleIn", "TerminationPolicies",
-                             "CapacityRebalance", "MaxInstanceLifetime", "PlacementGroup",
-                             "ServiceLinkedRoleARN", "DefaultInstanceWarmup"}) {
+  for (const char* member :
+       {"HealthCheckGracePeriod", "DefaultCooldown", "NewInstancesProtectedFromScaleIn",
+        "TerminationPolicies", "CapacityRebalance", "MaxInstanceLifetime", "PlacementGroup",
+        "ServiceLinkedRoleARN", "DefaultInstanceWarmup"}) {
     if (input.contains(member)) {
       group[member] = input[member];
     }
@@ -471,9 +471,8 @@ ServiceResult AutoScalingService::DescribeAutoScalingGroups(const ServiceCall& c
     if (group.value("_account", "") != call.account_id) {
       continue;
     }
-    if (!names.empty() &&
-        std::find(names.begin(), names.end(), group.value("AutoScalingGroupName", "")) ==
-            names.end()) {
+    if (!names.empty() && std::find(names.begin(), names.end(),
+                                    group.value("AutoScalingGroupName", "")) == names.end()) {
       continue;
     }
     bool pass = true;
@@ -557,13 +556,13 @@ ServiceResult AutoScalingService::SetDesiredCapacity(const ServiceCall& call) {
   int64_t max = group.value("MaxSize", int64_t{0});
   if (desired > max) {
     return ValidationError(fmt::format(
-        "New SetDesiredCapacity value {} is above max value {} for the AutoScalingGroup.",
-        desired, max));
+        "New SetDesiredCapacity value {} is above max value {} for the AutoScalingGroup.", desired,
+        max));
   }
   if (desired < min) {
     return ValidationError(fmt::format(
-        "New SetDesiredCapacity value {} is below min value {} for the AutoScalingGroup.",
-        desired, min));
+        "New SetDesiredCapacity value {} is below min value {} for the AutoScalingGroup.", desired,
+        min));
   }
   group["DesiredCapacity"] = desired;
   if (auto error = SaveGroup(call, group)) {
@@ -614,11 +613,11 @@ ServiceResult AutoScalingService::TerminateInstanceInAutoScalingGroup(const Serv
       int64_t desired = group.value("DesiredCapacity", int64_t{0});
       int64_t min = group.value("MinSize", int64_t{0});
       if (decrement && desired <= min) {
-        return ValidationError(fmt::format(
-            "Currently, desiredSize equals minSize ({}). Terminating instance without "
-            "replacement will violate group's min size constraint. Either set "
-            "shouldDecrementDesiredCapacity flag to false or lower group's min size.",
-            min));
+        return ValidationError(
+            fmt::format("Currently, desiredSize equals minSize ({}). Terminating instance without "
+                        "replacement will violate group's min size constraint. Either set "
+                        "shouldDecrementDesiredCapacity flag to false or lower group's min size.",
+                        min));
       }
       if (instance.value("LifecycleState", "") == "Terminating") {
         return ServiceError{"ScalingActivityInProgress",
@@ -641,8 +640,8 @@ ServiceResult AutoScalingService::TerminateInstanceInAutoScalingGroup(const Serv
       Kick();
       Result<std::vector<std::pair<std::string, Json>>> activities = context_.store.List(
           kActivityNamespace, call.region + "/" + group.value("AutoScalingGroupName", "") + "/");
-      Json activity = activities.ok() && !activities->empty() ? activities->back().second
-                                                               : Json::object();
+      Json activity =
+          activities.ok() && !activities->empty() ? activities->back().second : Json::object();
       return Json{{"Activity", activity}};
     }
   }
@@ -752,8 +751,8 @@ ServiceResult AutoScalingService::DescribeScalingActivities(const ServiceCall& c
   std::vector<std::string> ids = Strings(call.input, "ActivityIds");
   std::vector<Json> activities;
   for (auto it = all->rbegin(); it != all->rend(); ++it) {
-    if (ids.empty() || std::find(ids.begin(), ids.end(), it->second.value("ActivityId", "")) !=
-                           ids.end()) {
+    if (ids.empty() ||
+        std::find(ids.begin(), ids.end(), it->second.value("ActivityId", "")) != ids.end()) {
       activities.push_back(it->second);
     }
   }

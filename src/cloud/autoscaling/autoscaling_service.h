@@ -48,8 +48,7 @@ namespace cf::cloud::autoscaling {
 class AutoScalingService : public Service {
  public:
   // `ec2` must outlive the service.
-  AutoScalingService(const ServiceContext& context, Service& ec2)
-      : context_(context), ec2_(ec2) {}
+  AutoScalingService(const ServiceContext& context, Service& ec2) : context_(context), ec2_(ec2) {}
   ~AutoScalingService() override;
 
   std::string name() const override { return "autoscaling"; }
@@ -91,9 +90,9 @@ class AutoScalingService : public Service {
 
   // Where a group launches: its subnets and their zones.
   struct Placement {
-    Json zones = Json::array();        // AvailabilityZones
-    std::string vpc_zone_identifier;   // "subnet-a,subnet-b"
-    Json subnets = Json::array();      // [{SubnetId, AvailabilityZone}]
+    Json zones = Json::array();       // AvailabilityZones
+    std::string vpc_zone_identifier;  // "subnet-a,subnet-b"
+    Json subnets = Json::array();     // [{SubnetId, AvailabilityZone}]
   };
   // The launch template `spec` names, checked with EC2: {LaunchTemplateId,
   // LaunchTemplateName, Version} as DescribeAutoScalingGroups reports it.

@@ -80,8 +80,8 @@ class AutoScalingTest : public ::testing::Test {
     template_id_ = Ec2("CreateLaunchTemplate",
                        {{"LaunchTemplateName", "backend"},
                         {"LaunchTemplateData",
-                         {{"ImageId", "ami-0a3c3a20c09d6f377"}, {"InstanceType", "t3.micro"}}}})
-                       ["LaunchTemplate"]["LaunchTemplateId"];
+                         {{"ImageId", "ami-0a3c3a20c09d6f377"},
+                          {"InstanceType", "t3.micro"}}}})["LaunchTemplate"]["LaunchTemplateId"];
     return a + "," + b;
   }
 
@@ -111,7 +111,8 @@ class AutoScalingTest : public ::testing::Test {
     std::map<std::string, std::string> out;
     Json group = Group();
     for (const Json& instance : group["Instances"]) {
-      out[instance["InstanceId"].get<std::string>()] = instance["LifecycleState"].get<std::string>();
+      out[instance["InstanceId"].get<std::string>()] =
+          instance["LifecycleState"].get<std::string>();
     }
     return out;
   }
@@ -183,7 +184,8 @@ TEST_F(AutoScalingTest, LaunchesToDesiredAcrossZonesWithPropagatedTags) {
             std::string::npos);
   // What a load balancer reads: the group's instances and their private addresses.
   auto targets = GroupsForTargetGroup(
-      *store_, "us-east-1", "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/0123");
+      *store_, "us-east-1",
+      "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/0123");
   ASSERT_OK(targets);
   ASSERT_EQ(targets->size(), 1u);
   ASSERT_EQ((*targets)[0].members.size(), 3u);
@@ -209,10 +211,9 @@ TEST_F(AutoScalingTest, KilledInstanceIsReplacedWithinTenSimulatedSeconds) {
   bool recorded = false;
   Json activities = Ok("DescribeScalingActivities", {{"AutoScalingGroupName", "backends"}});
   for (const Json& activity : activities["Activities"]) {
-    recorded = recorded ||
-               (activity["Description"] == "Terminating EC2 instance: " + victim &&
-                activity["Cause"].get<std::string>().find("status checks failure") !=
-                    std::string::npos);
+    recorded = recorded || (activity["Description"] == "Terminating EC2 instance: " + victim &&
+                            activity["Cause"].get<std::string>().find("status checks failure") !=
+                                std::string::npos);
   }
   EXPECT_TRUE(recorded);
 }
@@ -226,8 +227,8 @@ TEST_F(AutoScalingTest, GracePeriodAndSuspendedReplaceUnhealthyAreHonoured) {
   Run(20);  // 26 s after launch: still inside the grace period
   EXPECT_EQ(States().count(victim), 1u);
   EXPECT_EQ(Group()["Instances"][0]["HealthStatus"], "Healthy");
-  Ok("SuspendProcesses", {{"AutoScalingGroupName", "backends"},
-                          {"ScalingProcesses", {"ReplaceUnhealthy"}}});
+  Ok("SuspendProcesses",
+     {{"AutoScalingGroupName", "backends"}, {"ScalingProcesses", {"ReplaceUnhealthy"}}});
   Run(40);  // past the grace period: Unhealthy, but not replaced
   Json group = Group();
   ASSERT_EQ(group["Instances"].size(), 2u);
@@ -279,10 +280,10 @@ TEST_F(AutoScalingTest, ScaleInNeverTerminatesProtectedInstances) {
   Ok("ResumeProcesses", {{"AutoScalingGroupName", "backends"}, {"ScalingProcesses", {"Launch"}}});
   Run(6);
   EXPECT_EQ(InService(), 5);
-  EXPECT_EQ(Error("SetDesiredCapacity", {{"AutoScalingGroupName", "backends"},
-                                         {"DesiredCapacity", 11}})
-                .code,
-            "ValidationError");
+  EXPECT_EQ(
+      Error("SetDesiredCapacity", {{"AutoScalingGroupName", "backends"}, {"DesiredCapacity", 11}})
+          .code,
+      "ValidationError");
 }
 
 TEST_F(AutoScalingTest, TerminateDetachAndForceDelete) {
@@ -320,55 +321,53 @@ TEST_F(AutoScalingTest, TerminateDetachAndForceDelete) {
 }
 
 TEST_F(AutoScalingTest, BadInputIsRefusedAndCreatesNothing) {
-  ServiceError missing = Error(
-      "CreateAutoScalingGroup",
-      {{"AutoScalingGroupName", "g"},
-       {"LaunchTemplate", {{"LaunchTemplateId", "lt-0123456789abcdef0"}}},
-       {"MinSize", 0},
-       {"MaxSize", 1},
-       {"VPCZoneIdentifier", subnets_}});
+  ServiceError missing = Error("CreateAutoScalingGroup",
+                               {{"AutoScalingGroupName", "g"},
+                                {"LaunchTemplate", {{"LaunchTemplateId", "lt-0123456789abcdef0"}}},
+                                {"MinSize", 0},
+                                {"MaxSize", 1},
+                                {"VPCZoneIdentifier", subnets_}});
   EXPECT_EQ(missing.code, "ValidationError");
   EXPECT_NE(missing.message.find("lt-0123456789abcdef0, does not exist"), std::string::npos);
-  EXPECT_EQ(Error("CreateAutoScalingGroup",
-                  {{"AutoScalingGroupName", "g"},
-                   {"LaunchTemplate", {{"LaunchTemplateId", template_id_}}},
-                   {"MinSize", 0},
-                   {"MaxSize", 1},
-                   {"VPCZoneIdentifier", "subnet-0123456789abcdef0"}})
-                .code,
-            "ValidationError");
-  EXPECT_EQ(Error("CreateAutoScalingGroup",
-                  {{"AutoScalingGroupName", "g"},
-                   {"LaunchTemplate", {{"LaunchTemplateId", template_id_}}},
-                   {"MinSize", 3},
-                   {"MaxSize", 1},
-                   {"VPCZoneIdentifier", subnets_}})
-                .code,
-            "ValidationError");
+  EXPECT_EQ(
+      Error("CreateAutoScalingGroup", {{"AutoScalingGroupName", "g"},
+                                       {"LaunchTemplate", {{"LaunchTemplateId", template_id_}}},
+                                       {"MinSize", 0},
+                                       {"MaxSize", 1},
+                                       {"VPCZoneIdentifier", "subnet-0123456789abcdef0"}})
+          .code,
+      "ValidationError");
+  EXPECT_EQ(
+      Error("CreateAutoScalingGroup", {{"AutoScalingGroupName", "g"},
+                                       {"LaunchTemplate", {{"LaunchTemplateId", template_id_}}},
+                                       {"MinSize", 3},
+                                       {"MaxSize", 1},
+                                       {"VPCZoneIdentifier", subnets_}})
+          .code,
+      "ValidationError");
   EXPECT_TRUE(Ok("DescribeAutoScalingGroups", Json::object())["AutoScalingGroups"].empty());
   CreateGroup(1);
-  EXPECT_EQ(Error("CreateAutoScalingGroup",
-                  {{"AutoScalingGroupName", "backends"},
-                   {"LaunchTemplate", {{"LaunchTemplateId", template_id_}}},
-                   {"MinSize", 0},
-                   {"MaxSize", 1},
-                   {"VPCZoneIdentifier", subnets_}})
-                .code,
-            "AlreadyExists");
+  EXPECT_EQ(
+      Error("CreateAutoScalingGroup", {{"AutoScalingGroupName", "backends"},
+                                       {"LaunchTemplate", {{"LaunchTemplateId", template_id_}}},
+                                       {"MinSize", 0},
+                                       {"MaxSize", 1},
+                                       {"VPCZoneIdentifier", subnets_}})
+          .code,
+      "AlreadyExists");
 }
 
 TEST_F(AutoScalingTest, FailedLaunchIsAFailedActivityAndRetriedLater) {
   // A /28 holds 11 instances; the group wants 12.
   std::string vpc = Ec2("CreateVpc", {{"CidrBlock", "127.51.0.0/16"}})["Vpc"]["VpcId"];
-  std::string small = Ec2("CreateSubnet", {{"VpcId", vpc}, {"CidrBlock", "127.51.0.0/28"}})
-                          ["Subnet"]["SubnetId"];
-  Ok("CreateAutoScalingGroup",
-     {{"AutoScalingGroupName", "small"},
-      {"LaunchTemplate", {{"LaunchTemplateId", template_id_}}},
-      {"MinSize", 0},
-      {"MaxSize", 12},
-      {"DesiredCapacity", 12},
-      {"VPCZoneIdentifier", small}});
+  std::string small =
+      Ec2("CreateSubnet", {{"VpcId", vpc}, {"CidrBlock", "127.51.0.0/28"}})["Subnet"]["SubnetId"];
+  Ok("CreateAutoScalingGroup", {{"AutoScalingGroupName", "small"},
+                                {"LaunchTemplate", {{"LaunchTemplateId", template_id_}}},
+                                {"MinSize", 0},
+                                {"MaxSize", 12},
+                                {"DesiredCapacity", 12},
+                                {"VPCZoneIdentifier", small}});
   autoscaling_.ReconcileOnce();
   Json group = Ok("DescribeAutoScalingGroups", {{"AutoScalingGroupNames", {"small"}}});
   EXPECT_EQ(group["AutoScalingGroups"][0]["Instances"].size(), 11u);
@@ -379,9 +378,9 @@ TEST_F(AutoScalingTest, FailedLaunchIsAFailedActivityAndRetriedLater) {
                 "not enough free addresses"),
             std::string::npos);
   autoscaling_.ReconcileOnce();  // backing off: no second failure yet
-  EXPECT_EQ(Ok("DescribeScalingActivities", {{"AutoScalingGroupName", "small"}})["Activities"]
-                .size(),
-            12u);
+  EXPECT_EQ(
+      Ok("DescribeScalingActivities", {{"AutoScalingGroupName", "small"}})["Activities"].size(),
+      12u);
 }
 
 }  // namespace

@@ -19,7 +19,8 @@ Result<GroupTargets> ToTargets(StoreTxn& txn, const std::string& region, const J
     member.availability_zone = instance.value("AvailabilityZone", "");
     member.lifecycle_state = instance.value("LifecycleState", "");
     member.health_status = instance.value("HealthStatus", "");
-    ASSIGN_OR_RETURN(std::optional<Json> ec2, txn.Get(kInstanceNs, region + "/" + member.instance_id));
+    ASSIGN_OR_RETURN(std::optional<Json> ec2,
+                     txn.Get(kInstanceNs, region + "/" + member.instance_id));
     if (ec2) {
       member.private_ip = ec2->value("PrivateIpAddress", "");
     }

@@ -23,10 +23,10 @@ inline constexpr char kActivityNamespace[] = "autoscaling/activity";
 
 struct GroupMember {
   std::string instance_id;
-  std::string private_ip;         // "" when EC2 no longer knows the instance
+  std::string private_ip;  // "" when EC2 no longer knows the instance
   std::string availability_zone;
-  std::string lifecycle_state;    // "Pending", "InService", "Terminating", ...
-  std::string health_status;      // "Healthy" or "Unhealthy"
+  std::string lifecycle_state;  // "Pending", "InService", "Terminating", ...
+  std::string health_status;    // "Healthy" or "Unhealthy"
 };
 
 struct GroupTargets {

@@ -44,8 +44,8 @@ std::variant<Json, ServiceError> AutoScalingService::ResolveTemplate(const std::
         "You must use a valid fully-formed launch template. Valid requests must contain either "
         "launchTemplateId or launchTemplateName.");
   }
-  Json query = id.empty() ? Json{{"LaunchTemplateNames", {name}}}
-                          : Json{{"LaunchTemplateIds", {id}}};
+  Json query =
+      id.empty() ? Json{{"LaunchTemplateNames", {name}}} : Json{{"LaunchTemplateIds", {id}}};
   ServiceResult found = CallEc2(region, account, "DescribeLaunchTemplates", query);
   if (!found.ok()) {
     if (found.error().code.find("NotFound") != std::string::npos ||
@@ -60,10 +60,11 @@ std::variant<Json, ServiceError> AutoScalingService::ResolveTemplate(const std::
   }
   std::string version = spec.value("Version", "$Default");
   if (version != "$Default" && version != "$Latest") {
-    ServiceResult versions = CallEc2(
-        region, account, "DescribeLaunchTemplateVersions",
-        {{"LaunchTemplateId", templates[0]["LaunchTemplateId"]}, {"Versions", {version}}});
-    if (!versions.ok() || versions.output().value("LaunchTemplateVersions", Json::array()).empty()) {
+    ServiceResult versions =
+        CallEc2(region, account, "DescribeLaunchTemplateVersions",
+                {{"LaunchTemplateId", templates[0]["LaunchTemplateId"]}, {"Versions", {version}}});
+    if (!versions.ok() ||
+        versions.output().value("LaunchTemplateVersions", Json::array()).empty()) {
       return ValidationError(
           "You must use a valid fully-formed launch template. The specified launch template "
           "version does not exist.");
@@ -203,9 +204,8 @@ void AutoScalingService::ReconcileGroup(const std::string& region, Json group) {
     for (const Json& instance : group["Instances"]) {
       ids.push_back(instance.value("InstanceId", ""));
     }
-    ServiceResult described =
-        CallEc2(region, account, "DescribeInstances",
-                {{"Filters", {{{"Name", "instance-id"}, {"Values", ids}}}}});
+    ServiceResult described = CallEc2(region, account, "DescribeInstances",
+                                      {{"Filters", {{{"Name", "instance-id"}, {"Values", ids}}}}});
     if (!described.ok()) {
       return;  // EC2 is unavailable: try again next pass
     }
@@ -214,9 +214,9 @@ void AutoScalingService::ReconcileGroup(const std::string& region, Json group) {
         ec2_instances[instance.value("InstanceId", "")] = instance;
       }
     }
-    ServiceResult statuses = CallEc2(region, account, "DescribeInstanceStatus",
-                                     {{"Filters", {{{"Name", "instance-state-name"},
-                                                    {"Values", {"running"}}}}}});
+    ServiceResult statuses =
+        CallEc2(region, account, "DescribeInstanceStatus",
+                {{"Filters", {{{"Name", "instance-state-name"}, {"Values", {"running"}}}}}});
     if (!statuses.ok()) {
       return;
     }
@@ -232,7 +232,8 @@ void AutoScalingService::ReconcileGroup(const std::string& region, Json group) {
   for (Json& member : group["Instances"]) {
     std::string id = member.value("InstanceId", "");
     auto it = ec2_instances.find(id);
-    std::string state = it == ec2_instances.end() ? "terminated" : it->second["State"].value("Name", "");
+    std::string state =
+        it == ec2_instances.end() ? "terminated" : it->second["State"].value("Name", "");
     if (state == "terminated" || state == "shutting-down") {
       if (member.value("LifecycleState", "") != "Terminating") {
         RecordActivity(region, group, "Terminating EC2 instance: " + id,
@@ -340,8 +341,7 @@ void AutoScalingService::ReconcileGroup(const std::string& region, Json group) {
                      {{"LaunchTemplateId", spec.value("LaunchTemplateId", "")},
                       {"Version", spec.value("Version", "$Default")}}},
                     {"SubnetId", chosen->value("SubnetId", "")},
-                    {"TagSpecifications",
-                     {{{"ResourceType", "instance"}, {"Tags", propagated}}}}};
+                    {"TagSpecifications", {{{"ResourceType", "instance"}, {"Tags", propagated}}}}};
       if (group.contains("PlacementGroup")) {
         input["Placement"] = {{"GroupName", group["PlacementGroup"]}};
       }
@@ -364,8 +364,7 @@ void AutoScalingService::ReconcileGroup(const std::string& region, Json group) {
            {"LaunchTemplate", spec},
            {"ProtectedFromScaleIn", group.value("NewInstancesProtectedFromScaleIn", false)},
            {"_launched_ms", now_ms}});
-      RecordActivity(region, group, "Launching a new EC2 instance: " + id, cause, "Successful",
-                     "");
+      RecordActivity(region, group, "Launching a new EC2 instance: " + id, cause, "Successful", "");
     }
   } else if (count > desired && !Suspended(group, "Terminate")) {
     std::vector<Json> candidates;

@@ -437,10 +437,11 @@ Json SseDescription(const Json& spec, const std::string& table_arn) {
     size_t table = table_arn.find(":table/");
     std::string prefix = service == std::string::npos || table == std::string::npos
                              ? "arn:aws:kms:us-east-1:000000000000:"
-                             : table_arn.substr(0, service) + ":kms:" +
-                                   table_arn.substr(service + 10, table - service - 10) + ":";
-    key = prefix + (key.empty() ? "alias/aws/dynamodb"
-                                : (key.rfind("alias/", 0) == 0 ? key : "key/" + key));
+                             : table_arn.substr(0, service) +
+                                   ":kms:" + table_arn.substr(service + 10, table - service - 10) +
+                                   ":";
+    key = prefix +
+          (key.empty() ? "alias/aws/dynamodb" : (key.rfind("alias/", 0) == 0 ? key : "key/" + key));
   }
   return Json{{"Status", "ENABLED"}, {"SSEType", "KMS"}, {"KMSMasterKeyArn", key}};
 }

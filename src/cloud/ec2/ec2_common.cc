@@ -63,6 +63,8 @@ const ResourceType kVpcEndpointType{"vpce",
                                     "InvalidVpcEndpointId.NotFound",
                                     "VPC endpoint"};
 
+const ResourceType kFlowLogType{
+    "fl", "ec2/flow-log", "FlowLogId", "vpc-flow-log", "InvalidFlowLogId.NotFound", "flow log"};
 const ResourceType kInstanceType{
     "i", "ec2/instance", "InstanceId", "instance", "InvalidInstanceID.NotFound", "instance"};
 const ResourceType kVolumeType{
@@ -73,7 +75,7 @@ const std::vector<const ResourceType*>& ResourceTypes() {
       &kAddressType,        &kInternetGatewayType, &kKeyPairType,          &kNatGatewayType,
       &kRouteTableType,     &kSecurityGroupType,   &kSubnetType,           &kVpcType,
       &kPlacementGroupType, &kLaunchTemplateType,  &kNetworkInterfaceType, &kVpcEndpointType,
-      &kInstanceType,       &kVolumeType};
+      &kInstanceType,       &kVolumeType,          &kFlowLogType};
   return kTypes;
 }
 

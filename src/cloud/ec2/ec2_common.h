@@ -37,6 +37,7 @@ extern const ResourceType kPlacementGroupType;
 extern const ResourceType kLaunchTemplateType;
 extern const ResourceType kNetworkInterfaceType;
 extern const ResourceType kVpcEndpointType;
+extern const ResourceType kFlowLogType;
 extern const ResourceType kInstanceType;
 extern const ResourceType kVolumeType;
 // Every taggable type.

@@ -33,8 +33,7 @@ ServiceResult Ec2Service::DescribeImages(const ServiceCall& call) {
   for (const std::string& id : missing) {
     if (!IsResourceId(id, "ami")) {
       return ServiceError{"InvalidAMIID.Malformed",
-                          fmt::format("Invalid id: \"{}\" (expecting \"ami-...\")", id), 400,
-                          true};
+                          fmt::format("Invalid id: \"{}\" (expecting \"ami-...\")", id), 400, true};
     }
     return ServiceError{"InvalidAMIID.NotFound",
                         fmt::format("The image id '[{}]' does not exist", id), 400, true};

@@ -10,8 +10,8 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cctype>
+#include <chrono>
 #include <regex>
 #include <set>
 
@@ -42,9 +42,9 @@ int64_t NowSeconds(const Clock& clock) {
 }
 
 Json StateOf(const std::string& name) {
-  static const std::map<std::string, int> kCodes = {{"pending", 0},   {"running", 16},
+  static const std::map<std::string, int> kCodes = {{"pending", 0},        {"running", 16},
                                                     {"shutting-down", 32}, {"terminated", 48},
-                                                    {"stopping", 64}, {"stopped", 80}};
+                                                    {"stopping", 64},      {"stopped", 80}};
   auto it = kCodes.find(name);
   return Json{{"Code", it == kCodes.end() ? 0 : it->second}, {"Name", name}};
 }
@@ -58,10 +58,10 @@ bool IsAutoScalingCaller(const ServiceCall& call) {
 }
 
 ServiceError IncorrectState(const std::string& id, const std::string& what) {
-  return ServiceError{"IncorrectInstanceState",
-                      fmt::format("The instance '{}' is not in a state from which it can be {}.",
-                                  id, what),
-                      400, true};
+  return ServiceError{
+      "IncorrectInstanceState",
+      fmt::format("The instance '{}' is not in a state from which it can be {}.", id, what), 400,
+      true};
 }
 
 // A type the local cloud can run (one whose details are recorded), or nullptr.
@@ -91,8 +91,8 @@ std::optional<ServiceError> CheckSpecTypes(const Json& specs, bool internal) {
     if (kTypes.count(type) == 0) {
       return ServiceError{
           "InvalidParameterValue",
-          fmt::format("'{}' is not a valid taggable resource type for this operation.", type),
-          400, true};
+          fmt::format("'{}' is not a valid taggable resource type for this operation.", type), 400,
+          true};
     }
     std::map<std::string, std::string> tags = TagsOf(Json::array({spec}), type);
     if (internal) {
@@ -122,14 +122,26 @@ struct LaunchSpec {
 // The request's members over the template's (RunInstances' own arguments win).
 Json MergeLaunchData(const Json& template_data, const Json& input) {
   Json data = template_data;
-  static const char* const kMembers[] = {
-      "ImageId",          "InstanceType",        "KeyName",
-      "SecurityGroupIds", "SecurityGroups",      "UserData",
-      "IamInstanceProfile", "Placement",         "BlockDeviceMappings",
-      "NetworkInterfaces", "MetadataOptions",    "DisableApiTermination",
-      "DisableApiStop",   "InstanceInitiatedShutdownBehavior", "EbsOptimized",
-      "Monitoring",       "CpuOptions",          "CapacityReservationSpecification",
-      "PrivateIpAddress", "SubnetId"};
+  static const char* const kMembers[] = {"ImageId",
+                                         "InstanceType",
+                                         "KeyName",
+                                         "SecurityGroupIds",
+                                         "SecurityGroups",
+                                         "UserData",
+                                         "IamInstanceProfile",
+                                         "Placement",
+                                         "BlockDeviceMappings",
+                                         "NetworkInterfaces",
+                                         "MetadataOptions",
+                                         "DisableApiTermination",
+                                         "DisableApiStop",
+                                         "InstanceInitiatedShutdownBehavior",
+                                         "EbsOptimized",
+                                         "Monitoring",
+                                         "CpuOptions",
+                                         "CapacityReservationSpecification",
+                                         "PrivateIpAddress",
+                                         "SubnetId"};
   for (const char* member : kMembers) {
     if (input.contains(member)) {
       data[member] = input[member];
@@ -191,12 +203,12 @@ std::optional<ServiceError> ResolveProfile(StoreTxn& txn, const ServiceCall& cal
     name = arn.substr(arn.rfind('/') + 1);
   }
   auto invalid = [&] {
-    return ServiceError{"InvalidParameterValue",
-                        fmt::format("Value ({}) for parameter iamInstanceProfile.{} is invalid. "
-                                    "Invalid IAM Instance Profile {}",
-                                    given, arn.empty() ? "name" : "arn",
-                                    arn.empty() ? "name" : "ARN"),
-                        400, true};
+    return ServiceError{
+        "InvalidParameterValue",
+        fmt::format("Value ({}) for parameter iamInstanceProfile.{} is invalid. "
+                    "Invalid IAM Instance Profile {}",
+                    given, arn.empty() ? "name" : "arn", arn.empty() ? "name" : "ARN"),
+        400, true};
   };
   if (name.empty()) {
     return invalid();
@@ -245,8 +257,7 @@ std::optional<std::vector<std::string>> InstanceFilter(const Json& instance,
       {"vpc-id", "VpcId"},
       {"subnet-id", "SubnetId"},
       {"private-ip-address", "PrivateIpAddress"},
-      {"network-interface.addresses.private-ip-address",
-       "NetworkInterfaces[].PrivateIpAddress"},
+      {"network-interface.addresses.private-ip-address", "NetworkInterfaces[].PrivateIpAddress"},
       {"private-dns-name", "PrivateDnsName"},
       {"availability-zone", "Placement.AvailabilityZone"},
       {"placement-group-name", "Placement.GroupName"},
@@ -394,14 +405,16 @@ ServiceResult Ec2Service::RunInstances(const ServiceCall& call) {
   int64_t min_count = input["MinCount"].get<int64_t>();
   int64_t max_count = input["MaxCount"].get<int64_t>();
   if (min_count < 1) {
-    return InvalidValue(fmt::format("Value ({}) for parameter minCount is invalid. Expected a "
-                                    "positive integer.",
-                                    min_count));
+    return InvalidValue(
+        fmt::format("Value ({}) for parameter minCount is invalid. Expected a "
+                    "positive integer.",
+                    min_count));
   }
   if (max_count < min_count) {
-    return InvalidValue(fmt::format("Value ({}) for parameter maxCount is invalid. Expected a "
-                                    "value no less than minCount ({}).",
-                                    max_count, min_count));
+    return InvalidValue(
+        fmt::format("Value ({}) for parameter maxCount is invalid. Expected a "
+                    "value no less than minCount ({}).",
+                    max_count, min_count));
   }
   if (max_count > 1000) {
     return ServiceError{"InstanceLimitExceeded",
@@ -608,8 +621,8 @@ ServiceResult Ec2Service::RunInstances(const ServiceCall& call) {
     bool ok = member == std::string("HttpTokens") ? (value == "optional" || value == "required")
                                                   : (value == "enabled" || value == "disabled");
     if (!ok) {
-      return InvalidValue(fmt::format("The value '{}' of MetadataOptions.{} is not valid.", value,
-                                      member));
+      return InvalidValue(
+          fmt::format("The value '{}' of MetadataOptions.{} is not valid.", value, member));
     }
   }
 
@@ -637,8 +650,8 @@ ServiceResult Ec2Service::RunInstances(const ServiceCall& call) {
       continue;  // VirtualName (instance store) or NoDevice
     }
     Json ebs = mapping["Ebs"];
-    if (ebs.contains("VolumeSize") && (ebs["VolumeSize"].get<int64_t>() < 1 ||
-                                       ebs["VolumeSize"].get<int64_t>() > 16384)) {
+    if (ebs.contains("VolumeSize") &&
+        (ebs["VolumeSize"].get<int64_t>() < 1 || ebs["VolumeSize"].get<int64_t>() > 16384)) {
       return InvalidValue(fmt::format("Volume of size {}GB is not in the range 1-16384 GB.",
                                       ebs["VolumeSize"].get<int64_t>()));
     }
@@ -693,10 +706,9 @@ ServiceResult Ec2Service::RunInstances(const ServiceCall& call) {
         return *error;
       }
       auto eni_subnet = GetResource(*txn, kSubnetType, call, eni.value("SubnetId", ""));
-      std::string subnet_cidr =
-          std::holds_alternative<Json>(eni_subnet)
-              ? std::get<Json>(eni_subnet).value("CidrBlock", "")
-              : "";
+      std::string subnet_cidr = std::holds_alternative<Json>(eni_subnet)
+                                    ? std::get<Json>(eni_subnet).value("CidrBlock", "")
+                                    : "";
       Json view = {{"NetworkInterfaceId", eni["NetworkInterfaceId"]},
                    {"SubnetId", eni["SubnetId"]},
                    {"VpcId", eni["VpcId"]},
@@ -884,8 +896,8 @@ ServiceResult Ec2Service::RunInstances(const ServiceCall& call) {
 }
 
 ServiceResult Ec2Service::DescribeInstances(const ServiceCall& call) {
-  auto listed = ListResources(context_.store, call, kInstanceType,
-                              StringList(call.input, "InstanceIds"));
+  auto listed =
+      ListResources(context_.store, call, kInstanceType, StringList(call.input, "InstanceIds"));
   if (auto* error = std::get_if<ServiceError>(&listed)) {
     return *error;
   }
@@ -925,8 +937,8 @@ ServiceResult Ec2Service::DescribeInstanceStatus(const ServiceCall& call) {
     std::string health = state == "running" ? InstanceHealth(id) : "not-applicable";
     Json details = Json::array();
     if (health != "not-applicable") {
-      details.push_back({{"Name", "reachability"},
-                         {"Status", health == "ok" ? "passed" : "failed"}});
+      details.push_back(
+          {{"Name", "reachability"}, {"Status", health == "ok" ? "passed" : "failed"}});
       if (health == "impaired") {
         details[0]["ImpairedSince"] = NowSeconds(context_.clock);
       }
@@ -959,17 +971,17 @@ ServiceResult Ec2Service::DescribeInstanceStatus(const ServiceCall& call) {
 namespace {
 
 // The instances of `ids` inside `txn` (each must exist), current state applied by `now`.
-std::variant<std::vector<Json>, ServiceError> LoadInstances(
-    StoreTxn& txn, const ServiceCall& call, const std::vector<std::string>& ids,
-    const std::function<Json(Json)>& now) {
+std::variant<std::vector<Json>, ServiceError> LoadInstances(StoreTxn& txn, const ServiceCall& call,
+                                                            const std::vector<std::string>& ids,
+                                                            const std::function<Json(Json)>& now) {
   if (ids.empty()) {
     return MissingParameter("InstanceId");
   }
   std::vector<Json> out;
   for (const std::string& id : ids) {
     if (!IsResourceId(id, "i")) {
-      return ServiceError{"InvalidInstanceID.Malformed",
-                          fmt::format("Invalid id: \"{}\"", id), 400, true};
+      return ServiceError{"InvalidInstanceID.Malformed", fmt::format("Invalid id: \"{}\"", id), 400,
+                          true};
     }
     auto instance = GetResource(txn, kInstanceType, call, id);
     if (auto* error = std::get_if<ServiceError>(&instance)) {
@@ -1026,8 +1038,9 @@ ServiceResult Ec2Service::TerminateInstances(const ServiceCall& call) {
     instance["_next"] = {{"Name", "terminated"}, {"At", now_ms + delay}};
     instance["StateTransitionReason"] =
         fmt::format("User initiated ({})", FormatRfc3339(context_.clock.Now()));
-    instance["StateReason"] = {{"Code", "Client.UserInitiatedShutdown"},
-                               {"Message", "Client.UserInitiatedShutdown: User initiated shutdown"}};
+    instance["StateReason"] = {
+        {"Code", "Client.UserInitiatedShutdown"},
+        {"Message", "Client.UserInitiatedShutdown: User initiated shutdown"}};
     // Interfaces and volumes that go with the instance go now; the others are detached.
     for (const Json& eni : instance.value("NetworkInterfaces", Json::array())) {
       std::string eni_id = eni.value("NetworkInterfaceId", "");
@@ -1219,7 +1232,8 @@ ServiceResult Ec2Service::ModifyInstanceAttribute(const ServiceCall& call) {
   if (!txn.ok()) {
     return StoreFailure(txn.status());
   }
-  auto loaded = LoadInstances(*txn, call, {id}, [this](Json i) { return InstanceNow(std::move(i)); });
+  auto loaded =
+      LoadInstances(*txn, call, {id}, [this](Json i) { return InstanceNow(std::move(i)); });
   if (auto* error = std::get_if<ServiceError>(&loaded)) {
     return *error;
   }
@@ -1298,15 +1312,15 @@ ServiceResult Ec2Service::ModifyInstanceAttribute(const ServiceCall& call) {
         if (auto* error = std::get_if<ServiceError>(&group)) {
           return *error;
         }
-        groups.push_back({{"GroupId", group_id},
-                          {"GroupName", std::get<Json>(group).value("GroupName", "")}});
+        groups.push_back(
+            {{"GroupId", group_id}, {"GroupName", std::get<Json>(group).value("GroupName", "")}});
       }
       instance["SecurityGroups"] = groups;
       for (Json& eni : instance["NetworkInterfaces"]) {
         if (eni["Attachment"].value("DeviceIndex", int64_t{-1}) == 0) {
           eni["Groups"] = groups;
-          auto stored = GetResource(*txn, kNetworkInterfaceType, call,
-                                    eni.value("NetworkInterfaceId", ""));
+          auto stored =
+              GetResource(*txn, kNetworkInterfaceType, call, eni.value("NetworkInterfaceId", ""));
           if (auto* doc = std::get_if<Json>(&stored)) {
             (*doc)["Groups"] = groups;
             if (auto error = PutResource(*txn, call, kNetworkInterfaceType, *doc)) {
@@ -1330,7 +1344,8 @@ ServiceResult Ec2Service::DescribeInstanceAttribute(const ServiceCall& call) {
   if (!txn.ok()) {
     return StoreFailure(txn.status());
   }
-  auto loaded = LoadInstances(*txn, call, {id}, [this](Json i) { return InstanceNow(std::move(i)); });
+  auto loaded =
+      LoadInstances(*txn, call, {id}, [this](Json i) { return InstanceNow(std::move(i)); });
   if (auto* error = std::get_if<ServiceError>(&loaded)) {
     return *error;
   }

@@ -67,8 +67,9 @@ class Ec2InstancesTest : public ::testing::Test {
   }
 
   std::string Template(const std::string& name, Json data) {
-    return Ok("CreateLaunchTemplate", {{"LaunchTemplateName", name}, {"LaunchTemplateData", data}})
-        ["LaunchTemplate"]["LaunchTemplateId"];
+    return Ok("CreateLaunchTemplate",
+              {{"LaunchTemplateName", name},
+               {"LaunchTemplateData", data}})["LaunchTemplate"]["LaunchTemplateId"];
   }
 
   Json Instance(const std::string& id) {
@@ -93,7 +94,8 @@ class Ec2InstancesTest : public ::testing::Test {
   iam::IamService iam_;
 };
 
-constexpr char kAl2023[] = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64";
+constexpr char kAl2023[] =
+    "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64";
 
 TEST_F(Ec2InstancesTest, LaunchesFromTemplateIntoSubnetAndRunsAfterTheDelay) {
   std::string subnet = Subnet("127.40.0.0/16", "127.40.1.0/24");
@@ -110,9 +112,10 @@ TEST_F(Ec2InstancesTest, LaunchesFromTemplateIntoSubnetAndRunsAfterTheDelay) {
        {"NetworkInterfaces", {{{"DeviceIndex", 0}, {"SubnetId", subnet}}}},
        {"TagSpecifications",
         {{{"ResourceType", "instance"}, {"Tags", {{{"Key", "role"}, {"Value", "backend"}}}}}}}});
-  Json run = Ok("RunInstances", {{"MinCount", 2},
-                                 {"MaxCount", 2},
-                                 {"LaunchTemplate", {{"LaunchTemplateId", lt}, {"Version", "$Latest"}}}});
+  Json run =
+      Ok("RunInstances", {{"MinCount", 2},
+                          {"MaxCount", 2},
+                          {"LaunchTemplate", {{"LaunchTemplateId", lt}, {"Version", "$Latest"}}}});
   ASSERT_EQ(run["Instances"].size(), 2u);
   std::string id = run["Instances"][0]["InstanceId"];
   EXPECT_EQ(run["Instances"][0]["State"]["Name"], "pending");
@@ -154,8 +157,9 @@ TEST_F(Ec2InstancesTest, LaunchesFromTemplateIntoSubnetAndRunsAfterTheDelay) {
   EXPECT_EQ(tags["aws:ec2launchtemplate:id"], lt);
 
   // Filters and pagination.
-  Json by_tag = Ok("DescribeInstances",
-                   {{"Filters", {{{"Name", "tag:role"}, {"Values", {"backend"}}},
+  Json by_tag =
+      Ok("DescribeInstances", {{"Filters",
+                                {{{"Name", "tag:role"}, {"Values", {"backend"}}},
                                  {{"Name", "instance-state-name"}, {"Values", {"running"}}}}}});
   ASSERT_EQ(by_tag["Reservations"].size(), 1u);
   EXPECT_EQ(by_tag["Reservations"][0]["Instances"].size(), 2u);
@@ -166,20 +170,21 @@ TEST_F(Ec2InstancesTest, LaunchesFromTemplateIntoSubnetAndRunsAfterTheDelay) {
 
   // Termination protection from the template, then lifted.
   EXPECT_EQ(ErrorCode("TerminateInstances", {{"InstanceIds", {id}}}), "OperationNotPermitted");
-  Ok("ModifyInstanceAttribute", {{"InstanceId", id}, {"DisableApiTermination", {{"Value", false}}}});
+  Ok("ModifyInstanceAttribute",
+     {{"InstanceId", id}, {"DisableApiTermination", {{"Value", false}}}});
   Json terminated = Ok("TerminateInstances", {{"InstanceIds", {id}}});
   EXPECT_EQ(terminated["TerminatingInstances"][0]["CurrentState"]["Name"], "shutting-down");
   EXPECT_EQ(runtime_.Alive(id), std::nullopt);  // halted
   clock_.Advance(std::chrono::seconds(3));
   EXPECT_EQ(Instance(id)["State"]["Name"], "terminated");
   // Its interface and volumes went with it: the next launch gets its address back.
-  EXPECT_EQ(Ok("DescribeVolumes", {{"Filters", {{{"Name", "attachment.instance-id"},
-                                                 {"Values", {id}}}}}})["Volumes"]
+  EXPECT_EQ(Ok("DescribeVolumes",
+               {{"Filters", {{{"Name", "attachment.instance-id"}, {"Values", {id}}}}}})["Volumes"]
                 .size(),
             0u);
-  Json again = Ok("RunInstances", {{"MinCount", 1},
-                                   {"MaxCount", 1},
-                                   {"LaunchTemplate", {{"LaunchTemplateName", "backend"}}}});
+  Json again = Ok(
+      "RunInstances",
+      {{"MinCount", 1}, {"MaxCount", 1}, {"LaunchTemplate", {{"LaunchTemplateName", "backend"}}}});
   EXPECT_EQ(again["Instances"][0]["PrivateIpAddress"], "127.40.1.4");
 }
 
@@ -187,8 +192,8 @@ TEST_F(Ec2InstancesTest, BadInputChangesNothing) {
   std::string subnet = Subnet("127.41.0.0/16", "127.41.0.0/28");  // 11 usable addresses
   size_t enis = StoredCount("ec2/network-interface");
   auto subnet_free = [&] {
-    return Ok("DescribeSubnets", {{"SubnetIds", {subnet}}})["Subnets"][0]
-        ["AvailableIpAddressCount"].get<int64_t>();
+    return Ok("DescribeSubnets", {{"SubnetIds", {subnet}}})["Subnets"][0]["AvailableIpAddressCount"]
+        .get<int64_t>();
   };
   EXPECT_EQ(subnet_free(), 11);
   Json base = {{"ImageId", kAl2023}, {"InstanceType", "t3.micro"}, {"SubnetId", subnet}};
@@ -258,16 +263,17 @@ TEST_F(Ec2InstancesTest, DeadWorkloadIsImpairedAndStopStartReboots) {
   status = Ok("DescribeInstanceStatus", {{"InstanceIds", {id}}});
   EXPECT_EQ(status["InstanceStatuses"][0]["InstanceStatus"]["Status"], "impaired");
   EXPECT_EQ(status["InstanceStatuses"][0]["InstanceState"]["Name"], "running");
-  Json impaired = Ok("DescribeInstanceStatus",
-                     {{"Filters", {{{"Name", "instance-status.status"}, {"Values", {"impaired"}}}}}});
+  Json impaired =
+      Ok("DescribeInstanceStatus",
+         {{"Filters", {{{"Name", "instance-status.status"}, {"Values", {"impaired"}}}}}});
   EXPECT_EQ(impaired["InstanceStatuses"].size(), 1u);
 
   // Reboot: booted again without the user data, healthy again.
   Ok("RebootInstances", {{"InstanceIds", {id}}});
   ASSERT_EQ(runtime_.boots().size(), 2u);
   EXPECT_FALSE(runtime_.boots()[1].run_user_data);
-  EXPECT_EQ(Ok("DescribeInstanceStatus", {{"InstanceIds", {id}}})["InstanceStatuses"][0]
-                ["InstanceStatus"]["Status"],
+  EXPECT_EQ(Ok("DescribeInstanceStatus",
+               {{"InstanceIds", {id}}})["InstanceStatuses"][0]["InstanceStatus"]["Status"],
             "ok");
 
   // Stop and start.
@@ -290,7 +296,8 @@ TEST_F(Ec2InstancesTest, DeadWorkloadIsImpairedAndStopStartReboots) {
   // Stop protection.
   Ok("ModifyInstanceAttribute", {{"InstanceId", id}, {"DisableApiStop", {{"Value", true}}}});
   EXPECT_EQ(ErrorCode("StopInstances", {{"InstanceIds", {id}}}), "OperationNotPermitted");
-  Json attribute = Ok("DescribeInstanceAttribute", {{"InstanceId", id}, {"Attribute", "disableApiStop"}});
+  Json attribute =
+      Ok("DescribeInstanceAttribute", {{"InstanceId", id}, {"Attribute", "disableApiStop"}});
   EXPECT_EQ(attribute["DisableApiStop"]["Value"], true);
   Json console = Ok("GetConsoleOutput", {{"InstanceId", id}});
   EXPECT_EQ(Base64Decode(console["Output"].get<std::string>()).value_or(""),
@@ -298,14 +305,15 @@ TEST_F(Ec2InstancesTest, DeadWorkloadIsImpairedAndStopStartReboots) {
 }
 
 TEST_F(Ec2InstancesTest, InstanceProfileRoleIsRecordedForMetadata) {
-  ServiceResult role = Call(iam_, "CreateRole",
-                            {{"RoleName", "backend"},
-                             {"AssumeRolePolicyDocument",
-                              R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
-                              R"("Principal":{"Service":"ec2.amazonaws.com"},)"
-                              R"("Action":"sts:AssumeRole"}]})"}});
+  ServiceResult role = Call(
+      iam_, "CreateRole",
+      {{"RoleName", "backend"},
+       {"AssumeRolePolicyDocument", R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
+                                    R"("Principal":{"Service":"ec2.amazonaws.com"},)"
+                                    R"("Action":"sts:AssumeRole"}]})"}});
   ASSERT_TRUE(role.ok()) << role.error().message;
-  ASSERT_TRUE(Call(iam_, "CreateInstanceProfile", {{"InstanceProfileName", "backend-profile"}}).ok());
+  ASSERT_TRUE(
+      Call(iam_, "CreateInstanceProfile", {{"InstanceProfileName", "backend-profile"}}).ok());
   ASSERT_TRUE(Call(iam_, "AddRoleToInstanceProfile",
                    {{"InstanceProfileName", "backend-profile"}, {"RoleName", "backend"}})
                   .ok());
@@ -330,8 +338,9 @@ TEST_F(Ec2InstancesTest, InstanceProfileRoleIsRecordedForMetadata) {
 TEST_F(Ec2InstancesTest, DescribeImagesByNameAndOwner) {
   Json images = Ok("DescribeImages",
                    {{"Owners", {"amazon"}},
-                    {"Filters", {{{"Name", "name"}, {"Values", {"al2023-ami-2023*-kernel-6.1-x86_64"}}},
-                                 {{"Name", "architecture"}, {"Values", {"x86_64"}}}}}});
+                    {"Filters",
+                     {{{"Name", "name"}, {"Values", {"al2023-ami-2023*-kernel-6.1-x86_64"}}},
+                      {{"Name", "architecture"}, {"Values", {"x86_64"}}}}}});
   ASSERT_EQ(images["Images"].size(), 2u);
   for (const Json& image : images["Images"]) {
     EXPECT_EQ(image["Architecture"], "x86_64");

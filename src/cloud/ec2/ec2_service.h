@@ -68,6 +68,9 @@ class Ec2Service : public Service {
   ServiceResult DeleteVpc(const ServiceCall& call);
   ServiceResult ModifyVpcAttribute(const ServiceCall& call);
   ServiceResult ModifySubnetAttribute(const ServiceCall& call);
+  ServiceResult CreateFlowLogs(const ServiceCall& call);
+  ServiceResult DescribeFlowLogs(const ServiceCall& call);
+  ServiceResult DeleteFlowLogs(const ServiceCall& call);
   ServiceResult DescribeVpcAttribute(const ServiceCall& call);
   ServiceResult CreateSubnet(const ServiceCall& call);
   ServiceResult DescribeSubnets(const ServiceCall& call);

@@ -64,9 +64,9 @@ class FakeInstanceRuntime : public InstanceRuntime {
 
  private:
   mutable std::mutex mu_;
-  std::vector<BootSpec> boots_;         // guarded by mu_
-  std::map<std::string, bool> alive_;   // guarded by mu_
-  int fail_boots_ = 0;                  // guarded by mu_
+  std::vector<BootSpec> boots_;        // guarded by mu_
+  std::map<std::string, bool> alive_;  // guarded by mu_
+  int fail_boots_ = 0;                 // guarded by mu_
 };
 
 }  // namespace cf::cloud::ec2

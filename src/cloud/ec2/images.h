@@ -6,11 +6,10 @@
 // catalogue exists so that lookups by name, owner and architecture (the modules'
 // `data "aws_ami"` and SSM aliases) answer as on AWS. The same ids in every region.
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace cf::cloud::ec2 {
 

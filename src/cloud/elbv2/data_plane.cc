@@ -180,8 +180,7 @@ struct Listener {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(tcp::socket socket, DataPlane::Impl* plane,
-              std::shared_ptr<Listener> listener)
+  HttpSession(tcp::socket socket, DataPlane::Impl* plane, std::shared_ptr<Listener> listener)
       : client_(std::move(socket)), plane_(std::move(plane)), listener_(std::move(listener)) {
     beast::error_code ec;
     tcp::endpoint remote = client_.socket().remote_endpoint(ec);
@@ -236,8 +235,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   void OnReadError(beast::error_code ec) {
     if (ec == http::error::body_limit) {
-      return SendLocal(413, "text/html", "<html><body><h1>413 Request Entity Too Large</h1></body></html>\n",
-                       true);
+      return SendLocal(413, "text/html",
+                       "<html><body><h1>413 Request Entity Too Large</h1></body></html>\n", true);
     }
     if (ec.category() == beast::error_code(http::error::bad_method).category() &&
         ec != http::error::end_of_stream && ec != http::error::partial_message) {
@@ -270,8 +269,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     facts.port = listener_->bound_port;
     for (const auto& field : request_) {
       std::string name(field.name_string());
-      std::transform(name.begin(), name.end(), name.begin(),
-                     [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+      std::transform(name.begin(), name.end(), name.begin(), [](char c) {
+        return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      });
       facts.headers.emplace_back(std::move(name), std::string(field.value()));
     }
     const ActionSpec& action = SelectAction(config->rules, config->default_action, facts);
@@ -325,9 +325,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   }
 
   void PrepareUpstreamRequest(const ListenerConfig& config) {
-    for (http::field hop : {http::field::connection, http::field::keep_alive,
-                            http::field::proxy_connection, http::field::te, http::field::trailer,
-                            http::field::upgrade, http::field::expect}) {
+    for (http::field hop :
+         {http::field::connection, http::field::keep_alive, http::field::proxy_connection,
+          http::field::te, http::field::trailer, http::field::upgrade, http::field::expect}) {
       request_.erase(hop);
     }
     std::string forwarded(request_["X-Forwarded-For"]);
@@ -400,10 +400,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   }
 
   void UpstreamFailed(beast::error_code ec, const std::shared_ptr<Upstream>& up) {
-    bool stale = up->used && !retried_ && (ec == http::error::end_of_stream ||
-                                           ec == net::error::eof ||
-                                           ec == net::error::connection_reset ||
-                                           ec == net::error::broken_pipe);
+    bool stale = up->used && !retried_ &&
+                 (ec == http::error::end_of_stream || ec == net::error::eof ||
+                  ec == net::error::connection_reset || ec == net::error::broken_pipe);
     DropUpstream();
     if (stale) {
       retried_ = true;
@@ -445,8 +444,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     Respond(res, false);
   }
 
-  void SendLocal(int status, const std::string& content_type, const std::string& body,
-                 bool close) {
+  void SendLocal(int status, const std::string& content_type, const std::string& body, bool close) {
     auto res =
         std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), 11);
     res->set(http::field::server, "awselb/2.0");
@@ -518,8 +516,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
 class TcpSession : public std::enable_shared_from_this<TcpSession> {
  public:
-  TcpSession(tcp::socket socket, DataPlane::Impl* plane,
-             std::shared_ptr<Listener> listener)
+  TcpSession(tcp::socket socket, DataPlane::Impl* plane, std::shared_ptr<Listener> listener)
       : client_(std::move(socket)),
         upstream_(client_.get_executor()),
         plane_(std::move(plane)),
@@ -562,28 +559,27 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
   }
 
   void Pump(tcp::socket& from, tcp::socket& to, std::array<char, 16384>& buffer) {
-    from.async_read_some(
-        net::buffer(buffer), [self = shared_from_this(), &from, &to, &buffer](
-                                 beast::error_code ec, size_t n) {
-          if (ec) {
-            beast::error_code ignored;
-            if (ec == net::error::eof) {
-              to.shutdown(tcp::socket::shutdown_send, ignored);
-              if (++self->finished_ == 2) {
-                self->Close();
-              }
-              return;
-            }
-            return self->Close();
+    from.async_read_some(net::buffer(buffer), [self = shared_from_this(), &from, &to, &buffer](
+                                                  beast::error_code ec, size_t n) {
+      if (ec) {
+        beast::error_code ignored;
+        if (ec == net::error::eof) {
+          to.shutdown(tcp::socket::shutdown_send, ignored);
+          if (++self->finished_ == 2) {
+            self->Close();
           }
-          net::async_write(to, net::buffer(buffer.data(), n),
-                           [self, &from, &to, &buffer](beast::error_code wec, size_t) {
-                             if (wec) {
-                               return self->Close();
-                             }
-                             self->Pump(from, to, buffer);
-                           });
-        });
+          return;
+        }
+        return self->Close();
+      }
+      net::async_write(to, net::buffer(buffer.data(), n),
+                       [self, &from, &to, &buffer](beast::error_code wec, size_t) {
+                         if (wec) {
+                           return self->Close();
+                         }
+                         self->Pump(from, to, buffer);
+                       });
+    });
   }
 
   void Close() {
@@ -646,9 +642,9 @@ class ProbeRun : public std::enable_shared_from_this<ProbeRun> {
     stream_.expires_after(timeout_);
     stream_.async_connect(endpoint, [self = shared_from_this()](beast::error_code cec) {
       if (cec) {
-        return self->Finish(cec == beast::error::timeout ? ProbeOutcome::kTimeout
-                                                         : ProbeOutcome::kConnectFailed,
-                            0);
+        return self->Finish(
+            cec == beast::error::timeout ? ProbeOutcome::kTimeout : ProbeOutcome::kConnectFailed,
+            0);
       }
       if (self->spec_.protocol == "TCP" || self->spec_.protocol == "TLS" ||
           self->spec_.protocol == "UDP" || self->spec_.protocol == "TCP_UDP") {
@@ -668,9 +664,8 @@ class ProbeRun : public std::enable_shared_from_this<ProbeRun> {
     request_.set(http::field::connection, "close");
     http::async_write(stream_, request_, [self = shared_from_this()](beast::error_code ec, size_t) {
       if (ec) {
-        return self->Finish(ec == beast::error::timeout ? ProbeOutcome::kTimeout
-                                                        : ProbeOutcome::kConnectFailed,
-                            0);
+        return self->Finish(
+            ec == beast::error::timeout ? ProbeOutcome::kTimeout : ProbeOutcome::kConnectFailed, 0);
       }
       self->parser_.header_limit(kHeaderLimit);
       http::async_read_header(self->stream_, self->buffer_, self->parser_,
@@ -680,9 +675,8 @@ class ProbeRun : public std::enable_shared_from_this<ProbeRun> {
 
   void OnHeader(beast::error_code ec) {
     if (ec) {
-      return Finish(ec == beast::error::timeout ? ProbeOutcome::kTimeout
-                                                : ProbeOutcome::kConnectFailed,
-                    0);
+      return Finish(
+          ec == beast::error::timeout ? ProbeOutcome::kTimeout : ProbeOutcome::kConnectFailed, 0);
     }
     int status = parser_.get().result_int();
     std::optional<HttpCodeMatcher> matcher = HttpCodeMatcher::Parse(spec_.matcher);
@@ -790,8 +784,7 @@ void DataPlane::Impl::ScheduleDrainEnd(const std::shared_ptr<Group>& group,
   });
 }
 
-DataPlane::DataPlane(DataPlaneOptions options)
-    : impl_(std::make_unique<Impl>(std::move(options))) {
+DataPlane::DataPlane(DataPlaneOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
   // Keeps the threads running while there is no socket yet.
   auto guard = std::make_shared<net::executor_work_guard<net::io_context::executor_type>>(
       impl_->io.get_executor());
@@ -895,8 +888,8 @@ std::map<std::string, std::string> DataPlane::Apply(const DataPlaneConfig& confi
         }
         if (!t->draining) {
           t->draining = true;
-          t->drain_until = std::chrono::steady_clock::now() +
-                           Scaled(g.deregistration_delay, impl_->Scale());
+          t->drain_until =
+              std::chrono::steady_clock::now() + Scaled(g.deregistration_delay, impl_->Scale());
           to_start.push_back({t, true});
         }
         kept.push_back(t);  // still reported while it drains
@@ -905,8 +898,7 @@ std::map<std::string, std::string> DataPlane::Apply(const DataPlaneConfig& confi
     }
     for (const auto& [target, draining] : to_start) {
       if (draining) {
-        impl_->ScheduleDrainEnd(group, target,
-                                Scaled(g.deregistration_delay, impl_->Scale()));
+        impl_->ScheduleDrainEnd(group, target, Scaled(g.deregistration_delay, impl_->Scale()));
       } else {
         impl_->StartProbes(group, target);
       }

@@ -49,8 +49,8 @@ struct TargetGroupConfig {
 
 struct ListenerConfig {
   std::string arn;
-  std::string address;  // "127.240.0.5"
-  uint16_t port = 80;   // 0: any free port (tests); see BoundPort
+  std::string address;            // "127.240.0.5"
+  uint16_t port = 80;             // 0: any free port (tests); see BoundPort
   std::string protocol = "HTTP";  // HTTP / HTTPS served as HTTP; TCP / TLS / UDP as TCP
   std::vector<RuleSpec> rules;    // sorted by priority
   ActionSpec default_action;

@@ -70,8 +70,8 @@ class Client {
     size_t pos = head_text.find("\r\n");
     while (pos != std::string::npos && pos < head_text.size()) {
       size_t next = head_text.find("\r\n", pos + 2);
-      std::string line = head_text.substr(pos + 2, next == std::string::npos ? std::string::npos
-                                                                             : next - pos - 2);
+      std::string line =
+          head_text.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
       size_t colon = line.find(':');
       if (colon != std::string::npos) {
         std::string key = line.substr(0, colon);
@@ -84,10 +84,10 @@ class Client {
       }
       pos = next;
     }
-    size_t length = head || r.status == 204 || r.status == 304
-                        ? 0
-                        : std::stoul(r.headers.count("content-length") ? r.headers["content-length"]
-                                                                       : "0");
+    size_t length =
+        head || r.status == 204 || r.status == 304
+            ? 0
+            : std::stoul(r.headers.count("content-length") ? r.headers["content-length"] : "0");
     while (buffer_.size() < end + 4 + length) {
       ssize_t n = ::recv(fd_, chunk, sizeof(chunk), 0);
       if (n <= 0) {
@@ -419,14 +419,20 @@ TEST(RulesTest, ConditionsMatchAsAlbDoes) {
   EXPECT_FALSE(match(R"([{"Field": "host-header", "Values": ["example.com"]}])"));
   EXPECT_TRUE(match(R"([{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/v?/*"]}}])"));
   EXPECT_FALSE(match(R"([{"Field": "path-pattern", "Values": ["/V1/*"]}])"));
-  EXPECT_TRUE(match(R"([{"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["POST"]}}])"));
+  EXPECT_TRUE(match(
+      R"([{"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["POST"]}}])"));
   EXPECT_TRUE(match(R"([{"Field": "source-ip", "SourceIpConfig": {"Values": ["127.0.0.0/24"]}}])"));
-  EXPECT_FALSE(match(R"([{"Field": "source-ip", "SourceIpConfig": {"Values": ["127.0.1.0/24"]}}])"));
-  EXPECT_TRUE(match(R"([{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "User-Agent", "Values": ["curl/*"]}}])"));
-  EXPECT_TRUE(match(R"([{"Field": "query-string", "QueryStringConfig": {"Values": [{"Key": "x", "Value": "a b"}]}}])"));
-  EXPECT_FALSE(match(R"([{"Field": "query-string", "QueryStringConfig": {"Values": [{"Key": "debug", "Value": "false"}]}}])"));
+  EXPECT_FALSE(
+      match(R"([{"Field": "source-ip", "SourceIpConfig": {"Values": ["127.0.1.0/24"]}}])"));
+  EXPECT_TRUE(match(
+      R"([{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "User-Agent", "Values": ["curl/*"]}}])"));
+  EXPECT_TRUE(match(
+      R"([{"Field": "query-string", "QueryStringConfig": {"Values": [{"Key": "x", "Value": "a b"}]}}])"));
+  EXPECT_FALSE(match(
+      R"([{"Field": "query-string", "QueryStringConfig": {"Values": [{"Key": "debug", "Value": "false"}]}}])"));
   // All conditions of a rule must hold.
-  EXPECT_FALSE(match(R"([{"Field": "path-pattern", "Values": ["/v1/*"]}, {"Field": "http-request-method", "Values": ["GET"]}])"));
+  EXPECT_FALSE(match(
+      R"([{"Field": "path-pattern", "Values": ["/v1/*"]}, {"Field": "http-request-method", "Values": ["GET"]}])"));
 }
 
 TEST(RulesTest, RedirectsSubstituteTheRequestsParts) {
@@ -440,7 +446,9 @@ TEST(RulesTest, RedirectsSubstituteTheRequestsParts) {
   EXPECT_EQ(location, "https://shop.example.com/cart?id=3");
   EXPECT_EQ(status, 301);
   auto [other, code] = RedirectTarget(
-      Json::parse(R"({"Host": "#{host}.local", "Port": "8080", "Query": "", "StatusCode": "HTTP_302"})"), r);
+      Json::parse(
+          R"({"Host": "#{host}.local", "Port": "8080", "Query": "", "StatusCode": "HTTP_302"})"),
+      r);
   EXPECT_EQ(other, "http://shop.example.com.local:8080/cart");
   EXPECT_EQ(code, 302);
 }
@@ -451,9 +459,14 @@ TEST(RulesTest, TerminalActionIsTheLastByOrderAndChecked) {
   ASSERT_TRUE(a);
   EXPECT_EQ(a->target_groups[0].first, "tg");
   EXPECT_FALSE(TerminalAction(Json::array(), &error));
-  EXPECT_FALSE(TerminalAction(Json::parse(R"([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "302"}}])"), &error));
+  EXPECT_FALSE(TerminalAction(
+      Json::parse(R"([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "302"}}])"),
+      &error));
   EXPECT_NE(error.find("302"), std::string::npos);
-  auto weighted = TerminalAction(Json::parse(R"([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": "a", "Weight": 3}, {"TargetGroupArn": "b", "Weight": 1}]}}])"), &error);
+  auto weighted = TerminalAction(
+      Json::parse(
+          R"([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": "a", "Weight": 3}, {"TargetGroupArn": "b", "Weight": 1}]}}])"),
+      &error);
   ASSERT_TRUE(weighted);
   EXPECT_EQ(weighted->target_groups.size(), 2u);
   EXPECT_EQ(weighted->target_groups[0].second, 3);

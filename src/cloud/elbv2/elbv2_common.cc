@@ -13,8 +13,8 @@ ServiceError Error(const char* code, std::string message) {
 }
 
 ServiceError StoreFailure(const Status& status) {
-  return ServiceError{"InternalFailure", "the local cloud's store failed: " + status.message(),
-                      500, false};
+  return ServiceError{"InternalFailure", "the local cloud's store failed: " + status.message(), 500,
+                      false};
 }
 
 std::string ArnPrefix(const ServiceCall& call) {
@@ -173,8 +173,8 @@ std::string CheckName(const std::string& name, const char* what) {
   }
   for (char c : name) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') {
-      return fmt::format(
-          "{} name '{}' can contain only alphanumeric characters or hyphens", what, name);
+      return fmt::format("{} name '{}' can contain only alphanumeric characters or hyphens", what,
+                         name);
     }
   }
   if (name.front() == '-' || name.back() == '-') {

@@ -29,7 +29,8 @@ std::variant<std::vector<Json>, ServiceError> ListOwn(StoreTxn& txn, const Servi
 // account's or region's).
 std::variant<Json, ServiceError> GetOwn(StoreTxn& txn, const ServiceCall& call, const char* ns,
                                         const std::string& arn, const ServiceError& not_found);
-std::optional<ServiceError> Put(StoreTxn& txn, const char* ns, const Json& doc, const char* arn_key);
+std::optional<ServiceError> Put(StoreTxn& txn, const char* ns, const Json& doc,
+                                const char* arn_key);
 ServiceResult CommitWith(StoreTxn& txn, Json output);
 
 // The request's string list member (absent: empty).

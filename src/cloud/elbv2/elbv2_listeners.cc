@@ -67,9 +67,9 @@ std::variant<Json, ServiceError> CheckActions(StoreTxn& txn, const ServiceCall& 
     }
     std::string type = a.value("Type", "");
     if (!application && type != "forward") {
-      return Error("InvalidLoadBalancerAction",
-                   fmt::format("Action type '{}' is not supported for network load balancers",
-                               type));
+      return Error(
+          "InvalidLoadBalancerAction",
+          fmt::format("Action type '{}' is not supported for network load balancers", type));
     }
     if (type == "authenticate-oidc" || type == "authenticate-cognito") {
       if (protocol != "HTTPS") {
@@ -85,9 +85,9 @@ std::variant<Json, ServiceError> CheckActions(StoreTxn& txn, const ServiceCall& 
       }
       Json groups = Json::array();
       for (const auto& [arn, weight] : spec->target_groups) {
-        auto tg = GetOwn(txn, call, kTargetGroupNs, arn,
-                         Error("TargetGroupNotFound",
-                               fmt::format("Target group '{}' not found", arn)));
+        auto tg =
+            GetOwn(txn, call, kTargetGroupNs, arn,
+                   Error("TargetGroupNotFound", fmt::format("Target group '{}' not found", arn)));
         if (auto* e = std::get_if<ServiceError>(&tg)) {
           return *e;
         }
@@ -116,7 +116,8 @@ std::variant<Json, ServiceError> CheckActions(StoreTxn& txn, const ServiceCall& 
             continue;
           }
           std::string unused;
-          std::optional<ActionSpec> other = TerminalAction(l.value("DefaultActions", Json::array()), &unused);
+          std::optional<ActionSpec> other =
+              TerminalAction(l.value("DefaultActions", Json::array()), &unused);
           if (other) {
             for (const auto& [other_arn, other_weight] : other->target_groups) {
               if (other_arn == arn) {
@@ -134,7 +135,8 @@ std::variant<Json, ServiceError> CheckActions(StoreTxn& txn, const ServiceCall& 
         a["TargetGroupArn"] = groups[0]["TargetGroupArn"];
       }
       Json stickiness = {{"Enabled", false}};
-      if (a.contains("ForwardConfig") && a["ForwardConfig"].contains("TargetGroupStickinessConfig")) {
+      if (a.contains("ForwardConfig") &&
+          a["ForwardConfig"].contains("TargetGroupStickinessConfig")) {
         stickiness = a["ForwardConfig"]["TargetGroupStickinessConfig"];
       }
       a["ForwardConfig"] = {{"TargetGroups", groups}, {"TargetGroupStickinessConfig", stickiness}};
@@ -161,9 +163,9 @@ ServiceResult Elbv2Service::CreateListener(const ServiceCall& call) {
     return StoreFailure(txn.status());
   }
   std::string lb_arn = in.value("LoadBalancerArn", "");
-  auto lb_doc = GetOwn(*txn, call, kLoadBalancerNs, lb_arn,
-                       Error("LoadBalancerNotFound",
-                             fmt::format("Load balancer '{}' not found", lb_arn)));
+  auto lb_doc =
+      GetOwn(*txn, call, kLoadBalancerNs, lb_arn,
+             Error("LoadBalancerNotFound", fmt::format("Load balancer '{}' not found", lb_arn)));
   if (auto* e = std::get_if<ServiceError>(&lb_doc)) {
     return *e;
   }
@@ -226,7 +228,8 @@ ServiceResult Elbv2Service::CreateListener(const ServiceCall& call) {
   }
   std::string lb_path = lb_arn.substr(lb_arn.find(":loadbalancer/") + 14);
   std::string arn = fmt::format("{}listener/{}/{}", ArnPrefix(call), lb_path, HexId(context_.ids));
-  auto actions = CheckActions(*txn, call, in.value("DefaultActions", Json::array()), lb, protocol, arn);
+  auto actions =
+      CheckActions(*txn, call, in.value("DefaultActions", Json::array()), lb, protocol, arn);
   if (auto* e = std::get_if<ServiceError>(&actions)) {
     return *e;
   }
@@ -234,19 +237,19 @@ ServiceResult Elbv2Service::CreateListener(const ServiceCall& call) {
   if (auto* e = std::get_if<ServiceError>(&tags)) {
     return *e;
   }
-  Json listener = {{"ListenerArn", arn},
-                   {"LoadBalancerArn", lb_arn},
-                   {"Port", port_value},
-                   {"Protocol", protocol},
-                   {"DefaultActions", std::get<Json>(actions)},
-                   {"_default_rule",
-                    fmt::format("{}listener-rule/{}/{}", ArnPrefix(call),
-                                arn.substr(arn.find(":listener/") + 10), HexId(context_.ids))},
-                   {"_extra_certificates", Json::array()},
-                   {"_tags", std::get<Json>(tags)}};
+  Json listener = {
+      {"ListenerArn", arn},
+      {"LoadBalancerArn", lb_arn},
+      {"Port", port_value},
+      {"Protocol", protocol},
+      {"DefaultActions", std::get<Json>(actions)},
+      {"_default_rule", fmt::format("{}listener-rule/{}/{}", ArnPrefix(call),
+                                    arn.substr(arn.find(":listener/") + 10), HexId(context_.ids))},
+      {"_extra_certificates", Json::array()},
+      {"_tags", std::get<Json>(tags)}};
   if (!certificates.empty()) {
-    listener["Certificates"] = Json::array({{{"CertificateArn",
-                                              certificates[0].value("CertificateArn", "")}}});
+    listener["Certificates"] =
+        Json::array({{{"CertificateArn", certificates[0].value("CertificateArn", "")}}});
     listener["SslPolicy"] = in.value("SslPolicy", "ELBSecurityPolicy-2016-08");
   }
   if (in.contains("AlpnPolicy")) {
@@ -270,9 +273,9 @@ ServiceResult Elbv2Service::DescribeListeners(const ServiceCall& call) {
     return StoreFailure(txn.status());
   }
   if (!lb_arn.empty()) {
-    auto lb = GetOwn(*txn, call, kLoadBalancerNs, lb_arn,
-                     Error("LoadBalancerNotFound",
-                           fmt::format("Load balancer '{}' not found", lb_arn)));
+    auto lb =
+        GetOwn(*txn, call, kLoadBalancerNs, lb_arn,
+               Error("LoadBalancerNotFound", fmt::format("Load balancer '{}' not found", lb_arn)));
     if (auto* e = std::get_if<ServiceError>(&lb)) {
       return *e;
     }
@@ -283,9 +286,9 @@ ServiceResult Elbv2Service::DescribeListeners(const ServiceCall& call) {
   }
   std::vector<Json> selected;
   for (const Json& l : std::get<std::vector<Json>>(all)) {
-    bool wanted = lb_arn.empty()
-                      ? std::find(arns.begin(), arns.end(), l.value("ListenerArn", "")) != arns.end()
-                      : l.value("LoadBalancerArn", "") == lb_arn;
+    bool wanted = lb_arn.empty() ? std::find(arns.begin(), arns.end(),
+                                             l.value("ListenerArn", "")) != arns.end()
+                                 : l.value("LoadBalancerArn", "") == lb_arn;
     if (wanted) {
       selected.push_back(Visible(l));
     }
@@ -340,9 +343,9 @@ ServiceResult Elbv2Service::ModifyListener(const ServiceCall& call) {
     for (const Json& l : std::get<std::vector<Json>>(listeners)) {
       if (l.value("LoadBalancerArn", "") == lb.value("LoadBalancerArn", "") &&
           l.value("ListenerArn", "") != arn && l.value("Port", int64_t{0}) == port_value) {
-        return Error("DuplicateListener",
-                     fmt::format("A listener already exists on port {} of this load balancer",
-                                 port_value));
+        return Error(
+            "DuplicateListener",
+            fmt::format("A listener already exists on port {} of this load balancer", port_value));
       }
     }
     listener["Port"] = port_value;
@@ -363,8 +366,8 @@ ServiceResult Elbv2Service::ModifyListener(const ServiceCall& call) {
     listener.erase("Certificates");
     listener.erase("SslPolicy");
   } else {
-    listener["Certificates"] = Json::array({{{"CertificateArn",
-                                              certificates[0].value("CertificateArn", "")}}});
+    listener["Certificates"] =
+        Json::array({{{"CertificateArn", certificates[0].value("CertificateArn", "")}}});
     listener["SslPolicy"] =
         in.value("SslPolicy", listener.value("SslPolicy", "ELBSecurityPolicy-2016-08"));
   }
@@ -448,15 +451,16 @@ ServiceResult Elbv2Service::CreateRule(const ServiceCall& call) {
     }
     ++count;
     if (r.value("Priority", "") == std::to_string(priority_value)) {
-      return Error("PriorityInUse", fmt::format("Priority '{}' is currently in use", priority_value));
+      return Error("PriorityInUse",
+                   fmt::format("Priority '{}' is currently in use", priority_value));
     }
   }
   if (count >= 100) {
     return Error("TooManyRules", "A listener can have at most 100 rules");
   }
-  auto actions = CheckActions(*txn, call, in.value("Actions", Json::array()),
-                              std::get<Json>(lb_doc), listener.value("Protocol", "HTTP"),
-                              listener_arn);
+  auto actions =
+      CheckActions(*txn, call, in.value("Actions", Json::array()), std::get<Json>(lb_doc),
+                   listener.value("Protocol", "HTTP"), listener_arn);
   if (auto* e = std::get_if<ServiceError>(&actions)) {
     return *e;
   }
@@ -554,7 +558,8 @@ ServiceResult Elbv2Service::ModifyRule(const ServiceCall& call) {
     return *e;
   }
   Json& rule = std::get<Json>(doc);
-  auto listener_doc = GetOwn(*txn, call, kListenerNs, rule.value("_listener", ""), ListenerNotFound());
+  auto listener_doc =
+      GetOwn(*txn, call, kListenerNs, rule.value("_listener", ""), ListenerNotFound());
   if (auto* e = std::get_if<ServiceError>(&listener_doc)) {
     return *e;
   }
@@ -571,8 +576,9 @@ ServiceResult Elbv2Service::ModifyRule(const ServiceCall& call) {
     rule["Conditions"] = in["Conditions"];
   }
   if (in.contains("Actions")) {
-    auto actions = CheckActions(*txn, call, in["Actions"], std::get<Json>(lb_doc),
-                                listener.value("Protocol", "HTTP"), listener.value("ListenerArn", ""));
+    auto actions =
+        CheckActions(*txn, call, in["Actions"], std::get<Json>(lb_doc),
+                     listener.value("Protocol", "HTTP"), listener.value("ListenerArn", ""));
     if (auto* e = std::get_if<ServiceError>(&actions)) {
       return *e;
     }
@@ -661,7 +667,8 @@ ServiceResult Elbv2Service::AddListenerCertificates(const ServiceCall& call) {
   if (!txn.ok()) {
     return StoreFailure(txn.status());
   }
-  auto doc = GetOwn(*txn, call, kListenerNs, call.input.value("ListenerArn", ""), ListenerNotFound());
+  auto doc =
+      GetOwn(*txn, call, kListenerNs, call.input.value("ListenerArn", ""), ListenerNotFound());
   if (auto* e = std::get_if<ServiceError>(&doc)) {
     return *e;
   }
@@ -692,7 +699,8 @@ ServiceResult Elbv2Service::RemoveListenerCertificates(const ServiceCall& call) 
   if (!txn.ok()) {
     return StoreFailure(txn.status());
   }
-  auto doc = GetOwn(*txn, call, kListenerNs, call.input.value("ListenerArn", ""), ListenerNotFound());
+  auto doc =
+      GetOwn(*txn, call, kListenerNs, call.input.value("ListenerArn", ""), ListenerNotFound());
   if (auto* e = std::get_if<ServiceError>(&doc)) {
     return *e;
   }
@@ -726,7 +734,8 @@ ServiceResult Elbv2Service::DescribeListenerCertificates(const ServiceCall& call
   if (!txn.ok()) {
     return StoreFailure(txn.status());
   }
-  auto doc = GetOwn(*txn, call, kListenerNs, call.input.value("ListenerArn", ""), ListenerNotFound());
+  auto doc =
+      GetOwn(*txn, call, kListenerNs, call.input.value("ListenerArn", ""), ListenerNotFound());
   if (auto* e = std::get_if<ServiceError>(&doc)) {
     return *e;
   }

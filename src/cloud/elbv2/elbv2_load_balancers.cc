@@ -74,8 +74,8 @@ std::string CheckAttribute(const std::string& key, const std::string& value) {
       return fmt::format("'{}' must be between {} and {}", key, low, high);
     }
   }
-  if (key == "routing.http.desync_mitigation_mode" && value != "monitor" &&
-      value != "defensive" && value != "strictest") {
+  if (key == "routing.http.desync_mitigation_mode" && value != "monitor" && value != "defensive" &&
+      value != "strictest") {
     return "routing.http.desync_mitigation_mode must be monitor, defensive or strictest";
   }
   if (key == "routing.http.xff_header_processing.mode" && value != "append" &&
@@ -87,7 +87,8 @@ std::string CheckAttribute(const std::string& key, const std::string& value) {
 
 Json AttributeList(const Json& lb) {
   Json list = Json::array();
-  for (const auto& [key, value] : lb.value("_attributes", Json::object()).items()) {
+  const Json attributes = lb.value("_attributes", Json::object());
+  for (const auto& [key, value] : attributes.items()) {
     list.push_back({{"Key", key}, {"Value", value}});
   }
   return list;
@@ -173,9 +174,8 @@ ServiceResult Elbv2Service::CreateLoadBalancer(const ServiceCall& call) {
       return Error("InvalidConfigurationRequest",
                    "You cannot specify multiple subnets in the same Availability Zone");
     }
-    availability_zones.push_back({{"ZoneName", zone},
-                                  {"SubnetId", subnet_id},
-                                  {"LoadBalancerAddresses", Json::array()}});
+    availability_zones.push_back(
+        {{"ZoneName", zone}, {"SubnetId", subnet_id}, {"LoadBalancerAddresses", Json::array()}});
   }
   std::vector<std::string> groups = Strings(in, "SecurityGroups");
   if (groups.empty() && type == "application") {
@@ -291,8 +291,9 @@ ServiceResult Elbv2Service::DescribeLoadBalancers(const ServiceCall& call) {
   std::vector<std::string> arns = Strings(call.input, "LoadBalancerArns");
   std::vector<std::string> names = Strings(call.input, "Names");
   if (!arns.empty() && !names.empty()) {
-    return Error("ValidationError", "Load balancer names and load balancer ARNs cannot be "
-                                    "specified at the same time");
+    return Error("ValidationError",
+                 "Load balancer names and load balancer ARNs cannot be "
+                 "specified at the same time");
   }
   Result<StoreTxn> txn = context_.store.Begin();
   if (!txn.ok()) {
@@ -406,8 +407,8 @@ ServiceResult Elbv2Service::DescribeLoadBalancerAttributes(const ServiceCall& ca
   if (!txn.ok()) {
     return StoreFailure(txn.status());
   }
-  auto lb = GetOwn(*txn, call, kLoadBalancerNs, call.input.value("LoadBalancerArn", ""),
-                   LbNotFound());
+  auto lb =
+      GetOwn(*txn, call, kLoadBalancerNs, call.input.value("LoadBalancerArn", ""), LbNotFound());
   if (auto* e = std::get_if<ServiceError>(&lb)) {
     return *e;
   }
@@ -419,8 +420,8 @@ ServiceResult Elbv2Service::ModifyLoadBalancerAttributes(const ServiceCall& call
   if (!txn.ok()) {
     return StoreFailure(txn.status());
   }
-  auto lb = GetOwn(*txn, call, kLoadBalancerNs, call.input.value("LoadBalancerArn", ""),
-                   LbNotFound());
+  auto lb =
+      GetOwn(*txn, call, kLoadBalancerNs, call.input.value("LoadBalancerArn", ""), LbNotFound());
   if (auto* e = std::get_if<ServiceError>(&lb)) {
     return *e;
   }
@@ -450,8 +451,8 @@ ServiceResult Elbv2Service::SetSecurityGroups(const ServiceCall& call) {
   if (!txn.ok()) {
     return StoreFailure(txn.status());
   }
-  auto lb = GetOwn(*txn, call, kLoadBalancerNs, call.input.value("LoadBalancerArn", ""),
-                   LbNotFound());
+  auto lb =
+      GetOwn(*txn, call, kLoadBalancerNs, call.input.value("LoadBalancerArn", ""), LbNotFound());
   if (auto* e = std::get_if<ServiceError>(&lb)) {
     return *e;
   }
@@ -492,7 +493,8 @@ ServiceResult Elbv2Service::AddTags(const ServiceCall& call) {
       return *e;
     }
     Json& d = std::get<Json>(doc);
-    auto merged = MergeTags(d.value("_tags", Json::array()), call.input.value("Tags", Json::array()));
+    auto merged =
+        MergeTags(d.value("_tags", Json::array()), call.input.value("Tags", Json::array()));
     if (auto* e = std::get_if<ServiceError>(&merged)) {
       return *e;
     }

@@ -45,8 +45,8 @@ Elbv2Service::Elbv2Service(const ServiceContext& context, Elbv2Options options,
     : context_(context),
       options_(options),
       directory_(directory != nullptr ? *directory : store_directory_),
-      data_plane_(DataPlaneOptions{
-          options.threads, [latency = &context.latency] { return latency->TimeScale(); }}) {
+      data_plane_(DataPlaneOptions{options.threads,
+                                   [latency = &context.latency] { return latency->TimeScale(); }}) {
   Sync();
   resync_thread_ = std::thread([this] { ResyncLoop(); });
 }
@@ -84,6 +84,7 @@ Status Elbv2Service::Reset() {
 std::map<std::string, std::string> Elbv2Service::Sync() {
   std::lock_guard<std::mutex> lock(sync_mu_);
   DataPlaneConfig config;
+  std::map<std::string, uint16_t> group_ports;
   {
     Result<StoreTxn> txn = context_.store.Begin();
     if (!txn.ok()) {
@@ -103,7 +104,8 @@ std::map<std::string, std::string> Elbv2Service::Sync() {
     std::map<std::string, std::vector<RuleSpec>> rules_of;
     for (const auto& [arn, rule] : *rules) {
       std::string error;
-      std::optional<ActionSpec> action = TerminalAction(rule.value("Actions", Json::array()), &error);
+      std::optional<ActionSpec> action =
+          TerminalAction(rule.value("Actions", Json::array()), &error);
       if (!action) {
         continue;
       }
@@ -135,6 +137,7 @@ std::map<std::string, std::string> Elbv2Service::Sync() {
     for (const auto& [arn, tg] : *groups) {
       TargetGroupConfig group;
       group.arn = arn;
+      group_ports[arn] = static_cast<uint16_t>(tg.value("Port", int64_t{80}));
       group.protocol = tg.value("Protocol", "HTTP");
       group.health = HealthOf(tg);
       const Json& attributes = tg.value("_attributes", Json::object());
@@ -159,7 +162,48 @@ std::map<std::string, std::string> Elbv2Service::Sync() {
       config.groups.push_back(std::move(group));
     }
   }
+  // Instances of autoscaling groups attached to a target group (read outside the transaction
+  // above: the autoscaling view opens its own).
+  for (TargetGroupConfig& group : config.groups) {
+    Result<std::vector<autoscaling::GroupTargets>> attached =
+        autoscaling::GroupsForTargetGroup(context_.store, RegionOfArn(group.arn), group.arn);
+    if (!attached.ok()) {
+      continue;
+    }
+    uint16_t port = group_ports[group.arn];
+    for (const autoscaling::GroupTargets& asg : *attached) {
+      for (const autoscaling::GroupMember& m : asg.members) {
+        bool present = std::any_of(group.targets.begin(), group.targets.end(),
+                                   [&](const TargetConfig& t) { return t.id == m.instance_id; });
+        if (present || m.lifecycle_state == "Terminating" || m.lifecycle_state == "Terminated" ||
+            m.lifecycle_state == "Detached") {
+          continue;
+        }
+        group.targets.push_back({m.instance_id, port, m.private_ip});
+      }
+    }
+  }
   return data_plane_.Apply(config);
+}
+
+std::optional<bool> Elbv2Service::Healthy(const std::string& region,
+                                          const std::string& target_group_arn,
+                                          const std::string& instance_id) {
+  if (RegionOfArn(target_group_arn) != region) {
+    return std::nullopt;
+  }
+  for (const TargetHealthReport& r : data_plane_.Health(target_group_arn)) {
+    if (r.id != instance_id) {
+      continue;
+    }
+    if (r.health.state == TargetState::kHealthy) {
+      return true;
+    }
+    if (r.health.state == TargetState::kUnhealthy) {
+      return false;
+    }
+  }
+  return std::nullopt;
 }
 
 ServiceResult Elbv2Service::Synced(ServiceResult result) {

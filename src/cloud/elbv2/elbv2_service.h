@@ -29,6 +29,7 @@
 #include <thread>
 #include <variant>
 
+#include "cloud/autoscaling/group_members.h"
 #include "cloud/core/context.h"
 #include "cloud/core/service.h"
 #include "cloud/elbv2/data_plane.h"
@@ -48,7 +49,10 @@ struct Elbv2Options {
   std::chrono::milliseconds resync_interval{1000};
 };
 
-class Elbv2Service : public Service {
+// Also the target health Auto Scaling consults for groups with HealthCheckType ELB; the
+// instances of groups attached to a target group (TargetGroupARNs) are its targets, on the
+// group's port, beside the registered ones.
+class Elbv2Service : public Service, public autoscaling::TargetHealthSource {
  public:
   // `directory` (null: EC2's documents in the Store) must outlive the service.
   Elbv2Service(const ServiceContext& context, Elbv2Options options = {},
@@ -64,6 +68,9 @@ class Elbv2Service : public Service {
   // serve, by ARN, with the reason.
   std::map<std::string, std::string> Sync();
   const DataPlane& data_plane() const { return data_plane_; }
+
+  std::optional<bool> Healthy(const std::string& region, const std::string& target_group_arn,
+                              const std::string& instance_id) override;
 
  private:
   using Handler = ServiceResult (Elbv2Service::*)(const ServiceCall&);

@@ -21,28 +21,27 @@ bool IsHttpProtocol(const std::string& p) {
 }
 
 const std::set<std::string>& Protocols() {
-  static const std::set<std::string> kProtocols = {"HTTP", "HTTPS", "TCP",
-                                                   "TLS",  "UDP",   "TCP_UDP"};
+  static const std::set<std::string> kProtocols = {"HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP"};
   return kProtocols;
 }
 
 std::map<std::string, std::string> DefaultAttributes(const std::string& protocol) {
   if (IsHttpProtocol(protocol)) {
-    return {{"deregistration_delay.timeout_seconds", "300"},
-            {"stickiness.enabled", "false"},
-            {"stickiness.type", "lb_cookie"},
-            {"stickiness.lb_cookie.duration_seconds", "86400"},
-            {"stickiness.app_cookie.cookie_name", ""},
-            {"stickiness.app_cookie.duration_seconds", "86400"},
-            {"slow_start.duration_seconds", "0"},
-            {"load_balancing.algorithm.type", "round_robin"},
-            {"load_balancing.algorithm.anomaly_mitigation", "off"},
-            {"load_balancing.cross_zone.enabled", "use_load_balancer_configuration"},
-            {"target_group_health.dns_failover.minimum_healthy_targets.count", "1"},
-            {"target_group_health.dns_failover.minimum_healthy_targets.percentage", "off"},
-            {"target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", "1"},
-            {"target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage",
-             "off"}};
+    return {
+        {"deregistration_delay.timeout_seconds", "300"},
+        {"stickiness.enabled", "false"},
+        {"stickiness.type", "lb_cookie"},
+        {"stickiness.lb_cookie.duration_seconds", "86400"},
+        {"stickiness.app_cookie.cookie_name", ""},
+        {"stickiness.app_cookie.duration_seconds", "86400"},
+        {"slow_start.duration_seconds", "0"},
+        {"load_balancing.algorithm.type", "round_robin"},
+        {"load_balancing.algorithm.anomaly_mitigation", "off"},
+        {"load_balancing.cross_zone.enabled", "use_load_balancer_configuration"},
+        {"target_group_health.dns_failover.minimum_healthy_targets.count", "1"},
+        {"target_group_health.dns_failover.minimum_healthy_targets.percentage", "off"},
+        {"target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", "1"},
+        {"target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage", "off"}};
   }
   return {{"deregistration_delay.timeout_seconds", "300"},
           {"deregistration_delay.connection_termination.enabled", "false"},
@@ -57,7 +56,8 @@ std::map<std::string, std::string> DefaultAttributes(const std::string& protocol
 
 Json AttributeList(const Json& tg) {
   Json list = Json::array();
-  for (const auto& [key, value] : tg.value("_attributes", Json::object()).items()) {
+  const Json attributes = tg.value("_attributes", Json::object());
+  for (const auto& [key, value] : attributes.items()) {
     list.push_back({{"Key", key}, {"Value", value}});
   }
   return list;
@@ -106,10 +106,9 @@ std::optional<ServiceError> ApplyHealthCheck(const Json& in, Json& tg) {
     int64_t min;
     int64_t max;
   };
-  for (const Range& r : {Range{"HealthCheckIntervalSeconds", 5, 300},
-                         Range{"HealthCheckTimeoutSeconds", 2, 120},
-                         Range{"HealthyThresholdCount", 2, 10},
-                         Range{"UnhealthyThresholdCount", 2, 10}}) {
+  for (const Range& r :
+       {Range{"HealthCheckIntervalSeconds", 5, 300}, Range{"HealthCheckTimeoutSeconds", 2, 120},
+        Range{"HealthyThresholdCount", 2, 10}, Range{"UnhealthyThresholdCount", 2, 10}}) {
     auto v = IntIn(in, r.member, r.min, r.max);
     if (auto* e = std::get_if<ServiceError>(&v)) {
       return *e;
@@ -120,8 +119,7 @@ std::optional<ServiceError> ApplyHealthCheck(const Json& in, Json& tg) {
   }
   if (tg.value("HealthCheckTimeoutSeconds", int64_t{5}) >=
       tg.value("HealthCheckIntervalSeconds", int64_t{30})) {
-    return Error("ValidationError",
-                 "Health check timeout must be smaller than the interval");
+    return Error("ValidationError", "Health check timeout must be smaller than the interval");
   }
   if (in.contains("Matcher")) {
     std::string code = in["Matcher"].value("HttpCode", "");
@@ -130,9 +128,9 @@ std::optional<ServiceError> ApplyHealthCheck(const Json& in, Json& tg) {
                    "A matcher cannot be specified for TCP health checks");
     }
     if (!HttpCodeMatcher::Parse(code)) {
-      return Error("ValidationError",
-                   fmt::format("Health check matcher HTTP code '{}' must be within '200-499'",
-                               code));
+      return Error(
+          "ValidationError",
+          fmt::format("Health check matcher HTTP code '{}' must be within '200-499'", code));
     }
     tg["Matcher"] = {{"HttpCode", code}};
   }
@@ -290,7 +288,8 @@ ServiceResult Elbv2Service::CreateTargetGroup(const ServiceCall& call) {
     if (same == tg) {
       Json view = Visible(other);
       auto lbs = LoadBalancersOf(*txn, call, other.value("TargetGroupArn", ""));
-      view["LoadBalancerArns"] = std::holds_alternative<Json>(lbs) ? std::get<Json>(lbs) : Json::array();
+      view["LoadBalancerArns"] =
+          std::holds_alternative<Json>(lbs) ? std::get<Json>(lbs) : Json::array();
       return Json{{"TargetGroups", Json::array({view})}};
     }
     return Error("DuplicateTargetGroupName",
@@ -332,9 +331,9 @@ ServiceResult Elbv2Service::DescribeTargetGroups(const ServiceCall& call) {
     return StoreFailure(txn.status());
   }
   if (!lb_arn.empty()) {
-    auto lb = GetOwn(*txn, call, kLoadBalancerNs, lb_arn,
-                     Error("LoadBalancerNotFound",
-                           fmt::format("Load balancer '{}' not found", lb_arn)));
+    auto lb =
+        GetOwn(*txn, call, kLoadBalancerNs, lb_arn,
+               Error("LoadBalancerNotFound", fmt::format("Load balancer '{}' not found", lb_arn)));
     if (auto* e = std::get_if<ServiceError>(&lb)) {
       return *e;
     }
@@ -355,7 +354,8 @@ ServiceResult Elbv2Service::DescribeTargetGroups(const ServiceCall& call) {
     if (!arns.empty()) {
       wanted = std::find(arns.begin(), arns.end(), tg.value("TargetGroupArn", "")) != arns.end();
     } else if (!names.empty()) {
-      wanted = std::find(names.begin(), names.end(), tg.value("TargetGroupName", "")) != names.end();
+      wanted =
+          std::find(names.begin(), names.end(), tg.value("TargetGroupName", "")) != names.end();
     } else if (!lb_arn.empty()) {
       const Json& list = view["LoadBalancerArns"];
       wanted = std::find(list.begin(), list.end(), Json(lb_arn)) != list.end();
@@ -406,7 +406,8 @@ ServiceResult Elbv2Service::ModifyTargetGroup(const ServiceCall& call) {
   }
   auto lbs = LoadBalancersOf(*txn, call, arn);
   Json view = Visible(doc);
-  view["LoadBalancerArns"] = std::holds_alternative<Json>(lbs) ? std::get<Json>(lbs) : Json::array();
+  view["LoadBalancerArns"] =
+      std::holds_alternative<Json>(lbs) ? std::get<Json>(lbs) : Json::array();
   return CommitWith(*txn, {{"TargetGroups", Json::array({view})}});
 }
 
@@ -429,8 +430,7 @@ ServiceResult Elbv2Service::DeleteTargetGroup(const ServiceCall& call) {
   }
   if (!std::get<Json>(lbs).empty()) {
     return Error("ResourceInUse",
-                 fmt::format("Target group '{}' is currently in use by a listener or a rule",
-                             arn));
+                 fmt::format("Target group '{}' is currently in use by a listener or a rule", arn));
   }
   if (Status s = txn->Delete(kTargetGroupNs, arn); !s.ok()) {
     return StoreFailure(s);
@@ -443,8 +443,8 @@ ServiceResult Elbv2Service::DescribeTargetGroupAttributes(const ServiceCall& cal
   if (!txn.ok()) {
     return StoreFailure(txn.status());
   }
-  auto tg = GetOwn(*txn, call, kTargetGroupNs, call.input.value("TargetGroupArn", ""),
-                   TgNotFound());
+  auto tg =
+      GetOwn(*txn, call, kTargetGroupNs, call.input.value("TargetGroupArn", ""), TgNotFound());
   if (auto* e = std::get_if<ServiceError>(&tg)) {
     return *e;
   }
@@ -456,8 +456,8 @@ ServiceResult Elbv2Service::ModifyTargetGroupAttributes(const ServiceCall& call)
   if (!txn.ok()) {
     return StoreFailure(txn.status());
   }
-  auto tg = GetOwn(*txn, call, kTargetGroupNs, call.input.value("TargetGroupArn", ""),
-                   TgNotFound());
+  auto tg =
+      GetOwn(*txn, call, kTargetGroupNs, call.input.value("TargetGroupArn", ""), TgNotFound());
   if (auto* e = std::get_if<ServiceError>(&tg)) {
     return *e;
   }
@@ -477,8 +477,8 @@ ServiceResult Elbv2Service::ModifyTargetGroupAttributes(const ServiceCall& call)
                      value.find_first_not_of("0123456789") == std::string::npos;
       int64_t n = numeric ? std::stoll(value) : -1;
       int64_t high = key == "deregistration_delay.timeout_seconds" ? 3600
-                     : key == "slow_start.duration_seconds"         ? 900
-                                                                    : 604800;
+                     : key == "slow_start.duration_seconds"        ? 900
+                                                                   : 604800;
       int64_t low = key == "stickiness.lb_cookie.duration_seconds" ? 1 : 0;
       if (n < low || n > high) {
         return Error("ValidationError",
@@ -487,8 +487,9 @@ ServiceResult Elbv2Service::ModifyTargetGroupAttributes(const ServiceCall& call)
     }
     if (key.size() > 8 && key.compare(key.size() - 8, 8, ".enabled") == 0 && value != "true" &&
         value != "false") {
-      return Error("ValidationError",
-                   fmt::format("'{}' is not a valid value for '{}': use true or false", value, key));
+      return Error(
+          "ValidationError",
+          fmt::format("'{}' is not a valid value for '{}': use true or false", value, key));
     }
     doc["_attributes"][key] = value;
   }
@@ -648,13 +649,15 @@ ServiceResult Elbv2Service::DescribeTargetHealth(const ServiceCall& call) {
       if (!found) {
         if (!doc.value("TargetType", "instance").empty() && doc["TargetType"] == "ip" &&
             !IsIpv4(id)) {
-          return Error("InvalidTarget", fmt::format("The target '{}' is not a valid IP address", id));
+          return Error("InvalidTarget",
+                       fmt::format("The target '{}' is not a valid IP address", id));
         }
-        out.push_back({{"Target", {{"Id", id}, {"Port", any_port ? doc.value("Port", int64_t{80}) : port}}},
-                       {"TargetHealth",
-                        {{"State", "unused"},
-                         {"Reason", "Target.NotRegistered"},
-                         {"Description", "Target is not registered to the target group"}}}});
+        out.push_back(
+            {{"Target", {{"Id", id}, {"Port", any_port ? doc.value("Port", int64_t{80}) : port}}},
+             {"TargetHealth",
+              {{"State", "unused"},
+               {"Reason", "Target.NotRegistered"},
+               {"Description", "Target is not registered to the target group"}}}});
       }
     }
   } else {

@@ -83,7 +83,8 @@ bool HttpCodeMatcher::Matches(int status) const {
 void HealthTracker::Record(ProbeOutcome outcome, const HealthCheckSpec& spec, int status) {
   if (!probed_) {
     probed_ = true;
-    view_ = {TargetState::kInitial, "Elb.InitialHealthChecking", "Initial health checks in progress"};
+    view_ = {TargetState::kInitial, "Elb.InitialHealthChecking",
+             "Initial health checks in progress"};
   }
   if (outcome == ProbeOutcome::kSuccess) {
     failures_ = 0;

@@ -43,7 +43,8 @@ std::vector<std::string> ValuesOf(const Json& condition, const char* config) {
 std::string PercentDecode(const std::string& text) {
   std::string out;
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+    if (text[i] == '%' && i + 2 < text.size() &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
         std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
       out.push_back(static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16)));
       i += 2;
@@ -61,7 +62,8 @@ std::vector<std::pair<std::string, std::string>> QueryPairs(const std::string& q
   size_t start = 0;
   while (start <= query.size() && !query.empty()) {
     size_t amp = query.find('&', start);
-    std::string item = query.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
+    std::string item =
+        query.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
     if (!item.empty()) {
       size_t eq = item.find('=');
       if (eq == std::string::npos) {
@@ -190,7 +192,7 @@ bool ConditionMatches(const Json& condition, const RequestFacts& request) {
   return false;
 }
 
-const char* const kFields[] = {"host-header",        "path-pattern", "http-header",
+const char* const kFields[] = {"host-header",         "path-pattern", "http-header",
                                "http-request-method", "query-string", "source-ip"};
 
 }  // namespace
@@ -252,8 +254,7 @@ std::optional<ActionSpec> TerminalAction(const Json& actions, std::string* error
   std::string type = chosen->value("Type", "");
   if (type == "forward") {
     spec.type = ActionSpec::Type::kForward;
-    if (chosen->contains("ForwardConfig") &&
-        (*chosen)["ForwardConfig"].contains("TargetGroups")) {
+    if (chosen->contains("ForwardConfig") && (*chosen)["ForwardConfig"].contains("TargetGroups")) {
       for (const Json& g : (*chosen)["ForwardConfig"]["TargetGroups"]) {
         spec.target_groups.push_back(
             {g.value("TargetGroupArn", ""), static_cast<int>(g.value("Weight", int64_t{1}))});
@@ -272,8 +273,8 @@ std::optional<ActionSpec> TerminalAction(const Json& actions, std::string* error
     std::string code = config.value("StatusCode", "");
     if (code.size() != 3 || code.find_first_not_of("0123456789") != std::string::npos ||
         !(code[0] == '2' || code[0] == '4' || code[0] == '5')) {
-      *error = fmt::format("Fixed response status code '{}' is not valid: use 2XX, 4XX or 5XX",
-                           code);
+      *error =
+          fmt::format("Fixed response status code '{}' is not valid: use 2XX, 4XX or 5XX", code);
       return std::nullopt;
     }
     spec.status = std::stoi(code);
@@ -300,8 +301,8 @@ bool ConditionsMatch(const Json& conditions, const RequestFacts& request) {
   return true;
 }
 
-const ActionSpec& SelectAction(const std::vector<RuleSpec>& rules,
-                               const ActionSpec& default_action, const RequestFacts& request) {
+const ActionSpec& SelectAction(const std::vector<RuleSpec>& rules, const ActionSpec& default_action,
+                               const RequestFacts& request) {
   for (const RuleSpec& rule : rules) {
     if (ConditionsMatch(rule.conditions, request)) {
       return rule.action;

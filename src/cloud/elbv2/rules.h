@@ -25,8 +25,8 @@ struct RequestFacts {
   std::string query;      // "x=1&y=2" (no '?'), still percent-encoded
   std::string source_ip;  // the client's address
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
-  std::string protocol = "HTTP";  // the listener's: HTTP or HTTPS
-  uint16_t port = 80;             // the listener's
+  std::string protocol = "HTTP";                             // the listener's: HTTP or HTTPS
+  uint16_t port = 80;                                        // the listener's
 };
 
 // The action that ends a request (authenticate-* actions are not run locally).
@@ -34,10 +34,10 @@ struct ActionSpec {
   enum class Type { kForward, kFixedResponse, kRedirect };
   Type type = Type::kForward;
   std::vector<std::pair<std::string, int>> target_groups;  // ARN and weight (forward)
-  int status = 503;                                         // fixed-response
-  std::string content_type;                                 // fixed-response
-  std::string body;                                         // fixed-response
-  Json redirect = Json::object();                           // RedirectActionConfig
+  int status = 503;                                        // fixed-response
+  std::string content_type;                                // fixed-response
+  std::string body;                                        // fixed-response
+  Json redirect = Json::object();                          // RedirectActionConfig
 };
 
 struct RuleSpec {
@@ -59,8 +59,8 @@ bool ConditionsMatch(const Json& conditions, const RequestFacts& request);
 
 // The action for `request`: the first rule (by ascending priority) whose conditions match,
 // else `default_action`. `rules` must be sorted by priority.
-const ActionSpec& SelectAction(const std::vector<RuleSpec>& rules,
-                               const ActionSpec& default_action, const RequestFacts& request);
+const ActionSpec& SelectAction(const std::vector<RuleSpec>& rules, const ActionSpec& default_action,
+                               const RequestFacts& request);
 
 // The Location of a redirect action for `request` (#{protocol}, #{host}, #{port}, #{path},
 // #{query} substituted; default ports omitted) and its status (301 or 302).

@@ -165,4 +165,13 @@ ServiceResult TagInstanceProfile(Op& op);
 ServiceResult UntagInstanceProfile(Op& op);
 ServiceResult ListInstanceProfileTags(Op& op);
 
+ServiceResult CreateOpenIDConnectProvider(Op& op);
+ServiceResult GetOpenIDConnectProvider(Op& op);
+ServiceResult DeleteOpenIDConnectProvider(Op& op);
+ServiceResult UpdateOpenIDConnectProviderThumbprint(Op& op);
+ServiceResult AddClientIDToOpenIDConnectProvider(Op& op);
+ServiceResult RemoveClientIDFromOpenIDConnectProvider(Op& op);
+ServiceResult TagOpenIDConnectProvider(Op& op);
+ServiceResult UntagOpenIDConnectProvider(Op& op);
+
 }  // namespace cf::cloud::iam

@@ -38,6 +38,14 @@ const OperationTable<IamService>& IamService::Operations() {
   static const OperationTable<IamService> kTable(
       {
           {"CreateRole", Run<CreateRole>},
+          {"CreateOpenIDConnectProvider", Run<CreateOpenIDConnectProvider>},
+          {"GetOpenIDConnectProvider", Run<GetOpenIDConnectProvider>},
+          {"DeleteOpenIDConnectProvider", Run<DeleteOpenIDConnectProvider>},
+          {"UpdateOpenIDConnectProviderThumbprint", Run<UpdateOpenIDConnectProviderThumbprint>},
+          {"AddClientIDToOpenIDConnectProvider", Run<AddClientIDToOpenIDConnectProvider>},
+          {"RemoveClientIDFromOpenIDConnectProvider", Run<RemoveClientIDFromOpenIDConnectProvider>},
+          {"TagOpenIDConnectProvider", Run<TagOpenIDConnectProvider>},
+          {"UntagOpenIDConnectProvider", Run<UntagOpenIDConnectProvider>},
           {"GetRole", Run<GetRole>},
           {"DeleteRole", Run<DeleteRole>},
           {"ListRoles", Run<ListRoles>},

@@ -313,9 +313,8 @@ std::vector<Json> Statements(const Json& doc) {
 
 bool AnyMatches(const std::vector<std::string>& patterns, std::string_view value,
                 bool case_insensitive) {
-  return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) {
-    return GlobMatch(p, value, case_insensitive);
-  });
+  return std::any_of(patterns.begin(), patterns.end(),
+                     [&](const std::string& p) { return GlobMatch(p, value, case_insensitive); });
 }
 
 bool StatementCoversAction(const Json& statement, std::string_view action) {

@@ -2,7 +2,6 @@
 
 #include "base/crypto.h"
 
-
 namespace cf::cloud::kms {
 
 namespace {

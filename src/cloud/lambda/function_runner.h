@@ -6,8 +6,8 @@
 
 #include <chrono>
 #include <map>
-#include <vector>
 #include <string>
+#include <vector>
 
 namespace cf::cloud::lambda {
 

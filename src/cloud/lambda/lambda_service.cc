@@ -77,13 +77,14 @@ std::variant<std::pair<std::string, std::string>, ServiceError> NameOf(const std
   }
   static const std::regex kName("[a-zA-Z0-9-_]{1,64}");
   if (!std::regex_match(name, kName)) {
-    return Err("ValidationException",
-               fmt::format("1 validation error detected: Value '{}' at 'functionName' failed to "
-                           "satisfy constraint: Member must satisfy regular expression pattern: "
-                           "(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{{2}}(-gov)?-[a-z]+-\\d{{1}}:)?"
-                           "(\\d{{12}}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?",
-                           in),
-               400);
+    return Err(
+        "ValidationException",
+        fmt::format("1 validation error detected: Value '{}' at 'functionName' failed to "
+                    "satisfy constraint: Member must satisfy regular expression pattern: "
+                    "(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{{2}}(-gov)?-[a-z]+-\\d{{1}}:)?"
+                    "(\\d{{12}}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?",
+                    in),
+        400);
   }
   return std::make_pair(name, qualifier);
 }
@@ -109,14 +110,24 @@ std::string RuntimeKind(const std::string& runtime) {
 }
 
 const std::set<std::string>& ReservedVariables() {
-  static const std::set<std::string> kReserved = {
-      "_HANDLER",           "_X_AMZN_TRACE_ID",         "AWS_DEFAULT_REGION",
-      "AWS_REGION",         "AWS_EXECUTION_ENV",        "AWS_LAMBDA_FUNCTION_NAME",
-      "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
-      "AWS_LAMBDA_INITIALIZATION_TYPE",  "AWS_LAMBDA_LOG_GROUP_NAME",
-      "AWS_LAMBDA_LOG_STREAM_NAME",      "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID",
-      "AWS_SECRET_ACCESS_KEY",           "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API",
-      "LAMBDA_TASK_ROOT",   "LAMBDA_RUNTIME_DIR"};
+  static const std::set<std::string> kReserved = {"_HANDLER",
+                                                  "_X_AMZN_TRACE_ID",
+                                                  "AWS_DEFAULT_REGION",
+                                                  "AWS_REGION",
+                                                  "AWS_EXECUTION_ENV",
+                                                  "AWS_LAMBDA_FUNCTION_NAME",
+                                                  "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+                                                  "AWS_LAMBDA_FUNCTION_VERSION",
+                                                  "AWS_LAMBDA_INITIALIZATION_TYPE",
+                                                  "AWS_LAMBDA_LOG_GROUP_NAME",
+                                                  "AWS_LAMBDA_LOG_STREAM_NAME",
+                                                  "AWS_ACCESS_KEY",
+                                                  "AWS_ACCESS_KEY_ID",
+                                                  "AWS_SECRET_ACCESS_KEY",
+                                                  "AWS_SESSION_TOKEN",
+                                                  "AWS_LAMBDA_RUNTIME_API",
+                                                  "LAMBDA_TASK_ROOT",
+                                                  "LAMBDA_RUNTIME_DIR"};
   return kReserved;
 }
 
@@ -141,7 +152,8 @@ std::optional<ServiceError> CheckEnvironment(const Json& input) {
     return InvalidParameter(
         "Lambda was unable to configure your environment variables because the environment "
         "variables you have provided contains reserved keys that are currently not supported "
-        "for modification. Reserved keys used in this request: " + list);
+        "for modification. Reserved keys used in this request: " +
+        list);
   }
   if (bytes > 4096) {
     return InvalidParameter(
@@ -155,12 +167,12 @@ std::optional<ServiceError> CheckLimits(const Json& input) {
   if (input.contains("Timeout")) {
     int64_t t = input["Timeout"].get<int64_t>();
     if (t < 1 || t > 900) {
-      return Err("ValidationException",
-                 fmt::format("1 validation error detected: Value '{}' at 'timeout' failed to "
-                             "satisfy constraint: Member must have value {} to {}",
-                             t, t < 1 ? "greater than or equal" : "less than or equal",
-                             t < 1 ? 1 : 900),
-                 400);
+      return Err(
+          "ValidationException",
+          fmt::format("1 validation error detected: Value '{}' at 'timeout' failed to "
+                      "satisfy constraint: Member must have value {} to {}",
+                      t, t < 1 ? "greater than or equal" : "less than or equal", t < 1 ? 1 : 900),
+          400);
     }
   }
   if (input.contains("MemorySize")) {
@@ -175,7 +187,8 @@ std::optional<ServiceError> CheckLimits(const Json& input) {
     }
   }
   if (input.contains("Role")) {
-    static const std::regex kRole(R"(arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+)");
+    static const std::regex kRole(
+        R"(arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+)");
     std::string role = input["Role"].get<std::string>();
     if (!std::regex_match(role, kRole)) {
       return Err("ValidationException",
@@ -240,8 +253,7 @@ while True:
 
 }  // namespace
 
-LambdaService::LambdaService(const ServiceContext& context, FunctionRunner& runner,
-                             Options options)
+LambdaService::LambdaService(const ServiceContext& context, FunctionRunner& runner, Options options)
     : context_(context), runner_(runner), options_(std::move(options)) {
   namespace fs = std::filesystem;
   if (options_.code_root.empty()) {
@@ -253,8 +265,8 @@ LambdaService::LambdaService(const ServiceContext& context, FunctionRunner& runn
   }
   std::error_code ec;
   fs::create_directories(fs::path(options_.code_root) / "runtime", ec);
-  FILE* f = std::fopen((fs::path(options_.code_root) / "runtime" / "python_bootstrap.py").c_str(),
-                       "w");
+  FILE* f =
+      std::fopen((fs::path(options_.code_root) / "runtime" / "python_bootstrap.py").c_str(), "w");
   if (f != nullptr) {
     std::fputs(kPythonBootstrap, f);
     std::fclose(f);
@@ -358,9 +370,9 @@ std::variant<LambdaService::Code, ServiceError> LambdaService::LoadCode(const Se
     get.request_id = call.request_id;
     ServiceResult object = options_.s3->Handle(get);
     if (!object.ok()) {
-      return InvalidParameter(fmt::format(
-          "Error occurred while GetObject. S3 Error Code: {}. S3 Error Message: {}",
-          object.error().code, object.error().message));
+      return InvalidParameter(
+          fmt::format("Error occurred while GetObject. S3 Error Code: {}. S3 Error Message: {}",
+                      object.error().code, object.error().message));
     }
     zip = object.output().value("Body", "");
   } else if (code.contains("ImageUri")) {
@@ -516,8 +528,9 @@ ServiceResult LambdaService::CreateFunction(const ServiceCall& call) {
       {"LastModified", LambdaTime(context_.clock.Now())},
       {"CodeSha256", c.sha256_base64},
       {"Version", "$LATEST"},
-      {"TracingConfig", {{"Mode", call.input.value("/TracingConfig/Mode"_json_pointer,
-                                                   std::string("PassThrough"))}}},
+      {"TracingConfig",
+       {{"Mode",
+         call.input.value("/TracingConfig/Mode"_json_pointer, std::string("PassThrough"))}}},
       {"RevisionId", context_.ids.RequestId()},
       {"PackageType", "Zip"},
       {"Architectures", call.input.value("Architectures", Json::array({"x86_64"}))},
@@ -532,11 +545,10 @@ ServiceResult LambdaService::CreateFunction(const ServiceCall& call) {
         {"Variables", call.input["Environment"].value("Variables", Json::object())}};
   }
   if (!vpc.empty()) {
-    config["VpcConfig"] = {{"SubnetIds", vpc.value("SubnetIds", Json::array())},
-                           {"SecurityGroupIds", vpc.value("SecurityGroupIds", Json::array())},
-                           {"VpcId", vpc.contains("SubnetIds") && !vpc["SubnetIds"].empty()
-                                         ? "vpc-local"
-                                         : ""}};
+    config["VpcConfig"] = {
+        {"SubnetIds", vpc.value("SubnetIds", Json::array())},
+        {"SecurityGroupIds", vpc.value("SecurityGroupIds", Json::array())},
+        {"VpcId", vpc.contains("SubnetIds") && !vpc["SubnetIds"].empty() ? "vpc-local" : ""}};
   }
   for (const char* member : {"Layers", "DeadLetterConfig", "KMSKeyArn"}) {
     if (call.input.contains(member)) {
@@ -573,8 +585,8 @@ ServiceResult LambdaService::CreateFunction(const ServiceCall& call) {
   if (!s.ok()) {
     return StoreFailure(s);
   }
-  return Present(record, call.input.value("Publish", false) ? record["versions"]["1"]
-                                                            : record["config"]);
+  return Present(record,
+                 call.input.value("Publish", false) ? record["versions"]["1"] : record["config"]);
 }
 
 ServiceResult LambdaService::GetFunctionConfiguration(const ServiceCall& call) {
@@ -602,8 +614,8 @@ ServiceResult LambdaService::GetFunction(const ServiceCall& call) {
   if (!config.ok()) {
     return config;
   }
-  auto parsed = std::get<std::pair<std::string, std::string>>(
-      NameOf(call.input.value("FunctionName", "")));
+  auto parsed =
+      std::get<std::pair<std::string, std::string>>(NameOf(call.input.value("FunctionName", "")));
   Json record = std::get<Json>(Load(context_.store, call, parsed.first));
   Json out = {{"Configuration", config.output()},
               {"Code",
@@ -688,9 +700,10 @@ ServiceResult LambdaService::UpdateFunctionConfiguration(const ServiceCall& call
   }
   if (call.input.contains("Runtime") &&
       RuntimeKind(call.input["Runtime"].get<std::string>()).empty()) {
-    return InvalidParameter(fmt::format("The runtime parameter of {} is not supported by the "
-                                        "local cloud.",
-                                        call.input["Runtime"].get<std::string>()));
+    return InvalidParameter(
+        fmt::format("The runtime parameter of {} is not supported by the "
+                    "local cloud.",
+                    call.input["Runtime"].get<std::string>()));
   }
   Json& config = record["config"];
   for (const char* member : {"Role", "Handler", "Description", "Timeout", "MemorySize", "Runtime",
@@ -705,10 +718,10 @@ ServiceResult LambdaService::UpdateFunctionConfiguration(const ServiceCall& call
   }
   if (call.input.contains("VpcConfig")) {
     const Json& vpc = call.input["VpcConfig"];
-    config["VpcConfig"] = {{"SubnetIds", vpc.value("SubnetIds", Json::array())},
-                           {"SecurityGroupIds", vpc.value("SecurityGroupIds", Json::array())},
-                           {"VpcId", vpc.value("SubnetIds", Json::array()).empty() ? ""
-                                                                                   : "vpc-local"}};
+    config["VpcConfig"] = {
+        {"SubnetIds", vpc.value("SubnetIds", Json::array())},
+        {"SecurityGroupIds", vpc.value("SecurityGroupIds", Json::array())},
+        {"VpcId", vpc.value("SubnetIds", Json::array()).empty() ? "" : "vpc-local"}};
   }
   if (call.input.contains("TracingConfig")) {
     config["TracingConfig"] = {{"Mode", call.input["TracingConfig"].value("Mode", "PassThrough")}};
@@ -757,7 +770,8 @@ ServiceResult LambdaService::DeleteFunction(const ServiceCall& call) {
 }
 
 ServiceResult LambdaService::ListFunctions(const ServiceCall& call) {
-  Result<std::vector<std::pair<std::string, Json>>> all = context_.store.List(kNs, call.region + "|");
+  Result<std::vector<std::pair<std::string, Json>>> all =
+      context_.store.List(kNs, call.region + "|");
   if (!all.ok()) {
     return StoreFailure(all.status());
   }
@@ -821,9 +835,8 @@ ServiceResult LambdaService::ListVersionsByFunction(const ServiceCall& call) {
   if (auto* e = std::get_if<ServiceError>(&parsed)) {
     return *e;
   }
-  auto loaded = Load(context_.store, call, parsed.index() == 0
-                                               ? std::get<0>(std::get<0>(parsed))
-                                               : std::string());
+  auto loaded = Load(context_.store, call,
+                     parsed.index() == 0 ? std::get<0>(std::get<0>(parsed)) : std::string());
   if (auto* e = std::get_if<ServiceError>(&loaded)) {
     return *e;
   }
@@ -871,9 +884,10 @@ ServiceResult LambdaService::AddPermission(const ServiceCall& call) {
   Json policy = record.value("policy", Json::array());
   for (const Json& st : policy) {
     if (st["Sid"] == sid) {
-      return Conflict(fmt::format("The statement id ({}) provided already exists. Please provide "
-                                  "a new statement id, or remove the existing statement.",
-                                  sid));
+      return Conflict(
+          fmt::format("The statement id ({}) provided already exists. Please provide "
+                      "a new statement id, or remove the existing statement.",
+                      sid));
     }
   }
   std::string action = call.input.value("Action", "");
@@ -895,9 +909,9 @@ ServiceResult LambdaService::AddPermission(const ServiceCall& call) {
   } else if (principal == "*") {
     statement["Principal"] = "*";
   } else {
-    statement["Principal"] = {
-        {"AWS", principal.rfind("arn:", 0) == 0 ? principal
-                                                 : fmt::format("arn:aws:iam::{}:root", principal)}};
+    statement["Principal"] = {{"AWS", principal.rfind("arn:", 0) == 0
+                                          ? principal
+                                          : fmt::format("arn:aws:iam::{}:root", principal)}};
   }
   Json condition = Json::object();
   if (call.input.contains("SourceArn")) {
@@ -1100,9 +1114,9 @@ ServiceResult LambdaService::ListTags(const ServiceCall& call) {
 std::map<std::string, std::string> LambdaService::RoleCredentials(const std::string& role_arn,
                                                                   const std::string& function,
                                                                   const std::string& account) {
-  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                    context_.clock.Now().time_since_epoch())
-                    .count();
+  int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(context_.clock.Now().time_since_epoch())
+          .count();
   std::string key = role_arn + "|" + function;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -1119,8 +1133,8 @@ std::map<std::string, std::string> LambdaService::RoleCredentials(const std::str
   std::string role_account = role_arn.size() > 25 ? role_arn.substr(13, 12) : account;
   c.identity.access_key_id = c.access_key_id;
   c.identity.account_id = role_account;
-  c.identity.arn = fmt::format("arn:aws:sts::{}:assumed-role/{}/{}", role_account, role_name,
-                               function);
+  c.identity.arn =
+      fmt::format("arn:aws:sts::{}:assumed-role/{}/{}", role_account, role_name, function);
   c.identity.user_id = "AROA" + context_.ids.AccessKeyId("").substr(0, 17) + ":" + function;
   c.expiration = std::chrono::time_point_cast<std::chrono::seconds>(context_.clock.Now()) +
                  std::chrono::hours(12);
@@ -1155,9 +1169,9 @@ std::variant<FunctionSpec, ServiceError> LambdaService::SpecOf(const Json& recor
   spec.account_id = arn.substr(r0 + 1, 12);
   std::string kind = RuntimeKind(spec.runtime);
   if (kind == "python") {
-    spec.argv = {"/usr/bin/python3", "-u",
-                 (std::filesystem::path(options_.code_root) / "runtime" / "python_bootstrap.py")
-                     .string()};
+    spec.argv = {
+        "/usr/bin/python3", "-u",
+        (std::filesystem::path(options_.code_root) / "runtime" / "python_bootstrap.py").string()};
   } else {
     spec.argv = {(std::filesystem::path(spec.code_dir) / "bootstrap").string()};
   }
@@ -1186,8 +1200,8 @@ std::variant<FunctionSpec, ServiceError> LambdaService::SpecOf(const Json& recor
   if (options_.endpoint_url) {
     env["AWS_ENDPOINT_URL"] = options_.endpoint_url();
   }
-  for (auto& [k, v] : RoleCredentials(config["Role"].get<std::string>(), spec.name,
-                                      spec.account_id)) {
+  for (auto& [k, v] :
+       RoleCredentials(config["Role"].get<std::string>(), spec.name, spec.account_id)) {
     env[k] = v;
   }
   return spec;
@@ -1226,8 +1240,7 @@ InvokeOutcome LambdaService::InvokeInProcess(const std::string& region,
                                              const std::string& function,
                                              const std::string& qualifier_in,
                                              const std::string& payload,
-                                             const std::string& invocation_type,
-                                             bool tail_logs) {
+                                             const std::string& invocation_type, bool tail_logs) {
   InvokeOutcome out;
   out.request_id = context_.ids.RequestId();
   auto fail = [&](const ServiceError& e) {
@@ -1258,9 +1271,10 @@ InvokeOutcome LambdaService::InvokeInProcess(const std::string& region,
   }
   Json shown = Present(record, std::get<Json>(config));
   if (shown["State"] != "Active") {
-    return fail(Conflict(fmt::format("The operation cannot be performed at this time. The "
-                                     "function is currently in the following state: {}",
-                                     shown["State"].get<std::string>())));
+    return fail(
+        Conflict(fmt::format("The operation cannot be performed at this time. The "
+                             "function is currently in the following state: {}",
+                             shown["State"].get<std::string>())));
   }
   if (!payload.empty()) {
     Json parsed_payload = Json::parse(payload, nullptr, false);

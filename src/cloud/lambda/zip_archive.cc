@@ -30,8 +30,10 @@ void Put32(std::string& out, uint32_t v) {
 }
 
 Status Bad(const std::string& why) {
-  return InvalidArgumentError("Could not unzip uploaded file. Please check your file, then try "
-                              "to upload again. (" + why + ")");
+  return InvalidArgumentError(
+      "Could not unzip uploaded file. Please check your file, then try "
+      "to upload again. (" +
+      why + ")");
 }
 
 Result<std::string> Inflate(std::string_view compressed, size_t size) {
@@ -136,9 +138,9 @@ Result<std::vector<ZipEntry>> ReadZip(std::string_view zip) {
     } else {
       return Bad(fmt::format("'{}' uses compression method {}", entry.name, method));
     }
-    uint32_t actual = static_cast<uint32_t>(
-        crc32(0L, reinterpret_cast<const Bytef*>(entry.data.data()),
-              static_cast<uInt>(entry.data.size())));
+    uint32_t actual =
+        static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(entry.data.data()),
+                                    static_cast<uInt>(entry.data.size())));
     if (actual != crc) {
       return Bad(fmt::format("the CRC-32 of '{}' does not match", entry.name));
     }
@@ -165,8 +167,8 @@ Status ExtractZip(const std::vector<ZipEntry>& entries, const std::string& direc
     }
     fs::create_directories(path.parent_path(), ec);
     if (ec) {
-      return InternalError(fmt::format("creating {}: {}", path.parent_path().string(),
-                                       ec.message()));
+      return InternalError(
+          fmt::format("creating {}: {}", path.parent_path().string(), ec.message()));
     }
     if ((entry.mode & 0170000) == 0120000) {  // a symbolic link: its target is the data
       fs::remove(path, ec);

@@ -15,9 +15,9 @@
 namespace cf::cloud::lambda {
 
 struct ZipEntry {
-  std::string name;     // as stored ("bin/bootstrap"); directories end with '/'
-  uint32_t mode = 0;    // Unix st_mode bits when the archive carries them, else 0
-  std::string data;     // the uncompressed bytes (empty for directories)
+  std::string name;   // as stored ("bin/bootstrap"); directories end with '/'
+  uint32_t mode = 0;  // Unix st_mode bits when the archive carries them, else 0
+  std::string data;   // the uncompressed bytes (empty for directories)
   bool directory() const { return !name.empty() && name.back() == '/'; }
 };
 

@@ -37,17 +37,18 @@ Status ServiceLogSink::Append(const std::string& region, const std::string& acco
                        {{"logGroupName", group}, {"logStreamName", stream}}));
   // PutLogEvents takes at most 10,000 events per batch, in timestamp order.
   std::vector<LogLine> sorted = lines;
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const LogLine& a, const LogLine& b) { return a.timestamp_ms < b.timestamp_ms; });
+  std::stable_sort(sorted.begin(), sorted.end(), [](const LogLine& a, const LogLine& b) {
+    return a.timestamp_ms < b.timestamp_ms;
+  });
   for (size_t i = 0; i < sorted.size(); i += 10000) {
     Json events = Json::array();
     for (size_t j = i; j < std::min(sorted.size(), i + 10000); ++j) {
       events.push_back({{"timestamp", sorted[j].timestamp_ms},
                         {"message", sorted[j].message.empty() ? " " : sorted[j].message}});
     }
-    RETURN_IF_ERROR(Call(logs_, region, account_id, "PutLogEvents",
-                         {{"logGroupName", group}, {"logStreamName", stream},
-                          {"logEvents", events}}));
+    RETURN_IF_ERROR(
+        Call(logs_, region, account_id, "PutLogEvents",
+             {{"logGroupName", group}, {"logStreamName", stream}, {"logEvents", events}}));
   }
   return OkStatus();
 }

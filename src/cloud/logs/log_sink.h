@@ -32,9 +32,8 @@ class LogSink {
 class ServiceLogSink : public LogSink {
  public:
   explicit ServiceLogSink(Service& logs) : logs_(logs) {}
-  Status Append(const std::string& region, const std::string& account_id,
-                const std::string& group, const std::string& stream,
-                const std::vector<LogLine>& lines) override;
+  Status Append(const std::string& region, const std::string& account_id, const std::string& group,
+                const std::string& stream, const std::vector<LogLine>& lines) override;
 
  private:
   Service& logs_;

@@ -11,8 +11,8 @@ namespace cf::cloud::route53 {
 namespace {
 
 const std::set<std::string>& Types() {
-  static const std::set<std::string> kTypes = {"A",   "AAAA", "CAA", "CNAME", "DS",  "MX",  "NAPTR",
-                                               "NS",  "PTR",  "SOA", "SPF",   "SRV", "TXT"};
+  static const std::set<std::string> kTypes = {"A",  "AAAA", "CAA", "CNAME", "DS",  "MX", "NAPTR",
+                                               "NS", "PTR",  "SOA", "SPF",   "SRV", "TXT"};
   return kTypes;
 }
 
@@ -229,18 +229,20 @@ BatchResult ApplyChanges(const std::string& zone_id, const std::string& zone_nam
     std::string set_id = rrs.value("SetIdentifier", "");
     std::optional<std::string> name = CanonicalName(rrs.value("Name", ""));
     if (action != "CREATE" && action != "DELETE" && action != "UPSERT") {
-      result.invalid_input = fmt::format("Invalid request: Action '{}' is not CREATE, DELETE or "
-                                         "UPSERT",
-                                         action);
+      result.invalid_input = fmt::format(
+          "Invalid request: Action '{}' is not CREATE, DELETE or "
+          "UPSERT",
+          action);
       return result;
     }
     if (!name) {
-      result.invalid_input = fmt::format("Invalid request: DNS name '{}' is not valid",
-                                         rrs.value("Name", ""));
+      result.invalid_input =
+          fmt::format("Invalid request: DNS name '{}' is not valid", rrs.value("Name", ""));
       return result;
     }
     if (Types().count(type) == 0) {
-      result.invalid_input = fmt::format("Invalid request: record type '{}' is not supported", type);
+      result.invalid_input =
+          fmt::format("Invalid request: record type '{}' is not supported", type);
       return result;
     }
     bool alias = rrs.contains("AliasTarget");
@@ -270,8 +272,8 @@ BatchResult ApplyChanges(const std::string& zone_id, const std::string& zone_nam
     std::string key = RecordKey(zone_id, *name, type, set_id);
     if (!touched.insert(key).second) {
       result.messages.push_back(fmt::format(
-          "The request contains an invalid set of changes for a resource record set '{} {}'",
-          type, DisplayName(*name)));
+          "The request contains an invalid set of changes for a resource record set '{} {}'", type,
+          DisplayName(*name)));
       continue;
     }
     if (std::string m = CheckValues(rrs, type); !m.empty()) {
@@ -279,9 +281,9 @@ BatchResult ApplyChanges(const std::string& zone_id, const std::string& zone_nam
       continue;
     }
     if (type == "CNAME" && *name == zone_name) {
-      result.messages.push_back(fmt::format(
-          "RRSet of type CNAME with DNS name {} is not permitted at apex in zone {}",
-          DisplayName(*name), DisplayName(zone_name)));
+      result.messages.push_back(
+          fmt::format("RRSet of type CNAME with DNS name {} is not permitted at apex in zone {}",
+                      DisplayName(*name), DisplayName(zone_name)));
       continue;
     }
     bool apex_required = *name == zone_name && (type == "SOA" || type == "NS");
@@ -293,21 +295,21 @@ BatchResult ApplyChanges(const std::string& zone_id, const std::string& zone_nam
       continue;
     }
     if (apex_required && action == "DELETE") {
-      result.messages.push_back(fmt::format(
-          "A HostedZone must contain at least one NS record for the zone itself."));
+      result.messages.push_back(
+          fmt::format("A HostedZone must contain at least one NS record for the zone itself."));
       continue;
     }
     auto existing = work.find(key);
     Json stored = Normalized(rrs, *name);
     if (action == "CREATE" && existing != work.end()) {
-      result.messages.push_back(fmt::format(
-          "Tried to create resource record set {} but it already exists", label));
+      result.messages.push_back(
+          fmt::format("Tried to create resource record set {} but it already exists", label));
       continue;
     }
     if (action == "DELETE") {
       if (existing == work.end()) {
-        result.messages.push_back(fmt::format(
-            "Tried to delete resource record set {} but it was not found", label));
+        result.messages.push_back(
+            fmt::format("Tried to delete resource record set {} but it was not found", label));
         continue;
       }
       if (existing->second != stored) {

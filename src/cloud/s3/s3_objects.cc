@@ -580,7 +580,9 @@ ServiceResult S3Service::ListObjects(const ServiceCall& call, bool v2) {
   }
   ListPage page = ListKeys(keys, prefix, delimiter, marker, static_cast<int>(max_keys));
   bool url = encoding == "url";
-  auto encode = [url](const std::string& text) { return url ? PercentEncode(text, /*keep_slash=*/true) : text; };
+  auto encode = [url](const std::string& text) {
+    return url ? PercentEncode(text, /*keep_slash=*/true) : text;
+  };
   Json contents = Json::array();
   for (size_t i : page.contents) {
     const Json& doc = docs[i].second;

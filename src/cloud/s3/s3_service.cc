@@ -39,6 +39,8 @@ const std::set<std::string>& Operations() {
       "DeleteBucketPolicy",
       "PutBucketCors",
       "GetBucketCors",
+      "PutBucketAcl",
+      "GetBucketAcl",
       "DeleteBucketCors",
       "PutBucketNotificationConfiguration",
       "GetBucketNotificationConfiguration",
@@ -194,6 +196,12 @@ ServiceResult S3Service::Handle(const ServiceCall& call) {
   }
   if (op == "DeleteBucketPolicy") {
     return DeleteConfig(call, "policy");
+  }
+  if (op == "PutBucketAcl") {
+    return PutBucketAcl(call);
+  }
+  if (op == "GetBucketAcl") {
+    return GetBucketAcl(call);
   }
   if (op == "PutBucketCors") {
     return PutConfig(call, "cors", "CORSConfiguration");
@@ -468,6 +476,95 @@ ServiceResult S3Service::PutConfig(const ServiceCall& call, const char* field, c
     return StoreFailure(s);
   }
   return Json::object();
+}
+
+// Canned ACLs (and an AccessControlPolicy kept as given). A bucket whose ownership controls
+// say BucketOwnerEnforced accepts only the ACLs that grant nothing beyond its owner.
+ServiceResult S3Service::PutBucketAcl(const ServiceCall& call) {
+  static const std::set<std::string> kCanned = {
+      "private",       "public-read",       "public-read-write",         "authenticated-read",
+      "aws-exec-read", "bucket-owner-read", "bucket-owner-full-control", "log-delivery-write"};
+  std::string acl = Str(call.input, "ACL");
+  bool has_policy = call.input.contains("AccessControlPolicy");
+  if (acl.empty() && !has_policy) {
+    return S3Error("MissingSecurityHeader", "Your request was missing a required header", 400);
+  }
+  if (!acl.empty() && !kCanned.contains(acl)) {
+    return InvalidArgument("The canned ACL " + acl + " is not valid");
+  }
+  std::string name = Str(call.input, "Bucket");
+  Result<StoreTxn> txn = context_.store.Begin();
+  if (!txn.ok()) {
+    return StoreFailure(txn.status());
+  }
+  auto bucket = LoadBucket(*txn, call, name);
+  if (auto* error = std::get_if<ServiceError>(&bucket)) {
+    return *error;
+  }
+  Json doc = std::get<Json>(std::move(bucket));
+  std::string ownership;
+  if (doc.contains("ownership_controls")) {
+    for (const Json& rule : doc["ownership_controls"].value("Rules", Json::array())) {
+      ownership = rule.value("ObjectOwnership", "");
+    }
+  }
+  if (ownership == "BucketOwnerEnforced" &&
+      (has_policy || (acl != "private" && acl != "bucket-owner-full-control"))) {
+    return S3Error("AccessControlListNotSupported", "The bucket does not allow ACLs", 400);
+  }
+  doc["acl"] =
+      has_policy ? Json{{"policy", call.input["AccessControlPolicy"]}} : Json{{"canned", acl}};
+  if (Status s = txn->Put(kBuckets, name, doc); !s.ok()) {
+    return StoreFailure(s);
+  }
+  if (Status s = txn->Commit(); !s.ok()) {
+    return StoreFailure(s);
+  }
+  return Json::object();
+}
+
+ServiceResult S3Service::GetBucketAcl(const ServiceCall& call) {
+  Result<StoreTxn> txn = context_.store.Begin();
+  if (!txn.ok()) {
+    return StoreFailure(txn.status());
+  }
+  auto bucket = LoadBucket(*txn, call, Str(call.input, "Bucket"));
+  if (auto* error = std::get_if<ServiceError>(&bucket)) {
+    return *error;
+  }
+  const Json& doc = std::get<Json>(bucket);
+  Json acl = doc.value("acl", Json{{"canned", "private"}});
+  if (acl.contains("policy")) {
+    return acl["policy"];
+  }
+  // The owner's canonical id: 64 hex digits derived from the account.
+  std::string owner_id;
+  for (int i = 0; owner_id.size() < 64; ++i) {
+    owner_id += call.account_id.empty() ? "0" : call.account_id;
+  }
+  owner_id = owner_id.substr(0, 64);
+  Json owner = {{"ID", owner_id}};
+  Json grants = Json::array({{{"Grantee", {{"Type", "CanonicalUser"}, {"ID", owner_id}}},
+                              {"Permission", "FULL_CONTROL"}}});
+  auto group = [&](const char* uri, const char* permission) {
+    grants.push_back({{"Grantee", {{"Type", "Group"}, {"URI", uri}}}, {"Permission", permission}});
+  };
+  std::string canned = acl.value("canned", "private");
+  const char* all_users = "http://acs.amazonaws.com/groups/global/AllUsers";
+  if (canned == "public-read" || canned == "public-read-write") {
+    group(all_users, "READ");
+  }
+  if (canned == "public-read-write") {
+    group(all_users, "WRITE");
+  }
+  if (canned == "authenticated-read") {
+    group("http://acs.amazonaws.com/groups/global/AuthenticatedUsers", "READ");
+  }
+  if (canned == "log-delivery-write") {
+    group("http://acs.amazonaws.com/groups/s3/LogDelivery", "WRITE");
+    group("http://acs.amazonaws.com/groups/s3/LogDelivery", "READ_ACP");
+  }
+  return Json{{"Owner", owner}, {"Grants", grants}};
 }
 
 ServiceResult S3Service::GetConfig(const ServiceCall& call, const char* field, const char* member,

@@ -64,6 +64,8 @@ class S3Service : public Service {
   ServiceResult PutBucketPolicy(const ServiceCall& call);
   ServiceResult PutBucketVersioning(const ServiceCall& call);
   ServiceResult GetBucketVersioning(const ServiceCall& call);
+  ServiceResult PutBucketAcl(const ServiceCall& call);
+  ServiceResult GetBucketAcl(const ServiceCall& call);
   ServiceResult GetBucketNotification(const ServiceCall& call);
 
   // Objects (s3_objects.cc).

@@ -19,8 +19,7 @@ constexpr char kNs[] = "ssm/parameter";
 static_assert(std::string_view(kNs) == ec2::kSsmParameterNamespace);
 
 ServiceError NotFound(const std::string& name) {
-  return ServiceError{"ParameterNotFound", fmt::format("Parameter {} not found.", name), 400,
-                      true};
+  return ServiceError{"ParameterNotFound", fmt::format("Parameter {} not found.", name), 400, true};
 }
 
 ServiceError Validation(std::string message) {
@@ -59,9 +58,10 @@ std::optional<ServiceError> CheckName(const std::string& name) {
   for (char c : name) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '.' || c == '-' ||
           c == '_')) {
-      return Validation(fmt::format("Parameter name {} contains a character that is not allowed: "
-                                    "use letters, numbers and . - _ /",
-                                    name));
+      return Validation(
+          fmt::format("Parameter name {} contains a character that is not allowed: "
+                      "use letters, numbers and . - _ /",
+                      name));
     }
   }
   return std::nullopt;
@@ -140,15 +140,17 @@ ServiceResult SsmService::PutParameter(const ServiceCall& call) {
   std::string value = input.value("Value", "");
   std::string tier = input.value("Tier", "Standard");
   if (value.size() > (tier == "Advanced" ? 8192u : 4096u)) {
-    return Validation(fmt::format("Standard tier parameters support a maximum parameter value of "
-                                  "4096 characters. To create a larger parameter value, upgrade "
-                                  "the parameter to use the advanced-parameter tier."));
+    return Validation(
+        fmt::format("Standard tier parameters support a maximum parameter value of "
+                    "4096 characters. To create a larger parameter value, upgrade "
+                    "the parameter to use the advanced-parameter tier."));
   }
   std::string data_type = input.value("DataType", "text");
   if (data_type != "text" && data_type != "aws:ec2:image" && data_type != "aws:ssm:integration") {
-    return Validation(fmt::format("The following data type is not supported: {} (Data type names "
-                                  "are all lowercase.)",
-                                  data_type));
+    return Validation(
+        fmt::format("The following data type is not supported: {} (Data type names "
+                    "are all lowercase.)",
+                    data_type));
   }
   if (data_type == "aws:ec2:image" && !ec2::FindImage(value)) {
     return Validation(fmt::format("The image id {} does not exist.", value));
@@ -172,10 +174,11 @@ ServiceResult SsmService::PutParameter(const ServiceCall& call) {
                           400, true};
     }
     if (!tags.empty()) {
-      return Validation("Invalid request: tags and overwrite can't be used together. To create a "
-                        "parameter with tags, please remove overwrite flag. To update tags for "
-                        "an existing parameter, please use AddTagsToResource or "
-                        "RemoveTagsFromResource.");
+      return Validation(
+          "Invalid request: tags and overwrite can't be used together. To create a "
+          "parameter with tags, please remove overwrite flag. To update tags for "
+          "an existing parameter, please use AddTagsToResource or "
+          "RemoveTagsFromResource.");
     }
     version = (**existing).value("Version", int64_t{1}) + 1;
     tags = (**existing).value("_tags", Json::array());
@@ -274,8 +277,9 @@ ServiceResult SsmService::GetParametersByPath(const ServiceCall& call) {
   }
   int64_t max = call.input.value("MaxResults", int64_t{10});
   if (max < 1 || max > 10) {
-    return Validation("1 validation error detected: Value at 'maxResults' failed to satisfy "
-                      "constraint: Member must have value less than or equal to 10");
+    return Validation(
+        "1 validation error detected: Value at 'maxResults' failed to satisfy "
+        "constraint: Member must have value less than or equal to 10");
   }
   size_t start = 0;
   if (call.input.contains("NextToken")) {

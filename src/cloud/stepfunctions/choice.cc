@@ -99,11 +99,11 @@ std::optional<std::chrono::system_clock::time_point> ParseTimestamp(const std::s
   if (i != text.size()) {
     return std::nullopt;
   }
-  int64_t seconds = DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second -
-                    offset_seconds;
-  return std::chrono::system_clock::time_point(std::chrono::duration_cast<
-                                               std::chrono::system_clock::duration>(
-      std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanos)));
+  int64_t seconds =
+      DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
+  return std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanos)));
 }
 
 bool WildcardMatch(const std::string& pattern, const std::string& text) {

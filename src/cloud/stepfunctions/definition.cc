@@ -64,8 +64,8 @@ const std::map<std::string, std::string>& Comparators() {
       ops[base] = "timestamp";
       ops[std::string(base) + "Path"] = "path";
     }
-    for (const char* test : {"IsNull", "IsPresent", "IsNumeric", "IsString", "IsBoolean",
-                             "IsTimestamp"}) {
+    for (const char* test :
+         {"IsNull", "IsPresent", "IsNumeric", "IsString", "IsBoolean", "IsTimestamp"}) {
       ops[test] = "boolean";
     }
     return ops;
@@ -94,13 +94,12 @@ class Validator {
       }
     }
     if (!missing.empty()) {
-      Add(kSchema, fmt::format("These fields are required: [{}]", fmt::join(missing, ", ")),
-          where);
+      Add(kSchema, fmt::format("These fields are required: [{}]", fmt::join(missing, ", ")), where);
       return;
     }
     for (auto it = machine.begin(); it != machine.end(); ++it) {
-      static const std::set<std::string> kRoot = {"StartAt", "States", "Comment", "Version",
-                                                  "TimeoutSeconds", "QueryLanguage"};
+      static const std::set<std::string> kRoot = {"StartAt", "States",         "Comment",
+                                                  "Version", "TimeoutSeconds", "QueryLanguage"};
       static const std::set<std::string> kBranch = {"StartAt", "States", "Comment",
                                                     "ProcessorConfig"};
       if (!(root ? kRoot : kBranch).count(it.key())) {
@@ -192,9 +191,8 @@ class Validator {
     if (value.is_null() && nullable) {
       return;
     }
-    Result<JsonPath> path =
-        value.is_string() ? JsonPath::Parse(value.get<std::string>()) : Result<JsonPath>(
-                                                                             InvalidArgumentError(""));
+    Result<JsonPath> path = value.is_string() ? JsonPath::Parse(value.get<std::string>())
+                                              : Result<JsonPath>(InvalidArgumentError(""));
     if (!path.ok() || (reference && !path->IsReference())) {
       Add(kSchema,
           fmt::format("The value for the field '{}' must be a valid {}", field,
@@ -263,7 +261,8 @@ class Validator {
         const Json& errors = rule["ErrorEquals"];
         for (size_t j = 0; j < errors.size(); ++j) {
           if (!errors[j].is_string()) {
-            Add(kSchema, "Expected value of type: String", fmt::format("{}/ErrorEquals[{}]", at, j));
+            Add(kSchema, "Expected value of type: String",
+                fmt::format("{}/ErrorEquals[{}]", at, j));
           } else if (errors[j] == "States.ALL" && (errors.size() != 1 || i + 1 != list.size())) {
             Add(kSchema,
                 "States.ALL must appear alone in ErrorEquals and in the last " +
@@ -272,12 +271,10 @@ class Validator {
           }
         }
       }
-      static const std::set<std::string> kRetry = {"ErrorEquals",    "IntervalSeconds",
-                                                   "MaxAttempts",    "BackoffRate",
-                                                   "MaxDelaySeconds", "JitterStrategy",
-                                                   "Comment"};
-      static const std::set<std::string> kCatch = {"ErrorEquals", "Next", "ResultPath",
-                                                   "Comment"};
+      static const std::set<std::string> kRetry = {
+          "ErrorEquals",     "IntervalSeconds", "MaxAttempts", "BackoffRate",
+          "MaxDelaySeconds", "JitterStrategy",  "Comment"};
+      static const std::set<std::string> kCatch = {"ErrorEquals", "Next", "ResultPath", "Comment"};
       for (auto it = rule.begin(); it != rule.end(); ++it) {
         if (!(catcher ? kCatch : kRetry).count(it.key())) {
           Add(kSchema, fmt::format("Field \"{}\" is not supported by Step Functions", it.key()),
@@ -295,8 +292,9 @@ class Validator {
         for (const char* n : {"IntervalSeconds", "MaxAttempts", "MaxDelaySeconds"}) {
           if (rule.contains(n) && (!rule[n].is_number_integer() || rule[n].get<int64_t>() < 0 ||
                                    (std::string(n) != "MaxAttempts" && rule[n] == 0))) {
-            Add(kSchema, fmt::format("The value for the field '{}' must be a {} integer", n,
-                                     std::string(n) == "MaxAttempts" ? "non-negative" : "positive"),
+            Add(kSchema,
+                fmt::format("The value for the field '{}' must be a {} integer", n,
+                            std::string(n) == "MaxAttempts" ? "non-negative" : "positive"),
                 at + "/" + n);
           }
         }
@@ -329,18 +327,19 @@ class Validator {
           Target(it.value(), states, at + "/Next");
         }
       } else if (key == "Variable") {
-        if (!it.value().is_string() || !JsonPath::Parse(it.value().get<std::string>().rfind(
-                                                             "$$", 0) == 0
-                                                             ? it.value().get<std::string>().substr(1)
-                                                             : it.value().get<std::string>())
-                                             .ok()) {
+        if (!it.value().is_string() ||
+            !JsonPath::Parse(it.value().get<std::string>().rfind("$$", 0) == 0
+                                 ? it.value().get<std::string>().substr(1)
+                                 : it.value().get<std::string>())
+                 .ok()) {
           Add(kSchema, "The value for the field 'Variable' must be a valid JSONPath",
               at + "/Variable");
         }
       } else if (key == "And" || key == "Or") {
         ++operators;
         if (!it.value().is_array() || it.value().empty()) {
-          Add(kSchema, fmt::format("The field '{}' must be a non-empty array", key), at + "/" + key);
+          Add(kSchema, fmt::format("The field '{}' must be a non-empty array", key),
+              at + "/" + key);
         } else {
           for (size_t i = 0; i < it.value().size(); ++i) {
             ChoiceRule(it.value()[i], fmt::format("{}/{}[{}]", at, key, i), false, states);
@@ -355,12 +354,12 @@ class Validator {
         const Json& v = it.value();
         bool ok = type == "string" || type == "timestamp" ? v.is_string()
                   : type == "number"                      ? v.is_number()
-                  : type == "boolean"                     ? v.is_boolean()
-                                                          : v.is_string() &&
-                                        JsonPath::Parse(v.get<std::string>().rfind("$$", 0) == 0
-                                                            ? v.get<std::string>().substr(1)
-                                                            : v.get<std::string>())
-                                            .ok();
+                  : type == "boolean"
+                      ? v.is_boolean()
+                      : v.is_string() && JsonPath::Parse(v.get<std::string>().rfind("$$", 0) == 0
+                                                             ? v.get<std::string>().substr(1)
+                                                             : v.get<std::string>())
+                                             .ok();
         if (!ok) {
           Add(kSchema,
               fmt::format("The value for the field '{}' must be a {}", key,
@@ -397,8 +396,7 @@ class Validator {
       return;
     }
     if (!state["Type"].is_string() || !AllowedFields().count(state["Type"].get<std::string>())) {
-      Add(kSchema,
-          "Value is not one of [Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map]",
+      Add(kSchema, "Value is not one of [Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map]",
           where + "/Type");
       return;
     }
@@ -454,8 +452,7 @@ class Validator {
       Path(state, "TimeoutSecondsPath", where, true, false);
       Path(state, "HeartbeatSecondsPath", where, true, false);
     } else if (type == "Choice") {
-      if (!state.contains("Choices") || !state["Choices"].is_array() ||
-          state["Choices"].empty()) {
+      if (!state.contains("Choices") || !state["Choices"].is_array() || state["Choices"].empty()) {
         Add(kSchema, "These fields are required: [Choices]", where);
       } else {
         for (size_t i = 0; i < state["Choices"].size(); ++i) {

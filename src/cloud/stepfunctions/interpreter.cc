@@ -31,8 +31,8 @@ Json Details(const std::string& io_member, const Json& value) {
 
 std::string Timestamp(std::chrono::system_clock::time_point t) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  std::string base = FormatRfc3339(std::chrono::system_clock::time_point(
-      std::chrono::seconds(ms / 1000)));
+  std::string base =
+      FormatRfc3339(std::chrono::system_clock::time_point(std::chrono::seconds(ms / 1000)));
   // "2015-08-30T12:36:00Z" -> "2015-08-30T12:36:00.123Z"
   return base.substr(0, base.size() - 1) + fmt::format(".{:03}Z", ms % 1000);
 }
@@ -117,8 +117,8 @@ struct Execution::Scope {
   }
 };
 
-Execution::Execution(Json definition, ExecutionInfo info, TaskInvoker& invoker,
-                     const Clock& clock, Sleeper& sleeper, Random& random, double time_scale)
+Execution::Execution(Json definition, ExecutionInfo info, TaskInvoker& invoker, const Clock& clock,
+                     Sleeper& sleeper, Random& random, double time_scale)
     : definition_(std::move(definition)),
       info_(std::move(info)),
       invoker_(invoker),
@@ -180,8 +180,8 @@ namespace {
 
 // Parameters / ResultSelector / ItemSelector: a copy of `tmpl` with each "x.$" member
 // replaced by "x" holding the value of its path or intrinsic call.
-Result<Json> ApplyTemplate(const Json& tmpl, const Json& input, const Json& context,
-                           Random& random, std::string& error) {
+Result<Json> ApplyTemplate(const Json& tmpl, const Json& input, const Json& context, Random& random,
+                           std::string& error) {
   if (tmpl.is_array()) {
     Json out = Json::array();
     for (const Json& item : tmpl) {
@@ -233,9 +233,9 @@ ExecutionOutcome Execution::Run(const Json& input) {
   input_ = input;
   if (definition_.contains("TimeoutSeconds")) {
     has_deadline_ = true;
-    deadline_ = clock_.Monotonic() +
-                std::chrono::nanoseconds(static_cast<int64_t>(
-                    definition_["TimeoutSeconds"].get<double>() * 1e9 * time_scale_));
+    deadline_ =
+        clock_.Monotonic() + std::chrono::nanoseconds(static_cast<int64_t>(
+                                 definition_["TimeoutSeconds"].get<double>() * 1e9 * time_scale_));
   }
   Scope scope;
   scope.context = {
@@ -334,8 +334,8 @@ Execution::StepResult Execution::RunState(const std::string& name, const Json& s
   std::string exited = type + "StateExited";
   Json entered_details = Details("input", raw);
   entered_details["name"] = name;
-  scope.entered_event = Record(scope, entered.c_str(), "stateEnteredEventDetails",
-                               std::move(entered_details));
+  scope.entered_event =
+      Record(scope, entered.c_str(), "stateEnteredEventDetails", std::move(entered_details));
   scope.state_name = name;
   scope.context["State"] = {
       {"Name", name}, {"EnteredTime", Timestamp(clock_.Now())}, {"RetryCount", 0}};
@@ -477,8 +477,8 @@ Execution::StepResult Execution::RunState(const std::string& name, const Json& s
       Json result = std::move(work.output);
       if (state.contains("ResultSelector")) {
         std::string error;
-        Result<Json> s = ApplyTemplate(state["ResultSelector"], result, scope.context, random_,
-                                       error);
+        Result<Json> s =
+            ApplyTemplate(state["ResultSelector"], result, scope.context, random_, error);
         if (!s.ok()) {
           work = error == kRuntime ? runtime(s.status().message())
                                    : StepResult::Fail(error, s.status().message());
@@ -630,8 +630,9 @@ Execution::StepResult Execution::RunTask(const std::string& name, const Json& st
   } else if (state.contains("TimeoutSecondsPath")) {
     Result<Json> v = SelectPath(state["TimeoutSecondsPath"].get<std::string>(), params);
     if (!v.ok() || !v->is_number_integer() || v->get<int64_t>() < 1) {
-      return StepResult::Fail(kRuntime, "The TimeoutSecondsPath does not reference a positive "
-                                        "integer in the state's input");
+      return StepResult::Fail(kRuntime,
+                              "The TimeoutSecondsPath does not reference a positive "
+                              "integer in the state's input");
     }
     timeout = std::chrono::seconds(v->get<int64_t>());
   }
@@ -701,12 +702,12 @@ Execution::StepResult Execution::RunTask(const std::string& name, const Json& st
     return fail(kTimeout, "", true);
   }
   if (!reply.error_code.empty()) {
-    return fail("Lambda." + reply.error_code,
-                fmt::format("{} (Service: AWSLambda; Status Code: {}; Error Code: {}; Request ID: "
-                            "{})",
-                            reply.error_message, reply.status_code, reply.error_code,
-                            reply.request_id),
-                false);
+    return fail(
+        "Lambda." + reply.error_code,
+        fmt::format("{} (Service: AWSLambda; Status Code: {}; Error Code: {}; Request ID: "
+                    "{})",
+                    reply.error_message, reply.status_code, reply.error_code, reply.request_id),
+        false);
   }
   Json payload = Json::parse(reply.payload, nullptr, false);
   if (payload.is_discarded()) {
@@ -732,17 +733,17 @@ Execution::StepResult Execution::RunTask(const std::string& name, const Json& st
     result = {{"ExecutedVersion", reply.executed_version},
               {"Payload", payload},
               {"SdkHttpMetadata",
-               {{"AllHttpHeaders", all}, {"HttpHeaders", headers}, {"HttpStatusCode",
-                                                                     reply.status_code}}},
+               {{"AllHttpHeaders", all},
+                {"HttpHeaders", headers},
+                {"HttpStatusCode", reply.status_code}}},
               {"SdkResponseMetadata", {{"RequestId", reply.request_id}}},
               {"StatusCode", reply.status_code}};
-    Record(scope, "TaskSucceeded", "taskSucceededEventDetails",
-           [&] {
-             Json d = Details("output", result);
-             d["resourceType"] = resource_type;
-             d["resource"] = "invoke";
-             return d;
-           }());
+    Record(scope, "TaskSucceeded", "taskSucceededEventDetails", [&] {
+      Json d = Details("output", result);
+      d["resourceType"] = resource_type;
+      d["resource"] = "invoke";
+      return d;
+    }());
   } else {
     Record(scope, "LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails",
            Details("output", result));
@@ -803,7 +804,8 @@ Execution::StepResult Execution::RunMap(const std::string& name, const Json& sta
                               items.ok() ? "The Map state's ItemsPath references a non-array value"
                                          : items.status().message()));
   }
-  const Json& machine = state.contains("ItemProcessor") ? state["ItemProcessor"] : state["Iterator"];
+  const Json& machine =
+      state.contains("ItemProcessor") ? state["ItemProcessor"] : state["Iterator"];
   const Json* selector = state.contains("ItemSelector") ? &state["ItemSelector"]
                          : state.contains("Parameters") ? &state["Parameters"]
                                                         : nullptr;

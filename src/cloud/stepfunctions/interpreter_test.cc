@@ -64,8 +64,8 @@ class InterpreterTest : public ::testing::Test {
                        "arn:aws:iam::000000000000:role/r",
                        "us-east-1",
                        "000000000000"};
-    execution_ = std::make_unique<Execution>(*parsed, info, invoker_, clock_, sleeper_, random_,
-                                             scale);
+    execution_ =
+        std::make_unique<Execution>(*parsed, info, invoker_, clock_, sleeper_, random_, scale);
     return execution_->Run(input);
   }
   std::vector<std::string> EventTypes() {
@@ -98,10 +98,10 @@ TEST_F(InterpreterTest, PassStatesAndPathProcessing) {
   ASSERT_EQ(out.status, ExecutionStatus::kSucceeded) << out.error << ": " << out.cause;
   EXPECT_EQ(out.output, Json::parse(R"({"v": 41, "k": "lit", "exec": "run-1", "n": 42,
                                         "r": {"fixed": true}})"));
-  EXPECT_EQ(EventTypes(), (std::vector<std::string>{
-                              "ExecutionStarted", "PassStateEntered", "PassStateExited",
-                              "PassStateEntered", "PassStateExited", "PassStateEntered",
-                              "PassStateExited", "ExecutionSucceeded"}));
+  EXPECT_EQ(EventTypes(),
+            (std::vector<std::string>{"ExecutionStarted", "PassStateEntered", "PassStateExited",
+                                      "PassStateEntered", "PassStateExited", "PassStateEntered",
+                                      "PassStateExited", "ExecutionSucceeded"}));
   std::vector<HistoryEvent> h = execution_->History();
   EXPECT_EQ(h[1].details_member, "stateEnteredEventDetails");
   EXPECT_EQ(h[1].details["name"], "A");
@@ -120,11 +120,10 @@ TEST_F(InterpreterTest, LambdaTaskByArnRecordsLambdaEvents) {
                              {{"value", 21}});
   ASSERT_EQ(out.status, ExecutionStatus::kSucceeded) << out.cause;
   EXPECT_EQ(out.output, Json::parse(R"({"value": 21, "result": {"doubled": 42}})"));
-  EXPECT_EQ(EventTypes(),
-            (std::vector<std::string>{"ExecutionStarted", "TaskStateEntered",
-                                      "LambdaFunctionScheduled", "LambdaFunctionStarted",
-                                      "LambdaFunctionSucceeded", "TaskStateExited",
-                                      "ExecutionSucceeded"}));
+  EXPECT_EQ(EventTypes(), (std::vector<std::string>{
+                              "ExecutionStarted", "TaskStateEntered", "LambdaFunctionScheduled",
+                              "LambdaFunctionStarted", "LambdaFunctionSucceeded", "TaskStateExited",
+                              "ExecutionSucceeded"}));
   EXPECT_EQ(execution_->History()[2].details["resource"],
             "arn:aws:lambda:us-east-1:000000000000:function:double");
 }
@@ -195,14 +194,17 @@ TEST_F(InterpreterTest, ChoiceOperators) {
       {R"("Variable": "$.t", "IsTimestamp": true)", true},
       {R"("Variable": "$.s", "IsTimestamp": true)", false},
       {R"("And": [{"Variable": "$.n", "NumericEquals": 5}, {"Variable": "$.b",
-          "BooleanEquals": true}])", true},
+          "BooleanEquals": true}])",
+       true},
       {R"("Or": [{"Variable": "$.n", "NumericEquals": 6}, {"Variable": "$.b",
-          "BooleanEquals": false}])", false},
+          "BooleanEquals": false}])",
+       false},
       {R"("Not": {"Variable": "$.n", "NumericEquals": 6})", true},
   };
   for (const ChoiceCase& c : cases) {
     std::string def = std::string(R"({"StartAt": "C", "States": {
-        "C": {"Type": "Choice", "Choices": [{)") + c.rule +
+        "C": {"Type": "Choice", "Choices": [{)") +
+                      c.rule +
                       R"(, "Next": "Yes"}], "Default": "No"},
         "Yes": {"Type": "Pass", "Result": "yes", "End": true},
         "No": {"Type": "Pass", "Result": "no", "End": true}}})";
@@ -253,8 +255,8 @@ TEST_F(InterpreterTest, FailAndSucceed) {
   EXPECT_EQ(out.status, ExecutionStatus::kFailed);
   EXPECT_EQ(out.error, "Custom.Error");
   EXPECT_EQ(out.cause, "because");
-  EXPECT_EQ(EventTypes(), (std::vector<std::string>{"ExecutionStarted", "FailStateEntered",
-                                                    "ExecutionFailed"}));
+  EXPECT_EQ(EventTypes(),
+            (std::vector<std::string>{"ExecutionStarted", "FailStateEntered", "ExecutionFailed"}));
   out = Run(R"({"StartAt": "S", "States": {"S": {"Type": "Succeed", "OutputPath": "$.a"}}})",
             {{"a", 1}});
   EXPECT_EQ(out.status, ExecutionStatus::kSucceeded);
@@ -282,9 +284,7 @@ TEST_F(InterpreterTest, RetryBacksOffThenSucceeds) {
 }
 
 TEST_F(InterpreterTest, RetriesExhaustedThenCaught) {
-  invoker_.functions["broken"] = [](const Json&) {
-    return FakeInvoker::Error("Boom", "it broke");
-  };
+  invoker_.functions["broken"] = [](const Json&) { return FakeInvoker::Error("Boom", "it broke"); };
   ExecutionOutcome out = Run(R"({"StartAt": "T", "States": {
       "T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:000000000000:function:broken",
             "Retry": [{"ErrorEquals": ["Boom"], "MaxAttempts": 2, "IntervalSeconds": 1}],

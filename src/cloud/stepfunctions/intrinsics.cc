@@ -131,8 +131,8 @@ class Parser {
       Result<Json> value = path.rfind("$$", 0) == 0 ? SelectPath(path.substr(1), env_.context)
                                                     : SelectPath(path, env_.input);
       if (!value.ok()) {
-        return Fail(fmt::format("the path '{}' in '{}': {}", path, text_,
-                                value.status().message()));
+        return Fail(
+            fmt::format("the path '{}' in '{}': {}", path, text_, value.status().message()));
       }
       return value;
     }
@@ -204,9 +204,11 @@ std::string Render(const Json& v) {
 }
 
 Result<std::string> Digest(const std::string& data, const std::string& algorithm) {
-  static const std::map<std::string, const EVP_MD* (*)()> kAlgorithms = {
-      {"MD5", EVP_md5},         {"SHA-1", EVP_sha1},     {"SHA-256", EVP_sha256},
-      {"SHA-384", EVP_sha384}, {"SHA-512", EVP_sha512}};
+  static const std::map<std::string, const EVP_MD* (*)()> kAlgorithms = {{"MD5", EVP_md5},
+                                                                         {"SHA-1", EVP_sha1},
+                                                                         {"SHA-256", EVP_sha256},
+                                                                         {"SHA-384", EVP_sha384},
+                                                                         {"SHA-512", EVP_sha512}};
   auto it = kAlgorithms.find(algorithm);
   if (it == kAlgorithms.end()) {
     return Fail(fmt::format(
@@ -239,9 +241,9 @@ Result<Json> Parser::Call(const std::string& name, std::vector<Json>& args) {
         out.push_back(tmpl[++i]);
       } else if (tmpl[i] == '{' && i + 1 < tmpl.size() && tmpl[i + 1] == '}') {
         if (next >= args.size()) {
-          return Fail(fmt::format(
-              "States.Format: the template has more {{}} than the {} argument(s) given",
-              args.size() - 1));
+          return Fail(
+              fmt::format("States.Format: the template has more {{}} than the {} argument(s) given",
+                          args.size() - 1));
         }
         const Json& arg = args[next++];
         if (arg.is_object() || arg.is_array()) {
@@ -296,8 +298,8 @@ Result<Json> Parser::Call(const std::string& name, std::vector<Json>& args) {
   if (name == "States.ArrayPartition") {
     RETURN_IF_ERROR(Arity(name, args, 2, 2));
     RETURN_IF_ERROR(Type(name, args[0], 0, "an array", args[0].is_array()));
-    RETURN_IF_ERROR(Type(name, args[1], 1, "a positive integer",
-                         IsInteger(args[1]) && AsInt(args[1]) > 0));
+    RETURN_IF_ERROR(
+        Type(name, args[1], 1, "a positive integer", IsInteger(args[1]) && AsInt(args[1]) > 0));
     size_t chunk = static_cast<size_t>(AsInt(args[1]));
     Json out = Json::array();
     for (size_t i = 0; i < args[0].size(); i += chunk) {

@@ -59,8 +59,7 @@ TEST_F(IntrinsicsTest, Arrays) {
 TEST_F(IntrinsicsTest, EncodingAndHashing) {
   EXPECT_EQ(Eval("States.Base64Encode('Data to encode')"), "RGF0YSB0byBlbmNvZGU=");
   EXPECT_EQ(Eval("States.Base64Decode('RGF0YSB0byBlbmNvZGU=')"), "Data to encode");
-  EXPECT_EQ(Eval("States.Hash('input data', 'SHA-1')"),
-            "aaff4a450a104cd177d28d18d74485e8cae074b7");
+  EXPECT_EQ(Eval("States.Hash('input data', 'SHA-1')"), "aaff4a450a104cd177d28d18d74485e8cae074b7");
   EXPECT_EQ(Eval("States.Hash('abc', 'MD5')"), "900150983cd24fb0d6963f7d28e17f72");
   Error("States.Hash('abc', 'CRC32')");
 }
@@ -78,7 +77,8 @@ TEST_F(IntrinsicsTest, MergeMathSplitUuid) {
   EXPECT_EQ(Eval("States.StringSplit($.csv, ',')"), Json::parse(R"(["a", "b", "c"])"));
   EXPECT_EQ(Eval("States.StringSplit('a-b+c', '-+')"), Json::parse(R"(["a", "b", "c"])"));
   std::string uuid = Eval("States.UUID()").get<std::string>();
-  EXPECT_TRUE(std::regex_match(uuid, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
+  EXPECT_TRUE(std::regex_match(
+      uuid, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
       << uuid;
 }
 

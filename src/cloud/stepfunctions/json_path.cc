@@ -14,8 +14,8 @@ bool IsNameChar(char c) {
 }
 
 Status Bad(const std::string& text, const std::string& why) {
-  return InvalidArgumentError(fmt::format("The value for the field '{}' must be a valid JSONPath: {}",
-                                          text, why));
+  return InvalidArgumentError(
+      fmt::format("The value for the field '{}' must be a valid JSONPath: {}", text, why));
 }
 
 // Parses an integer at text[i...], advancing i.
@@ -328,9 +328,8 @@ Status JsonPath::Assign(Json& root, Json value) const {
       node = &(*node)[step.name];
     } else {
       if (!node->is_array() || step.index >= static_cast<long>(node->size())) {
-        return InvalidArgumentError(
-            fmt::format("Unable to apply ReplaceResultPath to {}: no array element {}", text_,
-                        step.index));
+        return InvalidArgumentError(fmt::format(
+            "Unable to apply ReplaceResultPath to {}: no array element {}", text_, step.index));
       }
       node = &(*node)[static_cast<size_t>(step.index)];
     }

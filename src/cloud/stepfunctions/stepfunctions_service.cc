@@ -36,8 +36,8 @@ bool ValidName(const std::string& name) {
   }
   for (char c : name) {
     auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7f || std::string_view("<>{}[]?*\"#%\\^|~`$&,;:/").find(c) !=
-                                      std::string_view::npos) {
+    if (u <= 0x20 || u == 0x7f ||
+        std::string_view("<>{}[]?*\"#%\\^|~`$&,;:/").find(c) != std::string_view::npos) {
       return false;
     }
   }
@@ -70,9 +70,9 @@ std::variant<ArnParts, ServiceError> ParseArn(const std::string& arn, const char
   }
   ArnParts out{parts[3], parts[4], parts[5], parts[6], parts.size() > 7 ? parts[7] : ""};
   if (out.kind != want || (out.kind == std::string("execution") && out.execution.empty())) {
-    return Error("InvalidArn",
-                 fmt::format("Invalid Arn: 'Resource type not valid in this context: {}'",
-                             out.kind));
+    return Error(
+        "InvalidArn",
+        fmt::format("Invalid Arn: 'Resource type not valid in this context: {}'", out.kind));
   }
   return out;
 }
@@ -93,7 +93,9 @@ Json Visible(Json doc) {
 }
 
 Json EventJson(const HistoryEvent& e, bool include_data) {
-  Json out = {{"timestamp", Epoch(e.timestamp)}, {"type", e.type}, {"id", e.id},
+  Json out = {{"timestamp", Epoch(e.timestamp)},
+              {"type", e.type},
+              {"id", e.id},
               {"previousEventId", e.previous_id}};
   if (!e.details_member.empty()) {
     Json details = e.details;
@@ -194,8 +196,7 @@ const std::map<std::string, StepFunctionsService::Handler>& StepFunctionsService
       {"ListStateMachines", &StepFunctionsService::ListStateMachines},
       {"StartExecution", &StepFunctionsService::StartExecution},
       {"DescribeExecution", &StepFunctionsService::DescribeExecution},
-      {"DescribeStateMachineForExecution",
-       &StepFunctionsService::DescribeStateMachineForExecution},
+      {"DescribeStateMachineForExecution", &StepFunctionsService::DescribeStateMachineForExecution},
       {"StopExecution", &StepFunctionsService::StopExecution},
       {"ListExecutions", &StepFunctionsService::ListExecutions},
       {"GetExecutionHistory", &StepFunctionsService::GetExecutionHistory},
@@ -213,8 +214,8 @@ bool StepFunctionsService::HasOperation(const std::string& operation) const {
 ServiceResult StepFunctionsService::Handle(const ServiceCall& call) {
   auto it = Handlers().find(call.operation);
   if (it == Handlers().end()) {
-    return Error("UnknownOperationException", "The operation " + call.operation +
-                                                  " is not supported.");
+    return Error("UnknownOperationException",
+                 "The operation " + call.operation + " is not supported.");
   }
   try {
     return (this->*(it->second))(call);
@@ -241,8 +242,8 @@ ServiceResult StepFunctionsService::CreateStateMachine(const ServiceCall& call) 
   if (auto* e = std::get_if<ServiceError>(&logging)) {
     return *e;
   }
-  std::string arn = fmt::format("arn:aws:states:{}:{}:stateMachine:{}", call.region,
-                                call.account_id, name);
+  std::string arn =
+      fmt::format("arn:aws:states:{}:{}:stateMachine:{}", call.region, call.account_id, name);
   Result<StoreTxn> txn = context_.store.Begin();
   if (!txn.ok()) {
     return StoreFailure(txn.status());
@@ -260,18 +261,17 @@ ServiceResult StepFunctionsService::CreateStateMachine(const ServiceCall& call) 
     return Error("StateMachineAlreadyExists",
                  fmt::format("State Machine Already Exists: '{}'", arn));
   }
-  Json doc = {{"stateMachineArn", arn},
-              {"name", name},
-              {"status", "ACTIVE"},
-              {"definition", definition},
-              {"roleArn", role},
-              {"type", call.input.value("type", "STANDARD")},
-              {"creationDate", Epoch(context_.clock.Now())},
-              {"loggingConfiguration",
-               std::get<std::optional<Json>>(logging).value_or(
-                   Json{{"level", "OFF"}, {"includeExecutionData", false}})},
-              {"tracingConfiguration", call.input.value("tracingConfiguration",
-                                                         Json{{"enabled", false}})}};
+  Json doc = {
+      {"stateMachineArn", arn},
+      {"name", name},
+      {"status", "ACTIVE"},
+      {"definition", definition},
+      {"roleArn", role},
+      {"type", call.input.value("type", "STANDARD")},
+      {"creationDate", Epoch(context_.clock.Now())},
+      {"loggingConfiguration", std::get<std::optional<Json>>(logging).value_or(
+                                   Json{{"level", "OFF"}, {"includeExecutionData", false}})},
+      {"tracingConfiguration", call.input.value("tracingConfiguration", Json{{"enabled", false}})}};
   Json tags = Json::object();
   for (const Json& tag : call.input.value("tags", Json::array())) {
     tags[tag.value("key", "")] = tag.value("value", "");
@@ -373,8 +373,8 @@ ServiceResult StepFunctionsService::DeleteStateMachine(const ServiceCall& call) 
   const ArnParts& p = std::get<ArnParts>(parts);
   {
     std::lock_guard<std::mutex> lock(mu_);
-    std::string prefix = fmt::format("arn:aws:states:{}:{}:execution:{}:", p.region, p.account,
-                                     p.machine);
+    std::string prefix =
+        fmt::format("arn:aws:states:{}:{}:execution:{}:", p.region, p.account, p.machine);
     for (auto& [exec_arn, r] : running_) {
       if (exec_arn.rfind(prefix, 0) == 0) {
         r->execution->Stop("", "the state machine was deleted");
@@ -445,8 +445,8 @@ ServiceResult StepFunctionsService::Start(const std::string& region, const std::
                              input_text.substr(0, 200)));
   }
   auto parts = std::get<ArnParts>(ParseArn(machine_arn, "stateMachine"));
-  std::string arn = fmt::format("arn:aws:states:{}:{}:execution:{}:{}", parts.region,
-                                parts.account, parts.machine, name);
+  std::string arn = fmt::format("arn:aws:states:{}:{}:execution:{}:{}", parts.region, parts.account,
+                                parts.machine, name);
   Result<StoreTxn> txn = context_.store.Begin();
   if (!txn.ok()) {
     return StoreFailure(txn.status());
@@ -473,13 +473,9 @@ ServiceResult StepFunctionsService::Start(const std::string& region, const std::
   if (!put.ok()) {
     return StoreFailure(put);
   }
-  ExecutionInfo info{arn,
-                     name,
-                     machine_arn,
-                     parts.machine,
-                     machine["roleArn"].get<std::string>(),
-                     parts.region,
-                     parts.account};
+  ExecutionInfo info{
+      arn,          name,         machine_arn, parts.machine, machine["roleArn"].get<std::string>(),
+      parts.region, parts.account};
   Json definition = Json::parse(machine["definition"].get<std::string>());
   std::vector<std::unique_ptr<Running>> finished;
   {
@@ -494,9 +490,9 @@ ServiceResult StepFunctionsService::Start(const std::string& region, const std::
       }
     }
     auto running = std::make_unique<Running>();
-    running->execution = std::make_unique<Execution>(definition, info, invoker_, context_.clock,
-                                                     sleeper_, random_,
-                                                     context_.latency.TimeScale());
+    running->execution =
+        std::make_unique<Execution>(definition, info, invoker_, context_.clock, sleeper_, random_,
+                                    context_.latency.TimeScale());
     Running* r = running.get();
     running_[arn] = std::move(running);
     Execution* execution = r->execution.get();
@@ -539,8 +535,8 @@ void StepFunctionsService::RunExecution(Execution* execution, std::string arn, J
   const Json& logging = machine["loggingConfiguration"];
   std::string level = logging.value("level", "OFF");
   if (log_sink_ != nullptr && level != "OFF" && logging.contains("destinations")) {
-    std::string group_arn = logging["destinations"][0].value(
-        "/cloudWatchLogsLogGroup/logGroupArn"_json_pointer, "");
+    std::string group_arn =
+        logging["destinations"][0].value("/cloudWatchLogsLogGroup/logGroupArn"_json_pointer, "");
     std::string group = group_arn.substr(group_arn.find(":log-group:") + 11);
     if (group.size() >= 2 && group.compare(group.size() - 2, 2, ":*") == 0) {
       group.resize(group.size() - 2);
@@ -554,13 +550,13 @@ void StepFunctionsService::RunExecution(Execution* execution, std::string arn, J
       bool fatal = e.type == "ExecutionFailed" || e.type == "ExecutionTimedOut" ||
                    e.type == "ExecutionAborted";
       if (level == "ALL" || (level == "ERROR" && failure) || (level == "FATAL" && fatal)) {
-        Json line = {{"id", std::to_string(e.id)},
-                     {"type", e.type},
-                     {"details", with_data ? e.details : EventJson(e, false)[e.details_member]},
-                     {"previous_event_id", std::to_string(e.previous_id)},
-                     {"event_timestamp", std::to_string(static_cast<int64_t>(
-                                             Epoch(e.timestamp) * 1000))},
-                     {"execution_arn", arn}};
+        Json line = {
+            {"id", std::to_string(e.id)},
+            {"type", e.type},
+            {"details", with_data ? e.details : EventJson(e, false)[e.details_member]},
+            {"previous_event_id", std::to_string(e.previous_id)},
+            {"event_timestamp", std::to_string(static_cast<int64_t>(Epoch(e.timestamp) * 1000))},
+            {"execution_arn", arn}};
         if (e.details_member.empty()) {
           line["details"] = Json::object();
         }
@@ -673,8 +669,8 @@ ServiceResult StepFunctionsService::ListExecutions(const ServiceCall& call) {
   }
   auto parts = std::get<ArnParts>(ParseArn(machine_arn, "stateMachine"));
   Result<std::vector<std::pair<std::string, Json>>> all = context_.store.List(
-      kExecutionNs,
-      fmt::format("arn:aws:states:{}:{}:execution:{}:", parts.region, parts.account, parts.machine));
+      kExecutionNs, fmt::format("arn:aws:states:{}:{}:execution:{}:", parts.region, parts.account,
+                                parts.machine));
   if (!all.ok()) {
     return StoreFailure(all.status());
   }
@@ -682,8 +678,10 @@ ServiceResult StepFunctionsService::ListExecutions(const ServiceCall& call) {
   std::vector<Json> items;
   std::string filter = call.input.value("statusFilter", "");
   for (auto& [key, d] : *all) {
-    Json item = {{"executionArn", d["executionArn"]}, {"stateMachineArn", d["stateMachineArn"]},
-                 {"name", d["name"]},                 {"status", d["status"]},
+    Json item = {{"executionArn", d["executionArn"]},
+                 {"stateMachineArn", d["stateMachineArn"]},
+                 {"name", d["name"]},
+                 {"status", d["status"]},
                  {"startDate", d["startDate"]}};
     if (d.contains("stopDate")) {
       item["stopDate"] = d["stopDate"];

@@ -47,8 +47,8 @@ class GateInvoker : public TaskInvoker {
 
 class RecordingSink : public logs::LogSink {
  public:
-  Status Append(const std::string&, const std::string&, const std::string& g,
-                const std::string& s, const std::vector<logs::LogLine>& l) override {
+  Status Append(const std::string&, const std::string&, const std::string& g, const std::string& s,
+                const std::vector<logs::LogLine>& l) override {
     std::lock_guard<std::mutex> lock(mu);
     group = g;
     stream = s;
@@ -115,8 +115,8 @@ TEST_F(StepFunctionsServiceTest, RunsAnExecutionToCompletionWithItsHistory) {
   EXPECT_EQ(d.output()["definition"], kMachine);
   EXPECT_FALSE(d.output().contains("_tags"));
 
-  ServiceResult started = Call("StartExecution", {{"stateMachineArn", arn}, {"name", "run-1"},
-                                                  {"input", R"({"x": 1})"}});
+  ServiceResult started = Call(
+      "StartExecution", {{"stateMachineArn", arn}, {"name", "run-1"}, {"input", R"({"x": 1})"}});
   ASSERT_TRUE(started.ok()) << started.error().message;
   std::string exec = started.output()["executionArn"];
   EXPECT_EQ(exec, "arn:aws:states:us-east-1:000000000000:execution:sm:run-1");
@@ -169,7 +169,8 @@ TEST_F(StepFunctionsServiceTest, BadInputGetsAwsErrorsAndChangesNothing) {
   ASSERT_TRUE(list.ok());
   EXPECT_TRUE(list.output()["stateMachines"].empty());
 
-  EXPECT_EQ(Call("CreateStateMachine", {{"name", "has space"}, {"definition", kMachine},
+  EXPECT_EQ(Call("CreateStateMachine", {{"name", "has space"},
+                                        {"definition", kMachine},
                                         {"roleArn", "arn:aws:iam::000000000000:role/sfn"}})
                 .error()
                 .code,
@@ -188,8 +189,7 @@ TEST_F(StepFunctionsServiceTest, BadInputGetsAwsErrorsAndChangesNothing) {
                 .message,
             "State Machine Does Not Exist: "
             "'arn:aws:states:us-east-1:000000000000:stateMachine:nope'");
-  EXPECT_EQ(Call("DescribeStateMachine", {{"stateMachineArn", "nope"}}).error().code,
-            "InvalidArn");
+  EXPECT_EQ(Call("DescribeStateMachine", {{"stateMachineArn", "nope"}}).error().code, "InvalidArn");
   EXPECT_EQ(Call("StartExecution", {{"stateMachineArn", arn}, {"input", "{nope"}}).error().code,
             "InvalidExecutionInput");
   EXPECT_EQ(Call("DescribeExecution",
@@ -197,17 +197,15 @@ TEST_F(StepFunctionsServiceTest, BadInputGetsAwsErrorsAndChangesNothing) {
                 .error()
                 .code,
             "ExecutionDoesNotExist");
-  EXPECT_EQ(Call("UpdateStateMachine", {{"stateMachineArn", arn}, {"definition", "{}"}})
-                .error()
-                .code,
-            "InvalidDefinition");
+  EXPECT_EQ(
+      Call("UpdateStateMachine", {{"stateMachineArn", arn}, {"definition", "{}"}}).error().code,
+      "InvalidDefinition");
   ServiceResult d = Call("DescribeStateMachine", {{"stateMachineArn", arn}});
   EXPECT_EQ(d.output()["definition"], kMachine);
-  EXPECT_EQ(Call("CreateStateMachine",
-                 {{"name", "logged"},
-                  {"definition", kMachine},
-                  {"roleArn", "arn:aws:iam::000000000000:role/sfn"},
-                  {"loggingConfiguration", {{"level", "ALL"}}}})
+  EXPECT_EQ(Call("CreateStateMachine", {{"name", "logged"},
+                                        {"definition", kMachine},
+                                        {"roleArn", "arn:aws:iam::000000000000:role/sfn"},
+                                        {"loggingConfiguration", {{"level", "ALL"}}}})
                 .error()
                 .code,
             "InvalidLoggingConfiguration");
@@ -239,8 +237,8 @@ TEST_F(StepFunctionsServiceTest, StopExecutionAbortsARunningOne) {
   ServiceResult e = Call("DescribeExecution", {{"executionArn", exec}});
   EXPECT_EQ(e.output()["status"], "ABORTED");
   EXPECT_EQ(e.output()["error"], "Manual");
-  ServiceResult list = Call("ListExecutions", {{"stateMachineArn", arn},
-                                               {"statusFilter", "SUCCEEDED"}});
+  ServiceResult list =
+      Call("ListExecutions", {{"stateMachineArn", arn}, {"statusFilter", "SUCCEEDED"}});
   EXPECT_TRUE(list.output()["executions"].empty());
 }
 
@@ -267,13 +265,15 @@ TEST_F(StepFunctionsServiceTest, ExecutionLogsGoToTheLogGroup) {
 }
 
 TEST_F(StepFunctionsServiceTest, TagsAndDelete) {
-  std::string arn = Create("sm", kMachine, Json::parse(R"({"tags": [{"key": "team", "value": "a"}]})"));
+  std::string arn =
+      Create("sm", kMachine, Json::parse(R"({"tags": [{"key": "team", "value": "a"}]})"));
   ASSERT_TRUE(Call("TagResource", {{"resourceArn", arn},
                                    {"tags", Json::parse(R"([{"key": "env", "value": "dev"}])")}})
                   .ok());
   ServiceResult tags = Call("ListTagsForResource", {{"resourceArn", arn}});
   EXPECT_EQ(tags.output()["tags"].size(), 2u);
-  ASSERT_TRUE(Call("UntagResource", {{"resourceArn", arn}, {"tagKeys", Json::array({"team"})}}).ok());
+  ASSERT_TRUE(
+      Call("UntagResource", {{"resourceArn", arn}, {"tagKeys", Json::array({"team"})}}).ok());
   EXPECT_EQ(Call("ListTagsForResource", {{"resourceArn", arn}}).output()["tags"].size(), 1u);
   ASSERT_TRUE(Call("DeleteStateMachine", {{"stateMachineArn", arn}}).ok());
   EXPECT_EQ(Call("DescribeStateMachine", {{"stateMachineArn", arn}}).error().code,

@@ -10,13 +10,13 @@ namespace cf::cloud::stepfunctions {
 
 // One Lambda invocation.
 struct LambdaCall {
-  std::string function;                          // name, partial or full ARN as the state gave it
-  std::string qualifier;                         // version or alias; empty for $LATEST
-  std::string payload;                           // the event, JSON text
+  std::string function;   // name, partial or full ARN as the state gave it
+  std::string qualifier;  // version or alias; empty for $LATEST
+  std::string payload;    // the event, JSON text
   std::string invocation_type = "RequestResponse";  // or "Event", "DryRun"
-  std::string region;                            // of the state machine
+  std::string region;                               // of the state machine
   std::string account_id;
-  std::chrono::milliseconds timeout{0};          // the Task's TimeoutSeconds; 0: none
+  std::chrono::milliseconds timeout{0};  // the Task's TimeoutSeconds; 0: none
 };
 
 // What Lambda answered.

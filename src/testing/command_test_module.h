@@ -6,7 +6,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <string>
 
 #include "config/evaluate.h"
@@ -68,17 +67,5 @@ resource "aws_lb" "this" {
   config::RootModule body_;
   config::ModuleDefinition definition_;
 };
-
-inline std::string ReadAndClose(std::FILE* f) {
-  std::string text;
-  std::rewind(f);
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), f)) > 0) {
-    text.append(buffer, n);
-  }
-  std::fclose(f);
-  return text;
-}
 
 }  // namespace cf::cli

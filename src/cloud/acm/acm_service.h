@@ -1,0 +1,60 @@
+#pragma once
+
+// AWS Certificate Manager for the local cloud (JSON 1.1, signing name "acm"):
+// - ImportCertificate reads the PEM certificate, key and chain with OpenSSL (certificate.h):
+//   subject, SANs, validity, serial, key and signature algorithms; the key must match and the
+//   certificate must be valid now. The private key is checked and then dropped: it is kept
+//   nowhere (nothing here terminates TLS).
+// - RequestCertificate (DNS validation) answers, per domain, the CNAME record ACM asks for:
+//   "_<32 hex>.<domain>." -> "_<32 hex>.<token>.acm-validations.aws.", derived from the account
+//   and the domain (a wildcard and its base share one record; a second certificate for a
+//   domain already validated is issued at once, as in ACM). The certificate stays
+//   PENDING_VALIDATION until every domain's record exists in a hosted zone of the caller's
+//   account in the local Route 53, then becomes ISSUED (checked on each read), with a
+//   certificate the local cloud signs ("CN=clusterform local ACM").
+// - DeleteCertificate is refused (ResourceInUseException) while an ELBv2 listener uses the
+//   certificate; InUseBy lists those load balancers. Tags on certificates.
+// State: "acm/certificate", keyed by ARN: the CertificateDetail shape plus "_certificate"
+// (PEM), "_chain", "_tags", "_validation" and "_token" (RequestCertificate's
+// IdempotencyToken). ELBv2 reads Status from there.
+
+#include <map>
+#include <string>
+
+#include "cloud/core/context.h"
+#include "cloud/core/service.h"
+
+namespace cf::cloud::acm {
+
+inline constexpr char kCertificateNs[] = "acm/certificate";
+
+class AcmService : public Service {
+ public:
+  explicit AcmService(const ServiceContext& context) : context_(context) {}
+
+  std::string name() const override { return "acm"; }
+  bool HasOperation(const std::string& operation) const override;
+  ServiceResult Handle(const ServiceCall& call) override;
+
+ private:
+  using Handler = ServiceResult (AcmService::*)(const ServiceCall&);
+  static const std::map<std::string, Handler>& Handlers();
+
+  ServiceResult ImportCertificate(const ServiceCall& call);
+  ServiceResult RequestCertificate(const ServiceCall& call);
+  ServiceResult DescribeCertificate(const ServiceCall& call);
+  ServiceResult GetCertificate(const ServiceCall& call);
+  ServiceResult ListCertificates(const ServiceCall& call);
+  ServiceResult DeleteCertificate(const ServiceCall& call);
+  ServiceResult AddTagsToCertificate(const ServiceCall& call);
+  ServiceResult RemoveTagsFromCertificate(const ServiceCall& call);
+  ServiceResult ListTagsForCertificate(const ServiceCall& call);
+
+  int64_t Now() const;
+  // Issues a pending certificate whose validation records all exist; true when it changed.
+  bool Refresh(StoreTxn& txn, const ServiceCall& call, Json& certificate);
+
+  ServiceContext context_;
+};
+
+}  // namespace cf::cloud::acm
