@@ -96,70 +96,70 @@ ServiceResult CreateOpenIDConnectProvider(Op& op) {
 }
 
 ServiceResult GetOpenIDConnectProvider(Op& op) {
-  SERVICE_ASSIGN_OR_RETURN(auto [provider, key], RequireOidc(op));
-  Json out = {{"Url", provider["Url"]},
-              {"ClientIDList", provider["ClientIDList"]},
-              {"ThumbprintList", provider["ThumbprintList"]},
-              {"CreateDate", provider["CreateDate"]}};
-  if (!provider["Tags"].empty()) {
-    out["Tags"] = provider["Tags"];
+  SERVICE_ASSIGN_OR_RETURN(Oidc oidc, RequireOidc(op));
+  Json out = {{"Url", oidc.provider["Url"]},
+              {"ClientIDList", oidc.provider["ClientIDList"]},
+              {"ThumbprintList", oidc.provider["ThumbprintList"]},
+              {"CreateDate", oidc.provider["CreateDate"]}};
+  if (!oidc.provider["Tags"].empty()) {
+    out["Tags"] = oidc.provider["Tags"];
   }
   return out;
 }
 
 ServiceResult DeleteOpenIDConnectProvider(Op& op) {
-  SERVICE_ASSIGN_OR_RETURN(auto [provider, key], RequireOidc(op));
-  op.txn.Delete(kOidcNamespace, key);
+  SERVICE_ASSIGN_OR_RETURN(Oidc oidc, RequireOidc(op));
+  op.txn.Delete(kOidcNamespace, oidc.key);
   return Json::object();
 }
 
 ServiceResult UpdateOpenIDConnectProviderThumbprint(Op& op) {
-  SERVICE_ASSIGN_OR_RETURN(auto [provider, key], RequireOidc(op));
+  SERVICE_ASSIGN_OR_RETURN(Oidc oidc, RequireOidc(op));
   SERVICE_RETURN_IF_ERROR(Require(op.in(), "ThumbprintList"));
   SERVICE_RETURN_IF_ERROR(CheckThumbprints(op.in()["ThumbprintList"]));
-  provider["ThumbprintList"] = op.in()["ThumbprintList"];
-  op.txn.Put(kOidcNamespace, key, provider);
+  oidc.provider["ThumbprintList"] = op.in()["ThumbprintList"];
+  op.txn.Put(kOidcNamespace, oidc.key, oidc.provider);
   return Json::object();
 }
 
 ServiceResult AddClientIDToOpenIDConnectProvider(Op& op) {
-  SERVICE_ASSIGN_OR_RETURN(auto [provider, key], RequireOidc(op));
+  SERVICE_ASSIGN_OR_RETURN(Oidc oidc, RequireOidc(op));
   SERVICE_RETURN_IF_ERROR(Require(op.in(), "ClientID"));
   Json id = op.in()["ClientID"];
-  Json& list = provider["ClientIDList"];
+  Json& list = oidc.provider["ClientIDList"];
   if (std::find(list.begin(), list.end(), id) == list.end()) {
     list.push_back(id);
   }
-  op.txn.Put(kOidcNamespace, key, provider);
+  op.txn.Put(kOidcNamespace, oidc.key, oidc.provider);
   return Json::object();
 }
 
 ServiceResult RemoveClientIDFromOpenIDConnectProvider(Op& op) {
-  SERVICE_ASSIGN_OR_RETURN(auto [provider, key], RequireOidc(op));
+  SERVICE_ASSIGN_OR_RETURN(Oidc oidc, RequireOidc(op));
   SERVICE_RETURN_IF_ERROR(Require(op.in(), "ClientID"));
   Json id = op.in()["ClientID"];
   Json kept = Json::array();
-  for (const Json& c : provider["ClientIDList"]) {
+  for (const Json& c : oidc.provider["ClientIDList"]) {
     if (c != id) {
       kept.push_back(c);
     }
   }
-  provider["ClientIDList"] = kept;
-  op.txn.Put(kOidcNamespace, key, provider);
+  oidc.provider["ClientIDList"] = kept;
+  op.txn.Put(kOidcNamespace, oidc.key, oidc.provider);
   return Json::object();
 }
 
 ServiceResult TagOpenIDConnectProvider(Op& op) {
-  SERVICE_ASSIGN_OR_RETURN(auto [provider, key], RequireOidc(op));
-  SERVICE_RETURN_IF_ERROR(TagEntity(op.in(), provider));
-  op.txn.Put(kOidcNamespace, key, provider);
+  SERVICE_ASSIGN_OR_RETURN(Oidc oidc, RequireOidc(op));
+  SERVICE_RETURN_IF_ERROR(TagEntity(op.in(), oidc.provider));
+  op.txn.Put(kOidcNamespace, oidc.key, oidc.provider);
   return Json::object();
 }
 
 ServiceResult UntagOpenIDConnectProvider(Op& op) {
-  SERVICE_ASSIGN_OR_RETURN(auto [provider, key], RequireOidc(op));
-  SERVICE_RETURN_IF_ERROR(UntagEntity(op.in(), provider));
-  op.txn.Put(kOidcNamespace, key, provider);
+  SERVICE_ASSIGN_OR_RETURN(Oidc oidc, RequireOidc(op));
+  SERVICE_RETURN_IF_ERROR(UntagEntity(op.in(), oidc.provider));
+  op.txn.Put(kOidcNamespace, oidc.key, oidc.provider);
   return Json::object();
 }
 
