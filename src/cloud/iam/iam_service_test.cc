@@ -91,6 +91,35 @@ TEST_F(IamServiceTest, CreateRoleGivesAwsShapedIdsArnAndEncodedTrustPolicy) {
   EXPECT_EQ((**stored)["AssumeRolePolicyDocument"], kTrust);
 }
 
+TEST_F(IamServiceTest, OpenIdConnectProvidersKeepClientIdsThumbprintsAndTags) {
+  const std::string thumb(40, 'a');
+  Json created =
+      Ok("CreateOpenIDConnectProvider", {{"Url", "https://oidc.eks.us-east-1.amazonaws.com/id/ABC"},
+                                         {"ClientIDList", {"sts.amazonaws.com"}},
+                                         {"ThumbprintList", {thumb}},
+                                         {"Tags", {{{"Key", "team"}, {"Value", "ml"}}}}});
+  const std::string arn = created["OpenIDConnectProviderArn"];
+  EXPECT_EQ(arn, "arn:aws:iam::000000000000:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC");
+  EXPECT_EQ(ErrorCode("CreateOpenIDConnectProvider",
+                      {{"Url", "https://oidc.eks.us-east-1.amazonaws.com/id/ABC"},
+                       {"ThumbprintList", {thumb}}}),
+            "EntityAlreadyExists");
+  EXPECT_EQ(ErrorCode("CreateOpenIDConnectProvider",
+                      {{"Url", "https://other.example"}, {"ThumbprintList", {"xyz"}}}),
+            "InvalidInput");
+  Ok("AddClientIDToOpenIDConnectProvider",
+     {{"OpenIDConnectProviderArn", arn}, {"ClientID", "other"}});
+  Ok("RemoveClientIDFromOpenIDConnectProvider",
+     {{"OpenIDConnectProviderArn", arn}, {"ClientID", "sts.amazonaws.com"}});
+  Json got = Ok("GetOpenIDConnectProvider", {{"OpenIDConnectProviderArn", arn}});
+  EXPECT_EQ(got["ClientIDList"], Json::array({"other"}));
+  EXPECT_EQ(got["ThumbprintList"], Json::array({thumb}));
+  EXPECT_EQ(got["Tags"][0]["Key"], "team");
+  Ok("DeleteOpenIDConnectProvider", {{"OpenIDConnectProviderArn", arn}});
+  EXPECT_EQ(ErrorCode("GetOpenIDConnectProvider", {{"OpenIDConnectProviderArn", arn}}),
+            "NoSuchEntity");
+}
+
 TEST_F(IamServiceTest, RoleErrorsUseIamCodes) {
   Role("app");
   EXPECT_EQ(Err("CreateRole", {{"RoleName", "APP"}, {"AssumeRolePolicyDocument", kTrust}}),

@@ -90,7 +90,7 @@ TEST_F(SsmServiceTest, TagsAreAddedReplacedAndRemoved) {
             "InvalidResourceType");
 }
 
-TEST_F(SsmServiceTest, PublicAmiAliasesResolveAndAreReadOnly) {
+TEST_F(SsmServiceTest, PublicAmiAliasesResolveToImages) {
   Json got = Ok("GetParameter",
                 {{"Name", "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"}});
   EXPECT_EQ(got["Parameter"]["DataType"], "aws:ec2:image");
