@@ -281,7 +281,15 @@ class AwsProvider : public ResourceProvider {
       RETURN_IF_ERROR(spec->prepare(ctx_, ref, config));
     }
     if (spec->custom_find) {
-      return spec->custom_find(ctx_, *spec, ref, config);
+      ASSIGN_OR_RETURN(std::optional<Json> found, spec->custom_find(ctx_, *spec, ref, config));
+      if (!found.has_value()) {
+        return found;
+      }
+      // The hook names the object; the state is what a create records: every computed
+      // attribute as Read maps it (an adopted key without key_id or arn leaves what refers to
+      // them unknown).
+      ASSIGN_OR_RETURN(auto states, Read(ref.type, {*found}));
+      return states[0];
     }
     if (spec->locate) {
       Result<std::string> id = spec->locate(ctx_, config);
