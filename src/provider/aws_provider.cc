@@ -31,6 +31,10 @@ std::vector<TypeSpec> AllSpecs() {
   aws_spec::AddIamTypes(specs);
   aws_spec::AddDataTypes(specs);
   aws_spec::AddS3Types(specs);
+  aws_spec::AddComputeTypes(specs);
+  aws_spec::AddLbTypes(specs);
+  aws_spec::AddOrchestrationTypes(specs);
+  aws_spec::AddDnsTypes(specs);
   return specs;
 }
 
@@ -648,7 +652,8 @@ class AwsProvider : public ResourceProvider {
     }
     if (!removed.empty()) {
       Json params = aws_spec::Fill(ctx_, ts.untag_params, vars);
-      if (ts.untag_op == "DeleteTags") {  // EC2 takes tag objects
+      if (ts.untag_op == "DeleteTags" || ts.untag_op == "RemoveTagsFromCertificate") {
+        // EC2 and ACM take tag objects
         Json list = Json::array();
         for (const std::string& k : removed) {
           list.push_back({{"Key", k}});
