@@ -287,6 +287,14 @@ class AwsProvider : public ResourceProvider {
     if (spec->custom_find) {
       return spec->custom_find(ctx_, *spec, ref, config);
     }
+    if (spec->find_prior) {
+      ASSIGN_OR_RETURN(std::optional<Json> prior, spec->find_prior(ctx_, ref, config));
+      if (!prior.has_value()) {
+        return prior;
+      }
+      ASSIGN_OR_RETURN(auto states, Read(ref.type, {*prior}));
+      return states[0];
+    }
     if (spec->locate) {
       Result<std::string> id = spec->locate(ctx_, config);
       if (!id.ok()) {

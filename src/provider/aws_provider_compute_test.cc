@@ -42,6 +42,7 @@ class AwsComputeTest : public AwsProviderTest {
 
   void SetUp() override {
     AwsProviderTest::SetUp();
+    check_adopted_arn_ = true;
     AwsProviderOptions popts;
     popts.default_tags = {{"owner", "storage-team"}};
     popts.file_system = &files_;
@@ -89,8 +90,8 @@ class AwsComputeTest : public AwsProviderTest {
 
   // The instances of the group that are InService.
   int InService(const std::string& group) {
-    Json out = Call("autoscaling", "DescribeAutoScalingGroups",
-                    {{"AutoScalingGroupNames", {group}}});
+    Json out =
+        Call("autoscaling", "DescribeAutoScalingGroups", {{"AutoScalingGroupNames", {group}}});
     int n = 0;
     for (const Json& i : out["AutoScalingGroups"][0].value("Instances", Json::array())) {
       n += i.value("LifecycleState", "") == "InService" ? 1 : 0;
@@ -130,8 +131,8 @@ TEST_F(AwsComputeTest, Instance) {
   EXPECT_EQ(state["instance_state"], "running");
   EXPECT_NE(state["private_ip"].get<std::string>().rfind("127.60.1.", 0), std::string::npos)
       << state["private_ip"];
-  EXPECT_EQ(state["arn"], "arn:aws:ec2:us-east-1:000000000000:instance/" +
-                              state["id"].get<std::string>());
+  EXPECT_EQ(state["arn"],
+            "arn:aws:ec2:us-east-1:000000000000:instance/" + state["id"].get<std::string>());
   DropNetwork(n);
 }
 
@@ -144,10 +145,10 @@ TEST_F(AwsComputeTest, InstanceFromLaunchTemplateAndBatchedRead) {
                    {"vpc_security_group_ids", {n.sg["id"]}}});
   std::vector<Json> states;
   for (int i = 0; i < 3; ++i) {
-    states.push_back(Apply("aws_instance", fmt::format("c{}", i),
-                           {{"subnet_id", n.a["id"]},
-                            {"launch_template",
-                             {{{"id", lt["id"]}, {"version", lt["latest_version"]}}}}}));
+    states.push_back(
+        Apply("aws_instance", fmt::format("c{}", i),
+              {{"subnet_id", n.a["id"]},
+               {"launch_template", {{{"id", lt["id"]}, {"version", lt["latest_version"]}}}}}));
     EXPECT_EQ(states.back()["ami"], kAmi);
     EXPECT_EQ(states.back()["instance_type"], "t3.micro");
   }
@@ -183,19 +184,18 @@ TEST_F(AwsComputeTest, AutoscalingGroupWaitsForCapacity) {
                    {"protocol", "HTTP"},
                    {"vpc_id", n.vpc["id"]},
                    {"target_type", "instance"}});
-  Json config = {
-      {"name", "weka-backends"},
-      {"min_size", 2},
-      {"max_size", 4},
-      {"desired_capacity", 2},
-      {"vpc_zone_identifier", {n.a["id"]}},
-      {"protect_from_scale_in", true},
-      {"suspended_processes", {"ReplaceUnhealthy"}},
-      {"target_group_arns", {tg["arn"]}},
-      {"launch_template", {{{"id", lt["id"]}, {"version", lt["latest_version"]}}}},
-      {"tag",
-       {{{"key", "weka_cluster"}, {"value", "poc"}, {"propagate_at_launch", true}},
-        {{"key", "team"}, {"value", "storage"}, {"propagate_at_launch", false}}}}};
+  Json config = {{"name", "weka-backends"},
+                 {"min_size", 2},
+                 {"max_size", 4},
+                 {"desired_capacity", 2},
+                 {"vpc_zone_identifier", {n.a["id"]}},
+                 {"protect_from_scale_in", true},
+                 {"suspended_processes", {"ReplaceUnhealthy"}},
+                 {"target_group_arns", {tg["arn"]}},
+                 {"launch_template", {{{"id", lt["id"]}, {"version", lt["latest_version"]}}}},
+                 {"tag",
+                  {{{"key", "weka_cluster"}, {"value", "poc"}, {"propagate_at_launch", true}},
+                   {{"key", "team"}, {"value", "storage"}, {"propagate_at_launch", false}}}}};
   current_type_ = "aws_autoscaling_group";
   auto step = provider_->Create(Ref("aws_autoscaling_group", "first"), config);
   ASSERT_OK(step);
@@ -278,44 +278,47 @@ TEST_F(AwsComputeTest, LoadBalancerTargetGroupListenerAttachment) {
   // Replacement (port is ForceNew): the new group is created, the old deleted and gone.
   std::vector<std::string> force_new = provider_->Rules("aws_lb_target_group").force_new;
   EXPECT_NE(std::find(force_new.begin(), force_new.end(), "port"), force_new.end());
-  Json old_tg = Apply("aws_lb_target_group", "old", {{"name", "replaced"},
-                                                     {"port", 8080},
-                                                     {"protocol", "HTTP"},
-                                                     {"vpc_id", n.vpc["id"]},
-                                                     {"target_type", "ip"}});
+  Json old_tg = Apply("aws_lb_target_group", "old",
+                      {{"name", "replaced"},
+                       {"port", 8080},
+                       {"protocol", "HTTP"},
+                       {"vpc_id", n.vpc["id"]},
+                       {"target_type", "ip"}});
   Destroy("aws_lb_target_group", "old", old_tg);
-  Json new_tg = Apply("aws_lb_target_group", "old", {{"name", "replaced"},
-                                                     {"port", 8081},
-                                                     {"protocol", "HTTP"},
-                                                     {"vpc_id", n.vpc["id"]},
-                                                     {"target_type", "ip"}});
+  Json new_tg = Apply("aws_lb_target_group", "old",
+                      {{"name", "replaced"},
+                       {"port", 8081},
+                       {"protocol", "HTTP"},
+                       {"vpc_id", n.vpc["id"]},
+                       {"target_type", "ip"}});
   EXPECT_NE(new_tg["id"], old_tg["id"]);
   EXPECT_EQ(new_tg["port"], 8081);
   EXPECT_FALSE(ReadOne("aws_lb_target_group", old_tg).has_value());
 
-  Json lb2 = Apply("aws_lb", "lb", {{"name", "listeners"},
-                                    {"internal", true},
-                                    {"subnets", {n.a["id"], n.b["id"]}},
-                                    {"security_groups", {n.sg["id"]}}});
-  Json listener = Lifecycle(
-      {"aws_lb_listener",
-       {{"load_balancer_arn", lb2["arn"]},
-        {"port", 18080},
-        {"protocol", "HTTP"},
-        {"default_action", {{{"type", "forward"}, {"target_group_arn", new_tg["arn"]}}}},
-        {"tags", {{"Name", "api"}}}},
-       {{"load_balancer_arn", lb2["arn"]},
-        {"port", 18080},
-        {"protocol", "HTTP"},
-        {"default_action",
-         {{{"type", "fixed-response"},
-           {"fixed_response",
-            {{{"content_type", "text/plain"},
-              {"message_body", "down"},
-              {"status_code", "503"}}}}}}},
-        {"tags", {{"Name", "api"}}}},
-       ById,
-       {"default_action"}});
+  Json lb2 = Apply("aws_lb", "lb",
+                   {{"name", "listeners"},
+                    {"internal", true},
+                    {"subnets", {n.a["id"], n.b["id"]}},
+                    {"security_groups", {n.sg["id"]}}});
+  Json listener =
+      Lifecycle({"aws_lb_listener",
+                 {{"load_balancer_arn", lb2["arn"]},
+                  {"port", 18080},
+                  {"protocol", "HTTP"},
+                  {"default_action", {{{"type", "forward"}, {"target_group_arn", new_tg["arn"]}}}},
+                  {"tags", {{"Name", "api"}}}},
+                 {{"load_balancer_arn", lb2["arn"]},
+                  {"port", 18080},
+                  {"protocol", "HTTP"},
+                  {"default_action",
+                   {{{"type", "fixed-response"},
+                     {"fixed_response",
+                      {{{"content_type", "text/plain"},
+                        {"message_body", "down"},
+                        {"status_code", "503"}}}}}}},
+                  {"tags", {{"Name", "api"}}}},
+                 ById,
+                 {"default_action"}});
   EXPECT_EQ(listener["default_action"][0]["type"], "fixed-response");
 
   Apply("aws_lb_listener", "fwd",
@@ -351,12 +354,11 @@ TEST_F(AwsComputeTest, LambdaFunctionAndPermission) {
                  {"environment", {{{"variables", {{"CLUSTER_NAME", "poc"}}}}}},
                  {"tags", {{"Name", "deploy"}}}};
   current_type_ = "aws_lambda_function";
-  auto step = provider_->Create(Ref("aws_lambda_function", "first"),
-                                [&] {
-                                  Json c = config;
-                                  c["function_name"] = "first";
-                                  return c;
-                                }());
+  auto step = provider_->Create(Ref("aws_lambda_function", "first"), [&] {
+    Json c = config;
+    c["function_name"] = "first";
+    return c;
+  }());
   ASSERT_OK(step);
   EXPECT_TRUE(step->pending) << "Pending until the state delay passed";
   Json first = Settle("aws_lambda_function", *step);
@@ -392,16 +394,15 @@ TEST_F(AwsComputeTest, LambdaFunctionAndPermission) {
 
 TEST_F(AwsComputeTest, StateMachineRuleAndTarget) {
   Json group = Apply("aws_cloudwatch_log_group", "sfn", {{"name", "/aws/vendedlogs/states/sd"}});
-  Json config = {
-      {"name", "weka-poc-scale-down"},
-      {"role_arn", kRole},
-      {"type", "STANDARD"},
-      {"definition", kMachine},
-      {"logging_configuration",
-       {{{"log_destination", group["arn"].get<std::string>() + ":*"},
-         {"include_execution_data", true},
-         {"level", "ALL"}}}},
-      {"tags", {{"Name", "sd"}}}};
+  Json config = {{"name", "weka-poc-scale-down"},
+                 {"role_arn", kRole},
+                 {"type", "STANDARD"},
+                 {"definition", kMachine},
+                 {"logging_configuration",
+                  {{{"log_destination", group["arn"].get<std::string>() + ":*"},
+                    {"include_execution_data", true},
+                    {"level", "ALL"}}}},
+                 {"tags", {{"Name", "sd"}}}};
   Json update = config;
   update["definition"] = kMachine2;
   update["logging_configuration"][0]["level"] = "ERROR";
@@ -445,14 +446,11 @@ TEST_F(AwsComputeTest, StateMachineRuleAndTarget) {
 }
 
 TEST_F(AwsComputeTest, ZoneRecordsAndCertificates) {
-  Json zone = Lifecycle({"aws_route53_zone",
-                         {{"name", "weka.example.com"},
-                          {"comment", "WEKA"},
-                          {"tags", {{"Name", "zone"}}}},
-                         {{"name", "weka.example.com"},
-                          {"comment", "WEKA cluster"},
-                          {"tags", {{"Name", "zone2"}}}},
-                         ById});
+  Json zone = Lifecycle(
+      {"aws_route53_zone",
+       {{"name", "weka.example.com"}, {"comment", "WEKA"}, {"tags", {{"Name", "zone"}}}},
+       {{"name", "weka.example.com"}, {"comment", "WEKA cluster"}, {"tags", {{"Name", "zone2"}}}},
+       ById});
   EXPECT_FALSE(zone["name_servers"].empty());
 
   Json z = Apply("aws_route53_zone", "z", {{"name", "example.com"}, {"force_destroy", true}});
@@ -547,14 +545,13 @@ TEST_F(AwsComputeTest, BadInputIsTheServiceErrorAndLeavesNothing) {
                 {"vpc_zone_identifier", {n.a["id"]}},
                 {"launch_template", {{{"id", "lt-0000000000000dead"}, {"version", "$Latest"}}}}},
                "autoscaling.CreateAutoScalingGroup: ValidationError");
-  expect_error("aws_instance", {{"ami", "ami-00000000"}, {"instance_type", "t3.micro"},
-                                {"subnet_id", n.a["id"]}},
+  expect_error("aws_instance",
+               {{"ami", "ami-00000000"}, {"instance_type", "t3.micro"}, {"subnet_id", n.a["id"]}},
                "InvalidAMIID");
-  expect_error("aws_lb",
-               {{"name", "one-subnet"}, {"internal", true}, {"subnets", {n.a["id"]}}},
+  expect_error("aws_lb", {{"name", "one-subnet"}, {"internal", true}, {"subnets", {n.a["id"]}}},
                "elbv2.CreateLoadBalancer:");
-  ASSERT_OK(files_.WriteFileAtomic("fn.zip", cloud::lambda::WriteZip(
-                                                 {{"bootstrap", 0100755, "#!/bin/sh\n"}})));
+  ASSERT_OK(files_.WriteFileAtomic(
+      "fn.zip", cloud::lambda::WriteZip({{"bootstrap", 0100755, "#!/bin/sh\n"}})));
   expect_error("aws_lambda_function",
                {{"function_name", "java"},
                 {"role", kRole},

@@ -20,7 +20,6 @@ constexpr char kPolicy[] =
 constexpr char kPolicy2[] =
     R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:DescribeInstances","ec2:DescribeVolumes"],"Resource":"*"}]})";
 
-
 TEST_F(AwsProviderTest, Vpc) {
   Lifecycle({"aws_vpc",
              {{"cidr_block", "127.10.0.0/16"},

@@ -177,6 +177,10 @@ class AwsProviderTest : public ::testing::Test {
       EXPECT_TRUE(found->has_value()) << c.type << ": Find did not adopt";
       if (found->has_value()) {
         EXPECT_EQ(Str(**found, "id"), Str(state, "id"));
+        // What is adopted is the whole state: references to its ARN resolve.
+        if (check_adopted_arn_) {
+          EXPECT_EQ((*found)->value("arn", Json()), state.value("arn", Json())) << c.type;
+        }
       }
     }
     // Another address finds nothing.
@@ -251,6 +255,8 @@ class AwsProviderTest : public ::testing::Test {
     return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : "";
   }
 
+  // Lifecycle checks that Find's state carries the created state's arn.
+  bool check_adopted_arn_ = false;
   std::string current_type_;
   std::mutex mu_;
   std::map<std::string, std::set<std::string>> recorded_;  // guarded by mu_

@@ -229,6 +229,11 @@ struct TypeSpec {
   std::function<Result<std::optional<Json>>(AwsContext&, const TypeSpec&, const InstanceRef&,
                                             const Json& config)>
       custom_find;
+  // Find by a lookup of its own: the prior state (the config with the id of what an
+  // interrupted create made, or nullopt), which Find then reads as Read does, so the adopted
+  // state is whole (ARNs, DNS names).
+  std::function<Result<std::optional<Json>>(AwsContext&, const InstanceRef&, const Json& config)>
+      find_prior;
   // Import: the state to read from an import id (default {"id": ID}).
   std::function<Result<Json>(AwsContext&, const TypeSpec&, std::string_view id)> import_state;
 };
@@ -274,8 +279,8 @@ void AddEc2RuleTypes(std::vector<TypeSpec>& out);
 void AddIamTypes(std::vector<TypeSpec>& out);
 void AddDataTypes(std::vector<TypeSpec>& out);  // KMS, Secrets Manager, DynamoDB, Logs
 void AddS3Types(std::vector<TypeSpec>& out);
-void AddComputeTypes(std::vector<TypeSpec>& out);  // EC2 instances, Auto Scaling groups
-void AddLbTypes(std::vector<TypeSpec>& out);       // ELBv2
+void AddComputeTypes(std::vector<TypeSpec>& out);        // EC2 instances, Auto Scaling groups
+void AddLbTypes(std::vector<TypeSpec>& out);             // ELBv2
 void AddOrchestrationTypes(std::vector<TypeSpec>& out);  // Lambda, Step Functions, EventBridge
 void AddDnsTypes(std::vector<TypeSpec>& out);            // Route 53, ACM
 

@@ -33,7 +33,8 @@ std::string UserDataParam(const Json& config) {
 }
 
 Status ModifyBool(AwsContext& ctx, const std::string& id, const char* member, bool value) {
-  return ctx.Call("ec2", "ModifyInstanceAttribute", {{"InstanceId", id}, {member, {{"Value", value}}}})
+  return ctx
+      .Call("ec2", "ModifyInstanceAttribute", {{"InstanceId", id}, {member, {{"Value", value}}}})
       .status();
 }
 
@@ -109,7 +110,9 @@ TypeSpec Instance() {
        .create = "Placement.GroupName",
        .read = "Placement.GroupName",
        .absent = ""},
-      {.attr = "tenancy", .create = "Placement.Tenancy", .read = "Placement.Tenancy",
+      {.attr = "tenancy",
+       .create = "Placement.Tenancy",
+       .read = "Placement.Tenancy",
        .absent = "default"},
       {.attr = "instance_state", .read = "State.Name"},
       {.attr = "ebs_optimized", .create = "EbsOptimized", .read = "EbsOptimized", .absent = false},
@@ -139,8 +142,8 @@ TypeSpec Instance() {
     }
     std::string profile = Str(config, "iam_instance_profile");
     if (!profile.empty()) {
-      params["IamInstanceProfile"] = profile.rfind("arn:", 0) == 0 ? Json{{"Arn", profile}}
-                                                                   : Json{{"Name", profile}};
+      params["IamInstanceProfile"] =
+          profile.rfind("arn:", 0) == 0 ? Json{{"Arn", profile}} : Json{{"Name", profile}};
     }
     if (config.contains("launch_template") && config["launch_template"].is_array() &&
         !config["launch_template"].empty()) {
@@ -251,9 +254,9 @@ TypeSpec Instance() {
       } else if (name == "instance_type") {
         RETURN_IF_ERROR(ctx.Call("ec2", "StopInstances", {{"InstanceIds", {id}}}));
         RETURN_IF_ERROR(WaitInstanceState(ctx, id, "stopped"));
-        RETURN_IF_ERROR(ctx.Call("ec2", "ModifyInstanceAttribute",
-                                 {{"InstanceId", id},
-                                  {"InstanceType", {{"Value", Str(config, "instance_type")}}}}));
+        RETURN_IF_ERROR(ctx.Call(
+            "ec2", "ModifyInstanceAttribute",
+            {{"InstanceId", id}, {"InstanceType", {{"Value", Str(config, "instance_type")}}}}));
         RETURN_IF_ERROR(ctx.Call("ec2", "StartInstances", {{"InstanceIds", {id}}}));
       } else if (name == "monitoring" || name == "instance_initiated_shutdown_behavior" ||
                  name == "ebs_optimized") {
@@ -369,16 +372,14 @@ std::vector<std::string> Minus(const Json& a, const Json& b) {
     return out;
   }
   for (const Json& e : a) {
-    if (e.is_string() &&
-        !(b.is_array() && std::find(b.begin(), b.end(), e) != b.end())) {
+    if (e.is_string() && !(b.is_array() && std::find(b.begin(), b.end(), e) != b.end())) {
       out.push_back(e.get<std::string>());
     }
   }
   return out;
 }
 
-Status SyncProcesses(AwsContext& ctx, const std::string& name, const Json& have,
-                     const Json& want) {
+Status SyncProcesses(AwsContext& ctx, const std::string& name, const Json& have, const Json& want) {
   std::vector<std::string> resume = Minus(have, want);
   std::vector<std::string> suspend = Minus(want, have);
   if (!resume.empty()) {
@@ -416,9 +417,8 @@ Status SyncTags(AwsContext& ctx, const std::string& name, const Json& have, cons
       kept = kept || Str(w, "key") == Str(t, "key");
     }
     if (!kept) {
-      removed.push_back({{"ResourceId", name},
-                         {"ResourceType", "auto-scaling-group"},
-                         {"Key", Str(t, "key")}});
+      removed.push_back(
+          {{"ResourceId", name}, {"ResourceType", "auto-scaling-group"}, {"Key", Str(t, "key")}});
     }
   }
   if (!removed.empty()) {
@@ -457,11 +457,17 @@ TypeSpec AutoscalingGroup() {
        .absent = false},
       {.attr = "arn", .read = "AutoScalingGroupARN"},
       {.attr = "service_linked_role_arn", .read = "ServiceLinkedRoleARN", .absent = ""},
-      {.attr = "target_group_arns", .read = "TargetGroupARNs", .conv = Conv::kStringSet,
+      {.attr = "target_group_arns",
+       .read = "TargetGroupARNs",
+       .conv = Conv::kStringSet,
        .absent = Json::array()},
-      {.attr = "load_balancers", .read = "LoadBalancerNames", .conv = Conv::kStringSet,
+      {.attr = "load_balancers",
+       .read = "LoadBalancerNames",
+       .conv = Conv::kStringSet,
        .absent = Json::array()},
-      {.attr = "availability_zones", .read = "AvailabilityZones", .conv = Conv::kStringSet,
+      {.attr = "availability_zones",
+       .read = "AvailabilityZones",
+       .conv = Conv::kStringSet,
        .absent = Json::array()},
   };
   s.build_create = [](AwsContext&, const Json& config, Json& params) -> Status {
@@ -506,8 +512,8 @@ TypeSpec AutoscalingGroup() {
     Json subnets = Json::array();
     for (size_t start = 0; !zones.empty() && start <= zones.size();) {
       size_t comma = zones.find(',', start);
-      std::string one = zones.substr(start, comma == std::string::npos ? std::string::npos
-                                                                        : comma - start);
+      std::string one =
+          zones.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
       if (!one.empty()) {
         subnets.push_back(one);
       }
@@ -527,9 +533,9 @@ TypeSpec AutoscalingGroup() {
       if (prior_lt.is_array() && !prior_lt.empty()) {
         // Keep the config's form of the version (a number, "$Latest") while it says the same.
         Json p = prior_lt[0];
-        if (p.contains("version") && (p["version"].is_number()
-                                          ? std::to_string(p["version"].get<int64_t>())
-                                          : Str(p, "version")) == Str(lt, "Version")) {
+        if (p.contains("version") &&
+            (p["version"].is_number() ? std::to_string(p["version"].get<int64_t>())
+                                      : Str(p, "version")) == Str(lt, "Version")) {
           block["version"] = p["version"];
         }
         for (const char* k : {"id", "name"}) {
@@ -577,8 +583,8 @@ TypeSpec AutoscalingGroup() {
         RETURN_IF_ERROR(SyncTargetGroups(ctx, name, state.value("target_group_arns", Json()),
                                          config.value("target_group_arns", Json::array())));
       } else if (changed == "tag") {
-        RETURN_IF_ERROR(SyncTags(ctx, name, state.value("tag", Json()),
-                                 config.value("tag", Json::array())));
+        RETURN_IF_ERROR(
+            SyncTags(ctx, name, state.value("tag", Json()), config.value("tag", Json::array())));
       } else if (changed != "wait_for_capacity_timeout" && changed != "force_delete" &&
                  changed != "wait_for_elb_capacity") {
         settings = true;

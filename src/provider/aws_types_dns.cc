@@ -101,8 +101,7 @@ TypeSpec Zone() {
     state["arn"] = fmt::format("arn:{}:route53:::hostedzone/{}", ctx.partition(), id);
     Json ns = GetPath(item, "DelegationSet.NameServers");
     state["name_servers"] = ns.is_array() ? ns : Json::array();
-    state["primary_name_server"] =
-        ns.is_array() && !ns.empty() ? ns[0] : Json("");
+    state["primary_name_server"] = ns.is_array() && !ns.empty() ? ns[0] : Json("");
     Json vpcs = Json::array();
     for (const Json& v : item.value("VPCs", Json::array())) {
       vpcs.push_back({{"vpc_id", Str(v, "VPCId")}, {"vpc_region", Str(v, "VPCRegion")}});
@@ -163,8 +162,8 @@ TypeSpec Zone() {
               {{"HostedZoneId", id}, {"ChangeBatch", {{"Changes", changes}}}})
         .status();
   };
-  s.custom_find = [](AwsContext& ctx, const TypeSpec&, const InstanceRef& ref,
-                     const Json& config) -> Result<std::optional<Json>> {
+  s.find_prior = [](AwsContext& ctx, const InstanceRef& ref,
+                    const Json& config) -> Result<std::optional<Json>> {
     Json params = Json::object();
     for (int page = 0; page < 1000; ++page) {
       ASSIGN_OR_RETURN(Json out, ctx.Call("route53", "ListHostedZones", params));
@@ -328,8 +327,8 @@ TypeSpec Record() {
     }
     return OkStatus();
   };
-  s.custom_find = [](AwsContext& ctx, const TypeSpec&, const InstanceRef&,
-                     const Json& config) -> Result<std::optional<Json>> {
+  s.find_prior = [](AwsContext& ctx, const InstanceRef&,
+                    const Json& config) -> Result<std::optional<Json>> {
     ASSIGN_OR_RETURN(std::optional<Json> item, ReadRecord(ctx, config));
     if (!item.has_value()) {
       return std::optional<Json>();
@@ -403,8 +402,8 @@ TypeSpec Certificate() {
   TypeSpec s;
   s.type = "aws_acm_certificate";
   s.service = "acm";
-  s.force_new = {"domain_name", "subject_alternative_names", "validation_method",
-                 "key_algorithm", "certificate_authority_arn"};
+  s.force_new = {"domain_name", "subject_alternative_names", "validation_method", "key_algorithm",
+                 "certificate_authority_arn"};
   s.tags.style = TagSpec::Style::kList;
   s.tags.read_op = "ListTagsForCertificate";
   s.tags.read_params = {{"CertificateArn", "$id"}};
@@ -466,8 +465,8 @@ TypeSpec Certificate() {
                      {"resource_record_value", Str(rr, "Value")}});
     }
     state["domain_validation_options"] = dvo;
-    state["validation_method"] = prior.contains("validation_method") ? prior["validation_method"]
-                                                                     : Json(method);
+    state["validation_method"] =
+        prior.contains("validation_method") ? prior["validation_method"] : Json(method);
     std::string algorithm = Str(item, "KeyAlgorithm");
     std::replace(algorithm.begin(), algorithm.end(), '-', '_');  // "RSA-2048" -> "RSA_2048"
     state["key_algorithm"] = algorithm;
@@ -505,8 +504,10 @@ TypeSpec Certificate() {
 // The certificate a create tagged with this address, or none.
 Result<std::optional<Json>> FindCertificate(AwsContext& ctx, const InstanceRef& ref,
                                             const Json& config) {
-  Json params = {{"Includes", {{"keyTypes", {"RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096",
-                                             "EC_prime256v1", "EC_secp384r1"}}}}};
+  Json params = {
+      {"Includes",
+       {{"keyTypes",
+         {"RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1"}}}}};
   for (int page = 0; page < 1000; ++page) {
     ASSIGN_OR_RETURN(Json out, ctx.Call("acm", "ListCertificates", params));
     for (const Json& c : out.value("CertificateSummaryList", Json::array())) {
@@ -571,8 +572,8 @@ TypeSpec CertificateWithImport() {
     result.pending = true;  // the first poll reads the rest
     return result;
   };
-  s.custom_find = [](AwsContext& ctx, const TypeSpec&, const InstanceRef& ref,
-                     const Json& config) -> Result<std::optional<Json>> {
+  s.find_prior = [](AwsContext& ctx, const InstanceRef& ref,
+                    const Json& config) -> Result<std::optional<Json>> {
     return FindCertificate(ctx, ref, config);
   };
   return s;

@@ -50,10 +50,9 @@ constexpr LbAttribute kLbAttributes[] = {
 };
 
 // Find by name: the object `op` answers for Names [name] (NotFound: none), read as its ARN.
-std::function<Result<std::optional<Json>>(AwsContext&, const TypeSpec&, const InstanceRef&,
-                                          const Json&)>
-FindByName(std::string op, std::string list, std::string arn_member) {
-  return [op, list, arn_member](AwsContext& ctx, const TypeSpec&, const InstanceRef&,
+std::function<Result<std::optional<Json>>(AwsContext&, const InstanceRef&, const Json&)> FindByName(
+    std::string op, std::string list, std::string arn_member) {
+  return [op, list, arn_member](AwsContext& ctx, const InstanceRef&,
                                 const Json& config) -> Result<std::optional<Json>> {
     std::string name = Str(config, "name");
     if (name.empty()) {
@@ -102,7 +101,7 @@ TypeSpec LoadBalancer() {
   s.service = "elbv2";
   s.tags = ElbTags();
   s.force_new = {"name", "name_prefix", "internal", "load_balancer_type"};
-  s.custom_find = FindByName("DescribeLoadBalancers", "LoadBalancers", "LoadBalancerArn");
+  s.find_prior = FindByName("DescribeLoadBalancers", "LoadBalancers", "LoadBalancerArn");
   s.create_op = "CreateLoadBalancer";
   s.create_id = "LoadBalancers[0].LoadBalancerArn";
   s.read.op = "DescribeLoadBalancers";
@@ -158,8 +157,8 @@ TypeSpec LoadBalancer() {
     state["arn_suffix"] = ArnSuffix(arn, "loadbalancer");
     state["name_prefix"] = prior.value("name_prefix", "");
     state["enforce_security_group_inbound_rules_on_private_link_traffic"] = "";
-    ASSIGN_OR_RETURN(Json out, ctx.Call("elbv2", "DescribeLoadBalancerAttributes",
-                                        {{"LoadBalancerArn", arn}}));
+    ASSIGN_OR_RETURN(
+        Json out, ctx.Call("elbv2", "DescribeLoadBalancerAttributes", {{"LoadBalancerArn", arn}}));
     for (const Json& a : out.value("Attributes", Json::array())) {
       for (const LbAttribute& known : kLbAttributes) {
         if (Str(a, "Key") != known.key || (known.alb_only && !IsAlb(state))) {
@@ -238,9 +237,9 @@ TypeSpec TargetGroup() {
   s.type = "aws_lb_target_group";
   s.service = "elbv2";
   s.tags = ElbTags();
-  s.force_new = {"name", "name_prefix", "port", "protocol", "vpc_id", "target_type",
-                 "protocol_version"};
-  s.custom_find = FindByName("DescribeTargetGroups", "TargetGroups", "TargetGroupArn");
+  s.force_new = {"name",        "name_prefix",     "port", "protocol", "vpc_id",
+                 "target_type", "protocol_version"};
+  s.find_prior = FindByName("DescribeTargetGroups", "TargetGroups", "TargetGroupArn");
   s.create_op = "CreateTargetGroup";
   s.create_id = "TargetGroups[0].TargetGroupArn";
   s.read.op = "DescribeTargetGroups";
@@ -252,14 +251,20 @@ TypeSpec TargetGroup() {
       {.attr = "name", .create = "Name", .read = "TargetGroupName"},
       {.attr = "port", .create = "Port", .read = "Port"},
       {.attr = "protocol", .create = "Protocol", .read = "Protocol"},
-      {.attr = "protocol_version", .create = "ProtocolVersion", .read = "ProtocolVersion",
+      {.attr = "protocol_version",
+       .create = "ProtocolVersion",
+       .read = "ProtocolVersion",
        .absent = "HTTP1"},
       {.attr = "vpc_id", .create = "VpcId", .read = "VpcId"},
       {.attr = "target_type", .create = "TargetType", .read = "TargetType", .absent = "instance"},
-      {.attr = "ip_address_type", .create = "IpAddressType", .read = "IpAddressType",
+      {.attr = "ip_address_type",
+       .create = "IpAddressType",
+       .read = "IpAddressType",
        .absent = "ipv4"},
       {.attr = "arn", .read = "TargetGroupArn"},
-      {.attr = "load_balancer_arns", .read = "LoadBalancerArns", .conv = Conv::kStringSet,
+      {.attr = "load_balancer_arns",
+       .read = "LoadBalancerArns",
+       .conv = Conv::kStringSet,
        .absent = Json::array()},
   };
   s.build_create = [](AwsContext&, const Json& config, Json& params) -> Status {
@@ -271,17 +276,20 @@ TypeSpec TargetGroup() {
       return OkStatus();
     }
     const Json& d = config["deregistration_delay"];
-    std::string value = d.is_number() ? std::to_string(d.get<int64_t>()) : Str(config, "deregistration_delay");
+    std::string value =
+        d.is_number() ? std::to_string(d.get<int64_t>()) : Str(config, "deregistration_delay");
     return ctx
-        .Call("elbv2", "ModifyTargetGroupAttributes",
-              {{"TargetGroupArn", state["id"]},
-               {"Attributes", {{{"Key", "deregistration_delay.timeout_seconds"}, {"Value", value}}}}})
+        .Call(
+            "elbv2", "ModifyTargetGroupAttributes",
+            {{"TargetGroupArn", state["id"]},
+             {"Attributes", {{{"Key", "deregistration_delay.timeout_seconds"}, {"Value", value}}}}})
         .status();
   };
   s.after_read = [](AwsContext& ctx, const TypeSpec&, const Json& prior, Json& state) -> Status {
     const Json& item = Item(state);
     std::string arn = state["id"];
-    state["arn_suffix"] = ArnSuffix(arn, "targetgroup") == "" ? "" : "targetgroup/" + ArnSuffix(arn, "targetgroup");
+    state["arn_suffix"] =
+        ArnSuffix(arn, "targetgroup") == "" ? "" : "targetgroup/" + ArnSuffix(arn, "targetgroup");
     state["name_prefix"] = prior.value("name_prefix", "");
     Json hc = Json::object();
     for (const HealthMember& m : kHealth) {
@@ -296,8 +304,8 @@ TypeSpec TargetGroup() {
       keep = !hc.contains(it.key()) || hc[it.key()] == it.value();
     }
     state["health_check"] = keep ? prior_hc : Json::array({hc});
-    ASSIGN_OR_RETURN(Json out, ctx.Call("elbv2", "DescribeTargetGroupAttributes",
-                                        {{"TargetGroupArn", arn}}));
+    ASSIGN_OR_RETURN(Json out,
+                     ctx.Call("elbv2", "DescribeTargetGroupAttributes", {{"TargetGroupArn", arn}}));
     std::map<std::string, std::string> attrs;
     for (const Json& a : out.value("Attributes", Json::array())) {
       attrs[Str(a, "Key")] = Str(a, "Value");
@@ -309,15 +317,14 @@ TypeSpec TargetGroup() {
     Json delay = prior.value("deregistration_delay", Json());
     std::string d = attr("deregistration_delay.timeout_seconds", "300");
     state["deregistration_delay"] = delay.is_number() ? Json(std::atoll(d.c_str())) : Json(d);
-    state["load_balancing_algorithm_type"] =
-        attr("load_balancing.algorithm.type", "round_robin");
+    state["load_balancing_algorithm_type"] = attr("load_balancing.algorithm.type", "round_robin");
     state["load_balancing_anomaly_mitigation"] =
         attr("load_balancing.algorithm.anomaly_mitigation", "off");
     state["load_balancing_cross_zone_enabled"] =
         attr("load_balancing.cross_zone.enabled", "use_load_balancer_configuration");
     state["preserve_client_ip"] = attr("preserve_client_ip.enabled", "");
-    state["connection_termination"] = attr("deregistration_delay.connection_termination.enabled",
-                                           "false") == "true";
+    state["connection_termination"] =
+        attr("deregistration_delay.connection_termination.enabled", "false") == "true";
     return OkStatus();
   };
   s.update = [](AwsContext& ctx, const TypeSpec&, const Json& config, Json& state) -> Status {
@@ -330,11 +337,11 @@ TypeSpec TargetGroup() {
         const Json& d = config["deregistration_delay"];
         std::string value =
             d.is_number() ? std::to_string(d.get<int64_t>()) : Str(config, "deregistration_delay");
-        RETURN_IF_ERROR(ctx.Call(
-            "elbv2", "ModifyTargetGroupAttributes",
-            {{"TargetGroupArn", state["id"]},
-             {"Attributes",
-              {{{"Key", "deregistration_delay.timeout_seconds"}, {"Value", value}}}}}));
+        RETURN_IF_ERROR(
+            ctx.Call("elbv2", "ModifyTargetGroupAttributes",
+                     {{"TargetGroupArn", state["id"]},
+                      {"Attributes",
+                       {{{"Key", "deregistration_delay.timeout_seconds"}, {"Value", value}}}}}));
       }
     }
     return OkStatus();
@@ -470,13 +477,13 @@ TypeSpec Listener() {
     return ctx.Call("elbv2", "ModifyListener", params).status();
   };
   // One listener per load balancer and port: that pair finds an interrupted create.
-  s.custom_find = [](AwsContext& ctx, const TypeSpec&, const InstanceRef&,
-                     const Json& config) -> Result<std::optional<Json>> {
+  s.find_prior = [](AwsContext& ctx, const InstanceRef&,
+                    const Json& config) -> Result<std::optional<Json>> {
     if (Str(config, "load_balancer_arn").empty()) {
       return std::optional<Json>();
     }
-    Result<Json> out = ctx.Call("elbv2", "DescribeListeners",
-                                {{"LoadBalancerArn", config["load_balancer_arn"]}});
+    Result<Json> out =
+        ctx.Call("elbv2", "DescribeListeners", {{"LoadBalancerArn", config["load_balancer_arn"]}});
     if (!out.ok()) {
       if (out.status().code() == StatusCode::kNotFound) {
         return std::optional<Json>();
@@ -520,10 +527,9 @@ Json TargetOf(const Json& state) {
 Result<std::optional<Json>> ReadAttachment(AwsContext& ctx, const Json& state) {
   Json target = TargetOf(state);
   target.erase("AvailabilityZone");
-  ASSIGN_OR_RETURN(Json out,
-                   ctx.Call("elbv2", "DescribeTargetHealth",
-                            {{"TargetGroupArn", Str(state, "target_group_arn")},
-                             {"Targets", {target}}}));
+  ASSIGN_OR_RETURN(Json out, ctx.Call("elbv2", "DescribeTargetHealth",
+                                      {{"TargetGroupArn", Str(state, "target_group_arn")},
+                                       {"Targets", {target}}}));
   for (const Json& d : out.value("TargetHealthDescriptions", Json::array())) {
     std::string reason = Str(GetPath(d, "TargetHealth"), "Reason");
     if (Str(GetPath(d, "Target"), "Id") == Str(state, "target_id") &&
@@ -556,8 +562,8 @@ TypeSpec TargetGroupAttachment() {
                      const Json& state) -> Result<std::optional<Json>> {
     return ReadAttachment(ctx, state);
   };
-  s.custom_find = [](AwsContext& ctx, const TypeSpec&, const InstanceRef&,
-                     const Json& config) -> Result<std::optional<Json>> {
+  s.find_prior = [](AwsContext& ctx, const InstanceRef&,
+                    const Json& config) -> Result<std::optional<Json>> {
     ASSIGN_OR_RETURN(std::optional<Json> item, ReadAttachment(ctx, config));
     if (!item.has_value()) {
       return std::optional<Json>();

@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+#include <thread>
+
 #include "provider/aws_type_spec.h"
 
 namespace cf::provider::aws_spec {
@@ -45,8 +48,8 @@ Result<Json> FunctionCode(AwsContext& ctx, const Json& config) {
 
 Json EnvironmentParam(const Json& config) {
   Json env = config.value("environment", Json::array());
-  Json vars = env.is_array() && !env.empty() ? env[0].value("variables", Json::object())
-                                             : Json::object();
+  Json vars =
+      env.is_array() && !env.empty() ? env[0].value("variables", Json::object()) : Json::object();
   return {{"Variables", vars.is_object() ? vars : Json::object()}};
 }
 
@@ -63,10 +66,10 @@ Json VpcParam(const Json& config) {
 Json FunctionConfiguration(const Json& config) {
   Json params = Json::object();
   for (const auto& [attr, member] :
-       {std::pair{"role", "Role"}, std::pair{"handler", "Handler"},
-        std::pair{"runtime", "Runtime"}, std::pair{"description", "Description"},
-        std::pair{"timeout", "Timeout"}, std::pair{"memory_size", "MemorySize"},
-        std::pair{"kms_key_arn", "KMSKeyArn"}, std::pair{"layers", "Layers"}}) {
+       {std::pair{"role", "Role"}, std::pair{"handler", "Handler"}, std::pair{"runtime", "Runtime"},
+        std::pair{"description", "Description"}, std::pair{"timeout", "Timeout"},
+        std::pair{"memory_size", "MemorySize"}, std::pair{"kms_key_arn", "KMSKeyArn"},
+        std::pair{"layers", "Layers"}}) {
     if (Has(config, attr)) {
       params[member] = config[attr];
     }
@@ -74,6 +77,24 @@ Json FunctionConfiguration(const Json& config) {
   params["Environment"] = EnvironmentParam(config);
   params["VpcConfig"] = VpcParam(config);
   return params;
+}
+
+// Terraform waits for an update to finish before the next (Lambda refuses an update while
+// one is InProgress with ResourceConflictException): polls GetFunction, bounded to 5 minutes.
+Status WaitUpdated(AwsContext& ctx, const std::string& name) {
+  for (int i = 0; i < 3000; ++i) {
+    ASSIGN_OR_RETURN(Json out, ctx.Call("lambda", "GetFunction", {{"FunctionName", name}}));
+    std::string status = Str(GetPath(out, "Configuration"), "LastUpdateStatus");
+    if (status == "Failed") {
+      return ConflictError("lambda function " + name + " update failed: " +
+                           Str(GetPath(out, "Configuration"), "LastUpdateStatusReason"));
+    }
+    if (status != "InProgress") {
+      return OkStatus();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return UnavailableError("lambda function " + name + " is still updating");
 }
 
 TypeSpec LambdaFunction() {
@@ -139,13 +160,12 @@ TypeSpec LambdaFunction() {
     }
     Json subnets = GetPath(item, "VpcConfig.SubnetIds");
     if (subnets.is_array() && !subnets.empty()) {
-      Json block = {
-          {"subnet_ids", FromApi(subnets, Conv::kStringSet,
-                                 GetPath(prior, "vpc_config.0.subnet_ids"))},
-          {"security_group_ids",
-           FromApi(GetPath(item, "VpcConfig.SecurityGroupIds"), Conv::kStringSet,
-                   GetPath(prior, "vpc_config.0.security_group_ids"))},
-          {"vpc_id", Str(GetPath(item, "VpcConfig"), "VpcId")}};
+      Json block = {{"subnet_ids",
+                     FromApi(subnets, Conv::kStringSet, GetPath(prior, "vpc_config.0.subnet_ids"))},
+                    {"security_group_ids",
+                     FromApi(GetPath(item, "VpcConfig.SecurityGroupIds"), Conv::kStringSet,
+                             GetPath(prior, "vpc_config.0.security_group_ids"))},
+                    {"vpc_id", Str(GetPath(item, "VpcConfig"), "VpcId")}};
       Json p = GetPath(prior, "vpc_config.0");
       if (p.is_object() && !p.contains("vpc_id")) {
         block.erase("vpc_id");
@@ -160,10 +180,10 @@ TypeSpec LambdaFunction() {
                                      ctx.partition(), ctx.region());
     state["invoke_arn"] = invoke + arn + "/invocations";
     state["qualified_invoke_arn"] = invoke + Str(state, "qualified_arn") + "/invocations";
-    state["response_streaming_invoke_arn"] =
-        fmt::format("arn:{}:apigateway:{}:lambda:path/2021-11-15/functions/{}/"
-                    "response-streaming-invocations",
-                    ctx.partition(), ctx.region(), arn);
+    state["response_streaming_invoke_arn"] = fmt::format(
+        "arn:{}:apigateway:{}:lambda:path/2021-11-15/functions/{}/"
+        "response-streaming-invocations",
+        ctx.partition(), ctx.region(), arn);
     // Terraform keeps the configured hash; unset, it is the package's.
     state["source_code_hash"] = Str(prior, "source_code_hash").empty()
                                     ? Json(Str(state, "code_sha256"))
@@ -186,6 +206,7 @@ TypeSpec LambdaFunction() {
       Json params = FunctionConfiguration(config);
       params["FunctionName"] = state["id"];
       RETURN_IF_ERROR(ctx.Call("lambda", "UpdateFunctionConfiguration", params));
+      RETURN_IF_ERROR(WaitUpdated(ctx, state["id"]));
     }
     if (code) {
       ASSIGN_OR_RETURN(Json params, FunctionCode(ctx, config));
@@ -197,6 +218,7 @@ TypeSpec LambdaFunction() {
         params["Publish"] = true;
       }
       RETURN_IF_ERROR(ctx.Call("lambda", "UpdateFunctionCode", params));
+      RETURN_IF_ERROR(WaitUpdated(ctx, state["id"]));
     }
     return OkStatus();
   };
@@ -238,14 +260,14 @@ TypeSpec LambdaPermission() {
   TypeSpec s;
   s.type = "aws_lambda_permission";
   s.service = "lambda";
-  s.force_new = {"action",     "event_source_token", "function_name", "function_url_auth_type",
-                 "principal",  "principal_org_id",   "qualifier",     "source_account",
+  s.force_new = {"action",     "event_source_token", "function_name",      "function_url_auth_type",
+                 "principal",  "principal_org_id",   "qualifier",          "source_account",
                  "source_arn", "statement_id",       "statement_id_prefix"};
   s.prepare = [](AwsContext&, const InstanceRef& ref, Json& config) -> Status {
     if (Str(config, "statement_id").empty()) {
       // Terraform: statement_id_prefix plus a unique suffix; here the create token's.
-      config["statement_id"] =
-          Str(config, "statement_id_prefix") + ref.token.substr(0, std::min<size_t>(26, ref.token.size()));
+      config["statement_id"] = Str(config, "statement_id_prefix") +
+                               ref.token.substr(0, std::min<size_t>(26, ref.token.size()));
     }
     return OkStatus();
   };
@@ -273,8 +295,8 @@ TypeSpec LambdaPermission() {
     }
     Json principal = st.value("Principal", Json());
     if (principal.is_object()) {
-      std::string p = Str(principal, "Service").empty() ? Str(principal, "AWS")
-                                                         : Str(principal, "Service");
+      std::string p =
+          Str(principal, "Service").empty() ? Str(principal, "AWS") : Str(principal, "Service");
       if (!p.empty()) {
         state["principal"] = p;
       }
@@ -290,8 +312,8 @@ TypeSpec LambdaPermission() {
     }
     return OkStatus();
   };
-  s.custom_find = [](AwsContext& ctx, const TypeSpec&, const InstanceRef&,
-                     const Json& config) -> Result<std::optional<Json>> {
+  s.find_prior = [](AwsContext& ctx, const InstanceRef&,
+                    const Json& config) -> Result<std::optional<Json>> {
     ASSIGN_OR_RETURN(std::optional<Json> st, ReadPermission(ctx, config));
     if (!st.has_value()) {
       return std::optional<Json>();
@@ -425,16 +447,16 @@ TypeSpec StateMachine() {
     for (const std::string changed : state["__changed"]) {
       if (changed == "logging_configuration") {
         Json logging = LoggingParam(config);
-        RETURN_IF_ERROR(ctx.Call("stepfunctions", "UpdateStateMachine",
-                                 {{"stateMachineArn", state["id"]},
-                                  {"loggingConfiguration",
-                                   logging.is_null() ? Json{{"level", "OFF"}} : logging}}));
+        RETURN_IF_ERROR(ctx.Call(
+            "stepfunctions", "UpdateStateMachine",
+            {{"stateMachineArn", state["id"]},
+             {"loggingConfiguration", logging.is_null() ? Json{{"level", "OFF"}} : logging}}));
       }
     }
     return OkStatus();
   };
-  s.custom_find = [](AwsContext& ctx, const TypeSpec&, const InstanceRef&,
-                     const Json& config) -> Result<std::optional<Json>> {
+  s.find_prior = [](AwsContext& ctx, const InstanceRef&,
+                    const Json& config) -> Result<std::optional<Json>> {
     std::string name = Str(config, "name");
     if (name.empty()) {
       return std::optional<Json>();
@@ -442,7 +464,8 @@ TypeSpec StateMachine() {
     ASSIGN_OR_RETURN(std::string account, ctx.Account());
     std::string arn = fmt::format("arn:{}:states:{}:{}:stateMachine:{}", ctx.partition(),
                                   ctx.region(), account, name);
-    Result<Json> out = ctx.Call("stepfunctions", "DescribeStateMachine", {{"stateMachineArn", arn}});
+    Result<Json> out =
+        ctx.Call("stepfunctions", "DescribeStateMachine", {{"stateMachineArn", arn}});
     if (!out.ok()) {
       if (out.status().code() == StatusCode::kNotFound ||
           AwsContext::ErrorCode(out.status()) == "StateMachineDoesNotExist") {
@@ -536,8 +559,7 @@ std::string TargetId(const Json& config) {
 
 Status PutTarget(AwsContext& ctx, const Json& config) {
   Json target = {{"Id", Str(config, "target_id")}, {"Arn", Str(config, "arn")}};
-  for (const auto& [attr, member] : {std::pair{"role_arn", "RoleArn"},
-                                     std::pair{"input", "Input"},
+  for (const auto& [attr, member] : {std::pair{"role_arn", "RoleArn"}, std::pair{"input", "Input"},
                                      std::pair{"input_path", "InputPath"}}) {
     if (!Str(config, attr).empty()) {
       target[member] = config[attr];
@@ -586,7 +608,8 @@ TypeSpec EventTarget() {
   s.force_new = {"rule", "target_id", "event_bus_name"};
   s.prepare = [](AwsContext&, const InstanceRef& ref, Json& config) -> Status {
     if (Str(config, "target_id").empty()) {
-      config["target_id"] = "clusterform-" + ref.token.substr(0, std::min<size_t>(20, ref.token.size()));
+      config["target_id"] =
+          "clusterform-" + ref.token.substr(0, std::min<size_t>(20, ref.token.size()));
     }
     return OkStatus();
   };
@@ -611,8 +634,8 @@ TypeSpec EventTarget() {
                      const Json& state) -> Result<std::optional<Json>> {
     return ReadTarget(ctx, state);
   };
-  s.custom_find = [](AwsContext& ctx, const TypeSpec&, const InstanceRef&,
-                     const Json& config) -> Result<std::optional<Json>> {
+  s.find_prior = [](AwsContext& ctx, const InstanceRef&,
+                    const Json& config) -> Result<std::optional<Json>> {
     ASSIGN_OR_RETURN(std::optional<Json> t, ReadTarget(ctx, config));
     if (!t.has_value()) {
       return std::optional<Json>();

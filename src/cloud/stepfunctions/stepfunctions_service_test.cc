@@ -268,7 +268,8 @@ TEST_F(StepFunctionsServiceTest, ExecutionLogsGoToTheLogGroup) {
 // after an update.
 TEST_F(StepFunctionsServiceTest, DescribeAfterUpdateAnswersTheModelsMembers) {
   std::string arn = Create("updated", kMachine, Json::object());
-  ASSERT_TRUE(Call("UpdateStateMachine", {{"stateMachineArn", arn}, {"definition", kMachine}}).ok());
+  ASSERT_TRUE(
+      Call("UpdateStateMachine", {{"stateMachineArn", arn}, {"definition", kMachine}}).ok());
   ServiceResult described = Call("DescribeStateMachine", {{"stateMachineArn", arn}});
   ASSERT_TRUE(described.ok());
   for (const auto& [key, value] : described.output().items()) {
