@@ -525,6 +525,57 @@ TEST_F(AwsComputeTest, ZoneRecordsAndCertificates) {
   EXPECT_FALSE(ReadOne("aws_route53_zone", z).has_value());
 }
 
+// Refresh of many load balancers is one DescribeLoadBalancers (a missing ARN among them: one
+// call each, as ELB fails the whole call for it), and an alias record points at one.
+TEST_F(AwsComputeTest, LoadBalancersReadInOneCallAndAliasRecords) {
+  Network n = MakeNetwork(65);
+  std::vector<Json> states;
+  for (int i = 0; i < 3; ++i) {
+    states.push_back(Apply("aws_lb", fmt::format("lb{}", i),
+                           {{"name", fmt::format("lb-{}", i)},
+                            {"internal", true},
+                            {"subnets", {n.a["id"], n.b["id"]}},
+                            {"security_groups", {n.sg["id"]}}}));
+  }
+  int describes = 0;
+  AwsProviderOptions options;
+  options.on_call = [&](std::string_view, std::string_view op) {
+    describes += op == "DescribeLoadBalancers" ? 1 : 0;
+  };
+  auto counting = MakeAwsProvider(*client_, options);
+  auto read = counting->Read("aws_lb", states);
+  ASSERT_OK(read);
+  EXPECT_EQ(describes, 1);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE((*read)[i].has_value());
+    EXPECT_EQ((*read)[i]->value("name", ""), fmt::format("lb-{}", i));
+  }
+  Destroy("aws_lb", "lb2", states[2]);
+  describes = 0;
+  read = counting->Read("aws_lb", states);
+  ASSERT_OK(read);
+  EXPECT_TRUE((*read)[0].has_value());
+  EXPECT_TRUE((*read)[1].has_value());
+  EXPECT_FALSE((*read)[2].has_value()) << "deleted";
+
+  Json zone = Apply("aws_route53_zone", "z", {{"name", "alias.example.com"}});
+  Json alias = Lifecycle({"aws_route53_record",
+                          {{"zone_id", zone["id"]},
+                           {"name", "weka"},
+                           {"type", "A"},
+                           {"alias",
+                            {{{"name", states[0]["dns_name"]},
+                              {"zone_id", states[0]["zone_id"]},
+                              {"evaluate_target_health", true}}}}},
+                          Json(),
+                          [&](const Json&) { return zone["id"].get<std::string>() + "_weka_A"; }});
+  EXPECT_EQ(alias["fqdn"], "weka.alias.example.com");
+  Destroy("aws_route53_zone", "z", zone);
+  Destroy("aws_lb", "lb0", states[0]);
+  Destroy("aws_lb", "lb1", states[1]);
+  DropNetwork(n);
+}
+
 // Bad input: the service's own error code, and nothing left behind (Find adopts nothing).
 TEST_F(AwsComputeTest, BadInputIsTheServiceErrorAndLeavesNothing) {
   auto expect_error = [&](const std::string& type, const Json& config, const std::string& code) {
