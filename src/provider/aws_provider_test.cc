@@ -482,6 +482,15 @@ TEST_F(AwsProviderTest, ReadIsOneCallForManyVpcs) {
   EXPECT_FALSE((*read)[5].has_value());
 }
 
+TEST(IamActionForCallTest, UsesIamPrefixesWhereTheyDifferFromTheServiceName) {
+  EXPECT_EQ(IamActionForCall("ec2", "RunInstances"), "ec2:RunInstances");
+  EXPECT_EQ(IamActionForCall("elbv2", "CreateLoadBalancer"),
+            "elasticloadbalancing:CreateLoadBalancer");
+  EXPECT_EQ(IamActionForCall("stepfunctions", "CreateStateMachine"), "states:CreateStateMachine");
+  EXPECT_EQ(IamActionForCall("s3", "PutBucketEncryption"), "s3:PutEncryptionConfiguration");
+  EXPECT_EQ(IamActionForCall("sts", "GetCallerIdentity"), "");
+}
+
 TEST_F(AwsProviderTest, RulesNameForceNewArguments) {
   EXPECT_EQ(provider_->Pool("aws_vpc"), "ec2");
   EXPECT_EQ(provider_->Pool("aws_iam_role"), "iam");
