@@ -20,9 +20,13 @@ ServiceError Error(const char* code, std::string message) {
   return ServiceError{code, std::move(message), 400, true};
 }
 
-ServiceError StoreFailure(const Status& status) {
-  return ServiceError{"ServiceUnavailableException",
-                      "the local cloud's store failed: " + status.message(), 500, false};
+// The local cloud's own failures (the store's), as ACM answers its internal errors.
+ServiceError Unavailable(std::string message) {
+  return ServiceError{"ServiceUnavailableException", std::move(message), 500, false};
+}
+
+ServiceError Invalid(std::string message) {
+  return Error("ValidationException", "Invalid request: " + std::move(message));
 }
 
 ServiceError NotFound(const std::string& arn) {
@@ -99,7 +103,7 @@ std::string DetailAlgorithm(const std::string& algorithm) {
   return out;
 }
 
-std::variant<Json, ServiceError> CheckTags(const Json& tags) {
+ServiceOr<Json> CheckTags(const Json& tags) {
   Json out = Json::array();
   for (const Json& tag : tags) {
     std::string key = tag.value("Key", "");
@@ -116,12 +120,9 @@ std::variant<Json, ServiceError> CheckTags(const Json& tags) {
   return out;
 }
 
-std::variant<Json, ServiceError> MergeTags(Json existing, const Json& tags) {
-  auto checked = CheckTags(tags);
-  if (auto* e = std::get_if<ServiceError>(&checked)) {
-    return *e;
-  }
-  for (const Json& tag : std::get<Json>(checked)) {
+ServiceOr<Json> MergeTags(Json existing, const Json& tags) {
+  SERVICE_ASSIGN_OR_RETURN(Json checked, CheckTags(tags));
+  for (const Json& tag : checked) {
     std::string key = tag.value("Key", "");
     existing.erase(std::remove_if(existing.begin(), existing.end(),
                                   [&](const Json& t) { return t.value("Key", "") == key; }),
@@ -173,36 +174,21 @@ Json Detail(StoreTxn& txn, const Json& doc) {
 
 }  // namespace
 
-const std::map<std::string, AcmService::Handler>& AcmService::Handlers() {
-  static const std::map<std::string, Handler> kHandlers = {
-      {"ImportCertificate", &AcmService::ImportCertificate},
-      {"RequestCertificate", &AcmService::RequestCertificate},
-      {"DescribeCertificate", &AcmService::DescribeCertificate},
-      {"GetCertificate", &AcmService::GetCertificate},
-      {"ListCertificates", &AcmService::ListCertificates},
-      {"DeleteCertificate", &AcmService::DeleteCertificate},
-      {"AddTagsToCertificate", &AcmService::AddTagsToCertificate},
-      {"RemoveTagsFromCertificate", &AcmService::RemoveTagsFromCertificate},
-      {"ListTagsForCertificate", &AcmService::ListTagsForCertificate},
-  };
-  return kHandlers;
-}
-
-bool AcmService::HasOperation(const std::string& operation) const {
-  return Handlers().count(operation) > 0;
-}
-
-ServiceResult AcmService::Handle(const ServiceCall& call) {
-  auto it = Handlers().find(call.operation);
-  if (it == Handlers().end()) {
-    return Error("UnknownOperationException",
-                 "The operation " + call.operation + " is not supported.");
-  }
-  try {
-    return (this->*(it->second))(call);
-  } catch (const nlohmann::json::exception& e) {
-    return Error("ValidationException", std::string("Invalid request: ") + e.what());
-  }
+const OperationTable<AcmService>& AcmService::Operations() {
+  static const OperationTable<AcmService> kTable(
+      {
+          {"ImportCertificate", &AcmService::ImportCertificate},
+          {"RequestCertificate", &AcmService::RequestCertificate},
+          {"DescribeCertificate", &AcmService::DescribeCertificate},
+          {"GetCertificate", &AcmService::GetCertificate},
+          {"ListCertificates", &AcmService::ListCertificates},
+          {"DeleteCertificate", &AcmService::DeleteCertificate},
+          {"AddTagsToCertificate", &AcmService::AddTagsToCertificate},
+          {"RemoveTagsFromCertificate", &AcmService::RemoveTagsFromCertificate},
+          {"ListTagsForCertificate", &AcmService::ListTagsForCertificate},
+      },
+      {.internal_error = Unavailable, .invalid_input = Invalid});
+  return kTable;
 }
 
 int64_t AcmService::Now() const {
@@ -269,7 +255,7 @@ bool AcmService::Refresh(StoreTxn& txn, const ServiceCall& call, Json& certifica
   return true;
 }
 
-ServiceResult AcmService::ImportCertificate(const ServiceCall& call) {
+ServiceResult AcmService::ImportCertificate(const ServiceCall& call, CallTxn& txn) {
   const Json& in = call.input;
   std::string pem = in.value("Certificate", "");
   std::string key = in.value("PrivateKey", "");
@@ -299,37 +285,27 @@ ServiceResult AcmService::ImportCertificate(const ServiceCall& call) {
   if (facts->not_before > now) {
     return Error("ValidationException", "The certificate is not yet valid");
   }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
   std::string arn = in.value("CertificateArn", "");
   Json doc;
   if (!arn.empty()) {
     if (in.contains("Tags")) {
       return Error("ValidationException", "Tags cannot be given when a certificate is reimported");
     }
-    auto existing = txn->Get(kCertificateNs, arn);
-    if (!existing.ok()) {
-      return StoreFailure(existing.status());
-    }
-    if (!*existing ||
+    SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing, txn.Get(kCertificateNs, arn));
+    if (!existing ||
         arn.rfind(fmt::format("arn:aws:acm:{}:{}:certificate/", call.region, call.account_id), 0) !=
             0) {
       return NotFound(arn);
     }
-    doc = **existing;
+    doc = std::move(*existing);
     if (doc.value("Type", "") != "IMPORTED") {
       return Error("ValidationException", "Only an imported certificate can be reimported over");
     }
   } else {
     arn = fmt::format("arn:aws:acm:{}:{}:certificate/{}", call.region, call.account_id,
                       context_.ids.RequestId());
-    auto tags = MergeTags(Json::array(), in.value("Tags", Json::array()));
-    if (auto* e = std::get_if<ServiceError>(&tags)) {
-      return *e;
-    }
-    doc = {{"CertificateArn", arn}, {"CreatedAt", now}, {"_tags", std::get<Json>(tags)}};
+    SERVICE_ASSIGN_OR_RETURN(Json tags, MergeTags(Json::array(), in.value("Tags", Json::array())));
+    doc = {{"CertificateArn", arn}, {"CreatedAt", now}, {"_tags", std::move(tags)}};
   }
   Json sans = facts->sans;
   if (sans.empty() && !facts->domain_name.empty()) {
@@ -353,16 +329,11 @@ ServiceResult AcmService::ImportCertificate(const ServiceCall& call) {
   doc["Options"] = {{"CertificateTransparencyLoggingPreference", "ENABLED"}};
   doc["_certificate"] = pem;
   doc["_chain"] = chain;
-  if (Status s = txn->Put(kCertificateNs, arn, doc); !s.ok()) {
-    return StoreFailure(s);
-  }
-  if (Status s = txn->Commit(); !s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kCertificateNs, arn, doc));
   return Json{{"CertificateArn", arn}};
 }
 
-ServiceResult AcmService::RequestCertificate(const ServiceCall& call) {
+ServiceResult AcmService::RequestCertificate(const ServiceCall& call, CallTxn& txn) {
   const Json& in = call.input;
   std::string domain = in.value("DomainName", "");
   if (!ValidDomain(domain)) {
@@ -403,28 +374,18 @@ ServiceResult AcmService::RequestCertificate(const ServiceCall& call) {
                  "A certificate can have at most 10 domain names (the default quota)");
   }
   std::string token = in.value("IdempotencyToken", "");
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
   std::string prefix = fmt::format("arn:aws:acm:{}:{}:certificate/", call.region, call.account_id);
   int64_t now = Now();
   if (!token.empty()) {
-    auto all = txn->List(kCertificateNs, prefix);
-    if (!all.ok()) {
-      return StoreFailure(all.status());
-    }
-    for (const auto& [arn, doc] : *all) {
+    SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(kCertificateNs, prefix));
+    for (const auto& [arn, doc] : all) {
       if (doc.value("_token", "") == token && doc.value("DomainName", "") == domain &&
           now - doc.value("CreatedAt", int64_t{0}) < 3600) {
         return Json{{"CertificateArn", arn}};
       }
     }
   }
-  auto tags = MergeTags(Json::array(), in.value("Tags", Json::array()));
-  if (auto* e = std::get_if<ServiceError>(&tags)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(Json tags, MergeTags(Json::array(), in.value("Tags", Json::array())));
   std::string arn = prefix + context_.ids.RequestId();
   Json options = Json::array();
   for (const std::string& name : names) {
@@ -451,22 +412,17 @@ ServiceResult AcmService::RequestCertificate(const ServiceCall& call) {
       {"Options",
        in.value("Options", Json{{"CertificateTransparencyLoggingPreference", "ENABLED"}})},
       {"_token", token},
-      {"_tags", std::get<Json>(tags)}};
-  Refresh(*txn, call, doc);
-  if (Status s = txn->Put(kCertificateNs, arn, doc); !s.ok()) {
-    return StoreFailure(s);
-  }
-  if (Status s = txn->Commit(); !s.ok()) {
-    return StoreFailure(s);
-  }
+      {"_tags", std::move(tags)}};
+  SERVICE_ASSIGN_OR_RETURN(StoreTxn * raw, txn.Open());
+  Refresh(*raw, call, doc);
+  SERVICE_RETURN_IF_ERROR(txn.Put(kCertificateNs, arn, doc));
   return Json{{"CertificateArn", arn}};
 }
 
 namespace {
 
 // The caller's certificate `arn` inside `txn`, or the error ACM gives.
-std::variant<Json, ServiceError> GetOwn(StoreTxn& txn, const ServiceCall& call,
-                                        const std::string& arn) {
+ServiceOr<Json> GetOwn(CallTxn& txn, const ServiceCall& call, const std::string& arn) {
   if (arn.rfind("arn:aws:acm:", 0) != 0 || arn.find(":certificate/") == std::string::npos) {
     return Error("InvalidArnException", fmt::format("{} is not a valid certificate ARN", arn));
   }
@@ -474,62 +430,27 @@ std::variant<Json, ServiceError> GetOwn(StoreTxn& txn, const ServiceCall& call,
       0) {
     return NotFound(arn);
   }
-  auto doc = txn.Get(kCertificateNs, arn);
-  if (!doc.ok()) {
-    return StoreFailure(doc.status());
-  }
-  if (!*doc) {
-    return NotFound(arn);
-  }
-  return std::move(**doc);
+  return txn.Require(kCertificateNs, arn, NotFound(arn));
 }
 
 }  // namespace
 
-ServiceResult AcmService::DescribeCertificate(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
+ServiceResult AcmService::DescribeCertificate(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Json certificate,
+                           GetOwn(txn, call, call.input.value("CertificateArn", "")));
+  SERVICE_ASSIGN_OR_RETURN(StoreTxn * raw, txn.Open());
+  if (Refresh(*raw, call, certificate)) {
+    SERVICE_RETURN_IF_ERROR(txn.Put(kCertificateNs, certificate["CertificateArn"], certificate));
   }
-  auto doc = GetOwn(*txn, call, call.input.value("CertificateArn", ""));
-  if (auto* e = std::get_if<ServiceError>(&doc)) {
-    return *e;
-  }
-  Json& certificate = std::get<Json>(doc);
-  if (Refresh(*txn, call, certificate)) {
-    if (Status s = txn->Put(kCertificateNs, certificate["CertificateArn"], certificate); !s.ok()) {
-      return StoreFailure(s);
-    }
-    if (Status s = txn->Commit(); !s.ok()) {
-      return StoreFailure(s);
-    }
-    Result<StoreTxn> read = context_.store.Begin();
-    if (!read.ok()) {
-      return StoreFailure(read.status());
-    }
-    return Json{{"Certificate", Detail(*read, certificate)}};
-  }
-  return Json{{"Certificate", Detail(*txn, certificate)}};
+  return Json{{"Certificate", Detail(*raw, certificate)}};
 }
 
-ServiceResult AcmService::GetCertificate(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
+ServiceResult AcmService::GetCertificate(const ServiceCall& call, CallTxn& txn) {
   std::string arn = call.input.value("CertificateArn", "");
-  auto doc = GetOwn(*txn, call, arn);
-  if (auto* e = std::get_if<ServiceError>(&doc)) {
-    return *e;
-  }
-  Json& certificate = std::get<Json>(doc);
-  if (Refresh(*txn, call, certificate)) {
-    if (Status s = txn->Put(kCertificateNs, arn, certificate); !s.ok()) {
-      return StoreFailure(s);
-    }
-    if (Status s = txn->Commit(); !s.ok()) {
-      return StoreFailure(s);
-    }
+  SERVICE_ASSIGN_OR_RETURN(Json certificate, GetOwn(txn, call, arn));
+  SERVICE_ASSIGN_OR_RETURN(StoreTxn * raw, txn.Open());
+  if (Refresh(*raw, call, certificate)) {
+    SERVICE_RETURN_IF_ERROR(txn.Put(kCertificateNs, arn, certificate));
   }
   if (certificate.value("Status", "") != "ISSUED") {
     return Error("RequestInProgressException",
@@ -543,7 +464,7 @@ ServiceResult AcmService::GetCertificate(const ServiceCall& call) {
   return out;
 }
 
-ServiceResult AcmService::ListCertificates(const ServiceCall& call) {
+ServiceResult AcmService::ListCertificates(const ServiceCall& call, CallTxn& txn) {
   const Json& in = call.input;
   std::set<std::string> statuses;
   for (const Json& s : in.value("CertificateStatuses", Json::array())) {
@@ -569,18 +490,13 @@ ServiceResult AcmService::ListCertificates(const ServiceCall& call) {
     }
     start = std::stoul(token);
   }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto all = txn->List(kCertificateNs,
-                       fmt::format("arn:aws:acm:{}:{}:certificate/", call.region, call.account_id));
-  if (!all.ok()) {
-    return StoreFailure(all.status());
-  }
+  SERVICE_ASSIGN_OR_RETURN(
+      auto all, txn.List(kCertificateNs, fmt::format("arn:aws:acm:{}:{}:certificate/", call.region,
+                                                     call.account_id)));
+  SERVICE_ASSIGN_OR_RETURN(StoreTxn * raw, txn.Open());
   std::vector<Json> selected;
-  for (auto& [arn, doc] : *all) {
-    Refresh(*txn, call, doc);
+  for (auto& [arn, doc] : all) {
+    Refresh(*raw, call, doc);
     if (!statuses.empty() && statuses.count(doc.value("Status", "")) == 0) {
       continue;
     }
@@ -595,7 +511,7 @@ ServiceResult AcmService::ListCertificates(const ServiceCall& call) {
         {"Status", doc.value("Status", "")},
         {"Type", doc.value("Type", "")},
         {"KeyAlgorithm", doc.value("KeyAlgorithm", "")},
-        {"InUse", !InUseBy(*txn, arn).empty()},
+        {"InUse", !InUseBy(*raw, arn).empty()},
         {"RenewalEligibility", doc.value("RenewalEligibility", "INELIGIBLE")},
         {"CreatedAt", doc.value("CreatedAt", int64_t{0})}};
     for (const char* member : {"NotBefore", "NotAfter", "IssuedAt", "ImportedAt"}) {
@@ -626,66 +542,31 @@ ServiceResult AcmService::ListCertificates(const ServiceCall& call) {
   return out;
 }
 
-ServiceResult AcmService::DeleteCertificate(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
+ServiceResult AcmService::DeleteCertificate(const ServiceCall& call, CallTxn& txn) {
   std::string arn = call.input.value("CertificateArn", "");
-  auto doc = GetOwn(*txn, call, arn);
-  if (auto* e = std::get_if<ServiceError>(&doc)) {
-    return *e;
-  }
-  if (!InUseBy(*txn, arn).empty()) {
+  SERVICE_RETURN_IF_ERROR(GetOwn(txn, call, arn));
+  SERVICE_ASSIGN_OR_RETURN(StoreTxn * raw, txn.Open());
+  if (!InUseBy(*raw, arn).empty()) {
     return Error("ResourceInUseException",
                  fmt::format("Certificate {} in account {} is in use.", arn, call.account_id));
   }
-  if (Status s = txn->Delete(kCertificateNs, arn); !s.ok()) {
-    return StoreFailure(s);
-  }
-  if (Status s = txn->Commit(); !s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Delete(kCertificateNs, arn));
   return Json::object();
 }
 
-ServiceResult AcmService::AddTagsToCertificate(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
+ServiceResult AcmService::AddTagsToCertificate(const ServiceCall& call, CallTxn& txn) {
   std::string arn = call.input.value("CertificateArn", "");
-  auto doc = GetOwn(*txn, call, arn);
-  if (auto* e = std::get_if<ServiceError>(&doc)) {
-    return *e;
-  }
-  Json& certificate = std::get<Json>(doc);
-  auto merged =
-      MergeTags(certificate.value("_tags", Json::array()), call.input.value("Tags", Json::array()));
-  if (auto* e = std::get_if<ServiceError>(&merged)) {
-    return *e;
-  }
-  certificate["_tags"] = std::get<Json>(merged);
-  if (Status s = txn->Put(kCertificateNs, arn, certificate); !s.ok()) {
-    return StoreFailure(s);
-  }
-  if (Status s = txn->Commit(); !s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_ASSIGN_OR_RETURN(Json certificate, GetOwn(txn, call, arn));
+  SERVICE_ASSIGN_OR_RETURN(certificate["_tags"],
+                           MergeTags(certificate.value("_tags", Json::array()),
+                                     call.input.value("Tags", Json::array())));
+  SERVICE_RETURN_IF_ERROR(txn.Put(kCertificateNs, arn, certificate));
   return Json::object();
 }
 
-ServiceResult AcmService::RemoveTagsFromCertificate(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
+ServiceResult AcmService::RemoveTagsFromCertificate(const ServiceCall& call, CallTxn& txn) {
   std::string arn = call.input.value("CertificateArn", "");
-  auto doc = GetOwn(*txn, call, arn);
-  if (auto* e = std::get_if<ServiceError>(&doc)) {
-    return *e;
-  }
-  Json& certificate = std::get<Json>(doc);
+  SERVICE_ASSIGN_OR_RETURN(Json certificate, GetOwn(txn, call, arn));
   Json kept = Json::array();
   for (const Json& tag : certificate.value("_tags", Json::array())) {
     bool removed = false;
@@ -701,25 +582,14 @@ ServiceResult AcmService::RemoveTagsFromCertificate(const ServiceCall& call) {
     }
   }
   certificate["_tags"] = kept;
-  if (Status s = txn->Put(kCertificateNs, arn, certificate); !s.ok()) {
-    return StoreFailure(s);
-  }
-  if (Status s = txn->Commit(); !s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kCertificateNs, arn, certificate));
   return Json::object();
 }
 
-ServiceResult AcmService::ListTagsForCertificate(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto doc = GetOwn(*txn, call, call.input.value("CertificateArn", ""));
-  if (auto* e = std::get_if<ServiceError>(&doc)) {
-    return *e;
-  }
-  return Json{{"Tags", std::get<Json>(doc).value("_tags", Json::array())}};
+ServiceResult AcmService::ListTagsForCertificate(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Json certificate,
+                           GetOwn(txn, call, call.input.value("CertificateArn", "")));
+  return Json{{"Tags", certificate.value("_tags", Json::array())}};
 }
 
 }  // namespace cf::cloud::acm

@@ -22,33 +22,31 @@
 #include <string>
 
 #include "cloud/core/context.h"
-#include "cloud/core/service.h"
+#include "cloud/core/operation_table.h"
 
 namespace cf::cloud::acm {
 
 inline constexpr char kCertificateNs[] = "acm/certificate";
 
-class AcmService : public Service {
+class AcmService : public TableService<AcmService> {
  public:
-  explicit AcmService(const ServiceContext& context) : context_(context) {}
+  explicit AcmService(const ServiceContext& context)
+      : TableService(context.store, Operations()), context_(context) {}
 
   std::string name() const override { return "acm"; }
-  bool HasOperation(const std::string& operation) const override;
-  ServiceResult Handle(const ServiceCall& call) override;
 
  private:
-  using Handler = ServiceResult (AcmService::*)(const ServiceCall&);
-  static const std::map<std::string, Handler>& Handlers();
+  static const OperationTable<AcmService>& Operations();
 
-  ServiceResult ImportCertificate(const ServiceCall& call);
-  ServiceResult RequestCertificate(const ServiceCall& call);
-  ServiceResult DescribeCertificate(const ServiceCall& call);
-  ServiceResult GetCertificate(const ServiceCall& call);
-  ServiceResult ListCertificates(const ServiceCall& call);
-  ServiceResult DeleteCertificate(const ServiceCall& call);
-  ServiceResult AddTagsToCertificate(const ServiceCall& call);
-  ServiceResult RemoveTagsFromCertificate(const ServiceCall& call);
-  ServiceResult ListTagsForCertificate(const ServiceCall& call);
+  ServiceResult ImportCertificate(const ServiceCall& call, CallTxn& txn);
+  ServiceResult RequestCertificate(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeCertificate(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GetCertificate(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListCertificates(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeleteCertificate(const ServiceCall& call, CallTxn& txn);
+  ServiceResult AddTagsToCertificate(const ServiceCall& call, CallTxn& txn);
+  ServiceResult RemoveTagsFromCertificate(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListTagsForCertificate(const ServiceCall& call, CallTxn& txn);
 
   int64_t Now() const;
   // Issues a pending certificate whose validation records all exist; true when it changed.
