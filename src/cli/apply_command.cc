@@ -3,9 +3,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <regex>
-
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "apply/progress.h"
 #include "apply/scheduler.h"
@@ -306,9 +305,9 @@ int RunApply(const std::vector<std::string>& args, const Io& io,
   for (const auto& [address, error] : summary.failed) {
     if (json) {
       std::string message = WithoutCallName(error.message());
-      JsonLine(io, clock, "error", fmt::format("Error: {}", message), "diagnostic",
-               {{"diagnostic",
-                 {{"severity", "error"}, {"summary", message}, {"address", address}}}});
+      JsonLine(
+          io, clock, "error", fmt::format("Error: {}", message), "diagnostic",
+          {{"diagnostic", {{"severity", "error"}, {"summary", message}, {"address", address}}}});
     } else {
       fmt::print(io.err, "\nError: {}\n\n  with {}\n", WithoutCallName(error.message()), address);
     }

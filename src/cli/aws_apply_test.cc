@@ -4,6 +4,7 @@
 // loopback, plans "No changes.", updates and replaces, destroys, and the cloud is then asked
 // (through `clusterform aws`) whether anything is left. Also: two applies on one state.
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -11,12 +12,9 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <thread>
-
-#include <fmt/format.h>
-
-#include <nlohmann/json.hpp>
 
 #include "base/process.h"
 
@@ -46,22 +44,17 @@ std::string ReadText(const fs::path& p) {
 std::vector<std::string> WekaTargets() {
   const std::string m = "module.weka_deployment.";
   std::vector<std::string> out;
-  for (const char* a : {"aws_route_table_association.public[0]",
-                        "aws_route_table_association.alb_additional[0]",
-                        "aws_vpc_endpoint.secretmanager[0]",
-                        "aws_security_group.backend[0]",
-                        "aws_iam_instance_profile.backend[0]",
-                        "aws_iam_role_policy_attachment.backend[\"eni\"]",
-                        "aws_iam_role_policy_attachment.backend[\"logs\"]",
-                        "aws_iam_role_policy_attachment.backend[\"ssm\"]",
-                        "aws_kms_alias.ebs[0]",
-                        "aws_secretsmanager_secret_version.weka_username",
-                        "aws_secretsmanager_secret_version.get_weka_io_token[0]",
-                        "aws_secretsmanager_secret.weka_password",
-                        "aws_dynamodb_table_item.state",
-                        "aws_placement_group.this[0]",
-                        "aws_key_pair.this[0]",
-                        "aws_cloudwatch_log_group.scale_down_sfn"}) {
+  for (const char* a :
+       {"aws_route_table_association.public[0]", "aws_route_table_association.alb_additional[0]",
+        "aws_vpc_endpoint.secretmanager[0]", "aws_security_group.backend[0]",
+        "aws_iam_instance_profile.backend[0]", "aws_iam_role_policy_attachment.backend[\"eni\"]",
+        "aws_iam_role_policy_attachment.backend[\"logs\"]",
+        "aws_iam_role_policy_attachment.backend[\"ssm\"]", "aws_kms_alias.ebs[0]",
+        "aws_secretsmanager_secret_version.weka_username",
+        "aws_secretsmanager_secret_version.get_weka_io_token[0]",
+        "aws_secretsmanager_secret.weka_password", "aws_dynamodb_table_item.state",
+        "aws_placement_group.this[0]", "aws_key_pair.this[0]",
+        "aws_cloudwatch_log_group.scale_down_sfn"}) {
     out.push_back(fmt::format("-target={}{}", m, a));
   }
   return out;
@@ -150,7 +143,8 @@ class AwsApplyTest : public ::testing::Test {
     return dir;
   }
 
-  static std::vector<std::string> With(std::vector<std::string> a, const std::vector<std::string>& b) {
+  static std::vector<std::string> With(std::vector<std::string> a,
+                                       const std::vector<std::string>& b) {
     a.insert(a.end(), b.begin(), b.end());
     return a;
   }
@@ -158,8 +152,8 @@ class AwsApplyTest : public ::testing::Test {
   // `clusterform aws SERVICE OPERATION --input JSON` against the local cloud.
   Json Aws(const std::string& region, const std::string& service, const std::string& op,
            const Json& input = Json::object()) {
-    Ran r = Cf({"aws", service, op, "--input", input.dump(), "--region", region,
-                "--endpoint-url", *endpoint_});
+    Ran r = Cf({"aws", service, op, "--input", input.dump(), "--region", region, "--endpoint-url",
+                *endpoint_});
     Json out = Json::parse(r.out, nullptr, false);
     if (r.code != 0 || out.is_discarded()) {
       return Json{{"error", fmt::format("{}{}", r.err, r.out)}};
@@ -177,9 +171,9 @@ class AwsApplyTest : public ::testing::Test {
     for (const Json& r : state["resources"]) {
       for (const Json& i : r["instances"]) {
         std::string module = r.value("module", "");
-        std::string address = fmt::format("{}{}{}.{}", module, module.empty() ? "" : ".",
-                                          r["type"].get<std::string>(),
-                                          r["name"].get<std::string>());
+        std::string address =
+            fmt::format("{}{}{}.{}", module, module.empty() ? "" : ".",
+                        r["type"].get<std::string>(), r["name"].get<std::string>());
         if (i.contains("index_key")) {
           address += fmt::format("[{}]", i["index_key"].dump());
         }
@@ -217,8 +211,9 @@ TEST_F(AwsApplyTest, WekaMinimalAppliesUpdatesReplacesAndDestroys) {
   std::string vpc_id = state[vpc]["id"];
   std::string subnet_id = state[subnet]["id"];
   EXPECT_EQ(Aws(region, "ec2", "DescribeVpcs", {{"VpcIds", {vpc_id}}})["Vpcs"].size(), 1u);
-  Json table = Aws(region, "dynamodb", "DescribeTable",
-                   {{"TableName", state["module.weka_deployment.aws_dynamodb_table.state[0]"]["name"]}});
+  Json table =
+      Aws(region, "dynamodb", "DescribeTable",
+          {{"TableName", state["module.weka_deployment.aws_dynamodb_table.state[0]"]["name"]}});
   EXPECT_EQ(table["Table"]["TableStatus"], "ACTIVE") << table.dump();
 
   Ran plan = Cf(With({"plan", dir.string()}, WekaTargets()));
@@ -351,8 +346,8 @@ TEST_F(AwsApplyTest, ASecondApplyWaitsForTheLockThenNamesTheHolder) {
   }
   ASSERT_TRUE(fs::exists(lock));
   auto start = std::chrono::steady_clock::now();
-  Ran second = Cf(With({"apply", "-auto-approve", "-lock-timeout=1s", dir.string()},
-                       WekaTargets()));
+  Ran second =
+      Cf(With({"apply", "-auto-approve", "-lock-timeout=1s", dir.string()}, WekaTargets()));
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
   EXPECT_EQ(second.code, 1);
   EXPECT_THAT(second.err, HasSubstr("Error acquiring the state lock"));

@@ -107,8 +107,8 @@ Result<provider::ResourceProvider*> LazyAwsProvider::Get() const {
     return failed_;
   }
   options.endpoint_url = *endpoint;
-  s->sts = std::make_unique<aws::ClientStsClient>(s->models, s->transport, s->clock, s->random,
-                                                  options);
+  s->sts =
+      std::make_unique<aws::ClientStsClient>(s->models, s->transport, s->clock, s->random, options);
   // Pointed at the local cloud, credentials never come from an instance metadata service:
   // nothing is sent beyond loopback.
   std::unique_ptr<aws::CredentialsProvider> imds;

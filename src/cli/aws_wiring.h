@@ -36,13 +36,12 @@ class LazyAwsProvider : public provider::ResourceProvider {
                                       const provider::Json& config) override;
   Result<std::vector<std::optional<provider::Json>>> Read(
       std::string_view type, const std::vector<provider::Json>& states) override;
-  Result<provider::StepResult> Update(const provider::InstanceRef& ref,
-                                      const provider::Json& prior,
+  Result<provider::StepResult> Update(const provider::InstanceRef& ref, const provider::Json& prior,
                                       const provider::Json& config) override;
   Result<provider::StepResult> Delete(const provider::InstanceRef& ref,
                                       const provider::Json& state) override;
-  Result<std::vector<provider::PollResult>> Poll(std::string_view type,
-                                                 const std::vector<provider::Json>& states) override;
+  Result<std::vector<provider::PollResult>> Poll(
+      std::string_view type, const std::vector<provider::Json>& states) override;
   Result<std::optional<provider::Json>> Find(const provider::InstanceRef& ref,
                                              const provider::Json& config) override;
   Result<provider::Json> Import(std::string_view type, std::string_view id) override;
@@ -53,8 +52,8 @@ class LazyAwsProvider : public provider::ResourceProvider {
   FileSystem& fs_;
   const std::map<std::string, std::string> environment_;
   mutable std::mutex mu_;
-  config::ProviderSettings settings_;  // guarded by mu_
-  bool configured_ = false;            // guarded by mu_
+  config::ProviderSettings settings_;     // guarded by mu_
+  bool configured_ = false;               // guarded by mu_
   mutable std::unique_ptr<Stack> stack_;  // guarded by mu_
   mutable Status failed_;                 // guarded by mu_
 };

@@ -167,9 +167,7 @@ LoadedConfiguration* Engine::Expand(const state::State& state, const Io& io) {
   extras.supports = [this](std::string_view type, bool data) {
     return providers_.Supports(type, data);
   };
-  extras.supported_types = [this](bool data) {
-    return providers_.SupportedTypes(data);
-  };
+  extras.supported_types = [this](bool data) { return providers_.SupportedTypes(data); };
   loaded_ = LoadConfiguration(dir_, vars_, environment_, fs_, {}, true, extras);
   int errors = PrintDiagnostics(*loaded_, io);
   if (errors > 0) {

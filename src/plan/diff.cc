@@ -264,9 +264,9 @@ Plan MakePlan(const graph::DesiredState& desired, const provider::AwsResourceSch
           c.before = before;
         } else {
           c.action = Action::kUpdate;
-          hcl::Value planned_tags_all =
-              planned_all != after.end() ? JsonValue(*ConfigJson(planned_all->second))
-                                         : hcl::Value();
+          hcl::Value planned_tags_all = planned_all != after.end()
+                                            ? JsonValue(*ConfigJson(planned_all->second))
+                                            : hcl::Value();
           c.after = UpdatedAfter(before, c.after, instance->values);
           if (std::find(changed.begin(), changed.end(), "tags_all") != changed.end()) {
             hcl::ValueMap attrs = c.after.Attributes();

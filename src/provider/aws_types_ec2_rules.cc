@@ -534,9 +534,8 @@ TypeSpec SecurityGroupRule() {
       state["source_security_group_id"] = "";
     }
     // The create recorded the id AWS gave the first of its atoms (sgr-...): the same here.
-    ASSIGN_OR_RETURN(Json rules,
-                     ctx.Call("ec2", "DescribeSecurityGroupRules",
-                              {{"Filters", Ec2Filter("group-id", {group})}}));
+    ASSIGN_OR_RETURN(Json rules, ctx.Call("ec2", "DescribeSecurityGroupRules",
+                                          {{"Filters", Ec2Filter("group-id", {group})}}));
     state["security_group_rule_id"] = "";
     const Atom& first = *want.begin();
     for (const Json& r : rules.value("SecurityGroupRules", Json::array())) {

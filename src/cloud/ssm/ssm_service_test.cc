@@ -21,8 +21,7 @@ TEST_F(SsmServiceTest, VersionsGrowOnOverwriteAndAnExistingNameNeedsOverwrite) {
   EXPECT_EQ(ErrorCode("PutParameter", {{"Name", "/app/db"}, {"Value", "b"}}),
             "ParameterAlreadyExists");
   EXPECT_EQ(
-      Ok("PutParameter", {{"Name", "/app/db"}, {"Value", "b"}, {"Overwrite", true}})["Version"],
-      2);
+      Ok("PutParameter", {{"Name", "/app/db"}, {"Value", "b"}, {"Overwrite", true}})["Version"], 2);
   Json got = Ok("GetParameter", {{"Name", "/app/db"}})["Parameter"];
   EXPECT_EQ(got["Value"], "b");
   EXPECT_EQ(got["Type"], "String");  // kept from the first version
@@ -30,8 +29,7 @@ TEST_F(SsmServiceTest, VersionsGrowOnOverwriteAndAnExistingNameNeedsOverwrite) {
 }
 
 TEST_F(SsmServiceTest, RefusedNamesAndTypesChangeNothing) {
-  EXPECT_EQ(ErrorCode("PutParameter", {{"Name", "/aws/x"}, {"Value", "v"}}),
-            "ValidationException");
+  EXPECT_EQ(ErrorCode("PutParameter", {{"Name", "/aws/x"}, {"Value", "v"}}), "ValidationException");
   EXPECT_EQ(ErrorCode("PutParameter", {{"Name", "a/b"}, {"Value", "v"}}), "ValidationException");
   EXPECT_EQ(ErrorCode("PutParameter", {{"Name", "x"}, {"Value", "v"}, {"Type", "Number"}}),
             "ValidationException");
@@ -54,10 +52,9 @@ TEST_F(SsmServiceTest, PathsListOneLevelUnlessRecursiveAndPage) {
   Json first = Ok("GetParametersByPath", {{"Path", "/p"}, {"Recursive", true}, {"MaxResults", 2}});
   ASSERT_EQ(first["Parameters"].size(), 2u);
   ASSERT_TRUE(first.contains("NextToken"));
-  Json rest = Ok("GetParametersByPath", {{"Path", "/p"},
-                                         {"Recursive", true},
-                                         {"MaxResults", 2},
-                                         {"NextToken", first["NextToken"]}});
+  Json rest = Ok(
+      "GetParametersByPath",
+      {{"Path", "/p"}, {"Recursive", true}, {"MaxResults", 2}, {"NextToken", first["NextToken"]}});
   EXPECT_EQ(rest["Parameters"].size(), 1u);
   EXPECT_EQ(ErrorCode("GetParametersByPath", {{"Path", "/p"}, {"NextToken", "zz"}}),
             "InvalidNextToken");
@@ -91,8 +88,9 @@ TEST_F(SsmServiceTest, TagsAreAddedReplacedAndRemoved) {
 }
 
 TEST_F(SsmServiceTest, PublicAmiAliasesResolveToImages) {
-  Json got = Ok("GetParameter",
-                {{"Name", "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"}});
+  Json got =
+      Ok("GetParameter",
+         {{"Name", "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"}});
   EXPECT_EQ(got["Parameter"]["DataType"], "aws:ec2:image");
   EXPECT_EQ(got["Parameter"]["Value"].get<std::string>().rfind("ami-", 0), 0u);
 }
