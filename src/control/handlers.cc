@@ -123,7 +123,14 @@ Result<std::vector<InstanceFacts>> DescribeByIds(AwsApi& aws, const std::vector<
   }
   ASSIGN_OR_RETURN(json out, aws.Call("ec2", "DescribeInstances",
                                       {{"Filters", {{{"Name", "instance-id"}, {"Values", ids}}}}}));
-  return ParseInstances(out);
+  std::vector<InstanceFacts> all = ParseInstances(out);
+  std::vector<InstanceFacts> asked;
+  for (InstanceFacts& f : all) {
+    if (std::find(ids.begin(), ids.end(), f.id) != ids.end()) {
+      asked.push_back(std::move(f));
+    }
+  }
+  return asked;
 }
 
 // Running instances of the cluster's host group ("backend", "gateways-protocol").
