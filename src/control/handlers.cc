@@ -58,7 +58,8 @@ Result<std::string> StateKey(const HandlerContext& ctx, const std::string& proto
 
 // A secret's current value; NotFound when the secret or its value does not exist.
 Result<std::string> GetSecret(AwsApi& aws, const std::string& id) {
-  ASSIGN_OR_RETURN(AwsCallResult r, aws.Invoke("secretsmanager", "GetSecretValue", {{"SecretId", id}}));
+  ASSIGN_OR_RETURN(AwsCallResult r,
+                   aws.Invoke("secretsmanager", "GetSecretValue", {{"SecretId", id}}));
   if (r.error) {
     if (r.error->code == "ResourceNotFoundException") {
       return NotFoundError(fmt::format("secret {}: {}", id, r.error->message));
@@ -136,13 +137,14 @@ Result<std::vector<InstanceFacts>> DescribeByIds(AwsApi& aws, const std::vector<
 // Running instances of the cluster's host group ("backend", "gateways-protocol").
 Result<std::vector<InstanceFacts>> RunningOfGroup(const HandlerContext& ctx,
                                                   const std::string& group) {
-  ASSIGN_OR_RETURN(json out,
-                   ctx.aws->Call("ec2", "DescribeInstances",
-                                 {{"Filters",
-                                   {{{"Name", "tag:weka_cluster_name"},
-                                     {"Values", {Get(ctx.env, "CLUSTER_NAME")}}},
-                                    {{"Name", "tag:weka_hostgroup_type"}, {"Values", {group}}},
-                                    {{"Name", "instance-state-name"}, {"Values", {"running"}}}}}}));
+  ASSIGN_OR_RETURN(
+      json out,
+      ctx.aws->Call(
+          "ec2", "DescribeInstances",
+          {{"Filters",
+            {{{"Name", "tag:weka_cluster_name"}, {"Values", {Get(ctx.env, "CLUSTER_NAME")}}},
+             {{"Name", "tag:weka_hostgroup_type"}, {"Values", {group}}},
+             {{"Name", "instance-state-name"}, {"Values", {"running"}}}}}}));
   return ParseInstances(out);
 }
 
@@ -246,7 +248,8 @@ Result<json> Clusterize(const HandlerContext& ctx, const json& event) {
     me = found.front();
   }
   ScriptEnv env = MakeScriptEnv(ctx, me, vm.protocol);
-  if (vm.protocol == "smb" || vm.protocol == "smbw" || vm.protocol == "s3" || vm.protocol == "data") {
+  if (vm.protocol == "smb" || vm.protocol == "smbw" || vm.protocol == "s3" ||
+      vm.protocol == "data") {
     return json(ReportOnlyScript(
         env, fmt::format("{} gateway {} is ready; its protocol is set up by its own user data",
                          vm.protocol, vm.name)));
@@ -269,8 +272,8 @@ Result<json> Clusterize(const HandlerContext& ctx, const json& event) {
       int limit = vm.protocol == "nfs" ? target : s.initial_size;
       if (limit > 0 && static_cast<int>(s.instances.size()) >= limit) {
         return ConflictError(fmt::format(
-            "instance {} is not needed for clusterization: {} instances are already ready",
-            vm.name, s.instances.size()));
+            "instance {} is not needed for clusterization: {} instances are already ready", vm.name,
+            s.instances.size()));
       }
       s.instances.push_back(vm);
     }
@@ -307,9 +310,11 @@ Result<json> Clusterize(const HandlerContext& ctx, const json& event) {
     p.ips.push_back(ip_of[id]);
   }
   if (vm.protocol == "nfs") {
-    std::string script = ReportOnlyScript(env, "NFS gateways are ready; setting up the interface group");
+    std::string script =
+        ReportOnlyScript(env, "NFS gateways are ready; setting up the interface group");
     script += fmt::format(
-        "weka nfs interface-group add {0} nfs || report_error 'creating the NFS interface group failed'\n"
+        "weka nfs interface-group add {0} nfs || report_error 'creating the NFS interface group "
+        "failed'\n"
         "join_nfs_finalization \"{{\\\"name\\\": \\\"$INSTANCE_ID\\\"}}\" >/dev/null\n"
         "clusterize_finalization '{{\"protocol\": \"nfs\"}}' >/dev/null || exit 1\n",
         ShellQuote(Get(ctx.env, "NFS_INTERFACE_GROUP_NAME")));
@@ -318,10 +323,11 @@ Result<json> Clusterize(const HandlerContext& ctx, const json& event) {
   // This instance completes the count: it creates the cluster.
   ASSIGN_OR_RETURN(std::string admin, GeneratePassword());
   ASSIGN_OR_RETURN(std::string deployment, GeneratePassword());
-  RETURN_IF_ERROR(ctx.aws
-                      ->Call("secretsmanager", "PutSecretValue",
-                             {{"SecretId", Get(ctx.env, "ADMIN_PASSWORD_ID")}, {"SecretString", admin}})
-                      .status());
+  RETURN_IF_ERROR(
+      ctx.aws
+          ->Call("secretsmanager", "PutSecretValue",
+                 {{"SecretId", Get(ctx.env, "ADMIN_PASSWORD_ID")}, {"SecretString", admin}})
+          .status());
   RETURN_IF_ERROR(ctx.aws
                       ->Call("secretsmanager", "PutSecretValue",
                              {{"SecretId", Get(ctx.env, "DEPLOYMENT_PASSWORD_ID")},
@@ -348,10 +354,10 @@ Result<json> Clusterize(const HandlerContext& ctx, const json& event) {
     }
     Result<json> made = ctx.aws->Call("s3", "CreateBucket", create);
     if (made.ok()) {
-      (void)ctx.aws->Call("s3", "PutBucketTagging",
-                          {{"Bucket", p.obs_name},
-                           {"Tagging",
-                            {{"TagSet", {{{"Key", "weka_cluster_name"}, {"Value", p.cluster_name}}}}}}});
+      (void)ctx.aws->Call(
+          "s3", "PutBucketTagging",
+          {{"Bucket", p.obs_name},
+           {"Tagging", {{"TagSet", {{{"Key", "weka_cluster_name"}, {"Value", p.cluster_name}}}}}}});
     } else if (made.status().code() != StatusCode::kConflict) {
       // Reported, not fatal (as in the reference): the script says so first.
       size_t body = script.find("\n# ---- clusterize");
@@ -369,7 +375,8 @@ Status TagReady(const HandlerContext& ctx, const std::vector<std::string>& ids) 
   }
   return ctx.aws
       ->Call("ec2", "CreateTags",
-             {{"Resources", ids}, {"Tags", {{{"Key", "nfs_interface_group_port"}, {"Value", "ready"}}}}})
+             {{"Resources", ids},
+              {"Tags", {{{"Key", "nfs_interface_group_port"}, {"Value", "ready"}}}}})
       .status();
 }
 
@@ -478,9 +485,10 @@ Result<json> StatusHandler(const HandlerContext& ctx, const json& event) {
       payload["username"] = c.username;
       payload["password"] = c.password;
     }
-    ASSIGN_OR_RETURN(json invoked, ctx.aws->Call("lambda", "Invoke",
-                                                 {{"FunctionName", Get(ctx.env, "MANAGEMENT_LAMBDA")},
-                                                  {"Payload", payload.dump()}}));
+    ASSIGN_OR_RETURN(json invoked,
+                     ctx.aws->Call("lambda", "Invoke",
+                                   {{"FunctionName", Get(ctx.env, "MANAGEMENT_LAMBDA")},
+                                    {"Payload", payload.dump()}}));
     json answer = json::parse(invoked.value("Payload", std::string("{}")), nullptr, false);
     if (invoked.contains("FunctionError")) {
       return UnavailableError("the management function failed: " + invoked.value("Payload", ""));
@@ -511,22 +519,19 @@ Result<json> StatusHandler(const HandlerContext& ctx, const json& event) {
     }
   }
   int target = s.clusterization_target;
-  json summary = {{"ready_for_clusterization", s.instances.size()},
-                  {"stopped", 0},
-                  {"in_progress", in_progress.size()},
-                  {"unknown", nullptr},
-                  {"clusterization_target", target},
-                  {"clusterization_instance",
-                   target > 0 && static_cast<int>(s.instances.size()) >= target
-                       ? s.instances[static_cast<size_t>(target - 1)].name
-                       : ""},
-                  {"clusterized", s.clusterized}};
-  return json{{"ready_for_clusterization", ready},
-              {"progress", Lists(s.progress)},
-              {"errors", Lists(s.errors)},
-              {"debug", Lists(s.debug)},
-              {"in_progress", in_progress},
-              {"summary", summary}};
+  json summary = {
+      {"ready_for_clusterization", s.instances.size()},
+      {"stopped", 0},
+      {"in_progress", in_progress.size()},
+      {"unknown", nullptr},
+      {"clusterization_target", target},
+      {"clusterization_instance", target > 0 && static_cast<int>(s.instances.size()) >= target
+                                      ? s.instances[static_cast<size_t>(target - 1)].name
+                                      : ""},
+      {"clusterized", s.clusterized}};
+  return json{{"ready_for_clusterization", ready}, {"progress", Lists(s.progress)},
+              {"errors", Lists(s.errors)},         {"debug", Lists(s.debug)},
+              {"in_progress", in_progress},        {"summary", summary}};
 }
 
 // ---- management (§4.7) ----
@@ -692,9 +697,7 @@ Result<std::string> GeneratePassword(size_t length) {
         break;
       }
     }
-    auto has = [&](std::string_view set) {
-      return out.find_first_of(set) != std::string::npos;
-    };
+    auto has = [&](std::string_view set) { return out.find_first_of(set) != std::string::npos; };
     if (out.size() == length && has(kLower) && has(kUpper) && has(kDigits)) {
       return out;
     }

@@ -37,11 +37,11 @@ class SplitAwsApi : public AwsApi {
 json Reservation(const std::vector<std::tuple<std::string, std::string, std::string>>& instances) {
   json list = json::array();
   for (const auto& [id, ip, volume] : instances) {
-    list.push_back({{"InstanceId", id},
-                    {"PrivateIpAddress", ip},
-                    {"State", {{"Name", "running"}}},
-                    {"BlockDeviceMappings",
-                     {{{"DeviceName", "/dev/sdp"}, {"Ebs", {{"VolumeId", volume}}}}}}});
+    list.push_back(
+        {{"InstanceId", id},
+         {"PrivateIpAddress", ip},
+         {"State", {{"Name", "running"}}},
+         {"BlockDeviceMappings", {{{"DeviceName", "/dev/sdp"}, {"Ebs", {{"VolumeId", volume}}}}}}});
   }
   return {{"Reservations", {{{"Instances", list}}}}};
 }
@@ -52,40 +52,43 @@ class HandlersTest : public LocalCloudTest {
     LocalCloudTest::SetUp();
     SeedState("p-c-weka-deployment", "p-c-state", 3);
     split_ = std::make_unique<SplitAwsApi>(*api_, fake_);
-    for (const char* name : {"weka-username", "weka-password", "weka-deployment-password",
-                             "get_weka_io_token"}) {
+    for (const char* name :
+         {"weka-username", "weka-password", "weka-deployment-password", "get_weka_io_token"}) {
       Result<json> made =
           api_->Call("secretsmanager", "CreateSecret", {{"Name", std::string("weka/p-c/") + name}});
       ASSERT_OK(made);
       secret_[name] = (*made)["ARN"];
     }
-    ASSERT_OK(api_->Call("secretsmanager", "PutSecretValue",
-                         {{"SecretId", secret_["weka-username"]}, {"SecretString", "weka-deployment"}}));
-    ASSERT_OK(api_->Call("secretsmanager", "PutSecretValue",
-                         {{"SecretId", secret_["get_weka_io_token"]}, {"SecretString", "TKN-123"}}));
-    ctx_.env = {{"TABLE_NAME", "p-c-weka-deployment"},
-                {"HASH_KEY", "Key"},
-                {"STATE_KEY", "p-c-state"},
-                {"NFS_STATE_KEY", "p-c-nfs-state"},
-                {"CLUSTER_NAME", "c"},
-                {"PREFIX", "p"},
-                {"AWS_REGION", "us-east-1"},
-                {"USERNAME_ID", secret_["weka-username"]},
-                {"ADMIN_PASSWORD_ID", secret_["weka-password"]},
-                {"DEPLOYMENT_PASSWORD_ID", secret_["weka-deployment-password"]},
-                {"TOKEN_ID", secret_["get_weka_io_token"]},
-                {"USE_SECRETMANAGER_ENDPOINT", "false"},
-                {"MANAGEMENT_LAMBDA", "p-c-management-lambda"},
-                {"INSTALL_URL", "https://$TOKEN@get.weka.io/dist/v1/install/4.4.1/4.4.1?provider=aws"},
-                {"HOSTS_NUM", "3"},
-                {"STRIPE_WIDTH", "3"},
-                {"PROTECTION_LEVEL", "2"},
-                {"HOTSPARE", "1"},
-                {"FRONTEND_CONTAINER_CORES_NUM", "1"},
-                {"ASG_NAME", "p-c-autoscaling-group"},
-                {"NFS_ASG_NAME", "p-c-nfs-protocol-gateway"},
-                {"DOWN_BACKENDS_REMOVAL_TIMEOUT", "3h"},
-                {"ROLE", "backend"}};
+    ASSERT_OK(
+        api_->Call("secretsmanager", "PutSecretValue",
+                   {{"SecretId", secret_["weka-username"]}, {"SecretString", "weka-deployment"}}));
+    ASSERT_OK(
+        api_->Call("secretsmanager", "PutSecretValue",
+                   {{"SecretId", secret_["get_weka_io_token"]}, {"SecretString", "TKN-123"}}));
+    ctx_.env = {
+        {"TABLE_NAME", "p-c-weka-deployment"},
+        {"HASH_KEY", "Key"},
+        {"STATE_KEY", "p-c-state"},
+        {"NFS_STATE_KEY", "p-c-nfs-state"},
+        {"CLUSTER_NAME", "c"},
+        {"PREFIX", "p"},
+        {"AWS_REGION", "us-east-1"},
+        {"USERNAME_ID", secret_["weka-username"]},
+        {"ADMIN_PASSWORD_ID", secret_["weka-password"]},
+        {"DEPLOYMENT_PASSWORD_ID", secret_["weka-deployment-password"]},
+        {"TOKEN_ID", secret_["get_weka_io_token"]},
+        {"USE_SECRETMANAGER_ENDPOINT", "false"},
+        {"MANAGEMENT_LAMBDA", "p-c-management-lambda"},
+        {"INSTALL_URL", "https://$TOKEN@get.weka.io/dist/v1/install/4.4.1/4.4.1?provider=aws"},
+        {"HOSTS_NUM", "3"},
+        {"STRIPE_WIDTH", "3"},
+        {"PROTECTION_LEVEL", "2"},
+        {"HOTSPARE", "1"},
+        {"FRONTEND_CONTAINER_CORES_NUM", "1"},
+        {"ASG_NAME", "p-c-autoscaling-group"},
+        {"NFS_ASG_NAME", "p-c-nfs-protocol-gateway"},
+        {"DOWN_BACKENDS_REMOVAL_TIMEOUT", "3h"},
+        {"ROLE", "backend"}};
     ctx_.aws = split_.get();
     ctx_.clock = &fake_clock_;
     ctx_.request_id = "req-1";
@@ -98,10 +101,9 @@ class HandlersTest : public LocalCloudTest {
       *rpc = rpc_template_;
       return rpc;
     };
-    fake_.OnOutput("ec2.DescribeInstances",
-                   Reservation({{"i-1", "127.0.1.1", "vol-1"},
-                                {"i-2", "127.0.1.2", "vol-2"},
-                                {"i-3", "127.0.1.3", "vol-3"}}));
+    fake_.OnOutput("ec2.DescribeInstances", Reservation({{"i-1", "127.0.1.1", "vol-1"},
+                                                         {"i-2", "127.0.1.2", "vol-2"},
+                                                         {"i-3", "127.0.1.3", "vol-3"}}));
   }
   Result<json> Run(const std::string& lambda, const json& event) {
     ctx_.env["LAMBDA"] = lambda;
@@ -123,13 +125,15 @@ TEST_F(HandlersTest, UnknownLambdaIsRefused) {
 }
 
 TEST_F(HandlersTest, ReportAppendsTimestampedEntriesUnderTheLock) {
-  Result<json> r = Run("report", {{"type", "progress"}, {"message", "hello"}, {"hostname", "ip-127-0-1-1"}});
+  Result<json> r =
+      Run("report", {{"type", "progress"}, {"message", "hello"}, {"hostname", "ip-127-0-1-1"}});
   ASSERT_OK(r);
   EXPECT_EQ(*r, "The report was added successfully");
   ASSERT_OK(Run("report", {{"type", "error"}, {"message", "bad"}, {"hostname", "ip-127-0-1-1"}}));
   EXPECT_THAT(Run("report", {{"type", "shout"}, {"message", "x"}, {"hostname", "h"}}),
               StatusIs(StatusCode::kInvalidArgument, "invalid report type: shout"));
-  EXPECT_THAT(Run("report", {{"type", "progress"}, {"message", "x"}, {"hostname", "h"}, {"protocol", "ftp"}}),
+  EXPECT_THAT(Run("report",
+                  {{"type", "progress"}, {"message", "x"}, {"hostname", "h"}, {"protocol", "ftp"}}),
               StatusIs(StatusCode::kInvalidArgument, "unsupported protocol: ftp"));
   Result<json> progress = Run("status", {{"type", "progress"}});
   ASSERT_OK(progress);
@@ -165,7 +169,8 @@ TEST_F(HandlersTest, ClusterizeCountsInstancesAndTheLastOneCreatesTheCluster) {
   EXPECT_THAT(script, HasSubstr("'i-1-drives0' 'i-1-compute0' 'i-1-frontend0'"));
   EXPECT_THAT(script, HasSubstr("127.0.1.3:14000,127.0.1.3:15000,127.0.1.3:16000"));
   // Passwords were written to Secrets Manager, never put in the script.
-  Result<json> admin = api_->Call("secretsmanager", "GetSecretValue", {{"SecretId", secret_["weka-password"]}});
+  Result<json> admin =
+      api_->Call("secretsmanager", "GetSecretValue", {{"SecretId", secret_["weka-password"]}});
   ASSERT_OK(admin);
   std::string pw = (*admin)["SecretString"];
   EXPECT_EQ(pw.size(), 20u);
@@ -197,23 +202,27 @@ TEST_F(HandlersTest, DeployAnswersTheDeployScriptThenTheJoinScript) {
   ASSERT_OK(deploy);
   std::string script = deploy->get<std::string>();
   EXPECT_THAT(script, HasSubstr("VOLUME_ID='vol-2'"));
-  EXPECT_THAT(script, HasSubstr("INSTALL_URL=\"${AWS_ENDPOINT_URL}/_wekasim/dist/v1/install/4.4.1\""));
+  EXPECT_THAT(script,
+              HasSubstr("INSTALL_URL=\"${AWS_ENDPOINT_URL}/_wekasim/dist/v1/install/4.4.1\""));
   EXPECT_THAT(script, Not(HasSubstr("TKN-123")));
   EXPECT_THAT(script, HasSubstr("prepare_weka_volume"));
   ASSERT_OK(Run("clusterizeFinalization", json::object()));
   Result<json> join = Run("deploy", {{"name", "i-2"}});
   ASSERT_OK(join);
   EXPECT_THAT(join->get<std::string>(), HasSubstr("BACKEND_IPS=('127.0.1.1' '127.0.1.3')"));
-  EXPECT_THAT(Run("deploy", json::object()), StatusIs(StatusCode::kInvalidArgument, HasSubstr("name")));
+  EXPECT_THAT(Run("deploy", json::object()),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("name")));
   EXPECT_THAT(Run("deploy", {{"name", "i-2"}, {"protocol", "ftp"}}),
               StatusIs(StatusCode::kInvalidArgument, "unsupported protocol: ftp"));
 }
 
 TEST_F(HandlersTest, FetchDescribesTheGroupsAndFallsBackToAdmin) {
-  fake_.OnOutput("autoscaling.DescribeAutoScalingGroups",
-                 {{"AutoScalingGroups",
-                   {{{"DesiredCapacity", 3},
-                     {"Instances", {{{"InstanceId", "i-1"}}, {{"InstanceId", "i-2"}}, {{"InstanceId", "i-3"}}}}}}}});
+  fake_.OnOutput(
+      "autoscaling.DescribeAutoScalingGroups",
+      {{"AutoScalingGroups",
+        {{{"DesiredCapacity", 3},
+          {"Instances",
+           {{{"InstanceId", "i-1"}}, {{"InstanceId", "i-2"}}, {{"InstanceId", "i-3"}}}}}}}});
   ASSERT_OK(api_->Call("secretsmanager", "PutSecretValue",
                        {{"SecretId", secret_["weka-password"]}, {"SecretString", "AdminPw1"}}));
   Result<json> out = Run("fetch", json::object());
@@ -229,9 +238,11 @@ TEST_F(HandlersTest, FetchDescribesTheGroupsAndFallsBackToAdmin) {
   EXPECT_EQ((*out)["username"], "admin");
   EXPECT_EQ((*out)["password"], "AdminPw1");
   EXPECT_FALSE(out->contains("admin_password"));
-  ASSERT_OK(api_->Call("secretsmanager", "PutSecretValue",
-                       {{"SecretId", secret_["weka-deployment-password"]}, {"SecretString", "DeployPw1"}}));
-  Result<json> with_admin = Run("fetch", {{"fetch_weka_credentials", true}, {"show_admin_password", true}});
+  ASSERT_OK(api_->Call(
+      "secretsmanager", "PutSecretValue",
+      {{"SecretId", secret_["weka-deployment-password"]}, {"SecretString", "DeployPw1"}}));
+  Result<json> with_admin =
+      Run("fetch", {{"fetch_weka_credentials", true}, {"show_admin_password", true}});
   ASSERT_OK(with_admin);
   EXPECT_EQ((*with_admin)["username"], "weka-deployment");
   EXPECT_EQ((*with_admin)["password"], "DeployPw1");
@@ -244,41 +255,54 @@ TEST_F(HandlersTest, FetchDescribesTheGroupsAndFallsBackToAdmin) {
 }
 
 TEST_F(HandlersTest, ScaleDownLoadsCredentialsWhenTheInputHasNone) {
-  ASSERT_OK(api_->Call("secretsmanager", "PutSecretValue",
-                       {{"SecretId", secret_["weka-deployment-password"]}, {"SecretString", "DeployPw1"}}));
+  ASSERT_OK(api_->Call(
+      "secretsmanager", "PutSecretValue",
+      {{"SecretId", secret_["weka-deployment-password"]}, {"SecretString", "DeployPw1"}}));
   rpc_template_.answers["status"] = {{"io_status", "STARTING"}};
-  json input = {{"username", ""}, {"role", "backend"}, {"weka_backends_desired_capacity", 3},
-                {"down_backends_removal_timeout", 1}, {"backend_ips", {"127.0.1.1"}}, {"version", 1}};
-  EXPECT_THAT(Run("scaleDown", input), StatusIs(StatusCode::kConflict, HasSubstr("io status:STARTING")));
+  json input = {{"username", ""},
+                {"role", "backend"},
+                {"weka_backends_desired_capacity", 3},
+                {"down_backends_removal_timeout", 1},
+                {"backend_ips", {"127.0.1.1"}},
+                {"version", 1}};
+  EXPECT_THAT(Run("scaleDown", input),
+              StatusIs(StatusCode::kConflict, HasSubstr("io status:STARTING")));
   EXPECT_EQ(rpc_user_, "weka-deployment");
   EXPECT_EQ(rpc_password_, "DeployPw1");
   EXPECT_EQ(rpc_ips_, std::vector<std::string>({"127.0.1.1"}));
   input["weka_backends_desired_capacity"] = 0;
-  EXPECT_THAT(Run("scaleDown", input), StatusIs(StatusCode::kInvalidArgument, HasSubstr("desired_capacity")));
+  EXPECT_THAT(Run("scaleDown", input),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("desired_capacity")));
 }
 
 TEST_F(HandlersTest, ManagementAnswersWekaStatusOrNothing) {
   rpc_template_.answers["status"] = {{"io_status", "STARTED"}, {"hosts", {{"total_count", 6}}}};
-  Result<json> out = Run("management", {{"type", "status"}, {"backend_private_ips", {"127.0.1.1"}},
-                                        {"username", "u"}, {"password", "p"}});
+  Result<json> out = Run("management", {{"type", "status"},
+                                        {"backend_private_ips", {"127.0.1.1"}},
+                                        {"username", "u"},
+                                        {"password", "p"}});
   ASSERT_OK(out);
   EXPECT_EQ((*out)["io_status"], "STARTED");
   rpc_template_.answers.clear();
-  Result<json> empty = Run("management", {{"type", "status"}, {"backend_private_ips", json::array()},
-                                          {"username", "u"}, {"password", "p"}});
+  Result<json> empty = Run("management", {{"type", "status"},
+                                          {"backend_private_ips", json::array()},
+                                          {"username", "u"},
+                                          {"password", "p"}});
   ASSERT_OK(empty);
   EXPECT_EQ(*empty, json::object());
 }
 
 TEST_F(HandlersTest, StatusOfAClusterizedClusterAsksManagement) {
   ASSERT_OK(Run("clusterizeFinalization", json::object()));
-  ASSERT_OK(api_->Call("secretsmanager", "PutSecretValue",
-                       {{"SecretId", secret_["weka-deployment-password"]}, {"SecretString", "DeployPw1"}}));
+  ASSERT_OK(api_->Call(
+      "secretsmanager", "PutSecretValue",
+      {{"SecretId", secret_["weka-deployment-password"]}, {"SecretString", "DeployPw1"}}));
   fake_.On("lambda.Invoke", [](const json& params) {
     json payload = json::parse(params["Payload"].get<std::string>());
     EXPECT_EQ(payload["username"], "weka-deployment");
     EXPECT_EQ(payload["backend_private_ips"].size(), 3u);
-    return AwsCallResult{{{"StatusCode", 200}, {"Payload", R"({"io_status":"STARTED"})"}}, std::nullopt};
+    return AwsCallResult{{{"StatusCode", 200}, {"Payload", R"({"io_status":"STARTED"})"}},
+                         std::nullopt};
   });
   Result<json> out = Run("status", {{"type", "status"}});
   ASSERT_OK(out);
@@ -304,8 +328,9 @@ TEST(HandlerHelpersTest, PasswordsInstallUrlsAndReportEntries) {
     EXPECT_NE(pw->find_first_of("0123456789"), std::string::npos);
   }
   EXPECT_NE(*GeneratePassword(), *GeneratePassword());
-  EXPECT_EQ(ScriptInstallUrl("https://$TOKEN@get.weka.io/dist/v1/install/4.4.1/4.4.1?provider=aws", ""),
-            "https://get.weka.io/dist/v1/install/4.4.1/4.4.1?provider=aws");
+  EXPECT_EQ(
+      ScriptInstallUrl("https://$TOKEN@get.weka.io/dist/v1/install/4.4.1/4.4.1?provider=aws", ""),
+      "https://get.weka.io/dist/v1/install/4.4.1/4.4.1?provider=aws");
   EXPECT_EQ(ScriptInstallUrl("https://$TOKEN@get.weka.io/dist/v1/install/4.4.1/4.4.1?provider=aws",
                              "http://127.0.0.1:4566"),
             "${AWS_ENDPOINT_URL}/_wekasim/dist/v1/install/4.4.1");

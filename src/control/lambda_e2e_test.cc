@@ -29,14 +29,10 @@ class LambdaEndToEndTest : public LocalCloudTest {
   void CreateFunction(const std::string& name, const std::string& handler) {
     std::string zip = ReadFile(CF_LAMBDA_ZIP);
     ASSERT_FALSE(zip.empty()) << CF_LAMBDA_ZIP;
-    json env = {{"LAMBDA", handler},
-                {"TABLE_NAME", "p-c-weka-deployment"},
-                {"HASH_KEY", "Key"},
-                {"STATE_KEY", "p-c-state"},
-                {"NFS_STATE_KEY", "p-c-nfs-state"},
-                {"CLUSTER_NAME", "c"},
-                {"ROLE", "backend"},
-                {"ASG_NAME", "p-c-autoscaling-group"}};
+    json env = {
+        {"LAMBDA", handler},        {"TABLE_NAME", "p-c-weka-deployment"}, {"HASH_KEY", "Key"},
+        {"STATE_KEY", "p-c-state"}, {"NFS_STATE_KEY", "p-c-nfs-state"},    {"CLUSTER_NAME", "c"},
+        {"ROLE", "backend"},        {"ASG_NAME", "p-c-autoscaling-group"}};
     ASSERT_OK(api_->Call("lambda", "CreateFunction",
                          {{"FunctionName", name},
                           {"Runtime", "provided.al2"},
@@ -49,7 +45,8 @@ class LambdaEndToEndTest : public LocalCloudTest {
   }
   // The function's answer and whether it was a function error.
   std::pair<json, bool> Invoke(const std::string& name, const json& event) {
-    Result<json> out = api_->Call("lambda", "Invoke", {{"FunctionName", name}, {"Payload", event.dump()}});
+    Result<json> out =
+        api_->Call("lambda", "Invoke", {{"FunctionName", name}, {"Payload", event.dump()}});
     EXPECT_OK(out);
     if (!out.ok()) {
       return {json(), true};
@@ -65,8 +62,9 @@ TEST_F(LambdaEndToEndTest, ReportAndStatusRunUnderTheLocalCloudsLambda) {
   CreateFunction("p-c-status-lambda", "status");
 
   auto [reported, report_failed] =
-      Invoke("p-c-report-lambda",
-             {{"type", "progress"}, {"message", "Weka containers are ready"}, {"hostname", "ip-127-0-1-5"}});
+      Invoke("p-c-report-lambda", {{"type", "progress"},
+                                   {"message", "Weka containers are ready"},
+                                   {"hostname", "ip-127-0-1-5"}});
   EXPECT_FALSE(report_failed) << reported.dump();
   EXPECT_EQ(reported, "The report was added successfully");
 

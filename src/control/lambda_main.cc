@@ -75,15 +75,14 @@ int main() {
   ctx.clock = &clock;
   ctx.make_rpc = [&rpc_transport, weka_options](std::vector<std::string> ips, std::string user,
                                                 std::string password) {
-    return std::make_unique<cf::control::JsonRpcPool>(rpc_transport, std::move(ips),
-                                                      std::move(user), std::move(password),
-                                                      weka_options);
+    return std::make_unique<cf::control::JsonRpcPool>(
+        rpc_transport, std::move(ips), std::move(user), std::move(password), weka_options);
   };
 
   auto handle = [&ctx](const std::string& request_id,
                        const std::string& body) -> cf::Result<nlohmann::json> {
-    nlohmann::json event = body.empty() ? nlohmann::json::object()
-                                        : nlohmann::json::parse(body, nullptr, false);
+    nlohmann::json event =
+        body.empty() ? nlohmann::json::object() : nlohmann::json::parse(body, nullptr, false);
     if (event.is_discarded()) {
       return cf::InvalidArgumentError("the event is not JSON");
     }

@@ -71,9 +71,9 @@ class LocalCloudTest : public ::testing::Test {
   }
 
   nlohmann::json RawItem(const std::string& table, const std::string& key) {
-    Result<nlohmann::json> out =
-        api_->Call("dynamodb", "GetItem",
-                   {{"TableName", table}, {"Key", {{"Key", {{"S", key}}}}}, {"ConsistentRead", true}});
+    Result<nlohmann::json> out = api_->Call(
+        "dynamodb", "GetItem",
+        {{"TableName", table}, {"Key", {{"Key", {{"S", key}}}}}, {"ConsistentRead", true}});
     EXPECT_OK(out);
     return out.ok() ? (*out)["Item"] : nlohmann::json();
   }

@@ -65,8 +65,7 @@ Status RuntimeApi::Respond(const std::string& request_id, const std::string& bod
 Status RuntimeApi::Fail(const std::string& request_id, const std::string& type,
                         const std::string& message) {
   json doc = {{"errorType", type}, {"errorMessage", message}};
-  return Post("/2018-06-01/runtime/invocation/" + request_id + "/error", doc.dump(), type)
-      .status();
+  return Post("/2018-06-01/runtime/invocation/" + request_id + "/error", doc.dump(), type).status();
 }
 
 Status RuntimeApi::InitError(const std::string& type, const std::string& message) {

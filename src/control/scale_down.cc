@@ -188,15 +188,13 @@ bool AllInactive(const std::vector<Host>& hosts) {
 }
 
 bool AllDownOrInactive(const std::vector<Host>& hosts) {
-  return std::all_of(hosts.begin(), hosts.end(), [](const Host& h) {
-    return h.status == "DOWN" || h.state == "INACTIVE";
-  });
+  return std::all_of(hosts.begin(), hosts.end(),
+                     [](const Host& h) { return h.status == "DOWN" || h.state == "INACTIVE"; });
 }
 
 class Run {
  public:
-  Run(const HostGroupInfo& info, WekaRpc& rpc, TimePoint now)
-      : info_(info), rpc_(rpc), now_(now) {}
+  Run(const HostGroupInfo& info, WekaRpc& rpc, TimePoint now) : info_(info), rpc_(rpc), now_(now) {}
 
   Result<json> Execute();
 
@@ -446,8 +444,9 @@ Status Run::ValidateDelta(const std::vector<HgInstance>& instances) {
   }
   std::set<std::string> delta;
   for (const HgInstance& i : instances) {
-    bool terminating = std::any_of(to_terminate_.begin(), to_terminate_.end(),
-                                   [&](const HgInstance& t) { return t.private_ip == i.private_ip; });
+    bool terminating =
+        std::any_of(to_terminate_.begin(), to_terminate_.end(),
+                    [&](const HgInstance& t) { return t.private_ip == i.private_ip; });
     if (!in_response.count(i.private_ip) || terminating) {
       delta.insert(i.private_ip);
     }
@@ -539,9 +538,9 @@ Result<json> Run::Execute() {
     return group;
   };
   std::vector<std::string> errors;
-  Status backends = ScaleHgDown(info_.weka_backend_instances,
-                                of_group(info_.weka_backend_instances),
-                                info_.weka_backends_desired_capacity, false);
+  Status backends =
+      ScaleHgDown(info_.weka_backend_instances, of_group(info_.weka_backend_instances),
+                  info_.weka_backends_desired_capacity, false);
   if (backends.code() == StatusCode::kInternal) {
     return backends;
   }
@@ -652,7 +651,8 @@ json InstancesJson(const std::vector<HgInstance>& v) {
 }  // namespace
 
 int DeactivateTarget(int healthy, int unhealthy, int deactivating, int desired) {
-  int n = std::max(healthy + unhealthy + deactivating - desired, std::min(2 - deactivating, unhealthy));
+  int n =
+      std::max(healthy + unhealthy + deactivating - desired, std::min(2 - deactivating, unhealthy));
   return std::max(deactivating, n);
 }
 

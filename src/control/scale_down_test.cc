@@ -42,13 +42,14 @@ class Cluster {
           {"mode", "backend"},
           {"machine_identifier", fmt::format("m-{}", k)},
           {"auto_remove_timeout", 0}};
-      nodes_[fmt::format("NodeId<{}>", id * 20)] = {
-          {"status", "UP"}, {"host_id", fmt::format("HostId<{}>", id)}, {"last_fencing_time", nullptr}};
+      nodes_[fmt::format("NodeId<{}>", id * 20)] = {{"status", "UP"},
+                                                    {"host_id", fmt::format("HostId<{}>", id)},
+                                                    {"last_fencing_time", nullptr}};
     }
     drives_[fmt::format("DiskId<{}>", drives)] = {{"host_id", fmt::format("HostId<{}>", drives)},
-                                                 {"status", "ACTIVE"},
-                                                 {"uuid", fmt::format("uuid-{}", k)},
-                                                 {"should_be_active", true}};
+                                                  {"status", "ACTIVE"},
+                                                  {"uuid", fmt::format("uuid-{}", k)},
+                                                  {"should_be_active", true}};
     instances_.push_back({fmt::format("i-{}", k), Ip(k)});
     return {drives, compute};
   }
@@ -85,9 +86,9 @@ class Cluster {
     rpc.answers["disks_list"] = drives_;
     rpc.answers["nodes_list"] = nodes_;
     rpc.answers["interface_group_list"] = groups_;
-    for (const char* m : {"cluster_remove_drives", "cluster_remove_host",
-                          "cluster_deactivate_drives", "cluster_deactivate_hosts",
-                          "interface_group_delete_port", "events_trigger_custom"}) {
+    for (const char* m :
+         {"cluster_remove_drives", "cluster_remove_host", "cluster_deactivate_drives",
+          "cluster_deactivate_hosts", "interface_group_delete_port", "events_trigger_custom"}) {
       rpc.answers[m] = nullptr;
     }
   }
@@ -132,10 +133,10 @@ std::vector<std::string> DeactivatedIps(const FakeWekaRpc& rpc, const json& host
 TEST(DeactivateTargetTest, FollowsTheFormula) {
   EXPECT_EQ(DeactivateTarget(6, 0, 0, 6), 0);
   EXPECT_EQ(DeactivateTarget(6, 0, 0, 5), 1);
-  EXPECT_EQ(DeactivateTarget(6, 0, 0, 8), 0);   // scale-out is the ASG's job
-  EXPECT_EQ(DeactivateTarget(3, 3, 0, 6), 2);   // at most two unhealthy at a time
-  EXPECT_EQ(DeactivateTarget(4, 1, 1, 6), 1);   // one already deactivating: one more
-  EXPECT_EQ(DeactivateTarget(4, 2, 2, 8), 2);   // two deactivating: keep them, no new
+  EXPECT_EQ(DeactivateTarget(6, 0, 0, 8), 0);  // scale-out is the ASG's job
+  EXPECT_EQ(DeactivateTarget(3, 3, 0, 6), 2);  // at most two unhealthy at a time
+  EXPECT_EQ(DeactivateTarget(4, 1, 1, 6), 1);  // one already deactivating: one more
+  EXPECT_EQ(DeactivateTarget(4, 2, 2, 8), 2);  // two deactivating: keep them, no new
   EXPECT_EQ(DeactivateTarget(6, 0, 2, 6), 2);
 }
 
@@ -325,8 +326,7 @@ TEST(ScaleDownTest, DrivesOfVanishedHostsAreRemoved) {
   FakeWekaRpc rpc;
   c.Serve(rpc);
   ASSERT_OK(ScaleDown(c.Info(6), rpc, kNow));
-  EXPECT_EQ(rpc.CallsTo("cluster_remove_drives"),
-            std::vector<json>({{{"drive_uuids", {"old"}}}}));
+  EXPECT_EQ(rpc.CallsTo("cluster_remove_drives"), std::vector<json>({{{"drive_uuids", {"old"}}}}));
 }
 
 TEST(ScaleDownTest, WekaRefusingADeactivationIsATransientError) {
@@ -368,13 +368,14 @@ TEST(ScaleDownTest, ValidateDeltaAbortsWhenAnActiveContainerWouldBeTerminated) {
   Cluster c = SixMachines();
   // An active client container holds the IP of an ASG instance that has no backend host.
   c.instances_.push_back({"i-7", "127.0.1.7"});
-  c.hosts_["HostId<50>"] = {{"host_ip", "127.0.1.7"}, {"mode", "client"}, {"state", "ACTIVE"},
-                            {"status", "UP"},         {"container_name", "client"},
-                            {"auto_remove_timeout", 0}};
+  c.hosts_["HostId<50>"] = {{"host_ip", "127.0.1.7"},     {"mode", "client"},
+                            {"state", "ACTIVE"},          {"status", "UP"},
+                            {"container_name", "client"}, {"auto_remove_timeout", 0}};
   FakeWekaRpc rpc;
   c.Serve(rpc);
-  EXPECT_THAT(ScaleDown(c.Info(7), rpc, kNow),
-              StatusIs(StatusCode::kInternal, HasSubstr("was targeted for termination: 127.0.1.7")));
+  EXPECT_THAT(
+      ScaleDown(c.Info(7), rpc, kNow),
+      StatusIs(StatusCode::kInternal, HasSubstr("was targeted for termination: 127.0.1.7")));
   // A DOWN client with auto-remove: an IP collision, not a reason to abort.
   c.hosts_["HostId<50>"]["status"] = "DOWN";
   c.hosts_["HostId<50>"]["auto_remove_timeout"] = 60;
@@ -423,14 +424,19 @@ TEST(ScaleDownTest, NfsGatewaysScaleAgainstTheirOwnCapacityAndLoseTheirPorts) {
   // Two NFS gateways (one frontend container each), in interface group "nfs-ig".
   for (int k : {21, 22}) {
     int id = 200 + k;
-    c.hosts_[fmt::format("HostId<{}>", id)] = {
-        {"added_time", At(std::chrono::hours(k))}, {"state_changed_time", At(1h)},
-        {"state", "ACTIVE"}, {"status", "UP"}, {"host_ip", Cluster::Ip(k)},
-        {"aws", {{"instance_id", fmt::format("i-{}", k)}}}, {"container_name", "frontend0"},
-        {"mode", "backend"}, {"machine_identifier", fmt::format("m-{}", k)}};
-    c.groups_.push_back({{"name", "nfs-ig"},
-                         {"type", "NFS"},
-                         {"ports", {{{"host_id", fmt::format("HostId<{}>", id)}, {"port", "eth0"}}}}});
+    c.hosts_[fmt::format("HostId<{}>", id)] = {{"added_time", At(std::chrono::hours(k))},
+                                               {"state_changed_time", At(1h)},
+                                               {"state", "ACTIVE"},
+                                               {"status", "UP"},
+                                               {"host_ip", Cluster::Ip(k)},
+                                               {"aws", {{"instance_id", fmt::format("i-{}", k)}}},
+                                               {"container_name", "frontend0"},
+                                               {"mode", "backend"},
+                                               {"machine_identifier", fmt::format("m-{}", k)}};
+    c.groups_.push_back(
+        {{"name", "nfs-ig"},
+         {"type", "NFS"},
+         {"ports", {{{"host_id", fmt::format("HostId<{}>", id)}, {"port", "eth0"}}}}});
   }
   HostGroupInfo info = c.Info(6);
   info.nfs_backend_instances = {{"i-21", Cluster::Ip(21)}, {"i-22", Cluster::Ip(22)}};
@@ -453,7 +459,8 @@ TEST(ScaleDownTest, InputIsValidated) {
   HostGroupInfo info = c.Info(6);
   EXPECT_OK(ValidateScaleDownInput(info));
   info.password.clear();
-  EXPECT_THAT(ValidateScaleDownInput(info), StatusIs(StatusCode::kInvalidArgument, HasSubstr("password")));
+  EXPECT_THAT(ValidateScaleDownInput(info),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("password")));
   info = c.Info(0);
   EXPECT_THAT(ValidateScaleDownInput(info),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("desired_capacity")));

@@ -236,7 +236,8 @@ prepare_weka_volume() {
 VOLUME_ID=@VOLUME_ID@
 )BASH";
 
-std::string Replace(std::string text, const std::vector<std::pair<std::string, std::string>>& values) {
+std::string Replace(std::string text,
+                    const std::vector<std::pair<std::string, std::string>>& values) {
   for (const auto& [key, value] : values) {
     std::string marker = "@" + key + "@";
     size_t pos = 0;
@@ -261,20 +262,19 @@ std::string DoubleQuoteKeepingVariables(const std::string& s) {
 }
 
 std::string Prelude(const ScriptEnv& env) {
-  return Replace(kPrelude, {{"INSTANCE_ID", ShellQuote(env.instance_id)},
-                            {"PRIVATE_IP", ShellQuote(env.private_ip)},
-                            {"REPORT_HOSTNAME", ShellQuote(ReportHostname(env.private_ip))},
-                            {"PROTOCOL", ShellQuote(env.protocol)},
-                            {"REGION", ShellQuote(env.region)},
-                            {"WEKA_API_SCHEME", ShellQuote(env.weka_api_scheme)},
-                            {"REPORT_LAMBDA", ShellQuote(env.report_lambda)},
-                            {"CLUSTERIZE_LAMBDA", ShellQuote(env.clusterize_lambda)},
-                            {"CLUSTERIZE_FINALIZATION_LAMBDA",
-                             ShellQuote(env.clusterize_finalization_lambda)},
-                            {"JOIN_NFS_FINALIZATION_LAMBDA",
-                             ShellQuote(env.join_nfs_finalization_lambda)},
-                            {"FETCH_LAMBDA", ShellQuote(env.fetch_lambda)},
-                            {"STATUS_LAMBDA", ShellQuote(env.status_lambda)}});
+  return Replace(
+      kPrelude, {{"INSTANCE_ID", ShellQuote(env.instance_id)},
+                 {"PRIVATE_IP", ShellQuote(env.private_ip)},
+                 {"REPORT_HOSTNAME", ShellQuote(ReportHostname(env.private_ip))},
+                 {"PROTOCOL", ShellQuote(env.protocol)},
+                 {"REGION", ShellQuote(env.region)},
+                 {"WEKA_API_SCHEME", ShellQuote(env.weka_api_scheme)},
+                 {"REPORT_LAMBDA", ShellQuote(env.report_lambda)},
+                 {"CLUSTERIZE_LAMBDA", ShellQuote(env.clusterize_lambda)},
+                 {"CLUSTERIZE_FINALIZATION_LAMBDA", ShellQuote(env.clusterize_finalization_lambda)},
+                 {"JOIN_NFS_FINALIZATION_LAMBDA", ShellQuote(env.join_nfs_finalization_lambda)},
+                 {"FETCH_LAMBDA", ShellQuote(env.fetch_lambda)},
+                 {"STATUS_LAMBDA", ShellQuote(env.status_lambda)}});
 }
 
 std::string Install(const ScriptEnv& env) {
@@ -285,15 +285,14 @@ std::string Install(const ScriptEnv& env) {
 }
 
 std::string Containers(const ScriptEnv& env, const std::string& volume_id) {
-  return Replace(kContainers,
-                 {{"DRIVE_CORES", std::to_string(env.drive_cores)},
-                  {"COMPUTE_CORES", std::to_string(env.compute_cores)},
-                  {"FRONTEND_CORES", std::to_string(env.frontend_cores)},
-                  {"COMPUTE_MEMORY", ShellQuote(env.compute_memory)},
-                  {"INSTALL_DPDK", env.install_dpdk ? "true" : "false"},
-                  {"NICS_NUM", std::to_string(env.nics_num)},
-                  {"NVMES_NUM", std::to_string(env.nvmes_num)},
-                  {"VOLUME_ID", ShellQuote(volume_id)}});
+  return Replace(kContainers, {{"DRIVE_CORES", std::to_string(env.drive_cores)},
+                               {"COMPUTE_CORES", std::to_string(env.compute_cores)},
+                               {"FRONTEND_CORES", std::to_string(env.frontend_cores)},
+                               {"COMPUTE_MEMORY", ShellQuote(env.compute_memory)},
+                               {"INSTALL_DPDK", env.install_dpdk ? "true" : "false"},
+                               {"NICS_NUM", std::to_string(env.nics_num)},
+                               {"NVMES_NUM", std::to_string(env.nvmes_num)},
+                               {"VOLUME_ID", ShellQuote(volume_id)}});
 }
 
 std::string BashArray(const std::vector<std::string>& v) {
@@ -370,7 +369,8 @@ std::string ClusterizeScript(const ScriptEnv& env, const ClusterizeParams& p) {
   std::string raft = 2 * p.protection_level + 1 > 5
                          ? fmt::format(" --bucket-raft-size {}", 2 * p.protection_level + 1)
                          : "";
-  std::string body = Replace(R"BASH(
+  std::string body = Replace(
+      R"BASH(
 # ---- clusterize: this instance creates the cluster ----
 CLUSTER_NAME=@CLUSTER_NAME@
 HOST_NAMES=@HOST_NAMES@
@@ -470,45 +470,40 @@ touch "$ROOT/tmp/weka_clusterization_completion_validation"
 report_progress "Clusterization completed successfully"
 clusterize_finalization "{}" >/dev/null || fail "clusterize finalization failed"
 )BASH",
-                             {{"CLUSTER_NAME", ShellQuote(p.cluster_name)},
-                              {"HOST_NAMES", BashArray(names)},
-                              {"HOST_IPS", ShellQuote([&] {
-                                 std::string all;
-                                 for (const std::string& s : ips) {
-                                   if (!all.empty()) {
-                                     all += ',';
-                                   }
-                                   all += s;
-                                 }
-                                 return all;
-                               }())},
-                              {"VMS", BashArray(p.vm_names)},
-                              {"STRIPE_WIDTH", std::to_string(p.stripe_width)},
-                              {"PROTECTION_LEVEL", std::to_string(p.protection_level)},
-                              {"HOTSPARE", std::to_string(p.hotspare)},
-                              {"SET_DEFAULT_FS", p.set_default_fs ? "true" : "false"},
-                              {"WEKA_HOME_URL", ShellQuote(p.weka_home_url)},
-                              {"PROXY_URL", ShellQuote(env.proxy_url)},
-                              {"INSTALL_DPDK", env.install_dpdk ? "true" : "false"},
-                              {"SET_OBS", p.set_obs ? "true" : "false"},
-                              {"OBS_NAME", ShellQuote(p.obs_name)},
-                              {"OBS_SSD_PERCENT",
-                               ShellQuote(p.obs_ssd_percent.empty() ? "20" : p.obs_ssd_percent)},
-                              {"TARGET_SSD_RETENTION",
-                               ShellQuote(p.tiering_target_ssd_retention.empty()
-                                              ? "86400"
-                                              : p.tiering_target_ssd_retention)},
-                              {"START_DEMOTE", ShellQuote(p.tiering_start_demote.empty()
-                                                              ? "10"
-                                                              : p.tiering_start_demote)},
-                              {"RAFT", raft},
-                              {"POST_SETUP",
-                               p.post_cluster_setup_script.empty()
-                                   ? std::string()
-                                   : "if bash -c " + ShellQuote(p.post_cluster_setup_script) +
-                                         "; then report_progress 'post cluster setup script "
-                                         "succeeded'; else report_error 'post cluster setup "
-                                         "script failed'; fi"}});
+      {{"CLUSTER_NAME", ShellQuote(p.cluster_name)},
+       {"HOST_NAMES", BashArray(names)},
+       {"HOST_IPS", ShellQuote([&] {
+          std::string all;
+          for (const std::string& s : ips) {
+            if (!all.empty()) {
+              all += ',';
+            }
+            all += s;
+          }
+          return all;
+        }())},
+       {"VMS", BashArray(p.vm_names)},
+       {"STRIPE_WIDTH", std::to_string(p.stripe_width)},
+       {"PROTECTION_LEVEL", std::to_string(p.protection_level)},
+       {"HOTSPARE", std::to_string(p.hotspare)},
+       {"SET_DEFAULT_FS", p.set_default_fs ? "true" : "false"},
+       {"WEKA_HOME_URL", ShellQuote(p.weka_home_url)},
+       {"PROXY_URL", ShellQuote(env.proxy_url)},
+       {"INSTALL_DPDK", env.install_dpdk ? "true" : "false"},
+       {"SET_OBS", p.set_obs ? "true" : "false"},
+       {"OBS_NAME", ShellQuote(p.obs_name)},
+       {"OBS_SSD_PERCENT", ShellQuote(p.obs_ssd_percent.empty() ? "20" : p.obs_ssd_percent)},
+       {"TARGET_SSD_RETENTION",
+        ShellQuote(p.tiering_target_ssd_retention.empty() ? "86400"
+                                                          : p.tiering_target_ssd_retention)},
+       {"START_DEMOTE", ShellQuote(p.tiering_start_demote.empty() ? "10" : p.tiering_start_demote)},
+       {"RAFT", raft},
+       {"POST_SETUP", p.post_cluster_setup_script.empty()
+                          ? std::string()
+                          : "if bash -c " + ShellQuote(p.post_cluster_setup_script) +
+                                "; then report_progress 'post cluster setup script "
+                                "succeeded'; else report_error 'post cluster setup "
+                                "script failed'; fi"}});
   // Fallback for drive discovery when the container's hardware info is not available: this
   // machine's own drives (the clusterizer can only list its own devices; every backend has the
   // same instance type, so the device paths are the same).
@@ -575,12 +570,15 @@ report_progress "Joined the cluster"
 std::string GatewayDeployScript(const ScriptEnv& env, const std::vector<std::string>& backend_ips) {
   bool data = env.protocol == "data";
   std::string container =
-      data ? "weka local setup container --name dataserv --base-port 14000 --join-ips \"$join_ips\" "
-             "--only-dataserv-cores --memory 3.5GB --allow-mix-setting --failure-domain \"$FAILURE_DOMAIN\""
-           : "weka local setup container --name frontend0 --base-port 14000 --cores \"$FRONTEND_CORES\" "
-             "--frontend-dedicated-cores \"$FRONTEND_CORES\" --allow-protocols true --join-ips "
-             "\"$join_ips\" --failure-domain \"$FAILURE_DOMAIN\" --core-ids \"$(slice_cores 0 "
-             "\"$FRONTEND_CORES\")\" $(nets_for 1 \"$FRONTEND_CORES\") --dedicate";
+      data
+          ? "weka local setup container --name dataserv --base-port 14000 --join-ips \"$join_ips\" "
+            "--only-dataserv-cores --memory 3.5GB --allow-mix-setting --failure-domain "
+            "\"$FAILURE_DOMAIN\""
+          : "weka local setup container --name frontend0 --base-port 14000 --cores "
+            "\"$FRONTEND_CORES\" "
+            "--frontend-dedicated-cores \"$FRONTEND_CORES\" --allow-protocols true --join-ips "
+            "\"$join_ips\" --failure-domain \"$FAILURE_DOMAIN\" --core-ids \"$(slice_cores 0 "
+            "\"$FRONTEND_CORES\")\" $(nets_for 1 \"$FRONTEND_CORES\") --dedicate";
   std::string name = data ? "dataserv" : "frontend0";
   return Prelude(env) + Install(env) + Containers(env, "") +
          Replace(R"BASH(

@@ -122,17 +122,18 @@ class DeployScriptRunTest : public ::testing::Test {
     fs::create_directories(root_);
     std::string log = (dir_ / "argv.log").string();
     auto stub = [&](const std::string& name, const std::string& body) {
-      Write(bin_ / name,
-            "#!/bin/bash\necho \"" + name + " $*\" >> " + log + "\n" + body, true);
+      Write(bin_ / name, "#!/bin/bash\necho \"" + name + " $*\" >> " + log + "\n" + body, true);
     };
     stub("aws", R"SH(
 case "$*" in
   *--version*) echo "aws-cli/1.45.0 Python/3" ;;
-  *get-secret-value*) echo ")SH" + std::string(kToken) + R"SH(" ;;
+  *get-secret-value*) echo ")SH" +
+                    std::string(kToken) + R"SH(" ;;
   *"lambda invoke"*)
     out="${@: -1}"; fn=""; payload=""
     while (( $# )); do case "$1" in --function-name) fn=$2 ;; --payload) payload=$2 ;; esac; shift; done
-    echo "$fn $payload" >> ")SH" + (dir_ / "invocations.log").string() + R"SH("
+    echo "$fn $payload" >> ")SH" +
+                    (dir_ / "invocations.log").string() + R"SH("
     case "$fn" in
       *clusterize-lambda) printf '%s' '"#!/bin/bash\necho clusterize script ran > \"$CLUSTERFORM_INSTANCE_ROOT/clusterized\"\n"' > "$out" ;;
       *) printf '"ok"' > "$out" ;;
@@ -140,7 +141,8 @@ case "$*" in
 esac
 )SH");
     stub("curl", R"SH(
-if [[ "$*" == *"--config -"* ]]; then cat > ")SH" + (dir_ / "curl_stdin").string() + R"SH("; fi
+if [[ "$*" == *"--config -"* ]]; then cat > ")SH" +
+                     (dir_ / "curl_stdin").string() + R"SH("; fi
 while (( $# )); do case "$1" in -o) out=$2 ;; esac; shift; done
 printf '#!/bin/bash\necho installed > "$CLUSTERFORM_INSTANCE_ROOT/installed"\n' > "$out"
 )SH");
@@ -200,7 +202,8 @@ TEST_F(DeployScriptRunTest, InstallsSetsUpContainersAndRunsTheClusterizeAnswer) 
   EXPECT_THAT(argv, HasSubstr("--name compute0 --base-port 15000 --cores 2 --no-frontends "
                               "--compute-dedicated-cores 2 --memory 20GB"));
   EXPECT_THAT(argv, HasSubstr("--core-ids 4,2 --net udp"));
-  EXPECT_THAT(argv, HasSubstr("--name frontend0 --base-port 16000 --cores 1 --allow-protocols true"));
+  EXPECT_THAT(argv,
+              HasSubstr("--name frontend0 --base-port 16000 --cores 1 --allow-protocols true"));
   EXPECT_THAT(argv, HasSubstr("--core-ids 5 --net udp"));
   std::string invocations = Read(dir_ / "invocations.log");
   EXPECT_THAT(invocations, HasSubstr("Weka containers are ready"));
@@ -227,7 +230,8 @@ TEST_F(DeployScriptRunTest, TooFewCoresIsReported) {
 }
 
 TEST_F(DeployScriptRunTest, AReportOnlyScriptReportsAndSucceeds) {
-  ShellResult r = Run(ReportOnlyScript(Env(), "This (i-0abc) is instance 2/6 that is ready for clusterization"));
+  ShellResult r = Run(
+      ReportOnlyScript(Env(), "This (i-0abc) is instance 2/6 that is ready for clusterization"));
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_THAT(Read(dir_ / "invocations.log"),
               HasSubstr("p-c-report-lambda {\"type\":\"progress\",\"message\":\"This (i-0abc) is "

@@ -205,16 +205,14 @@ json StateStore::KeyOf(const std::string& key) const {
 }
 
 int64_t StateStore::NowMs() const {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             clock_.Now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
       .count();
 }
 
 Result<json> StateStore::GetItem(const std::string& key) {
-  ASSIGN_OR_RETURN(json out, api_.Call("dynamodb", "GetItem",
-                                       {{"TableName", table_},
-                                        {"Key", KeyOf(key)},
-                                        {"ConsistentRead", true}}));
+  ASSIGN_OR_RETURN(
+      json out, api_.Call("dynamodb", "GetItem",
+                          {{"TableName", table_}, {"Key", KeyOf(key)}, {"ConsistentRead", true}}));
   if (!out.contains("Item")) {
     return NotFoundError(
         fmt::format("state item {}={} not found in table {}", hash_key_, key, table_));
@@ -270,13 +268,13 @@ Status StateStore::Lock(const std::string& key) {
 }
 
 Status StateStore::Unlock(const std::string& key) {
-  json params = {{"TableName", table_},
-                 {"Key", KeyOf(key)},
-                 {"UpdateExpression", "SET #l = :f REMOVE #o, #e"},
-                 {"ConditionExpression", "#o = :o"},
-                 {"ExpressionAttributeNames",
-                  {{"#l", "Locked"}, {"#o", "LockOwner"}, {"#e", "LockExpires"}}},
-                 {"ExpressionAttributeValues", {{":f", {{"BOOL", false}}}, {":o", {{"S", owner_}}}}}};
+  json params = {
+      {"TableName", table_},
+      {"Key", KeyOf(key)},
+      {"UpdateExpression", "SET #l = :f REMOVE #o, #e"},
+      {"ConditionExpression", "#o = :o"},
+      {"ExpressionAttributeNames", {{"#l", "Locked"}, {"#o", "LockOwner"}, {"#e", "LockExpires"}}},
+      {"ExpressionAttributeValues", {{":f", {{"BOOL", false}}}, {":o", {{"S", owner_}}}}}};
   ASSIGN_OR_RETURN(AwsCallResult r, api_.Invoke("dynamodb", "UpdateItem", params));
   if (r.ok()) {
     return OkStatus();

@@ -66,8 +66,8 @@ struct LockOptions {
 // Thread-compatible; the api and clock must outlive it.
 class StateStore {
  public:
-  StateStore(AwsApi& api, Clock& clock, std::string table, std::string hash_key,
-             std::string owner, LockOptions options = {});
+  StateStore(AwsApi& api, Clock& clock, std::string table, std::string hash_key, std::string owner,
+             LockOptions options = {});
 
   // A consistent read without the lock (status, the NFS finalization read). NotFound when the
   // item is missing.

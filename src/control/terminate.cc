@@ -136,8 +136,9 @@ Result<json> Terminate(AwsApi& aws, const json& response, const std::string& asg
       }
       std::vector<std::string> in_group;
       for (const std::string& id : plan.terminate) {
-        if (std::any_of(members.begin(), members.end(),
-                        [&](const AsgMember& m) { return m.id == id && m.lifecycle != "Detached"; })) {
+        if (std::any_of(members.begin(), members.end(), [&](const AsgMember& m) {
+              return m.id == id && m.lifecycle != "Detached";
+            })) {
           in_group.push_back(id);
         }
       }
@@ -163,7 +164,8 @@ Result<json> Terminate(AwsApi& aws, const json& response, const std::string& asg
     for (size_t i = 0; i < plan.detach.size(); i += kDetachBatch) {
       std::vector<std::string> batch(
           plan.detach.begin() + static_cast<std::ptrdiff_t>(i),
-          plan.detach.begin() + static_cast<std::ptrdiff_t>(std::min(plan.detach.size(), i + kDetachBatch)));
+          plan.detach.begin() +
+              static_cast<std::ptrdiff_t>(std::min(plan.detach.size(), i + kDetachBatch)));
       Result<json> r = aws.Call("autoscaling", "DetachInstances",
                                 {{"InstanceIds", batch},
                                  {"AutoScalingGroupName", name},
@@ -173,7 +175,8 @@ Result<json> Terminate(AwsApi& aws, const json& response, const std::string& asg
       }
     }
   }
-  json out = {{"set_to_terminate_instances", terminated}, {"TransientErrors", nullptr}, {"version", 1}};
+  json out = {
+      {"set_to_terminate_instances", terminated}, {"TransientErrors", nullptr}, {"version", 1}};
   if (!errors.empty()) {
     out["TransientErrors"] = errors;
   }

@@ -47,27 +47,28 @@ TEST(PlanTerminateTest, ToTerminateNeedsIdAndIpToMatch) {
 }
 
 TEST(PlanTerminateTest, InstancesThatNeverJoinedAreReapedAfterThirtyMinutes) {
-  TerminatePlan p = PlanTerminate(
-      {{"i-young", "Healthy", "InService", true}, {"i-old", "Healthy", "InService", true},
-       {"i-going", "Healthy", "InService", true}},
-      {{"i-young", Running("127.0.1.1", 29min)}, {"i-old", Running("127.0.1.2", 31min)},
-       {"i-going", {"shutting-down", "127.0.1.3", kNow - 2h, ""}}},
-      Hosts({}), kNow);
+  TerminatePlan p = PlanTerminate({{"i-young", "Healthy", "InService", true},
+                                   {"i-old", "Healthy", "InService", true},
+                                   {"i-going", "Healthy", "InService", true}},
+                                  {{"i-young", Running("127.0.1.1", 29min)},
+                                   {"i-old", Running("127.0.1.2", 31min)},
+                                   {"i-going", {"shutting-down", "127.0.1.3", kNow - 2h, ""}}},
+                                  Hosts({}), kNow);
   EXPECT_THAT(p.terminate, ElementsAre("i-old"));
 }
 
 TEST(PlanTerminateTest, UnhealthyMembersAreDetachedOrTerminatedByTheirProtection) {
-  TerminatePlan p = PlanTerminate(
-      {{"i-unprot", "Unhealthy", "InService", false},
-       {"i-gone", "Unhealthy", "InService", true},
-       {"i-stopped", "Unhealthy", "Standby", true},
-       {"i-running", "Unhealthy", "InService", true},
-       {"i-leaving", "Unhealthy", "Terminating", false}},
-      {{"i-unprot", Running("127.0.1.1", 2h)},
-       {"i-stopped", {"stopped", "127.0.1.3", kNow - 2h, ""}},
-       {"i-running", Running("127.0.1.4", 2h)},
-       {"i-leaving", Running("127.0.1.5", 2h)}},
-      Hosts({"127.0.1.1", "127.0.1.3", "127.0.1.4", "127.0.1.5"}), kNow);
+  TerminatePlan p =
+      PlanTerminate({{"i-unprot", "Unhealthy", "InService", false},
+                     {"i-gone", "Unhealthy", "InService", true},
+                     {"i-stopped", "Unhealthy", "Standby", true},
+                     {"i-running", "Unhealthy", "InService", true},
+                     {"i-leaving", "Unhealthy", "Terminating", false}},
+                    {{"i-unprot", Running("127.0.1.1", 2h)},
+                     {"i-stopped", {"stopped", "127.0.1.3", kNow - 2h, ""}},
+                     {"i-running", Running("127.0.1.4", 2h)},
+                     {"i-leaving", Running("127.0.1.5", 2h)}},
+                    Hosts({"127.0.1.1", "127.0.1.3", "127.0.1.4", "127.0.1.5"}), kNow);
   EXPECT_THAT(p.detach, ElementsAre("i-unprot", "i-gone", "i-stopped"));
   EXPECT_THAT(p.terminate, ElementsAre("i-stopped"));
 }
@@ -90,18 +91,24 @@ class TerminateTest : public ::testing::Test {
                   {{"AutoScalingGroups",
                     {{{"AutoScalingGroupName", "asg"},
                       {"Instances",
-                       {{{"InstanceId", "i-1"}, {"HealthStatus", "Healthy"},
-                         {"LifecycleState", "InService"}, {"ProtectedFromScaleIn", true}},
-                        {{"InstanceId", "i-2"}, {"HealthStatus", "Unhealthy"},
-                         {"LifecycleState", "InService"}, {"ProtectedFromScaleIn", false}}}}}}}});
-    aws_.OnOutput("ec2.DescribeInstances",
-                  {{"Reservations",
-                    {{{"Instances",
-                       {{{"InstanceId", "i-1"}, {"State", {{"Name", "running"}}},
-                         {"PrivateIpAddress", "127.0.1.1"}, {"LaunchTime", "2020-01-01T00:00:00Z"}},
-                        {{"InstanceId", "i-2"}, {"State", {{"Name", "running"}}},
-                         {"PrivateIpAddress", "127.0.1.2"},
-                         {"LaunchTime", "2020-01-01T00:00:00Z"}}}}}}}});
+                       {{{"InstanceId", "i-1"},
+                         {"HealthStatus", "Healthy"},
+                         {"LifecycleState", "InService"},
+                         {"ProtectedFromScaleIn", true}},
+                        {{"InstanceId", "i-2"},
+                         {"HealthStatus", "Unhealthy"},
+                         {"LifecycleState", "InService"},
+                         {"ProtectedFromScaleIn", false}}}}}}}});
+    aws_.OnOutput("ec2.DescribeInstances", {{"Reservations",
+                                             {{{"Instances",
+                                                {{{"InstanceId", "i-1"},
+                                                  {"State", {{"Name", "running"}}},
+                                                  {"PrivateIpAddress", "127.0.1.1"},
+                                                  {"LaunchTime", "2020-01-01T00:00:00Z"}},
+                                                 {{"InstanceId", "i-2"},
+                                                  {"State", {{"Name", "running"}}},
+                                                  {"PrivateIpAddress", "127.0.1.2"},
+                                                  {"LaunchTime", "2020-01-01T00:00:00Z"}}}}}}}});
     for (const char* op : {"ec2.ModifyInstanceAttribute", "autoscaling.SetInstanceProtection",
                            "ec2.TerminateInstances", "autoscaling.DetachInstances"}) {
       aws_.OnOutput(op, json::object());

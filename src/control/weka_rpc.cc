@@ -33,8 +33,8 @@ void JsonRpcPool::Drop(const std::string& ip) {
   }
 }
 
-Result<json> JsonRpcPool::Send(const std::string& ip, const std::string& method,
-                               const json& params, const std::string& token) {
+Result<json> JsonRpcPool::Send(const std::string& ip, const std::string& method, const json& params,
+                               const std::string& token) {
   if (options_.loopback_only && !IsLoopbackAddress(ip)) {
     return PermissionDeniedError(
         fmt::format("refusing to send JSON-RPC to {}: only 127.0.0.0/8 on the local cloud", ip));

@@ -22,7 +22,8 @@ class FakeTransport : public aws::HttpTransport {
   std::map<std::string, Backend> backends;
   std::vector<std::string> sent;  // "URL METHOD"
 
-  Result<aws::HttpResponse> Send(std::string_view base_url, const aws::HttpRequest& request) override {
+  Result<aws::HttpResponse> Send(std::string_view base_url,
+                                 const aws::HttpRequest& request) override {
     json body = json::parse(request.body);
     sent.push_back(std::string(base_url) + " " + body["method"].get<std::string>());
     auto it = backends.find(std::string(base_url));
@@ -39,7 +40,10 @@ aws::HttpResponse Answer(const json& id, const json& result) {
 }
 
 aws::HttpResponse Error(const json& id, int code, const std::string& message) {
-  return {200, {}, json{{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}}.dump()};
+  return {200,
+          {},
+          json{{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}}
+              .dump()};
 }
 
 // A backend that logs in "weka"/"pw" and answers `status`.
