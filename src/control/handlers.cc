@@ -258,6 +258,21 @@ Result<json> Clusterize(const HandlerContext& ctx, const json& event) {
   int target = vm.protocol == "nfs" ? GetInt(ctx.env, "NFS_PROTOCOL_GATEWAYS_NUM")
                                     : GetInt(ctx.env, "HOSTS_NUM");
   StateStore store = Store(ctx);
+  if (vm.protocol == "nfs") {
+    ASSIGN_OR_RETURN(ClusterState nfs_state, store.Read(key));
+    if (nfs_state.clusterized) {
+      // NFS scale-out: this gateway joins the existing interface group.
+      std::string script =
+          ReportOnlyScript(env, fmt::format("NFS gateway {} joins the interface group", vm.name));
+      script += fmt::format(
+          "weka nfs interface-group port add {} {} {} || {{ report_error 'adding the NFS port "
+          "failed'; exit 1; }}\n"
+          "join_nfs_finalization \"{{\\\"name\\\": \\\"$INSTANCE_ID\\\"}}\" >/dev/null || exit 1\n",
+          ShellQuote(Get(ctx.env, "NFS_INTERFACE_GROUP_NAME")), ShellQuote(vm.container_uid),
+          ShellQuote(vm.nic_name));
+      return json(script);
+    }
+  }
   ClusterState after;
   Status added = store.Update(key, [&](ClusterState& s) {
     if (s.clusterized) {

@@ -2,10 +2,15 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
 
 #include "control/fake_aws_api.h"
 #include "control/fake_weka_rpc.h"
 #include "control/local_cloud_test_fixture.h"
+#include "testing/awscli.h"
 #include "testing/fake_clock.h"
 #include "testing/status_matchers.h"
 
@@ -33,6 +38,15 @@ class SplitAwsApi : public AwsApi {
   AwsApi& real_;
   FakeAwsApi& fake_;
 };
+
+// True when bash parses `script`.
+bool ValidBash(const std::string& script) {
+  std::string path = "/tmp/cf_handlers_" + std::to_string(::getpid()) + ".sh";
+  std::ofstream(path) << script;
+  ShellResult r = RunShell("bash -n " + path + " 2>&1");
+  std::remove(path.c_str());
+  return r.status == 0;
+}
 
 json Reservation(const std::vector<std::tuple<std::string, std::string, std::string>>& instances) {
   json list = json::array();
@@ -168,6 +182,8 @@ TEST_F(HandlersTest, ClusterizeCountsInstancesAndTheLastOneCreatesTheCluster) {
   EXPECT_THAT(script, HasSubstr("weka cluster create"));
   EXPECT_THAT(script, HasSubstr("'i-1-drives0' 'i-1-compute0' 'i-1-frontend0'"));
   EXPECT_THAT(script, HasSubstr("127.0.1.3:14000,127.0.1.3:15000,127.0.1.3:16000"));
+  EXPECT_TRUE(ValidBash(script));
+  EXPECT_TRUE(ValidBash(first->get<std::string>()));
   // Passwords were written to Secrets Manager, never put in the script.
   Result<json> admin =
       api_->Call("secretsmanager", "GetSecretValue", {{"SecretId", secret_["weka-password"]}});
@@ -310,6 +326,38 @@ TEST_F(HandlersTest, StatusOfAClusterizedClusterAsksManagement) {
   EXPECT_EQ((*out)["initial_size"], 3);
   EXPECT_EQ((*out)["weka_status"]["io_status"], "STARTED");
   EXPECT_EQ(fake_.CallsTo("lambda.Invoke")[0]["FunctionName"], "p-c-management-lambda");
+}
+
+TEST_F(HandlersTest, NfsGatewaysFormTheInterfaceGroupThenJoinIt) {
+  SeedState("p-c-weka-deployment", "p-c-nfs-state", 2);
+  ctx_.env["NFS_PROTOCOL_GATEWAYS_NUM"] = "2";
+  ctx_.env["NFS_INTERFACE_GROUP_NAME"] = "weka-ig";
+  fake_.OnOutput("ec2.CreateTags", json::object());
+  json gw = {{"protocol", "nfs"}, {"container_uid", "uid-1"}, {"nic_name", "eth1"}};
+  gw["name"] = "i-1";
+  Result<json> first = Run("clusterize", gw);
+  ASSERT_OK(first);
+  EXPECT_THAT(first->get<std::string>(), HasSubstr("instance 1/2"));
+  gw["name"] = "i-2";
+  Result<json> second = Run("clusterize", gw);
+  ASSERT_OK(second);
+  EXPECT_THAT(second->get<std::string>(), HasSubstr("weka nfs interface-group add 'weka-ig' nfs"));
+  ASSERT_OK(Run("clusterizeFinalization", {{"protocol", "nfs"}}));
+  auto tags = fake_.CallsTo("ec2.CreateTags");
+  ASSERT_EQ(tags.size(), 1u);
+  EXPECT_EQ(tags[0]["Resources"], json::array({"i-1", "i-2"}));
+  // The backend state is untouched by the NFS finalization.
+  EXPECT_EQ((*Run("status", {{"type", "progress"}}))["summary"]["clusterized"], false);
+  gw["name"] = "i-3";
+  Result<json> join = Run("clusterize", gw);
+  ASSERT_OK(join);
+  EXPECT_THAT(join->get<std::string>(),
+              HasSubstr("weka nfs interface-group port add 'weka-ig' 'uid-1' 'eth1'"));
+  EXPECT_THAT(join->get<std::string>(), HasSubstr("join_nfs_finalization"));
+  EXPECT_TRUE(ValidBash(second->get<std::string>()));
+  EXPECT_TRUE(ValidBash(join->get<std::string>()));
+  ASSERT_OK(Run("joinNfsFinalization", {{"name", "i-3"}}));
+  EXPECT_EQ(fake_.CallsTo("ec2.CreateTags").back()["Resources"], json::array({"i-3"}));
 }
 
 TEST_F(HandlersTest, TransientFailsOnErrorsOnly) {

@@ -142,10 +142,13 @@ Result<json> Terminate(AwsApi& aws, const json& response, const std::string& asg
           in_group.push_back(id);
         }
       }
-      Result<json> unprotect = aws.Call("autoscaling", "SetInstanceProtection",
-                                        {{"InstanceIds", in_group},
-                                         {"AutoScalingGroupName", name},
-                                         {"ProtectedFromScaleIn", false}});
+      Result<json> unprotect = json::object();
+      if (!in_group.empty()) {
+        unprotect = aws.Call("autoscaling", "SetInstanceProtection",
+                             {{"InstanceIds", in_group},
+                              {"AutoScalingGroupName", name},
+                              {"ProtectedFromScaleIn", false}});
+      }
       if (!unprotect.ok()) {
         errors.push_back("terminate:" + unprotect.status().message());
       } else {
