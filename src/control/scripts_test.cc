@@ -136,6 +136,7 @@ case "$*" in
                     (dir_ / "invocations.log").string() + R"SH("
     case "$fn" in
       *clusterize-lambda) printf '%s' '"#!/bin/bash\necho clusterize script ran > \"$CLUSTERFORM_INSTANCE_ROOT/clusterized\"\n"' > "$out" ;;
+      *fetch-lambda) printf '%s' '{"username": "weka-deployment", "password": "DeployPw1", "admin_password": "AdminPw1"}' > "$out" ;;
       *) printf '"ok"' > "$out" ;;
     esac ;;
 esac
@@ -143,13 +144,27 @@ esac
     stub("curl", R"SH(
 if [[ "$*" == *"--config -"* ]]; then cat > ")SH" +
                      (dir_ / "curl_stdin").string() + R"SH("; fi
+out=""; data=""
+for a in "$@"; do [[ "$a" == *jsonrpc* ]] && data=$a; done
 while (( $# )); do case "$1" in -o) out=$2 ;; esac; shift; done
-printf '#!/bin/bash\necho installed > "$CLUSTERFORM_INSTANCE_ROOT/installed"\n' > "$out"
+if [[ -n "$out" ]]; then
+  printf '#!/bin/bash\necho installed > "$CLUSTERFORM_INSTANCE_ROOT/installed"\n' > "$out"
+elif [[ -z "$data" ]]; then
+  body=$(cat)
+  [[ "$body" == *'"username":"weka-deployment","password":"DeployPw1"'* ]] && echo '{"result": {"access_token": "tok"}}'
+else
+  case "$data" in *client_query_backend*) echo '{"result": {"software_release": "4.4.1"}}' ;; esac
+fi
 )SH");
     stub("weka", R"SH(
 case "$1 $2" in
   "local ps") printf 'drives0  Running\ncompute0  Running\nfrontend0  Running\n' ;;
+  "cluster container") echo " 7" ;;
+  "status -J") echo '{"capacity": {"unprovisioned_bytes": 5000}}' ;;
+  "debug manhole")
+    case "$*" in *operational_status*) echo "is_ready: true" ;; *getServerInfo*) echo '{"hostIdValue": 7}' ;; esac ;;
 esac
+echo "  env WEKA_USERNAME=${WEKA_USERNAME:-} WEKA_PASSWORD=${WEKA_PASSWORD:-}" >> "$(dirname "$0")/../weka_env.log"
 )SH");
     stub("lsblk", R"SH(
 case "$*" in
@@ -211,6 +226,59 @@ TEST_F(DeployScriptRunTest, InstallsSetsUpContainersAndRunsTheClusterizeAnswer) 
   EXPECT_THAT(invocations, HasSubstr("p-c-clusterize-lambda {\"name\": \"i-0abc\"}"));
   EXPECT_EQ(Read(root_ / "clusterized"), "clusterize script ran\n");
   EXPECT_TRUE(fs::exists(root_ / "tmp/weka_clusterization.log"));
+}
+
+TEST_F(DeployScriptRunTest, TheClusterizeScriptCreatesTheClusterAndFinalizes) {
+  ClusterizeParams p;
+  p.cluster_name = "poc";
+  p.vm_names = {"i-1", "i-2"};
+  p.ips = {"127.0.1.1", "127.0.1.2"};
+  p.stripe_width = 3;
+  p.protection_level = 2;
+  p.hotspare = 1;
+  p.set_default_fs = true;
+  ShellResult r =
+      RunShell("cd " + dir_.string() + " && printf '%s' " + ShellQuote(ClusterizeScript(Env(), p)) +
+               " > c.sh && env -i PATH=" + bin_.string() +
+               ":/usr/bin:/bin CLUSTERFORM_INSTANCE_ROOT=" + root_.string() +
+               " CF_CLUSTERIZE_SETTLE_SECONDS=0 CF_START_IO_SETTLE_SECONDS=0 bash c.sh 2>&1");
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::string argv = Read(dir_ / "argv.log");
+  EXPECT_THAT(argv, HasSubstr("weka cluster create i-1-drives0 i-1-compute0 i-2-drives0 "
+                              "i-2-compute0 --host-ips "
+                              "127.0.1.1:14000,127.0.1.1:15000,127.0.1.2:14000,127.0.1.2:15000"));
+  EXPECT_THAT(argv, HasSubstr("weka user add weka-deployment clusteradmin DeployPw1"));
+  EXPECT_THAT(argv, HasSubstr("weka cluster drive add 7 /dev/nvme1n1 /dev/nvme2n1"));
+  EXPECT_THAT(argv, HasSubstr("weka cluster update --data-drives 3 --parity-drives 2"));
+  EXPECT_THAT(argv, HasSubstr("weka cluster hot-spare 1"));
+  EXPECT_THAT(argv, HasSubstr("weka cluster start-io"));
+  EXPECT_THAT(argv, HasSubstr("weka fs create default default 5000B"));
+  EXPECT_THAT(argv, HasSubstr("weka alerts mute JumboConnectivity 365d"));
+  // Later weka calls run as admin through the environment.
+  EXPECT_THAT(Read(dir_ / "weka_env.log"), HasSubstr("WEKA_USERNAME=admin WEKA_PASSWORD=AdminPw1"));
+  EXPECT_TRUE(fs::exists(root_ / "tmp/weka_clusterization_completion_validation"));
+  std::string invocations = Read(dir_ / "invocations.log");
+  EXPECT_THAT(invocations, HasSubstr("Clusterization completed successfully"));
+  EXPECT_THAT(invocations, HasSubstr("p-c-clusterize-finalization-lambda {}"));
+}
+
+TEST_F(DeployScriptRunTest, TheJoinScriptJoinsThroughABackend) {
+  ShellResult r = Run(JoinScript(Env(), "vol-0123", {"127.0.1.1"}));
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::string argv = Read(dir_ / "argv.log");
+  EXPECT_THAT(argv, HasSubstr("curl --fail -sSk --max-time 10 -o " +
+                              (root_ / "tmp/weka-agent/install.sh").string() +
+                              " http://127.0.1.1:14000/dist/v1/install"));
+  EXPECT_EQ(Read(root_ / "installed"), "installed\n");
+  EXPECT_THAT(argv, HasSubstr("weka version get --from 127.0.1.1:14000 4.4.1 --set-current"));
+  EXPECT_THAT(argv, HasSubstr("--dedicate --join-ips 127.0.1.1 --management-ips 127.0.1.5"));
+  EXPECT_THAT(argv, HasSubstr("weka cluster drive scan 7"));
+  EXPECT_THAT(argv,
+              HasSubstr("weka events trigger-event Scale up operation completed on host i-0abc"));
+  // The deployment password never appears on a command line.
+  EXPECT_THAT(argv, Not(HasSubstr("DeployPw1")));
+  EXPECT_TRUE(fs::exists(root_ / "tmp/weka_join_completion_validation"));
+  EXPECT_THAT(Read(dir_ / "invocations.log"), HasSubstr("Joined the cluster"));
 }
 
 TEST_F(DeployScriptRunTest, AMissingVolumeIsReportedAndStops) {
