@@ -26,6 +26,7 @@ constexpr char kToken[] = "e2e-get-weka-io-token";
 
 // Deploy (§4.3) then, on the first member, clusterize (§4.4), by hand.
 constexpr char kUserData[] = R"SH(set -euxo pipefail
+PS4='+ ${EPOCHREALTIME} '
 ROOT="${CLUSTERFORM_INSTANCE_ROOT:-}"
 curl --fail -sS -u "$WEKA_TOKEN:" "${AWS_ENDPOINT_URL}/_wekasim/dist/v1/install/4.2.7" \
   -o "$ROOT/install.sh"

@@ -107,7 +107,9 @@ HttpResponse WekaSimHttp::Handle(const HttpRequest& request) {
       command.argv.push_back(word);
     }
     wekasim::CommandOutput output = sim_.Run(command);
-    HttpResponse response = Text(200, output.out + output.err);
+    HttpResponse response = Text(200, fmt::format("wekasim-exit {} {}\n", output.exit_code,
+                                                  output.out.size()) +
+                                          output.out + output.err);
     response.headers.push_back({"X-Wekasim-Exit", std::to_string(output.exit_code)});
     response.headers.push_back({"X-Wekasim-Stdout-Bytes", std::to_string(output.out.size())});
     return response;

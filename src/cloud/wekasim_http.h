@@ -4,9 +4,10 @@
 //  - on the local cloud's endpoint, under /_wekasim/:
 //      POST /_wekasim/v1/exec                 one command of an instance (the `weka` client:
 //                                             NUL-separated argv; X-Wekasim-Instance names the
-//                                             instance). The answer's body is stdout then
-//                                             stderr; X-Wekasim-Exit and X-Wekasim-Stdout-Bytes
-//                                             say the exit code and where stdout ends.
+//                                             instance). The answer's body is a line
+//                                             "wekasim-exit CODE STDOUT-BYTES", then stdout,
+//                                             then stderr; X-Wekasim-Exit and
+//                                             X-Wekasim-Stdout-Bytes say the same.
 //      GET  /_wekasim/dist/v1/install/<ver>   the installer; the get.weka.io token comes as
 //                                             HTTP Basic user name (curl -u "$TOKEN:" or
 //                                             http://$TOKEN@host/...): 401 when it is not the

@@ -47,27 +47,22 @@ if [ -z "${AWS_ENDPOINT_URL:-}" ] || [ -z "${CLUSTERFORM_INSTANCE_ID:-}" ]; then
   echo "$prog: the clusterform WEKA simulator runs only on a local-cloud instance" >&2
   exit 127
 fi
-body=$(mktemp)
-headers=$(mktemp)
-trap 'rm -f "$body" "$headers"' EXIT
-if ! printf '%s\0' "$prog" "$@" | curl -sS --max-time 120 -o "$body" -D "$headers" \
+printf '%s\0' "$prog" "$@" | curl -sS --max-time 120 \
     -H "X-Wekasim-Instance: $CLUSTERFORM_INSTANCE_ID" \
     -H "X-Wekasim-Username: ${WEKA_USERNAME:-}" \
     -H "X-Wekasim-Password: ${WEKA_PASSWORD:-}" \
     -H 'Content-Type: application/octet-stream' --data-binary @- \
-    "${AWS_ENDPOINT_URL%/}/_wekasim/v1/exec"; then
-  echo "$prog: the local cloud did not answer" >&2
-  exit 255
-fi
-code=$(tr -d '\r' <"$headers" | sed -n 's/^[Xx]-[Ww]ekasim-[Ee]xit: *//p' | tail -n 1)
-outlen=$(tr -d '\r' <"$headers" | sed -n 's/^[Xx]-[Ww]ekasim-[Ss]tdout-[Bb]ytes: *//p' | tail -n 1)
-if [ -z "$code" ] || [ -z "$outlen" ]; then
-  cat "$body" >&2
-  exit 255
-fi
-head -c "$outlen" "$body"
-tail -c +"$((outlen + 1))" "$body" >&2
-exit "$code"
+    "${AWS_ENDPOINT_URL%/}/_wekasim/v1/exec" | {
+  # The answer: "wekasim-exit CODE STDOUT-BYTES", then stdout, then stderr.
+  read -r tag code outlen || true
+  if [ "${tag:-}" != wekasim-exit ]; then
+    echo "$prog: the local cloud did not answer (clusterform WEKA simulator)" >&2
+    exit 255
+  fi
+  head -c "$outlen"
+  cat >&2
+  exit "$code"
+}
 )SH";
 
 constexpr char kSudo[] = R"SH(#!/bin/bash

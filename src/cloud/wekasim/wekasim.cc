@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include <tuple>
+
 #include "aws/instance_types.h"
 
 namespace cf::cloud::wekasim {
@@ -89,6 +91,7 @@ WekaSim::WekaSim(Store& store, const Clock& clock, std::function<std::string(siz
 Status WekaSim::Load() {
   std::lock_guard<std::mutex> lock(mu_);
   model_.Clear();
+  saved_.clear();
   ASSIGN_OR_RETURN(auto machines, store_.List(kMachineNs));
   for (const auto& [key, doc] : machines) {
     RETURN_IF_ERROR(model_.LoadMachine(doc));
@@ -97,7 +100,7 @@ Status WekaSim::Load() {
   for (const auto& [key, doc] : clusters) {
     RETURN_IF_ERROR(model_.LoadCluster(doc));
   }
-  return OkStatus();
+  return Save();  // records what is stored (a document in an older format is rewritten)
 }
 
 void WekaSim::Reset() {
@@ -105,6 +108,7 @@ void WekaSim::Reset() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     model_.Clear();
+    saved_.clear();
     close.assign(serving_.begin(), serving_.end());
     serving_.clear();
   }
@@ -122,22 +126,48 @@ void WekaSim::SetTokenChecker(std::function<bool(const std::string&)> checker) {
 }
 
 Status WekaSim::Save() {
-  ASSIGN_OR_RETURN(StoreTxn txn, store_.Begin());
+  std::vector<std::tuple<const char*, std::string, Json>> changed;
+  auto note = [&](const char* ns, const std::string& key, Json doc) {
+    std::string text = doc.dump();
+    std::string& last = saved_[std::string(ns) + "/" + key];
+    if (last != text) {
+      last = std::move(text);
+      changed.emplace_back(ns, key, std::move(doc));
+    }
+  };
   for (const auto& [id, machine] : model_.machines()) {
-    RETURN_IF_ERROR(txn.Put(kMachineNs, id, model_.MachineToJson(machine)));
+    note(kMachineNs, id, model_.MachineToJson(machine));
   }
   for (const auto& [guid, cluster] : model_.clusters()) {
-    RETURN_IF_ERROR(txn.Put(kClusterNs, guid, model_.ClusterToJson(cluster)));
+    note(kClusterNs, guid, model_.ClusterToJson(cluster));
   }
-  return txn.Commit();
+  if (changed.empty()) {
+    return OkStatus();
+  }
+  Status written = [&]() -> Status {
+    ASSIGN_OR_RETURN(StoreTxn txn, store_.Begin());
+    for (const auto& [ns, key, doc] : changed) {
+      RETURN_IF_ERROR(txn.Put(ns, key, doc));
+    }
+    return txn.Commit();
+  }();
+  if (!written.ok()) {
+    for (const auto& [ns, key, doc] : changed) {
+      saved_.erase(std::string(ns) + "/" + key);  // written again next time
+    }
+  }
+  return written;
 }
 
 Result<Machine*> WekaSim::MachineOf(const std::string& instance_id) {
   if (instance_id.empty()) {
     return InvalidArgumentError("CLUSTERFORM_INSTANCE_ID is not set: run this on an instance");
   }
-  std::optional<Json> instance = FindEc2(store_, "ec2/instance", instance_id);
   Machine* known = model_.FindMachine(instance_id);
+  if (known != nullptr && !known->info.private_ip.empty()) {
+    return known;  // an instance's address and type do not change while it runs
+  }
+  std::optional<Json> instance = FindEc2(store_, "ec2/instance", instance_id);
   if (!instance) {
     if (known != nullptr) {
       return known;

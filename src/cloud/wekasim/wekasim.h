@@ -15,6 +15,7 @@
 // Thread-safe: one mutex serializes the model. The endpoint binder is called outside it.
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -112,6 +113,8 @@ class WekaSim {
   std::mutex mu_;
   ClusterModel model_;        // guarded by mu_
   std::set<std::string> serving_;  // instances whose endpoint is open; guarded by mu_
+  // What the Store holds, by "<ns>/<key>": Save writes only what changed. Guarded by mu_.
+  std::map<std::string, std::string> saved_;
   EndpointBinder* binder_ = nullptr;
   std::function<bool(const std::string&)> token_checker_;
 };
