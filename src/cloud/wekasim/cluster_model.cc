@@ -289,6 +289,12 @@ Status ClusterModel::SetRunning(Machine& machine, const std::string& name, bool 
           if (node.host_id == host.id) {
             node.status = status;
             node.up_since_ms = running ? now : 0;
+            node.fenced_ms = running ? node.fenced_ms : now;
+          }
+        }
+        for (Drive& drive : cluster->drives) {
+          if (drive.host_id == host.id && drive.should_be_active) {
+            drive.status = running ? "ACTIVE" : "INACTIVE";
           }
         }
       }

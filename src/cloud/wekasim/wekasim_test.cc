@@ -253,6 +253,31 @@ TEST_F(WekaSimTest, AnEndedInstanceClosesItsEndpointAndItsHostsGoDown) {
   EXPECT_EQ(drives["DiskId<10>"]["status"], "INACTIVE");
 }
 
+TEST_F(WekaSimTest, InjectedFaultsShowAsScaleDownSeesThem) {
+  DeployAndClusterize();
+  std::string token =
+      Rpc(0, "user_login", {{"username", "admin"}, {"password", "Admin-Pw-1"}}, "")["result"]
+         ["access_token"];
+  Json described = sim_->Describe();
+  std::string guid = described["clusters"][0]["guid"];
+  EXPECT_EQ(sim_->FailDrive(guid, 99).code(), StatusCode::kNotFound);
+  ASSERT_OK(sim_->FailDrive(guid, 3));
+  Json drives = Rpc(0, "disks_list", Json::object(), token)["result"];
+  EXPECT_EQ(drives["DiskId<3>"]["status"], "INACTIVE");
+  EXPECT_EQ(drives["DiskId<3>"]["should_be_active"], true);
+  EXPECT_EQ(sim_->FailMachine("i-nope").code(), StatusCode::kNotFound);
+  ASSERT_OK(sim_->FailMachine(Id(2)));
+  EXPECT_EQ(binder_.open.count(Id(2) + "@" + Ip(2)), 0u);
+  Json hosts = Rpc(0, "hosts_list", Json::object(), token)["result"];
+  EXPECT_EQ(hosts["HostId<4>"]["status"], "DOWN");
+  EXPECT_EQ(hosts["HostId<5>"]["status"], "DOWN");
+  drives = Rpc(0, "disks_list", Json::object(), token)["result"];
+  EXPECT_EQ(drives["DiskId<4>"]["status"], "INACTIVE");
+  Json nodes = Rpc(0, "nodes_list", Json::object(), token)["result"];
+  EXPECT_EQ(nodes["NodeId<80>"]["status"], "DOWN");
+  EXPECT_FALSE(nodes["NodeId<80>"]["last_fencing_time"].is_null());
+}
+
 TEST_F(WekaSimTest, TheModelSurvivesARestart) {
   DeployAndClusterize();
   sim_ = MakeSim();
