@@ -236,6 +236,28 @@ CommandOutput WekaSim::RunWeka(Machine& machine, const CommandRequest& request) 
       Status done = model_.RemoveContainer(machine, name, args.Has("-f") || args.Has("--force"));
       return done.ok() ? Ok() : Fail(done);
     }
+    if (sub == "resources") {
+      Args args = Parse(argv, 3, {});
+      std::string name = args.Get("-C", args.Get("--container", "default"));
+      for (const LocalContainer& c : machine.containers) {
+        if (c.name == name) {
+          Json resources = {{"name", c.name},
+                            {"uid", fmt::format("{}-{}", machine.info.instance_id, c.name)},
+                            {"base_port", c.base_port},
+                            {"cores", c.cores},
+                            {"memory", c.memory},
+                            {"failure_domain", c.failure_domain},
+                            {"net", c.net},
+                            {"simulator", true}};
+          if (args.WantsJson()) {
+            return Ok(resources.dump(2) + "\n");
+          }
+          return Ok(fmt::format("{} base port {}, {} cores, memory {}\n", c.name, c.base_port,
+                                c.cores, c.memory.empty() ? "auto" : c.memory));
+        }
+      }
+      return Fail(NotFoundError(fmt::format("error: Container \"{}\" was not found", name)));
+    }
     if (sub == "setup" && (Word(argv, 3) == "container" || Word(argv, 3) == "client")) {
       Args args = Parse(argv, 4, {});
       LocalContainer container;
@@ -426,21 +448,118 @@ CommandOutput WekaSim::RunWeka(Machine& machine, const CommandRequest& request) 
         Status done = model_.RemoveHost(cluster, id);
         return done.ok() ? Ok() : Fail(done);
       }
-      Args args = Parse(argv, 3, {});
-      Json hosts = model_.HostsJson(cluster);
+      if (action == "info-hw") {
+        // The hardware of the containers' machines: every device with its model and mount.
+        Args args = Parse(argv, 4, {});
+        Json out = Json::object();
+        for (const Host& host : cluster.hosts) {
+          std::string id = std::to_string(host.id);
+          if (!args.positional.empty() &&
+              std::find(args.positional.begin(), args.positional.end(), id) ==
+                  args.positional.end()) {
+            continue;
+          }
+          Machine* owner = model_.FindMachine(host.instance_id);
+          Json disks = Json::array();
+          if (owner != nullptr) {
+            for (const Device& device : owner->info.devices) {
+              std::string mount_point = device.path == "/dev/xvda" ? "/" : "";
+              for (const auto& [point, source] : owner->mounts) {
+                mount_point = source == device.path ? point : mount_point;
+              }
+              disks.push_back({{"path", device.path},
+                               {"model", device.model},
+                               {"serial_number", device.serial},
+                               {"size_bytes", device.size_bytes},
+                               {"mount_point", mount_point}});
+            }
+          }
+          out[PrefixedId("HostId", host.id)] = {
+              {"hostname", host.hostname}, {"disks", disks}, {"simulator", true}};
+        }
+        return Ok(out.dump(2) + "\n");
+      }
+      Args args = Parse(argv, 3, {"--no-header"});
+      // -F key=value filters (id, hostname, container, ip, status, state, mode), -o columns.
+      auto field = [](const Host& host, const std::string& name) -> std::string {
+        if (name == "id" || name == "containerid" || name == "hostid") {
+          return std::to_string(host.id);
+        }
+        if (name == "hostname") {
+          return host.hostname;
+        }
+        if (name == "container") {
+          return host.container_name;
+        }
+        if (name == "ip" || name == "ips") {
+          return host.ip;
+        }
+        if (name == "status") {
+          return host.status;
+        }
+        if (name == "state") {
+          return host.state;
+        }
+        if (name == "mode") {
+          return host.mode;
+        }
+        if (name == "fd" || name == "failure_domain") {
+          return host.failure_domain;
+        }
+        return "";
+      };
+      std::vector<std::pair<std::string, std::string>> filters;
+      for (const std::string& option : {std::string("-F"), std::string("--filter")}) {
+        auto it = args.options.find(option);
+        if (it == args.options.end()) {
+          continue;
+        }
+        for (const std::string& entry : it->second) {
+          for (const std::string& filter : Split(entry, ',')) {
+            size_t eq = filter.find('=');
+            if (eq == std::string::npos) {
+              return Usage("-F takes key=value");
+            }
+            filters.push_back({filter.substr(0, eq), filter.substr(eq + 1)});
+          }
+        }
+      }
+      std::vector<const Host*> selected;
+      for (const Host& host : cluster.hosts) {
+        bool match = true;
+        for (const auto& [key, value] : filters) {
+          match = match && field(host, key) == value;
+        }
+        if (match) {
+          selected.push_back(&host);
+        }
+      }
       if (args.WantsJson()) {
+        Json hosts = model_.HostsJson(cluster);
         Json list = Json::array();
-        for (auto& [key, host] : hosts.items()) {
-          list.push_back(host);
+        for (const Host* host : selected) {
+          list.push_back(hosts[PrefixedId("HostId", host->id)]);
         }
         return Ok(list.dump(2) + "\n");
       }
-      std::vector<std::vector<std::string>> rows = {
-          {"CONTAINER ID", "HOSTNAME", "CONTAINER", "IPS", "STATUS", "STATE", "MODE"}};
-      for (auto& [key, host] : hosts.items()) {
-        rows.push_back({std::to_string(ParsePrefixedId("HostId", key).value_or(-1)),
-                        host["hostname"], host["container_name"], host["host_ip"],
-                        host["status"], host["state"], host["mode"]});
+      std::vector<std::string> columns =
+          Split(args.Get("-o", args.Get("--output", "id,hostname,container,ips,status,state,mode")),
+                ',');
+      std::vector<std::vector<std::string>> rows;
+      if (!args.Has("--no-header")) {
+        std::vector<std::string> header;
+        for (std::string column : columns) {
+          std::transform(column.begin(), column.end(), column.begin(), ::toupper);
+          header.push_back(column == "ID" ? "CONTAINER ID" : column);
+        }
+        rows.push_back(header);
+      }
+      for (const Host* host : selected) {
+        std::vector<std::string> row;
+        for (const std::string& column : columns) {
+          row.push_back(field(*host, column));
+        }
+        rows.push_back(row);
       }
       return Ok(Table(rows));
     }
@@ -491,9 +610,19 @@ CommandOutput WekaSim::RunWeka(Machine& machine, const CommandRequest& request) 
       return Ok(Json{{"is_ready", ready}, {"simulator", true}}.dump(1) + "\n");
     }
     if (what == "getServerInfo") {
-      CommandRequest inner = request;
-      inner.argv = {"manhole", "getServerInfo"};
-      return RunWeka(machine, inner);
+      int host_id = -1;
+      for (const Host& host : cluster.hosts) {
+        if (host.instance_id == machine.info.instance_id &&
+            (host_id < 0 || host.container_name.find("drive") != std::string::npos)) {
+          host_id = host.id;
+        }
+      }
+      return Ok(Json{{"hostIdValue", host_id},
+                     {"host_id", host_id},
+                     {"hostId", PrefixedId("HostId", host_id)},
+                     {"simulator", true}}
+                    .dump(2) +
+                "\n");
     }
     return Usage("weka debug manhole " + what + ": not simulated");
   }
@@ -744,6 +873,37 @@ CommandOutput WekaSim::RunOs(Machine& machine, const CommandRequest& request) {
   }
   if (program == "lscpu") {
     int vcpus = machine.info.vcpus;
+    int half = std::max(1, vcpus / 2);
+    std::string parse;
+    for (size_t i = 1; i < argv.size(); ++i) {
+      if (argv[i] == "-p" || argv[i] == "--parse") {
+        parse = "CPU,CORE,SOCKET,NODE";
+      } else if (argv[i].rfind("-p=", 0) == 0 || argv[i].rfind("--parse=", 0) == 0) {
+        parse = argv[i].substr(argv[i].find('=') + 1);
+      }
+    }
+    if (!parse.empty()) {
+      // Two threads per core: CPU i and i + vCPUs/2 share core i mod vCPUs/2; one node.
+      std::vector<std::string> columns = Split(parse, ',');
+      std::string out =
+          "# The following is the parsable format (clusterform WEKA simulator)\n# ";
+      for (size_t c = 0; c < columns.size(); ++c) {
+        out += (c == 0 ? "" : ",") + columns[c];
+      }
+      out += "\n";
+      for (int cpu = 0; cpu < vcpus; ++cpu) {
+        for (size_t c = 0; c < columns.size(); ++c) {
+          std::string column = columns[c];
+          std::transform(column.begin(), column.end(), column.begin(), ::toupper);
+          std::string value = column == "CPU"    ? std::to_string(cpu)
+                              : column == "CORE" ? std::to_string(cpu % half)
+                                                 : "0";
+          out += (c == 0 ? "" : ",") + value;
+        }
+        out += "\n";
+      }
+      return Ok(out);
+    }
     return Ok(fmt::format(
         "Architecture:                    x86_64\n"
         "CPU op-mode(s):                  32-bit, 64-bit\n"

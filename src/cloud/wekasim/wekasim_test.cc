@@ -278,6 +278,36 @@ TEST_F(WekaSimTest, InjectedFaultsShowAsScaleDownSeesThem) {
   EXPECT_FALSE(nodes["NodeId<80>"]["last_fencing_time"].is_null());
 }
 
+TEST_F(WekaSimTest, ListingsFilterAndShowHardwareAsTheControlPlaneScriptsReadThem) {
+  DeployAndClusterize();
+  std::string id = Ok(0, {"weka", "cluster", "container", "-F", "hostname=" + Id(2) + "-drives0",
+                          "--no-header", "-o", "id"});
+  EXPECT_EQ(id, "4\n");
+  std::string by_ip =
+      Ok(0, {"weka", "cluster", "container", "-F", "ip=" + Ip(3), "--no-header", "-o", "id"});
+  EXPECT_EQ(by_ip, "6\n7\n");
+  EXPECT_NE(Ok(0, {"weka", "cluster", "container"}).find("CONTAINER ID"), std::string::npos);
+  Json hardware = Json::parse(Ok(0, {"weka", "cluster", "container", "info-hw", "4", "-J"}));
+  ASSERT_EQ(hardware.size(), 1u);
+  int free_nvme = 0;
+  for (const Json& disk : hardware["HostId<4>"]["disks"]) {
+    free_nvme += disk["model"] == "Amazon EC2 NVMe Instance Storage" && disk["mount_point"] == ""
+                     ? 1
+                     : 0;
+  }
+  EXPECT_EQ(free_nvme, 2);
+  Json info = Json::parse(
+      Run(5, {"weka", "debug", "manhole", "-s", "0", "getServerInfo"}, "admin", "Admin-Pw-1").out);
+  EXPECT_EQ(info["hostIdValue"], 10);
+  std::string cpus = Ok(0, {"lscpu", "-p=CPU,CORE,NODE"});
+  EXPECT_NE(cpus.find("# CPU,CORE,NODE\n0,0,0\n1,1,0\n"), std::string::npos) << cpus;
+  EXPECT_NE(cpus.find("\n7,3,0\n"), std::string::npos) << cpus;
+  Json resources = Json::parse(Ok(1, {"weka", "local", "resources", "-C", "compute0", "-J"}));
+  EXPECT_EQ(resources["uid"], Id(1) + "-compute0");
+  EXPECT_EQ(resources["memory"], "30GB");
+  EXPECT_EQ(Run(1, {"weka", "local", "resources", "-C", "frontend0", "-J"}).exit_code, 1);
+}
+
 TEST_F(WekaSimTest, TheModelSurvivesARestart) {
   DeployAndClusterize();
   sim_ = MakeSim();
