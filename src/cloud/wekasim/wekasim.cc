@@ -384,7 +384,9 @@ RpcAnswer WekaSim::Rpc(const std::string& private_ip, std::string_view authoriza
   {
     std::lock_guard<std::mutex> lock(mu_);
     Json out = RpcCall(private_ip, authorization, call, answer.http_status);
-    answer.body = out.dump();
+    // No cluster answers here: a plain 503, so that a client moves on to another backend
+    // rather than taking it for WEKA's refusal.
+    answer.body = answer.http_status == 503 ? out["error"].value("message", "") + "\n" : out.dump();
     for (const auto& [id, m] : model_.machines()) {
       Sync(m, pending.open, pending.close);
     }

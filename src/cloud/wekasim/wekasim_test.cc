@@ -239,9 +239,9 @@ TEST_F(WekaSimTest, AnEndedInstanceClosesItsEndpointAndItsHostsGoDown) {
   DeployAndClusterize();
   sim_->InstanceEnded(Id(5));
   EXPECT_EQ(binder_.open.count(Id(5) + "@" + Ip(5)), 0u);
-  int http = 0;
-  Rpc(5, "client_query_backend", Json::object(), "", &http);
-  EXPECT_EQ(http, 503);
+  RpcAnswer gone = sim_->Rpc(Ip(5), "", R"({"jsonrpc":"2.0","method":"status","id":1})");
+  EXPECT_EQ(gone.http_status, 503);
+  EXPECT_EQ(gone.body, "no WEKA container runs at " + Ip(5) + "\n");
   std::string token =
       Rpc(0, "user_login", {{"username", "admin"}, {"password", "Admin-Pw-1"}}, "")["result"]
          ["access_token"];
