@@ -298,21 +298,14 @@ Result<std::string> WekaSim::Installer(const std::string& version, const std::st
 }
 
 void WekaSim::InstanceBooted(const std::string& instance_id) {
-  Pending pending;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    Machine* machine = model_.FindMachine(instance_id);
-    if (machine == nullptr) {
-      return;
-    }
-    model_.MachineBooted(instance_id);
-    Sync(*machine, pending.open, pending.close);
-    (void)Save();
-  }
-  Apply(pending.open, pending.close);
+  Lifecycle(instance_id, /*up=*/true);
 }
 
 void WekaSim::InstanceEnded(const std::string& instance_id) {
+  Lifecycle(instance_id, /*up=*/false);
+}
+
+void WekaSim::Lifecycle(const std::string& instance_id, bool up) {
   Pending pending;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -320,7 +313,11 @@ void WekaSim::InstanceEnded(const std::string& instance_id) {
     if (machine == nullptr) {
       return;
     }
-    model_.MachineEnded(instance_id);
+    if (up) {
+      model_.MachineBooted(instance_id);
+    } else {
+      model_.MachineEnded(instance_id);
+    }
     Sync(*machine, pending.open, pending.close);
     (void)Save();
   }

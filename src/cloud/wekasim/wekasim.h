@@ -99,6 +99,8 @@ class WekaSim {
   // an instance EC2 does not know.
   Result<Machine*> MachineOf(const std::string& instance_id);
   Status Save();
+  // The machine's containers come back (up) or go DOWN, and its endpoint follows.
+  void Lifecycle(const std::string& instance_id, bool up);
   void Sync(const Machine& machine, std::vector<std::pair<std::string, std::string>>& open,
             std::vector<std::string>& close);
   void Apply(const std::vector<std::pair<std::string, std::string>>& open,

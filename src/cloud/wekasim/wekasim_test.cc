@@ -308,6 +308,32 @@ TEST_F(WekaSimTest, ListingsFilterAndShowHardwareAsTheControlPlaneScriptsReadThe
   EXPECT_EQ(Run(1, {"weka", "local", "resources", "-C", "frontend0", "-J"}).exit_code, 1);
 }
 
+TEST_F(WekaSimTest, ClientsMountAFilesystemAndTieringIsRecorded) {
+  DeployAndClusterize();
+  Ok(0, {"weka", "fs", "create", "default", "default", "1TB"});
+  Ok(0, {"weka", "fs", "tier", "s3", "add", "aws-bucket", "--hostname", "s3.us-east-1.amazonaws.com",
+         "--port", "443", "--bucket", "b1", "--protocol", "https", "--auth-method",
+         "AWSSignature4", "--region", "us-east-1", "--site", "local"});
+  EXPECT_EQ(Run(0, {"weka", "fs", "tier", "s3", "attach", "default", "other"}).exit_code, 1);
+  Ok(0, {"weka", "fs", "tier", "s3", "attach", "default", "aws-bucket"});
+  Ok(0, {"weka", "fs", "update", "default", "--total-capacity", "100TB"});  // tiered: beyond SSD
+  Json listed = Json::parse(Ok(0, {"weka", "fs", "-J"}));
+  EXPECT_EQ(listed[1]["obs_buckets"][0], "aws-bucket");
+  ASSERT_OK(store_->Put("ec2/instance", "us-east-1/" + Id(8),
+                        Json{{"InstanceId", Id(8)},
+                             {"InstanceType", "c5.2xlarge"},
+                             {"PrivateIpAddress", Ip(8)},
+                             {"BlockDeviceMappings", Json::array()}}));
+  Ok(8, {"weka", "__installed", "4.2.7"});
+  EXPECT_EQ(Run(8, {"mount", "-t", "wekafs", Ip(1) + "/nosuchfs", "/mnt/weka"}).exit_code, 32);
+  EXPECT_EQ(Run(8, {"mount", "-t", "wekafs", "127.9.9.9/default", "/mnt/weka"}).exit_code, 32);
+  Ok(8, {"mount", "-t", "wekafs", Ip(1) + "/default", "/mnt/weka", "-o", "net=udp"});
+  EXPECT_NE(Ok(8, {"mount"}).find(Ip(1) + "/default on /mnt/weka type wekafs"), std::string::npos);
+  Json status = Json::parse(Ok(0, {"weka", "status", "-J"}));
+  EXPECT_EQ(status["hosts"]["clients"]["active"], 1);
+  EXPECT_EQ(status["hosts"]["backends"]["active"], 12);
+}
+
 TEST_F(WekaSimTest, TheModelSurvivesARestart) {
   DeployAndClusterize();
   sim_ = MakeSim();
