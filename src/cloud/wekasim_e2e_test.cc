@@ -130,6 +130,11 @@ class WekaSimE2eTest : public ::testing::Test {
     }
     std::string pattern = (std::filesystem::temp_directory_path() / "cf_wekasim_XXXXXX").string();
     dir_ = mkdtemp(pattern.data());
+    StartServer();
+  }
+  // (Re)starts the local cloud on the data directory.
+  void StartServer() {
+    server_.reset();
     CloudOptions options;
     options.port = 0;
     options.data_dir = dir_;
@@ -244,15 +249,7 @@ TEST_F(WekaSimE2eTest, SixInstancesClusterizeAndAKilledOneGoesDown) {
   EXPECT_EQ(after["io_status"], "STARTED");
 
   // The model survives a restart of the local cloud.
-  server_.reset();
-  CloudOptions options;
-  options.port = 0;
-  options.data_dir = dir_;
-  options.imds_port = 0;
-  auto again = CloudServer::Start(options, clock_, logger_);
-  ASSERT_OK(again);
-  server_ = std::move(again).value();
-  port_ = server_->port();
+  StartServer();
   ShellResult clusters = Curl("/_wekasim/v1/clusters");
   Json described = Json::parse(clusters.output, nullptr, false);
   ASSERT_FALSE(described.is_discarded()) << clusters.output;
