@@ -18,6 +18,12 @@ ServiceError ServiceUnavailable(std::string message) {
   return ServiceError{"ServiceUnavailable", std::move(message), 503, false};
 }
 
+ServiceError InternalErrorOf(const Status& status) {
+  ServiceError error = InternalFailure(status.message());
+  error.internal = true;
+  return error;
+}
+
 void ServiceRegistry::Register(std::unique_ptr<Service> service) {
   std::string name = service->name();
   services_[name] = std::move(service);

@@ -15,10 +15,9 @@
 #include <vector>
 
 #include "base/status.h"
+#include "cloud/core/service_error.h"
 
 namespace cf::cloud {
-
-using Json = nlohmann::json;
 
 // Who signed the request: the resolved credential.
 struct CallerIdentity {
@@ -37,41 +36,6 @@ struct ServiceCall {
   std::string request_id;  // a UUID, echoed in the response.
   CallerIdentity caller;
 };
-
-// An AWS error as the protocol reports it.
-struct ServiceError {
-  std::string code;     // "ValidationError", "InvalidVpcID.NotFound", ...
-  std::string message;  // the text AWS would give.
-  int http_status = 400;
-  bool sender_fault = true;  // query protocols: <Type>Sender</Type> or Receiver.
-  // The error shape's other members as an output tree (DynamoDB's CancellationReasons, S3's
-  // Key or BucketName, ...); serialized when the service model declares them.
-  Json fields = Json::object();
-  // Extra elements of an S3-style XML error, in order: {"Key", "a.txt"}, {"BucketName", "b"}.
-  // Other protocols ignore them.
-  std::vector<std::pair<std::string, std::string>> details = {};
-};
-
-// The output tree of a call, or the error that explains why there is none.
-class [[nodiscard]] ServiceResult {
- public:
-  ServiceResult(Json output) : data_(std::move(output)) {}        // NOLINT: implicit.
-  ServiceResult(ServiceError error) : data_(std::move(error)) {}  // NOLINT: implicit.
-
-  bool ok() const { return std::holds_alternative<Json>(data_); }
-  const Json& output() const { return std::get<Json>(data_); }
-  Json& output() { return std::get<Json>(data_); }
-  const ServiceError& error() const { return std::get<ServiceError>(data_); }
-
- private:
-  std::variant<Json, ServiceError> data_;
-};
-
-// Common errors, with AWS's codes and statuses.
-ServiceError ValidationError(std::string message);     // "ValidationError", 400
-ServiceError InternalFailure(std::string message);     // "InternalFailure", 500
-ServiceError ThrottlingError(std::string message);     // "Throttling", 400
-ServiceError ServiceUnavailable(std::string message);  // "ServiceUnavailable", 503
 
 // One AWS service. Implementations must be thread-safe: the server calls Handle from several
 // threads at once.

@@ -47,12 +47,12 @@ Result<std::optional<Json>> FindRole(StoreTxn& txn, std::string_view account,
 
 std::optional<Json> Txn::Get(const std::string& ns, const std::string& key) {
   if (!status_.ok()) {
-    return std::nullopt;
+    return {};
   }
   Result<std::optional<Json>> doc = txn_.Get(ns, key);
   if (!doc.ok()) {
     status_ = doc.status();
-    return std::nullopt;
+    return {};
   }
   return *doc;
 }
@@ -80,11 +80,6 @@ std::vector<std::pair<std::string, Json>> Txn::List(const std::string& ns,
     return {};
   }
   return std::move(*docs);
-}
-
-Status Txn::Commit() {
-  RETURN_IF_ERROR(status_);
-  return txn_.Commit();
 }
 
 ServiceError NoSuchEntity(std::string message) {
@@ -126,7 +121,7 @@ bool Has(const Json& in, const char* member) {
   return in.is_object() && in.contains(member) && !in[member].is_null();
 }
 
-MaybeError Require(const Json& in, const char* member) {
+ServiceStatus Require(const Json& in, const char* member) {
   if (!Has(in, member)) {
     return ValidationError(fmt::format(
         "1 validation error detected: Value null at '{}' failed to satisfy constraint: Member "
@@ -137,13 +132,11 @@ MaybeError Require(const Json& in, const char* member) {
       !in[member].is_boolean()) {
     return ValidationError(fmt::format("Value for {} has the wrong type", member));
   }
-  return std::nullopt;
+  return {};
 }
 
-MaybeError CheckName(const Json& in, const char* member, size_t max) {
-  if (MaybeError e = Require(in, member)) {
-    return e;
-  }
+ServiceStatus CheckName(const Json& in, const char* member, size_t max) {
+  SERVICE_RETURN_IF_ERROR(Require(in, member));
   if (!in[member].is_string()) {
     return ValidationError(fmt::format("Value for {} must be a string", member));
   }
@@ -155,12 +148,12 @@ MaybeError CheckName(const Json& in, const char* member, size_t max) {
   if (!std::regex_match(value, kName)) {
     return Invalid(value, member, "must satisfy regular expression pattern: [\\w+=,.@-]+");
   }
-  return std::nullopt;
+  return {};
 }
 
-MaybeError CheckPath(const Json& in, const char* member) {
+ServiceStatus CheckPath(const Json& in, const char* member) {
   if (!Has(in, member)) {
-    return std::nullopt;
+    return {};
   }
   std::string path = Str(in, member);
   bool ok = path == "/" || (path.size() >= 3 && path.size() <= 512 && path.front() == '/' &&
@@ -170,24 +163,24 @@ MaybeError CheckPath(const Json& in, const char* member) {
                    "must satisfy regular expression pattern: "
                    "(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)");
   }
-  return std::nullopt;
+  return {};
 }
 
-MaybeError CheckPathPrefix(const Json& in) {
+ServiceStatus CheckPathPrefix(const Json& in) {
   if (!Has(in, "PathPrefix")) {
-    return std::nullopt;
+    return {};
   }
   std::string prefix = Str(in, "PathPrefix");
   if (prefix.empty() || prefix.front() != '/' || prefix.size() > 512 || !PrintableAscii(prefix)) {
     return Invalid(prefix, "PathPrefix",
                    "must satisfy regular expression pattern: \\u002F[\\u0021-\\u007F]*");
   }
-  return std::nullopt;
+  return {};
 }
 
-MaybeError CheckMaxSessionDuration(const Json& in) {
+ServiceStatus CheckMaxSessionDuration(const Json& in) {
   if (!Has(in, "MaxSessionDuration")) {
-    return std::nullopt;
+    return {};
   }
   const Json& v = in["MaxSessionDuration"];
   if (!v.is_number_integer() || v.get<int64_t>() < 3600 || v.get<int64_t>() > 43200) {
@@ -195,14 +188,12 @@ MaybeError CheckMaxSessionDuration(const Json& in) {
                    "must have value less than or equal to 43200 and greater than or equal to "
                    "3600");
   }
-  return std::nullopt;
+  return {};
 }
 
-MaybeError CheckDocument(const Json& in, const char* member, bool trust, size_t max_size,
-                         const std::string& quota_message) {
-  if (MaybeError e = Require(in, member)) {
-    return e;
-  }
+ServiceStatus CheckDocument(const Json& in, const char* member, bool trust, size_t max_size,
+                            const std::string& quota_message) {
+  SERVICE_RETURN_IF_ERROR(Require(in, member));
   std::string text = Str(in, member);
   if (text.empty()) {
     return MalformedPolicyDocument("Syntax errors in policy.");
@@ -214,24 +205,21 @@ MaybeError CheckDocument(const Json& in, const char* member, bool trust, size_t 
   if (!valid.ok()) {
     return MalformedPolicyDocument(valid.message());
   }
-  return std::nullopt;
+  return {};
 }
 
-MaybeError CheckPolicyArn(const Json& in, const char* member) {
-  if (MaybeError e = Require(in, member)) {
-    return e;
-  }
+ServiceStatus CheckPolicyArn(const Json& in, const char* member) {
+  SERVICE_RETURN_IF_ERROR(Require(in, member));
   std::string arn = Str(in, member);
   static const std::regex kPolicyArn(
       R"(arn:aws:iam::(\d{12}|aws):policy/([\x21-\x7e]*/)?[\w+=,.@-]+)");
   if (!std::regex_match(arn, kPolicyArn)) {
     return InvalidInput(fmt::format("ARN {} is not valid.", arn));
   }
-  return std::nullopt;
+  return {};
 }
 
-std::variant<Json, ServiceError> MergeTags(const Json& existing, const Json& in,
-                                           const char* member) {
+ServiceOr<Json> MergeTags(const Json& existing, const Json& in, const char* member) {
   Json tags = existing.is_array() ? existing : Json::array();
   if (!Has(in, member)) {
     return tags;
@@ -298,20 +286,17 @@ Json RemoveTags(const Json& existing, const Json& in) {
   return tags;
 }
 
-MaybeError TagEntity(const Json& in, Json& entity) {
-  IAM_TRY(Require(in, "Tags"));
-  auto tags = MergeTags(entity["Tags"], in, "Tags");
-  if (auto* e = std::get_if<ServiceError>(&tags)) {
-    return *e;
-  }
-  entity["Tags"] = std::get<Json>(std::move(tags));
-  return std::nullopt;
+ServiceStatus TagEntity(const Json& in, Json& entity) {
+  SERVICE_RETURN_IF_ERROR(Require(in, "Tags"));
+  SERVICE_ASSIGN_OR_RETURN(auto tags, MergeTags(entity["Tags"], in, "Tags"));
+  entity["Tags"] = std::move(tags);
+  return {};
 }
 
-MaybeError UntagEntity(const Json& in, Json& entity) {
-  IAM_TRY(Require(in, "TagKeys"));
+ServiceStatus UntagEntity(const Json& in, Json& entity) {
+  SERVICE_RETURN_IF_ERROR(Require(in, "TagKeys"));
   entity["Tags"] = RemoveTags(entity["Tags"], in);
-  return std::nullopt;
+  return {};
 }
 
 ServiceResult ListEntityTags(const Json& in, const Json& entity) {
@@ -321,17 +306,13 @@ ServiceResult ListEntityTags(const Json& in, const Json& entity) {
   }
   std::sort(tags.begin(), tags.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
-  auto page = Paginate(tags, in);
-  if (auto* e = std::get_if<ServiceError>(&page)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto page, Paginate(tags, in));
   Json out = Json::object();
-  PutPage(out, "Tags", std::get<Page>(std::move(page)));
+  PutPage(out, "Tags", std::move(page));
   return out;
 }
 
-std::variant<Page, ServiceError> Paginate(const std::vector<std::pair<std::string, Json>>& sorted,
-                                          const Json& in) {
+ServiceOr<Page> Paginate(const std::vector<std::pair<std::string, Json>>& sorted, const Json& in) {
   int64_t max_items = 100;
   if (Has(in, "MaxItems")) {
     const Json& v = in["MaxItems"];
@@ -436,12 +417,12 @@ std::optional<PolicyRef> LoadPolicy(Op& op, const std::string& arn) {
   }
   std::string prefix = fmt::format("arn:aws:iam::{}:policy/", op.account());
   if (!arn.starts_with(prefix)) {
-    return std::nullopt;
+    return {};
   }
   std::string name = arn.substr(arn.rfind('/') + 1);
   std::optional<Json> doc = op.txn.Get(kPolicyNamespace, EntityKey(op.account(), name));
   if (!doc || (*doc)["Arn"] != arn) {
-    return std::nullopt;
+    return {};
   }
   return PolicyRef{std::move(*doc), false};
 }

@@ -10,17 +10,14 @@ namespace cf::cloud::iam {
 
 namespace {
 
-MaybeError RequireProfile(Op& op, Json& profile) {
-  if (MaybeError e = CheckName(op.in(), "InstanceProfileName", 128)) {
-    return e;
-  }
+ServiceOr<Json> RequireProfile(Op& op) {
+  SERVICE_RETURN_IF_ERROR(CheckName(op.in(), "InstanceProfileName", 128));
   std::string name = Str(op.in(), "InstanceProfileName");
   std::optional<Json> found = op.txn.Get(kInstanceProfileNamespace, EntityKey(op.account(), name));
   if (!found) {
     return NoSuchEntity(fmt::format("Instance Profile {} cannot be found.", name));
   }
-  profile = std::move(*found);
-  return std::nullopt;
+  return std::move(*found);
 }
 
 void SaveProfile(Op& op, const Json& profile) {
@@ -52,16 +49,13 @@ Json ProfileOutput(Op& op, const Json& profile, bool with_tags) {
 
 ServiceResult CreateInstanceProfile(Op& op) {
   const Json& in = op.in();
-  IAM_TRY(CheckName(in, "InstanceProfileName", 128));
-  IAM_TRY(CheckPath(in, "Path"));
+  SERVICE_RETURN_IF_ERROR(CheckName(in, "InstanceProfileName", 128));
+  SERVICE_RETURN_IF_ERROR(CheckPath(in, "Path"));
   std::string name = Str(in, "InstanceProfileName");
   if (op.txn.Get(kInstanceProfileNamespace, EntityKey(op.account(), name))) {
     return EntityAlreadyExists(fmt::format("Instance Profile {} already exists.", name));
   }
-  auto tags = MergeTags(Json::array(), in, "Tags");
-  if (auto* e = std::get_if<ServiceError>(&tags)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto tags, MergeTags(Json::array(), in, "Tags"));
   std::string path = Has(in, "Path") ? Str(in, "Path") : "/";
   Json profile = {
       {"InstanceProfileName", name},
@@ -69,21 +63,19 @@ ServiceResult CreateInstanceProfile(Op& op) {
       {"Arn", fmt::format("arn:aws:iam::{}:instance-profile{}{}", op.account(), path, name)},
       {"Path", path},
       {"CreateDate", op.now},
-      {"Tags", std::get<Json>(tags)},
+      {"Tags", tags},
       {"Roles", Json::array()}};
   SaveProfile(op, profile);
   return Json{{"InstanceProfile", ProfileOutput(op, profile, /*with_tags=*/true)}};
 }
 
 ServiceResult GetInstanceProfile(Op& op) {
-  Json profile;
-  IAM_TRY(RequireProfile(op, profile));
+  SERVICE_ASSIGN_OR_RETURN(Json profile, RequireProfile(op));
   return Json{{"InstanceProfile", ProfileOutput(op, profile, /*with_tags=*/true)}};
 }
 
 ServiceResult DeleteInstanceProfile(Op& op) {
-  Json profile;
-  IAM_TRY(RequireProfile(op, profile));
+  SERVICE_ASSIGN_OR_RETURN(Json profile, RequireProfile(op));
   if (!profile["Roles"].empty()) {
     return DeleteConflict("Cannot delete entity, must remove roles from instance profile first.");
   }
@@ -93,9 +85,8 @@ ServiceResult DeleteInstanceProfile(Op& op) {
 }
 
 ServiceResult AddRoleToInstanceProfile(Op& op) {
-  Json profile;
-  IAM_TRY(RequireProfile(op, profile));
-  IAM_TRY(CheckName(op.in(), "RoleName", 64));
+  SERVICE_ASSIGN_OR_RETURN(Json profile, RequireProfile(op));
+  SERVICE_RETURN_IF_ERROR(CheckName(op.in(), "RoleName", 64));
   std::string role_name = Str(op.in(), "RoleName");
   std::optional<Json> role = LoadRole(op, role_name);
   if (!role) {
@@ -110,9 +101,8 @@ ServiceResult AddRoleToInstanceProfile(Op& op) {
 }
 
 ServiceResult RemoveRoleFromInstanceProfile(Op& op) {
-  Json profile;
-  IAM_TRY(RequireProfile(op, profile));
-  IAM_TRY(CheckName(op.in(), "RoleName", 64));
+  SERVICE_ASSIGN_OR_RETURN(Json profile, RequireProfile(op));
+  SERVICE_RETURN_IF_ERROR(CheckName(op.in(), "RoleName", 64));
   std::string role_name = Str(op.in(), "RoleName");
   Json& roles = profile["Roles"];
   auto it = std::find_if(roles.begin(), roles.end(), [&](const Json& r) {
@@ -127,7 +117,7 @@ ServiceResult RemoveRoleFromInstanceProfile(Op& op) {
 }
 
 ServiceResult ListInstanceProfiles(Op& op) {
-  IAM_TRY(CheckPathPrefix(op.in()));
+  SERVICE_RETURN_IF_ERROR(CheckPathPrefix(op.in()));
   std::string prefix = Has(op.in(), "PathPrefix") ? Str(op.in(), "PathPrefix") : "/";
   std::vector<std::pair<std::string, Json>> profiles;
   for (const auto& [key, profile] : op.txn.List(kInstanceProfileNamespace, op.account() + "/")) {
@@ -135,17 +125,14 @@ ServiceResult ListInstanceProfiles(Op& op) {
       profiles.emplace_back(key, ProfileOutput(op, profile, /*with_tags=*/false));
     }
   }
-  auto page = Paginate(profiles, op.in());
-  if (auto* e = std::get_if<ServiceError>(&page)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto page, Paginate(profiles, op.in()));
   Json out = Json::object();
-  PutPage(out, "InstanceProfiles", std::get<Page>(std::move(page)));
+  PutPage(out, "InstanceProfiles", std::move(page));
   return out;
 }
 
 ServiceResult ListInstanceProfilesForRole(Op& op) {
-  IAM_TRY(CheckName(op.in(), "RoleName", 64));
+  SERVICE_RETURN_IF_ERROR(CheckName(op.in(), "RoleName", 64));
   std::string role_name = Str(op.in(), "RoleName");
   if (!LoadRole(op, role_name)) {
     return NoSuchRole(role_name);
@@ -158,34 +145,28 @@ ServiceResult ListInstanceProfilesForRole(Op& op) {
       }
     }
   }
-  auto page = Paginate(profiles, op.in());
-  if (auto* e = std::get_if<ServiceError>(&page)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto page, Paginate(profiles, op.in()));
   Json out = Json::object();
-  PutPage(out, "InstanceProfiles", std::get<Page>(std::move(page)));
+  PutPage(out, "InstanceProfiles", std::move(page));
   return out;
 }
 
 ServiceResult TagInstanceProfile(Op& op) {
-  Json profile;
-  IAM_TRY(RequireProfile(op, profile));
-  IAM_TRY(TagEntity(op.in(), profile));
+  SERVICE_ASSIGN_OR_RETURN(Json profile, RequireProfile(op));
+  SERVICE_RETURN_IF_ERROR(TagEntity(op.in(), profile));
   SaveProfile(op, profile);
   return Json::object();
 }
 
 ServiceResult UntagInstanceProfile(Op& op) {
-  Json profile;
-  IAM_TRY(RequireProfile(op, profile));
-  IAM_TRY(UntagEntity(op.in(), profile));
+  SERVICE_ASSIGN_OR_RETURN(Json profile, RequireProfile(op));
+  SERVICE_RETURN_IF_ERROR(UntagEntity(op.in(), profile));
   SaveProfile(op, profile);
   return Json::object();
 }
 
 ServiceResult ListInstanceProfileTags(Op& op) {
-  Json profile;
-  IAM_TRY(RequireProfile(op, profile));
+  SERVICE_ASSIGN_OR_RETURN(Json profile, RequireProfile(op));
   return ListEntityTags(op.in(), profile);
 }
 

@@ -7,35 +7,34 @@
 #include <optional>
 #include <string>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include "cloud/core/context.h"
-#include "cloud/core/service.h"
+#include "cloud/core/operation_table.h"
 #include "cloud/iam/iam_store.h"
 
 namespace cf::cloud::iam {
 
-// A store transaction whose first failure sticks: reads after a failure give nothing, writes
-// are skipped, and the service answers InternalFailure instead of committing.
+// The call's transaction, with its first failure sticking: reads after a failure give
+// nothing and writes are skipped; the service then answers the failure (an internal error)
+// instead of the handler's result, and nothing is committed.
 class Txn {
  public:
-  explicit Txn(StoreTxn txn) : txn_(std::move(txn)) {}
+  explicit Txn(CallTxn& txn) : txn_(txn) {}
 
   std::optional<Json> Get(const std::string& ns, const std::string& key);
   void Put(const std::string& ns, const std::string& key, const Json& doc);
   void Delete(const std::string& ns, const std::string& key);
   std::vector<std::pair<std::string, Json>> List(const std::string& ns, const std::string& prefix);
-  StoreTxn& raw() { return txn_; }
   const Status& status() const { return status_; }
-  Status Commit();
 
  private:
-  StoreTxn txn_;
+  CallTxn& txn_;
   Status status_;
 };
 
-// One call being handled, inside its transaction.
+// One call being handled, inside its transaction. IAM's handlers take an Op
+// (IamService::Operations() adapts each to the operation table).
 struct Op {
   const ServiceCall& call;
   Txn& txn;
@@ -45,18 +44,6 @@ struct Op {
   const Json& in() const { return call.input; }
   const std::string& account() const { return call.account_id; }
 };
-
-using Handler = ServiceResult (*)(Op&);
-
-using MaybeError = std::optional<ServiceError>;
-
-// Returns the error of `expr` (a MaybeError) from the enclosing handler.
-#define IAM_TRY(expr)                   \
-  do {                                  \
-    if (MaybeError iam_error_ = expr) { \
-      return *iam_error_;               \
-    }                                   \
-  } while (0)
 
 // IAM's errors.
 ServiceError NoSuchEntity(std::string message);             // 404
@@ -72,34 +59,33 @@ ServiceError AccessDenied(const Op& op, std::string_view action, std::string_vie
 std::string Str(const Json& in, const char* member);
 bool Has(const Json& in, const char* member);
 // "1 validation error detected: Value null at 'roleName' ..." when `member` is absent.
-MaybeError Require(const Json& in, const char* member);
+ServiceStatus Require(const Json& in, const char* member);
 // Required name member of IAM's name grammar ([\w+=,.@-]+, 1..max characters).
-MaybeError CheckName(const Json& in, const char* member, size_t max);
+ServiceStatus CheckName(const Json& in, const char* member, size_t max);
 // Optional path member: "/" or "/.../" of characters ! to ~, at most 512.
-MaybeError CheckPath(const Json& in, const char* member);
+ServiceStatus CheckPath(const Json& in, const char* member);
 // Optional PathPrefix: "/" followed by characters ! to ~.
-MaybeError CheckPathPrefix(const Json& in);
+ServiceStatus CheckPathPrefix(const Json& in);
 // Optional MaxSessionDuration in 3600..43200.
-MaybeError CheckMaxSessionDuration(const Json& in);
+ServiceStatus CheckMaxSessionDuration(const Json& in);
 // A policy document member: required, within `max_size` (PolicySize), valid as `kind`.
 // `quota_message` is the LimitExceeded text.
-MaybeError CheckDocument(const Json& in, const char* member, bool trust, size_t max_size,
-                         const std::string& quota_message);
+ServiceStatus CheckDocument(const Json& in, const char* member, bool trust, size_t max_size,
+                            const std::string& quota_message);
 // A policy ARN member: "arn:aws:iam::(ACCOUNT|aws):policy/[PATH/]NAME".
-MaybeError CheckPolicyArn(const Json& in, const char* member);
+ServiceStatus CheckPolicyArn(const Json& in, const char* member);
 
 // Tags: `in[member]` checked (list of {Key, Value}, no duplicate keys ignoring case, at most
 // 50 after merging) and merged over `existing` (same key, ignoring case, replaced).
-std::variant<Json, ServiceError> MergeTags(const Json& existing, const Json& in,
-                                           const char* member);
+ServiceOr<Json> MergeTags(const Json& existing, const Json& in, const char* member);
 // `existing` without the keys in in["TagKeys"].
 Json RemoveTags(const Json& existing, const Json& in);
 
 // The Tag*/Untag*/List*Tags operations on an entity document (a role, a policy, an instance
 // profile) whose "Tags" member holds its tags: Tag and Untag update entity["Tags"] (the caller
 // saves the entity); ListTags answers a page of them, sorted by key ignoring case.
-MaybeError TagEntity(const Json& in, Json& entity);
-MaybeError UntagEntity(const Json& in, Json& entity);
+ServiceStatus TagEntity(const Json& in, Json& entity);
+ServiceStatus UntagEntity(const Json& in, Json& entity);
 ServiceResult ListEntityTags(const Json& in, const Json& entity);
 
 // Marker/MaxItems pagination over items sorted by their key.
@@ -108,8 +94,7 @@ struct Page {
   bool truncated = false;
   std::string marker;
 };
-std::variant<Page, ServiceError> Paginate(const std::vector<std::pair<std::string, Json>>& sorted,
-                                          const Json& in);
+ServiceOr<Page> Paginate(const std::vector<std::pair<std::string, Json>>& sorted, const Json& in);
 // Sets out[member], IsTruncated and (when truncated) Marker.
 void PutPage(Json& out, const char* member, Page page);
 

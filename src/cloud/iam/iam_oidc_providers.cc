@@ -26,7 +26,7 @@ std::string HostPath(const std::string& url) {
   return s;
 }
 
-MaybeError CheckThumbprints(const Json& list) {
+ServiceStatus CheckThumbprints(const Json& list) {
   if (!list.is_array() || list.size() > 5) {
     return InvalidInput("ThumbprintList must hold at most 5 thumbprints");
   }
@@ -39,53 +39,54 @@ MaybeError CheckThumbprints(const Json& list) {
       return InvalidInput("Thumbprint " + s + " is not 40 hexadecimal characters");
     }
   }
-  return std::nullopt;
+  return {};
 }
 
-// The provider named by in["OpenIDConnectProviderArn"], and its store key.
-MaybeError RequireOidc(Op& op, Json& provider, std::string& key) {
-  IAM_TRY(Require(op.in(), "OpenIDConnectProviderArn"));
+// A provider found by in["OpenIDConnectProviderArn"], with its store key.
+struct Oidc {
+  Json provider;
+  std::string key;
+};
+
+ServiceOr<Oidc> RequireOidc(Op& op) {
+  SERVICE_RETURN_IF_ERROR(Require(op.in(), "OpenIDConnectProviderArn"));
   std::string arn = Str(op.in(), "OpenIDConnectProviderArn");
   std::string prefix = fmt::format("arn:aws:iam::{}:oidc-provider/", op.account());
   if (arn.rfind(prefix, 0) != 0) {
     return InvalidInput("Invalid OpenIDConnectProviderArn " + arn);
   }
-  key = EntityKey(op.account(), arn.substr(prefix.size()));
+  std::string key = EntityKey(op.account(), arn.substr(prefix.size()));
   std::optional<Json> found = op.txn.Get(kOidcNamespace, key);
   if (!found) {
     return NoSuchEntity(fmt::format("OpenIDConnect Provider not found for arn {}", arn));
   }
-  provider = std::move(*found);
-  return std::nullopt;
+  return Oidc{std::move(*found), std::move(key)};
 }
 
 }  // namespace
 
 ServiceResult CreateOpenIDConnectProvider(Op& op) {
   const Json& in = op.in();
-  IAM_TRY(Require(in, "Url"));
+  SERVICE_RETURN_IF_ERROR(Require(in, "Url"));
   std::string url = Str(in, "Url");
   if (url.rfind("https://", 0) != 0 || url.size() <= 8) {
     return InvalidInput("Url must begin with https:// and name a host");
   }
   Json thumbprints = in.value("ThumbprintList", Json::array());
-  IAM_TRY(CheckThumbprints(thumbprints));
+  SERVICE_RETURN_IF_ERROR(CheckThumbprints(thumbprints));
   std::string host_path = HostPath(url);
   std::string key = EntityKey(op.account(), host_path);
   if (op.txn.Get(kOidcNamespace, key)) {
     return EntityAlreadyExists(fmt::format("Provider with url {} already exists.", url));
   }
-  auto tags = MergeTags(Json::array(), in, "Tags");
-  if (auto* e = std::get_if<ServiceError>(&tags)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(Json tags, MergeTags(Json::array(), in, "Tags"));
   std::string arn = fmt::format("arn:aws:iam::{}:oidc-provider/{}", op.account(), host_path);
   Json provider = {{"Arn", arn},
                    {"Url", host_path},
                    {"ClientIDList", in.value("ClientIDList", Json::array())},
                    {"ThumbprintList", thumbprints},
                    {"CreateDate", op.now},
-                   {"Tags", std::get<Json>(tags)}};
+                   {"Tags", std::move(tags)}};
   op.txn.Put(kOidcNamespace, key, provider);
   Json out = {{"OpenIDConnectProviderArn", arn}};
   if (!provider["Tags"].empty()) {
@@ -95,84 +96,70 @@ ServiceResult CreateOpenIDConnectProvider(Op& op) {
 }
 
 ServiceResult GetOpenIDConnectProvider(Op& op) {
-  Json provider;
-  std::string key;
-  IAM_TRY(RequireOidc(op, provider, key));
-  Json out = {{"Url", provider["Url"]},
-              {"ClientIDList", provider["ClientIDList"]},
-              {"ThumbprintList", provider["ThumbprintList"]},
-              {"CreateDate", provider["CreateDate"]}};
-  if (!provider["Tags"].empty()) {
-    out["Tags"] = provider["Tags"];
+  SERVICE_ASSIGN_OR_RETURN(Oidc oidc, RequireOidc(op));
+  Json out = {{"Url", oidc.provider["Url"]},
+              {"ClientIDList", oidc.provider["ClientIDList"]},
+              {"ThumbprintList", oidc.provider["ThumbprintList"]},
+              {"CreateDate", oidc.provider["CreateDate"]}};
+  if (!oidc.provider["Tags"].empty()) {
+    out["Tags"] = oidc.provider["Tags"];
   }
   return out;
 }
 
 ServiceResult DeleteOpenIDConnectProvider(Op& op) {
-  Json provider;
-  std::string key;
-  IAM_TRY(RequireOidc(op, provider, key));
-  op.txn.Delete(kOidcNamespace, key);
+  SERVICE_ASSIGN_OR_RETURN(Oidc oidc, RequireOidc(op));
+  op.txn.Delete(kOidcNamespace, oidc.key);
   return Json::object();
 }
 
 ServiceResult UpdateOpenIDConnectProviderThumbprint(Op& op) {
-  Json provider;
-  std::string key;
-  IAM_TRY(RequireOidc(op, provider, key));
-  IAM_TRY(Require(op.in(), "ThumbprintList"));
-  IAM_TRY(CheckThumbprints(op.in()["ThumbprintList"]));
-  provider["ThumbprintList"] = op.in()["ThumbprintList"];
-  op.txn.Put(kOidcNamespace, key, provider);
+  SERVICE_ASSIGN_OR_RETURN(Oidc oidc, RequireOidc(op));
+  SERVICE_RETURN_IF_ERROR(Require(op.in(), "ThumbprintList"));
+  SERVICE_RETURN_IF_ERROR(CheckThumbprints(op.in()["ThumbprintList"]));
+  oidc.provider["ThumbprintList"] = op.in()["ThumbprintList"];
+  op.txn.Put(kOidcNamespace, oidc.key, oidc.provider);
   return Json::object();
 }
 
 ServiceResult AddClientIDToOpenIDConnectProvider(Op& op) {
-  Json provider;
-  std::string key;
-  IAM_TRY(RequireOidc(op, provider, key));
-  IAM_TRY(Require(op.in(), "ClientID"));
+  SERVICE_ASSIGN_OR_RETURN(Oidc oidc, RequireOidc(op));
+  SERVICE_RETURN_IF_ERROR(Require(op.in(), "ClientID"));
   Json id = op.in()["ClientID"];
-  Json& list = provider["ClientIDList"];
+  Json& list = oidc.provider["ClientIDList"];
   if (std::find(list.begin(), list.end(), id) == list.end()) {
     list.push_back(id);
   }
-  op.txn.Put(kOidcNamespace, key, provider);
+  op.txn.Put(kOidcNamespace, oidc.key, oidc.provider);
   return Json::object();
 }
 
 ServiceResult RemoveClientIDFromOpenIDConnectProvider(Op& op) {
-  Json provider;
-  std::string key;
-  IAM_TRY(RequireOidc(op, provider, key));
-  IAM_TRY(Require(op.in(), "ClientID"));
+  SERVICE_ASSIGN_OR_RETURN(Oidc oidc, RequireOidc(op));
+  SERVICE_RETURN_IF_ERROR(Require(op.in(), "ClientID"));
   Json id = op.in()["ClientID"];
   Json kept = Json::array();
-  for (const Json& c : provider["ClientIDList"]) {
+  for (const Json& c : oidc.provider["ClientIDList"]) {
     if (c != id) {
       kept.push_back(c);
     }
   }
-  provider["ClientIDList"] = kept;
-  op.txn.Put(kOidcNamespace, key, provider);
+  oidc.provider["ClientIDList"] = kept;
+  op.txn.Put(kOidcNamespace, oidc.key, oidc.provider);
   return Json::object();
 }
 
 ServiceResult TagOpenIDConnectProvider(Op& op) {
-  Json provider;
-  std::string key;
-  IAM_TRY(RequireOidc(op, provider, key));
-  IAM_TRY(TagEntity(op.in(), provider));
-  op.txn.Put(kOidcNamespace, key, provider);
+  SERVICE_ASSIGN_OR_RETURN(Oidc oidc, RequireOidc(op));
+  SERVICE_RETURN_IF_ERROR(TagEntity(op.in(), oidc.provider));
+  op.txn.Put(kOidcNamespace, oidc.key, oidc.provider);
   return Json::object();
 }
 
 ServiceResult UntagOpenIDConnectProvider(Op& op) {
-  Json provider;
-  std::string key;
-  IAM_TRY(RequireOidc(op, provider, key));
-  IAM_TRY(UntagEntity(op.in(), provider));
-  op.txn.Put(kOidcNamespace, key, provider);
+  SERVICE_ASSIGN_OR_RETURN(Oidc oidc, RequireOidc(op));
+  SERVICE_RETURN_IF_ERROR(UntagEntity(op.in(), oidc.provider));
+  op.txn.Put(kOidcNamespace, oidc.key, oidc.provider);
   return Json::object();
 }
 

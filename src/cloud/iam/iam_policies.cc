@@ -22,25 +22,22 @@ std::string PolicyQuota() {
 }
 
 // Loads the policy named by in["PolicyArn"] into `policy`.
-MaybeError RequirePolicy(Op& op, PolicyRef& policy) {
-  if (MaybeError e = CheckPolicyArn(op.in(), "PolicyArn")) {
-    return e;
-  }
+ServiceOr<PolicyRef> RequirePolicy(Op& op) {
+  SERVICE_RETURN_IF_ERROR(CheckPolicyArn(op.in(), "PolicyArn"));
   std::string arn = Str(op.in(), "PolicyArn");
   std::optional<PolicyRef> found = LoadPolicy(op, arn);
   if (!found) {
     return NoSuchPolicy(arn);
   }
-  policy = std::move(*found);
-  return std::nullopt;
+  return std::move(*found);
 }
 
 // AWS managed policies belong to AWS's account: changing them is refused as IAM refuses it.
-MaybeError RequireCustomer(const Op& op, const PolicyRef& policy, std::string_view action) {
+ServiceStatus RequireCustomer(const Op& op, const PolicyRef& policy, std::string_view action) {
   if (policy.aws_managed) {
     return AccessDenied(op, action, "policy " + policy.doc["Arn"].get<std::string>());
   }
-  return std::nullopt;
+  return {};
 }
 
 void SavePolicy(Op& op, const Json& policy) {
@@ -79,10 +76,8 @@ Json VersionOutput(const Json& policy, const Json& version, bool with_document) 
   return out;
 }
 
-MaybeError CheckVersionId(const Json& in) {
-  if (MaybeError e = Require(in, "VersionId")) {
-    return e;
-  }
+ServiceStatus CheckVersionId(const Json& in) {
+  SERVICE_RETURN_IF_ERROR(Require(in, "VersionId"));
   static const std::regex kVersion(R"(v[1-9][0-9]*(\.[A-Za-z0-9-]*)?)");
   std::string id = Str(in, "VersionId");
   if (!std::regex_match(id, kVersion)) {
@@ -91,14 +86,12 @@ MaybeError CheckVersionId(const Json& in) {
         "Member must satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?",
         id));
   }
-  return std::nullopt;
+  return {};
 }
 
 // The index of in["VersionId"] in policy["Versions"], or the error for a missing one.
-std::variant<size_t, ServiceError> FindVersion(const Json& policy, const Json& in) {
-  if (MaybeError e = CheckVersionId(in)) {
-    return *e;
-  }
+ServiceOr<size_t> FindVersion(const Json& policy, const Json& in) {
+  SERVICE_RETURN_IF_ERROR(CheckVersionId(in));
   std::string id = Str(in, "VersionId");
   const Json& versions = policy["Versions"];
   for (size_t i = 0; i < versions.size(); ++i) {
@@ -118,9 +111,10 @@ std::string SortKey(const Json& policy) {
 
 ServiceResult CreatePolicy(Op& op) {
   const Json& in = op.in();
-  IAM_TRY(CheckName(in, "PolicyName", 128));
-  IAM_TRY(CheckPath(in, "Path"));
-  IAM_TRY(CheckDocument(in, "PolicyDocument", /*trust=*/false, kManagedPolicyMax, PolicyQuota()));
+  SERVICE_RETURN_IF_ERROR(CheckName(in, "PolicyName", 128));
+  SERVICE_RETURN_IF_ERROR(CheckPath(in, "Path"));
+  SERVICE_RETURN_IF_ERROR(
+      CheckDocument(in, "PolicyDocument", /*trust=*/false, kManagedPolicyMax, PolicyQuota()));
   if (Has(in, "Description") && Str(in, "Description").size() > 1000) {
     return ValidationError(
         "1 validation error detected: Value at 'description' failed to satisfy constraint: "
@@ -131,10 +125,7 @@ ServiceResult CreatePolicy(Op& op) {
     return EntityAlreadyExists(
         fmt::format("A policy called {} already exists. Duplicate names are not allowed.", name));
   }
-  auto tags = MergeTags(Json::array(), in, "Tags");
-  if (auto* e = std::get_if<ServiceError>(&tags)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto tags, MergeTags(Json::array(), in, "Tags"));
   std::string path = Has(in, "Path") ? Str(in, "Path") : "/";
   Json policy = {{"PolicyName", name},
                  {"PolicyId", NewUniqueId(op, "ANPA")},
@@ -142,7 +133,7 @@ ServiceResult CreatePolicy(Op& op) {
                  {"Path", path},
                  {"CreateDate", op.now},
                  {"UpdateDate", op.now},
-                 {"Tags", std::get<Json>(tags)},
+                 {"Tags", tags},
                  {"DefaultVersionId", "v1"},
                  {"NextVersion", 2},
                  {"Versions", Json::array({{{"VersionId", "v1"},
@@ -156,15 +147,13 @@ ServiceResult CreatePolicy(Op& op) {
 }
 
 ServiceResult GetPolicy(Op& op) {
-  PolicyRef policy;
-  IAM_TRY(RequirePolicy(op, policy));
+  SERVICE_ASSIGN_OR_RETURN(PolicyRef policy, RequirePolicy(op));
   return Json{{"Policy", PolicyOutput(op, policy.doc, /*full=*/true)}};
 }
 
 ServiceResult DeletePolicy(Op& op) {
-  PolicyRef policy;
-  IAM_TRY(RequirePolicy(op, policy));
-  IAM_TRY(RequireCustomer(op, policy, "DeletePolicy"));
+  SERVICE_ASSIGN_OR_RETURN(PolicyRef policy, RequirePolicy(op));
+  SERVICE_RETURN_IF_ERROR(RequireCustomer(op, policy, "DeletePolicy"));
   if (AttachmentCount(op, policy.doc["Arn"].get<std::string>()) > 0) {
     return DeleteConflict("Cannot delete a policy attached to entities.");
   }
@@ -180,7 +169,7 @@ ServiceResult DeletePolicy(Op& op) {
 
 ServiceResult ListPolicies(Op& op) {
   const Json& in = op.in();
-  IAM_TRY(CheckPathPrefix(in));
+  SERVICE_RETURN_IF_ERROR(CheckPathPrefix(in));
   std::string scope = Has(in, "Scope") ? Str(in, "Scope") : "All";
   if (scope != "All" && scope != "AWS" && scope != "Local") {
     return ValidationError(fmt::format(
@@ -215,20 +204,16 @@ ServiceResult ListPolicies(Op& op) {
   }
   std::sort(listed.begin(), listed.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
-  auto page = Paginate(listed, in);
-  if (auto* e = std::get_if<ServiceError>(&page)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto page, Paginate(listed, in));
   Json out = Json::object();
-  PutPage(out, "Policies", std::get<Page>(std::move(page)));
+  PutPage(out, "Policies", std::move(page));
   return out;
 }
 
 ServiceResult CreatePolicyVersion(Op& op) {
-  PolicyRef policy;
-  IAM_TRY(RequirePolicy(op, policy));
-  IAM_TRY(RequireCustomer(op, policy, "CreatePolicyVersion"));
-  IAM_TRY(
+  SERVICE_ASSIGN_OR_RETURN(PolicyRef policy, RequirePolicy(op));
+  SERVICE_RETURN_IF_ERROR(RequireCustomer(op, policy, "CreatePolicyVersion"));
+  SERVICE_RETURN_IF_ERROR(
       CheckDocument(op.in(), "PolicyDocument", /*trust=*/false, kManagedPolicyMax, PolicyQuota()));
   Json& doc = policy.doc;
   if (doc["Versions"].size() >= kMaxVersions) {
@@ -252,19 +237,14 @@ ServiceResult CreatePolicyVersion(Op& op) {
 }
 
 ServiceResult GetPolicyVersion(Op& op) {
-  PolicyRef policy;
-  IAM_TRY(RequirePolicy(op, policy));
-  auto index = FindVersion(policy.doc, op.in());
-  if (auto* e = std::get_if<ServiceError>(&index)) {
-    return *e;
-  }
-  const Json& version = policy.doc["Versions"][std::get<size_t>(index)];
+  SERVICE_ASSIGN_OR_RETURN(PolicyRef policy, RequirePolicy(op));
+  SERVICE_ASSIGN_OR_RETURN(auto index, FindVersion(policy.doc, op.in()));
+  const Json& version = policy.doc["Versions"][index];
   return Json{{"PolicyVersion", VersionOutput(policy.doc, version, /*with_document=*/true)}};
 }
 
 ServiceResult ListPolicyVersions(Op& op) {
-  PolicyRef policy;
-  IAM_TRY(RequirePolicy(op, policy));
+  SERVICE_ASSIGN_OR_RETURN(PolicyRef policy, RequirePolicy(op));
   std::vector<std::pair<std::string, Json>> versions;
   for (const Json& version : policy.doc["Versions"]) {
     // Newest first, as IAM lists them.
@@ -275,25 +255,18 @@ ServiceResult ListPolicyVersions(Op& op) {
   }
   std::sort(versions.begin(), versions.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
-  auto page = Paginate(versions, op.in());
-  if (auto* e = std::get_if<ServiceError>(&page)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto page, Paginate(versions, op.in()));
   Json out = Json::object();
-  PutPage(out, "Versions", std::get<Page>(std::move(page)));
+  PutPage(out, "Versions", std::move(page));
   return out;
 }
 
 ServiceResult DeletePolicyVersion(Op& op) {
-  PolicyRef policy;
-  IAM_TRY(RequirePolicy(op, policy));
-  IAM_TRY(RequireCustomer(op, policy, "DeletePolicyVersion"));
-  auto index = FindVersion(policy.doc, op.in());
-  if (auto* e = std::get_if<ServiceError>(&index)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(PolicyRef policy, RequirePolicy(op));
+  SERVICE_RETURN_IF_ERROR(RequireCustomer(op, policy, "DeletePolicyVersion"));
+  SERVICE_ASSIGN_OR_RETURN(auto index, FindVersion(policy.doc, op.in()));
   Json& versions = policy.doc["Versions"];
-  size_t i = std::get<size_t>(index);
+  size_t i = index;
   if (versions[i]["VersionId"] == policy.doc["DefaultVersionId"]) {
     return DeleteConflict("Cannot delete the default version of the policy.");
   }
@@ -303,40 +276,33 @@ ServiceResult DeletePolicyVersion(Op& op) {
 }
 
 ServiceResult SetDefaultPolicyVersion(Op& op) {
-  PolicyRef policy;
-  IAM_TRY(RequirePolicy(op, policy));
-  IAM_TRY(RequireCustomer(op, policy, "SetDefaultPolicyVersion"));
-  auto index = FindVersion(policy.doc, op.in());
-  if (auto* e = std::get_if<ServiceError>(&index)) {
-    return *e;
-  }
-  policy.doc["DefaultVersionId"] = policy.doc["Versions"][std::get<size_t>(index)]["VersionId"];
+  SERVICE_ASSIGN_OR_RETURN(PolicyRef policy, RequirePolicy(op));
+  SERVICE_RETURN_IF_ERROR(RequireCustomer(op, policy, "SetDefaultPolicyVersion"));
+  SERVICE_ASSIGN_OR_RETURN(auto index, FindVersion(policy.doc, op.in()));
+  policy.doc["DefaultVersionId"] = policy.doc["Versions"][index]["VersionId"];
   policy.doc["UpdateDate"] = op.now;
   SavePolicy(op, policy.doc);
   return Json::object();
 }
 
 ServiceResult TagPolicy(Op& op) {
-  PolicyRef policy;
-  IAM_TRY(RequirePolicy(op, policy));
-  IAM_TRY(RequireCustomer(op, policy, "TagPolicy"));
-  IAM_TRY(TagEntity(op.in(), policy.doc));
+  SERVICE_ASSIGN_OR_RETURN(PolicyRef policy, RequirePolicy(op));
+  SERVICE_RETURN_IF_ERROR(RequireCustomer(op, policy, "TagPolicy"));
+  SERVICE_RETURN_IF_ERROR(TagEntity(op.in(), policy.doc));
   SavePolicy(op, policy.doc);
   return Json::object();
 }
 
 ServiceResult UntagPolicy(Op& op) {
-  PolicyRef policy;
-  IAM_TRY(RequirePolicy(op, policy));
-  IAM_TRY(RequireCustomer(op, policy, "UntagPolicy"));
-  IAM_TRY(UntagEntity(op.in(), policy.doc));
+  SERVICE_ASSIGN_OR_RETURN(PolicyRef policy, RequirePolicy(op));
+  SERVICE_RETURN_IF_ERROR(RequireCustomer(op, policy, "UntagPolicy"));
+  SERVICE_RETURN_IF_ERROR(UntagEntity(op.in(), policy.doc));
   SavePolicy(op, policy.doc);
   return Json::object();
 }
 
 ServiceResult ListPolicyTags(Op& op) {
-  PolicyRef policy;
-  IAM_TRY(RequirePolicy(op, policy));
+  SERVICE_ASSIGN_OR_RETURN(PolicyRef policy, RequirePolicy(op));
   return ListEntityTags(op.in(), policy.doc);
 }
 

@@ -19,28 +19,25 @@ constexpr size_t kInlinePolicyMax = 10240;
 constexpr size_t kManagedPoliciesPerRole = 10;
 
 // Loads the role named by in["RoleName"] into `role`.
-MaybeError RequireRole(Op& op, Json& role) {
-  if (MaybeError e = CheckName(op.in(), "RoleName", 64)) {
-    return e;
-  }
+ServiceOr<Json> RequireRole(Op& op) {
+  SERVICE_RETURN_IF_ERROR(CheckName(op.in(), "RoleName", 64));
   std::string name = Str(op.in(), "RoleName");
   std::optional<Json> found = LoadRole(op, name);
   if (!found) {
     return NoSuchRole(name);
   }
-  role = std::move(*found);
-  return std::nullopt;
+  return std::move(*found);
 }
 
 // Service-linked roles change only through their service.
-MaybeError RequireModifiable(const Json& role) {
+ServiceStatus RequireModifiable(const Json& role) {
   if (role.value("ServiceLinked", false)) {
     return UnmodifiableEntity(fmt::format(
         "Cannot perform the operation on the protected role '{}' - this role is only modifiable "
         "by AWS",
         role["RoleName"].get<std::string>()));
   }
-  return std::nullopt;
+  return {};
 }
 
 void SaveRole(Op& op, const Json& role) {
@@ -90,10 +87,10 @@ std::string ServiceLinkedRoleName(const std::string& service) {
 
 ServiceResult CreateRole(Op& op) {
   const Json& in = op.in();
-  IAM_TRY(CheckName(in, "RoleName", 64));
-  IAM_TRY(CheckPath(in, "Path"));
-  IAM_TRY(CheckMaxSessionDuration(in));
-  IAM_TRY(
+  SERVICE_RETURN_IF_ERROR(CheckName(in, "RoleName", 64));
+  SERVICE_RETURN_IF_ERROR(CheckPath(in, "Path"));
+  SERVICE_RETURN_IF_ERROR(CheckMaxSessionDuration(in));
+  SERVICE_RETURN_IF_ERROR(
       CheckDocument(in, "AssumeRolePolicyDocument", /*trust=*/true, kTrustPolicyMax, TrustQuota()));
   if (Has(in, "Description") && Str(in, "Description").size() > 1000) {
     return ValidationError(
@@ -107,10 +104,7 @@ ServiceResult CreateRole(Op& op) {
   if (LoadRole(op, name)) {
     return EntityAlreadyExists(fmt::format("Role with name {} already exists.", name));
   }
-  auto tags = MergeTags(Json::array(), in, "Tags");
-  if (auto* e = std::get_if<ServiceError>(&tags)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto tags, MergeTags(Json::array(), in, "Tags"));
   std::string path = Has(in, "Path") ? Str(in, "Path") : "/";
   Json role = {{"RoleName", name},
                {"RoleId", NewUniqueId(op, "AROA")},
@@ -120,7 +114,7 @@ ServiceResult CreateRole(Op& op) {
                {"AssumeRolePolicyDocument", Str(in, "AssumeRolePolicyDocument")},
                {"MaxSessionDuration",
                 Has(in, "MaxSessionDuration") ? in["MaxSessionDuration"].get<int64_t>() : 3600},
-               {"Tags", std::get<Json>(tags)},
+               {"Tags", tags},
                {"AttachedPolicies", Json::array()},
                {"InlinePolicies", Json::object()},
                {"ServiceLinked", false}};
@@ -134,15 +128,13 @@ ServiceResult CreateRole(Op& op) {
 }
 
 ServiceResult GetRole(Op& op) {
-  Json role;
-  IAM_TRY(RequireRole(op, role));
+  SERVICE_ASSIGN_OR_RETURN(Json role, RequireRole(op));
   return Json{{"Role", RoleOutput(role, /*with_tags=*/true)}};
 }
 
 ServiceResult DeleteRole(Op& op) {
-  Json role;
-  IAM_TRY(RequireRole(op, role));
-  IAM_TRY(RequireModifiable(role));
+  SERVICE_ASSIGN_OR_RETURN(Json role, RequireRole(op));
+  SERVICE_RETURN_IF_ERROR(RequireModifiable(role));
   if (!role["AttachedPolicies"].empty()) {
     return DeleteConflict("Cannot delete entity, must detach all policies first.");
   }
@@ -164,7 +156,7 @@ ServiceResult DeleteRole(Op& op) {
 }
 
 ServiceResult ListRoles(Op& op) {
-  IAM_TRY(CheckPathPrefix(op.in()));
+  SERVICE_RETURN_IF_ERROR(CheckPathPrefix(op.in()));
   std::string prefix = Has(op.in(), "PathPrefix") ? Str(op.in(), "PathPrefix") : "/";
   std::vector<std::pair<std::string, Json>> roles;
   for (const auto& [key, role] : op.txn.List(kRoleNamespace, op.account() + "/")) {
@@ -172,19 +164,15 @@ ServiceResult ListRoles(Op& op) {
       roles.emplace_back(key, RoleOutput(role, /*with_tags=*/false));
     }
   }
-  auto page = Paginate(roles, op.in());
-  if (auto* e = std::get_if<ServiceError>(&page)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto page, Paginate(roles, op.in()));
   Json out = Json::object();
-  PutPage(out, "Roles", std::get<Page>(std::move(page)));
+  PutPage(out, "Roles", std::move(page));
   return out;
 }
 
 ServiceResult UpdateRole(Op& op) {
-  Json role;
-  IAM_TRY(RequireRole(op, role));
-  IAM_TRY(CheckMaxSessionDuration(op.in()));
+  SERVICE_ASSIGN_OR_RETURN(Json role, RequireRole(op));
+  SERVICE_RETURN_IF_ERROR(CheckMaxSessionDuration(op.in()));
   if (Has(op.in(), "Description")) {
     role["Description"] = Str(op.in(), "Description");
   }
@@ -196,48 +184,44 @@ ServiceResult UpdateRole(Op& op) {
 }
 
 ServiceResult UpdateRoleDescription(Op& op) {
-  Json role;
-  IAM_TRY(RequireRole(op, role));
-  IAM_TRY(Require(op.in(), "Description"));
+  SERVICE_ASSIGN_OR_RETURN(Json role, RequireRole(op));
+  SERVICE_RETURN_IF_ERROR(Require(op.in(), "Description"));
   role["Description"] = Str(op.in(), "Description");
   SaveRole(op, role);
   return Json{{"Role", RoleOutput(role, /*with_tags=*/true)}};
 }
 
 ServiceResult UpdateAssumeRolePolicy(Op& op) {
-  Json role;
-  IAM_TRY(RequireRole(op, role));
-  IAM_TRY(RequireModifiable(role));
-  IAM_TRY(CheckDocument(op.in(), "PolicyDocument", /*trust=*/true, kTrustPolicyMax, TrustQuota()));
+  SERVICE_ASSIGN_OR_RETURN(Json role, RequireRole(op));
+  SERVICE_RETURN_IF_ERROR(RequireModifiable(role));
+  SERVICE_RETURN_IF_ERROR(
+      CheckDocument(op.in(), "PolicyDocument", /*trust=*/true, kTrustPolicyMax, TrustQuota()));
   role["AssumeRolePolicyDocument"] = Str(op.in(), "PolicyDocument");
   SaveRole(op, role);
   return Json::object();
 }
 
 ServiceResult TagRole(Op& op) {
-  Json role;
-  IAM_TRY(RequireRole(op, role));
-  IAM_TRY(TagEntity(op.in(), role));
+  SERVICE_ASSIGN_OR_RETURN(Json role, RequireRole(op));
+  SERVICE_RETURN_IF_ERROR(TagEntity(op.in(), role));
   SaveRole(op, role);
   return Json::object();
 }
 
 ServiceResult UntagRole(Op& op) {
-  Json role;
-  IAM_TRY(RequireRole(op, role));
-  IAM_TRY(UntagEntity(op.in(), role));
+  SERVICE_ASSIGN_OR_RETURN(Json role, RequireRole(op));
+  SERVICE_RETURN_IF_ERROR(UntagEntity(op.in(), role));
   SaveRole(op, role);
   return Json::object();
 }
 
 ServiceResult ListRoleTags(Op& op) {
-  Json role;
-  IAM_TRY(RequireRole(op, role));
+  SERVICE_ASSIGN_OR_RETURN(Json role, RequireRole(op));
   return ListEntityTags(op.in(), role);
 }
 
 ServiceResult CreateServiceLinkedRole(Op& op) {
-  IAM_TRY(Require(op.in(), "AWSServiceName"));
+  SERVICE_RETURN_IF_ERROR(Require(op.in(), "AWSServiceName"));
   std::string service = Str(op.in(), "AWSServiceName");
   if (!service.ends_with(".amazonaws.com") || service.size() <= 14) {
     return InvalidInput(fmt::format(
@@ -280,8 +264,7 @@ ServiceResult CreateServiceLinkedRole(Op& op) {
 }
 
 ServiceResult DeleteServiceLinkedRole(Op& op) {
-  Json role;
-  IAM_TRY(RequireRole(op, role));
+  SERVICE_ASSIGN_OR_RETURN(Json role, RequireRole(op));
   if (!role.value("ServiceLinked", false)) {
     return InvalidInput(
         fmt::format("Role {} is not a service-linked role.", role["RoleName"].get<std::string>()));
@@ -295,7 +278,7 @@ ServiceResult DeleteServiceLinkedRole(Op& op) {
 }
 
 ServiceResult GetServiceLinkedRoleDeletionStatus(Op& op) {
-  IAM_TRY(Require(op.in(), "DeletionTaskId"));
+  SERVICE_RETURN_IF_ERROR(Require(op.in(), "DeletionTaskId"));
   std::string task = Str(op.in(), "DeletionTaskId");
   if (!task.starts_with("task/aws-service-role/")) {
     return InvalidInput(fmt::format("Invalid deletion task id {}.", task));
@@ -308,14 +291,14 @@ ServiceResult GetServiceLinkedRoleDeletionStatus(Op& op) {
 }
 
 ServiceResult PutRolePolicy(Op& op) {
-  Json role;
-  IAM_TRY(RequireRole(op, role));
-  IAM_TRY(RequireModifiable(role));
-  IAM_TRY(CheckName(op.in(), "PolicyName", 128));
+  SERVICE_ASSIGN_OR_RETURN(Json role, RequireRole(op));
+  SERVICE_RETURN_IF_ERROR(RequireModifiable(role));
+  SERVICE_RETURN_IF_ERROR(CheckName(op.in(), "PolicyName", 128));
   std::string role_name = role["RoleName"].get<std::string>();
-  IAM_TRY(CheckDocument(op.in(), "PolicyDocument", /*trust=*/false, kInlinePolicyMax,
-                        fmt::format("Maximum policy size of {} bytes exceeded for role {}",
-                                    kInlinePolicyMax, role_name)));
+  SERVICE_RETURN_IF_ERROR(
+      CheckDocument(op.in(), "PolicyDocument", /*trust=*/false, kInlinePolicyMax,
+                    fmt::format("Maximum policy size of {} bytes exceeded for role {}",
+                                kInlinePolicyMax, role_name)));
   // The quota covers all of a role's inline policies together.
   std::string name = Str(op.in(), "PolicyName");
   size_t total = PolicySize(Str(op.in(), "PolicyDocument"));
@@ -334,9 +317,8 @@ ServiceResult PutRolePolicy(Op& op) {
 }
 
 ServiceResult GetRolePolicy(Op& op) {
-  Json role;
-  IAM_TRY(RequireRole(op, role));
-  IAM_TRY(CheckName(op.in(), "PolicyName", 128));
+  SERVICE_ASSIGN_OR_RETURN(Json role, RequireRole(op));
+  SERVICE_RETURN_IF_ERROR(CheckName(op.in(), "PolicyName", 128));
   std::string name = Str(op.in(), "PolicyName");
   if (!role["InlinePolicies"].contains(name)) {
     return NoSuchEntity(fmt::format("The role policy with name {} cannot be found.", name));
@@ -348,10 +330,9 @@ ServiceResult GetRolePolicy(Op& op) {
 }
 
 ServiceResult DeleteRolePolicy(Op& op) {
-  Json role;
-  IAM_TRY(RequireRole(op, role));
-  IAM_TRY(RequireModifiable(role));
-  IAM_TRY(CheckName(op.in(), "PolicyName", 128));
+  SERVICE_ASSIGN_OR_RETURN(Json role, RequireRole(op));
+  SERVICE_RETURN_IF_ERROR(RequireModifiable(role));
+  SERVICE_RETURN_IF_ERROR(CheckName(op.in(), "PolicyName", 128));
   std::string name = Str(op.in(), "PolicyName");
   if (!role["InlinePolicies"].contains(name)) {
     return NoSuchEntity(fmt::format("The role policy with name {} cannot be found.", name));
@@ -362,26 +343,21 @@ ServiceResult DeleteRolePolicy(Op& op) {
 }
 
 ServiceResult ListRolePolicies(Op& op) {
-  Json role;
-  IAM_TRY(RequireRole(op, role));
+  SERVICE_ASSIGN_OR_RETURN(Json role, RequireRole(op));
   std::vector<std::pair<std::string, Json>> names;
   for (const auto& [name, document] : role["InlinePolicies"].items()) {
     names.emplace_back(name, name);
   }
-  auto page = Paginate(names, op.in());
-  if (auto* e = std::get_if<ServiceError>(&page)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto page, Paginate(names, op.in()));
   Json out = Json::object();
-  PutPage(out, "PolicyNames", std::get<Page>(std::move(page)));
+  PutPage(out, "PolicyNames", std::move(page));
   return out;
 }
 
 ServiceResult AttachRolePolicy(Op& op) {
-  Json role;
-  IAM_TRY(RequireRole(op, role));
-  IAM_TRY(RequireModifiable(role));
-  IAM_TRY(CheckPolicyArn(op.in(), "PolicyArn"));
+  SERVICE_ASSIGN_OR_RETURN(Json role, RequireRole(op));
+  SERVICE_RETURN_IF_ERROR(RequireModifiable(role));
+  SERVICE_RETURN_IF_ERROR(CheckPolicyArn(op.in(), "PolicyArn"));
   std::string arn = Str(op.in(), "PolicyArn");
   std::optional<PolicyRef> policy = LoadPolicy(op, arn);
   if (!policy) {
@@ -403,10 +379,9 @@ ServiceResult AttachRolePolicy(Op& op) {
 }
 
 ServiceResult DetachRolePolicy(Op& op) {
-  Json role;
-  IAM_TRY(RequireRole(op, role));
-  IAM_TRY(RequireModifiable(role));
-  IAM_TRY(CheckPolicyArn(op.in(), "PolicyArn"));
+  SERVICE_ASSIGN_OR_RETURN(Json role, RequireRole(op));
+  SERVICE_RETURN_IF_ERROR(RequireModifiable(role));
+  SERVICE_RETURN_IF_ERROR(CheckPolicyArn(op.in(), "PolicyArn"));
   std::string arn = Str(op.in(), "PolicyArn");
   Json& attached = role["AttachedPolicies"];
   auto it = std::find_if(attached.begin(), attached.end(),
@@ -420,9 +395,8 @@ ServiceResult DetachRolePolicy(Op& op) {
 }
 
 ServiceResult ListAttachedRolePolicies(Op& op) {
-  Json role;
-  IAM_TRY(RequireRole(op, role));
-  IAM_TRY(CheckPathPrefix(op.in()));
+  SERVICE_ASSIGN_OR_RETURN(Json role, RequireRole(op));
+  SERVICE_RETURN_IF_ERROR(CheckPathPrefix(op.in()));
   std::string prefix = Has(op.in(), "PathPrefix") ? Str(op.in(), "PathPrefix") : "/";
   std::vector<std::pair<std::string, Json>> policies;
   for (const Json& a : role["AttachedPolicies"]) {
@@ -436,12 +410,9 @@ ServiceResult ListAttachedRolePolicies(Op& op) {
   }
   std::sort(policies.begin(), policies.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
-  auto page = Paginate(policies, op.in());
-  if (auto* e = std::get_if<ServiceError>(&page)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto page, Paginate(policies, op.in()));
   Json out = Json::object();
-  PutPage(out, "AttachedPolicies", std::get<Page>(std::move(page)));
+  PutPage(out, "AttachedPolicies", std::move(page));
   return out;
 }
 

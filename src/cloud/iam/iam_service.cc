@@ -1,8 +1,6 @@
 #include "cloud/iam/iam_service.h"
 
 #include <chrono>
-#include <map>
-#include <optional>
 
 #include "cloud/iam/iam_internal.h"
 
@@ -10,104 +8,88 @@ namespace cf::cloud::iam {
 
 namespace {
 
-const std::map<std::string, Handler>& Handlers() {
-  static const std::map<std::string, Handler>* const kHandlers = new std::map<std::string, Handler>{
-      {"CreateRole", CreateRole},
-      {"CreateOpenIDConnectProvider", CreateOpenIDConnectProvider},
-      {"GetOpenIDConnectProvider", GetOpenIDConnectProvider},
-      {"DeleteOpenIDConnectProvider", DeleteOpenIDConnectProvider},
-      {"UpdateOpenIDConnectProviderThumbprint", UpdateOpenIDConnectProviderThumbprint},
-      {"AddClientIDToOpenIDConnectProvider", AddClientIDToOpenIDConnectProvider},
-      {"RemoveClientIDFromOpenIDConnectProvider", RemoveClientIDFromOpenIDConnectProvider},
-      {"TagOpenIDConnectProvider", TagOpenIDConnectProvider},
-      {"UntagOpenIDConnectProvider", UntagOpenIDConnectProvider},
-      {"GetRole", GetRole},
-      {"DeleteRole", DeleteRole},
-      {"ListRoles", ListRoles},
-      {"UpdateRole", UpdateRole},
-      {"UpdateRoleDescription", UpdateRoleDescription},
-      {"UpdateAssumeRolePolicy", UpdateAssumeRolePolicy},
-      {"TagRole", TagRole},
-      {"UntagRole", UntagRole},
-      {"ListRoleTags", ListRoleTags},
-      {"CreateServiceLinkedRole", CreateServiceLinkedRole},
-      {"DeleteServiceLinkedRole", DeleteServiceLinkedRole},
-      {"GetServiceLinkedRoleDeletionStatus", GetServiceLinkedRoleDeletionStatus},
-      {"PutRolePolicy", PutRolePolicy},
-      {"GetRolePolicy", GetRolePolicy},
-      {"DeleteRolePolicy", DeleteRolePolicy},
-      {"ListRolePolicies", ListRolePolicies},
-      {"AttachRolePolicy", AttachRolePolicy},
-      {"DetachRolePolicy", DetachRolePolicy},
-      {"ListAttachedRolePolicies", ListAttachedRolePolicies},
-      {"CreatePolicy", CreatePolicy},
-      {"GetPolicy", GetPolicy},
-      {"DeletePolicy", DeletePolicy},
-      {"ListPolicies", ListPolicies},
-      {"CreatePolicyVersion", CreatePolicyVersion},
-      {"GetPolicyVersion", GetPolicyVersion},
-      {"ListPolicyVersions", ListPolicyVersions},
-      {"DeletePolicyVersion", DeletePolicyVersion},
-      {"SetDefaultPolicyVersion", SetDefaultPolicyVersion},
-      {"TagPolicy", TagPolicy},
-      {"UntagPolicy", UntagPolicy},
-      {"ListPolicyTags", ListPolicyTags},
-      {"CreateInstanceProfile", CreateInstanceProfile},
-      {"GetInstanceProfile", GetInstanceProfile},
-      {"DeleteInstanceProfile", DeleteInstanceProfile},
-      {"AddRoleToInstanceProfile", AddRoleToInstanceProfile},
-      {"RemoveRoleFromInstanceProfile", RemoveRoleFromInstanceProfile},
-      {"ListInstanceProfiles", ListInstanceProfiles},
-      {"ListInstanceProfilesForRole", ListInstanceProfilesForRole},
-      {"TagInstanceProfile", TagInstanceProfile},
-      {"UntagInstanceProfile", UntagInstanceProfile},
-      {"ListInstanceProfileTags", ListInstanceProfileTags},
-  };
-  return *kHandlers;
+// Stored documents are written only by IAM, so a JSON type error while reading them is a bug
+// of the local cloud, answered as InternalFailure rather than a crash.
+ServiceError JsonBug(std::string message) {
+  return InternalFailure("iam: " + std::move(message));
+}
+
+// An IAM handler on the operation table: the Op for the call, and the sticky failure of its
+// store reads and writes answered in place of the handler's result.
+template <ServiceResult (*Handler)(Op&)>
+ServiceResult Run(IamService& service, const ServiceCall& call, CallTxn& store_txn) {
+  if (!call.input.is_object()) {
+    return ValidationError("the request parameters must be a structure");
+  }
+  Txn txn(store_txn);
+  const ServiceContext& context = service.context();
+  int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(context.clock.Now().time_since_epoch())
+          .count();
+  Op op{call, txn, context, now};
+  ServiceResult result = Handler(op);
+  SERVICE_RETURN_IF_ERROR(txn.status());
+  return result;
 }
 
 }  // namespace
 
-bool IamService::HasOperation(const std::string& operation) const {
-  return Handlers().contains(operation);
-}
-
-ServiceResult IamService::Handle(const ServiceCall& call) {
-  auto it = Handlers().find(call.operation);
-  if (it == Handlers().end()) {
-    return ServiceError{"InvalidAction", "Could not find operation " + call.operation, 400, true};
-  }
-  if (!call.input.is_object()) {
-    return ValidationError("the request parameters must be a structure");
-  }
-  Result<StoreTxn> store_txn = context_.store.Begin();
-  if (!store_txn.ok()) {
-    return InternalFailure(store_txn.status().message());
-  }
-  Txn txn(std::move(*store_txn));
-  int64_t now =
-      std::chrono::duration_cast<std::chrono::seconds>(context_.clock.Now().time_since_epoch())
-          .count();
-  Op op{call, txn, context_, now};
-  // Stored documents are written only here, so a JSON type error is a bug: report it
-  // rather than crash the server.
-  std::optional<ServiceResult> handled;
-  try {
-    handled.emplace(it->second(op));
-  } catch (const Json::exception& e) {
-    return InternalFailure(std::string("iam: ") + e.what());
-  }
-  ServiceResult& result = *handled;
-  if (!txn.status().ok()) {
-    return InternalFailure(txn.status().message());
-  }
-  if (result.ok()) {
-    Status committed = txn.Commit();
-    if (!committed.ok()) {
-      return InternalFailure(committed.message());
-    }
-  }
-  return result;
+const OperationTable<IamService>& IamService::Operations() {
+  static const OperationTable<IamService> kTable(
+      {
+          {"CreateRole", Run<CreateRole>},
+          {"CreateOpenIDConnectProvider", Run<CreateOpenIDConnectProvider>},
+          {"GetOpenIDConnectProvider", Run<GetOpenIDConnectProvider>},
+          {"DeleteOpenIDConnectProvider", Run<DeleteOpenIDConnectProvider>},
+          {"UpdateOpenIDConnectProviderThumbprint", Run<UpdateOpenIDConnectProviderThumbprint>},
+          {"AddClientIDToOpenIDConnectProvider", Run<AddClientIDToOpenIDConnectProvider>},
+          {"RemoveClientIDFromOpenIDConnectProvider", Run<RemoveClientIDFromOpenIDConnectProvider>},
+          {"TagOpenIDConnectProvider", Run<TagOpenIDConnectProvider>},
+          {"UntagOpenIDConnectProvider", Run<UntagOpenIDConnectProvider>},
+          {"GetRole", Run<GetRole>},
+          {"DeleteRole", Run<DeleteRole>},
+          {"ListRoles", Run<ListRoles>},
+          {"UpdateRole", Run<UpdateRole>},
+          {"UpdateRoleDescription", Run<UpdateRoleDescription>},
+          {"UpdateAssumeRolePolicy", Run<UpdateAssumeRolePolicy>},
+          {"TagRole", Run<TagRole>},
+          {"UntagRole", Run<UntagRole>},
+          {"ListRoleTags", Run<ListRoleTags>},
+          {"CreateServiceLinkedRole", Run<CreateServiceLinkedRole>},
+          {"DeleteServiceLinkedRole", Run<DeleteServiceLinkedRole>},
+          {"GetServiceLinkedRoleDeletionStatus", Run<GetServiceLinkedRoleDeletionStatus>},
+          {"PutRolePolicy", Run<PutRolePolicy>},
+          {"GetRolePolicy", Run<GetRolePolicy>},
+          {"DeleteRolePolicy", Run<DeleteRolePolicy>},
+          {"ListRolePolicies", Run<ListRolePolicies>},
+          {"AttachRolePolicy", Run<AttachRolePolicy>},
+          {"DetachRolePolicy", Run<DetachRolePolicy>},
+          {"ListAttachedRolePolicies", Run<ListAttachedRolePolicies>},
+          {"CreatePolicy", Run<CreatePolicy>},
+          {"GetPolicy", Run<GetPolicy>},
+          {"DeletePolicy", Run<DeletePolicy>},
+          {"ListPolicies", Run<ListPolicies>},
+          {"CreatePolicyVersion", Run<CreatePolicyVersion>},
+          {"GetPolicyVersion", Run<GetPolicyVersion>},
+          {"ListPolicyVersions", Run<ListPolicyVersions>},
+          {"DeletePolicyVersion", Run<DeletePolicyVersion>},
+          {"SetDefaultPolicyVersion", Run<SetDefaultPolicyVersion>},
+          {"TagPolicy", Run<TagPolicy>},
+          {"UntagPolicy", Run<UntagPolicy>},
+          {"ListPolicyTags", Run<ListPolicyTags>},
+          {"CreateInstanceProfile", Run<CreateInstanceProfile>},
+          {"GetInstanceProfile", Run<GetInstanceProfile>},
+          {"DeleteInstanceProfile", Run<DeleteInstanceProfile>},
+          {"AddRoleToInstanceProfile", Run<AddRoleToInstanceProfile>},
+          {"RemoveRoleFromInstanceProfile", Run<RemoveRoleFromInstanceProfile>},
+          {"ListInstanceProfiles", Run<ListInstanceProfiles>},
+          {"ListInstanceProfilesForRole", Run<ListInstanceProfilesForRole>},
+          {"TagInstanceProfile", Run<TagInstanceProfile>},
+          {"UntagInstanceProfile", Run<UntagInstanceProfile>},
+          {"ListInstanceProfileTags", Run<ListInstanceProfileTags>},
+      },
+      {.invalid_input = JsonBug});
+  return kTable;
 }
 
 }  // namespace cf::cloud::iam

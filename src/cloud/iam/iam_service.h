@@ -9,19 +9,21 @@
 // iam_store.h); each call is one transaction. docs/local-cloud.md lists what is supported.
 
 #include "cloud/core/context.h"
-#include "cloud/core/service.h"
+#include "cloud/core/operation_table.h"
 
 namespace cf::cloud::iam {
 
-class IamService : public Service {
+class IamService : public TableService<IamService> {
  public:
-  explicit IamService(const ServiceContext& context) : context_(context) {}
+  explicit IamService(const ServiceContext& context)
+      : TableService(context.store, Operations()), context_(context) {}
 
   std::string name() const override { return "iam"; }
-  bool HasOperation(const std::string& operation) const override;
-  ServiceResult Handle(const ServiceCall& call) override;
+  const ServiceContext& context() const { return context_; }
 
  private:
+  static const OperationTable<IamService>& Operations();
+
   ServiceContext context_;
 };
 

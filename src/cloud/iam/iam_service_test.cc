@@ -7,16 +7,11 @@
 
 #include "cloud/iam/iam_store.h"
 #include "cloud/iam/policy_document.h"
-#include "testing/fake_clock.h"
+#include "testing/service_harness.h"
 #include "testing/status_matchers.h"
 
 namespace cf::cloud::iam {
 namespace {
-
-class NoLatency : public LatencyProfile {
- public:
-  std::chrono::nanoseconds StateDelay(const std::string&) const override { return {}; }
-};
 
 const char kTrust[] =
     R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":)"
@@ -37,31 +32,9 @@ std::string PolicyOfSize(size_t size) {
          R"(],"Resource":"*"}]})";
 }
 
-class IamServiceTest : public ::testing::Test {
+class IamServiceTest : public testing::ServiceTest {
  protected:
-  IamServiceTest()
-      : store_(std::move(Store::Open("").value())),
-        random_(7),
-        ids_(random_),
-        credentials_(*store_, {DefaultCredential()}),
-        service_(ServiceContext{*store_, ids_, clock_, credentials_, latency_}) {}
-
-  ServiceResult Call(const std::string& operation, const Json& input) {
-    ServiceCall call;
-    call.service = "iam";
-    call.operation = operation;
-    call.input = input;
-    call.region = "us-east-1";
-    call.caller = DefaultCredential().identity;
-    call.account_id = call.caller.account_id;
-    return service_.Handle(call);
-  }
-
-  Json Ok(const std::string& operation, const Json& input) {
-    ServiceResult r = Call(operation, input);
-    EXPECT_TRUE(r.ok()) << operation << ": " << (r.ok() ? "" : r.error().message);
-    return r.ok() ? r.output() : Json();
-  }
+  IamServiceTest() : service_(Context()) { Serve(service_); }
 
   // "Code HTTP: message" of a failing call, or "ok".
   std::string Err(const std::string& operation, const Json& input) {
@@ -86,12 +59,6 @@ class IamServiceTest : public ::testing::Test {
     return Ok("CreatePolicy", {{"PolicyName", name}, {"PolicyDocument", kPolicy}})["Policy"]["Arn"];
   }
 
-  std::unique_ptr<Store> store_;
-  FakeClock clock_;
-  SeededRandom random_;
-  IdGenerator ids_;
-  CredentialStore credentials_;
-  NoLatency latency_;
   IamService service_;
 };
 
@@ -122,6 +89,35 @@ TEST_F(IamServiceTest, CreateRoleGivesAwsShapedIdsArnAndEncodedTrustPolicy) {
   ASSERT_OK(stored);
   ASSERT_TRUE(stored->has_value());
   EXPECT_EQ((**stored)["AssumeRolePolicyDocument"], kTrust);
+}
+
+TEST_F(IamServiceTest, OpenIdConnectProvidersKeepClientIdsThumbprintsAndTags) {
+  const std::string thumb(40, 'a');
+  Json created =
+      Ok("CreateOpenIDConnectProvider", {{"Url", "https://oidc.eks.us-east-1.amazonaws.com/id/ABC"},
+                                         {"ClientIDList", {"sts.amazonaws.com"}},
+                                         {"ThumbprintList", {thumb}},
+                                         {"Tags", {{{"Key", "team"}, {"Value", "ml"}}}}});
+  const std::string arn = created["OpenIDConnectProviderArn"];
+  EXPECT_EQ(arn, "arn:aws:iam::000000000000:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC");
+  EXPECT_EQ(ErrorCode("CreateOpenIDConnectProvider",
+                      {{"Url", "https://oidc.eks.us-east-1.amazonaws.com/id/ABC"},
+                       {"ThumbprintList", {thumb}}}),
+            "EntityAlreadyExists");
+  EXPECT_EQ(ErrorCode("CreateOpenIDConnectProvider",
+                      {{"Url", "https://other.example"}, {"ThumbprintList", {"xyz"}}}),
+            "InvalidInput");
+  Ok("AddClientIDToOpenIDConnectProvider",
+     {{"OpenIDConnectProviderArn", arn}, {"ClientID", "other"}});
+  Ok("RemoveClientIDFromOpenIDConnectProvider",
+     {{"OpenIDConnectProviderArn", arn}, {"ClientID", "sts.amazonaws.com"}});
+  Json got = Ok("GetOpenIDConnectProvider", {{"OpenIDConnectProviderArn", arn}});
+  EXPECT_EQ(got["ClientIDList"], Json::array({"other"}));
+  EXPECT_EQ(got["ThumbprintList"], Json::array({thumb}));
+  EXPECT_EQ(got["Tags"][0]["Key"], "team");
+  Ok("DeleteOpenIDConnectProvider", {{"OpenIDConnectProviderArn", arn}});
+  EXPECT_EQ(ErrorCode("GetOpenIDConnectProvider", {{"OpenIDConnectProviderArn", arn}}),
+            "NoSuchEntity");
 }
 
 TEST_F(IamServiceTest, RoleErrorsUseIamCodes) {

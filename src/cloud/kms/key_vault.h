@@ -5,16 +5,14 @@
 // with the same checks and errors as the KMS API (a disabled key refuses, a key pending
 // deletion refuses, a wrong encryption context fails).
 //
-// Every call takes the caller's open StoreTxn, so the caller's own reads and writes and the
-// KMS ones commit together (and no second transaction is opened while one is held: the
-// Store's transactions are not reentrant).
+// Every call takes the caller's CallTxn, so the caller's own reads and writes and the KMS
+// ones commit together (and no second transaction is opened while one is held: the Store's
+// transactions are not reentrant).
 
 #include <string>
 #include <string_view>
-#include <variant>
 
-#include "cloud/core/service.h"
-#include "cloud/core/store.h"
+#include "cloud/core/operation_table.h"
 #include "cloud/kms/ciphertext.h"
 
 namespace cf::cloud::kms {
@@ -32,15 +30,13 @@ class KeyVault {
   // The ARN of the key `key_id` names: a key id, key ARN, alias name ("alias/x") or alias
   // ARN. "alias/aws/<service>" of a known service (secretsmanager, s3, ...) names the AWS
   // managed key of that service, created on first use. NotFoundException otherwise.
-  virtual std::variant<std::string, ServiceError> ResolveKeyArn(StoreTxn& txn,
-                                                                const KeyScope& scope,
-                                                                const std::string& key_id) = 0;
+  virtual ServiceOr<std::string> ResolveKeyArn(CallTxn& txn, const KeyScope& scope,
+                                               const std::string& key_id) = 0;
 
   // A ciphertext blob of `plaintext` under the key `key_id` names, bound to `context`.
-  virtual std::variant<std::string, ServiceError> Encrypt(StoreTxn& txn, const KeyScope& scope,
-                                                          const std::string& key_id,
-                                                          std::string_view plaintext,
-                                                          const EncryptionContext& context) = 0;
+  virtual ServiceOr<std::string> Encrypt(CallTxn& txn, const KeyScope& scope,
+                                         const std::string& key_id, std::string_view plaintext,
+                                         const EncryptionContext& context) = 0;
 
   struct Decrypted {
     std::string key_arn;
@@ -48,9 +44,8 @@ class KeyVault {
   };
   // The plaintext of a blob from Encrypt; the blob names its key. InvalidCiphertextException
   // for a blob that is malformed, tampered with, or bound to another context.
-  virtual std::variant<Decrypted, ServiceError> Decrypt(StoreTxn& txn, const KeyScope& scope,
-                                                        std::string_view blob,
-                                                        const EncryptionContext& context) = 0;
+  virtual ServiceOr<Decrypted> Decrypt(CallTxn& txn, const KeyScope& scope, std::string_view blob,
+                                       const EncryptionContext& context) = 0;
 };
 
 }  // namespace cf::cloud::kms

@@ -44,8 +44,8 @@ ServiceError KmsError(std::string code, std::string message, int status = 400) {
   return ServiceError{std::move(code), std::move(message), status, true};
 }
 
-ServiceError Internal(const Status& status) {
-  return ServiceError{"KMSInternalException", status.message(), 500, false};
+ServiceError Internal(std::string message) {
+  return ServiceError{"KMSInternalException", std::move(message), 500, false};
 }
 
 ServiceError Validation(std::string message) {
@@ -88,7 +88,7 @@ std::optional<int64_t> IntMember(const Json& input, const char* name) {
   if (it != input.end() && it->is_number_integer()) {
     return it->get<int64_t>();
   }
-  return std::nullopt;
+  return {};
 }
 
 EncryptionContext ContextMember(const Json& input, const char* name) {
@@ -121,18 +121,18 @@ std::string DefaultPolicy(const std::string& account) {
   return policy.dump(2);
 }
 
-std::optional<ServiceError> CheckPolicy(const std::string& policy) {
+ServiceStatus CheckPolicy(const std::string& policy) {
   Json parsed = Json::parse(policy, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded() || !parsed.is_object() || !parsed.contains("Statement")) {
     return KmsError("MalformedPolicyDocumentException",
                     "The key policy is not a JSON policy document with a Statement.");
   }
-  return std::nullopt;
+  return {};
 }
 
-std::optional<ServiceError> CheckTags(const Json& tags) {
+ServiceStatus CheckTags(const Json& tags) {
   if (!tags.is_array()) {
-    return std::nullopt;
+    return {};
   }
   for (const Json& tag : tags) {
     std::string key = StringMember(tag, "TagKey");
@@ -140,7 +140,7 @@ std::optional<ServiceError> CheckTags(const Json& tags) {
       return KmsError("TagException", "Tags beginning with aws: are reserved.");
     }
   }
-  return std::nullopt;
+  return {};
 }
 
 // `tags` with `add` merged in (same TagKey: the new value replaces the old in place).
@@ -186,7 +186,7 @@ std::string ArnOf(const KmsService::Key& key) {
   return key.doc.value("Arn", "");
 }
 
-std::optional<ServiceError> CheckUsable(const KmsService::Key& key) {
+ServiceStatus CheckUsable(const KmsService::Key& key) {
   std::string state = State(key);
   if (state == "Disabled") {
     return KmsError("DisabledException", ArnOf(key) + " is disabled.");
@@ -194,18 +194,18 @@ std::optional<ServiceError> CheckUsable(const KmsService::Key& key) {
   if (state == "PendingDeletion") {
     return KmsError("KMSInvalidStateException", ArnOf(key) + " is pending deletion.");
   }
-  return std::nullopt;
+  return {};
 }
 
-std::optional<ServiceError> CheckNotPendingDeletion(const KmsService::Key& key) {
+ServiceStatus CheckNotPendingDeletion(const KmsService::Key& key) {
   if (State(key) == "PendingDeletion") {
     return KmsError("KMSInvalidStateException", ArnOf(key) + " is pending deletion.");
   }
-  return std::nullopt;
+  return {};
 }
 
 // Pagination over a list: Marker is the offset of the next item.
-std::variant<Json, ServiceError> Page(const Json& items, const Json& input, const char* member) {
+ServiceOr<Json> Page(const Json& items, const Json& input, const char* member) {
   int64_t limit = IntMember(input, "Limit").value_or(100);
   size_t start = 0;
   if (Has(input, "Marker")) {
@@ -233,146 +233,123 @@ std::variant<Json, ServiceError> Page(const Json& items, const Json& input, cons
   return out;
 }
 
-// A store failure, as an error.
-std::optional<ServiceError> Failed(const Status& status) {
-  if (status.ok()) {
-    return std::nullopt;
-  }
-  return Internal(status);
-}
-
-std::optional<ServiceError> DeleteKeyAndDependents(StoreTxn& txn, const KeyScope& scope,
-                                                   const std::string& key_id) {
-  if (auto e = Failed(txn.Delete(kKeys, Prefix(scope) + key_id))) {
-    return e;
-  }
-  Result<std::vector<std::pair<std::string, Json>>> aliases = txn.List(kAliases, Prefix(scope));
-  if (!aliases.ok()) {
-    return Internal(aliases.status());
-  }
-  for (const auto& [store_key, alias] : *aliases) {
+ServiceStatus DeleteKeyAndDependents(CallTxn& txn, const KeyScope& scope,
+                                     const std::string& key_id) {
+  SERVICE_RETURN_IF_ERROR(txn.Delete(kKeys, Prefix(scope) + key_id));
+  SERVICE_ASSIGN_OR_RETURN(auto aliases, txn.List(kAliases, Prefix(scope)));
+  for (const auto& [store_key, alias] : aliases) {
     if (alias.value("TargetKeyId", "") == key_id) {
-      if (auto e = Failed(txn.Delete(kAliases, store_key))) {
-        return e;
-      }
+      SERVICE_RETURN_IF_ERROR(txn.Delete(kAliases, store_key));
     }
   }
-  Result<std::vector<std::pair<std::string, Json>>> grants =
-      txn.List(kGrants, Prefix(scope) + key_id + "/");
-  if (!grants.ok()) {
-    return Internal(grants.status());
+  SERVICE_ASSIGN_OR_RETURN(auto grants, txn.List(kGrants, Prefix(scope) + key_id + "/"));
+  for (const auto& [store_key, grant] : grants) {
+    SERVICE_RETURN_IF_ERROR(txn.Delete(kGrants, store_key));
   }
-  for (const auto& [store_key, grant] : *grants) {
-    if (auto e = Failed(txn.Delete(kGrants, store_key))) {
-      return e;
-    }
-  }
-  return std::nullopt;
+  return {};
 }
 
-ServiceResult Or(std::optional<ServiceError> error, Json output) {
-  if (error) {
-    return *error;
+// "1 validation error detected: Value 'V' at 'MEMBER' failed to satisfy constraint: Member
+// must have value ..." for an integer outside [min, max], as KMS words it.
+ServiceStatus CheckRange(const char* member, int64_t value, int64_t min, int64_t max) {
+  if (value >= min && value <= max) {
+    return {};
   }
-  return output;
+  return Validation(fmt::format(
+      "1 validation error detected: Value '{}' at '{}' failed to satisfy constraint: Member must "
+      "have value {} {}",
+      value, member, value < min ? "greater than or equal to" : "less than or equal to",
+      value < min ? min : max));
+}
+
+// numberOfBytes of GenerateRandom and GenerateDataKey.
+ServiceStatus CheckByteCount(int64_t n) {
+  if (n < 1 || n > 1024) {
+    return Validation(
+        fmt::format("1 validation error detected: Value '{}' at 'numberOfBytes' failed to satisfy "
+                    "constraint: Member must have value between 1 and 1024",
+                    n));
+  }
+  return {};
+}
+
+// An alias may not point at another alias.
+ServiceStatus CheckAliasTarget(const Json& input) {
+  std::string target = StringMember(input, "TargetKeyId");
+  if (target.rfind("alias/", 0) == 0 || target.find(":alias/") != std::string::npos) {
+    return Validation("Aliases must refer to keys. Not aliases");
+  }
+  return {};
+}
+
+KeyScope ScopeOf(const ServiceCall& call) {
+  return KeyScope{call.account_id, call.region};
 }
 
 }  // namespace
 
 KmsService::KmsService(const ServiceContext& context, std::string master_key)
-    : context_(context), master_key_(std::move(master_key)) {}
+    : TableService(context.store, Operations()),
+      context_(context),
+      master_key_(std::move(master_key)) {}
 
-const std::map<std::string, KmsService::Handler>& KmsService::Handlers() {
-  static const std::map<std::string, Handler> kHandlers = {
-      {"CreateKey", &KmsService::CreateKey},
-      {"DescribeKey", &KmsService::DescribeKey},
-      {"ListKeys", &KmsService::ListKeys},
-      {"UpdateKeyDescription", &KmsService::UpdateKeyDescription},
-      {"CreateAlias", &KmsService::CreateAlias},
-      {"UpdateAlias", &KmsService::UpdateAlias},
-      {"DeleteAlias", &KmsService::DeleteAlias},
-      {"ListAliases", &KmsService::ListAliases},
-      {"GetKeyPolicy", &KmsService::GetKeyPolicy},
-      {"PutKeyPolicy", &KmsService::PutKeyPolicy},
-      {"ListKeyPolicies", &KmsService::ListKeyPolicies},
-      {"EnableKeyRotation", &KmsService::EnableKeyRotation},
-      {"DisableKeyRotation", &KmsService::DisableKeyRotation},
-      {"GetKeyRotationStatus", &KmsService::GetKeyRotationStatus},
-      {"EnableKey", &KmsService::EnableKey},
-      {"DisableKey", &KmsService::DisableKey},
-      {"Encrypt", &KmsService::EncryptOp},
-      {"Decrypt", &KmsService::DecryptOp},
-      {"GenerateDataKey", &KmsService::GenerateDataKey},
-      {"GenerateDataKeyWithoutPlaintext", &KmsService::GenerateDataKeyWithoutPlaintext},
-      {"ReEncrypt", &KmsService::ReEncrypt},
-      {"GenerateRandom", &KmsService::GenerateRandom},
-      {"CreateGrant", &KmsService::CreateGrant},
-      {"ListGrants", &KmsService::ListGrants},
-      {"ListRetirableGrants", &KmsService::ListRetirableGrants},
-      {"RetireGrant", &KmsService::RetireGrant},
-      {"RevokeGrant", &KmsService::RevokeGrant},
-      {"ScheduleKeyDeletion", &KmsService::ScheduleKeyDeletion},
-      {"CancelKeyDeletion", &KmsService::CancelKeyDeletion},
-      {"TagResource", &KmsService::TagResource},
-      {"UntagResource", &KmsService::UntagResource},
-      {"ListResourceTags", &KmsService::ListResourceTags},
-  };
-  return kHandlers;
-}
-
-bool KmsService::HasOperation(const std::string& operation) const {
-  return Handlers().count(operation) > 0;
-}
-
-ServiceResult KmsService::Handle(const ServiceCall& call) {
-  auto it = Handlers().find(call.operation);
-  if (it == Handlers().end()) {
-    return KmsError("UnknownOperationException", "");
-  }
-  KeyScope scope{call.account_id, call.region};
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return Internal(txn.status());
-  }
-  // The wire protocol validates input against the model; a tree that still does not fit
-  // (a direct caller) is refused, never a crash.
-  std::optional<ServiceResult> result;
-  try {
-    result.emplace((this->*(it->second))(*txn, call, scope));
-  } catch (const Json::exception& e) {
-    return Validation(std::string("The request does not fit the operation's input: ") + e.what());
-  }
-  // Lazy transitions (expiry, rotation) are saved even when the call itself fails.
-  Status committed = txn->Commit();
-  if (!committed.ok()) {
-    return Internal(committed);
-  }
-  return std::move(*result);
+const OperationTable<KmsService>& KmsService::Operations() {
+  static const OperationTable<KmsService> kTable(
+      {
+          {"CreateKey", &KmsService::CreateKey},
+          {"DescribeKey", &KmsService::DescribeKey},
+          {"ListKeys", &KmsService::ListKeys},
+          {"UpdateKeyDescription", &KmsService::UpdateKeyDescription},
+          {"CreateAlias", &KmsService::CreateAlias},
+          {"UpdateAlias", &KmsService::UpdateAlias},
+          {"DeleteAlias", &KmsService::DeleteAlias},
+          {"ListAliases", &KmsService::ListAliases},
+          {"GetKeyPolicy", &KmsService::GetKeyPolicy},
+          {"PutKeyPolicy", &KmsService::PutKeyPolicy},
+          {"ListKeyPolicies", &KmsService::ListKeyPolicies},
+          {"EnableKeyRotation", &KmsService::EnableKeyRotation},
+          {"DisableKeyRotation", &KmsService::DisableKeyRotation},
+          {"GetKeyRotationStatus", &KmsService::GetKeyRotationStatus},
+          {"EnableKey", &KmsService::EnableKey},
+          {"DisableKey", &KmsService::DisableKey},
+          {"Encrypt", &KmsService::EncryptOp},
+          {"Decrypt", &KmsService::DecryptOp},
+          {"GenerateDataKey", &KmsService::GenerateDataKey},
+          {"GenerateDataKeyWithoutPlaintext", &KmsService::GenerateDataKeyWithoutPlaintext},
+          {"ReEncrypt", &KmsService::ReEncrypt},
+          {"GenerateRandom", &KmsService::GenerateRandom},
+          {"CreateGrant", &KmsService::CreateGrant},
+          {"ListGrants", &KmsService::ListGrants},
+          {"ListRetirableGrants", &KmsService::ListRetirableGrants},
+          {"RetireGrant", &KmsService::RetireGrant},
+          {"RevokeGrant", &KmsService::RevokeGrant},
+          {"ScheduleKeyDeletion", &KmsService::ScheduleKeyDeletion},
+          {"CancelKeyDeletion", &KmsService::CancelKeyDeletion},
+          {"TagResource", &KmsService::TagResource},
+          {"UntagResource", &KmsService::UntagResource},
+          {"ListResourceTags", &KmsService::ListResourceTags},
+      },
+      // Lazy transitions (expiry, rotation) are saved even when the call itself fails.
+      {.internal_error = Internal, .invalid_input = Validation, .commit = CommitPolicy::kAlways});
+  return kTable;
 }
 
 // ---- Keys ----------------------------------------------------------------------------------
 
-std::optional<ServiceError> KmsService::AddVersion(Key& key) {
+ServiceStatus KmsService::AddVersion(Key& key) {
   Json& versions = key.doc["_versions"];
   if (!versions.is_array()) {
     versions = Json::array();
   }
-  Result<std::string> material = RandomBytes(kAes256KeyBytes);
-  if (!material.ok()) {
-    return Internal(material.status());
-  }
+  SERVICE_ASSIGN_OR_RETURN(std::string material, RandomBytes(kAes256KeyBytes));
   BlobHeader header{key.doc.value("KeyId", ""), static_cast<uint32_t>(versions.size())};
-  Result<std::string> wrapped = WrapMaterial(master_key_, header, *material);
-  if (!wrapped.ok()) {
-    return Internal(wrapped.status());
-  }
+  SERVICE_ASSIGN_OR_RETURN(std::string wrapped, WrapMaterial(master_key_, header, material));
   versions.push_back(
-      {{"material", Base64Encode(*wrapped)}, {"created", NowSeconds(context_.clock)}});
-  return std::nullopt;
+      {{"material", Base64Encode(wrapped)}, {"created", NowSeconds(context_.clock)}});
+  return {};
 }
 
-std::optional<ServiceError> KmsService::Material(const Key& key, uint32_t version,
-                                                 std::string& out) const {
+ServiceOr<std::string> KmsService::Material(const Key& key, uint32_t version) const {
   const Json& versions = key.doc["_versions"];
   if (!versions.is_array() || version >= versions.size()) {
     return KmsError("InvalidCiphertextException", "");
@@ -383,23 +360,21 @@ std::optional<ServiceError> KmsService::Material(const Key& key, uint32_t versio
   std::optional<std::string> material =
       wrapped ? UnwrapMaterial(master_key_, header, *wrapped) : std::nullopt;
   if (!material) {
-    return ServiceError{"KMSInternalException",
-                        "the key material of " + ArnOf(key) +
-                            " does not unwrap under this data dir's KMS master key",
-                        500, false};
+    return Internal("the key material of " + ArnOf(key) +
+                    " does not unwrap under this data dir's KMS master key");
   }
-  out = std::move(*material);
-  return std::nullopt;
+  return std::move(*material);
 }
 
-std::optional<ServiceError> KmsService::CreateKeyRecord(StoreTxn& txn, const KeyScope& scope,
-                                                        const std::string& description,
-                                                        const std::string& policy, const Json& tags,
-                                                        bool aws_managed, Key& out) {
+ServiceOr<KmsService::Key> KmsService::CreateKeyRecord(CallTxn& txn, const KeyScope& scope,
+                                                       const std::string& description,
+                                                       const std::string& policy, const Json& tags,
+                                                       bool aws_managed) {
   std::string id = context_.ids.RequestId();
   int64_t now = NowSeconds(context_.clock);
-  out.store_key = Prefix(scope) + id;
-  out.doc = {{"AWSAccountId", scope.account_id},
+  Key key;
+  key.store_key = Prefix(scope) + id;
+  key.doc = {{"AWSAccountId", scope.account_id},
              {"KeyId", id},
              {"Arn", KeyArn(scope, id)},
              {"CreationDate", now},
@@ -416,45 +391,39 @@ std::optional<ServiceError> KmsService::CreateKeyRecord(StoreTxn& txn, const Key
                {"period_days", kDefaultRotationDays},
                {"next", now + kDefaultRotationDays * kDay}}},
              {"_versions", Json::array()}};
-  if (auto e = AddVersion(out)) {
-    return e;
-  }
-  return Failed(txn.Put(kKeys, out.store_key, out.doc));
+  SERVICE_RETURN_IF_ERROR(AddVersion(key));
+  SERVICE_RETURN_IF_ERROR(txn.Put(kKeys, key.store_key, key.doc));
+  return key;
 }
 
-std::optional<ServiceError> KmsService::LoadKeyById(StoreTxn& txn, const KeyScope& scope,
-                                                    const std::string& uuid, bool& found,
-                                                    Key& out) {
-  found = false;
-  out.store_key = Prefix(scope) + uuid;
-  Result<std::optional<Json>> doc = txn.Get(kKeys, out.store_key);
-  if (!doc.ok()) {
-    return Internal(doc.status());
+ServiceOr<std::optional<KmsService::Key>> KmsService::LoadKeyById(CallTxn& txn,
+                                                                  const KeyScope& scope,
+                                                                  const std::string& uuid) {
+  Key key;
+  key.store_key = Prefix(scope) + uuid;
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> doc, txn.Get(kKeys, key.store_key));
+  if (!doc) {
+    return std::optional<Key>();
   }
-  if (!*doc) {
-    return std::nullopt;
-  }
-  out.doc = std::move(**doc);
+  key.doc = std::move(*doc);
   int64_t now = NowSeconds(context_.clock);
-  if (State(out) == "PendingDeletion" && out.doc.value("DeletionDate", int64_t{0}) <= now) {
-    return DeleteKeyAndDependents(txn, scope, uuid);
+  if (State(key) == "PendingDeletion" && key.doc.value("DeletionDate", int64_t{0}) <= now) {
+    SERVICE_RETURN_IF_ERROR(DeleteKeyAndDependents(txn, scope, uuid));
+    return std::optional<Key>();
   }
-  found = true;
-  Json& rotation = out.doc["_rotation"];
-  if (State(out) == "Enabled" && rotation.value("enabled", false) &&
+  Json& rotation = key.doc["_rotation"];
+  if (State(key) == "Enabled" && rotation.value("enabled", false) &&
       rotation.value("next", int64_t{0}) <= now) {
-    if (auto e = AddVersion(out)) {
-      return e;
-    }
+    SERVICE_RETURN_IF_ERROR(AddVersion(key));
     rotation["next"] = now + rotation.value("period_days", kDefaultRotationDays) * kDay;
     rotation["last"] = now;
-    return Failed(txn.Put(kKeys, out.store_key, out.doc));
+    SERVICE_RETURN_IF_ERROR(txn.Put(kKeys, key.store_key, key.doc));
   }
-  return std::nullopt;
+  return std::optional<Key>(std::move(key));
 }
 
-std::optional<ServiceError> KmsService::FindKey(StoreTxn& txn, const KeyScope& scope,
-                                                const std::string& key_id, Key& out) {
+ServiceOr<KmsService::Key> KmsService::FindKey(CallTxn& txn, const KeyScope& scope,
+                                               const std::string& key_id) {
   std::string ref = key_id;
   std::string key_arn_prefix = Arn("kms", scope.region, scope.account_id, "");
   if (ref.rfind("arn:", 0) == 0) {
@@ -472,58 +441,73 @@ std::optional<ServiceError> KmsService::FindKey(StoreTxn& txn, const KeyScope& s
     }
   }
   if (ref.rfind("alias/", 0) == 0) {
-    Result<std::optional<Json>> alias = txn.Get(kAliases, Prefix(scope) + ref);
-    if (!alias.ok()) {
-      return Internal(alias.status());
-    }
-    if (!*alias) {
+    SERVICE_ASSIGN_OR_RETURN(std::optional<Json> alias, txn.Get(kAliases, Prefix(scope) + ref));
+    if (!alias) {
       std::string service = ref.rfind("alias/aws/", 0) == 0 ? ref.substr(10) : "";
       if (ManagedKeyServices().count(service) == 0) {
         return KmsError("NotFoundException",
                         fmt::format("Alias {} is not found.", AliasArn(scope, ref)));
       }
-      if (auto e = CreateKeyRecord(
+      SERVICE_ASSIGN_OR_RETURN(
+          Key key,
+          CreateKeyRecord(
               txn, scope,
               fmt::format("Default key that protects my {} data when no other key is defined",
                           service),
-              "", Json::array(), /*aws_managed=*/true, out)) {
-        return e;
-      }
+              "", Json::array(), /*aws_managed=*/true));
       int64_t now = NowSeconds(context_.clock);
       Json record = {{"AliasName", ref},
                      {"AliasArn", AliasArn(scope, ref)},
-                     {"TargetKeyId", out.doc["KeyId"]},
+                     {"TargetKeyId", key.doc["KeyId"]},
                      {"CreationDate", now},
                      {"LastUpdatedDate", now}};
-      return Failed(txn.Put(kAliases, Prefix(scope) + ref, record));
+      SERVICE_RETURN_IF_ERROR(txn.Put(kAliases, Prefix(scope) + ref, record));
+      return key;
     }
-    std::string alias_name = ref;
-    ref = (**alias).value("TargetKeyId", "");
-    bool found = false;
-    if (auto e = LoadKeyById(txn, scope, ref, found, out)) {
-      return e;
-    }
-    if (!found) {
+    SERVICE_ASSIGN_OR_RETURN(std::optional<Key> key,
+                             LoadKeyById(txn, scope, alias->value("TargetKeyId", "")));
+    if (!key) {
       return KmsError("NotFoundException",
-                      fmt::format("Alias {} is not found.", AliasArn(scope, alias_name)));
+                      fmt::format("Alias {} is not found.", AliasArn(scope, ref)));
     }
-    return std::nullopt;
+    return std::move(*key);
   }
   if (!IsUuid(ref)) {
     return KmsError("NotFoundException", fmt::format("Invalid keyId {}", key_id));
   }
-  bool found = false;
-  if (auto e = LoadKeyById(txn, scope, ref, found, out)) {
-    return e;
-  }
-  if (!found) {
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Key> key, LoadKeyById(txn, scope, ref));
+  if (!key) {
     return KmsError("NotFoundException",
                     fmt::format("Key '{}' does not exist", KeyArn(scope, ref)));
   }
-  return std::nullopt;
+  return std::move(*key);
 }
 
-ServiceResult KmsService::CreateKey(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope) {
+ServiceOr<KmsService::Key> KmsService::KeyNamed(CallTxn& txn, const ServiceCall& call,
+                                                const char* member) {
+  return FindKey(txn, ScopeOf(call), StringMember(call.input, member));
+}
+
+ServiceOr<KmsService::Key> KmsService::ChangeableKey(CallTxn& txn, const ServiceCall& call,
+                                                     const char* member) {
+  SERVICE_ASSIGN_OR_RETURN(Key key, KeyNamed(txn, call, member));
+  SERVICE_RETURN_IF_ERROR(CheckNotPendingDeletion(key));
+  return key;
+}
+
+ServiceOr<KmsService::Key> KmsService::UsableKey(CallTxn& txn, const ServiceCall& call,
+                                                 const char* member) {
+  SERVICE_ASSIGN_OR_RETURN(Key key, KeyNamed(txn, call, member));
+  SERVICE_RETURN_IF_ERROR(CheckUsable(key));
+  return key;
+}
+
+ServiceResult KmsService::SaveKey(CallTxn& txn, const Key& key, Json output) {
+  SERVICE_RETURN_IF_ERROR(txn.Put(kKeys, key.store_key, key.doc));
+  return output;
+}
+
+ServiceResult KmsService::CreateKey(const ServiceCall& call, CallTxn& txn) {
   const Json& in = call.input;
   std::string spec = StringMember(in, "KeySpec");
   std::string legacy_spec = StringMember(in, "CustomerMasterKeySpec");
@@ -555,117 +539,64 @@ ServiceResult KmsService::CreateKey(StoreTxn& txn, const ServiceCall& call, cons
   }
   std::string policy = StringMember(in, "Policy");
   if (Has(in, "Policy")) {
-    if (auto e = CheckPolicy(policy)) {
-      return *e;
-    }
+    SERVICE_RETURN_IF_ERROR(CheckPolicy(policy));
   }
   Json tags = in.value("Tags", Json::array());
-  if (auto e = CheckTags(tags)) {
-    return *e;
-  }
-  Json normalized = MergeTags(Json::array(), tags);
-  Key key;
-  if (auto e = CreateKeyRecord(txn, scope, StringMember(in, "Description"), policy, normalized,
-                               /*aws_managed=*/false, key)) {
-    return *e;
-  }
+  SERVICE_RETURN_IF_ERROR(CheckTags(tags));
+  SERVICE_ASSIGN_OR_RETURN(
+      Key key, CreateKeyRecord(txn, ScopeOf(call), StringMember(in, "Description"), policy,
+                               MergeTags(Json::array(), tags), /*aws_managed=*/false));
   return Json{{"KeyMetadata", Metadata(key)}};
 }
 
-ServiceResult KmsService::DescribeKey(StoreTxn& txn, const ServiceCall& call,
-                                      const KeyScope& scope) {
-  Key key;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-    return *e;
-  }
+ServiceResult KmsService::DescribeKey(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Key key, KeyNamed(txn, call));
   return Json{{"KeyMetadata", Metadata(key)}};
 }
 
-ServiceResult KmsService::ListKeys(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope) {
-  Result<std::vector<std::pair<std::string, Json>>> docs = txn.List(kKeys, Prefix(scope));
-  if (!docs.ok()) {
-    return Internal(docs.status());
-  }
+ServiceResult KmsService::ListKeys(const ServiceCall& call, CallTxn& txn) {
+  KeyScope scope = ScopeOf(call);
+  SERVICE_ASSIGN_OR_RETURN(auto docs, txn.List(kKeys, Prefix(scope)));
   Json items = Json::array();
-  for (const auto& [store_key, doc] : *docs) {
-    bool found = false;
-    Key key;
-    if (auto e = LoadKeyById(txn, scope, doc.value("KeyId", ""), found, key)) {
-      return *e;
-    }
-    if (found) {
-      items.push_back({{"KeyId", key.doc["KeyId"]}, {"KeyArn", key.doc["Arn"]}});
+  for (const auto& [store_key, doc] : docs) {
+    SERVICE_ASSIGN_OR_RETURN(std::optional<Key> key,
+                             LoadKeyById(txn, scope, doc.value("KeyId", "")));
+    if (key) {
+      items.push_back({{"KeyId", key->doc["KeyId"]}, {"KeyArn", key->doc["Arn"]}});
     }
   }
-  auto page = Page(items, call.input, "Keys");
-  if (auto* error = std::get_if<ServiceError>(&page)) {
-    return *error;
-  }
-  return std::get<Json>(page);
+  return Page(items, call.input, "Keys");
 }
 
-ServiceResult KmsService::UpdateKeyDescription(StoreTxn& txn, const ServiceCall& call,
-                                               const KeyScope& scope) {
-  Key key;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-    return *e;
-  }
-  if (auto e = CheckNotPendingDeletion(key)) {
-    return *e;
-  }
+ServiceResult KmsService::UpdateKeyDescription(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Key key, ChangeableKey(txn, call));
   key.doc["Description"] = StringMember(call.input, "Description");
-  return Or(Failed(txn.Put(kKeys, key.store_key, key.doc)), Json::object());
+  return SaveKey(txn, key, Json::object());
 }
 
-ServiceResult KmsService::EnableKey(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope) {
-  Key key;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-    return *e;
-  }
-  if (auto e = CheckNotPendingDeletion(key)) {
-    return *e;
-  }
+ServiceResult KmsService::EnableKey(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Key key, ChangeableKey(txn, call));
   key.doc["KeyState"] = "Enabled";
-  return Or(Failed(txn.Put(kKeys, key.store_key, key.doc)), Json::object());
+  return SaveKey(txn, key, Json::object());
 }
 
-ServiceResult KmsService::DisableKey(StoreTxn& txn, const ServiceCall& call,
-                                     const KeyScope& scope) {
-  Key key;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-    return *e;
-  }
-  if (auto e = CheckNotPendingDeletion(key)) {
-    return *e;
-  }
+ServiceResult KmsService::DisableKey(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Key key, ChangeableKey(txn, call));
   if (key.doc.value("KeyManager", "") == "AWS") {
     return KmsError("KMSInvalidStateException",
                     ArnOf(key) + " is an AWS managed key and cannot be disabled.");
   }
   key.doc["KeyState"] = "Disabled";
-  return Or(Failed(txn.Put(kKeys, key.store_key, key.doc)), Json::object());
+  return SaveKey(txn, key, Json::object());
 }
 
-ServiceResult KmsService::ScheduleKeyDeletion(StoreTxn& txn, const ServiceCall& call,
-                                              const KeyScope& scope) {
+ServiceResult KmsService::ScheduleKeyDeletion(const ServiceCall& call, CallTxn& txn) {
   int64_t days = 30;
   if (Has(call.input, "PendingWindowInDays")) {
     days = IntMember(call.input, "PendingWindowInDays").value_or(0);
-    if (days < 7 || days > 30) {
-      return Validation(fmt::format(
-          "1 validation error detected: Value '{}' at 'pendingWindowInDays' failed to satisfy "
-          "constraint: Member must have value {} {}",
-          days, days < 7 ? "greater than or equal to" : "less than or equal to",
-          days < 7 ? 7 : 30));
-    }
+    SERVICE_RETURN_IF_ERROR(CheckRange("pendingWindowInDays", days, 7, 30));
   }
-  Key key;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-    return *e;
-  }
-  if (auto e = CheckNotPendingDeletion(key)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(Key key, ChangeableKey(txn, call));
   if (key.doc.value("KeyManager", "") == "AWS") {
     return KmsError("KMSInvalidStateException",
                     ArnOf(key) + " is an AWS managed key and cannot be deleted.");
@@ -674,32 +605,29 @@ ServiceResult KmsService::ScheduleKeyDeletion(StoreTxn& txn, const ServiceCall& 
   key.doc["KeyState"] = "PendingDeletion";
   key.doc["DeletionDate"] = deletion;
   key.doc["PendingDeletionWindowInDays"] = days;
-  return Or(Failed(txn.Put(kKeys, key.store_key, key.doc)), Json{{"KeyId", ArnOf(key)},
-                                                                 {"DeletionDate", deletion},
-                                                                 {"KeyState", "PendingDeletion"},
-                                                                 {"PendingWindowInDays", days}});
+  return SaveKey(txn, key,
+                 Json{{"KeyId", ArnOf(key)},
+                      {"DeletionDate", deletion},
+                      {"KeyState", "PendingDeletion"},
+                      {"PendingWindowInDays", days}});
 }
 
-ServiceResult KmsService::CancelKeyDeletion(StoreTxn& txn, const ServiceCall& call,
-                                            const KeyScope& scope) {
-  Key key;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-    return *e;
-  }
+ServiceResult KmsService::CancelKeyDeletion(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Key key, KeyNamed(txn, call));
   if (State(key) != "PendingDeletion") {
     return KmsError("KMSInvalidStateException", ArnOf(key) + " is not pending deletion.");
   }
   key.doc["KeyState"] = "Disabled";
   key.doc.erase("DeletionDate");
   key.doc.erase("PendingDeletionWindowInDays");
-  return Or(Failed(txn.Put(kKeys, key.store_key, key.doc)), Json{{"KeyId", ArnOf(key)}});
+  return SaveKey(txn, key, Json{{"KeyId", ArnOf(key)}});
 }
 
 // ---- Aliases -------------------------------------------------------------------------------
 
 namespace {
 
-std::optional<ServiceError> CheckAliasName(const std::string& name) {
+ServiceStatus CheckAliasName(const std::string& name) {
   if (name.rfind("alias/", 0) != 0) {
     return Validation(
         "Alias must start with the prefix \"alias/\". Please see "
@@ -722,262 +650,168 @@ std::optional<ServiceError> CheckAliasName(const std::string& name) {
     return KmsError("NotAuthorizedException",
                     "Cannot create or change an alias with the reserved prefix 'alias/aws/'");
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace
 
-ServiceResult KmsService::CreateAlias(StoreTxn& txn, const ServiceCall& call,
-                                      const KeyScope& scope) {
+ServiceResult KmsService::CreateAlias(const ServiceCall& call, CallTxn& txn) {
+  KeyScope scope = ScopeOf(call);
   std::string name = StringMember(call.input, "AliasName");
-  if (auto e = CheckAliasName(name)) {
-    return *e;
-  }
-  std::string target = StringMember(call.input, "TargetKeyId");
-  if (target.rfind("alias/", 0) == 0 || target.find(":alias/") != std::string::npos) {
-    return Validation("Aliases must refer to keys. Not aliases");
-  }
-  Result<std::optional<Json>> existing = txn.Get(kAliases, Prefix(scope) + name);
-  if (!existing.ok()) {
-    return Internal(existing.status());
-  }
-  if (*existing) {
+  SERVICE_RETURN_IF_ERROR(CheckAliasName(name));
+  SERVICE_RETURN_IF_ERROR(CheckAliasTarget(call.input));
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing, txn.Get(kAliases, Prefix(scope) + name));
+  if (existing) {
     return KmsError("AlreadyExistsException",
                     fmt::format("An alias with the name {} already exists", AliasArn(scope, name)));
   }
-  Key key;
-  if (auto e = FindKey(txn, scope, target, key)) {
-    return *e;
-  }
-  if (auto e = CheckNotPendingDeletion(key)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(Key key, ChangeableKey(txn, call, "TargetKeyId"));
   int64_t now = NowSeconds(context_.clock);
   Json record = {{"AliasName", name},
                  {"AliasArn", AliasArn(scope, name)},
                  {"TargetKeyId", key.doc["KeyId"]},
                  {"CreationDate", now},
                  {"LastUpdatedDate", now}};
-  return Or(Failed(txn.Put(kAliases, Prefix(scope) + name, record)), Json::object());
+  SERVICE_RETURN_IF_ERROR(txn.Put(kAliases, Prefix(scope) + name, record));
+  return Json::object();
 }
 
-ServiceResult KmsService::UpdateAlias(StoreTxn& txn, const ServiceCall& call,
-                                      const KeyScope& scope) {
+ServiceOr<Json> KmsService::ExistingAlias(CallTxn& txn, const ServiceCall& call) {
+  KeyScope scope = ScopeOf(call);
   std::string name = StringMember(call.input, "AliasName");
-  if (auto e = CheckAliasName(name)) {
-    return *e;
-  }
-  Result<std::optional<Json>> existing = txn.Get(kAliases, Prefix(scope) + name);
-  if (!existing.ok()) {
-    return Internal(existing.status());
-  }
-  if (!*existing) {
-    return KmsError("NotFoundException",
-                    fmt::format("Alias {} is not found.", AliasArn(scope, name)));
-  }
-  std::string target = StringMember(call.input, "TargetKeyId");
-  if (target.rfind("alias/", 0) == 0 || target.find(":alias/") != std::string::npos) {
-    return Validation("Aliases must refer to keys. Not aliases");
-  }
-  Key key;
-  if (auto e = FindKey(txn, scope, target, key)) {
-    return *e;
-  }
-  if (auto e = CheckNotPendingDeletion(key)) {
-    return *e;
-  }
-  Json record = **existing;
+  SERVICE_RETURN_IF_ERROR(CheckAliasName(name));
+  return txn.Require(
+      kAliases, Prefix(scope) + name,
+      KmsError("NotFoundException", fmt::format("Alias {} is not found.", AliasArn(scope, name))));
+}
+
+ServiceResult KmsService::UpdateAlias(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Json record, ExistingAlias(txn, call));
+  SERVICE_RETURN_IF_ERROR(CheckAliasTarget(call.input));
+  SERVICE_ASSIGN_OR_RETURN(Key key, ChangeableKey(txn, call, "TargetKeyId"));
   record["TargetKeyId"] = key.doc["KeyId"];
   record["LastUpdatedDate"] = NowSeconds(context_.clock);
-  return Or(Failed(txn.Put(kAliases, Prefix(scope) + name, record)), Json::object());
+  SERVICE_RETURN_IF_ERROR(
+      txn.Put(kAliases, Prefix(ScopeOf(call)) + StringMember(call.input, "AliasName"), record));
+  return Json::object();
 }
 
-ServiceResult KmsService::DeleteAlias(StoreTxn& txn, const ServiceCall& call,
-                                      const KeyScope& scope) {
-  std::string name = StringMember(call.input, "AliasName");
-  if (auto e = CheckAliasName(name)) {
-    return *e;
-  }
-  Result<std::optional<Json>> existing = txn.Get(kAliases, Prefix(scope) + name);
-  if (!existing.ok()) {
-    return Internal(existing.status());
-  }
-  if (!*existing) {
-    return KmsError("NotFoundException",
-                    fmt::format("Alias {} is not found.", AliasArn(scope, name)));
-  }
-  return Or(Failed(txn.Delete(kAliases, Prefix(scope) + name)), Json::object());
+ServiceResult KmsService::DeleteAlias(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_RETURN_IF_ERROR(ExistingAlias(txn, call));
+  SERVICE_RETURN_IF_ERROR(
+      txn.Delete(kAliases, Prefix(ScopeOf(call)) + StringMember(call.input, "AliasName")));
+  return Json::object();
 }
 
-ServiceResult KmsService::ListAliases(StoreTxn& txn, const ServiceCall& call,
-                                      const KeyScope& scope) {
+ServiceResult KmsService::ListAliases(const ServiceCall& call, CallTxn& txn) {
+  KeyScope scope = ScopeOf(call);
   std::string only_key;
   if (Has(call.input, "KeyId")) {
-    Key key;
-    if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-      return *e;
-    }
+    SERVICE_ASSIGN_OR_RETURN(Key key, KeyNamed(txn, call));
     only_key = key.doc.value("KeyId", "");
   }
-  Result<std::vector<std::pair<std::string, Json>>> docs = txn.List(kAliases, Prefix(scope));
-  if (!docs.ok()) {
-    return Internal(docs.status());
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto docs, txn.List(kAliases, Prefix(scope)));
   Json items = Json::array();
-  for (const auto& [store_key, alias] : *docs) {
+  for (const auto& [store_key, alias] : docs) {
     std::string target = alias.value("TargetKeyId", "");
     if (!only_key.empty() && target != only_key) {
       continue;
     }
-    bool found = false;
-    Key key;
-    if (auto e = LoadKeyById(txn, scope, target, found, key)) {
-      return *e;
-    }
-    if (found) {
+    SERVICE_ASSIGN_OR_RETURN(std::optional<Key> key, LoadKeyById(txn, scope, target));
+    if (key) {
       items.push_back(alias);
     }
   }
-  auto page = Page(items, call.input, "Aliases");
-  if (auto* error = std::get_if<ServiceError>(&page)) {
-    return *error;
-  }
-  return std::get<Json>(page);
+  return Page(items, call.input, "Aliases");
 }
 
 // ---- Policies and rotation -----------------------------------------------------------------
 
-ServiceResult KmsService::GetKeyPolicy(StoreTxn& txn, const ServiceCall& call,
-                                       const KeyScope& scope) {
-  Key key;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-    return *e;
-  }
-  std::string name = Has(call.input, "PolicyName") ? StringMember(call.input, "PolicyName")
-                                                   : std::string("default");
+namespace {
+
+ServiceStatus CheckPolicyName(const Json& input) {
+  std::string name =
+      Has(input, "PolicyName") ? StringMember(input, "PolicyName") : std::string("default");
   if (name != "default") {
     return KmsError("NotFoundException", fmt::format("No such policy exists: {}", name));
   }
+  return {};
+}
+
+}  // namespace
+
+ServiceResult KmsService::GetKeyPolicy(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Key key, KeyNamed(txn, call));
+  SERVICE_RETURN_IF_ERROR(CheckPolicyName(call.input));
   return Json{{"Policy", key.doc.value("_policy", "")}};
 }
 
-ServiceResult KmsService::PutKeyPolicy(StoreTxn& txn, const ServiceCall& call,
-                                       const KeyScope& scope) {
-  Key key;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-    return *e;
-  }
-  std::string name = Has(call.input, "PolicyName") ? StringMember(call.input, "PolicyName")
-                                                   : std::string("default");
-  if (name != "default") {
-    return KmsError("NotFoundException", fmt::format("No such policy exists: {}", name));
-  }
-  if (auto e = CheckNotPendingDeletion(key)) {
-    return *e;
-  }
+ServiceResult KmsService::PutKeyPolicy(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Key key, KeyNamed(txn, call));
+  SERVICE_RETURN_IF_ERROR(CheckPolicyName(call.input));
+  SERVICE_RETURN_IF_ERROR(CheckNotPendingDeletion(key));
   std::string policy = StringMember(call.input, "Policy");
-  if (auto e = CheckPolicy(policy)) {
-    return *e;
-  }
+  SERVICE_RETURN_IF_ERROR(CheckPolicy(policy));
   key.doc["_policy"] = policy;
-  return Or(Failed(txn.Put(kKeys, key.store_key, key.doc)), Json::object());
+  return SaveKey(txn, key, Json::object());
 }
 
-ServiceResult KmsService::ListKeyPolicies(StoreTxn& txn, const ServiceCall& call,
-                                          const KeyScope& scope) {
-  Key key;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-    return *e;
-  }
+ServiceResult KmsService::ListKeyPolicies(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_RETURN_IF_ERROR(KeyNamed(txn, call));
   return Json{{"PolicyNames", Json::array({"default"})}, {"Truncated", false}};
 }
 
-ServiceResult KmsService::EnableKeyRotation(StoreTxn& txn, const ServiceCall& call,
-                                            const KeyScope& scope) {
+ServiceResult KmsService::EnableKeyRotation(const ServiceCall& call, CallTxn& txn) {
   int64_t days = kDefaultRotationDays;
   if (Has(call.input, "RotationPeriodInDays")) {
     days = IntMember(call.input, "RotationPeriodInDays").value_or(0);
-    if (days < 90 || days > 2560) {
-      return Validation(fmt::format(
-          "1 validation error detected: Value '{}' at 'rotationPeriodInDays' failed to satisfy "
-          "constraint: Member must have value {} {}",
-          days, days < 90 ? "greater than or equal to" : "less than or equal to",
-          days < 90 ? 90 : 2560));
-    }
+    SERVICE_RETURN_IF_ERROR(CheckRange("rotationPeriodInDays", days, 90, 2560));
   }
-  Key key;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-    return *e;
-  }
-  if (auto e = CheckUsable(key)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(Key key, UsableKey(txn, call));
   Json& rotation = key.doc["_rotation"];
   if (!rotation.value("enabled", false) || rotation.value("period_days", int64_t{0}) != days) {
     rotation["enabled"] = true;
     rotation["period_days"] = days;
     rotation["next"] = NowSeconds(context_.clock) + days * kDay;
   }
-  return Or(Failed(txn.Put(kKeys, key.store_key, key.doc)), Json::object());
+  return SaveKey(txn, key, Json::object());
 }
 
-ServiceResult KmsService::DisableKeyRotation(StoreTxn& txn, const ServiceCall& call,
-                                             const KeyScope& scope) {
-  Key key;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-    return *e;
-  }
-  if (auto e = CheckUsable(key)) {
-    return *e;
-  }
+ServiceResult KmsService::DisableKeyRotation(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Key key, UsableKey(txn, call));
   if (key.doc.value("KeyManager", "") == "AWS") {
     return KmsError("UnsupportedOperationException",
                     ArnOf(key) + " is an AWS managed key; its rotation cannot be changed.");
   }
   key.doc["_rotation"]["enabled"] = false;
-  return Or(Failed(txn.Put(kKeys, key.store_key, key.doc)), Json::object());
+  return SaveKey(txn, key, Json::object());
 }
 
-ServiceResult KmsService::GetKeyRotationStatus(StoreTxn& txn, const ServiceCall& call,
-                                               const KeyScope& scope) {
-  Key key;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-    return *e;
-  }
-  if (auto e = CheckNotPendingDeletion(key)) {
-    return *e;
-  }
+ServiceResult KmsService::GetKeyRotationStatus(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Key key, ChangeableKey(txn, call));
   return Json{{"KeyRotationEnabled", key.doc["_rotation"].value("enabled", false)}};
 }
 
 // ---- Cryptographic operations --------------------------------------------------------------
 
-std::optional<ServiceError> KmsService::SealWith(const Key& key, std::string_view plaintext,
-                                                 const EncryptionContext& context,
-                                                 std::string& blob) {
+ServiceOr<std::string> KmsService::SealWith(const Key& key, std::string_view plaintext,
+                                            const EncryptionContext& context) {
   const Json& versions = key.doc["_versions"];
   if (!versions.is_array() || versions.empty()) {
-    return Internal(InternalError(ArnOf(key) + " has no key material"));
+    return Internal(ArnOf(key) + " has no key material");
   }
   uint32_t version = static_cast<uint32_t>(versions.size() - 1);
-  std::string material;
-  if (auto e = Material(key, version, material)) {
-    return e;
-  }
-  Result<std::string> sealed =
-      SealBlob(BlobHeader{key.doc.value("KeyId", ""), version}, material, plaintext, context);
-  if (!sealed.ok()) {
-    return Internal(sealed.status());
-  }
-  blob = std::move(*sealed);
-  return std::nullopt;
+  SERVICE_ASSIGN_OR_RETURN(std::string material, Material(key, version));
+  SERVICE_ASSIGN_OR_RETURN(
+      std::string blob,
+      SealBlob(BlobHeader{key.doc.value("KeyId", ""), version}, material, plaintext, context));
+  return blob;
 }
 
-std::optional<ServiceError> KmsService::OpenBlobIn(StoreTxn& txn, const KeyScope& scope,
-                                                   std::string_view blob,
-                                                   const EncryptionContext& context,
-                                                   const Key* expected, Key& key,
-                                                   std::string& plaintext) {
+ServiceOr<KmsService::Opened> KmsService::OpenBlobIn(CallTxn& txn, const KeyScope& scope,
+                                                     std::string_view blob,
+                                                     const EncryptionContext& context,
+                                                     const Key* expected) {
   std::optional<BlobHeader> header = PeekBlob(blob);
   if (!header || !IsUuid(header->key_id)) {
     return KmsError("InvalidCiphertextException", "");
@@ -987,127 +821,92 @@ std::optional<ServiceError> KmsService::OpenBlobIn(StoreTxn& txn, const KeyScope
                     "The key ID in the request does not identify a CMK that can perform this "
                     "operation.");
   }
-  bool found = false;
-  if (auto e = LoadKeyById(txn, scope, header->key_id, found, key)) {
-    return e;
-  }
-  if (!found) {
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Key> key, LoadKeyById(txn, scope, header->key_id));
+  if (!key) {
     return KmsError("InvalidCiphertextException", "");
   }
-  if (auto e = CheckUsable(key)) {
-    return e;
-  }
-  std::string material;
-  if (header->version >= key.doc["_versions"].size()) {
+  SERVICE_RETURN_IF_ERROR(CheckUsable(*key));
+  if (header->version >= key->doc["_versions"].size()) {
     return KmsError("InvalidCiphertextException", "");
   }
-  if (auto e = Material(key, header->version, material)) {
-    return e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(std::string material, Material(*key, header->version));
   std::optional<std::string> opened = OpenBlob(blob, material, context);
   if (!opened) {
     return KmsError("InvalidCiphertextException", "");
   }
-  plaintext = std::move(*opened);
-  return std::nullopt;
+  return Opened{std::move(*key), std::move(*opened)};
 }
 
-std::variant<std::string, ServiceError> KmsService::ResolveKeyArn(StoreTxn& txn,
-                                                                  const KeyScope& scope,
-                                                                  const std::string& key_id) {
-  Key key;
-  if (auto e = FindKey(txn, scope, key_id, key)) {
-    return *e;
+ServiceOr<KmsService::Opened> KmsService::OpenBlobOf(CallTxn& txn, const ServiceCall& call,
+                                                     const char* key_member,
+                                                     const char* context_member) {
+  std::optional<Key> expected;
+  if (Has(call.input, key_member)) {
+    SERVICE_ASSIGN_OR_RETURN(expected, KeyNamed(txn, call, key_member));
   }
+  return OpenBlobIn(txn, ScopeOf(call), StringMember(call.input, "CiphertextBlob"),
+                    ContextMember(call.input, context_member), expected ? &*expected : nullptr);
+}
+
+ServiceOr<std::string> KmsService::ResolveKeyArn(CallTxn& txn, const KeyScope& scope,
+                                                 const std::string& key_id) {
+  SERVICE_ASSIGN_OR_RETURN(Key key, FindKey(txn, scope, key_id));
   return ArnOf(key);
 }
 
-std::variant<std::string, ServiceError> KmsService::Encrypt(StoreTxn& txn, const KeyScope& scope,
-                                                            const std::string& key_id,
-                                                            std::string_view plaintext,
-                                                            const EncryptionContext& context) {
-  Key key;
-  if (auto e = FindKey(txn, scope, key_id, key)) {
-    return *e;
-  }
-  if (auto e = CheckUsable(key)) {
-    return *e;
-  }
-  std::string blob;
-  if (auto e = SealWith(key, plaintext, context, blob)) {
-    return *e;
-  }
-  return blob;
+ServiceOr<std::string> KmsService::Encrypt(CallTxn& txn, const KeyScope& scope,
+                                           const std::string& key_id, std::string_view plaintext,
+                                           const EncryptionContext& context) {
+  SERVICE_ASSIGN_OR_RETURN(Key key, FindKey(txn, scope, key_id));
+  SERVICE_RETURN_IF_ERROR(CheckUsable(key));
+  return SealWith(key, plaintext, context);
 }
 
-std::variant<KeyVault::Decrypted, ServiceError> KmsService::Decrypt(
-    StoreTxn& txn, const KeyScope& scope, std::string_view blob, const EncryptionContext& context) {
-  Key key;
-  Decrypted out;
-  if (auto e = OpenBlobIn(txn, scope, blob, context, nullptr, key, out.plaintext)) {
-    return *e;
-  }
-  out.key_arn = ArnOf(key);
-  return out;
+ServiceOr<KeyVault::Decrypted> KmsService::Decrypt(CallTxn& txn, const KeyScope& scope,
+                                                   std::string_view blob,
+                                                   const EncryptionContext& context) {
+  SERVICE_ASSIGN_OR_RETURN(Opened opened, OpenBlobIn(txn, scope, blob, context, nullptr));
+  return Decrypted{ArnOf(opened.key), std::move(opened.plaintext)};
 }
 
 namespace {
 
-std::optional<ServiceError> CheckAlgorithm(const Json& input, const char* member) {
+ServiceStatus CheckAlgorithm(const Json& input, const char* member) {
   if (Has(input, member) && StringMember(input, member) != "SYMMETRIC_DEFAULT") {
     return KmsError("InvalidKeyUsageException",
                     fmt::format("Algorithm {} is incompatible with a symmetric key",
                                 StringMember(input, member)));
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace
 
-ServiceResult KmsService::EncryptOp(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope) {
-  if (auto e = CheckAlgorithm(call.input, "EncryptionAlgorithm")) {
-    return *e;
-  }
-  auto blob =
+ServiceResult KmsService::EncryptOp(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_RETURN_IF_ERROR(CheckAlgorithm(call.input, "EncryptionAlgorithm"));
+  KeyScope scope = ScopeOf(call);
+  SERVICE_ASSIGN_OR_RETURN(
+      std::string ciphertext,
       Encrypt(txn, scope, StringMember(call.input, "KeyId"), StringMember(call.input, "Plaintext"),
-              ContextMember(call.input, "EncryptionContext"));
-  if (auto* error = std::get_if<ServiceError>(&blob)) {
-    return *error;
-  }
-  const std::string& ciphertext = std::get<std::string>(blob);
+              ContextMember(call.input, "EncryptionContext")));
   std::optional<BlobHeader> header = PeekBlob(ciphertext);
   return Json{{"CiphertextBlob", ciphertext},
               {"KeyId", KeyArn(scope, header->key_id)},
               {"EncryptionAlgorithm", "SYMMETRIC_DEFAULT"}};
 }
 
-ServiceResult KmsService::DecryptOp(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope) {
-  if (auto e = CheckAlgorithm(call.input, "EncryptionAlgorithm")) {
-    return *e;
-  }
-  Key expected;
-  bool has_expected = Has(call.input, "KeyId");
-  if (has_expected) {
-    if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), expected)) {
-      return *e;
-    }
-  }
-  Key key;
-  std::string plaintext;
-  if (auto e = OpenBlobIn(txn, scope, StringMember(call.input, "CiphertextBlob"),
-                          ContextMember(call.input, "EncryptionContext"),
-                          has_expected ? &expected : nullptr, key, plaintext)) {
-    return *e;
-  }
-  return Json{{"KeyId", ArnOf(key)},
-              {"Plaintext", plaintext},
+ServiceResult KmsService::DecryptOp(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_RETURN_IF_ERROR(CheckAlgorithm(call.input, "EncryptionAlgorithm"));
+  SERVICE_ASSIGN_OR_RETURN(Opened opened, OpenBlobOf(txn, call, "KeyId", "EncryptionContext"));
+  return Json{{"KeyId", ArnOf(opened.key)},
+              {"Plaintext", opened.plaintext},
               {"EncryptionAlgorithm", "SYMMETRIC_DEFAULT"}};
 }
 
 namespace {
 
 // The data key length GenerateDataKey* asks for, or an error.
-std::variant<size_t, ServiceError> DataKeyBytes(const Json& input) {
+ServiceOr<size_t> DataKeyBytes(const Json& input) {
   bool has_spec = Has(input, "KeySpec");
   bool has_bytes = Has(input, "NumberOfBytes");
   if (has_spec && has_bytes) {
@@ -1120,93 +919,44 @@ std::variant<size_t, ServiceError> DataKeyBytes(const Json& input) {
     return StringMember(input, "KeySpec") == "AES_128" ? size_t{16} : size_t{32};
   }
   int64_t n = IntMember(input, "NumberOfBytes").value_or(0);
-  if (n < 1 || n > 1024) {
-    return Validation(
-        fmt::format("1 validation error detected: Value '{}' at 'numberOfBytes' failed to satisfy "
-                    "constraint: Member must have value between 1 and 1024",
-                    n));
-  }
+  SERVICE_RETURN_IF_ERROR(CheckByteCount(n));
   return static_cast<size_t>(n);
 }
 
 }  // namespace
 
-ServiceResult KmsService::GenerateDataKey(StoreTxn& txn, const ServiceCall& call,
-                                          const KeyScope& scope) {
-  auto bytes = DataKeyBytes(call.input);
-  if (auto* error = std::get_if<ServiceError>(&bytes)) {
-    return *error;
-  }
-  Key key;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-    return *e;
-  }
-  if (auto e = CheckUsable(key)) {
-    return *e;
-  }
-  Result<std::string> data_key = RandomBytes(std::get<size_t>(bytes));
-  if (!data_key.ok()) {
-    return Internal(data_key.status());
-  }
-  std::string blob;
-  if (auto e = SealWith(key, *data_key, ContextMember(call.input, "EncryptionContext"), blob)) {
-    return *e;
-  }
-  return Json{{"CiphertextBlob", blob}, {"Plaintext", *data_key}, {"KeyId", ArnOf(key)}};
+ServiceResult KmsService::GenerateDataKey(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(size_t bytes, DataKeyBytes(call.input));
+  SERVICE_ASSIGN_OR_RETURN(Key key, UsableKey(txn, call));
+  SERVICE_ASSIGN_OR_RETURN(std::string data_key, RandomBytes(bytes));
+  SERVICE_ASSIGN_OR_RETURN(std::string blob,
+                           SealWith(key, data_key, ContextMember(call.input, "EncryptionContext")));
+  return Json{{"CiphertextBlob", blob}, {"Plaintext", data_key}, {"KeyId", ArnOf(key)}};
 }
 
-ServiceResult KmsService::GenerateDataKeyWithoutPlaintext(StoreTxn& txn, const ServiceCall& call,
-                                                          const KeyScope& scope) {
-  ServiceResult full = GenerateDataKey(txn, call, scope);
-  if (!full.ok()) {
-    return full;
-  }
-  Json out = full.output();
+ServiceResult KmsService::GenerateDataKeyWithoutPlaintext(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Json out, GenerateDataKey(call, txn));
   out.erase("Plaintext");
   return out;
 }
 
-ServiceResult KmsService::ReEncrypt(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope) {
-  if (auto e = CheckAlgorithm(call.input, "SourceEncryptionAlgorithm")) {
-    return *e;
-  }
-  if (auto e = CheckAlgorithm(call.input, "DestinationEncryptionAlgorithm")) {
-    return *e;
-  }
-  Key expected;
-  bool has_expected = Has(call.input, "SourceKeyId");
-  if (has_expected) {
-    if (auto e = FindKey(txn, scope, StringMember(call.input, "SourceKeyId"), expected)) {
-      return *e;
-    }
-  }
-  Key source;
-  std::string plaintext;
-  if (auto e = OpenBlobIn(txn, scope, StringMember(call.input, "CiphertextBlob"),
-                          ContextMember(call.input, "SourceEncryptionContext"),
-                          has_expected ? &expected : nullptr, source, plaintext)) {
-    return *e;
-  }
-  Key destination;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "DestinationKeyId"), destination)) {
-    return *e;
-  }
-  if (auto e = CheckUsable(destination)) {
-    return *e;
-  }
-  std::string blob;
-  if (auto e = SealWith(destination, plaintext,
-                        ContextMember(call.input, "DestinationEncryptionContext"), blob)) {
-    return *e;
-  }
+ServiceResult KmsService::ReEncrypt(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_RETURN_IF_ERROR(CheckAlgorithm(call.input, "SourceEncryptionAlgorithm"));
+  SERVICE_RETURN_IF_ERROR(CheckAlgorithm(call.input, "DestinationEncryptionAlgorithm"));
+  SERVICE_ASSIGN_OR_RETURN(Opened source,
+                           OpenBlobOf(txn, call, "SourceKeyId", "SourceEncryptionContext"));
+  SERVICE_ASSIGN_OR_RETURN(Key destination, UsableKey(txn, call, "DestinationKeyId"));
+  SERVICE_ASSIGN_OR_RETURN(std::string blob,
+                           SealWith(destination, source.plaintext,
+                                    ContextMember(call.input, "DestinationEncryptionContext")));
   return Json{{"CiphertextBlob", blob},
-              {"SourceKeyId", ArnOf(source)},
+              {"SourceKeyId", ArnOf(source.key)},
               {"KeyId", ArnOf(destination)},
               {"SourceEncryptionAlgorithm", "SYMMETRIC_DEFAULT"},
               {"DestinationEncryptionAlgorithm", "SYMMETRIC_DEFAULT"}};
 }
 
-ServiceResult KmsService::GenerateRandom(StoreTxn&, const ServiceCall& call, const KeyScope&) {
+ServiceResult KmsService::GenerateRandom(const ServiceCall& call, CallTxn&) {
   if (Has(call.input, "CustomKeyStoreId")) {
     return KmsError("CustomKeyStoreNotFoundException",
                     "Custom key stores are not supported by the clusterform local cloud");
@@ -1215,17 +965,9 @@ ServiceResult KmsService::GenerateRandom(StoreTxn&, const ServiceCall& call, con
   if (!n) {
     return Validation("Please specify number of bytes.");
   }
-  if (*n < 1 || *n > 1024) {
-    return Validation(
-        fmt::format("1 validation error detected: Value '{}' at 'numberOfBytes' failed to satisfy "
-                    "constraint: Member must have value between 1 and 1024",
-                    *n));
-  }
-  Result<std::string> bytes = RandomBytes(static_cast<size_t>(*n));
-  if (!bytes.ok()) {
-    return Internal(bytes.status());
-  }
-  return Json{{"Plaintext", *bytes}};
+  SERVICE_RETURN_IF_ERROR(CheckByteCount(*n));
+  SERVICE_ASSIGN_OR_RETURN(std::string bytes, RandomBytes(static_cast<size_t>(*n)));
+  return Json{{"Plaintext", bytes}};
 }
 
 // ---- Grants --------------------------------------------------------------------------------
@@ -1239,24 +981,15 @@ Json VisibleGrant(Json grant) {
 
 }  // namespace
 
-ServiceResult KmsService::CreateGrant(StoreTxn& txn, const ServiceCall& call,
-                                      const KeyScope& scope) {
-  Key key;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-    return *e;
-  }
-  if (auto e = CheckUsable(key)) {
-    return *e;
-  }
+ServiceResult KmsService::CreateGrant(const ServiceCall& call, CallTxn& txn) {
+  KeyScope scope = ScopeOf(call);
+  SERVICE_ASSIGN_OR_RETURN(Key key, UsableKey(txn, call));
   std::string key_id = key.doc.value("KeyId", "");
   std::string grant_prefix = Prefix(scope) + key_id + "/";
   std::string name = StringMember(call.input, "Name");
   if (!name.empty()) {
-    Result<std::vector<std::pair<std::string, Json>>> grants = txn.List(kGrants, grant_prefix);
-    if (!grants.ok()) {
-      return Internal(grants.status());
-    }
-    for (const auto& [store_key, grant] : *grants) {
+    SERVICE_ASSIGN_OR_RETURN(auto grants, txn.List(kGrants, grant_prefix));
+    for (const auto& [store_key, grant] : grants) {
       if (grant.value("Name", "") == name &&
           grant.value("GranteePrincipal", "") == StringMember(call.input, "GranteePrincipal") &&
           grant["Operations"] == call.input.value("Operations", Json::array())) {
@@ -1264,19 +997,16 @@ ServiceResult KmsService::CreateGrant(StoreTxn& txn, const ServiceCall& call,
       }
     }
   }
-  Result<std::string> id_bytes = RandomBytes(32);
-  Result<std::string> token_bytes = RandomBytes(96);
-  if (!id_bytes.ok() || !token_bytes.ok()) {
-    return Internal(!id_bytes.ok() ? id_bytes.status() : token_bytes.status());
-  }
-  std::string grant_id = HexEncode(*id_bytes);
+  SERVICE_ASSIGN_OR_RETURN(std::string id_bytes, RandomBytes(32));
+  SERVICE_ASSIGN_OR_RETURN(std::string token_bytes, RandomBytes(96));
+  std::string grant_id = HexEncode(id_bytes);
   Json grant = {{"KeyId", ArnOf(key)},
                 {"GrantId", grant_id},
                 {"CreationDate", NowSeconds(context_.clock)},
                 {"GranteePrincipal", StringMember(call.input, "GranteePrincipal")},
                 {"IssuingAccount", fmt::format("arn:aws:iam::{}:root", scope.account_id)},
                 {"Operations", call.input.value("Operations", Json::array())},
-                {"_token", Base64Encode(*token_bytes)}};
+                {"_token", Base64Encode(token_bytes)}};
   if (!name.empty()) {
     grant["Name"] = name;
   }
@@ -1286,139 +1016,84 @@ ServiceResult KmsService::CreateGrant(StoreTxn& txn, const ServiceCall& call,
   if (Has(call.input, "Constraints")) {
     grant["Constraints"] = call.input["Constraints"];
   }
-  return Or(Failed(txn.Put(kGrants, grant_prefix + grant_id, grant)),
-            Json{{"GrantToken", grant["_token"]}, {"GrantId", grant_id}});
+  SERVICE_RETURN_IF_ERROR(txn.Put(kGrants, grant_prefix + grant_id, grant));
+  return Json{{"GrantToken", grant["_token"]}, {"GrantId", grant_id}};
 }
 
-ServiceResult KmsService::ListGrants(StoreTxn& txn, const ServiceCall& call,
-                                     const KeyScope& scope) {
-  Key key;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-    return *e;
-  }
-  Result<std::vector<std::pair<std::string, Json>>> grants =
-      txn.List(kGrants, Prefix(scope) + key.doc.value("KeyId", "") + "/");
-  if (!grants.ok()) {
-    return Internal(grants.status());
-  }
+ServiceResult KmsService::ListGrants(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Key key, KeyNamed(txn, call));
+  SERVICE_ASSIGN_OR_RETURN(
+      auto grants, txn.List(kGrants, Prefix(ScopeOf(call)) + key.doc.value("KeyId", "") + "/"));
   std::string grant_id = StringMember(call.input, "GrantId");
   std::string grantee = StringMember(call.input, "GranteePrincipal");
   Json items = Json::array();
-  for (const auto& [store_key, grant] : *grants) {
+  for (const auto& [store_key, grant] : grants) {
     if ((!grant_id.empty() && grant.value("GrantId", "") != grant_id) ||
         (!grantee.empty() && grant.value("GranteePrincipal", "") != grantee)) {
       continue;
     }
     items.push_back(VisibleGrant(grant));
   }
-  auto page = Page(items, call.input, "Grants");
-  if (auto* error = std::get_if<ServiceError>(&page)) {
-    return *error;
-  }
-  return std::get<Json>(page);
+  return Page(items, call.input, "Grants");
 }
 
-ServiceResult KmsService::ListRetirableGrants(StoreTxn& txn, const ServiceCall& call,
-                                              const KeyScope& scope) {
-  Result<std::vector<std::pair<std::string, Json>>> grants = txn.List(kGrants, Prefix(scope));
-  if (!grants.ok()) {
-    return Internal(grants.status());
-  }
+ServiceResult KmsService::ListRetirableGrants(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto grants, txn.List(kGrants, Prefix(ScopeOf(call))));
   std::string retiring = StringMember(call.input, "RetiringPrincipal");
   Json items = Json::array();
-  for (const auto& [store_key, grant] : *grants) {
+  for (const auto& [store_key, grant] : grants) {
     if (grant.value("RetiringPrincipal", "") == retiring) {
       items.push_back(VisibleGrant(grant));
     }
   }
-  auto page = Page(items, call.input, "Grants");
-  if (auto* error = std::get_if<ServiceError>(&page)) {
-    return *error;
-  }
-  return std::get<Json>(page);
+  return Page(items, call.input, "Grants");
 }
 
-ServiceResult KmsService::RetireGrant(StoreTxn& txn, const ServiceCall& call,
-                                      const KeyScope& scope) {
-  std::string token = StringMember(call.input, "GrantToken");
+ServiceResult KmsService::DeleteGrantOf(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Key key, KeyNamed(txn, call));
   std::string grant_id = StringMember(call.input, "GrantId");
-  if (token.empty() && (grant_id.empty() || !Has(call.input, "KeyId"))) {
+  std::string store_key = Prefix(ScopeOf(call)) + key.doc.value("KeyId", "") + "/" + grant_id;
+  SERVICE_RETURN_IF_ERROR(
+      txn.Require(kGrants, store_key,
+                  KmsError("NotFoundException", fmt::format("Grant ID {} not found", grant_id))));
+  SERVICE_RETURN_IF_ERROR(txn.Delete(kGrants, store_key));
+  return Json::object();
+}
+
+ServiceResult KmsService::RetireGrant(const ServiceCall& call, CallTxn& txn) {
+  std::string token = StringMember(call.input, "GrantToken");
+  if (token.empty() && (StringMember(call.input, "GrantId").empty() || !Has(call.input, "KeyId"))) {
     return Validation("Either GrantToken, or both KeyId and GrantId must be specified.");
   }
-  std::string prefix = Prefix(scope);
-  if (!token.empty()) {
-    Result<std::vector<std::pair<std::string, Json>>> grants = txn.List(kGrants, prefix);
-    if (!grants.ok()) {
-      return Internal(grants.status());
+  if (token.empty()) {
+    return DeleteGrantOf(call, txn);
+  }
+  SERVICE_ASSIGN_OR_RETURN(auto grants, txn.List(kGrants, Prefix(ScopeOf(call))));
+  for (const auto& [store_key, grant] : grants) {
+    if (grant.value("_token", "") == token) {
+      SERVICE_RETURN_IF_ERROR(txn.Delete(kGrants, store_key));
+      return Json::object();
     }
-    for (const auto& [store_key, grant] : *grants) {
-      if (grant.value("_token", "") == token) {
-        return Or(Failed(txn.Delete(kGrants, store_key)), Json::object());
-      }
-    }
-    return KmsError("InvalidGrantTokenException", "Grant token is not valid.");
   }
-  Key key;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-    return *e;
-  }
-  std::string store_key = prefix + key.doc.value("KeyId", "") + "/" + grant_id;
-  Result<std::optional<Json>> grant = txn.Get(kGrants, store_key);
-  if (!grant.ok()) {
-    return Internal(grant.status());
-  }
-  if (!*grant) {
-    return KmsError("NotFoundException", fmt::format("Grant ID {} not found", grant_id));
-  }
-  return Or(Failed(txn.Delete(kGrants, store_key)), Json::object());
+  return KmsError("InvalidGrantTokenException", "Grant token is not valid.");
 }
 
-ServiceResult KmsService::RevokeGrant(StoreTxn& txn, const ServiceCall& call,
-                                      const KeyScope& scope) {
-  Key key;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-    return *e;
-  }
-  std::string grant_id = StringMember(call.input, "GrantId");
-  std::string store_key = Prefix(scope) + key.doc.value("KeyId", "") + "/" + grant_id;
-  Result<std::optional<Json>> grant = txn.Get(kGrants, store_key);
-  if (!grant.ok()) {
-    return Internal(grant.status());
-  }
-  if (!*grant) {
-    return KmsError("NotFoundException", fmt::format("Grant ID {} not found", grant_id));
-  }
-  return Or(Failed(txn.Delete(kGrants, store_key)), Json::object());
+ServiceResult KmsService::RevokeGrant(const ServiceCall& call, CallTxn& txn) {
+  return DeleteGrantOf(call, txn);
 }
 
 // ---- Tags ----------------------------------------------------------------------------------
 
-ServiceResult KmsService::TagResource(StoreTxn& txn, const ServiceCall& call,
-                                      const KeyScope& scope) {
-  Key key;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-    return *e;
-  }
-  if (auto e = CheckNotPendingDeletion(key)) {
-    return *e;
-  }
+ServiceResult KmsService::TagResource(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Key key, ChangeableKey(txn, call));
   Json tags = call.input.value("Tags", Json::array());
-  if (auto e = CheckTags(tags)) {
-    return *e;
-  }
+  SERVICE_RETURN_IF_ERROR(CheckTags(tags));
   key.doc["_tags"] = MergeTags(key.doc.value("_tags", Json::array()), tags);
-  return Or(Failed(txn.Put(kKeys, key.store_key, key.doc)), Json::object());
+  return SaveKey(txn, key, Json::object());
 }
 
-ServiceResult KmsService::UntagResource(StoreTxn& txn, const ServiceCall& call,
-                                        const KeyScope& scope) {
-  Key key;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-    return *e;
-  }
-  if (auto e = CheckNotPendingDeletion(key)) {
-    return *e;
-  }
+ServiceResult KmsService::UntagResource(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Key key, ChangeableKey(txn, call));
   std::set<std::string> remove;
   for (const Json& k : call.input.value("TagKeys", Json::array())) {
     if (k.is_string()) {
@@ -1432,20 +1107,12 @@ ServiceResult KmsService::UntagResource(StoreTxn& txn, const ServiceCall& call,
     }
   }
   key.doc["_tags"] = kept;
-  return Or(Failed(txn.Put(kKeys, key.store_key, key.doc)), Json::object());
+  return SaveKey(txn, key, Json::object());
 }
 
-ServiceResult KmsService::ListResourceTags(StoreTxn& txn, const ServiceCall& call,
-                                           const KeyScope& scope) {
-  Key key;
-  if (auto e = FindKey(txn, scope, StringMember(call.input, "KeyId"), key)) {
-    return *e;
-  }
-  auto page = Page(key.doc.value("_tags", Json::array()), call.input, "Tags");
-  if (auto* error = std::get_if<ServiceError>(&page)) {
-    return *error;
-  }
-  return std::get<Json>(page);
+ServiceResult KmsService::ListResourceTags(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Key key, KeyNamed(txn, call));
+  return Page(key.doc.value("_tags", Json::array()), call.input, "Tags");
 }
 
 }  // namespace cf::cloud::kms

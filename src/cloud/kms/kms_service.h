@@ -17,33 +17,29 @@
 //
 // Thread-safe: all state is in the Store, accessed in transactions.
 
+#include <optional>
 #include <string>
-#include <variant>
 
 #include "cloud/core/context.h"
-#include "cloud/core/service.h"
+#include "cloud/core/operation_table.h"
 #include "cloud/kms/key_vault.h"
 
 namespace cf::cloud::kms {
 
-class KmsService : public Service, public KeyVault {
+class KmsService : public TableService<KmsService>, public KeyVault {
  public:
   // `master_key`: 32 bytes (master_key.h) wrapping key material at rest.
   KmsService(const ServiceContext& context, std::string master_key);
 
   std::string name() const override { return "kms"; }
-  bool HasOperation(const std::string& operation) const override;
-  ServiceResult Handle(const ServiceCall& call) override;
 
-  std::variant<std::string, ServiceError> ResolveKeyArn(StoreTxn& txn, const KeyScope& scope,
-                                                        const std::string& key_id) override;
-  std::variant<std::string, ServiceError> Encrypt(StoreTxn& txn, const KeyScope& scope,
-                                                  const std::string& key_id,
-                                                  std::string_view plaintext,
-                                                  const EncryptionContext& context) override;
-  std::variant<Decrypted, ServiceError> Decrypt(StoreTxn& txn, const KeyScope& scope,
-                                                std::string_view blob,
-                                                const EncryptionContext& context) override;
+  ServiceOr<std::string> ResolveKeyArn(CallTxn& txn, const KeyScope& scope,
+                                       const std::string& key_id) override;
+  ServiceOr<std::string> Encrypt(CallTxn& txn, const KeyScope& scope, const std::string& key_id,
+                                 std::string_view plaintext,
+                                 const EncryptionContext& context) override;
+  ServiceOr<Decrypted> Decrypt(CallTxn& txn, const KeyScope& scope, std::string_view blob,
+                               const EncryptionContext& context) override;
 
   // A key in the store: its store key and document.
   struct Key {
@@ -52,60 +48,78 @@ class KmsService : public Service, public KeyVault {
   };
 
  private:
-  using Handler = ServiceResult (KmsService::*)(StoreTxn&, const ServiceCall&, const KeyScope&);
-  static const std::map<std::string, Handler>& Handlers();
+  static const OperationTable<KmsService>& Operations();
+
+  // A blob opened, and the key that sealed it.
+  struct Opened {
+    Key key;
+    std::string plaintext;
+  };
 
   // Key lookup with expiry and rotation applied (and saved).
-  std::optional<ServiceError> FindKey(StoreTxn& txn, const KeyScope& scope,
-                                      const std::string& key_id, Key& out);
-  std::optional<ServiceError> LoadKeyById(StoreTxn& txn, const KeyScope& scope,
-                                          const std::string& uuid, bool& found, Key& out);
-  std::optional<ServiceError> CreateKeyRecord(StoreTxn& txn, const KeyScope& scope,
-                                              const std::string& description,
-                                              const std::string& policy, const Json& tags,
-                                              bool aws_managed, Key& out);
-  std::optional<ServiceError> AddVersion(Key& key);
-  std::optional<ServiceError> Material(const Key& key, uint32_t version, std::string& out) const;
-  std::optional<ServiceError> SealWith(const Key& key, std::string_view plaintext,
-                                       const EncryptionContext& context, std::string& blob);
+  ServiceOr<Key> FindKey(CallTxn& txn, const KeyScope& scope, const std::string& key_id);
+  // The key input member `member` names, in the call's account and region.
+  ServiceOr<Key> KeyNamed(CallTxn& txn, const ServiceCall& call, const char* member = "KeyId");
+  // The same, refused when it is pending deletion.
+  ServiceOr<Key> ChangeableKey(CallTxn& txn, const ServiceCall& call, const char* member = "KeyId");
+  // The same, refused when it is disabled or pending deletion.
+  ServiceOr<Key> UsableKey(CallTxn& txn, const ServiceCall& call, const char* member = "KeyId");
+  // Saves `key` and answers `output`.
+  ServiceResult SaveKey(CallTxn& txn, const Key& key, Json output);
+  // The key of id `uuid`; nullopt when there is none (or it just expired).
+  ServiceOr<std::optional<Key>> LoadKeyById(CallTxn& txn, const KeyScope& scope,
+                                            const std::string& uuid);
+  ServiceOr<Key> CreateKeyRecord(CallTxn& txn, const KeyScope& scope,
+                                 const std::string& description, const std::string& policy,
+                                 const Json& tags, bool aws_managed);
+  ServiceStatus AddVersion(Key& key);
+  ServiceOr<std::string> Material(const Key& key, uint32_t version) const;
+  ServiceOr<std::string> SealWith(const Key& key, std::string_view plaintext,
+                                  const EncryptionContext& context);
   // Opens `blob`; when `expected` is set, the blob's key must be that key.
-  std::optional<ServiceError> OpenBlobIn(StoreTxn& txn, const KeyScope& scope,
-                                         std::string_view blob, const EncryptionContext& context,
-                                         const Key* expected, Key& key, std::string& plaintext);
+  ServiceOr<Opened> OpenBlobIn(CallTxn& txn, const KeyScope& scope, std::string_view blob,
+                               const EncryptionContext& context, const Key* expected);
+  // Opens the call's CiphertextBlob with the context in `context_member`; when the input
+  // names a key in `key_member`, the blob must be of that key.
+  ServiceOr<Opened> OpenBlobOf(CallTxn& txn, const ServiceCall& call, const char* key_member,
+                               const char* context_member);
+  // The alias the call's AliasName names (NotFoundException when there is none).
+  ServiceOr<Json> ExistingAlias(CallTxn& txn, const ServiceCall& call);
+  // Deletes the grant GrantId of the key KeyId.
+  ServiceResult DeleteGrantOf(const ServiceCall& call, CallTxn& txn);
 
-  ServiceResult CreateKey(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult DescribeKey(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult ListKeys(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult UpdateKeyDescription(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult CreateAlias(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult UpdateAlias(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult DeleteAlias(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult ListAliases(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult GetKeyPolicy(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult PutKeyPolicy(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult ListKeyPolicies(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult EnableKeyRotation(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult DisableKeyRotation(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult GetKeyRotationStatus(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult EnableKey(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult DisableKey(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult EncryptOp(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult DecryptOp(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult GenerateDataKey(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult GenerateDataKeyWithoutPlaintext(StoreTxn& txn, const ServiceCall& call,
-                                                const KeyScope& scope);
-  ServiceResult ReEncrypt(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult GenerateRandom(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult CreateGrant(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult ListGrants(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult ListRetirableGrants(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult RetireGrant(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult RevokeGrant(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult ScheduleKeyDeletion(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult CancelKeyDeletion(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult TagResource(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult UntagResource(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
-  ServiceResult ListResourceTags(StoreTxn& txn, const ServiceCall& call, const KeyScope& scope);
+  ServiceResult CreateKey(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeKey(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListKeys(const ServiceCall& call, CallTxn& txn);
+  ServiceResult UpdateKeyDescription(const ServiceCall& call, CallTxn& txn);
+  ServiceResult CreateAlias(const ServiceCall& call, CallTxn& txn);
+  ServiceResult UpdateAlias(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeleteAlias(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListAliases(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GetKeyPolicy(const ServiceCall& call, CallTxn& txn);
+  ServiceResult PutKeyPolicy(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListKeyPolicies(const ServiceCall& call, CallTxn& txn);
+  ServiceResult EnableKeyRotation(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DisableKeyRotation(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GetKeyRotationStatus(const ServiceCall& call, CallTxn& txn);
+  ServiceResult EnableKey(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DisableKey(const ServiceCall& call, CallTxn& txn);
+  ServiceResult EncryptOp(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DecryptOp(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GenerateDataKey(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GenerateDataKeyWithoutPlaintext(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ReEncrypt(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GenerateRandom(const ServiceCall& call, CallTxn& txn);
+  ServiceResult CreateGrant(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListGrants(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListRetirableGrants(const ServiceCall& call, CallTxn& txn);
+  ServiceResult RetireGrant(const ServiceCall& call, CallTxn& txn);
+  ServiceResult RevokeGrant(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ScheduleKeyDeletion(const ServiceCall& call, CallTxn& txn);
+  ServiceResult CancelKeyDeletion(const ServiceCall& call, CallTxn& txn);
+  ServiceResult TagResource(const ServiceCall& call, CallTxn& txn);
+  ServiceResult UntagResource(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListResourceTags(const ServiceCall& call, CallTxn& txn);
 
   ServiceContext context_;
   std::string master_key_;

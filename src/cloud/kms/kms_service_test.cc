@@ -9,52 +9,17 @@
 #include "base/crypto.h"
 #include "cloud/kms/ciphertext.h"
 #include "cloud/kms/master_key.h"
-#include "testing/fake_clock.h"
+#include "testing/service_harness.h"
 #include "testing/status_matchers.h"
 
 namespace cf::cloud::kms {
 namespace {
 
-class NoLatency : public LatencyProfile {
- public:
-  std::chrono::nanoseconds StateDelay(const std::string&) const override {
-    return std::chrono::nanoseconds(0);
-  }
-};
-
 constexpr auto kDay = std::chrono::hours(24);
 
-class KmsServiceTest : public ::testing::Test {
+class KmsServiceTest : public testing::ServiceTest {
  protected:
-  KmsServiceTest()
-      : store_(std::move(Store::Open("").value())),
-        random_(7),
-        ids_(random_),
-        credentials_(*store_, {DefaultCredential()}),
-        service_(ServiceContext{*store_, ids_, clock_, credentials_, latency_},
-                 std::string(32, 'm')) {}
-
-  ServiceResult Call(std::string operation, Json input, std::string region = "us-east-1") {
-    ServiceCall call;
-    call.service = "kms";
-    call.operation = std::move(operation);
-    call.input = std::move(input);
-    call.region = std::move(region);
-    call.caller = DefaultCredential().identity;
-    call.account_id = call.caller.account_id;
-    return service_.Handle(call);
-  }
-
-  Json Ok(std::string operation, Json input) {
-    ServiceResult r = Call(std::move(operation), std::move(input));
-    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().code + ": " + r.error().message);
-    return r.ok() ? r.output() : Json();
-  }
-
-  std::string ErrorCode(std::string operation, Json input) {
-    ServiceResult r = Call(std::move(operation), std::move(input));
-    return r.ok() ? "(no error)" : r.error().code;
-  }
+  KmsServiceTest() : service_(Context(), std::string(32, 'm')) { Serve(service_); }
 
   std::string NewKey(Json input = Json::object()) {
     return Ok("CreateKey", std::move(input))["KeyMetadata"]["KeyId"];
@@ -67,12 +32,6 @@ class KmsServiceTest : public ::testing::Test {
                           {"EncryptionContext", context}})["CiphertextBlob"];
   }
 
-  std::unique_ptr<Store> store_;
-  FakeClock clock_;
-  SeededRandom random_;
-  IdGenerator ids_;
-  CredentialStore credentials_;
-  NoLatency latency_;
   KmsService service_;
 };
 
@@ -427,22 +386,21 @@ TEST_F(KmsServiceTest, PoliciesAndTagsChange) {
 }
 
 TEST_F(KmsServiceTest, ManagedKeyIsCreatedOnFirstUseOfItsAlias) {
-  Result<StoreTxn> txn = store_->Begin();
-  ASSERT_OK(txn);
+  CallTxn txn(*store_);
   KeyScope scope{"000000000000", "us-east-1"};
-  auto arn = service_.ResolveKeyArn(*txn, scope, "alias/aws/secretsmanager");
-  ASSERT_TRUE(std::holds_alternative<std::string>(arn));
-  auto again = service_.ResolveKeyArn(*txn, scope, "alias/aws/secretsmanager");
-  EXPECT_EQ(std::get<std::string>(again), std::get<std::string>(arn));
-  auto blob = service_.Encrypt(*txn, scope, "alias/aws/secretsmanager", "v", {{"a", "b"}});
-  ASSERT_TRUE(std::holds_alternative<std::string>(blob));
-  auto plain = service_.Decrypt(*txn, scope, std::get<std::string>(blob), {{"a", "b"}});
-  ASSERT_TRUE(std::holds_alternative<KeyVault::Decrypted>(plain));
-  EXPECT_EQ(std::get<KeyVault::Decrypted>(plain).plaintext, "v");
-  EXPECT_EQ(std::get<KeyVault::Decrypted>(plain).key_arn, std::get<std::string>(arn));
-  auto unknown = service_.ResolveKeyArn(*txn, scope, "alias/aws/not-a-service");
-  EXPECT_TRUE(std::holds_alternative<ServiceError>(unknown));
-  ASSERT_OK(txn->Commit());
+  auto arn = service_.ResolveKeyArn(txn, scope, "alias/aws/secretsmanager");
+  ASSERT_TRUE(arn.ok());
+  auto again = service_.ResolveKeyArn(txn, scope, "alias/aws/secretsmanager");
+  EXPECT_EQ(*again, *arn);
+  auto blob = service_.Encrypt(txn, scope, "alias/aws/secretsmanager", "v", {{"a", "b"}});
+  ASSERT_TRUE(blob.ok());
+  auto plain = service_.Decrypt(txn, scope, *blob, {{"a", "b"}});
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->plaintext, "v");
+  EXPECT_EQ(plain->key_arn, *arn);
+  auto unknown = service_.ResolveKeyArn(txn, scope, "alias/aws/not-a-service");
+  EXPECT_FALSE(unknown.ok());
+  ASSERT_OK(txn.Commit());
   Json meta = Ok("DescribeKey", {{"KeyId", "alias/aws/secretsmanager"}})["KeyMetadata"];
   EXPECT_EQ(meta["KeyManager"], "AWS");
   EXPECT_EQ(
@@ -523,8 +481,7 @@ TEST_F(KmsServiceTest, KeyMaterialIsNotStoredInTheClear) {
   // IV, the 32 bytes sealed, and the tag: the material is stored wrapped.
   EXPECT_EQ(Base64Decode(wrapped)->size(), kGcmIvBytes + kAes256KeyBytes + kGcmTagBytes);
   // Another master key cannot open the stored material, so no ciphertext decrypts.
-  KmsService other(ServiceContext{*store_, ids_, clock_, credentials_, latency_},
-                   std::string(32, 'z'));
+  KmsService other(Context(), std::string(32, 'z'));
   std::string blob = Encrypt(key, "x");
   ServiceCall call;
   call.operation = "Decrypt";

@@ -5,11 +5,9 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
-#include "cloud/core/service.h"
-#include "cloud/core/store.h"
+#include "cloud/core/operation_table.h"
 
 namespace cf::cloud::logs {
 
@@ -20,7 +18,8 @@ inline constexpr char kEventsNs[] = "logs/events";
 ServiceError InvalidParameter(std::string message);  // InvalidParameterException
 ServiceError NotFound(std::string message);          // ResourceNotFoundException
 ServiceError AlreadyExists(std::string message);     // ResourceAlreadyExistsException
-ServiceError StoreFailure(const Status& status);     // ServiceUnavailableException, 500
+// The local cloud's own failures (the store): ServiceUnavailableException, 500.
+ServiceError StoreFailure(std::string message);
 
 // A name as it appears inside a key: '%' -> "%25", '|' -> "%7C".
 std::string KeyPart(const std::string& name);
@@ -31,17 +30,16 @@ std::string ChunkKey(const ServiceCall& call, const std::string& group, const st
                      int64_t index);
 
 // The log group a request names by logGroupName or logGroupIdentifier (a name or an ARN).
-std::variant<std::string, ServiceError> GroupNameOf(const Json& input);
+ServiceOr<std::string> GroupNameOf(const Json& input);
 
 // The stored log group, or ResourceNotFoundException.
-std::variant<Json, ServiceError> GetGroup(StoreTxn& txn, const ServiceCall& call,
-                                          const std::string& group);
+ServiceOr<Json> GetGroup(CallTxn& txn, const ServiceCall& call, const std::string& group);
 // The stored log stream, or ResourceNotFoundException.
-std::variant<Json, ServiceError> GetStream(StoreTxn& txn, const ServiceCall& call,
-                                           const std::string& group, const std::string& stream);
+ServiceOr<Json> GetStream(CallTxn& txn, const ServiceCall& call, const std::string& group,
+                          const std::string& stream);
 
 // An optional integer member, InvalidParameterException when it is not in [min, max].
-std::variant<std::optional<int64_t>, ServiceError> IntMember(const Json& input, const char* name,
-                                                             int64_t min, int64_t max);
+ServiceOr<std::optional<int64_t>> IntMember(const Json& input, const char* name, int64_t min,
+                                            int64_t max);
 
 }  // namespace cf::cloud::logs

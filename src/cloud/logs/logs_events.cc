@@ -36,16 +36,11 @@ int64_t RetentionCutoff(const Json& group, int64_t now) {
 }
 
 // A stream's events, by timestamp (arrival order among equals).
-std::variant<std::vector<Event>, ServiceError> LoadEvents(StoreTxn& txn, const ServiceCall& call,
-                                                          const std::string& group,
-                                                          const std::string& stream) {
-  Result<std::vector<std::pair<std::string, Json>>> chunks =
-      txn.List(kEventsNs, StreamKey(call, group, stream) + "|");
-  if (!chunks.ok()) {
-    return StoreFailure(chunks.status());
-  }
+ServiceOr<std::vector<Event>> LoadEvents(CallTxn& txn, const ServiceCall& call,
+                                         const std::string& group, const std::string& stream) {
+  SERVICE_ASSIGN_OR_RETURN(auto chunks, txn.List(kEventsNs, StreamKey(call, group, stream) + "|"));
   std::vector<Event> events;
-  for (const auto& [key, chunk] : *chunks) {
+  for (const auto& [key, chunk] : chunks) {
     for (const Json& e : chunk["events"]) {
       events.push_back(Event{e[0].get<int64_t>(), e[1].get<int64_t>(), e[2].get<std::string>(),
                              e[3].get<int64_t>()});
@@ -82,7 +77,7 @@ bool InRange(const Json& input, int64_t timestamp) {
 
 }  // namespace
 
-ServiceResult LogsService::PutLogEvents(const ServiceCall& call) {
+ServiceResult LogsService::PutLogEvents(const ServiceCall& call, CallTxn& txn) {
   std::string group_name = call.input.value("logGroupName", "");
   std::string stream_name = call.input.value("logStreamName", "");
   if (!call.input.contains("logEvents") || !call.input["logEvents"].is_array() ||
@@ -132,21 +127,10 @@ ServiceResult LogsService::PutLogEvents(const ServiceCall& call) {
         "The batch of log events in a single PutLogEvents request cannot span more than 24 "
         "hours.");
   }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto group = GetGroup(*txn, call, group_name);
-  if (auto* error = std::get_if<ServiceError>(&group)) {
-    return *error;
-  }
-  auto stream_doc = GetStream(*txn, call, group_name, stream_name);
-  if (auto* error = std::get_if<ServiceError>(&stream_doc)) {
-    return *error;
-  }
-  Json& stream = std::get<Json>(stream_doc);
+  SERVICE_ASSIGN_OR_RETURN(Json group, GetGroup(txn, call, group_name));
+  SERVICE_ASSIGN_OR_RETURN(Json stream, GetStream(txn, call, group_name, stream_name));
   int64_t now = NowMillis();
-  int64_t cutoff = RetentionCutoff(std::get<Json>(group), now);
+  int64_t cutoff = RetentionCutoff(group, now);
   // Rejected ranges: [0, too_old) older than 14 days, [0, expired) older than the retention,
   // [too_new, n) more than 2 hours ahead. The end indexes are exclusive.
   size_t n = events.size();
@@ -184,23 +168,19 @@ ServiceResult LogsService::PutLogEvents(const ServiceCall& call) {
   Json chunk = Json{{"events", Json::array()}};
   int64_t chunk_index = chunks;
   if (chunks > 0) {
-    Result<std::optional<Json>> last =
-        txn->Get(kEventsNs, ChunkKey(call, group_name, stream_name, chunks - 1));
-    if (!last.ok()) {
-      return StoreFailure(last.status());
-    }
-    if (*last && (**last)["events"].size() < kChunkEvents) {
-      chunk = std::move(**last);
+    SERVICE_ASSIGN_OR_RETURN(
+        std::optional<Json> last,
+        txn.Get(kEventsNs, ChunkKey(call, group_name, stream_name, chunks - 1)));
+    if (last && (*last)["events"].size() < kChunkEvents) {
+      chunk = std::move(*last);
       chunk_index = chunks - 1;
     }
   }
   int64_t stored = stream.value("storedBytes", int64_t{0});
   for (size_t i = first; i < too_new; ++i) {
     if (chunk["events"].size() >= kChunkEvents) {
-      Status s = txn->Put(kEventsNs, ChunkKey(call, group_name, stream_name, chunk_index), chunk);
-      if (!s.ok()) {
-        return StoreFailure(s);
-      }
+      SERVICE_RETURN_IF_ERROR(
+          txn.Put(kEventsNs, ChunkKey(call, group_name, stream_name, chunk_index), chunk));
       ++chunk_index;
       chunk = Json{{"events", Json::array()}};
     }
@@ -217,10 +197,8 @@ ServiceResult LogsService::PutLogEvents(const ServiceCall& call) {
     }
   }
   if (first < too_new) {
-    Status s = txn->Put(kEventsNs, ChunkKey(call, group_name, stream_name, chunk_index), chunk);
-    if (!s.ok()) {
-      return StoreFailure(s);
-    }
+    SERVICE_RETURN_IF_ERROR(
+        txn.Put(kEventsNs, ChunkKey(call, group_name, stream_name, chunk_index), chunk));
     stream["_chunks"] = chunk_index + 1;
     stream["lastIngestionTime"] = now;
   }
@@ -230,48 +208,23 @@ ServiceResult LogsService::PutLogEvents(const ServiceCall& call) {
   stream["_serial"] = serial;
   stream["storedBytes"] = stored;
   stream["uploadSequenceToken"] = token;
-  Status s = txn->Put(kStreamNs, StreamKey(call, group_name, stream_name), stream);
-  if (s.ok()) {
-    s = txn->Commit();
-  }
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kStreamNs, StreamKey(call, group_name, stream_name), stream));
   out["nextSequenceToken"] = token;
   return out;
 }
 
-ServiceResult LogsService::GetLogEvents(const ServiceCall& call) {
-  auto group_name = GroupNameOf(call.input);
-  if (auto* error = std::get_if<ServiceError>(&group_name)) {
-    return *error;
-  }
+ServiceResult LogsService::GetLogEvents(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(std::string group, GroupNameOf(call.input));
   std::string stream_name = call.input.value("logStreamName", "");
-  auto limit_value = IntMember(call.input, "limit", 1, 10000);
-  if (auto* error = std::get_if<ServiceError>(&limit_value)) {
-    return *error;
-  }
-  size_t limit = static_cast<size_t>(std::get<std::optional<int64_t>>(limit_value).value_or(10000));
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  const std::string& group = std::get<std::string>(group_name);
-  auto group_doc = GetGroup(*txn, call, group);
-  if (auto* error = std::get_if<ServiceError>(&group_doc)) {
-    return *error;
-  }
-  auto stream = GetStream(*txn, call, group, stream_name);
-  if (auto* error = std::get_if<ServiceError>(&stream)) {
-    return *error;
-  }
-  auto loaded = LoadEvents(*txn, call, group, stream_name);
-  if (auto* error = std::get_if<ServiceError>(&loaded)) {
-    return *error;
-  }
-  int64_t cutoff = RetentionCutoff(std::get<Json>(group_doc), NowMillis());
+  SERVICE_ASSIGN_OR_RETURN(std::optional<int64_t> limit_value,
+                           IntMember(call.input, "limit", 1, 10000));
+  size_t limit = static_cast<size_t>(limit_value.value_or(10000));
+  SERVICE_ASSIGN_OR_RETURN(Json group_doc, GetGroup(txn, call, group));
+  SERVICE_RETURN_IF_ERROR(GetStream(txn, call, group, stream_name));
+  SERVICE_ASSIGN_OR_RETURN(std::vector<Event> loaded, LoadEvents(txn, call, group, stream_name));
+  int64_t cutoff = RetentionCutoff(group_doc, NowMillis());
   std::vector<Event> events;
-  for (Event& e : std::get<std::vector<Event>>(loaded)) {
+  for (Event& e : loaded) {
     if (e.timestamp >= cutoff && InRange(call.input, e.timestamp)) {
       events.push_back(std::move(e));
     }
@@ -311,16 +264,11 @@ ServiceResult LogsService::GetLogEvents(const ServiceCall& call) {
   return out;
 }
 
-ServiceResult LogsService::FilterLogEvents(const ServiceCall& call) {
-  auto group_name = GroupNameOf(call.input);
-  if (auto* error = std::get_if<ServiceError>(&group_name)) {
-    return *error;
-  }
-  auto limit_value = IntMember(call.input, "limit", 1, 10000);
-  if (auto* error = std::get_if<ServiceError>(&limit_value)) {
-    return *error;
-  }
-  size_t limit = static_cast<size_t>(std::get<std::optional<int64_t>>(limit_value).value_or(10000));
+ServiceResult LogsService::FilterLogEvents(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(std::string group, GroupNameOf(call.input));
+  SERVICE_ASSIGN_OR_RETURN(std::optional<int64_t> limit_value,
+                           IntMember(call.input, "limit", 1, 10000));
+  size_t limit = static_cast<size_t>(limit_value.value_or(10000));
   std::vector<std::string> names;
   for (const Json& name : call.input.value("logStreamNames", Json::array())) {
     names.push_back(name.get<std::string>());
@@ -339,39 +287,24 @@ ServiceResult LogsService::FilterLogEvents(const ServiceCall& call) {
   if (!pattern) {
     return InvalidParameter(pattern_error);
   }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  const std::string& group = std::get<std::string>(group_name);
-  auto group_doc = GetGroup(*txn, call, group);
-  if (auto* error = std::get_if<ServiceError>(&group_doc)) {
-    return *error;
-  }
-  int64_t cutoff = RetentionCutoff(std::get<Json>(group_doc), NowMillis());
-  Result<std::vector<std::pair<std::string, Json>>> streams =
-      txn->List(kStreamNs, GroupKey(call, group) + "|");
-  if (!streams.ok()) {
-    return StoreFailure(streams.status());
-  }
+  SERVICE_ASSIGN_OR_RETURN(Json group_doc, GetGroup(txn, call, group));
+  int64_t cutoff = RetentionCutoff(group_doc, NowMillis());
+  SERVICE_ASSIGN_OR_RETURN(auto streams, txn.List(kStreamNs, GroupKey(call, group) + "|"));
   struct Match {
     std::string stream;
     Event event;
   };
   std::vector<Match> matches;
   Json searched = Json::array();
-  for (const auto& [key, stream] : *streams) {
+  for (const auto& [key, stream] : streams) {
     std::string name = stream.value("logStreamName", "");
     if ((!names.empty() && std::find(names.begin(), names.end(), name) == names.end()) ||
         name.rfind(prefix, 0) != 0) {
       continue;
     }
     searched.push_back({{"logStreamName", name}, {"searchedCompletely", true}});
-    auto loaded = LoadEvents(*txn, call, group, name);
-    if (auto* error = std::get_if<ServiceError>(&loaded)) {
-      return *error;
-    }
-    for (Event& e : std::get<std::vector<Event>>(loaded)) {
+    SERVICE_ASSIGN_OR_RETURN(std::vector<Event> loaded, LoadEvents(txn, call, group, name));
+    for (Event& e : loaded) {
       if (e.timestamp >= cutoff && InRange(call.input, e.timestamp) &&
           pattern->Matches(e.message)) {
         matches.push_back(Match{name, std::move(e)});

@@ -43,17 +43,8 @@ Json Visible(Json doc) {
   return doc;
 }
 
-ServiceResult Committed(StoreTxn& txn, Json output) {
-  Status s = txn.Commit();
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
-  return output;
-}
-
 // A tags map of a request member, checked as CloudWatch Logs checks them.
-std::variant<std::map<std::string, std::string>, ServiceError> TagsOf(const Json& input,
-                                                                      const char* member) {
+ServiceOr<std::map<std::string, std::string>> TagsOf(const Json& input, const char* member) {
   std::map<std::string, std::string> tags;
   if (!input.contains(member)) {
     return tags;
@@ -77,7 +68,7 @@ std::variant<std::map<std::string, std::string>, ServiceError> TagsOf(const Json
   return tags;
 }
 
-std::optional<ServiceError> MergeTags(Json& group, const std::map<std::string, std::string>& tags) {
+ServiceStatus MergeTags(Json& group, const std::map<std::string, std::string>& tags) {
   Json merged = group.value("_tags", Json::object());
   for (const auto& [key, value] : tags) {
     merged[key] = value;
@@ -87,12 +78,11 @@ std::optional<ServiceError> MergeTags(Json& group, const std::map<std::string, s
                         true};
   }
   group["_tags"] = merged;
-  return std::nullopt;
+  return {};
 }
 
 // The log group name of a log group ARN ("...:log-group:NAME" with an optional ":*").
-std::variant<std::string, ServiceError> GroupOfArn(const ServiceCall& call,
-                                                   const std::string& arn) {
+ServiceOr<std::string> GroupOfArn(const ServiceCall& call, const std::string& arn) {
   std::string prefix = fmt::format("arn:aws:logs:{}:{}:log-group:", call.region, call.account_id);
   if (arn.rfind("arn:aws:logs:", 0) != 0 || arn.find(":log-group:") == std::string::npos) {
     return InvalidParameter(fmt::format("Invalid resource ARN: {}", arn));
@@ -123,9 +113,9 @@ ServiceError AlreadyExists(std::string message) {
   return ServiceError{"ResourceAlreadyExistsException", std::move(message), 400, true};
 }
 
-ServiceError StoreFailure(const Status& status) {
-  return ServiceError{"ServiceUnavailableException",
-                      "the local cloud's store failed: " + status.message(), 500, false};
+ServiceError StoreFailure(std::string message) {
+  return ServiceError{"ServiceUnavailableException", "the local cloud's store failed: " + message,
+                      500, false};
 }
 
 std::string KeyPart(const std::string& name) {
@@ -156,7 +146,7 @@ std::string ChunkKey(const ServiceCall& call, const std::string& group, const st
   return fmt::format("{}|{:010}", StreamKey(call, group, stream), index);
 }
 
-std::variant<std::string, ServiceError> GroupNameOf(const Json& input) {
+ServiceOr<std::string> GroupNameOf(const Json& input) {
   std::string name = input.value("logGroupName", "");
   std::string identifier = input.value("logGroupIdentifier", "");
   if (!name.empty() && !identifier.empty()) {
@@ -179,32 +169,19 @@ std::variant<std::string, ServiceError> GroupNameOf(const Json& input) {
   return name;
 }
 
-std::variant<Json, ServiceError> GetGroup(StoreTxn& txn, const ServiceCall& call,
-                                          const std::string& group) {
-  Result<std::optional<Json>> doc = txn.Get(kGroupNs, GroupKey(call, group));
-  if (!doc.ok()) {
-    return StoreFailure(doc.status());
-  }
-  if (!*doc) {
-    return NotFound("The specified log group does not exist.");
-  }
-  return std::move(**doc);
+ServiceOr<Json> GetGroup(CallTxn& txn, const ServiceCall& call, const std::string& group) {
+  return txn.Require(kGroupNs, GroupKey(call, group),
+                     NotFound("The specified log group does not exist."));
 }
 
-std::variant<Json, ServiceError> GetStream(StoreTxn& txn, const ServiceCall& call,
-                                           const std::string& group, const std::string& stream) {
-  Result<std::optional<Json>> doc = txn.Get(kStreamNs, StreamKey(call, group, stream));
-  if (!doc.ok()) {
-    return StoreFailure(doc.status());
-  }
-  if (!*doc) {
-    return NotFound("The specified log stream does not exist.");
-  }
-  return std::move(**doc);
+ServiceOr<Json> GetStream(CallTxn& txn, const ServiceCall& call, const std::string& group,
+                          const std::string& stream) {
+  return txn.Require(kStreamNs, StreamKey(call, group, stream),
+                     NotFound("The specified log stream does not exist."));
 }
 
-std::variant<std::optional<int64_t>, ServiceError> IntMember(const Json& input, const char* name,
-                                                             int64_t min, int64_t max) {
+ServiceOr<std::optional<int64_t>> IntMember(const Json& input, const char* name, int64_t min,
+                                            int64_t max) {
   if (!input.contains(name)) {
     return std::optional<int64_t>();
   }
@@ -223,45 +200,29 @@ std::variant<std::optional<int64_t>, ServiceError> IntMember(const Json& input, 
 
 // ---- the service ----
 
-const std::map<std::string, LogsService::Handler>& LogsService::Handlers() {
-  static const std::map<std::string, Handler> kHandlers = {
-      {"CreateLogGroup", &LogsService::CreateLogGroup},
-      {"DeleteLogGroup", &LogsService::DeleteLogGroup},
-      {"DescribeLogGroups", &LogsService::DescribeLogGroups},
-      {"PutRetentionPolicy", &LogsService::PutRetentionPolicy},
-      {"DeleteRetentionPolicy", &LogsService::DeleteRetentionPolicy},
-      {"TagResource", &LogsService::TagResource},
-      {"UntagResource", &LogsService::UntagResource},
-      {"ListTagsForResource", &LogsService::ListTagsForResource},
-      {"TagLogGroup", &LogsService::TagLogGroup},
-      {"UntagLogGroup", &LogsService::UntagLogGroup},
-      {"ListTagsLogGroup", &LogsService::ListTagsLogGroup},
-      {"CreateLogStream", &LogsService::CreateLogStream},
-      {"DeleteLogStream", &LogsService::DeleteLogStream},
-      {"DescribeLogStreams", &LogsService::DescribeLogStreams},
-      {"PutLogEvents", &LogsService::PutLogEvents},
-      {"GetLogEvents", &LogsService::GetLogEvents},
-      {"FilterLogEvents", &LogsService::FilterLogEvents},
-  };
-  return kHandlers;
-}
-
-bool LogsService::HasOperation(const std::string& operation) const {
-  return Handlers().count(operation) > 0;
-}
-
-ServiceResult LogsService::Handle(const ServiceCall& call) {
-  auto it = Handlers().find(call.operation);
-  if (it == Handlers().end()) {
-    return ServiceError{"UnknownOperationException",
-                        "The operation " + call.operation + " is not supported.", 400, true};
-  }
-  try {
-    return (this->*(it->second))(call);
-  } catch (const nlohmann::json::exception& e) {
-    // A member of the wrong JSON type that a handler read as another.
-    return InvalidParameter(std::string("Invalid request: ") + e.what());
-  }
+const OperationTable<LogsService>& LogsService::Operations() {
+  static const OperationTable<LogsService> kTable(
+      {
+          {"CreateLogGroup", &LogsService::CreateLogGroup},
+          {"DeleteLogGroup", &LogsService::DeleteLogGroup},
+          {"DescribeLogGroups", &LogsService::DescribeLogGroups},
+          {"PutRetentionPolicy", &LogsService::PutRetentionPolicy},
+          {"DeleteRetentionPolicy", &LogsService::DeleteRetentionPolicy},
+          {"TagResource", &LogsService::TagResource},
+          {"UntagResource", &LogsService::UntagResource},
+          {"ListTagsForResource", &LogsService::ListTagsForResource},
+          {"TagLogGroup", &LogsService::TagLogGroup},
+          {"UntagLogGroup", &LogsService::UntagLogGroup},
+          {"ListTagsLogGroup", &LogsService::ListTagsLogGroup},
+          {"CreateLogStream", &LogsService::CreateLogStream},
+          {"DeleteLogStream", &LogsService::DeleteLogStream},
+          {"DescribeLogStreams", &LogsService::DescribeLogStreams},
+          {"PutLogEvents", &LogsService::PutLogEvents},
+          {"GetLogEvents", &LogsService::GetLogEvents},
+          {"FilterLogEvents", &LogsService::FilterLogEvents},
+      },
+      {.internal_error = StoreFailure, .invalid_input = InvalidParameter});
+  return kTable;
 }
 
 int64_t LogsService::NowMillis() const {
@@ -270,7 +231,7 @@ int64_t LogsService::NowMillis() const {
       .count();
 }
 
-ServiceResult LogsService::CreateLogGroup(const ServiceCall& call) {
+ServiceResult LogsService::CreateLogGroup(const ServiceCall& call, CallTxn& txn) {
   std::string name = call.input.value("logGroupName", "");
   if (!ValidGroupName(name)) {
     return InvalidParameter(fmt::format(
@@ -285,19 +246,9 @@ ServiceResult LogsService::CreateLogGroup(const ServiceCall& call) {
     return InvalidParameter(fmt::format(
         "Invalid logGroupClass '{}': STANDARD, INFREQUENT_ACCESS or DELIVERY", group_class));
   }
-  auto tags = TagsOf(call.input, "tags");
-  if (auto* error = std::get_if<ServiceError>(&tags)) {
-    return *error;
-  }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  Result<std::optional<Json>> existing = txn->Get(kGroupNs, GroupKey(call, name));
-  if (!existing.ok()) {
-    return StoreFailure(existing.status());
-  }
-  if (*existing) {
+  SERVICE_ASSIGN_OR_RETURN(auto tags, TagsOf(call.input, "tags"));
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing, txn.Get(kGroupNs, GroupKey(call, name)));
+  if (existing) {
     return AlreadyExists("The specified log group already exists");
   }
   Json group = {{"logGroupName", name},
@@ -312,52 +263,28 @@ ServiceResult LogsService::CreateLogGroup(const ServiceCall& call) {
   if (call.input.contains("kmsKeyId")) {
     group["kmsKeyId"] = call.input["kmsKeyId"];
   }
-  if (auto error = MergeTags(group, std::get<std::map<std::string, std::string>>(tags))) {
-    return *error;
-  }
-  Status s = txn->Put(kGroupNs, GroupKey(call, name), group);
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
-  return Committed(*txn, Json::object());
+  SERVICE_RETURN_IF_ERROR(MergeTags(group, tags));
+  SERVICE_RETURN_IF_ERROR(txn.Put(kGroupNs, GroupKey(call, name), group));
+  return Json::object();
 }
 
-ServiceResult LogsService::DeleteLogGroup(const ServiceCall& call) {
+ServiceResult LogsService::DeleteLogGroup(const ServiceCall& call, CallTxn& txn) {
   std::string name = call.input.value("logGroupName", "");
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto group = GetGroup(*txn, call, name);
-  if (auto* error = std::get_if<ServiceError>(&group)) {
-    return *error;
-  }
+  SERVICE_RETURN_IF_ERROR(GetGroup(txn, call, name));
   // The group's streams and their events go with it.
   std::string prefix = GroupKey(call, name) + "|";
   for (const char* ns : {kStreamNs, kEventsNs}) {
-    Result<std::vector<std::pair<std::string, Json>>> docs = txn->List(ns, prefix);
-    if (!docs.ok()) {
-      return StoreFailure(docs.status());
-    }
-    for (const auto& [key, doc] : *docs) {
-      Status s = txn->Delete(ns, key);
-      if (!s.ok()) {
-        return StoreFailure(s);
-      }
+    SERVICE_ASSIGN_OR_RETURN(auto docs, txn.List(ns, prefix));
+    for (const auto& [key, doc] : docs) {
+      SERVICE_RETURN_IF_ERROR(txn.Delete(ns, key));
     }
   }
-  Status s = txn->Delete(kGroupNs, GroupKey(call, name));
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
-  return Committed(*txn, Json::object());
+  SERVICE_RETURN_IF_ERROR(txn.Delete(kGroupNs, GroupKey(call, name)));
+  return Json::object();
 }
 
-ServiceResult LogsService::DescribeLogGroups(const ServiceCall& call) {
-  auto limit = IntMember(call.input, "limit", 1, 50);
-  if (auto* error = std::get_if<ServiceError>(&limit)) {
-    return *error;
-  }
+ServiceResult LogsService::DescribeLogGroups(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(std::optional<int64_t> limit, IntMember(call.input, "limit", 1, 50));
   std::string prefix = call.input.value("logGroupNamePrefix", "");
   std::string pattern = call.input.value("logGroupNamePattern", "");
   if (!prefix.empty() && !pattern.empty()) {
@@ -367,13 +294,9 @@ ServiceResult LogsService::DescribeLogGroups(const ServiceCall& call) {
   std::transform(pattern.begin(), pattern.end(), pattern.begin(),
                  [](unsigned char c) { return std::tolower(c); });
   std::string group_class = call.input.value("logGroupClass", "");
-  Result<std::vector<std::pair<std::string, Json>>> all =
-      context_.store.List(kGroupNs, call.region + "|");
-  if (!all.ok()) {
-    return StoreFailure(all.status());
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(kGroupNs, call.region + "|"));
   std::vector<Json> groups;
-  for (auto& [key, group] : *all) {
+  for (auto& [key, group] : all) {
     std::string name = group.value("logGroupName", "");
     std::string lower = name;
     std::transform(lower.begin(), lower.end(), lower.begin(),
@@ -398,7 +321,7 @@ ServiceResult LogsService::DescribeLogGroups(const ServiceCall& call) {
       ++start;
     }
   }
-  size_t page = static_cast<size_t>(std::get<std::optional<int64_t>>(limit).value_or(50));
+  size_t page = static_cast<size_t>(limit.value_or(50));
   Json out = {{"logGroups", Json::array()}};
   size_t end = std::min(groups.size(), start + page);
   for (size_t i = start; i < end; ++i) {
@@ -410,8 +333,32 @@ ServiceResult LogsService::DescribeLogGroups(const ServiceCall& call) {
   return out;
 }
 
-ServiceResult LogsService::PutRetentionPolicy(const ServiceCall& call) {
-  std::string name = call.input.value("logGroupName", "");
+namespace {
+
+// Applies `change` to the log group `name` and saves it.
+ServiceResult ChangeGroup(CallTxn& txn, const ServiceCall& call, const std::string& name,
+                          const std::function<ServiceStatus(Json&)>& change) {
+  SERVICE_ASSIGN_OR_RETURN(Json group, GetGroup(txn, call, name));
+  SERVICE_RETURN_IF_ERROR(change(group));
+  SERVICE_RETURN_IF_ERROR(txn.Put(kGroupNs, GroupKey(call, name), group));
+  return Json::object();
+}
+
+ServiceResult TagsOfGroup(CallTxn& txn, const ServiceCall& call, const std::string& name) {
+  SERVICE_ASSIGN_OR_RETURN(Json group, GetGroup(txn, call, name));
+  return Json{{"tags", group.value("_tags", Json::object())}};
+}
+
+ServiceStatus RemoveTags(Json& group, const Json& keys) {
+  for (const Json& key : keys) {
+    group["_tags"].erase(key.get<std::string>());
+  }
+  return {};
+}
+
+}  // namespace
+
+ServiceResult LogsService::PutRetentionPolicy(const ServiceCall& call, CallTxn& txn) {
   if (!call.input.contains("retentionInDays") ||
       !call.input["retentionInDays"].is_number_integer()) {
     return InvalidParameter("retentionInDays is required");
@@ -425,140 +372,53 @@ ServiceResult LogsService::PutRetentionPolicy(const ServiceCall& call) {
         "180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]",
         days));
   }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto group = GetGroup(*txn, call, name);
-  if (auto* error = std::get_if<ServiceError>(&group)) {
-    return *error;
-  }
-  std::get<Json>(group)["retentionInDays"] = days;
-  Status s = txn->Put(kGroupNs, GroupKey(call, name), std::get<Json>(group));
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
-  return Committed(*txn, Json::object());
-}
-
-ServiceResult LogsService::DeleteRetentionPolicy(const ServiceCall& call) {
-  std::string name = call.input.value("logGroupName", "");
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto group = GetGroup(*txn, call, name);
-  if (auto* error = std::get_if<ServiceError>(&group)) {
-    return *error;
-  }
-  std::get<Json>(group).erase("retentionInDays");
-  Status s = txn->Put(kGroupNs, GroupKey(call, name), std::get<Json>(group));
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
-  return Committed(*txn, Json::object());
-}
-
-namespace {
-
-// Applies `change` to the tags of the log group `name` in one transaction.
-ServiceResult ChangeTags(Store& store, const ServiceCall& call, const std::string& name,
-                         const std::function<std::optional<ServiceError>(Json&)>& change) {
-  Result<StoreTxn> txn = store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto group = GetGroup(*txn, call, name);
-  if (auto* error = std::get_if<ServiceError>(&group)) {
-    return *error;
-  }
-  if (auto error = change(std::get<Json>(group))) {
-    return *error;
-  }
-  Status s = txn->Put(kGroupNs, GroupKey(call, name), std::get<Json>(group));
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
-  return Committed(*txn, Json::object());
-}
-
-ServiceResult TagsOfGroup(Store& store, const ServiceCall& call, const std::string& name) {
-  Result<StoreTxn> txn = store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto group = GetGroup(*txn, call, name);
-  if (auto* error = std::get_if<ServiceError>(&group)) {
-    return *error;
-  }
-  return Json{{"tags", std::get<Json>(group).value("_tags", Json::object())}};
-}
-
-}  // namespace
-
-ServiceResult LogsService::TagResource(const ServiceCall& call) {
-  auto name = GroupOfArn(call, call.input.value("resourceArn", ""));
-  if (auto* error = std::get_if<ServiceError>(&name)) {
-    return *error;
-  }
-  auto tags = TagsOf(call.input, "tags");
-  if (auto* error = std::get_if<ServiceError>(&tags)) {
-    return *error;
-  }
-  return ChangeTags(context_.store, call, std::get<std::string>(name), [&](Json& group) {
-    return MergeTags(group, std::get<std::map<std::string, std::string>>(tags));
+  return ChangeGroup(txn, call, call.input.value("logGroupName", ""), [&](Json& group) {
+    group["retentionInDays"] = days;
+    return ServiceStatus();
   });
 }
 
-ServiceResult LogsService::UntagResource(const ServiceCall& call) {
-  auto name = GroupOfArn(call, call.input.value("resourceArn", ""));
-  if (auto* error = std::get_if<ServiceError>(&name)) {
-    return *error;
-  }
+ServiceResult LogsService::DeleteRetentionPolicy(const ServiceCall& call, CallTxn& txn) {
+  return ChangeGroup(txn, call, call.input.value("logGroupName", ""), [](Json& group) {
+    group.erase("retentionInDays");
+    return ServiceStatus();
+  });
+}
+
+ServiceResult LogsService::TagResource(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(std::string name, GroupOfArn(call, call.input.value("resourceArn", "")));
+  SERVICE_ASSIGN_OR_RETURN(auto tags, TagsOf(call.input, "tags"));
+  return ChangeGroup(txn, call, name, [&](Json& group) { return MergeTags(group, tags); });
+}
+
+ServiceResult LogsService::UntagResource(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(std::string name, GroupOfArn(call, call.input.value("resourceArn", "")));
   Json keys = call.input.value("tagKeys", Json::array());
-  return ChangeTags(context_.store, call, std::get<std::string>(name),
-                    [&](Json& group) -> std::optional<ServiceError> {
-                      for (const Json& key : keys) {
-                        group["_tags"].erase(key.get<std::string>());
-                      }
-                      return std::nullopt;
-                    });
+  return ChangeGroup(txn, call, name, [&](Json& group) { return RemoveTags(group, keys); });
 }
 
-ServiceResult LogsService::ListTagsForResource(const ServiceCall& call) {
-  auto name = GroupOfArn(call, call.input.value("resourceArn", ""));
-  if (auto* error = std::get_if<ServiceError>(&name)) {
-    return *error;
-  }
-  return TagsOfGroup(context_.store, call, std::get<std::string>(name));
+ServiceResult LogsService::ListTagsForResource(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(std::string name, GroupOfArn(call, call.input.value("resourceArn", "")));
+  return TagsOfGroup(txn, call, name);
 }
 
-ServiceResult LogsService::TagLogGroup(const ServiceCall& call) {
-  auto tags = TagsOf(call.input, "tags");
-  if (auto* error = std::get_if<ServiceError>(&tags)) {
-    return *error;
-  }
-  return ChangeTags(context_.store, call, call.input.value("logGroupName", ""), [&](Json& group) {
-    return MergeTags(group, std::get<std::map<std::string, std::string>>(tags));
-  });
+ServiceResult LogsService::TagLogGroup(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto tags, TagsOf(call.input, "tags"));
+  return ChangeGroup(txn, call, call.input.value("logGroupName", ""),
+                     [&](Json& group) { return MergeTags(group, tags); });
 }
 
-ServiceResult LogsService::UntagLogGroup(const ServiceCall& call) {
+ServiceResult LogsService::UntagLogGroup(const ServiceCall& call, CallTxn& txn) {
   Json keys = call.input.value("tags", Json::array());
-  return ChangeTags(context_.store, call, call.input.value("logGroupName", ""),
-                    [&](Json& group) -> std::optional<ServiceError> {
-                      for (const Json& key : keys) {
-                        group["_tags"].erase(key.get<std::string>());
-                      }
-                      return std::nullopt;
-                    });
+  return ChangeGroup(txn, call, call.input.value("logGroupName", ""),
+                     [&](Json& group) { return RemoveTags(group, keys); });
 }
 
-ServiceResult LogsService::ListTagsLogGroup(const ServiceCall& call) {
-  return TagsOfGroup(context_.store, call, call.input.value("logGroupName", ""));
+ServiceResult LogsService::ListTagsLogGroup(const ServiceCall& call, CallTxn& txn) {
+  return TagsOfGroup(txn, call, call.input.value("logGroupName", ""));
 }
 
-ServiceResult LogsService::CreateLogStream(const ServiceCall& call) {
+ServiceResult LogsService::CreateLogStream(const ServiceCall& call, CallTxn& txn) {
   std::string group_name = call.input.value("logGroupName", "");
   std::string name = call.input.value("logStreamName", "");
   if (!ValidStreamName(name)) {
@@ -568,19 +428,10 @@ ServiceResult LogsService::CreateLogStream(const ServiceCall& call) {
         "between 1 and 512",
         name));
   }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto group = GetGroup(*txn, call, group_name);
-  if (auto* error = std::get_if<ServiceError>(&group)) {
-    return *error;
-  }
-  Result<std::optional<Json>> existing = txn->Get(kStreamNs, StreamKey(call, group_name, name));
-  if (!existing.ok()) {
-    return StoreFailure(existing.status());
-  }
-  if (*existing) {
+  SERVICE_RETURN_IF_ERROR(GetGroup(txn, call, group_name));
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing,
+                           txn.Get(kStreamNs, StreamKey(call, group_name, name)));
+  if (existing) {
     return AlreadyExists("The specified log stream already exists");
   }
   Json stream = {{"logStreamName", name},
@@ -590,55 +441,27 @@ ServiceResult LogsService::CreateLogStream(const ServiceCall& call) {
                  {"_sequence", 0},
                  {"_chunks", 0},
                  {"_serial", 0}};
-  Status s = txn->Put(kStreamNs, StreamKey(call, group_name, name), stream);
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
-  return Committed(*txn, Json::object());
+  SERVICE_RETURN_IF_ERROR(txn.Put(kStreamNs, StreamKey(call, group_name, name), stream));
+  return Json::object();
 }
 
-ServiceResult LogsService::DeleteLogStream(const ServiceCall& call) {
+ServiceResult LogsService::DeleteLogStream(const ServiceCall& call, CallTxn& txn) {
   std::string group_name = call.input.value("logGroupName", "");
   std::string name = call.input.value("logStreamName", "");
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
+  SERVICE_RETURN_IF_ERROR(GetGroup(txn, call, group_name));
+  SERVICE_RETURN_IF_ERROR(GetStream(txn, call, group_name, name));
+  SERVICE_ASSIGN_OR_RETURN(auto chunks,
+                           txn.List(kEventsNs, StreamKey(call, group_name, name) + "|"));
+  for (const auto& [key, chunk] : chunks) {
+    SERVICE_RETURN_IF_ERROR(txn.Delete(kEventsNs, key));
   }
-  auto group = GetGroup(*txn, call, group_name);
-  if (auto* error = std::get_if<ServiceError>(&group)) {
-    return *error;
-  }
-  auto stream = GetStream(*txn, call, group_name, name);
-  if (auto* error = std::get_if<ServiceError>(&stream)) {
-    return *error;
-  }
-  Result<std::vector<std::pair<std::string, Json>>> chunks =
-      txn->List(kEventsNs, StreamKey(call, group_name, name) + "|");
-  if (!chunks.ok()) {
-    return StoreFailure(chunks.status());
-  }
-  for (const auto& [key, chunk] : *chunks) {
-    Status s = txn->Delete(kEventsNs, key);
-    if (!s.ok()) {
-      return StoreFailure(s);
-    }
-  }
-  Status s = txn->Delete(kStreamNs, StreamKey(call, group_name, name));
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
-  return Committed(*txn, Json::object());
+  SERVICE_RETURN_IF_ERROR(txn.Delete(kStreamNs, StreamKey(call, group_name, name)));
+  return Json::object();
 }
 
-ServiceResult LogsService::DescribeLogStreams(const ServiceCall& call) {
-  auto group_name = GroupNameOf(call.input);
-  if (auto* error = std::get_if<ServiceError>(&group_name)) {
-    return *error;
-  }
-  auto limit = IntMember(call.input, "limit", 1, 50);
-  if (auto* error = std::get_if<ServiceError>(&limit)) {
-    return *error;
-  }
+ServiceResult LogsService::DescribeLogStreams(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(std::string group, GroupNameOf(call.input));
+  SERVICE_ASSIGN_OR_RETURN(std::optional<int64_t> limit, IntMember(call.input, "limit", 1, 50));
   std::string order = call.input.value("orderBy", "LogStreamName");
   std::string prefix = call.input.value("logStreamNamePrefix", "");
   bool descending = call.input.value("descending", false);
@@ -649,22 +472,10 @@ ServiceResult LogsService::DescribeLogStreams(const ServiceCall& call) {
   if (order == "LastEventTime" && !prefix.empty()) {
     return InvalidParameter("Cannot order by LastEventTime with a logStreamNamePrefix.");
   }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  const std::string& group = std::get<std::string>(group_name);
-  auto group_doc = GetGroup(*txn, call, group);
-  if (auto* error = std::get_if<ServiceError>(&group_doc)) {
-    return *error;
-  }
-  Result<std::vector<std::pair<std::string, Json>>> all =
-      txn->List(kStreamNs, GroupKey(call, group) + "|");
-  if (!all.ok()) {
-    return StoreFailure(all.status());
-  }
+  SERVICE_RETURN_IF_ERROR(GetGroup(txn, call, group));
+  SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(kStreamNs, GroupKey(call, group) + "|"));
   std::vector<Json> streams;
-  for (auto& [key, stream] : *all) {
+  for (auto& [key, stream] : all) {
     if (stream.value("logStreamName", "").rfind(prefix, 0) == 0) {
       streams.push_back(Visible(std::move(stream)));
     }
@@ -694,7 +505,7 @@ ServiceResult LogsService::DescribeLogStreams(const ServiceCall& call) {
     }
     start = std::min(streams.size(), static_cast<size_t>(std::stoul(token.substr(2))));
   }
-  size_t page = static_cast<size_t>(std::get<std::optional<int64_t>>(limit).value_or(50));
+  size_t page = static_cast<size_t>(limit.value_or(50));
   Json out = {{"logStreams", Json::array()}};
   size_t end = std::min(streams.size(), start + page);
   for (size_t i = start; i < end; ++i) {

@@ -13,48 +13,44 @@
 // Reads sort a stream's events by timestamp (arrival order among equals). Events older than
 // the group's retention are not returned (and are rejected as expired by PutLogEvents).
 
-#include <map>
 #include <string>
 
 #include "cloud/core/context.h"
-#include "cloud/core/service.h"
+#include "cloud/core/operation_table.h"
 
 namespace cf::cloud::logs {
 
 // Events per stored chunk.
 inline constexpr size_t kChunkEvents = 1000;
 
-class LogsService : public Service {
+class LogsService : public TableService<LogsService> {
  public:
-  explicit LogsService(const ServiceContext& context) : context_(context) {}
+  explicit LogsService(const ServiceContext& context)
+      : TableService(context.store, Operations()), context_(context) {}
 
   std::string name() const override { return "logs"; }
-  bool HasOperation(const std::string& operation) const override;
-  ServiceResult Handle(const ServiceCall& call) override;
 
  private:
-  using Handler = ServiceResult (LogsService::*)(const ServiceCall&);
-  // Operation name -> member function.
-  static const std::map<std::string, Handler>& Handlers();
+  static const OperationTable<LogsService>& Operations();
 
-  ServiceResult CreateLogGroup(const ServiceCall& call);
-  ServiceResult DeleteLogGroup(const ServiceCall& call);
-  ServiceResult DescribeLogGroups(const ServiceCall& call);
-  ServiceResult PutRetentionPolicy(const ServiceCall& call);
-  ServiceResult DeleteRetentionPolicy(const ServiceCall& call);
-  ServiceResult TagResource(const ServiceCall& call);
-  ServiceResult UntagResource(const ServiceCall& call);
-  ServiceResult ListTagsForResource(const ServiceCall& call);
-  ServiceResult TagLogGroup(const ServiceCall& call);
-  ServiceResult UntagLogGroup(const ServiceCall& call);
-  ServiceResult ListTagsLogGroup(const ServiceCall& call);
-  ServiceResult CreateLogStream(const ServiceCall& call);
-  ServiceResult DeleteLogStream(const ServiceCall& call);
-  ServiceResult DescribeLogStreams(const ServiceCall& call);
+  ServiceResult CreateLogGroup(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeleteLogGroup(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeLogGroups(const ServiceCall& call, CallTxn& txn);
+  ServiceResult PutRetentionPolicy(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeleteRetentionPolicy(const ServiceCall& call, CallTxn& txn);
+  ServiceResult TagResource(const ServiceCall& call, CallTxn& txn);
+  ServiceResult UntagResource(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListTagsForResource(const ServiceCall& call, CallTxn& txn);
+  ServiceResult TagLogGroup(const ServiceCall& call, CallTxn& txn);
+  ServiceResult UntagLogGroup(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListTagsLogGroup(const ServiceCall& call, CallTxn& txn);
+  ServiceResult CreateLogStream(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeleteLogStream(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeLogStreams(const ServiceCall& call, CallTxn& txn);
   // Events (logs_events.cc).
-  ServiceResult PutLogEvents(const ServiceCall& call);
-  ServiceResult GetLogEvents(const ServiceCall& call);
-  ServiceResult FilterLogEvents(const ServiceCall& call);
+  ServiceResult PutLogEvents(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GetLogEvents(const ServiceCall& call, CallTxn& txn);
+  ServiceResult FilterLogEvents(const ServiceCall& call, CallTxn& txn);
 
   int64_t NowMillis() const;
 

@@ -4,56 +4,27 @@
 #include <gtest/gtest.h>
 
 #include "cloud/logs/filter_pattern.h"
-#include "testing/fake_clock.h"
+#include "testing/service_harness.h"
 #include "testing/status_matchers.h"
 
 namespace cf::cloud::logs {
 namespace {
 
-class ZeroLatency : public LatencyProfile {
- public:
-  std::chrono::nanoseconds StateDelay(const std::string&) const override {
-    return std::chrono::nanoseconds(0);
-  }
-};
-
 constexpr int64_t kHour = 3600 * 1000;
 constexpr int64_t kDay = 24 * kHour;
 
-class LogsServiceTest : public ::testing::Test {
+class LogsServiceTest : public testing::ServiceTest {
  protected:
+  // 2026-01-01T00:00:00Z.
   LogsServiceTest()
-      : store_(std::move(Store::Open("").value())),
-        random_(7),
-        ids_(random_),
-        credentials_(*store_, {DefaultCredential()}),
-        service_(ServiceContext{*store_, ids_, clock_, credentials_, latency_}) {}
+      : ServiceTest(7, std::chrono::system_clock::time_point(std::chrono::seconds(1767225600))),
+        service_(Context()) {
+    Serve(service_);
+  }
 
   int64_t Now() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
         .count();
-  }
-
-  ServiceResult Call(std::string operation, Json input, std::string region = "us-east-1") {
-    ServiceCall call;
-    call.service = "logs";
-    call.operation = std::move(operation);
-    call.input = std::move(input);
-    call.region = std::move(region);
-    call.caller = DefaultCredential().identity;
-    call.account_id = call.caller.account_id;
-    return service_.Handle(call);
-  }
-
-  Json Ok(std::string operation, Json input) {
-    ServiceResult r = Call(std::move(operation), std::move(input));
-    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().code + ": " + r.error().message);
-    return r.ok() ? r.output() : Json();
-  }
-
-  std::string ErrorCode(std::string operation, Json input) {
-    ServiceResult r = Call(std::move(operation), std::move(input));
-    return r.ok() ? "(no error)" : r.error().code;
   }
 
   void Stream(const std::string& group, const std::string& stream) {
@@ -78,13 +49,6 @@ class LogsServiceTest : public ::testing::Test {
     return messages;
   }
 
-  std::unique_ptr<Store> store_;
-  // 2026-01-01T00:00:00Z.
-  FakeClock clock_{std::chrono::system_clock::time_point(std::chrono::seconds(1767225600))};
-  SeededRandom random_;
-  IdGenerator ids_;
-  CredentialStore credentials_;
-  ZeroLatency latency_;
   LogsService service_;
 };
 

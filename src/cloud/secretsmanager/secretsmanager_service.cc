@@ -27,8 +27,8 @@ ServiceError SmError(std::string code, std::string message, int status = 400) {
   return ServiceError{std::move(code), std::move(message), status, true};
 }
 
-ServiceError Internal(const Status& status) {
-  return ServiceError{"InternalServiceError", status.message(), 500, false};
+ServiceError Internal(std::string message) {
+  return ServiceError{"InternalServiceError", std::move(message), 500, false};
 }
 
 ServiceError InvalidParameter(std::string message) {
@@ -43,20 +43,6 @@ ServiceError MarkedForDeletion() {
   return SmError("InvalidRequestException",
                  "You can't perform this operation on the secret because it was marked for "
                  "deletion.");
-}
-
-std::optional<ServiceError> Failed(const Status& status) {
-  if (status.ok()) {
-    return std::nullopt;
-  }
-  return Internal(status);
-}
-
-ServiceResult Or(std::optional<ServiceError> error, Json output) {
-  if (error) {
-    return *error;
-  }
-  return output;
 }
 
 std::string Prefix(const ServiceCall& call) {
@@ -89,7 +75,7 @@ std::optional<int64_t> IntMember(const Json& input, const char* name) {
   if (it != input.end() && it->is_number_integer()) {
     return it->get<int64_t>();
   }
-  return std::nullopt;
+  return {};
 }
 
 int64_t NowSeconds(const Clock& clock) {
@@ -222,17 +208,17 @@ Json MergeTags(Json tags, const Json& add) {
   return tags;
 }
 
-std::optional<ServiceError> CheckTags(const Json& tags) {
+ServiceStatus CheckTags(const Json& tags) {
   for (const Json& tag : tags) {
     if (StartsWith(tag.value("Key", ""), "aws:")) {
       return InvalidParameter("Invalid tag key: the aws: prefix is reserved for AWS use.");
     }
   }
-  return std::nullopt;
+  return {};
 }
 
 // Offset pagination shared by the List operations.
-std::variant<std::pair<size_t, size_t>, ServiceError> PageBounds(const Json& input, size_t total) {
+ServiceOr<std::pair<size_t, size_t>> PageBounds(const Json& input, size_t total) {
   int64_t max = IntMember(input, "MaxResults").value_or(100);
   size_t start = 0;
   if (Has(input, "NextToken")) {
@@ -265,142 +251,109 @@ std::string KeyRef(const Json& doc) {
 
 }  // namespace
 
-const std::map<std::string, SecretsManagerService::Handler>& SecretsManagerService::Handlers() {
-  static const std::map<std::string, Handler> kHandlers = {
-      {"CreateSecret", &SecretsManagerService::CreateSecret},
-      {"DescribeSecret", &SecretsManagerService::DescribeSecret},
-      {"GetSecretValue", &SecretsManagerService::GetSecretValue},
-      {"PutSecretValue", &SecretsManagerService::PutSecretValue},
-      {"UpdateSecret", &SecretsManagerService::UpdateSecret},
-      {"UpdateSecretVersionStage", &SecretsManagerService::UpdateSecretVersionStage},
-      {"ListSecretVersionIds", &SecretsManagerService::ListSecretVersionIds},
-      {"DeleteSecret", &SecretsManagerService::DeleteSecret},
-      {"RestoreSecret", &SecretsManagerService::RestoreSecret},
-      {"ListSecrets", &SecretsManagerService::ListSecrets},
-      {"GetResourcePolicy", &SecretsManagerService::GetResourcePolicy},
-      {"PutResourcePolicy", &SecretsManagerService::PutResourcePolicy},
-      {"DeleteResourcePolicy", &SecretsManagerService::DeleteResourcePolicy},
-      {"ValidateResourcePolicy", &SecretsManagerService::ValidateResourcePolicy},
-      {"TagResource", &SecretsManagerService::TagResource},
-      {"UntagResource", &SecretsManagerService::UntagResource},
-      {"GetRandomPassword", &SecretsManagerService::GetRandomPassword},
-  };
-  return kHandlers;
+const OperationTable<SecretsManagerService>& SecretsManagerService::Operations() {
+  static const OperationTable<SecretsManagerService> kTable(
+      {
+          {"CreateSecret", &SecretsManagerService::CreateSecret},
+          {"DescribeSecret", &SecretsManagerService::DescribeSecret},
+          {"GetSecretValue", &SecretsManagerService::GetSecretValue},
+          {"PutSecretValue", &SecretsManagerService::PutSecretValue},
+          {"UpdateSecret", &SecretsManagerService::UpdateSecret},
+          {"UpdateSecretVersionStage", &SecretsManagerService::UpdateSecretVersionStage},
+          {"ListSecretVersionIds", &SecretsManagerService::ListSecretVersionIds},
+          {"DeleteSecret", &SecretsManagerService::DeleteSecret},
+          {"RestoreSecret", &SecretsManagerService::RestoreSecret},
+          {"ListSecrets", &SecretsManagerService::ListSecrets},
+          {"GetResourcePolicy", &SecretsManagerService::GetResourcePolicy},
+          {"PutResourcePolicy", &SecretsManagerService::PutResourcePolicy},
+          {"DeleteResourcePolicy", &SecretsManagerService::DeleteResourcePolicy},
+          {"ValidateResourcePolicy", &SecretsManagerService::ValidateResourcePolicy},
+          {"TagResource", &SecretsManagerService::TagResource},
+          {"UntagResource", &SecretsManagerService::UntagResource},
+          {"GetRandomPassword", &SecretsManagerService::GetRandomPassword},
+      },
+      // A failed call keeps nothing (expired secrets are removed again next time).
+      {.internal_error = Internal, .invalid_input = InvalidParameter});
+  return kTable;
 }
 
-bool SecretsManagerService::HasOperation(const std::string& operation) const {
-  return Handlers().count(operation) > 0;
-}
-
-ServiceResult SecretsManagerService::Handle(const ServiceCall& call) {
-  auto it = Handlers().find(call.operation);
-  if (it == Handlers().end()) {
-    return SmError("UnknownOperationException", "");
-  }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return Internal(txn.status());
-  }
-  // The wire protocol validates input against the model; a tree that still does not fit
-  // (a direct caller) is refused, never a crash.
-  std::optional<ServiceResult> result;
-  try {
-    result.emplace((this->*(it->second))(*txn, call));
-  } catch (const Json::exception& e) {
-    return InvalidParameter(std::string("The request does not fit the operation's input: ") +
-                            e.what());
-  }
-  if (!result->ok()) {
-    // Nothing a failed call did is kept (expired secrets are removed again next time).
-    return std::move(*result);
-  }
-  Status committed = txn->Commit();
-  if (!committed.ok()) {
-    return Internal(committed);
-  }
-  return std::move(*result);
-}
-
-std::optional<ServiceError> SecretsManagerService::FindSecret(StoreTxn& txn,
-                                                              const ServiceCall& call,
-                                                              const std::string& secret_id,
-                                                              Secret& out) {
+ServiceOr<SecretsManagerService::Secret> SecretsManagerService::FindSecret(
+    CallTxn& txn, const ServiceCall& call, const std::string& secret_id) {
   std::string prefix = Prefix(call);
+  Secret secret;
   std::optional<Json> found;
   if (StartsWith(secret_id, "arn:")) {
-    Result<std::vector<std::pair<std::string, Json>>> all = txn.List(kSecrets, prefix);
-    if (!all.ok()) {
-      return Internal(all.status());
-    }
-    for (auto& [key, doc] : *all) {
+    SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(kSecrets, prefix));
+    for (auto& [key, doc] : all) {
       std::string arn = doc.value("ARN", "");
       if (arn == secret_id || (arn.size() > 7 && arn.substr(0, arn.size() - 7) == secret_id)) {
-        out.store_key = key;
+        secret.store_key = key;
         found = std::move(doc);
         break;
       }
     }
   } else {
-    out.store_key = prefix + secret_id;
-    Result<std::optional<Json>> doc = txn.Get(kSecrets, out.store_key);
-    if (!doc.ok()) {
-      return Internal(doc.status());
-    }
-    found = std::move(*doc);
+    secret.store_key = prefix + secret_id;
+    SERVICE_ASSIGN_OR_RETURN(found, txn.Get(kSecrets, secret.store_key));
   }
   if (!found) {
     return NotFound();
   }
-  out.doc = std::move(*found);
-  if (out.doc.contains("_deletion_at") &&
-      out.doc["_deletion_at"].get<int64_t>() <= NowSeconds(context_.clock)) {
-    if (auto e = Failed(txn.Delete(kSecrets, out.store_key))) {
-      return e;
-    }
+  secret.doc = std::move(*found);
+  if (secret.doc.contains("_deletion_at") &&
+      secret.doc["_deletion_at"].get<int64_t>() <= NowSeconds(context_.clock)) {
+    SERVICE_RETURN_IF_ERROR(txn.Delete(kSecrets, secret.store_key));
     return NotFound();
   }
-  return std::nullopt;
+  return secret;
 }
 
-std::optional<ServiceError> SecretsManagerService::FindLiveSecret(StoreTxn& txn,
-                                                                  const ServiceCall& call,
-                                                                  Secret& out) {
-  if (auto e = FindSecret(txn, call, StringMember(call.input, "SecretId"), out)) {
-    return e;
-  }
-  if (Marked(out.doc)) {
+ServiceOr<SecretsManagerService::Secret> SecretsManagerService::FindLiveSecret(
+    CallTxn& txn, const ServiceCall& call) {
+  SERVICE_ASSIGN_OR_RETURN(Secret secret,
+                           FindSecret(txn, call, StringMember(call.input, "SecretId")));
+  if (Marked(secret.doc)) {
     return MarkedForDeletion();
   }
-  return std::nullopt;
+  return secret;
 }
 
-std::optional<ServiceError> SecretsManagerService::ReadValue(StoreTxn& txn, const ServiceCall& call,
-                                                             const Secret& secret,
-                                                             const std::string& version_id,
-                                                             Json& out) {
+ServiceOr<Json> SecretsManagerService::ReadValue(CallTxn& txn, const ServiceCall& call,
+                                                 const Secret& secret,
+                                                 const std::string& version_id) {
   const Json& version = secret.doc["_versions"][version_id];
   std::optional<std::string> blob = Base64Decode(version.value("blob", std::string()));
   if (!blob) {
-    return Internal(InternalError("stored secret version is not base64"));
+    return Internal("stored secret version is not base64");
   }
-  auto decrypted = vault_.Decrypt(txn, Scope(call), *blob, SecretContext(secret.doc, version_id));
-  if (std::holds_alternative<ServiceError>(decrypted)) {
+  ServiceOr<kms::KeyVault::Decrypted> decrypted =
+      vault_.Decrypt(txn, Scope(call), *blob, SecretContext(secret.doc, version_id));
+  if (!decrypted.ok()) {
     return SmError("DecryptionFailure",
                    "Secrets Manager can't decrypt the protected secret text using the provided "
                    "KMS key. (" +
-                       std::get<ServiceError>(decrypted).code + ": " +
-                       std::get<ServiceError>(decrypted).message + ")");
+                       decrypted.error().code + ": " + decrypted.error().message + ")");
   }
-  std::string plaintext = std::move(std::get<kms::KeyVault::Decrypted>(decrypted).plaintext);
-  out = Json::object();
-  out[version.value("binary", false) ? "SecretBinary" : "SecretString"] = plaintext;
-  return std::nullopt;
+  Json out = Json::object();
+  out[version.value("binary", false) ? "SecretBinary" : "SecretString"] =
+      std::move(decrypted->plaintext);
+  return out;
 }
 
-std::optional<ServiceError> SecretsManagerService::AddVersion(
-    StoreTxn& txn, const ServiceCall& call, Secret& secret, const std::string& version_id,
-    const Json& stages, bool& created_new) {
-  created_new = false;
+ServiceStatus SecretsManagerService::CheckKey(CallTxn& txn, const ServiceCall& call,
+                                              const std::string& key) {
+  ServiceOr<std::string> resolved = vault_.ResolveKeyArn(txn, Scope(call), key);
+  if (!resolved.ok()) {
+    return SmError("EncryptionFailure",
+                   fmt::format("Secrets Manager can't use the KMS key {}. ({}: {})", key,
+                               resolved.error().code, resolved.error().message));
+  }
+  return {};
+}
+
+ServiceStatus SecretsManagerService::AddVersion(CallTxn& txn, const ServiceCall& call,
+                                                Secret& secret, const std::string& version_id,
+                                                const Json& stages) {
   const Json& in = call.input;
   bool binary = Has(in, "SecretBinary");
   if (binary && Has(in, "SecretString")) {
@@ -414,35 +367,29 @@ std::optional<ServiceError> SecretsManagerService::AddVersion(
     versions = Json::object();
   }
   if (versions.contains(version_id)) {
-    Json existing;
-    if (auto e = ReadValue(txn, call, secret, version_id, existing)) {
-      return e;
-    }
+    SERVICE_ASSIGN_OR_RETURN(Json existing, ReadValue(txn, call, secret, version_id));
     const char* member = binary ? "SecretBinary" : "SecretString";
     if (existing.contains(member) && existing[member] == value) {
-      return std::nullopt;
+      return {};
     }
     return SmError("ResourceExistsException",
                    "You can't modify an existing version, you can only create a new version.");
   }
-  auto blob = vault_.Encrypt(txn, Scope(call), KeyRef(secret.doc), value,
-                             SecretContext(secret.doc, version_id));
-  if (std::holds_alternative<ServiceError>(blob)) {
-    const ServiceError& e = std::get<ServiceError>(blob);
+  ServiceOr<std::string> blob = vault_.Encrypt(txn, Scope(call), KeyRef(secret.doc), value,
+                                               SecretContext(secret.doc, version_id));
+  if (!blob.ok()) {
     return SmError("EncryptionFailure",
                    "Secrets Manager can't encrypt the protected secret text using the provided "
                    "KMS key. (" +
-                       e.code + ": " + e.message + ")");
+                       blob.error().code + ": " + blob.error().message + ")");
   }
-  auto key_arn = vault_.ResolveKeyArn(txn, Scope(call), KeyRef(secret.doc));
+  ServiceOr<std::string> key_arn = vault_.ResolveKeyArn(txn, Scope(call), KeyRef(secret.doc));
   int64_t now = NowSeconds(context_.clock);
-  versions[version_id] = {
-      {"stages", Json::array()},
-      {"created", now},
-      {"binary", binary},
-      {"kms_key_arn",
-       std::holds_alternative<std::string>(key_arn) ? std::get<std::string>(key_arn) : ""},
-      {"blob", Base64Encode(std::get<std::string>(blob))}};
+  versions[version_id] = {{"stages", Json::array()},
+                          {"created", now},
+                          {"binary", binary},
+                          {"kms_key_arn", key_arn.ok() ? *key_arn : ""},
+                          {"blob", Base64Encode(*blob)}};
   for (const Json& stage : stages) {
     MoveStage(versions, stage.get<std::string>(), version_id);
   }
@@ -457,13 +404,12 @@ std::optional<ServiceError> SecretsManagerService::AddVersion(
     versions.erase(unlabelled[i]);
   }
   secret.doc["LastChangedDate"] = now;
-  created_new = true;
-  return std::nullopt;
+  return {};
 }
 
 // ---- Operations ----------------------------------------------------------------------------
 
-ServiceResult SecretsManagerService::CreateSecret(StoreTxn& txn, const ServiceCall& call) {
+ServiceResult SecretsManagerService::CreateSecret(const ServiceCall& call, CallTxn& txn) {
   const Json& in = call.input;
   std::string name = StringMember(in, "Name");
   static const std::regex kName("[A-Za-z0-9/_+=.@-]+");
@@ -482,14 +428,11 @@ ServiceResult SecretsManagerService::CreateSecret(StoreTxn& txn, const ServiceCa
   bool has_value = Has(in, "SecretString") || Has(in, "SecretBinary");
   Secret secret;
   secret.store_key = Prefix(call) + name;
-  Result<std::optional<Json>> existing = txn.Get(kSecrets, secret.store_key);
-  if (!existing.ok()) {
-    return Internal(existing.status());
-  }
-  if (*existing) {
-    Secret old;
-    std::optional<ServiceError> lookup = FindSecret(txn, call, name, old);
-    if (!lookup) {
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing, txn.Get(kSecrets, secret.store_key));
+  if (existing) {
+    ServiceOr<Secret> lookup = FindSecret(txn, call, name);
+    if (lookup.ok()) {
+      Secret& old = *lookup;
       if (Marked(old.doc)) {
         return SmError("InvalidRequestException",
                        "You can't create this secret because a secret with this name is already "
@@ -497,31 +440,23 @@ ServiceResult SecretsManagerService::CreateSecret(StoreTxn& txn, const ServiceCa
       }
       // The same request again (same token, same value) succeeds without a change.
       if (has_value && old.doc["_versions"].contains(version_id)) {
-        bool created_new = false;
-        if (auto e = AddVersion(txn, call, old, version_id, Json::array(), created_new)) {
-          return *e;
-        }
+        SERVICE_RETURN_IF_ERROR(AddVersion(txn, call, old, version_id, Json::array()));
         return Json{{"ARN", old.doc["ARN"]}, {"Name", name}, {"VersionId", version_id}};
       }
       return SmError(
           "ResourceExistsException",
           fmt::format("The operation failed because the secret {} already exists.", name));
     }
-    if (lookup->code != "ResourceNotFoundException") {
-      return *lookup;
+    if (lookup.error().code != "ResourceNotFoundException") {
+      return lookup.error();
     }
   }
   Json tags = in.value("Tags", Json::array());
-  if (auto e = CheckTags(tags)) {
-    return *e;
-  }
-  Result<std::string> suffix_bytes = RandomBytes(6);
-  if (!suffix_bytes.ok()) {
-    return Internal(suffix_bytes.status());
-  }
+  SERVICE_RETURN_IF_ERROR(CheckTags(tags));
+  SERVICE_ASSIGN_OR_RETURN(std::string suffix_bytes, RandomBytes(6));
   static constexpr char kAlnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   std::string suffix;
-  for (unsigned char c : *suffix_bytes) {
+  for (unsigned char c : suffix_bytes) {
     suffix.push_back(kAlnum[c % 62]);
   }
   int64_t now = NowSeconds(context_.clock);
@@ -537,39 +472,26 @@ ServiceResult SecretsManagerService::CreateSecret(StoreTxn& txn, const ServiceCa
   }
   if (Has(in, "KmsKeyId")) {
     std::string key = StringMember(in, "KmsKeyId");
-    auto resolved = vault_.ResolveKeyArn(txn, Scope(call), key);
-    if (std::holds_alternative<ServiceError>(resolved)) {
-      const ServiceError& e = std::get<ServiceError>(resolved);
-      return SmError("EncryptionFailure",
-                     fmt::format("Secrets Manager can't use the KMS key {}. ({}: {})", key, e.code,
-                                 e.message));
-    }
+    SERVICE_RETURN_IF_ERROR(CheckKey(txn, call, key));
     secret.doc["KmsKeyId"] = key;
   }
   Json out = {{"ARN", secret.doc["ARN"]}, {"Name", name}};
   if (has_value) {
-    bool created_new = false;
-    if (auto e = AddVersion(txn, call, secret, version_id, Json::array({kCurrent}), created_new)) {
-      return *e;
-    }
+    SERVICE_RETURN_IF_ERROR(AddVersion(txn, call, secret, version_id, Json::array({kCurrent})));
     out["VersionId"] = version_id;
   }
-  return Or(Failed(txn.Put(kSecrets, secret.store_key, secret.doc)), out);
+  SERVICE_RETURN_IF_ERROR(txn.Put(kSecrets, secret.store_key, secret.doc));
+  return out;
 }
 
-ServiceResult SecretsManagerService::DescribeSecret(StoreTxn& txn, const ServiceCall& call) {
-  Secret secret;
-  if (auto e = FindSecret(txn, call, StringMember(call.input, "SecretId"), secret)) {
-    return *e;
-  }
+ServiceResult SecretsManagerService::DescribeSecret(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Secret secret,
+                           FindSecret(txn, call, StringMember(call.input, "SecretId")));
   return Visible(secret.doc, "VersionIdsToStages");
 }
 
-ServiceResult SecretsManagerService::GetSecretValue(StoreTxn& txn, const ServiceCall& call) {
-  Secret secret;
-  if (auto e = FindLiveSecret(txn, call, secret)) {
-    return *e;
-  }
+ServiceResult SecretsManagerService::GetSecretValue(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Secret secret, FindLiveSecret(txn, call));
   const Json& versions = secret.doc["_versions"];
   std::string version_id = StringMember(call.input, "VersionId");
   std::string stage = StringMember(call.input, "VersionStage");
@@ -594,10 +516,7 @@ ServiceResult SecretsManagerService::GetSecretValue(StoreTxn& txn, const Service
           "Secrets Manager can't find the specified secret value for staging label: " + stage);
     }
   }
-  Json out;
-  if (auto e = ReadValue(txn, call, secret, version_id, out)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(Json out, ReadValue(txn, call, secret, version_id));
   const Json& version = versions[version_id];
   out["ARN"] = secret.doc["ARN"];
   out["Name"] = secret.doc["Name"];
@@ -606,14 +525,12 @@ ServiceResult SecretsManagerService::GetSecretValue(StoreTxn& txn, const Service
   out["CreatedDate"] = version["created"];
   int64_t now = NowSeconds(context_.clock);
   secret.doc["LastAccessedDate"] = now - now % kDay;
-  return Or(Failed(txn.Put(kSecrets, secret.store_key, secret.doc)), out);
+  SERVICE_RETURN_IF_ERROR(txn.Put(kSecrets, secret.store_key, secret.doc));
+  return out;
 }
 
-ServiceResult SecretsManagerService::PutSecretValue(StoreTxn& txn, const ServiceCall& call) {
-  Secret secret;
-  if (auto e = FindLiveSecret(txn, call, secret)) {
-    return *e;
-  }
+ServiceResult SecretsManagerService::PutSecretValue(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Secret secret, FindLiveSecret(txn, call));
   if (!Has(call.input, "SecretString") && !Has(call.input, "SecretBinary")) {
     return InvalidParameter("You must provide either SecretString or SecretBinary.");
   }
@@ -621,22 +538,17 @@ ServiceResult SecretsManagerService::PutSecretValue(StoreTxn& txn, const Service
                                ? StringMember(call.input, "ClientRequestToken")
                                : context_.ids.RequestId();
   Json stages = call.input.value("VersionStages", Json::array({kCurrent}));
-  bool created_new = false;
-  if (auto e = AddVersion(txn, call, secret, version_id, stages, created_new)) {
-    return *e;
-  }
+  SERVICE_RETURN_IF_ERROR(AddVersion(txn, call, secret, version_id, stages));
   Json out = {{"ARN", secret.doc["ARN"]},
               {"Name", secret.doc["Name"]},
               {"VersionId", version_id},
               {"VersionStages", secret.doc["_versions"][version_id]["stages"]}};
-  return Or(Failed(txn.Put(kSecrets, secret.store_key, secret.doc)), out);
+  SERVICE_RETURN_IF_ERROR(txn.Put(kSecrets, secret.store_key, secret.doc));
+  return out;
 }
 
-ServiceResult SecretsManagerService::UpdateSecret(StoreTxn& txn, const ServiceCall& call) {
-  Secret secret;
-  if (auto e = FindLiveSecret(txn, call, secret)) {
-    return *e;
-  }
+ServiceResult SecretsManagerService::UpdateSecret(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Secret secret, FindLiveSecret(txn, call));
   const Json& in = call.input;
   int64_t now = NowSeconds(context_.clock);
   if (Has(in, "Description")) {
@@ -645,13 +557,7 @@ ServiceResult SecretsManagerService::UpdateSecret(StoreTxn& txn, const ServiceCa
   }
   if (Has(in, "KmsKeyId")) {
     std::string key = StringMember(in, "KmsKeyId");
-    auto resolved = vault_.ResolveKeyArn(txn, Scope(call), key);
-    if (std::holds_alternative<ServiceError>(resolved)) {
-      const ServiceError& e = std::get<ServiceError>(resolved);
-      return SmError("EncryptionFailure",
-                     fmt::format("Secrets Manager can't use the KMS key {}. ({}: {})", key, e.code,
-                                 e.message));
-    }
+    SERVICE_RETURN_IF_ERROR(CheckKey(txn, call, key));
     secret.doc["KmsKeyId"] = key;
     secret.doc["LastChangedDate"] = now;
   }
@@ -659,21 +565,16 @@ ServiceResult SecretsManagerService::UpdateSecret(StoreTxn& txn, const ServiceCa
   if (Has(in, "SecretString") || Has(in, "SecretBinary")) {
     std::string version_id = Has(in, "ClientRequestToken") ? StringMember(in, "ClientRequestToken")
                                                            : context_.ids.RequestId();
-    bool created_new = false;
-    if (auto e = AddVersion(txn, call, secret, version_id, Json::array({kCurrent}), created_new)) {
-      return *e;
-    }
+    SERVICE_RETURN_IF_ERROR(AddVersion(txn, call, secret, version_id, Json::array({kCurrent})));
     out["VersionId"] = version_id;
   }
-  return Or(Failed(txn.Put(kSecrets, secret.store_key, secret.doc)), out);
+  SERVICE_RETURN_IF_ERROR(txn.Put(kSecrets, secret.store_key, secret.doc));
+  return out;
 }
 
-ServiceResult SecretsManagerService::UpdateSecretVersionStage(StoreTxn& txn,
-                                                              const ServiceCall& call) {
-  Secret secret;
-  if (auto e = FindLiveSecret(txn, call, secret)) {
-    return *e;
-  }
+ServiceResult SecretsManagerService::UpdateSecretVersionStage(const ServiceCall& call,
+                                                              CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Secret secret, FindLiveSecret(txn, call));
   Json& versions = secret.doc["_versions"];
   std::string stage = StringMember(call.input, "VersionStage");
   std::string remove_from = StringMember(call.input, "RemoveFromVersionId");
@@ -708,15 +609,13 @@ ServiceResult SecretsManagerService::UpdateSecretVersionStage(StoreTxn& txn,
     return InvalidParameter("You must specify RemoveFromVersionId or MoveToVersionId.");
   }
   secret.doc["LastChangedDate"] = NowSeconds(context_.clock);
-  return Or(Failed(txn.Put(kSecrets, secret.store_key, secret.doc)),
-            Json{{"ARN", secret.doc["ARN"]}, {"Name", secret.doc["Name"]}});
+  SERVICE_RETURN_IF_ERROR(txn.Put(kSecrets, secret.store_key, secret.doc));
+  return Json{{"ARN", secret.doc["ARN"]}, {"Name", secret.doc["Name"]}};
 }
 
-ServiceResult SecretsManagerService::ListSecretVersionIds(StoreTxn& txn, const ServiceCall& call) {
-  Secret secret;
-  if (auto e = FindSecret(txn, call, StringMember(call.input, "SecretId"), secret)) {
-    return *e;
-  }
+ServiceResult SecretsManagerService::ListSecretVersionIds(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Secret secret,
+                           FindSecret(txn, call, StringMember(call.input, "SecretId")));
   bool deprecated = BoolMember(call.input, "IncludeDeprecated", false);
   const Json& versions = secret.doc["_versions"];
   Json items = Json::array();
@@ -731,11 +630,8 @@ ServiceResult SecretsManagerService::ListSecretVersionIds(StoreTxn& txn, const S
     }
     items.push_back(entry);
   }
-  auto bounds = PageBounds(call.input, items.size());
-  if (auto* error = std::get_if<ServiceError>(&bounds)) {
-    return *error;
-  }
-  auto [start, end] = std::get<std::pair<size_t, size_t>>(bounds);
+  SERVICE_ASSIGN_OR_RETURN(auto bounds, PageBounds(call.input, items.size()));
+  auto [start, end] = bounds;
   Json out = {
       {"ARN", secret.doc["ARN"]}, {"Name", secret.doc["Name"]}, {"Versions", Json::array()}};
   for (size_t i = start; i < end; ++i) {
@@ -747,7 +643,7 @@ ServiceResult SecretsManagerService::ListSecretVersionIds(StoreTxn& txn, const S
   return out;
 }
 
-ServiceResult SecretsManagerService::DeleteSecret(StoreTxn& txn, const ServiceCall& call) {
+ServiceResult SecretsManagerService::DeleteSecret(const ServiceCall& call, CallTxn& txn) {
   bool force = BoolMember(call.input, "ForceDeleteWithoutRecovery", false);
   bool has_window = Has(call.input, "RecoveryWindowInDays");
   if (force && has_window) {
@@ -759,31 +655,28 @@ ServiceResult SecretsManagerService::DeleteSecret(StoreTxn& txn, const ServiceCa
     return InvalidParameter(
         "The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).");
   }
-  Secret secret;
-  if (auto e = FindLiveSecret(txn, call, secret)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(Secret secret, FindLiveSecret(txn, call));
   int64_t now = NowSeconds(context_.clock);
   Json out = {{"ARN", secret.doc["ARN"]}, {"Name", secret.doc["Name"]}};
   if (force) {
     out["DeletionDate"] = now;
-    return Or(Failed(txn.Delete(kSecrets, secret.store_key)), out);
+    SERVICE_RETURN_IF_ERROR(txn.Delete(kSecrets, secret.store_key));
+    return out;
   }
   secret.doc["DeletedDate"] = now;
   secret.doc["_deletion_at"] = now + days * kDay;
   out["DeletionDate"] = now + days * kDay;
-  return Or(Failed(txn.Put(kSecrets, secret.store_key, secret.doc)), out);
+  SERVICE_RETURN_IF_ERROR(txn.Put(kSecrets, secret.store_key, secret.doc));
+  return out;
 }
 
-ServiceResult SecretsManagerService::RestoreSecret(StoreTxn& txn, const ServiceCall& call) {
-  Secret secret;
-  if (auto e = FindSecret(txn, call, StringMember(call.input, "SecretId"), secret)) {
-    return *e;
-  }
+ServiceResult SecretsManagerService::RestoreSecret(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Secret secret,
+                           FindSecret(txn, call, StringMember(call.input, "SecretId")));
   secret.doc.erase("DeletedDate");
   secret.doc.erase("_deletion_at");
-  return Or(Failed(txn.Put(kSecrets, secret.store_key, secret.doc)),
-            Json{{"ARN", secret.doc["ARN"]}, {"Name", secret.doc["Name"]}});
+  SERVICE_RETURN_IF_ERROR(txn.Put(kSecrets, secret.store_key, secret.doc));
+  return Json{{"ARN", secret.doc["ARN"]}, {"Name", secret.doc["Name"]}};
 }
 
 namespace {
@@ -835,11 +728,8 @@ bool Passes(const Json& doc, const std::string& key, const Json& values,
 
 }  // namespace
 
-ServiceResult SecretsManagerService::ListSecrets(StoreTxn& txn, const ServiceCall& call) {
-  Result<std::vector<std::pair<std::string, Json>>> all = txn.List(kSecrets, Prefix(call));
-  if (!all.ok()) {
-    return Internal(all.status());
-  }
+ServiceResult SecretsManagerService::ListSecrets(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(kSecrets, Prefix(call)));
   Json filters = call.input.value("Filters", Json::array());
   for (const Json& filter : filters) {
     if (!filter.contains("Key") || filter.value("Values", Json::array()).empty()) {
@@ -848,11 +738,9 @@ ServiceResult SecretsManagerService::ListSecrets(StoreTxn& txn, const ServiceCal
   }
   int64_t now = NowSeconds(context_.clock);
   std::vector<const Json*> kept;
-  for (auto& [store_key, doc] : *all) {
+  for (auto& [store_key, doc] : all) {
     if (doc.contains("_deletion_at") && doc["_deletion_at"].get<int64_t>() <= now) {
-      if (auto e = Failed(txn.Delete(kSecrets, store_key))) {
-        return *e;
-      }
+      SERVICE_RETURN_IF_ERROR(txn.Delete(kSecrets, store_key));
       continue;
     }
     if (Marked(doc)) {
@@ -876,11 +764,8 @@ ServiceResult SecretsManagerService::ListSecrets(StoreTxn& txn, const ServiceCal
     return descending ? a->value("Name", "") > b->value("Name", "")
                       : a->value("Name", "") < b->value("Name", "");
   });
-  auto bounds = PageBounds(call.input, kept.size());
-  if (auto* error = std::get_if<ServiceError>(&bounds)) {
-    return *error;
-  }
-  auto [start, end] = std::get<std::pair<size_t, size_t>>(bounds);
+  SERVICE_ASSIGN_OR_RETURN(auto bounds, PageBounds(call.input, kept.size()));
+  auto [start, end] = bounds;
   Json out = {{"SecretList", Json::array()}};
   for (size_t i = start; i < end; ++i) {
     out["SecretList"].push_back(Visible(*kept[i], "SecretVersionsToStages"));
@@ -893,22 +778,19 @@ ServiceResult SecretsManagerService::ListSecrets(StoreTxn& txn, const ServiceCal
 
 namespace {
 
-std::optional<ServiceError> CheckPolicy(const std::string& policy) {
+ServiceStatus CheckPolicy(const std::string& policy) {
   Json parsed = Json::parse(policy, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded() || !parsed.is_object() || !parsed.contains("Statement")) {
     return SmError("MalformedPolicyDocumentException",
                    "This resource policy contains a syntax error.");
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace
 
-ServiceResult SecretsManagerService::GetResourcePolicy(StoreTxn& txn, const ServiceCall& call) {
-  Secret secret;
-  if (auto e = FindLiveSecret(txn, call, secret)) {
-    return *e;
-  }
+ServiceResult SecretsManagerService::GetResourcePolicy(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Secret secret, FindLiveSecret(txn, call));
   Json out = {{"ARN", secret.doc["ARN"]}, {"Name", secret.doc["Name"]}};
   if (secret.doc.contains("_policy")) {
     out["ResourcePolicy"] = secret.doc["_policy"];
@@ -916,63 +798,42 @@ ServiceResult SecretsManagerService::GetResourcePolicy(StoreTxn& txn, const Serv
   return out;
 }
 
-ServiceResult SecretsManagerService::PutResourcePolicy(StoreTxn& txn, const ServiceCall& call) {
-  Secret secret;
-  if (auto e = FindLiveSecret(txn, call, secret)) {
-    return *e;
-  }
+ServiceResult SecretsManagerService::PutResourcePolicy(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Secret secret, FindLiveSecret(txn, call));
   std::string policy = StringMember(call.input, "ResourcePolicy");
-  if (auto e = CheckPolicy(policy)) {
-    return *e;
-  }
+  SERVICE_RETURN_IF_ERROR(CheckPolicy(policy));
   secret.doc["_policy"] = policy;
-  return Or(Failed(txn.Put(kSecrets, secret.store_key, secret.doc)),
-            Json{{"ARN", secret.doc["ARN"]}, {"Name", secret.doc["Name"]}});
+  SERVICE_RETURN_IF_ERROR(txn.Put(kSecrets, secret.store_key, secret.doc));
+  return Json{{"ARN", secret.doc["ARN"]}, {"Name", secret.doc["Name"]}};
 }
 
-ServiceResult SecretsManagerService::DeleteResourcePolicy(StoreTxn& txn, const ServiceCall& call) {
-  Secret secret;
-  if (auto e = FindLiveSecret(txn, call, secret)) {
-    return *e;
-  }
+ServiceResult SecretsManagerService::DeleteResourcePolicy(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Secret secret, FindLiveSecret(txn, call));
   secret.doc.erase("_policy");
-  return Or(Failed(txn.Put(kSecrets, secret.store_key, secret.doc)),
-            Json{{"ARN", secret.doc["ARN"]}, {"Name", secret.doc["Name"]}});
+  SERVICE_RETURN_IF_ERROR(txn.Put(kSecrets, secret.store_key, secret.doc));
+  return Json{{"ARN", secret.doc["ARN"]}, {"Name", secret.doc["Name"]}};
 }
 
-ServiceResult SecretsManagerService::ValidateResourcePolicy(StoreTxn& txn,
-                                                            const ServiceCall& call) {
+ServiceResult SecretsManagerService::ValidateResourcePolicy(const ServiceCall& call, CallTxn& txn) {
   if (Has(call.input, "SecretId")) {
-    Secret secret;
-    if (auto e = FindLiveSecret(txn, call, secret)) {
-      return *e;
-    }
+    SERVICE_RETURN_IF_ERROR(FindLiveSecret(txn, call));
   }
-  if (auto e = CheckPolicy(StringMember(call.input, "ResourcePolicy"))) {
-    return *e;
-  }
+  SERVICE_RETURN_IF_ERROR(CheckPolicy(StringMember(call.input, "ResourcePolicy")));
   return Json{{"PolicyValidationPassed", true}, {"ValidationErrors", Json::array()}};
 }
 
-ServiceResult SecretsManagerService::TagResource(StoreTxn& txn, const ServiceCall& call) {
-  Secret secret;
-  if (auto e = FindLiveSecret(txn, call, secret)) {
-    return *e;
-  }
+ServiceResult SecretsManagerService::TagResource(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Secret secret, FindLiveSecret(txn, call));
   Json tags = call.input.value("Tags", Json::array());
-  if (auto e = CheckTags(tags)) {
-    return *e;
-  }
+  SERVICE_RETURN_IF_ERROR(CheckTags(tags));
   secret.doc["Tags"] = MergeTags(secret.doc.value("Tags", Json::array()), tags);
   secret.doc["LastChangedDate"] = NowSeconds(context_.clock);
-  return Or(Failed(txn.Put(kSecrets, secret.store_key, secret.doc)), Json::object());
+  SERVICE_RETURN_IF_ERROR(txn.Put(kSecrets, secret.store_key, secret.doc));
+  return Json::object();
 }
 
-ServiceResult SecretsManagerService::UntagResource(StoreTxn& txn, const ServiceCall& call) {
-  Secret secret;
-  if (auto e = FindLiveSecret(txn, call, secret)) {
-    return *e;
-  }
+ServiceResult SecretsManagerService::UntagResource(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Secret secret, FindLiveSecret(txn, call));
   std::set<std::string> remove;
   for (const Json& k : call.input.value("TagKeys", Json::array())) {
     remove.insert(k.get<std::string>());
@@ -985,10 +846,11 @@ ServiceResult SecretsManagerService::UntagResource(StoreTxn& txn, const ServiceC
   }
   secret.doc["Tags"] = kept;
   secret.doc["LastChangedDate"] = NowSeconds(context_.clock);
-  return Or(Failed(txn.Put(kSecrets, secret.store_key, secret.doc)), Json::object());
+  SERVICE_RETURN_IF_ERROR(txn.Put(kSecrets, secret.store_key, secret.doc));
+  return Json::object();
 }
 
-ServiceResult SecretsManagerService::GetRandomPassword(StoreTxn&, const ServiceCall& call) {
+ServiceResult SecretsManagerService::GetRandomPassword(const ServiceCall& call, CallTxn&) {
   const Json& in = call.input;
   int64_t length = IntMember(in, "PasswordLength").value_or(32);
   if (length < 1 || length > 4096) {
@@ -1050,27 +912,18 @@ ServiceResult SecretsManagerService::GetRandomPassword(StoreTxn&, const ServiceC
   std::string password;
   if (each) {
     for (const std::string& c : classes) {
-      Result<size_t> i = pick(c.size());
-      if (!i.ok()) {
-        return Internal(i.status());
-      }
-      password.push_back(c[*i]);
+      SERVICE_ASSIGN_OR_RETURN(size_t i, pick(c.size()));
+      password.push_back(c[i]);
     }
   }
   while (password.size() < static_cast<size_t>(length)) {
-    Result<size_t> i = pick(pool.size());
-    if (!i.ok()) {
-      return Internal(i.status());
-    }
-    password.push_back(pool[*i]);
+    SERVICE_ASSIGN_OR_RETURN(size_t i, pick(pool.size()));
+    password.push_back(pool[i]);
   }
   // Fisher-Yates, so the required characters are not always first.
   for (size_t i = password.size(); i > 1; --i) {
-    Result<size_t> j = pick(i);
-    if (!j.ok()) {
-      return Internal(j.status());
-    }
-    std::swap(password[i - 1], password[*j]);
+    SERVICE_ASSIGN_OR_RETURN(size_t j, pick(i));
+    std::swap(password[i - 1], password[j]);
   }
   return Json{{"RandomPassword", password}};
 }

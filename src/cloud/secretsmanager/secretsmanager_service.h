@@ -18,20 +18,18 @@
 #include <string>
 
 #include "cloud/core/context.h"
-#include "cloud/core/service.h"
+#include "cloud/core/operation_table.h"
 #include "cloud/kms/key_vault.h"
 
 namespace cf::cloud::secretsmanager {
 
-class SecretsManagerService : public Service {
+class SecretsManagerService : public TableService<SecretsManagerService> {
  public:
   // `vault` must outlive the service.
   SecretsManagerService(const ServiceContext& context, kms::KeyVault& vault)
-      : context_(context), vault_(vault) {}
+      : TableService(context.store, Operations()), context_(context), vault_(vault) {}
 
   std::string name() const override { return "secretsmanager"; }
-  bool HasOperation(const std::string& operation) const override;
-  ServiceResult Handle(const ServiceCall& call) override;
 
   struct Secret {
     std::string store_key;
@@ -39,41 +37,39 @@ class SecretsManagerService : public Service {
   };
 
  private:
-  using Handler = ServiceResult (SecretsManagerService::*)(StoreTxn&, const ServiceCall&);
-  static const std::map<std::string, Handler>& Handlers();
+  static const OperationTable<SecretsManagerService>& Operations();
 
   // The secret SecretId names (name, ARN, or ARN without its random suffix), expiry applied.
-  std::optional<ServiceError> FindSecret(StoreTxn& txn, const ServiceCall& call,
-                                         const std::string& secret_id, Secret& out);
-  // FindSecret, refusing a secret marked for deletion.
-  std::optional<ServiceError> FindLiveSecret(StoreTxn& txn, const ServiceCall& call, Secret& out);
+  ServiceOr<Secret> FindSecret(CallTxn& txn, const ServiceCall& call, const std::string& secret_id);
+  // FindSecret of the input's SecretId, refusing a secret marked for deletion.
+  ServiceOr<Secret> FindLiveSecret(CallTxn& txn, const ServiceCall& call);
+  // EncryptionFailure unless KMS knows the key `key`.
+  ServiceStatus CheckKey(CallTxn& txn, const ServiceCall& call, const std::string& key);
   // Adds a version `version_id` holding the input's SecretString / SecretBinary, with
-  // `stages` moved onto it. `created_new` is false when an identical version exists.
-  std::optional<ServiceError> AddVersion(StoreTxn& txn, const ServiceCall& call, Secret& secret,
-                                         const std::string& version_id, const Json& stages,
-                                         bool& created_new);
+  // `stages` moved onto it; nothing when an identical version exists.
+  ServiceStatus AddVersion(CallTxn& txn, const ServiceCall& call, Secret& secret,
+                           const std::string& version_id, const Json& stages);
   // The plaintext value of a version: {"SecretString": ...} or {"SecretBinary": ...}.
-  std::optional<ServiceError> ReadValue(StoreTxn& txn, const ServiceCall& call,
-                                        const Secret& secret, const std::string& version_id,
-                                        Json& out);
+  ServiceOr<Json> ReadValue(CallTxn& txn, const ServiceCall& call, const Secret& secret,
+                            const std::string& version_id);
 
-  ServiceResult CreateSecret(StoreTxn& txn, const ServiceCall& call);
-  ServiceResult DescribeSecret(StoreTxn& txn, const ServiceCall& call);
-  ServiceResult GetSecretValue(StoreTxn& txn, const ServiceCall& call);
-  ServiceResult PutSecretValue(StoreTxn& txn, const ServiceCall& call);
-  ServiceResult UpdateSecret(StoreTxn& txn, const ServiceCall& call);
-  ServiceResult UpdateSecretVersionStage(StoreTxn& txn, const ServiceCall& call);
-  ServiceResult ListSecretVersionIds(StoreTxn& txn, const ServiceCall& call);
-  ServiceResult DeleteSecret(StoreTxn& txn, const ServiceCall& call);
-  ServiceResult RestoreSecret(StoreTxn& txn, const ServiceCall& call);
-  ServiceResult ListSecrets(StoreTxn& txn, const ServiceCall& call);
-  ServiceResult GetResourcePolicy(StoreTxn& txn, const ServiceCall& call);
-  ServiceResult PutResourcePolicy(StoreTxn& txn, const ServiceCall& call);
-  ServiceResult DeleteResourcePolicy(StoreTxn& txn, const ServiceCall& call);
-  ServiceResult ValidateResourcePolicy(StoreTxn& txn, const ServiceCall& call);
-  ServiceResult TagResource(StoreTxn& txn, const ServiceCall& call);
-  ServiceResult UntagResource(StoreTxn& txn, const ServiceCall& call);
-  ServiceResult GetRandomPassword(StoreTxn& txn, const ServiceCall& call);
+  ServiceResult CreateSecret(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeSecret(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GetSecretValue(const ServiceCall& call, CallTxn& txn);
+  ServiceResult PutSecretValue(const ServiceCall& call, CallTxn& txn);
+  ServiceResult UpdateSecret(const ServiceCall& call, CallTxn& txn);
+  ServiceResult UpdateSecretVersionStage(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListSecretVersionIds(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeleteSecret(const ServiceCall& call, CallTxn& txn);
+  ServiceResult RestoreSecret(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListSecrets(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GetResourcePolicy(const ServiceCall& call, CallTxn& txn);
+  ServiceResult PutResourcePolicy(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeleteResourcePolicy(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ValidateResourcePolicy(const ServiceCall& call, CallTxn& txn);
+  ServiceResult TagResource(const ServiceCall& call, CallTxn& txn);
+  ServiceResult UntagResource(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GetRandomPassword(const ServiceCall& call, CallTxn& txn);
 
   ServiceContext context_;
   kms::KeyVault& vault_;

@@ -7,18 +7,11 @@
 #include <set>
 
 #include "cloud/kms/kms_service.h"
-#include "testing/fake_clock.h"
+#include "testing/service_harness.h"
 #include "testing/status_matchers.h"
 
 namespace cf::cloud::secretsmanager {
 namespace {
-
-class NoLatency : public LatencyProfile {
- public:
-  std::chrono::nanoseconds StateDelay(const std::string&) const override {
-    return std::chrono::nanoseconds(0);
-  }
-};
 
 constexpr auto kDay = std::chrono::hours(24);
 constexpr char kToken1[] = "11111111-1111-4111-8111-111111111111";
@@ -26,59 +19,26 @@ constexpr char kToken2[] = "22222222-2222-4222-8222-222222222222";
 constexpr char kToken3[] = "33333333-3333-4333-8333-333333333333";
 constexpr char kToken4[] = "44444444-4444-4444-8444-444444444444";
 
-class SecretsManagerServiceTest : public ::testing::Test {
+class SecretsManagerServiceTest : public testing::ServiceTest {
  protected:
   SecretsManagerServiceTest()
-      : store_(std::move(Store::Open("").value())),
-        random_(11),
-        ids_(random_),
-        credentials_(*store_, {DefaultCredential()}),
-        kms_(Context(), std::string(32, 'm')),
-        service_(Context(), kms_) {}
-
-  ServiceContext Context() { return ServiceContext{*store_, ids_, clock_, credentials_, latency_}; }
-
-  ServiceResult Call(Service& service, std::string operation, Json input) {
-    ServiceCall call;
-    call.operation = std::move(operation);
-    call.input = std::move(input);
-    call.region = "us-east-1";
-    call.caller = DefaultCredential().identity;
-    call.account_id = call.caller.account_id;
-    return service.Handle(call);
+      : ServiceTest(11), kms_(Context(), std::string(32, 'm')), service_(Context(), kms_) {
+    Serve(service_);
   }
 
-  Json Ok(std::string operation, Json input) {
-    ServiceResult r = Call(service_, std::move(operation), std::move(input));
-    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().code + ": " + r.error().message);
-    return r.ok() ? r.output() : Json();
+  Json KmsOk(const std::string& operation, Json input) {
+    return OkOn(kms_, operation, std::move(input));
   }
 
-  Json KmsOk(std::string operation, Json input) {
-    ServiceResult r = Call(kms_, std::move(operation), std::move(input));
-    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().code + ": " + r.error().message);
-    return r.ok() ? r.output() : Json();
-  }
-
-  ServiceError Error(std::string operation, Json input) {
-    ServiceResult r = Call(service_, std::move(operation), std::move(input));
+  ServiceError Error(const std::string& operation, Json input) {
+    ServiceResult r = Call(operation, std::move(input));
     return r.ok() ? ServiceError{"(no error)", ""} : r.error();
-  }
-
-  std::string ErrorCode(std::string operation, Json input) {
-    return Error(std::move(operation), std::move(input)).code;
   }
 
   Json Stages(const std::string& secret) {
     return Ok("DescribeSecret", {{"SecretId", secret}})["VersionIdsToStages"];
   }
 
-  std::unique_ptr<Store> store_;
-  FakeClock clock_;
-  SeededRandom random_;
-  IdGenerator ids_;
-  CredentialStore credentials_;
-  NoLatency latency_;
   kms::KmsService kms_;
   SecretsManagerService service_;
 };
@@ -408,7 +368,7 @@ TEST_F(SecretsManagerServiceTest, EveryOperationAnswersOddInputWithAnError) {
   for (const char* operation : kOperations) {
     ASSERT_TRUE(service_.HasOperation(operation)) << operation;
     for (const Json& input : kInputs) {
-      ServiceResult r = Call(service_, operation, input);
+      ServiceResult r = Call(operation, input);
       if (!r.ok()) {
         EXPECT_FALSE(r.error().code.empty()) << operation << " " << input.dump();
       }

@@ -38,7 +38,7 @@ double NowSeconds(const Clock& clock) {
          1000.0;
 }
 
-std::optional<ServiceError> CheckName(const std::string& name) {
+ServiceStatus CheckName(const std::string& name) {
   if (name.empty() || name.size() > 2048) {
     return Validation("Parameter name must be between 1 and 2048 characters.");
   }
@@ -64,7 +64,7 @@ std::optional<ServiceError> CheckName(const std::string& name) {
                       name));
     }
   }
-  return std::nullopt;
+  return {};
 }
 
 // The view GetParameter answers with.
@@ -84,12 +84,8 @@ Json View(const Json& stored, bool decrypt) {
 
 }  // namespace
 
-bool SsmService::HasOperation(const std::string& operation) const {
-  return HandlerFor(operation) != nullptr;
-}
-
-SsmService::HandlerPtr SsmService::HandlerFor(const std::string& operation) {
-  static const std::map<std::string, HandlerPtr> kHandlers = {
+const OperationTable<SsmService>& SsmService::Operations() {
+  static const OperationTable<SsmService> kTable({
       {"PutParameter", &SsmService::PutParameter},
       {"GetParameter", &SsmService::GetParameter},
       {"GetParameters", &SsmService::GetParameters},
@@ -100,21 +96,12 @@ SsmService::HandlerPtr SsmService::HandlerFor(const std::string& operation) {
       {"AddTagsToResource", &SsmService::AddTagsToResource},
       {"RemoveTagsFromResource", &SsmService::RemoveTagsFromResource},
       {"ListTagsForResource", &SsmService::ListTagsForResource},
-  };
-  auto it = kHandlers.find(operation);
-  return it == kHandlers.end() ? nullptr : it->second;
+  });
+  return kTable;
 }
 
-ServiceResult SsmService::Handle(const ServiceCall& call) {
-  HandlerPtr handler = HandlerFor(call.operation);
-  if (handler == nullptr) {
-    return ServiceError{"InvalidAction", "Unknown SSM action " + call.operation, 400, true};
-  }
-  return (this->*handler)(call);
-}
-
-std::optional<Json> SsmService::Find(const ServiceCall& call, const std::string& name,
-                                     bool decrypt) {
+ServiceOr<std::optional<Json>> SsmService::Find(const ServiceCall& call, CallTxn& txn,
+                                                const std::string& name, bool decrypt) {
   if (std::optional<std::string> value = ec2::FindPublicParameter(name)) {
     return Json{{"Name", name},
                 {"Type", "String"},
@@ -124,19 +111,17 @@ std::optional<Json> SsmService::Find(const ServiceCall& call, const std::string&
                 {"ARN", ParameterArn(call, name, true)},
                 {"DataType", "aws:ec2:image"}};
   }
-  Result<std::optional<Json>> stored = context_.store.Get(kNs, call.region + "/" + name);
-  if (!stored.ok() || !*stored) {
-    return std::nullopt;
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> stored, txn.Get(kNs, call.region + "/" + name));
+  if (!stored) {
+    return std::optional<Json>();
   }
-  return View(**stored, decrypt);
+  return std::optional<Json>(View(*stored, decrypt));
 }
 
-ServiceResult SsmService::PutParameter(const ServiceCall& call) {
+ServiceResult SsmService::PutParameter(const ServiceCall& call, CallTxn& txn) {
   const Json& input = call.input;
   std::string name = input.value("Name", "");
-  if (auto error = CheckName(name)) {
-    return *error;
-  }
+  SERVICE_RETURN_IF_ERROR(CheckName(name));
   std::string value = input.value("Value", "");
   std::string tier = input.value("Tier", "Standard");
   if (value.size() > (tier == "Advanced" ? 8192u : 4096u)) {
@@ -155,18 +140,11 @@ ServiceResult SsmService::PutParameter(const ServiceCall& call) {
   if (data_type == "aws:ec2:image" && !ec2::FindImage(value)) {
     return Validation(fmt::format("The image id {} does not exist.", value));
   }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return InternalFailure(txn.status().message());
-  }
-  Result<std::optional<Json>> existing = txn->Get(kNs, call.region + "/" + name);
-  if (!existing.ok()) {
-    return InternalFailure(existing.status().message());
-  }
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing, txn.Get(kNs, call.region + "/" + name));
   std::string type = input.value("Type", "");
   int64_t version = 1;
   Json tags = input.value("Tags", Json::array());
-  if (*existing) {
+  if (existing) {
     if (!input.value("Overwrite", false)) {
       return ServiceError{"ParameterAlreadyExists",
                           "The parameter already exists. To overwrite this value, set the "
@@ -180,10 +158,10 @@ ServiceResult SsmService::PutParameter(const ServiceCall& call) {
           "an existing parameter, please use AddTagsToResource or "
           "RemoveTagsFromResource.");
     }
-    version = (**existing).value("Version", int64_t{1}) + 1;
-    tags = (**existing).value("_tags", Json::array());
+    version = existing->value("Version", int64_t{1}) + 1;
+    tags = existing->value("_tags", Json::array());
     if (type.empty()) {
-      type = (**existing).value("Type", "String");
+      type = existing->value("Type", "String");
     }
   }
   if (type.empty()) {
@@ -211,31 +189,27 @@ ServiceResult SsmService::PutParameter(const ServiceCall& call) {
   if (type == "SecureString") {
     doc["KeyId"] = input.value("KeyId", "alias/aws/ssm");
   }
-  Status s = txn->Put(kNs, call.region + "/" + name, doc);
-  if (s.ok()) {
-    s = txn->Commit();
-  }
-  if (!s.ok()) {
-    return InternalFailure(s.message());
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kNs, call.region + "/" + name, doc));
   return Json{{"Version", version}, {"Tier", tier}};
 }
 
-ServiceResult SsmService::GetParameter(const ServiceCall& call) {
+ServiceResult SsmService::GetParameter(const ServiceCall& call, CallTxn& txn) {
   std::string name = call.input.value("Name", "");
-  std::optional<Json> found = Find(call, name, call.input.value("WithDecryption", false));
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> found,
+                           Find(call, txn, name, call.input.value("WithDecryption", false)));
   if (!found) {
     return NotFound(name);
   }
   return Json{{"Parameter", *found}};
 }
 
-ServiceResult SsmService::GetParameters(const ServiceCall& call) {
+ServiceResult SsmService::GetParameters(const ServiceCall& call, CallTxn& txn) {
   Json parameters = Json::array();
   Json invalid = Json::array();
   for (const Json& name : call.input.value("Names", Json::array())) {
-    std::optional<Json> found =
-        Find(call, name.get<std::string>(), call.input.value("WithDecryption", false));
+    SERVICE_ASSIGN_OR_RETURN(
+        std::optional<Json> found,
+        Find(call, txn, name.get<std::string>(), call.input.value("WithDecryption", false)));
     if (found) {
       parameters.push_back(*found);
     } else {
@@ -245,7 +219,7 @@ ServiceResult SsmService::GetParameters(const ServiceCall& call) {
   return Json{{"Parameters", parameters}, {"InvalidParameters", invalid}};
 }
 
-ServiceResult SsmService::GetParametersByPath(const ServiceCall& call) {
+ServiceResult SsmService::GetParametersByPath(const ServiceCall& call, CallTxn& txn) {
   std::string path = call.input.value("Path", "");
   if (path.empty() || path[0] != '/') {
     return Validation("The parameter path must begin with a forward slash (/).");
@@ -262,15 +236,12 @@ ServiceResult SsmService::GetParametersByPath(const ServiceCall& call) {
   };
   for (const ec2::PublicParameter& parameter : ec2::PublicParameters()) {
     if (wanted(parameter.name)) {
-      found.push_back(*Find(call, parameter.name, decrypt));
+      SERVICE_ASSIGN_OR_RETURN(std::optional<Json> view, Find(call, txn, parameter.name, decrypt));
+      found.push_back(*view);
     }
   }
-  Result<std::vector<std::pair<std::string, Json>>> all =
-      context_.store.List(kNs, call.region + "/");
-  if (!all.ok()) {
-    return InternalFailure(all.status().message());
-  }
-  for (const auto& [key, doc] : *all) {
+  SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(kNs, call.region + "/"));
+  for (const auto& [key, doc] : all) {
     if (wanted(doc.value("Name", ""))) {
       found.push_back(View(doc, decrypt));
     }
@@ -301,65 +272,34 @@ ServiceResult SsmService::GetParametersByPath(const ServiceCall& call) {
   return out;
 }
 
-ServiceResult SsmService::DeleteParameter(const ServiceCall& call) {
+ServiceResult SsmService::DeleteParameter(const ServiceCall& call, CallTxn& txn) {
   std::string name = call.input.value("Name", "");
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return InternalFailure(txn.status().message());
-  }
-  Result<std::optional<Json>> existing = txn->Get(kNs, call.region + "/" + name);
-  if (!existing.ok()) {
-    return InternalFailure(existing.status().message());
-  }
-  if (!*existing) {
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing, txn.Get(kNs, call.region + "/" + name));
+  if (!existing) {
     return NotFound(name);
   }
-  Status s = txn->Delete(kNs, call.region + "/" + name);
-  if (s.ok()) {
-    s = txn->Commit();
-  }
-  if (!s.ok()) {
-    return InternalFailure(s.message());
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Delete(kNs, call.region + "/" + name));
   return Json::object();
 }
 
-ServiceResult SsmService::DeleteParameters(const ServiceCall& call) {
+ServiceResult SsmService::DeleteParameters(const ServiceCall& call, CallTxn& txn) {
   Json deleted = Json::array();
   Json invalid = Json::array();
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return InternalFailure(txn.status().message());
-  }
   for (const Json& name : call.input.value("Names", Json::array())) {
     std::string key = call.region + "/" + name.get<std::string>();
-    Result<std::optional<Json>> existing = txn->Get(kNs, key);
-    if (!existing.ok()) {
-      return InternalFailure(existing.status().message());
-    }
-    if (!*existing) {
+    SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing, txn.Get(kNs, key));
+    if (!existing) {
       invalid.push_back(name);
       continue;
     }
-    Status s = txn->Delete(kNs, key);
-    if (!s.ok()) {
-      return InternalFailure(s.message());
-    }
+    SERVICE_RETURN_IF_ERROR(txn.Delete(kNs, key));
     deleted.push_back(name);
-  }
-  Status s = txn->Commit();
-  if (!s.ok()) {
-    return InternalFailure(s.message());
   }
   return Json{{"DeletedParameters", deleted}, {"InvalidParameters", invalid}};
 }
 
-ServiceResult SsmService::DescribeParameters(const ServiceCall& call) {
-  Result<std::vector<std::pair<std::string, Json>>> all =
-      context_.store.List(kNs, call.region + "/");
-  if (!all.ok()) {
-    return InternalFailure(all.status().message());
-  }
+ServiceResult SsmService::DescribeParameters(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(kNs, call.region + "/"));
   std::vector<std::string> names;
   for (const Json& filter : call.input.value("ParameterFilters", Json::array())) {
     if (filter.value("Key", "") == "Name") {
@@ -369,7 +309,7 @@ ServiceResult SsmService::DescribeParameters(const ServiceCall& call) {
     }
   }
   Json parameters = Json::array();
-  for (const auto& [key, doc] : *all) {
+  for (const auto& [key, doc] : all) {
     std::string name = doc.value("Name", "");
     if (!names.empty() && std::find(names.begin(), names.end(), name) == names.end()) {
       continue;
@@ -396,36 +336,33 @@ ServiceResult SsmService::DescribeParameters(const ServiceCall& call) {
 
 namespace {
 
-// The stored parameter a tag call names (ResourceType "Parameter", ResourceId its name).
-std::variant<std::string, ServiceError> TagTarget(const ServiceCall& call) {
+// The stored parameter a tag call names (ResourceType "Parameter", ResourceId its name), with
+// its store key.
+struct Tagged {
+  std::string key;
+  Json doc;
+};
+
+ServiceOr<Tagged> TagTarget(const ServiceCall& call, CallTxn& txn) {
   if (call.input.value("ResourceType", "") != "Parameter") {
     return ServiceError{"InvalidResourceType",
                         "The resource type is not valid for the local cloud's SSM (use "
                         "Parameter).",
                         400, true};
   }
-  return call.region + "/" + call.input.value("ResourceId", "");
+  std::string key = call.region + "/" + call.input.value("ResourceId", "");
+  SERVICE_ASSIGN_OR_RETURN(
+      Json doc,
+      txn.Require(kNs, key,
+                  ServiceError{"InvalidResourceId", "The resource ID is not valid.", 400, true}));
+  return Tagged{std::move(key), std::move(doc)};
 }
 
 }  // namespace
 
-ServiceResult SsmService::AddTagsToResource(const ServiceCall& call) {
-  auto key = TagTarget(call);
-  if (auto* error = std::get_if<ServiceError>(&key)) {
-    return *error;
-  }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return InternalFailure(txn.status().message());
-  }
-  Result<std::optional<Json>> doc = txn->Get(kNs, std::get<std::string>(key));
-  if (!doc.ok()) {
-    return InternalFailure(doc.status().message());
-  }
-  if (!*doc) {
-    return ServiceError{"InvalidResourceId", "The resource ID is not valid.", 400, true};
-  }
-  Json tags = (**doc).value("_tags", Json::array());
+ServiceResult SsmService::AddTagsToResource(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Tagged target, TagTarget(call, txn));
+  Json tags = target.doc.value("_tags", Json::array());
   for (const Json& tag : call.input.value("Tags", Json::array())) {
     bool replaced = false;
     for (Json& existing : tags) {
@@ -438,67 +375,31 @@ ServiceResult SsmService::AddTagsToResource(const ServiceCall& call) {
       tags.push_back(tag);
     }
   }
-  (**doc)["_tags"] = tags;
-  Status s = txn->Put(kNs, std::get<std::string>(key), **doc);
-  if (s.ok()) {
-    s = txn->Commit();
-  }
-  if (!s.ok()) {
-    return InternalFailure(s.message());
-  }
+  target.doc["_tags"] = tags;
+  SERVICE_RETURN_IF_ERROR(txn.Put(kNs, target.key, target.doc));
   return Json::object();
 }
 
-ServiceResult SsmService::RemoveTagsFromResource(const ServiceCall& call) {
-  auto key = TagTarget(call);
-  if (auto* error = std::get_if<ServiceError>(&key)) {
-    return *error;
-  }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return InternalFailure(txn.status().message());
-  }
-  Result<std::optional<Json>> doc = txn->Get(kNs, std::get<std::string>(key));
-  if (!doc.ok()) {
-    return InternalFailure(doc.status().message());
-  }
-  if (!*doc) {
-    return ServiceError{"InvalidResourceId", "The resource ID is not valid.", 400, true};
-  }
+ServiceResult SsmService::RemoveTagsFromResource(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Tagged target, TagTarget(call, txn));
   std::set<std::string> removed;
   for (const Json& tag_key : call.input.value("TagKeys", Json::array())) {
     removed.insert(tag_key.get<std::string>());
   }
   Json kept = Json::array();
-  for (const Json& tag : (**doc).value("_tags", Json::array())) {
+  for (const Json& tag : target.doc.value("_tags", Json::array())) {
     if (removed.count(tag.value("Key", "")) == 0) {
       kept.push_back(tag);
     }
   }
-  (**doc)["_tags"] = kept;
-  Status s = txn->Put(kNs, std::get<std::string>(key), **doc);
-  if (s.ok()) {
-    s = txn->Commit();
-  }
-  if (!s.ok()) {
-    return InternalFailure(s.message());
-  }
+  target.doc["_tags"] = kept;
+  SERVICE_RETURN_IF_ERROR(txn.Put(kNs, target.key, target.doc));
   return Json::object();
 }
 
-ServiceResult SsmService::ListTagsForResource(const ServiceCall& call) {
-  auto key = TagTarget(call);
-  if (auto* error = std::get_if<ServiceError>(&key)) {
-    return *error;
-  }
-  Result<std::optional<Json>> doc = context_.store.Get(kNs, std::get<std::string>(key));
-  if (!doc.ok()) {
-    return InternalFailure(doc.status().message());
-  }
-  if (!*doc) {
-    return ServiceError{"InvalidResourceId", "The resource ID is not valid.", 400, true};
-  }
-  return Json{{"TagList", (**doc).value("_tags", Json::array())}};
+ServiceResult SsmService::ListTagsForResource(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Tagged target, TagTarget(call, txn));
+  return Json{{"TagList", target.doc.value("_tags", Json::array())}};
 }
 
 }  // namespace cf::cloud::ssm

@@ -14,35 +14,34 @@
 #include <string>
 
 #include "cloud/core/context.h"
-#include "cloud/core/service.h"
+#include "cloud/core/operation_table.h"
 
 namespace cf::cloud::ssm {
 
-class SsmService : public Service {
+class SsmService : public TableService<SsmService> {
  public:
-  explicit SsmService(const ServiceContext& context) : context_(context) {}
+  explicit SsmService(const ServiceContext& context)
+      : TableService(context.store, Operations()), context_(context) {}
 
   std::string name() const override { return "ssm"; }
-  bool HasOperation(const std::string& operation) const override;
-  ServiceResult Handle(const ServiceCall& call) override;
 
  private:
-  using HandlerPtr = ServiceResult (SsmService::*)(const ServiceCall&);
-  static HandlerPtr HandlerFor(const std::string& operation);
+  static const OperationTable<SsmService>& Operations();
 
-  ServiceResult PutParameter(const ServiceCall& call);
-  ServiceResult GetParameter(const ServiceCall& call);
-  ServiceResult GetParameters(const ServiceCall& call);
-  ServiceResult GetParametersByPath(const ServiceCall& call);
-  ServiceResult DeleteParameter(const ServiceCall& call);
-  ServiceResult DeleteParameters(const ServiceCall& call);
-  ServiceResult DescribeParameters(const ServiceCall& call);
-  ServiceResult AddTagsToResource(const ServiceCall& call);
-  ServiceResult RemoveTagsFromResource(const ServiceCall& call);
-  ServiceResult ListTagsForResource(const ServiceCall& call);
+  ServiceResult PutParameter(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GetParameter(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GetParameters(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GetParametersByPath(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeleteParameter(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeleteParameters(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeParameters(const ServiceCall& call, CallTxn& txn);
+  ServiceResult AddTagsToResource(const ServiceCall& call, CallTxn& txn);
+  ServiceResult RemoveTagsFromResource(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListTagsForResource(const ServiceCall& call, CallTxn& txn);
 
   // The parameter `name` as GetParameter shows it, or nullopt when there is none.
-  std::optional<Json> Find(const ServiceCall& call, const std::string& name, bool decrypt);
+  ServiceOr<std::optional<Json>> Find(const ServiceCall& call, CallTxn& txn,
+                                      const std::string& name, bool decrypt);
 
   ServiceContext context_;
 };

@@ -52,31 +52,22 @@ ServiceResult DurationError(const char* operation, int64_t min, int64_t max) {
 
 }  // namespace
 
-bool StsService::HasOperation(const std::string& operation) const {
-  return operation == "GetCallerIdentity" || operation == "AssumeRole" ||
-         operation == "GetSessionToken";
+const OperationTable<StsService>& StsService::Operations() {
+  static const OperationTable<StsService> kTable({
+      {"GetCallerIdentity", &StsService::GetCallerIdentity},
+      {"AssumeRole", &StsService::AssumeRole},
+      {"GetSessionToken", &StsService::GetSessionToken},
+  });
+  return kTable;
 }
 
-ServiceResult StsService::Handle(const ServiceCall& call) {
-  if (call.operation == "GetCallerIdentity") {
-    return GetCallerIdentity(call);
-  }
-  if (call.operation == "AssumeRole") {
-    return AssumeRole(call);
-  }
-  if (call.operation == "GetSessionToken") {
-    return GetSessionToken(call);
-  }
-  return ServiceError{"InvalidAction", "Unknown STS action " + call.operation, 400, true};
-}
-
-ServiceResult StsService::GetCallerIdentity(const ServiceCall& call) {
+ServiceResult StsService::GetCallerIdentity(const ServiceCall& call, CallTxn&) {
   return Json{{"UserId", call.caller.user_id},
               {"Account", call.caller.account_id},
               {"Arn", call.caller.arn}};
 }
 
-ServiceResult StsService::Issue(CallerIdentity identity, int64_t seconds, Json& out) {
+ServiceResult StsService::Issue(CallerIdentity identity, int64_t seconds) {
   Credential credential;
   credential.access_key_id = context_.ids.AccessKeyId("ASIA");
   credential.secret_access_key = context_.ids.Secret(40);
@@ -86,21 +77,17 @@ ServiceResult StsService::Issue(CallerIdentity identity, int64_t seconds, Json& 
   auto expiration = std::chrono::time_point_cast<std::chrono::seconds>(context_.clock.Now()) +
                     std::chrono::seconds(seconds);
   credential.expiration = expiration;
-  Status stored = context_.credentials.AddTemporary(credential);
-  if (!stored.ok()) {
-    return InternalFailure(stored.message());
-  }
-  out["Credentials"] = {
+  SERVICE_RETURN_IF_ERROR(context_.credentials.AddTemporary(credential));
+  return Json{
       {"AccessKeyId", credential.access_key_id},
       {"SecretAccessKey", credential.secret_access_key},
       {"SessionToken", credential.session_token},
       {"Expiration",
        std::chrono::duration_cast<std::chrono::seconds>(expiration.time_since_epoch()).count()},
   };
-  return Json();
 }
 
-ServiceResult StsService::AssumeRole(const ServiceCall& call) {
+ServiceResult StsService::AssumeRole(const ServiceCall& call, CallTxn& txn) {
   std::string role_arn = StringMember(call.input, "RoleArn");
   std::string session = StringMember(call.input, "RoleSessionName");
   if (role_arn.empty()) {
@@ -146,32 +133,25 @@ ServiceResult StsService::AssumeRole(const ServiceCall& call) {
 
   // The role must exist in IAM and trust the caller (iam::TrustPolicyAllows); its RoleId
   // names the session.
-  std::string role_id;
-  {
-    Result<StoreTxn> txn = context_.store.Begin();
-    if (!txn.ok()) {
-      return InternalFailure(txn.status().message());
-    }
-    Result<std::optional<Json>> role = iam::FindRole(*txn, account, role_name);
-    if (!role.ok()) {
-      return InternalFailure(role.status().message());
-    }
-    bool allowed = *role && (**role).value("Arn", "") == role_arn &&
-                   iam::TrustPolicyAllows((**role).value("AssumeRolePolicyDocument", ""),
-                                          "sts:AssumeRole", call.caller.arn, call.account_id);
-    if (!allowed) {
-      return ServiceError{"AccessDenied",
-                          fmt::format("User: {} is not authorized to perform: sts:AssumeRole on "
-                                      "resource: {}",
-                                      call.caller.arn, role_arn),
-                          403, true};
-    }
-    if (seconds > (**role).value("MaxSessionDuration", int64_t{3600})) {
-      return ValidationError(
-          "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
-    }
-    role_id = (**role).value("RoleId", "");
+  SERVICE_ASSIGN_OR_RETURN(StoreTxn * store_txn, txn.Open());
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> role, iam::FindRole(*store_txn, account, role_name));
+  // Only reads: the credential is stored by the CredentialStore's own transaction below.
+  txn.Rollback();
+  bool allowed = role && role->value("Arn", "") == role_arn &&
+                 iam::TrustPolicyAllows(role->value("AssumeRolePolicyDocument", ""),
+                                        "sts:AssumeRole", call.caller.arn, call.account_id);
+  if (!allowed) {
+    return ServiceError{"AccessDenied",
+                        fmt::format("User: {} is not authorized to perform: sts:AssumeRole on "
+                                    "resource: {}",
+                                    call.caller.arn, role_arn),
+                        403, true};
   }
+  if (seconds > role->value("MaxSessionDuration", int64_t{3600})) {
+    return ValidationError(
+        "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+  }
+  std::string role_id = role->value("RoleId", "");
 
   CallerIdentity identity;
   identity.account_id = account;
@@ -179,15 +159,12 @@ ServiceResult StsService::AssumeRole(const ServiceCall& call) {
   identity.user_id = role_id + ":" + session;
   Json out = Json::object();
   out["AssumedRoleUser"] = {{"AssumedRoleId", identity.user_id}, {"Arn", identity.arn}};
-  ServiceResult issued = Issue(identity, seconds, out);
-  if (!issued.ok()) {
-    return issued;
-  }
+  SERVICE_ASSIGN_OR_RETURN(out["Credentials"], Issue(identity, seconds));
   out["PackedPolicySize"] = 0;
   return out;
 }
 
-ServiceResult StsService::GetSessionToken(const ServiceCall& call) {
+ServiceResult StsService::GetSessionToken(const ServiceCall& call, CallTxn&) {
   int64_t seconds = 43200;
   if (call.input.contains("DurationSeconds")) {
     std::optional<int64_t> d = IntegerMember(call.input, "DurationSeconds");
@@ -200,12 +177,8 @@ ServiceResult StsService::GetSessionToken(const ServiceCall& call) {
     return ServiceError{"AccessDenied", "Cannot call GetSessionToken with session credentials", 403,
                         true};
   }
-  Json out = Json::object();
-  ServiceResult issued = Issue(call.caller, seconds, out);
-  if (!issued.ok()) {
-    return issued;
-  }
-  return out;
+  SERVICE_ASSIGN_OR_RETURN(Json credentials, Issue(call.caller, seconds));
+  return Json{{"Credentials", std::move(credentials)}};
 }
 
 }  // namespace cf::cloud::sts

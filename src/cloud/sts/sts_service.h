@@ -9,24 +9,26 @@
 // AccessDenied (403). DurationSeconds may not exceed the role's MaxSessionDuration.
 
 #include "cloud/core/context.h"
-#include "cloud/core/service.h"
+#include "cloud/core/operation_table.h"
 
 namespace cf::cloud::sts {
 
-class StsService : public Service {
+class StsService : public TableService<StsService> {
  public:
-  explicit StsService(const ServiceContext& context) : context_(context) {}
+  explicit StsService(const ServiceContext& context)
+      : TableService(context.store, Operations()), context_(context) {}
 
   std::string name() const override { return "sts"; }
-  bool HasOperation(const std::string& operation) const override;
-  ServiceResult Handle(const ServiceCall& call) override;
 
  private:
-  ServiceResult GetCallerIdentity(const ServiceCall& call);
-  ServiceResult AssumeRole(const ServiceCall& call);
-  ServiceResult GetSessionToken(const ServiceCall& call);
-  // Issues and stores a temporary credential for `identity`, valid `seconds`.
-  ServiceResult Issue(CallerIdentity identity, int64_t seconds, Json& out);
+  static const OperationTable<StsService>& Operations();
+
+  ServiceResult GetCallerIdentity(const ServiceCall& call, CallTxn& txn);
+  ServiceResult AssumeRole(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GetSessionToken(const ServiceCall& call, CallTxn& txn);
+  // Issues and stores a temporary credential for `identity`, valid `seconds`: the
+  // Credentials member of the answer. Uses the Store itself (no call transaction may be open).
+  ServiceResult Issue(CallerIdentity identity, int64_t seconds);
 
   ServiceContext context_;
 };
