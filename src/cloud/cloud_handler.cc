@@ -9,6 +9,7 @@ namespace cf::cloud {
 namespace {
 
 constexpr std::string_view kAdminPrefix = "/_clusterform/";
+constexpr std::string_view kWekaSimPrefix = "/_wekasim/";  // the WEKA simulator (unsigned)
 
 ServiceError FaultError(FaultKind kind, ProtocolFamily family, const std::string& service) {
   bool json = family == ProtocolFamily::kJson;
@@ -56,7 +57,8 @@ ServiceError UnknownOperationError(ProtocolFamily family, const std::string& ser
 
 HttpResponse CloudHandler::Handle(const HttpRequest& request) {
   std::string request_id = ids_.RequestId();
-  if (request.Path().substr(0, kAdminPrefix.size()) == kAdminPrefix) {
+  if (request.Path().substr(0, kAdminPrefix.size()) == kAdminPrefix ||
+      request.Path().substr(0, kWekaSimPrefix.size()) == kWekaSimPrefix) {
     return admin_.Handle(request);
   }
 

@@ -1,7 +1,7 @@
 #pragma once
 
 // The local cloud's request pipeline, independent of sockets (HttpServer calls it):
-//   /_clusterform/...  -> the AdminApi
+//   /_clusterform/... and /_wekasim/... (the WEKA simulator) -> the AdminApi
 //   otherwise: read the SigV4 credential scope (no auth -> MissingAuthenticationToken) ->
 //   the service it names and its wire protocol (unknown -> InvalidAction /
 //   UnknownOperationException) -> authenticate -> parse the operation and input -> the fault

@@ -33,6 +33,8 @@
 #include "cloud/secretsmanager/secretsmanager_service.h"
 #include "cloud/ssm/ssm_service.h"
 #include "cloud/sts/sts_service.h"
+#include "cloud/wekasim/wekasim.h"
+#include "cloud/wekasim_http.h"
 
 namespace cf::cloud {
 
@@ -166,6 +168,9 @@ struct CloudServer::Impl : public AdminApi {
   std::string instance_root;
   bool remove_instance_root = false;  // a temporary folder (no data directory)
   std::unique_ptr<InstanceHost> instances;
+  // The WEKA simulator (docs/wekasim.md): its model and its HTTP endpoints.
+  std::unique_ptr<wekasim::WekaSim> weka_sim;
+  std::unique_ptr<WekaSimHttp> weka_sim_http;
   // Declared before `services`: the orchestration services use what it owns.
   std::unique_ptr<Orchestration> orchestration;
   ServiceRegistry services;
@@ -200,11 +205,84 @@ struct CloudServer::Impl : public AdminApi {
     }
     if (instances) {
       instances->HaltAll();
+      instances->SetObserver(nullptr);
+    }
+    if (weka_sim_http) {
+      weka_sim_http->CloseAll();
     }
     if (remove_instance_root) {
       std::error_code ignored;
       std::filesystem::remove_all(instance_root, ignored);
     }
+  }
+
+  // Whether `token` is the current value of a get_weka_io_token secret (any account, any
+  // region): the installer's download check.
+  bool IsWekaIoToken(const std::string& token) {
+    Service* secrets = services.Find("secretsmanager");
+    Result<std::vector<std::pair<std::string, Json>>> all = store->List("secretsmanager/secrets");
+    if (secrets == nullptr || !all.ok()) {
+      return false;
+    }
+    for (const auto& [key, doc] : *all) {
+      // <account>/<region>/<name>
+      size_t first = key.find('/');
+      size_t second = first == std::string::npos ? first : key.find('/', first + 1);
+      if (second == std::string::npos ||
+          key.find("get_weka_io_token", second) == std::string::npos) {
+        continue;
+      }
+      ServiceCall call;
+      call.service = "secretsmanager";
+      call.operation = "GetSecretValue";
+      call.account_id = key.substr(0, first);
+      call.region = key.substr(first + 1, second - first - 1);
+      call.input = {{"SecretId", key.substr(second + 1)}};
+      call.caller.account_id = call.account_id;
+      call.caller.arn = fmt::format("arn:aws:iam::{}:root", call.account_id);
+      ServiceResult value = secrets->Handle(call);
+      if (value.ok() && value.output().value("SecretString", "") == token) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The WEKA simulator: its model (loaded from the store), its HTTP side, the simulated OS
+  // commands in <instance root>/bin, and the instance host's start/end notifications.
+  Status StartWekaSim() {
+    weka_sim = std::make_unique<wekasim::WekaSim>(*store, clock, [this](size_t n) {
+      std::string hex;
+      while (hex.size() < n) {
+        hex += fmt::format("{:016x}", random.Next());
+      }
+      return hex.substr(0, n);
+    });
+    RETURN_IF_ERROR(weka_sim->Load());
+    weka_sim_http = std::make_unique<WekaSimHttp>(*weka_sim, logger);
+    weka_sim->SetBinder(weka_sim_http.get());
+    weka_sim->SetTokenChecker([this](const std::string& token) { return IsWekaIoToken(token); });
+    instances->SetObserver(weka_sim_http.get());
+    std::string bin = JoinPath(instance_root, "bin");
+    std::error_code ec;
+    std::filesystem::create_directories(bin, ec);
+    for (const auto& [name, text] : wekasim::ShimScripts()) {
+      std::string path = JoinPath(bin, name);
+      std::string temporary = path + fmt::format(".{}", getpid());
+      {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out << text;
+        if (!out) {
+          return UnavailableError("cannot write the WEKA simulator's " + path);
+        }
+      }
+      std::filesystem::permissions(temporary, std::filesystem::perms(0755), ec);
+      std::filesystem::rename(temporary, path, ec);
+      if (ec) {
+        return UnavailableError("cannot write the WEKA simulator's " + path);
+      }
+    }
+    return OkStatus();
   }
 
   HttpResponse Instances(const HttpRequest& request, std::string_view path) {
@@ -242,6 +320,9 @@ struct CloudServer::Impl : public AdminApi {
 
   HttpResponse Handle(const HttpRequest& request) override {
     std::string_view path = request.Path();
+    if (path.rfind("/_wekasim/", 0) == 0) {
+      return weka_sim_http->Handle(request);
+    }
     if (path == "/_clusterform/health") {
       Json services_list = services.Names();
       return JsonResponse(200, {{"status", "running"},
@@ -278,6 +359,7 @@ struct CloudServer::Impl : public AdminApi {
         return JsonResponse(405, {{"error", "use POST"}});
       }
       instances->HaltAll();
+      weka_sim->Reset();
       Status cleared = store->Clear();
       if (cleared.ok()) {
         cleared = services.ResetAll();
@@ -328,6 +410,7 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
   impl->launcher = MakeSystemProcessLauncher();
   impl->instances = std::make_unique<InstanceHost>(
       context, *impl->launcher, InstanceHostOptions{impl->instance_root, impl->options.imds_port});
+  RETURN_IF_ERROR(impl->StartWekaSim());
   impl->services.Register(std::make_unique<sts::StsService>(context));
   impl->services.Register(std::make_unique<iam::IamService>(context));
   auto ec2_service = std::make_unique<ec2::Ec2Service>(context, impl->instances.get());

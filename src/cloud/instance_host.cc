@@ -93,6 +93,11 @@ void InstanceHost::SetCloudEndpoint(std::string url) {
   cloud_endpoint_ = std::move(url);
 }
 
+void InstanceHost::SetObserver(InstanceObserver* observer) {
+  std::lock_guard<std::mutex> lock(mu_);
+  observer_ = observer;
+}
+
 Status InstanceHost::Boot(const ec2::BootSpec& spec) {
   Halt(spec.instance_id);
   auto hosted = std::make_unique<Hosted>();
@@ -165,7 +170,8 @@ Status InstanceHost::Boot(const ec2::BootSpec& spec) {
     endpoint = cloud_endpoint_;
   }
   process.environment = {
-      {"PATH", (std::filesystem::path(options_.root_dir) / "bin").string() +
+      {"PATH", hosted->directory + "/usr/local/bin:" +
+                   (std::filesystem::path(options_.root_dir) / "bin").string() +
                    ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"},
       {"HOME", hosted->directory},
       {"LANG", "C.UTF-8"},
@@ -174,6 +180,7 @@ Status InstanceHost::Boot(const ec2::BootSpec& spec) {
       {"AWS_REGION", spec.region},
       {"CLUSTERFORM_INSTANCE_ID", spec.instance_id},
       {"CLUSTERFORM_PRIVATE_IP", spec.private_ip},
+      {"CLUSTERFORM_INSTANCE_ROOT", hosted->directory},
   };
   if (!hosted->metadata_endpoint.empty()) {
     process.environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = hosted->metadata_endpoint;
@@ -183,13 +190,21 @@ Status InstanceHost::Boot(const ec2::BootSpec& spec) {
     return started.status().WithContext("instance " + spec.instance_id);
   }
   hosted->process = std::move(started).value();
-  std::lock_guard<std::mutex> lock(mu_);
-  hosted_[spec.instance_id] = std::move(hosted);
+  InstanceObserver* observer;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    hosted_[spec.instance_id] = std::move(hosted);
+    observer = observer_;
+  }
+  if (observer != nullptr) {
+    observer->InstanceStarted(spec.instance_id);
+  }
   return OkStatus();
 }
 
 void InstanceHost::Halt(const std::string& instance_id) {
   std::unique_ptr<Hosted> gone;
+  InstanceObserver* observer;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = hosted_.find(instance_id);
@@ -198,17 +213,28 @@ void InstanceHost::Halt(const std::string& instance_id) {
     }
     gone = std::move(it->second);
     hosted_.erase(it);
+    observer = observer_;
   }
   gone.reset();  // kills the group and stops the metadata service, outside the lock
+  if (observer != nullptr) {
+    observer->InstanceEnded(instance_id);
+  }
 }
 
 Status InstanceHost::Kill(const std::string& instance_id) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = hosted_.find(instance_id);
-  if (it == hosted_.end() || !it->second->process->Alive()) {
-    return NotFoundError(fmt::format("instance {} is not running here", instance_id));
+  InstanceObserver* observer;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = hosted_.find(instance_id);
+    if (it == hosted_.end() || !it->second->process->Alive()) {
+      return NotFoundError(fmt::format("instance {} is not running here", instance_id));
+    }
+    it->second->process->Kill();
+    observer = observer_;
   }
-  it->second->process->Kill();
+  if (observer != nullptr) {
+    observer->InstanceEnded(instance_id);
+  }
   return OkStatus();
 }
 
@@ -248,9 +274,21 @@ std::vector<HostedInstance> InstanceHost::List() {
 
 void InstanceHost::HaltAll() {
   std::map<std::string, std::unique_ptr<Hosted>> gone;
+  InstanceObserver* observer;
   {
     std::lock_guard<std::mutex> lock(mu_);
     gone.swap(hosted_);
+    observer = observer_;
+  }
+  std::vector<std::string> ids;
+  for (const auto& [id, hosted] : gone) {
+    ids.push_back(id);
+  }
+  gone.clear();
+  if (observer != nullptr) {
+    for (const std::string& id : ids) {
+      observer->InstanceEnded(id);
+    }
   }
 }
 

@@ -13,9 +13,12 @@
 // ROOT/bin/aws, first on every instance's PATH, runs /usr/bin/aws with --endpoint-url
 // $AWS_ENDPOINT_URL (Debian's AWS CLI is older than the variable; newer CLIs and SDKs read it
 // themselves).
-// The environment is exactly: PATH, HOME (the directory), LANG, AWS_ENDPOINT_URL (the local
-// cloud), AWS_EC2_METADATA_SERVICE_ENDPOINT (its IMDS), AWS_DEFAULT_REGION and AWS_REGION,
-// CLUSTERFORM_INSTANCE_ID and CLUSTERFORM_PRIVATE_IP (the address services should bind).
+// The environment is exactly: PATH (the instance's own DIR/usr/local/bin first, where the WEKA
+// simulator's installer puts `weka`; then ROOT/bin), HOME (the directory), LANG,
+// AWS_ENDPOINT_URL (the local cloud), AWS_EC2_METADATA_SERVICE_ENDPOINT (its IMDS),
+// AWS_DEFAULT_REGION and AWS_REGION, CLUSTERFORM_INSTANCE_ID, CLUSTERFORM_PRIVATE_IP (the
+// address services should bind) and CLUSTERFORM_INSTANCE_ROOT (the directory: scripts prefix
+// the absolute paths they write with it, docs/wekasim.md).
 // No access keys: clients inside find the role's credentials through IMDS, as on EC2.
 
 #include <cstdint>
@@ -35,6 +38,15 @@ namespace cf::cloud {
 struct InstanceHostOptions {
   std::string root_dir;     // required: instances' directories go below it
   uint16_t imds_port = 80;  // tried first; a free port when it cannot be bound; 0: free port
+};
+
+// Told when an instance's process group starts (Boot) and ends (Halt, Kill, HaltAll); called
+// without the host's lock held, possibly from several threads.
+class InstanceObserver {
+ public:
+  virtual ~InstanceObserver() = default;
+  virtual void InstanceStarted(const std::string& instance_id) = 0;
+  virtual void InstanceEnded(const std::string& instance_id) = 0;
 };
 
 // What the host knows of one instance (admin API, tests).
@@ -59,6 +71,8 @@ class InstanceHost : public ec2::InstanceRuntime {
   // The URL instances reach the local cloud at ("http://127.0.0.1:4566"); set once the
   // server listens, before any Boot.
   void SetCloudEndpoint(std::string url);
+  // The observer (may be null) must outlive its registration.
+  void SetObserver(InstanceObserver* observer);
 
   // Starts the instance's metadata service and process group, halting any previous ones of
   // the same instance first. An error (directory, bind, spawn) leaves nothing running.
@@ -84,6 +98,7 @@ class InstanceHost : public ec2::InstanceRuntime {
   const InstanceHostOptions options_;
   mutable std::mutex mu_;
   std::string cloud_endpoint_;                             // guarded by mu_
+  InstanceObserver* observer_ = nullptr;                   // guarded by mu_
   std::map<std::string, std::unique_ptr<Hosted>> hosted_;  // guarded by mu_
 };
 
