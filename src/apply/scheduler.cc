@@ -68,6 +68,19 @@ struct WorkResult {
   bool adopted = false;
 };
 
+// How Terraform's errors name the step that failed: "creating", "updating", "deleting".
+const char* ErrorVerb(StepAction a) {
+  switch (a) {
+    case StepAction::kCreate:
+      return "creating";
+    case StepAction::kUpdate:
+      return "updating";
+    case StepAction::kDelete:
+      return "deleting";
+  }
+  return "applying";
+}
+
 class Run {
  public:
   Run(const std::vector<Operation>& ops, provider::ResourceProvider& provider,
@@ -413,7 +426,8 @@ class Run {
     ProgressEvent e = Event(index, ProgressEvent::Kind::kFailed);
     e.error = error;
     Emit(e);
-    summary_.failed[r.op->address] = error;
+    summary_.failed[r.op->address] =
+        error.WithContext(fmt::format("{} {}", ErrorVerb(e.action), r.op->address));
     // Everything that depends on it, transitively, is skipped.
     std::vector<size_t> stack = r.dependents;
     while (!stack.empty()) {

@@ -81,6 +81,8 @@ struct Summary {
   std::vector<std::string> destroyed;
   std::vector<std::string> replaced;
   std::vector<std::string> adopted;  // also in created
+  // The error of each failed operation, its message led by the step and the address as
+  // Terraform prints it ("creating aws_vpc.a: ...").
   std::map<std::string, Status> failed;
   std::vector<std::string> skipped;  // a dependency failed
   bool ok() const { return failed.empty() && skipped.empty(); }

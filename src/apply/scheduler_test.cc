@@ -127,7 +127,9 @@ TEST_F(SchedulerTest, AFailureStopsOnlyItsDependents) {
   EXPECT_FALSE(s.ok());
   EXPECT_THAT(s.created, ElementsAre("fake_thing.d"));
   ASSERT_EQ(s.failed.count("fake_thing.a"), 1u);
-  EXPECT_THAT(s.failed["fake_thing.a"].message(), HasSubstr("bad cidr"));
+  EXPECT_EQ(s.failed["fake_thing.a"].message(),
+            "creating fake_thing.a: InvalidParameterValue: bad cidr");
+  EXPECT_EQ(s.failed["fake_thing.a"].code(), StatusCode::kInvalidArgument);
   EXPECT_THAT(s.skipped, UnorderedElementsAre("fake_thing.b", "fake_thing.c"));
   EXPECT_THAT(provider_.calls(), Not(Contains("Create fake_thing.b")));
   // The failed create left no record; the independent one is recorded.

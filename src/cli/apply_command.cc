@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <regex>
+
 #include <nlohmann/json.hpp>
 
 #include "apply/progress.h"
@@ -17,6 +19,13 @@ namespace cf::cli {
 namespace {
 
 using Json = nlohmann::json;
+
+// "creating aws_vpc.a: ec2.CreateVpc: InvalidParameterValue: ..." as Terraform shows it:
+// "creating aws_vpc.a: InvalidParameterValue: ..." (the AWS client's error names the call).
+std::string WithoutCallName(const std::string& message) {
+  static const std::regex kCall(R"(^([^:]*: )[a-z0-9-]+\.[A-Z][A-Za-z0-9]*: )");
+  return std::regex_replace(message, kCall, "$1", std::regex_constants::format_first_only);
+}
 
 std::string ReadLine(std::FILE* in) {
   std::string line;
@@ -296,11 +305,12 @@ int RunApply(const std::vector<std::string>& args, const Io& io,
   int destroyed = static_cast<int>(summary.destroyed.size() + summary.replaced.size());
   for (const auto& [address, error] : summary.failed) {
     if (json) {
-      JsonLine(io, clock, "error", fmt::format("Error: {}", error.message()), "diagnostic",
+      std::string message = WithoutCallName(error.message());
+      JsonLine(io, clock, "error", fmt::format("Error: {}", message), "diagnostic",
                {{"diagnostic",
-                 {{"severity", "error"}, {"summary", error.message()}, {"address", address}}}});
+                 {{"severity", "error"}, {"summary", message}, {"address", address}}}});
     } else {
-      fmt::print(io.err, "\nError: {}\n\n  with {}\n", error.message(), address);
+      fmt::print(io.err, "\nError: {}\n\n  with {}\n", WithoutCallName(error.message()), address);
     }
   }
   if (!summary.skipped.empty() && !json) {

@@ -8,6 +8,7 @@
 #include "base/crypto.h"
 #include "hcl/eval.h"
 #include "hcl/value_json.h"
+#include "provider/aws_provider.h"
 #include "provider/plan_data_sources.h"
 #include "state/local_backend.h"
 
@@ -97,10 +98,12 @@ Result<std::unique_ptr<state::Backend>> OpenBackend(const std::string& dir,
       std::make_unique<state::LocalBackend>(fs, path, real_files));
 }
 
-Providers::Providers(FileSystem& fs, const std::string& dir, bool real_files)
+Providers::Providers(FileSystem& fs, const std::string& dir, bool real_files,
+                     const std::map<std::string, std::string>& environment)
     : local_(fs, dir,
              real_files ? provider::PosixChmod : std::function<Status(const std::string&, int)>()),
-      composite_({&local_}) {}
+      aws_(fs, environment),
+      composite_({&local_, &aws_}) {}
 
 bool Providers::Supports(std::string_view type, bool data) const {
   if (data) {
@@ -113,7 +116,12 @@ std::vector<std::string> Providers::SupportedTypes(bool data) const {
   if (data) {
     return {"aws_availability_zones", "aws_caller_identity", "aws_partition", "aws_region"};
   }
-  return provider::LocalTypesProvider::Types();
+  std::vector<std::string> types = provider::LocalTypesProvider::Types();
+  for (const std::string& t : provider::AwsProviderTypes()) {
+    types.push_back(t);
+  }
+  std::sort(types.begin(), types.end());
+  return types;
 }
 
 Engine::Engine(std::string dir, std::vector<config::VarOption> vars,
@@ -123,7 +131,7 @@ Engine::Engine(std::string dir, std::vector<config::VarOption> vars,
       environment_(std::move(environment)),
       fs_(fs),
       real_files_(real_files),
-      providers_(fs, dir_, real_files) {}
+      providers_(fs, dir_, real_files, environment_) {}
 
 bool Engine::Open(const Io& io) {
   root_ = config::LoadRootModule(dir_, fs_);
@@ -157,15 +165,10 @@ LoadedConfiguration* Engine::Expand(const state::State& state, const Io& io) {
   LoadExtras extras;
   extras.applied = &applied_;
   extras.supports = [this](std::string_view type, bool data) {
-    return providers_.Supports(type, data) ||
-           (!data && loaded_schemas_.Knows(type) && type.substr(0, 4) == "aws_");
+    return providers_.Supports(type, data);
   };
   extras.supported_types = [this](bool data) {
-    std::vector<std::string> types = providers_.SupportedTypes(data);
-    if (!data) {
-      types.push_back("the aws_* types of the built-in modules");
-    }
-    return types;
+    return providers_.SupportedTypes(data);
   };
   loaded_ = LoadConfiguration(dir_, vars_, environment_, fs_, {}, true, extras);
   int errors = PrintDiagnostics(*loaded_, io);
@@ -173,6 +176,7 @@ LoadedConfiguration* Engine::Expand(const state::State& state, const Io& io) {
     errors_ += errors;
     return nullptr;
   }
+  providers_.Configure(loaded_->desired.config.provider);
   return loaded_.get();
 }
 
@@ -281,6 +285,10 @@ std::optional<PlanOutcome> MakeEnginePlan(Engine& engine, const PlanRequest& req
   out.prior = engine.store().Snapshot();
   out.refreshed = out.prior;
   if (request.refresh && !out.prior.Empty()) {
+    // The provider settings come from the configuration: evaluate it once before refresh.
+    if (engine.Expand(out.prior, io) == nullptr) {
+      return std::nullopt;
+    }
     Result<plan::RefreshResult> refreshed = plan::Refresh(out.prior, engine.providers().get());
     if (!refreshed.ok()) {
       fmt::print(io.err, "Error: {}\n", refreshed.status().message());

@@ -2,7 +2,7 @@
 
 // What plan, apply, destroy, output, state, import and force-unlock share: the backend the
 // configuration names (`terraform { backend ... }`, local by default), its state, the
-// providers (the local types; AWS once its handlers are wired), the configuration expanded
+// providers (the local types and the AWS types), the configuration expanded
 // against what exists, and the conversion of a plan into the scheduler's operations.
 
 #include <chrono>
@@ -18,6 +18,7 @@
 #include "base/clock.h"
 #include "base/file_system.h"
 #include "cli/app.h"
+#include "cli/aws_wiring.h"
 #include "cli/load_configuration.h"
 #include "plan/diff.h"
 #include "plan/plan.h"
@@ -38,14 +39,18 @@ Result<std::unique_ptr<state::Backend>> OpenBackend(const std::string& dir,
 // The providers of this build, routing each type to the first that supports it.
 class Providers {
  public:
-  Providers(FileSystem& fs, const std::string& dir, bool real_files);
+  Providers(FileSystem& fs, const std::string& dir, bool real_files,
+            const std::map<std::string, std::string>& environment);
   provider::ResourceProvider& get() { return composite_; }
   // Root blocks may use these types (resource: the managed types; data: the plan-time ones).
   bool Supports(std::string_view type, bool data) const;
   std::vector<std::string> SupportedTypes(bool data) const;
+  // The provider "aws" settings the AWS provider is made with (on first use).
+  void Configure(const config::ProviderSettings& settings) { aws_.Configure(settings); }
 
  private:
   provider::LocalTypesProvider local_;
+  LazyAwsProvider aws_;
   provider::CompositeProvider composite_;
 };
 

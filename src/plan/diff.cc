@@ -75,9 +75,17 @@ hcl::Value UpdatedAfter(const hcl::Value& prior, const hcl::Value& planned,
     for (const auto& [name, value] : config.Attributes()) {
       (void)value;
       auto it = planned.Attributes().find(name);
-      if (it != planned.Attributes().end()) {
-        out[name] = it->second;
+      if (it == planned.Attributes().end()) {
+        continue;
       }
+      // What the update leaves as it was keeps the state's value (and so its type: an object
+      // read from state, where the configuration has a map), so only real changes render.
+      auto was = out.find(name);
+      std::optional<Json> now = ConfigJson(it->second);
+      if (was != out.end() && now && ConfigJson(was->second) == now) {
+        continue;
+      }
+      out[name] = it->second;
     }
   }
   return hcl::Value::Object(std::move(out));
@@ -224,6 +232,18 @@ Plan MakePlan(const graph::DesiredState& desired, const provider::AwsResourceSch
           }
         }
       }
+      // tags_all is computed, from tags and the provider's default_tags: a change of
+      // default_tags alone changes it, and the provider updates the tags in place.
+      auto planned_all = after.find("tags_all");
+      auto have_all = p->attributes.find("tags_all");
+      if (planned_all != after.end() && planned_all->second.IsWhollyKnown() &&
+          have_all != p->attributes.end() &&
+          std::find(changed.begin(), changed.end(), "tags_all") == changed.end()) {
+        std::optional<Json> want = ConfigJson(planned_all->second);
+        if (want && *want != *have_all) {
+          changed.push_back("tags_all");
+        }
+      }
       hcl::Value before = StateValue(*p);
       bool by_request = options.replace.count(c.address) > 0;
       if (changed.empty() && !by_request) {
@@ -244,7 +264,15 @@ Plan MakePlan(const graph::DesiredState& desired, const provider::AwsResourceSch
           c.before = before;
         } else {
           c.action = Action::kUpdate;
+          hcl::Value planned_tags_all =
+              planned_all != after.end() ? JsonValue(*ConfigJson(planned_all->second))
+                                         : hcl::Value();
           c.after = UpdatedAfter(before, c.after, instance->values);
+          if (std::find(changed.begin(), changed.end(), "tags_all") != changed.end()) {
+            hcl::ValueMap attrs = c.after.Attributes();
+            attrs["tags_all"] = planned_tags_all;
+            c.after = hcl::Value::Object(std::move(attrs));
+          }
           c.before = before;
         }
       }

@@ -275,6 +275,42 @@ TEST_F(DiffTest, RefreshFindsDriftInOneReadPerType) {
   EXPECT_THAT(Text(ro), HasSubstr("This is a refresh-only plan"));
 }
 
+TEST_F(DiffTest, ChangedDefaultTagsUpdateTagsAllInPlace) {
+  constexpr const char* kTagged = R"(
+provider "aws" {
+  region = "us-east-1"
+  default_tags {
+    tags = { team = "storage" }
+  }
+}
+resource "aws_vpc" "v" {
+  cidr_block = "127.16.0.0/16"
+  tags       = { Name = "v" }
+}
+)";
+  Converge(kTagged);
+  ASSERT_NE(state_.Find("aws_vpc.v"), nullptr);
+  EXPECT_EQ(state_.Find("aws_vpc.v")->attributes["tags_all"],
+            Json({{"Name", "v"}, {"team", "storage"}}));
+  Expand(kTagged);
+  EXPECT_EQ(Change(MakeIt(), "aws_vpc.v")->action, Action::kNoOp);
+
+  std::string changed = kTagged;
+  changed.replace(changed.find("\"storage\""), 9, "\"compute\"");
+  Expand(changed);
+  Plan plan = MakeIt();
+  const ResourceChange* vpc = Change(plan, "aws_vpc.v");
+  ASSERT_NE(vpc, nullptr);
+  EXPECT_EQ(vpc->action, Action::kUpdate);
+  std::string text = Text(plan);
+  EXPECT_THAT(text, HasSubstr("~ tags_all = {"));
+  EXPECT_THAT(text, HasSubstr("+ team = \"compute\""));
+  EXPECT_THAT(text, Not(HasSubstr("~ tags ")));
+  Json after = Json::parse(hcl::ValueToJson(vpc->after.UnmarkDeep()));
+  EXPECT_EQ(after["tags_all"], Json({{"Name", "v"}, {"team", "compute"}}));
+  EXPECT_EQ(after["tags"], Json({{"Name", "v"}}));
+}
+
 TEST(AddressInTest, MatchesInstancesAndModules) {
   EXPECT_TRUE(AddressIn("aws_vpc.a[0]", "aws_vpc.a"));
   EXPECT_TRUE(AddressIn("module.x.aws_vpc.a", "module.x"));

@@ -35,6 +35,13 @@ std::string IamActionForCall(std::string_view service, std::string_view operatio
     auto it = kS3.find(operation);
     return "s3:" + (it == kS3.end() ? std::string(operation) : it->second);
   }
+  // IAM's prefixes where they differ from botocore's service names.
+  if (service == "elbv2") {
+    return "elasticloadbalancing:" + std::string(operation);
+  }
+  if (service == "stepfunctions") {
+    return "states:" + std::string(operation);
+  }
   return std::string(service) + ":" + std::string(operation);
 }
 

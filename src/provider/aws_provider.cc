@@ -31,6 +31,10 @@ std::vector<TypeSpec> AllSpecs() {
   aws_spec::AddIamTypes(specs);
   aws_spec::AddDataTypes(specs);
   aws_spec::AddS3Types(specs);
+  aws_spec::AddComputeTypes(specs);
+  aws_spec::AddLbTypes(specs);
+  aws_spec::AddOrchestrationTypes(specs);
+  aws_spec::AddDnsTypes(specs);
   return specs;
 }
 
@@ -281,7 +285,23 @@ class AwsProvider : public ResourceProvider {
       RETURN_IF_ERROR(spec->prepare(ctx_, ref, config));
     }
     if (spec->custom_find) {
-      return spec->custom_find(ctx_, *spec, ref, config);
+      ASSIGN_OR_RETURN(std::optional<Json> found, spec->custom_find(ctx_, *spec, ref, config));
+      if (!found.has_value()) {
+        return found;
+      }
+      // The hook names the object; the state is what a create records: every computed
+      // attribute as Read maps it (an adopted key without key_id or arn leaves what refers to
+      // them unknown).
+      ASSIGN_OR_RETURN(auto states, Read(ref.type, {*found}));
+      return states[0];
+    }
+    if (spec->find_prior) {
+      ASSIGN_OR_RETURN(std::optional<Json> prior, spec->find_prior(ctx_, ref, config));
+      if (!prior.has_value()) {
+        return prior;
+      }
+      ASSIGN_OR_RETURN(auto states, Read(ref.type, {*prior}));
+      return states[0];
     }
     if (spec->locate) {
       Result<std::string> id = spec->locate(ctx_, config);
@@ -648,7 +668,8 @@ class AwsProvider : public ResourceProvider {
     }
     if (!removed.empty()) {
       Json params = aws_spec::Fill(ctx_, ts.untag_params, vars);
-      if (ts.untag_op == "DeleteTags") {  // EC2 takes tag objects
+      if (ts.untag_op == "DeleteTags" || ts.untag_op == "RemoveTagsFromCertificate") {
+        // EC2 and ACM take tag objects
         Json list = Json::array();
         for (const std::string& k : removed) {
           list.push_back({{"Key", k}});

@@ -1,7 +1,8 @@
 #pragma once
 
 // The AWS resource provider: every AWS resource type of the built-in modules whose service the
-// local cloud serves (EC2 networking, IAM, KMS, Secrets Manager, DynamoDB, S3, CloudWatch Logs),
+// local cloud serves (EC2 networking and instances, Auto Scaling, ELBv2, IAM, KMS, Secrets
+// Manager, DynamoDB, S3, CloudWatch Logs, Lambda, Step Functions, EventBridge, Route 53, ACM),
 // behind the engine's ResourceProvider contract (resource_provider.h). Each type is a short
 // description (aws_type_spec.h) run by one interpreter; docs/providers.md tells how to add one.
 
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "aws/client.h"
+#include "base/file_system.h"
 #include "provider/resource_provider.h"
 
 namespace cf::provider {
@@ -28,6 +30,9 @@ struct AwsProviderOptions {
   // Called before every API call the provider makes (tests record them; the policy test
   // compares them with iam_actions.h). May be empty.
   std::function<void(std::string_view service, std::string_view operation)> on_call;
+  // Reads the local files a configuration names (aws_lambda_function's `filename`); must
+  // outlive the provider. Null: the real file system, paths relative to the working directory.
+  const FileSystem* file_system = nullptr;
 };
 
 // The IAM action that authorizes one API call: "ec2:CreateVpc" for ("ec2", "CreateVpc"), and

@@ -37,6 +37,10 @@ std::string AwsContext::ErrorCode(const Status& status) {
   return code;
 }
 
+const FileSystem& AwsContext::files() const {
+  return options_.file_system != nullptr ? *options_.file_system : real_files_;
+}
+
 Result<std::string> AwsContext::Account() {
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -69,7 +73,9 @@ Result<aws::WaiterConfig> AwsContext::Waiter(std::string_view service, std::stri
 
 namespace {
 
-// Splits "A.B[0].c.0" into {"A", "B", 0, "c", 0}: names and indexes.
+// Splits "A.B[0].c.0" into {"A", "B", 0, "c", 0}: names and indexes; "[]" is a flatten
+// step (index kFlatten).
+constexpr int kFlatten = -2;
 struct Step {
   std::string name;
   int index = -1;
@@ -86,8 +92,13 @@ std::vector<Step> Steps(std::string_view path) {
     steps.push_back(digits ? Step{"", std::stoi(cur)} : Step{cur, -1});
     cur.clear();
   };
-  for (char c : path) {
-    if (c == '.' || c == '[' || c == ']') {
+  for (size_t i = 0; i < path.size(); ++i) {
+    char c = path[i];
+    if (c == '[' && i + 1 < path.size() && path[i + 1] == ']') {
+      flush();
+      steps.push_back(Step{"", kFlatten});
+      ++i;
+    } else if (c == '.' || c == '[' || c == ']') {
       flush();
     } else {
       cur += c;
@@ -99,9 +110,29 @@ std::vector<Step> Steps(std::string_view path) {
 
 }  // namespace
 
-Json GetPath(const Json& root, std::string_view path) {
+namespace {
+
+Json GetSteps(const Json& root, const std::vector<Step>& steps, size_t from) {
   const Json* cur = &root;
-  for (const Step& step : Steps(path)) {
+  for (size_t i = from; i < steps.size(); ++i) {
+    const Step& step = steps[i];
+    if (step.index == kFlatten) {
+      if (!cur->is_array()) {
+        return nullptr;
+      }
+      Json out = Json::array();
+      for (const Json& e : *cur) {
+        Json v = GetSteps(e, steps, i + 1);
+        if (v.is_array() && i + 1 < steps.size()) {
+          for (Json& x : v) {
+            out.push_back(std::move(x));
+          }
+        } else if (!v.is_null()) {
+          out.push_back(std::move(v));
+        }
+      }
+      return out;
+    }
     if (step.index >= 0) {
       if (!cur->is_array() || static_cast<size_t>(step.index) >= cur->size()) {
         return nullptr;
@@ -115,6 +146,12 @@ Json GetPath(const Json& root, std::string_view path) {
     }
   }
   return *cur;
+}
+
+}  // namespace
+
+Json GetPath(const Json& root, std::string_view path) {
+  return GetSteps(root, Steps(path), 0);
 }
 
 void SetPath(Json& root, std::string_view path, Json value) {

@@ -23,6 +23,7 @@
 
 #include "aws/client.h"
 #include "aws/models.h"
+#include "base/file_system.h"
 #include "base/status.h"
 #include "provider/aws_provider.h"
 #include "provider/resource_provider.h"
@@ -45,12 +46,15 @@ class AwsContext {
   // The caller's account (sts:GetCallerIdentity once, when the options do not fix it).
   Result<std::string> Account();
   const std::map<std::string, std::string>& default_tags() const { return options_.default_tags; }
+  // Where local files named by the config are read (a Lambda package's `filename`).
+  const FileSystem& files() const;
   // The model's waiter, parsed once.
   Result<aws::WaiterConfig> Waiter(std::string_view service, std::string_view name);
 
  private:
   aws::Client& client_;
   const AwsProviderOptions options_;
+  RealFileSystem real_files_;
   std::string region_{};
   aws::Models models_;
   std::mutex mu_;
@@ -225,6 +229,11 @@ struct TypeSpec {
   std::function<Result<std::optional<Json>>(AwsContext&, const TypeSpec&, const InstanceRef&,
                                             const Json& config)>
       custom_find;
+  // Find by a lookup of its own: the prior state (the config with the id of what an
+  // interrupted create made, or nullopt), which Find then reads as Read does, so the adopted
+  // state is whole (ARNs, DNS names).
+  std::function<Result<std::optional<Json>>(AwsContext&, const InstanceRef&, const Json& config)>
+      find_prior;
   // Import: the state to read from an import id (default {"id": ID}).
   std::function<Result<Json>(AwsContext&, const TypeSpec&, std::string_view id)> import_state;
 };
@@ -246,7 +255,8 @@ bool Subset(const Json& want, const Json& have);
 Json ToApi(const Json& v, Conv conv);
 Json FromApi(const Json& v, Conv conv, const Json& prior);
 
-// Paths: "A.B", "A[0].B", "a.0.b". Get returns null when absent.
+// Paths: "A.B", "A[0].B", "a.0.b"; GetPath also flattens with "[]" ("Reservations[].Instances":
+// every reservation's instances in one list). Get returns null when absent.
 Json GetPath(const Json& root, std::string_view path);
 void SetPath(Json& root, std::string_view path, Json value);
 
@@ -269,6 +279,10 @@ void AddEc2RuleTypes(std::vector<TypeSpec>& out);
 void AddIamTypes(std::vector<TypeSpec>& out);
 void AddDataTypes(std::vector<TypeSpec>& out);  // KMS, Secrets Manager, DynamoDB, Logs
 void AddS3Types(std::vector<TypeSpec>& out);
+void AddComputeTypes(std::vector<TypeSpec>& out);        // EC2 instances, Auto Scaling groups
+void AddLbTypes(std::vector<TypeSpec>& out);             // ELBv2
+void AddOrchestrationTypes(std::vector<TypeSpec>& out);  // Lambda, Step Functions, EventBridge
+void AddDnsTypes(std::vector<TypeSpec>& out);            // Route 53, ACM
 
 inline constexpr std::string_view kAddressTag = "clusterform:address";
 

@@ -765,6 +765,9 @@ TypeSpec KeyPair() {
       Ec2Type("aws_key_pair", "key-pair", "DescribeKeyPairs", "key-name", "KeyPairs", "KeyName");
   s.create_op = "ImportKeyPair";
   s.create_id = "KeyName";
+  // The id is the name; EC2 tags the key pair by its key-... id.
+  s.tags.tag_params = {{"Resources", {"$attr.key_pair_id"}}};
+  s.tags.untag_params = {{"Resources", {"$attr.key_pair_id"}}};
   s.find_by_tag = false;
   s.find_by_name = "key_name";
   s.force_new = {"key_name", "key_name_prefix", "public_key"};
@@ -792,6 +795,9 @@ TypeSpec PlacementGroup() {
                        "group-name", "PlacementGroups", "GroupName");
   s.create_op = "CreatePlacementGroup";
   s.id_template = "$attr.name";
+  // The id is the name; EC2 tags the group by its pg-... id.
+  s.tags.tag_params = {{"Resources", {"$attr.placement_group_id"}}};
+  s.tags.untag_params = {{"Resources", {"$attr.placement_group_id"}}};
   s.find_by_tag = false;
   s.find_by_name = "name";
   s.force_new = {"name", "strategy", "partition_count", "spread_level"};

@@ -137,6 +137,31 @@ std::set<Atom> AtomsOfApi(const Json& permissions) {
   return out;
 }
 
+// One entry of DescribeSecurityGroupRules as an atom.
+Atom RuleAtom(const Json& r) {
+  Atom a;
+  a.protocol = Protocol(r.value("IpProtocol", Json("-1")));
+  if (a.protocol != "-1") {
+    a.from = Int(r.value("FromPort", Json(0)));
+    a.to = Int(r.value("ToPort", Json(0)));
+  }
+  a.description = Str(r, "Description");
+  if (r.contains("CidrIpv4")) {
+    a.kind = "cidr";
+    a.source = Str(r, "CidrIpv4");
+  } else if (r.contains("CidrIpv6")) {
+    a.kind = "ipv6";
+    a.source = Str(r, "CidrIpv6");
+  } else if (r.contains("PrefixListId")) {
+    a.kind = "prefix";
+    a.source = Str(r, "PrefixListId");
+  } else {
+    a.kind = "group";
+    a.source = Str(r.value("ReferencedGroupInfo", Json::object()), "GroupId");
+  }
+  return a;
+}
+
 Json ToPermission(const Atom& a) {
   Json p = {{"IpProtocol", a.protocol}};
   if (a.protocol != "-1") {
@@ -508,8 +533,17 @@ TypeSpec SecurityGroupRule() {
     if (!state.contains("source_security_group_id")) {
       state["source_security_group_id"] = "";
     }
-    if (!state.contains("security_group_rule_id")) {
-      state["security_group_rule_id"] = "";
+    // The create recorded the id AWS gave the first of its atoms (sgr-...): the same here.
+    ASSIGN_OR_RETURN(Json rules,
+                     ctx.Call("ec2", "DescribeSecurityGroupRules",
+                              {{"Filters", Ec2Filter("group-id", {group})}}));
+    state["security_group_rule_id"] = "";
+    const Atom& first = *want.begin();
+    for (const Json& r : rules.value("SecurityGroupRules", Json::array())) {
+      if (r.value("IsEgress", false) == egress && RuleAtom(r) == first) {
+        state["security_group_rule_id"] = Str(r, "SecurityGroupRuleId");
+        break;
+      }
     }
     (void)spec;
     return std::optional<Json>(std::move(state));

@@ -93,7 +93,7 @@ resource aws_lb_listener
   arn:{p}:elasticloadbalancing:{r}:{a}:loadbalancer/*/{dep:aws_lb.name}/* elasticloadbalancing:CreateListener elasticloadbalancing:AddTags
   arn:{p}:elasticloadbalancing:{r}:{a}:listener/*/{dep:aws_lb.name}/* elasticloadbalancing:CreateListener elasticloadbalancing:ModifyListener elasticloadbalancing:DeleteListener elasticloadbalancing:AddTags elasticloadbalancing:RemoveTags
 resource aws_acm_certificate
-  * acm:ImportCertificate acm:RequestCertificate
+  * acm:ImportCertificate acm:RequestCertificate acm:ListCertificates
   arn:{p}:acm:{r}:{a}:certificate/* acm:DescribeCertificate acm:GetCertificate acm:ListTagsForCertificate acm:AddTagsToCertificate acm:RemoveTagsFromCertificate acm:ImportCertificate acm:DeleteCertificate
 resource aws_acm_certificate_validation
   arn:{p}:acm:{r}:{a}:certificate/* acm:DescribeCertificate
@@ -105,6 +105,9 @@ resource aws_lb_target_group_attachment
 resource aws_autoscaling_attachment
   * autoscaling:DescribeAutoScalingGroups autoscaling:DescribeLoadBalancerTargetGroups autoscaling:DescribeTrafficSources
   arn:{p}:autoscaling:{r}:{a}:autoScalingGroup:*:autoScalingGroupName/{autoscaling_group_name|dep:aws_autoscaling_group.name} autoscaling:AttachLoadBalancerTargetGroups autoscaling:DetachLoadBalancerTargetGroups autoscaling:AttachTrafficSources autoscaling:DetachTrafficSources
+resource aws_route53_zone
+  * route53:CreateHostedZone route53:ListHostedZones route53:GetChange ec2:DescribeVpcs
+  arn:{p}:route53:::hostedzone/* route53:GetHostedZone route53:UpdateHostedZoneComment route53:DeleteHostedZone route53:ListResourceRecordSets route53:ChangeResourceRecordSets route53:ListTagsForResource route53:ChangeTagsForResource route53:AssociateVPCWithHostedZone route53:DisassociateVPCFromHostedZone
 resource aws_route53_record
   arn:{p}:route53:::hostedzone/{zone_id} route53:ChangeResourceRecordSets route53:ListResourceRecordSets route53:GetHostedZone
   arn:{p}:route53:::change/* route53:GetChange
@@ -120,6 +123,8 @@ resource aws_lambda_function passrole=role passto=lambda.amazonaws.com
   * ec2:DescribeSecurityGroups ec2:DescribeSubnets ec2:DescribeVpcs
   arn:{p}:lambda:{r}:{a}:function:{function_name} lambda:CreateFunction lambda:GetFunction lambda:GetFunctionConfiguration lambda:GetFunctionCodeSigningConfig lambda:ListVersionsByFunction lambda:UpdateFunctionCode lambda:UpdateFunctionConfiguration lambda:DeleteFunction lambda:TagResource lambda:UntagResource lambda:ListTags
   ?arn:{p}:s3:::{s3_bucket}/{s3_key} s3:GetObject
+resource aws_lambda_permission
+  arn:{p}:lambda:{r}:{a}:function:{function_name|dep:aws_lambda_function.function_name} lambda:AddPermission lambda:RemovePermission lambda:GetPolicy
 resource aws_cloudwatch_log_group
   * logs:DescribeLogGroups
   arn:{p}:logs:{r}:{a}:log-group:{name} logs:CreateLogGroup logs:DeleteLogGroup logs:PutRetentionPolicy logs:DeleteRetentionPolicy logs:AssociateKmsKey logs:DisassociateKmsKey logs:TagResource logs:UntagResource logs:ListTagsForResource

@@ -328,7 +328,8 @@ ServiceResult StepFunctionsService::UpdateStateMachine(const ServiceCall& call, 
     doc["tracingConfiguration"] = call.input["tracingConfiguration"];
   }
   double now = Epoch(context_.clock.Now());
-  doc["updateDate"] = now;
+  // Hidden from DescribeStateMachine, whose (embedded) model has no updateDate member.
+  doc["_updateDate"] = now;
   SERVICE_RETURN_IF_ERROR(txn.Put(kMachineNs, MachineKey(call.region, doc["name"]), doc));
   return Json{{"updateDate", now}};
 }
@@ -569,7 +570,7 @@ ServiceResult StepFunctionsService::DescribeStateMachineForExecution(const Servi
               {"name", m["name"]},
               {"definition", m["definition"]},
               {"roleArn", m["roleArn"]},
-              {"updateDate", m.value("updateDate", m["creationDate"])},
+              {"updateDate", m.value("_updateDate", m["creationDate"])},
               {"loggingConfiguration", m["loggingConfiguration"]},
               {"tracingConfiguration", m["tracingConfiguration"]}};
 }

@@ -264,6 +264,20 @@ TEST_F(StepFunctionsServiceTest, ExecutionLogsGoToTheLogGroup) {
   EXPECT_EQ(Json::parse(sink_.lines.back().message)["type"], "ExecutionSucceeded");
 }
 
+// DescribeStateMachine answers only members of its model (the wire would refuse another), also
+// after an update.
+TEST_F(StepFunctionsServiceTest, DescribeAfterUpdateAnswersTheModelsMembers) {
+  std::string arn = Create("updated", kMachine, Json::object());
+  ASSERT_TRUE(
+      Call("UpdateStateMachine", {{"stateMachineArn", arn}, {"definition", kMachine}}).ok());
+  ServiceResult described = Call("DescribeStateMachine", {{"stateMachineArn", arn}});
+  ASSERT_TRUE(described.ok());
+  for (const auto& [key, value] : described.output().items()) {
+    EXPECT_NE(std::string(key), "updateDate");
+    EXPECT_NE(key.rfind("_", 0), 0u) << key;
+  }
+}
+
 TEST_F(StepFunctionsServiceTest, TagsAndDelete) {
   std::string arn =
       Create("sm", kMachine, Json::parse(R"({"tags": [{"key": "team", "value": "a"}]})"));

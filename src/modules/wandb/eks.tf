@@ -8,13 +8,15 @@ locals {
   oidc_issuer  = aws_eks_cluster.this.identity[0].oidc[0].issuer
   oidc_host    = replace(local.oidc_issuer, "https://", "")
 
-  node_managed_policies = toset([
-    "AmazonEKSWorkerNodePolicy",
-    "AmazonEKS_CNI_Policy",
-    "AmazonEC2ContainerRegistryReadOnly",
-    "AmazonEBSCSIDriverPolicy",
-    "AmazonEFSCSIDriverPolicy",
-  ])
+  # AWS-managed policies by name, with their path: the two CSI driver policies live under
+  # service-role/ (arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy).
+  node_managed_policies = {
+    AmazonEKSWorkerNodePolicy          = "AmazonEKSWorkerNodePolicy"
+    AmazonEKS_CNI_Policy               = "AmazonEKS_CNI_Policy"
+    AmazonEC2ContainerRegistryReadOnly = "AmazonEC2ContainerRegistryReadOnly"
+    AmazonEBSCSIDriverPolicy           = "service-role/AmazonEBSCSIDriverPolicy"
+    AmazonEFSCSIDriverPolicy           = "service-role/AmazonEFSCSIDriverPolicy"
+  }
 
   # Keys this deployment's data is encrypted with (the node role may use them).
   data_kms_key_arns = distinct([aws_kms_key.this.arn, local.bucket_kms_key_arn])
@@ -396,7 +398,7 @@ resource "aws_iam_role_policy_attachment" "node_managed" {
   for_each = local.node_managed_policies
 
   role       = aws_iam_role.node.name
-  policy_arn = "arn:${local.partition}:iam::aws:policy/${each.key}"
+  policy_arn = "arn:${local.partition}:iam::aws:policy/${each.value}"
 }
 
 resource "aws_iam_policy" "node" {

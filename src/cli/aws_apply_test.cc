@@ -1,0 +1,370 @@
+// Acceptance of issue 12 on the local cloud: the built `clusterform` binary applies the
+// network, IAM, KMS, secrets, DynamoDB and S3 parts of examples/weka-minimal and
+// examples/wandb-standard to a `clusterform cloud start` in a temporary data directory on
+// loopback, plans "No changes.", updates and replaces, destroys, and the cloud is then asked
+// (through `clusterform aws`) whether anything is left. Also: two applies on one state.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "base/process.h"
+
+namespace cf::cli {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using Json = nlohmann::json;
+namespace fs = std::filesystem;
+
+constexpr const char* kBinary = CF_CLUSTERFORM_BINARY;
+
+struct Ran {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadText(const fs::path& p) {
+  std::ifstream in(p);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The -target addresses of each example that need no compute type (instances, autoscaling,
+// load balancers, Lambda, Step Functions, EventBridge, EKS, RDS, SQS).
+std::vector<std::string> WekaTargets() {
+  const std::string m = "module.weka_deployment.";
+  std::vector<std::string> out;
+  for (const char* a : {"aws_route_table_association.public[0]",
+                        "aws_route_table_association.alb_additional[0]",
+                        "aws_vpc_endpoint.secretmanager[0]",
+                        "aws_security_group.backend[0]",
+                        "aws_iam_instance_profile.backend[0]",
+                        "aws_iam_role_policy_attachment.backend[\"eni\"]",
+                        "aws_iam_role_policy_attachment.backend[\"logs\"]",
+                        "aws_iam_role_policy_attachment.backend[\"ssm\"]",
+                        "aws_kms_alias.ebs[0]",
+                        "aws_secretsmanager_secret_version.weka_username",
+                        "aws_secretsmanager_secret_version.get_weka_io_token[0]",
+                        "aws_secretsmanager_secret.weka_password",
+                        "aws_dynamodb_table_item.state",
+                        "aws_placement_group.this[0]",
+                        "aws_key_pair.this[0]",
+                        "aws_cloudwatch_log_group.scale_down_sfn"}) {
+    out.push_back(fmt::format("-target={}{}", m, a));
+  }
+  return out;
+}
+
+std::vector<std::string> WandbTargets() {
+  const std::string m = "module.wandb.";
+  std::vector<std::string> out;
+  for (const char* a : {"aws_route_table_association.database",
+                        "aws_route_table_association.elasticache",
+                        "aws_route_table_association.private",
+                        "aws_route_table_association.public",
+                        "aws_route.private_nat_gateway",
+                        "aws_route.public_internet_gateway[0]",
+                        "aws_default_security_group.this[0]",
+                        "aws_security_group.alb_inbound",
+                        "aws_security_group.database",
+                        "aws_security_group.redis[0]",
+                        "aws_iam_role_policy_attachment.node_managed",
+                        "aws_iam_role_policy_attachment.cluster",
+                        "aws_iam_role_policy.cluster_encryption",
+                        "aws_kms_alias.this",
+                        "aws_secretsmanager_secret_version.weave_worker_auth",
+                        "aws_s3_bucket_acl.file_storage[0]",
+                        "aws_s3_bucket_cors_configuration.file_storage[0]",
+                        "aws_s3_bucket_lifecycle_configuration.file_storage[0]",
+                        "aws_s3_bucket_ownership_controls.file_storage[0]",
+                        "aws_s3_bucket_public_access_block.file_storage[0]",
+                        "aws_s3_bucket_server_side_encryption_configuration.file_storage[0]",
+                        "aws_s3_bucket_versioning.file_storage[0]",
+                        "aws_cloudwatch_log_group.cluster"}) {
+    out.push_back(fmt::format("-target={}{}", m, a));
+  }
+  return out;
+}
+
+class AwsApplyTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    std::string pattern = (fs::temp_directory_path() / "cf_aws_apply_XXXXXX").string();
+    root_ = new std::string(mkdtemp(pattern.data()));
+    Ran start = RunIn({"cloud", "start", "--port", "0", "--data-dir", CloudDir()}, {});
+    ASSERT_EQ(start.code, 0) << start.err;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(start.out, m, std::regex("127\\.0\\.0\\.1:(\\d+)")));
+    endpoint_ = new std::string(fmt::format("http://127.0.0.1:{}", m[1].str()));
+  }
+  static std::string CloudDir() { return (fs::path(*root_) / "cloud").string(); }
+  static void TearDownTestSuite() {
+    RunIn({"cloud", "stop", "--data-dir", CloudDir()}, {});
+    fs::remove_all(*root_);
+    delete root_;
+    delete endpoint_;
+  }
+
+  static std::map<std::string, std::string> Environment() {
+    return {{"AWS_ENDPOINT_URL", endpoint_ ? *endpoint_ : ""},
+            {"AWS_ACCESS_KEY_ID", "test"},
+            {"AWS_SECRET_ACCESS_KEY", "test"},
+            {"HOME", root_ ? *root_ : "/nonexistent"},
+            {"PATH", "/usr/bin:/bin"},
+            {"TF_VAR_get_weka_io_token", "token-for-the-test"},
+            {"TF_VAR_license", "license-for-the-test"}};
+  }
+
+  static Ran RunIn(std::vector<std::string> args, std::map<std::string, std::string> env) {
+    ProcessOptions p;
+    p.argv = {kBinary};
+    p.argv.insert(p.argv.end(), args.begin(), args.end());
+    p.environment = std::move(env);
+    p.stderr_redirect = Redirect::Pipe();
+    Result<RunOutput> r = RunProcess(p, std::chrono::minutes(3));
+    if (!r.ok()) {
+      return {-1, "", r.status().message()};
+    }
+    return {r->status.exited() ? r->status.code : 128 + r->status.signal, r->out, r->err};
+  }
+  Ran Cf(std::vector<std::string> args) { return RunIn(std::move(args), Environment()); }
+
+  // A copy of examples/NAME to work in.
+  fs::path Example(const std::string& name) {
+    fs::path dir = fs::path(*root_) / name;
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    fs::copy(fs::path(CF_SOURCE_DIR) / "examples" / name, dir, fs::copy_options::recursive);
+    return dir;
+  }
+
+  static std::vector<std::string> With(std::vector<std::string> a, const std::vector<std::string>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  }
+
+  // `clusterform aws SERVICE OPERATION --input JSON` against the local cloud.
+  Json Aws(const std::string& region, const std::string& service, const std::string& op,
+           const Json& input = Json::object()) {
+    Ran r = Cf({"aws", service, op, "--input", input.dump(), "--region", region,
+                "--endpoint-url", *endpoint_});
+    Json out = Json::parse(r.out, nullptr, false);
+    if (r.code != 0 || out.is_discarded()) {
+      return Json{{"error", fmt::format("{}{}", r.err, r.out)}};
+    }
+    return out;
+  }
+
+  // The state's instances: address -> attributes.
+  std::map<std::string, Json> StateOf(const fs::path& dir) {
+    std::map<std::string, Json> out;
+    Json state = Json::parse(ReadText(dir / "clusterform.tfstate"), nullptr, false);
+    if (state.is_discarded()) {
+      return out;
+    }
+    for (const Json& r : state["resources"]) {
+      for (const Json& i : r["instances"]) {
+        std::string module = r.value("module", "");
+        std::string address = fmt::format("{}{}{}.{}", module, module.empty() ? "" : ".",
+                                          r["type"].get<std::string>(),
+                                          r["name"].get<std::string>());
+        if (i.contains("index_key")) {
+          address += fmt::format("[{}]", i["index_key"].dump());
+        }
+        out[address] = i["attributes"];
+      }
+    }
+    return out;
+  }
+
+  static std::string* root_;
+  static std::string* endpoint_;
+};
+
+std::string* AwsApplyTest::root_ = nullptr;
+std::string* AwsApplyTest::endpoint_ = nullptr;
+
+void Replace(const fs::path& file, const std::string& from, const std::string& to) {
+  std::string text = ReadText(file);
+  size_t at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  text.replace(at, from.size(), to);
+  std::ofstream(file) << text;
+}
+
+TEST_F(AwsApplyTest, WekaMinimalAppliesUpdatesReplacesAndDestroys) {
+  fs::path dir = Example("weka-minimal");
+  const std::string region = "eu-west-1";
+  Ran apply = Cf(With({"apply", "-auto-approve", dir.string()}, WekaTargets()));
+  ASSERT_EQ(apply.code, 0) << apply.out << apply.err;
+  EXPECT_THAT(apply.out, HasSubstr("Apply complete! Resources: 33 added, 0 changed, 0 destroyed."));
+  std::map<std::string, Json> state = StateOf(dir);
+  const std::string vpc = "module.weka_deployment.aws_vpc.this[0]";
+  const std::string subnet = "module.weka_deployment.aws_subnet.public[0]";
+  ASSERT_EQ(state.count(vpc), 1u);
+  std::string vpc_id = state[vpc]["id"];
+  std::string subnet_id = state[subnet]["id"];
+  EXPECT_EQ(Aws(region, "ec2", "DescribeVpcs", {{"VpcIds", {vpc_id}}})["Vpcs"].size(), 1u);
+  Json table = Aws(region, "dynamodb", "DescribeTable",
+                   {{"TableName", state["module.weka_deployment.aws_dynamodb_table.state[0]"]["name"]}});
+  EXPECT_EQ(table["Table"]["TableStatus"], "ACTIVE") << table.dump();
+
+  Ran plan = Cf(With({"plan", dir.string()}, WekaTargets()));
+  EXPECT_EQ(plan.code, 0) << plan.err;
+  EXPECT_THAT(plan.out, HasSubstr("No changes."));
+
+  // A tag for every resource: an update in place.
+  Replace(dir / "main.tf", "  weka_version      = \"4.4.10\"\n",
+          "  weka_version      = \"4.4.10\"\n  tags_map          = { team = \"storage\" }\n");
+  Ran tagged = Cf(With({"apply", "-auto-approve", dir.string()}, WekaTargets()));
+  ASSERT_EQ(tagged.code, 0) << tagged.out << tagged.err;
+  EXPECT_THAT(tagged.out, HasSubstr(fmt::format("{}: Modifications complete", vpc)));
+  EXPECT_THAT(tagged.out, HasSubstr(", 0 destroyed."));
+  EXPECT_THAT(tagged.out, Not(HasSubstr(" 0 changed")));
+  Json vpcs = Aws(region, "ec2", "DescribeVpcs", {{"VpcIds", {vpc_id}}});
+  ASSERT_EQ(vpcs["Vpcs"].size(), 1u) << vpcs.dump();
+  EXPECT_THAT(vpcs["Vpcs"][0]["Tags"].dump(), HasSubstr(R"({"Key":"team","Value":"storage"})"));
+  EXPECT_THAT(Cf(With({"plan", dir.string()}, WekaTargets())).out, HasSubstr("No changes."));
+
+  // A public key of the user's own: the key pair's public_key forces a new key pair.
+  const std::string key_pair = "module.weka_deployment.aws_key_pair.this[0]";
+  std::string key_pair_id = StateOf(dir)[key_pair]["key_pair_id"];
+  ASSERT_FALSE(key_pair_id.empty());
+  Replace(dir / "main.tf", "  tags_map ",
+          "  ssh_public_key    = \"ssh-ed25519 "
+          "AAAAC3NzaC1lZDI1NTE5AAAAIBIzgwJPwOtnXXeGbUK/sRFPDR8uzo3SYN9yH2csOY/k user\"\n"
+          "  tags_map ");
+  Ran replaced = Cf(With({"apply", "-auto-approve", dir.string()}, WekaTargets()));
+  ASSERT_EQ(replaced.code, 0) << replaced.out << replaced.err;
+  EXPECT_THAT(replaced.out, HasSubstr(fmt::format("# {} must be replaced", key_pair)));
+  EXPECT_THAT(replaced.out, HasSubstr(fmt::format("{}: Destruction complete", key_pair)));
+  std::string new_key_pair_id = StateOf(dir)[key_pair]["key_pair_id"];
+  EXPECT_NE(new_key_pair_id, key_pair_id);
+  Json pairs = Aws(region, "ec2", "DescribeKeyPairs", {{"IncludePublicKey", true}});
+  ASSERT_EQ(pairs["KeyPairs"].size(), 1u) << pairs.dump();
+  EXPECT_EQ(pairs["KeyPairs"][0]["KeyPairId"], new_key_pair_id);
+  EXPECT_THAT(pairs["KeyPairs"][0]["PublicKey"].dump(),
+              HasSubstr("AAAAC3NzaC1lZDI1NTE5AAAAIBIzgwJPwOtnXXeGbUK/sRFPDR8uzo3SYN9yH2csOY/k"));
+  EXPECT_THAT(Cf(With({"plan", dir.string()}, WekaTargets())).out, HasSubstr("No changes."));
+
+  Ran destroy = Cf({"destroy", "-auto-approve", dir.string()});
+  ASSERT_EQ(destroy.code, 0) << destroy.out << destroy.err;
+  EXPECT_THAT(destroy.out, HasSubstr("Destroy complete! Resources: "));
+  EXPECT_EQ(Cf({"state", "list", "-dir", dir.string()}).out, "");
+  EXPECT_EQ(Aws(region, "ec2", "DescribeVpcs",
+                {{"Filters", {{{"Name", "vpc-id"}, {"Values", {vpc_id}}}}}})["Vpcs"]
+                .size(),
+            0u);
+  Json roles = Aws(region, "iam", "ListRoles");
+  EXPECT_THAT(roles.dump(), Not(HasSubstr("weka-poc"))) << roles.dump();
+  Json policies = Aws(region, "iam", "ListPolicies", {{"Scope", "Local"}});
+  EXPECT_THAT(policies.dump(), Not(HasSubstr("weka-poc")));
+  Json secrets = Aws(region, "secretsmanager", "ListSecrets");
+  EXPECT_THAT(secrets.dump(), Not(HasSubstr("weka/weka-poc"))) << secrets.dump();
+  EXPECT_THAT(Aws(region, "dynamodb", "ListTables").dump(), Not(HasSubstr("weka-poc")));
+  EXPECT_THAT(Aws(region, "kms", "ListAliases").dump(), Not(HasSubstr("weka")));
+  EXPECT_THAT(Aws(region, "logs", "DescribeLogGroups").dump(), Not(HasSubstr("weka")));
+  EXPECT_EQ(Aws(region, "ec2", "DescribeKeyPairs")["KeyPairs"].size(), 0u);
+}
+
+TEST_F(AwsApplyTest, WandbStandardAppliesAndDestroys) {
+  fs::path dir = Example("wandb-standard");
+  const std::string region = "us-west-2";
+  Ran apply = Cf(With({"apply", "-auto-approve", dir.string()}, WandbTargets()));
+  ASSERT_EQ(apply.code, 0) << apply.out << apply.err;
+  EXPECT_THAT(apply.out, HasSubstr("Apply complete!"));
+  std::map<std::string, Json> state = StateOf(dir);
+  std::string bucket = state["module.wandb.aws_s3_bucket.file_storage[0]"]["id"];
+  std::string vpc_id = state["module.wandb.aws_vpc.this[0]"]["id"];
+  ASSERT_FALSE(bucket.empty());
+  Json versioning = Aws(region, "s3", "GetBucketVersioning", {{"Bucket", bucket}});
+  EXPECT_EQ(versioning["Status"], "Enabled") << versioning.dump();
+  Json nats = Aws(region, "ec2", "DescribeNatGateways",
+                  {{"Filter", {{{"Name", "vpc-id"}, {"Values", {vpc_id}}}}}});
+  EXPECT_EQ(nats["NatGateways"].size(), 2u) << nats.dump();
+
+  Ran plan = Cf(With({"plan", dir.string()}, WandbTargets()));
+  EXPECT_EQ(plan.code, 0) << plan.err;
+  EXPECT_THAT(plan.out, HasSubstr("No changes."));
+
+  Ran destroy = Cf({"destroy", "-auto-approve", dir.string()});
+  ASSERT_EQ(destroy.code, 0) << destroy.out << destroy.err;
+  EXPECT_EQ(Cf({"state", "list", "-dir", dir.string()}).out, "");
+  EXPECT_THAT(Aws(region, "s3", "ListBuckets").dump(), Not(HasSubstr(bucket)));
+  EXPECT_EQ(Aws(region, "ec2", "DescribeVpcs",
+                {{"Filters", {{{"Name", "vpc-id"}, {"Values", {vpc_id}}}}}})["Vpcs"]
+                .size(),
+            0u);
+  Json eips = Aws(region, "ec2", "DescribeAddresses");
+  EXPECT_EQ(eips["Addresses"].size(), 0u) << eips.dump();
+  EXPECT_THAT(Aws(region, "iam", "ListRoles").dump(), Not(HasSubstr("wandb")));
+}
+
+TEST_F(AwsApplyTest, AnAwsErrorNamesTheStepAndTheAddress) {
+  fs::path dir = fs::path(*root_) / "bad-cidr";
+  fs::create_directories(dir);
+  std::ofstream(dir / "main.tf") << R"(
+provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_vpc" "this" {
+  cidr_block = "127.0.0.0/8"
+}
+)";
+  Ran apply = Cf({"apply", "-auto-approve", dir.string()});
+  EXPECT_EQ(apply.code, 1);
+  EXPECT_THAT(apply.err,
+              HasSubstr("Error: creating aws_vpc.this: InvalidVpc.Range: The CIDR '127.0.0.0/8' "
+                        "is invalid"));
+  EXPECT_THAT(apply.err, HasSubstr("  with aws_vpc.this"));
+  EXPECT_EQ(Cf({"state", "list", "-dir", dir.string()}).out, "");
+}
+
+TEST_F(AwsApplyTest, ASecondApplyWaitsForTheLockThenNamesTheHolder) {
+  fs::path dir = Example("weka-minimal");
+  ProcessOptions p;
+  p.argv = {kBinary, "apply", "-auto-approve", dir.string()};
+  for (const std::string& t : WekaTargets()) {
+    p.argv.push_back(t);
+  }
+  p.environment = Environment();
+  p.stdout_redirect = Redirect::File((dir / "first.log").string(), false);
+  p.stderr_redirect = Redirect::ToStdout();
+  Result<std::unique_ptr<Process>> first = Process::Spawn(p);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  fs::path lock = dir / "clusterform.tfstate.lock.info";
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!fs::exists(lock) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(fs::exists(lock));
+  auto start = std::chrono::steady_clock::now();
+  Ran second = Cf(With({"apply", "-auto-approve", "-lock-timeout=1s", dir.string()},
+                       WekaTargets()));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+  EXPECT_EQ(second.code, 1);
+  EXPECT_THAT(second.err, HasSubstr("Error acquiring the state lock"));
+  EXPECT_THAT(second.err, HasSubstr(fmt::format("Pid:       {}", (*first)->pid())));
+  EXPECT_THAT(second.err, HasSubstr("Operation: OperationTypeApply"));
+  ExitStatus done = (*first)->Wait();
+  EXPECT_TRUE(done.success()) << done.ToString() << ReadText(dir / "first.log");
+  // The first one finished as if alone; the state then destroys cleanly.
+  EXPECT_THAT(Cf(With({"plan", dir.string()}, WekaTargets())).out, HasSubstr("No changes."));
+  Ran destroy = Cf({"destroy", "-auto-approve", dir.string()});
+  EXPECT_EQ(destroy.code, 0) << destroy.err;
+}
+
+}  // namespace
+}  // namespace cf::cli
