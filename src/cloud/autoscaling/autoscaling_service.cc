@@ -48,7 +48,7 @@ std::vector<std::string> Strings(const Json& input, const char* member) {
 }
 
 // The group's size bounds after `input` is applied; an error when they do not fit.
-std::optional<ServiceError> CheckSizes(int64_t min, int64_t max, int64_t desired) {
+ServiceStatus CheckSizes(int64_t min, int64_t max, int64_t desired) {
   if (min < 0 || max < 0) {
     return ValidationError("MinSize and MaxSize must be non-negative.");
   }
@@ -61,13 +61,13 @@ std::optional<ServiceError> CheckSizes(int64_t min, int64_t max, int64_t desired
         fmt::format("Desired capacity:{} must be between the specified min size:{} and max size:{}",
                     desired, min, max));
   }
-  return std::nullopt;
+  return {};
 }
 
 // One page of `items` per MaxRecords (1..limit, default 50 or `limit`) and NextToken (an
 // index into the list).
-std::variant<Json, ServiceError> Page(const std::vector<Json>& items, const Json& input,
-                                      const std::string& list_name, int64_t limit) {
+ServiceResult Page(const std::vector<Json>& items, const Json& input, const std::string& list_name,
+                   int64_t limit) {
   int64_t max = input.value("MaxRecords", std::min<int64_t>(50, limit));
   if (max < 1 || max > limit) {
     return ValidationError(fmt::format("MaxRecords must be between 1 and {}", limit));
@@ -90,13 +90,6 @@ std::variant<Json, ServiceError> Page(const std::vector<Json>& items, const Json
     out["NextToken"] = std::to_string(end);
   }
   return out;
-}
-
-ServiceResult FromPage(std::variant<Json, ServiceError> page) {
-  if (auto* error = std::get_if<ServiceError>(&page)) {
-    return *error;
-  }
-  return std::get<Json>(std::move(page));
 }
 
 }  // namespace
@@ -142,8 +135,8 @@ AutoScalingService::~AutoScalingService() {
   StopReconciler();
 }
 
-AutoScalingService::HandlerPtr AutoScalingService::HandlerFor(const std::string& operation) {
-  static const std::map<std::string, HandlerPtr> kHandlers = {
+const OperationTable<AutoScalingService>& AutoScalingService::Operations() {
+  static const OperationTable<AutoScalingService> kTable({
       {"CreateAutoScalingGroup", &AutoScalingService::CreateAutoScalingGroup},
       {"UpdateAutoScalingGroup", &AutoScalingService::UpdateAutoScalingGroup},
       {"DeleteAutoScalingGroup", &AutoScalingService::DeleteAutoScalingGroup},
@@ -164,22 +157,8 @@ AutoScalingService::HandlerPtr AutoScalingService::HandlerFor(const std::string&
       {"DetachLoadBalancerTargetGroups", &AutoScalingService::DetachLoadBalancerTargetGroups},
       {"DescribeLoadBalancerTargetGroups", &AutoScalingService::DescribeLoadBalancerTargetGroups},
       {"DescribeScalingProcessTypes", &AutoScalingService::DescribeScalingProcessTypes},
-  };
-  auto it = kHandlers.find(operation);
-  return it == kHandlers.end() ? nullptr : it->second;
-}
-
-bool AutoScalingService::HasOperation(const std::string& operation) const {
-  return HandlerFor(operation) != nullptr;
-}
-
-ServiceResult AutoScalingService::Handle(const ServiceCall& call) {
-  HandlerPtr handler = HandlerFor(call.operation);
-  if (handler == nullptr) {
-    return ServiceError{"InvalidAction", "The action " + call.operation + " is not valid", 400,
-                        true};
-  }
-  return (this->*handler)(call);
+  });
+  return kTable;
 }
 
 ServiceResult AutoScalingService::CallEc2(const std::string& region, const std::string& account,
@@ -198,31 +177,26 @@ ServiceResult AutoScalingService::CallEc2(const std::string& region, const std::
   return ec2_.Handle(call);
 }
 
-std::variant<Json, ServiceError> AutoScalingService::LoadGroup(const ServiceCall& call,
-                                                               const std::string& name) {
+ServiceOr<Json> AutoScalingService::LoadGroup(CallTxn& txn, const ServiceCall& call,
+                                              const std::string& name) {
   if (name.empty()) {
     return ValidationError(
         "1 validation error detected: Value null at 'autoScalingGroupName' failed to satisfy "
         "constraint: Member must not be null");
   }
-  Result<std::optional<Json>> group = context_.store.Get(kGroupNamespace, call.region + "/" + name);
-  if (!group.ok()) {
-    return InternalFailure(group.status().message());
-  }
-  if (!*group || (**group).value("_account", "") != call.account_id) {
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> group,
+                           txn.Get(kGroupNamespace, call.region + "/" + name));
+  if (!group || group->value("_account", "") != call.account_id) {
     return GroupNotFound(name);
   }
-  return std::move(**group);
+  return std::move(*group);
 }
 
-std::optional<ServiceError> AutoScalingService::SaveGroup(const ServiceCall& call,
-                                                          const Json& group) {
-  Status s = context_.store.Put(kGroupNamespace,
-                                call.region + "/" + group.value("AutoScalingGroupName", ""), group);
-  if (!s.ok()) {
-    return InternalFailure(s.message());
-  }
-  return std::nullopt;
+ServiceStatus AutoScalingService::SaveGroup(CallTxn& txn, const ServiceCall& call,
+                                            const Json& group) {
+  SERVICE_RETURN_IF_ERROR(
+      txn.Put(kGroupNamespace, call.region + "/" + group.value("AutoScalingGroupName", ""), group));
+  return {};
 }
 
 Json AutoScalingService::RecordActivity(const std::string& region, const Json& group,
@@ -253,7 +227,7 @@ Json AutoScalingService::RecordActivity(const std::string& region, const Json& g
   return activity;
 }
 
-ServiceResult AutoScalingService::CreateAutoScalingGroup(const ServiceCall& call) {
+ServiceResult AutoScalingService::CreateAutoScalingGroup(const ServiceCall& call, CallTxn& txn) {
   const Json& input = call.input;
   std::string name = input.value("AutoScalingGroupName", "");
   Json launch_template = input.value("LaunchTemplate", Json::object());
@@ -268,34 +242,25 @@ ServiceResult AutoScalingService::CreateAutoScalingGroup(const ServiceCall& call
         "InstanceId or MixedInstancesPolicy parameter.");
   }
   std::lock_guard<std::mutex> lock(groups_mu_);
-  Result<std::optional<Json>> existing =
-      context_.store.Get(kGroupNamespace, call.region + "/" + name);
-  if (!existing.ok()) {
-    return InternalFailure(existing.status().message());
-  }
-  if (*existing) {
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing,
+                           txn.Get(kGroupNamespace, call.region + "/" + name));
+  SERVICE_RETURN_IF_ERROR(txn.Commit());  // before EC2 is called; groups_mu_ is held
+  if (existing) {
     return ServiceError{"AlreadyExists",
                         fmt::format("AutoScalingGroup by this name already exists - A group with "
                                     "the name {} already exists",
                                     name),
                         400, true};
   }
-  auto resolved = ResolveTemplate(call.region, call.account_id, launch_template);
-  if (auto* error = std::get_if<ServiceError>(&resolved)) {
-    return *error;
-  }
+  SERVICE_ASSIGN_OR_RETURN(Json resolved,
+                           ResolveTemplate(call.region, call.account_id, launch_template));
   int64_t min = input.value("MinSize", int64_t{0});
   int64_t max = input.value("MaxSize", int64_t{0});
   int64_t desired = input.value("DesiredCapacity", min);
-  if (auto error = CheckSizes(min, max, desired)) {
-    return *error;
-  }
-  auto placement =
-      ResolveSubnets(call.region, call.account_id, input.value("VPCZoneIdentifier", ""),
-                     Strings(input, "AvailabilityZones"));
-  if (auto* error = std::get_if<ServiceError>(&placement)) {
-    return *error;
-  }
+  SERVICE_RETURN_IF_ERROR(CheckSizes(min, max, desired));
+  SERVICE_ASSIGN_OR_RETURN(Placement where, ResolveSubnets(call.region, call.account_id,
+                                                           input.value("VPCZoneIdentifier", ""),
+                                                           Strings(input, "AvailabilityZones")));
   std::string health_check = input.value("HealthCheckType", "EC2");
   if (health_check != "EC2" && health_check != "ELB" && health_check != "EBS" &&
       health_check != "VPC_LATTICE") {
@@ -309,13 +274,12 @@ ServiceResult AutoScalingService::CreateAutoScalingGroup(const ServiceCall& call
                     {"Value", tag.value("Value", "")},
                     {"PropagateAtLaunch", tag.value("PropagateAtLaunch", false)}});
   }
-  const Placement& where = std::get<Placement>(placement);
   Json group = {
       {"AutoScalingGroupName", name},
       {"AutoScalingGroupARN", Arn("autoscaling", call.region, call.account_id,
                                   fmt::format("autoScalingGroup:{}:autoScalingGroupName/{}",
                                               context_.ids.RequestId(), name))},
-      {"LaunchTemplate", std::get<Json>(resolved)},
+      {"LaunchTemplate", resolved},
       {"MinSize", min},
       {"MaxSize", max},
       {"DesiredCapacity", desired},
@@ -348,27 +312,20 @@ ServiceResult AutoScalingService::CreateAutoScalingGroup(const ServiceCall& call
   if (input.contains("DefaultInstanceWarmup")) {
     group["DefaultInstanceWarmup"] = input["DefaultInstanceWarmup"];
   }
-  if (auto error = SaveGroup(call, group)) {
-    return *error;
-  }
+  SERVICE_RETURN_IF_ERROR(SaveGroup(txn, call, group));
   Kick();
   return Json::object();
 }
 
-ServiceResult AutoScalingService::UpdateAutoScalingGroup(const ServiceCall& call) {
+ServiceResult AutoScalingService::UpdateAutoScalingGroup(const ServiceCall& call, CallTxn& txn) {
   const Json& input = call.input;
   std::lock_guard<std::mutex> lock(groups_mu_);
-  auto loaded = LoadGroup(call, input.value("AutoScalingGroupName", ""));
-  if (auto* error = std::get_if<ServiceError>(&loaded)) {
-    return *error;
-  }
-  Json group = std::get<Json>(loaded);
+  SERVICE_ASSIGN_OR_RETURN(Json group,
+                           LoadGroup(txn, call, input.value("AutoScalingGroupName", "")));
+  SERVICE_RETURN_IF_ERROR(txn.Commit());  // before EC2 is called; groups_mu_ is held
   if (input.contains("LaunchTemplate")) {
-    auto resolved = ResolveTemplate(call.region, call.account_id, input["LaunchTemplate"]);
-    if (auto* error = std::get_if<ServiceError>(&resolved)) {
-      return *error;
-    }
-    group["LaunchTemplate"] = std::get<Json>(resolved);
+    SERVICE_ASSIGN_OR_RETURN(group["LaunchTemplate"], ResolveTemplate(call.region, call.account_id,
+                                                                      input["LaunchTemplate"]));
   }
   int64_t min = input.value("MinSize", group.value("MinSize", int64_t{0}));
   int64_t max = input.value("MaxSize", group.value("MaxSize", int64_t{0}));
@@ -378,17 +335,11 @@ ServiceResult AutoScalingService::UpdateAutoScalingGroup(const ServiceCall& call
   } else {
     desired = std::clamp(desired, min, std::max(min, max));
   }
-  if (auto error = CheckSizes(min, max, desired)) {
-    return *error;
-  }
+  SERVICE_RETURN_IF_ERROR(CheckSizes(min, max, desired));
   if (input.contains("VPCZoneIdentifier") || input.contains("AvailabilityZones")) {
-    auto placement =
-        ResolveSubnets(call.region, call.account_id, input.value("VPCZoneIdentifier", ""),
-                       Strings(input, "AvailabilityZones"));
-    if (auto* error = std::get_if<ServiceError>(&placement)) {
-      return *error;
-    }
-    const Placement& where = std::get<Placement>(placement);
+    SERVICE_ASSIGN_OR_RETURN(Placement where, ResolveSubnets(call.region, call.account_id,
+                                                             input.value("VPCZoneIdentifier", ""),
+                                                             Strings(input, "AvailabilityZones")));
     group["AvailabilityZones"] = where.zones;
     group["VPCZoneIdentifier"] = where.vpc_zone_identifier;
     group["_subnets"] = where.subnets;
@@ -411,21 +362,16 @@ ServiceResult AutoScalingService::UpdateAutoScalingGroup(const ServiceCall& call
   group["MinSize"] = min;
   group["MaxSize"] = max;
   group["DesiredCapacity"] = desired;
-  if (auto error = SaveGroup(call, group)) {
-    return *error;
-  }
+  SERVICE_RETURN_IF_ERROR(SaveGroup(txn, call, group));
   Kick();
   return Json::object();
 }
 
-ServiceResult AutoScalingService::DeleteAutoScalingGroup(const ServiceCall& call) {
+ServiceResult AutoScalingService::DeleteAutoScalingGroup(const ServiceCall& call, CallTxn& txn) {
   std::lock_guard<std::mutex> lock(groups_mu_);
   std::string name = call.input.value("AutoScalingGroupName", "");
-  auto loaded = LoadGroup(call, name);
-  if (auto* error = std::get_if<ServiceError>(&loaded)) {
-    return *error;
-  }
-  Json group = std::get<Json>(loaded);
+  SERVICE_ASSIGN_OR_RETURN(Json group, LoadGroup(txn, call, name));
+  SERVICE_RETURN_IF_ERROR(txn.Commit());  // before EC2 is called; groups_mu_ is held
   bool force = call.input.value("ForceDelete", false);
   if (!group["Instances"].empty() && !force) {
     return ServiceError{"ResourceInUse",
@@ -444,30 +390,20 @@ ServiceResult AutoScalingService::DeleteAutoScalingGroup(const ServiceCall& call
       return terminated.error();
     }
   }
-  Status s = context_.store.Delete(kGroupNamespace, call.region + "/" + name);
-  if (!s.ok()) {
-    return InternalFailure(s.message());
-  }
-  Result<std::vector<std::pair<std::string, Json>>> activities =
-      context_.store.List(kActivityNamespace, call.region + "/" + name + "/");
-  if (activities.ok()) {
-    for (const auto& [key, activity] : *activities) {
-      Status deleted = context_.store.Delete(kActivityNamespace, key);
-      (void)deleted;
-    }
+  SERVICE_RETURN_IF_ERROR(txn.Delete(kGroupNamespace, call.region + "/" + name));
+  SERVICE_ASSIGN_OR_RETURN(auto activities,
+                           txn.List(kActivityNamespace, call.region + "/" + name + "/"));
+  for (const auto& [key, activity] : activities) {
+    SERVICE_RETURN_IF_ERROR(txn.Delete(kActivityNamespace, key));
   }
   return Json::object();
 }
 
-ServiceResult AutoScalingService::DescribeAutoScalingGroups(const ServiceCall& call) {
-  Result<std::vector<std::pair<std::string, Json>>> all =
-      context_.store.List(kGroupNamespace, call.region + "/");
-  if (!all.ok()) {
-    return InternalFailure(all.status().message());
-  }
+ServiceResult AutoScalingService::DescribeAutoScalingGroups(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(kGroupNamespace, call.region + "/"));
   std::vector<std::string> names = Strings(call.input, "AutoScalingGroupNames");
   std::vector<Json> groups;
-  for (const auto& [key, group] : *all) {
+  for (const auto& [key, group] : all) {
     if (group.value("_account", "") != call.account_id) {
       continue;
     }
@@ -503,18 +439,15 @@ ServiceResult AutoScalingService::DescribeAutoScalingGroups(const ServiceCall& c
       groups.push_back(GroupView(group));
     }
   }
-  return FromPage(Page(groups, call.input, "AutoScalingGroups", 100));
+  return Page(groups, call.input, "AutoScalingGroups", 100);
 }
 
-ServiceResult AutoScalingService::DescribeAutoScalingInstances(const ServiceCall& call) {
-  Result<std::vector<std::pair<std::string, Json>>> all =
-      context_.store.List(kGroupNamespace, call.region + "/");
-  if (!all.ok()) {
-    return InternalFailure(all.status().message());
-  }
+ServiceResult AutoScalingService::DescribeAutoScalingInstances(const ServiceCall& call,
+                                                               CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(kGroupNamespace, call.region + "/"));
   std::vector<std::string> ids = Strings(call.input, "InstanceIds");
   std::vector<Json> instances;
-  for (const auto& [key, group] : *all) {
+  for (const auto& [key, group] : all) {
     if (group.value("_account", "") != call.account_id) {
       continue;
     }
@@ -541,16 +474,13 @@ ServiceResult AutoScalingService::DescribeAutoScalingInstances(const ServiceCall
   std::sort(instances.begin(), instances.end(), [](const Json& a, const Json& b) {
     return a["InstanceId"].get<std::string>() < b["InstanceId"].get<std::string>();
   });
-  return FromPage(Page(instances, call.input, "AutoScalingInstances", 50));
+  return Page(instances, call.input, "AutoScalingInstances", 50);
 }
 
-ServiceResult AutoScalingService::SetDesiredCapacity(const ServiceCall& call) {
+ServiceResult AutoScalingService::SetDesiredCapacity(const ServiceCall& call, CallTxn& txn) {
   std::lock_guard<std::mutex> lock(groups_mu_);
-  auto loaded = LoadGroup(call, call.input.value("AutoScalingGroupName", ""));
-  if (auto* error = std::get_if<ServiceError>(&loaded)) {
-    return *error;
-  }
-  Json group = std::get<Json>(loaded);
+  SERVICE_ASSIGN_OR_RETURN(Json group,
+                           LoadGroup(txn, call, call.input.value("AutoScalingGroupName", "")));
   int64_t desired = call.input.value("DesiredCapacity", int64_t{0});
   int64_t min = group.value("MinSize", int64_t{0});
   int64_t max = group.value("MaxSize", int64_t{0});
@@ -565,17 +495,14 @@ ServiceResult AutoScalingService::SetDesiredCapacity(const ServiceCall& call) {
         min));
   }
   group["DesiredCapacity"] = desired;
-  if (auto error = SaveGroup(call, group)) {
-    return *error;
-  }
+  SERVICE_RETURN_IF_ERROR(SaveGroup(txn, call, group));
   Kick();
   return Json::object();
 }
 
-std::optional<ServiceError> AutoScalingService::TerminateMember(const std::string& region,
-                                                                Json& group,
-                                                                const std::string& instance_id,
-                                                                const std::string& cause) {
+ServiceStatus AutoScalingService::TerminateMember(const std::string& region, Json& group,
+                                                  const std::string& instance_id,
+                                                  const std::string& cause) {
   ServiceResult result = CallEc2(region, group.value("_account", ""), "TerminateInstances",
                                  {{"InstanceIds", {instance_id}}});
   if (!result.ok() && result.error().code != "InvalidInstanceID.NotFound") {
@@ -590,19 +517,17 @@ std::optional<ServiceError> AutoScalingService::TerminateMember(const std::strin
   }
   RecordActivity(region, group, "Terminating EC2 instance: " + instance_id, cause, "Successful",
                  "");
-  return std::nullopt;
+  return {};
 }
 
-ServiceResult AutoScalingService::TerminateInstanceInAutoScalingGroup(const ServiceCall& call) {
+ServiceResult AutoScalingService::TerminateInstanceInAutoScalingGroup(const ServiceCall& call,
+                                                                      CallTxn& txn) {
   std::string id = call.input.value("InstanceId", "");
   bool decrement = call.input.value("ShouldDecrementDesiredCapacity", false);
   std::lock_guard<std::mutex> lock(groups_mu_);
-  Result<std::vector<std::pair<std::string, Json>>> all =
-      context_.store.List(kGroupNamespace, call.region + "/");
-  if (!all.ok()) {
-    return InternalFailure(all.status().message());
-  }
-  for (auto& [key, group] : *all) {
+  SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(kGroupNamespace, call.region + "/"));
+  SERVICE_RETURN_IF_ERROR(txn.Commit());  // before EC2 is called; groups_mu_ is held
+  for (auto& [key, group] : all) {
     if (group.value("_account", "") != call.account_id) {
       continue;
     }
@@ -631,17 +556,14 @@ ServiceResult AutoScalingService::TerminateInstanceInAutoScalingGroup(const Serv
       if (decrement) {
         group["DesiredCapacity"] = desired - 1;
       }
-      if (auto error = TerminateMember(call.region, group, id, cause)) {
-        return *error;
-      }
-      if (auto error = SaveGroup(call, group)) {
-        return *error;
-      }
+      SERVICE_RETURN_IF_ERROR(TerminateMember(call.region, group, id, cause));
+      SERVICE_RETURN_IF_ERROR(SaveGroup(txn, call, group));
       Kick();
-      Result<std::vector<std::pair<std::string, Json>>> activities = context_.store.List(
-          kActivityNamespace, call.region + "/" + group.value("AutoScalingGroupName", "") + "/");
-      Json activity =
-          activities.ok() && !activities->empty() ? activities->back().second : Json::object();
+      SERVICE_ASSIGN_OR_RETURN(
+          auto activities,
+          txn.List(kActivityNamespace,
+                   call.region + "/" + group.value("AutoScalingGroupName", "") + "/"));
+      Json activity = activities.empty() ? Json::object() : activities.back().second;
       return Json{{"Activity", activity}};
     }
   }
@@ -649,14 +571,10 @@ ServiceResult AutoScalingService::TerminateInstanceInAutoScalingGroup(const Serv
       fmt::format("Instance Id not found - No managed instance found for instance ID: {}", id));
 }
 
-ServiceResult AutoScalingService::DetachInstances(const ServiceCall& call) {
+ServiceResult AutoScalingService::DetachInstances(const ServiceCall& call, CallTxn& txn) {
   std::lock_guard<std::mutex> lock(groups_mu_);
   std::string name = call.input.value("AutoScalingGroupName", "");
-  auto loaded = LoadGroup(call, name);
-  if (auto* error = std::get_if<ServiceError>(&loaded)) {
-    return *error;
-  }
-  Json group = std::get<Json>(loaded);
+  SERVICE_ASSIGN_OR_RETURN(Json group, LoadGroup(txn, call, name));
   std::vector<std::string> ids = Strings(call.input, "InstanceIds");
   bool decrement = call.input.value("ShouldDecrementDesiredCapacity", false);
   std::set<std::string> members;
@@ -685,6 +603,7 @@ ServiceResult AutoScalingService::DetachInstances(const ServiceCall& call) {
   group["Instances"] = kept;
   group["DesiredCapacity"] = remaining;
   Json activities = Json::array();
+  SERVICE_RETURN_IF_ERROR(txn.Commit());  // RecordActivity uses the store itself
   for (const std::string& id : ids) {
     activities.push_back(RecordActivity(
         call.region, group, "Detaching EC2 instance: " + id,
@@ -693,21 +612,15 @@ ServiceResult AutoScalingService::DetachInstances(const ServiceCall& call) {
                     decrement ? ", shrinking the capacity" : ""),
         "Successful", ""));
   }
-  if (auto error = SaveGroup(call, group)) {
-    return *error;
-  }
+  SERVICE_RETURN_IF_ERROR(SaveGroup(txn, call, group));
   Kick();
   return Json{{"Activities", activities}};
 }
 
-ServiceResult AutoScalingService::SetInstanceProtection(const ServiceCall& call) {
+ServiceResult AutoScalingService::SetInstanceProtection(const ServiceCall& call, CallTxn& txn) {
   std::lock_guard<std::mutex> lock(groups_mu_);
   std::string name = call.input.value("AutoScalingGroupName", "");
-  auto loaded = LoadGroup(call, name);
-  if (auto* error = std::get_if<ServiceError>(&loaded)) {
-    return *error;
-  }
-  Json group = std::get<Json>(loaded);
+  SERVICE_ASSIGN_OR_RETURN(Json group, LoadGroup(txn, call, name));
   bool protect = call.input.value("ProtectedFromScaleIn", false);
   for (const std::string& id : Strings(call.input, "InstanceIds")) {
     bool found = false;
@@ -727,30 +640,22 @@ ServiceResult AutoScalingService::SetInstanceProtection(const ServiceCall& call)
       }
     }
   }
-  if (auto error = SaveGroup(call, group)) {
-    return *error;
-  }
+  SERVICE_RETURN_IF_ERROR(SaveGroup(txn, call, group));
   return Json::object();
 }
 
-ServiceResult AutoScalingService::DescribeScalingActivities(const ServiceCall& call) {
+ServiceResult AutoScalingService::DescribeScalingActivities(const ServiceCall& call, CallTxn& txn) {
   std::string name = call.input.value("AutoScalingGroupName", "");
   if (!name.empty()) {
-    auto loaded = LoadGroup(call, name);
-    if (std::holds_alternative<ServiceError>(loaded) &&
-        !call.input.value("IncludeDeletedGroups", false)) {
+    if (!LoadGroup(txn, call, name).ok() && !call.input.value("IncludeDeletedGroups", false)) {
       return Json{{"Activities", Json::array()}};
     }
   }
   std::string prefix = call.region + "/" + (name.empty() ? "" : name + "/");
-  Result<std::vector<std::pair<std::string, Json>>> all =
-      context_.store.List(kActivityNamespace, prefix);
-  if (!all.ok()) {
-    return InternalFailure(all.status().message());
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(kActivityNamespace, prefix));
   std::vector<std::string> ids = Strings(call.input, "ActivityIds");
   std::vector<Json> activities;
-  for (auto it = all->rbegin(); it != all->rend(); ++it) {
+  for (auto it = all.rbegin(); it != all.rend(); ++it) {
     if (ids.empty() ||
         std::find(ids.begin(), ids.end(), it->second.value("ActivityId", "")) != ids.end()) {
       activities.push_back(it->second);
@@ -761,16 +666,13 @@ ServiceResult AutoScalingService::DescribeScalingActivities(const ServiceCall& c
       return a.value("StartTime", 0.0) > b.value("StartTime", 0.0);
     });
   }
-  return FromPage(Page(activities, call.input, "Activities", 100));
+  return Page(activities, call.input, "Activities", 100);
 }
 
-ServiceResult AutoScalingService::SuspendProcesses(const ServiceCall& call) {
+ServiceResult AutoScalingService::SuspendProcesses(const ServiceCall& call, CallTxn& txn) {
   std::lock_guard<std::mutex> lock(groups_mu_);
-  auto loaded = LoadGroup(call, call.input.value("AutoScalingGroupName", ""));
-  if (auto* error = std::get_if<ServiceError>(&loaded)) {
-    return *error;
-  }
-  Json group = std::get<Json>(loaded);
+  SERVICE_ASSIGN_OR_RETURN(Json group,
+                           LoadGroup(txn, call, call.input.value("AutoScalingGroupName", "")));
   std::vector<std::string> processes = Strings(call.input, "ScalingProcesses");
   if (processes.empty()) {
     processes.assign(ProcessNames().begin(), ProcessNames().end());
@@ -788,19 +690,14 @@ ServiceResult AutoScalingService::SuspendProcesses(const ServiceCall& call) {
             fmt::format("User suspended at {}", FormatRfc3339(context_.clock.Now()))}});
     }
   }
-  if (auto error = SaveGroup(call, group)) {
-    return *error;
-  }
+  SERVICE_RETURN_IF_ERROR(SaveGroup(txn, call, group));
   return Json::object();
 }
 
-ServiceResult AutoScalingService::ResumeProcesses(const ServiceCall& call) {
+ServiceResult AutoScalingService::ResumeProcesses(const ServiceCall& call, CallTxn& txn) {
   std::lock_guard<std::mutex> lock(groups_mu_);
-  auto loaded = LoadGroup(call, call.input.value("AutoScalingGroupName", ""));
-  if (auto* error = std::get_if<ServiceError>(&loaded)) {
-    return *error;
-  }
-  Json group = std::get<Json>(loaded);
+  SERVICE_ASSIGN_OR_RETURN(Json group,
+                           LoadGroup(txn, call, call.input.value("AutoScalingGroupName", "")));
   std::vector<std::string> processes = Strings(call.input, "ScalingProcesses");
   for (const std::string& process : processes) {
     if (ProcessNames().count(process) == 0) {
@@ -816,14 +713,12 @@ ServiceResult AutoScalingService::ResumeProcesses(const ServiceCall& call) {
     }
   }
   group["SuspendedProcesses"] = kept;
-  if (auto error = SaveGroup(call, group)) {
-    return *error;
-  }
+  SERVICE_RETURN_IF_ERROR(SaveGroup(txn, call, group));
   Kick();
   return Json::object();
 }
 
-ServiceResult AutoScalingService::CreateOrUpdateTags(const ServiceCall& call) {
+ServiceResult AutoScalingService::CreateOrUpdateTags(const ServiceCall& call, CallTxn& txn) {
   std::lock_guard<std::mutex> lock(groups_mu_);
   std::map<std::string, Json> groups;
   for (const Json& tag : call.input.value("Tags", Json::array())) {
@@ -832,11 +727,7 @@ ServiceResult AutoScalingService::CreateOrUpdateTags(const ServiceCall& call) {
       return ValidationError("ResourceType must be auto-scaling-group");
     }
     if (groups.count(name) == 0) {
-      auto loaded = LoadGroup(call, name);
-      if (auto* error = std::get_if<ServiceError>(&loaded)) {
-        return *error;
-      }
-      groups[name] = std::get<Json>(loaded);
+      SERVICE_ASSIGN_OR_RETURN(groups[name], LoadGroup(txn, call, name));
     }
     Json& group = groups[name];
     Json entry = {{"ResourceId", name},
@@ -856,24 +747,18 @@ ServiceResult AutoScalingService::CreateOrUpdateTags(const ServiceCall& call) {
     }
   }
   for (auto& [name, group] : groups) {
-    if (auto error = SaveGroup(call, group)) {
-      return *error;
-    }
+    SERVICE_RETURN_IF_ERROR(SaveGroup(txn, call, group));
   }
   return Json::object();
 }
 
-ServiceResult AutoScalingService::DeleteTags(const ServiceCall& call) {
+ServiceResult AutoScalingService::DeleteTags(const ServiceCall& call, CallTxn& txn) {
   std::lock_guard<std::mutex> lock(groups_mu_);
   std::map<std::string, Json> groups;
   for (const Json& tag : call.input.value("Tags", Json::array())) {
     std::string name = tag.value("ResourceId", "");
     if (groups.count(name) == 0) {
-      auto loaded = LoadGroup(call, name);
-      if (auto* error = std::get_if<ServiceError>(&loaded)) {
-        return *error;
-      }
-      groups[name] = std::get<Json>(loaded);
+      SERVICE_ASSIGN_OR_RETURN(groups[name], LoadGroup(txn, call, name));
     }
     Json& group = groups[name];
     Json kept = Json::array();
@@ -885,21 +770,15 @@ ServiceResult AutoScalingService::DeleteTags(const ServiceCall& call) {
     group["Tags"] = kept;
   }
   for (auto& [name, group] : groups) {
-    if (auto error = SaveGroup(call, group)) {
-      return *error;
-    }
+    SERVICE_RETURN_IF_ERROR(SaveGroup(txn, call, group));
   }
   return Json::object();
 }
 
-ServiceResult AutoScalingService::DescribeTags(const ServiceCall& call) {
-  Result<std::vector<std::pair<std::string, Json>>> all =
-      context_.store.List(kGroupNamespace, call.region + "/");
-  if (!all.ok()) {
-    return InternalFailure(all.status().message());
-  }
+ServiceResult AutoScalingService::DescribeTags(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(kGroupNamespace, call.region + "/"));
   std::vector<Json> tags;
-  for (const auto& [key, group] : *all) {
+  for (const auto& [key, group] : all) {
     if (group.value("_account", "") != call.account_id) {
       continue;
     }
@@ -927,35 +806,29 @@ ServiceResult AutoScalingService::DescribeTags(const ServiceCall& call) {
       }
     }
   }
-  return FromPage(Page(tags, call.input, "Tags", 100));
+  return Page(tags, call.input, "Tags", 100);
 }
 
-ServiceResult AutoScalingService::AttachLoadBalancerTargetGroups(const ServiceCall& call) {
+ServiceResult AutoScalingService::AttachLoadBalancerTargetGroups(const ServiceCall& call,
+                                                                 CallTxn& txn) {
   std::lock_guard<std::mutex> lock(groups_mu_);
-  auto loaded = LoadGroup(call, call.input.value("AutoScalingGroupName", ""));
-  if (auto* error = std::get_if<ServiceError>(&loaded)) {
-    return *error;
-  }
-  Json group = std::get<Json>(loaded);
+  SERVICE_ASSIGN_OR_RETURN(Json group,
+                           LoadGroup(txn, call, call.input.value("AutoScalingGroupName", "")));
   for (const std::string& arn : Strings(call.input, "TargetGroupARNs")) {
     if (std::find(group["TargetGroupARNs"].begin(), group["TargetGroupARNs"].end(), arn) ==
         group["TargetGroupARNs"].end()) {
       group["TargetGroupARNs"].push_back(arn);
     }
   }
-  if (auto error = SaveGroup(call, group)) {
-    return *error;
-  }
+  SERVICE_RETURN_IF_ERROR(SaveGroup(txn, call, group));
   return Json::object();
 }
 
-ServiceResult AutoScalingService::DetachLoadBalancerTargetGroups(const ServiceCall& call) {
+ServiceResult AutoScalingService::DetachLoadBalancerTargetGroups(const ServiceCall& call,
+                                                                 CallTxn& txn) {
   std::lock_guard<std::mutex> lock(groups_mu_);
-  auto loaded = LoadGroup(call, call.input.value("AutoScalingGroupName", ""));
-  if (auto* error = std::get_if<ServiceError>(&loaded)) {
-    return *error;
-  }
-  Json group = std::get<Json>(loaded);
+  SERVICE_ASSIGN_OR_RETURN(Json group,
+                           LoadGroup(txn, call, call.input.value("AutoScalingGroupName", "")));
   std::vector<std::string> arns = Strings(call.input, "TargetGroupARNs");
   Json kept = Json::array();
   for (const Json& arn : group["TargetGroupARNs"]) {
@@ -964,26 +837,22 @@ ServiceResult AutoScalingService::DetachLoadBalancerTargetGroups(const ServiceCa
     }
   }
   group["TargetGroupARNs"] = kept;
-  if (auto error = SaveGroup(call, group)) {
-    return *error;
-  }
+  SERVICE_RETURN_IF_ERROR(SaveGroup(txn, call, group));
   return Json::object();
 }
 
-ServiceResult AutoScalingService::DescribeLoadBalancerTargetGroups(const ServiceCall& call) {
-  auto loaded = LoadGroup(call, call.input.value("AutoScalingGroupName", ""));
-  if (auto* error = std::get_if<ServiceError>(&loaded)) {
-    return *error;
-  }
+ServiceResult AutoScalingService::DescribeLoadBalancerTargetGroups(const ServiceCall& call,
+                                                                   CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Json group,
+                           LoadGroup(txn, call, call.input.value("AutoScalingGroupName", "")));
   std::vector<Json> attached;
-  for (const Json& arn : std::get<Json>(loaded)["TargetGroupARNs"]) {
+  for (const Json& arn : group["TargetGroupARNs"]) {
     attached.push_back({{"LoadBalancerTargetGroupARN", arn}, {"State", "InService"}});
   }
-  return FromPage(Page(attached, call.input, "LoadBalancerTargetGroups", 100));
+  return Page(attached, call.input, "LoadBalancerTargetGroups", 100);
 }
 
-ServiceResult AutoScalingService::DescribeScalingProcessTypes(const ServiceCall& call) {
-  (void)call;
+ServiceResult AutoScalingService::DescribeScalingProcessTypes(const ServiceCall&, CallTxn&) {
   Json processes = Json::array();
   for (const std::string& name : ProcessNames()) {
     processes.push_back({{"ProcessName", name}});

@@ -36,24 +36,22 @@
 #include <optional>
 #include <string>
 #include <thread>
-#include <variant>
 #include <vector>
 
 #include "cloud/autoscaling/group_members.h"
 #include "cloud/core/context.h"
-#include "cloud/core/service.h"
+#include "cloud/core/operation_table.h"
 
 namespace cf::cloud::autoscaling {
 
-class AutoScalingService : public Service {
+class AutoScalingService : public TableService<AutoScalingService> {
  public:
   // `ec2` must outlive the service.
-  AutoScalingService(const ServiceContext& context, Service& ec2) : context_(context), ec2_(ec2) {}
+  AutoScalingService(const ServiceContext& context, Service& ec2)
+      : TableService(context.store, Operations()), context_(context), ec2_(ec2) {}
   ~AutoScalingService() override;
 
   std::string name() const override { return "autoscaling"; }
-  bool HasOperation(const std::string& operation) const override;
-  ServiceResult Handle(const ServiceCall& call) override;
 
   // One reconciler pass over every group of every region. Thread-safe (serialized with the
   // mutating API calls).
@@ -65,28 +63,29 @@ class AutoScalingService : public Service {
   void SetTargetHealthSource(TargetHealthSource* source) { target_health_ = source; }
 
  private:
-  using HandlerPtr = ServiceResult (AutoScalingService::*)(const ServiceCall&);
-  static HandlerPtr HandlerFor(const std::string& operation);
+  // Handlers that call EC2 (or record activities, which the reconciler writes outside any
+  // call) commit what they read first: EC2 uses the store itself.
+  static const OperationTable<AutoScalingService>& Operations();
 
-  ServiceResult CreateAutoScalingGroup(const ServiceCall& call);
-  ServiceResult UpdateAutoScalingGroup(const ServiceCall& call);
-  ServiceResult DeleteAutoScalingGroup(const ServiceCall& call);
-  ServiceResult DescribeAutoScalingGroups(const ServiceCall& call);
-  ServiceResult DescribeAutoScalingInstances(const ServiceCall& call);
-  ServiceResult SetDesiredCapacity(const ServiceCall& call);
-  ServiceResult TerminateInstanceInAutoScalingGroup(const ServiceCall& call);
-  ServiceResult DetachInstances(const ServiceCall& call);
-  ServiceResult SetInstanceProtection(const ServiceCall& call);
-  ServiceResult DescribeScalingActivities(const ServiceCall& call);
-  ServiceResult SuspendProcesses(const ServiceCall& call);
-  ServiceResult ResumeProcesses(const ServiceCall& call);
-  ServiceResult CreateOrUpdateTags(const ServiceCall& call);
-  ServiceResult DeleteTags(const ServiceCall& call);
-  ServiceResult DescribeTags(const ServiceCall& call);
-  ServiceResult AttachLoadBalancerTargetGroups(const ServiceCall& call);
-  ServiceResult DetachLoadBalancerTargetGroups(const ServiceCall& call);
-  ServiceResult DescribeLoadBalancerTargetGroups(const ServiceCall& call);
-  ServiceResult DescribeScalingProcessTypes(const ServiceCall& call);
+  ServiceResult CreateAutoScalingGroup(const ServiceCall& call, CallTxn& txn);
+  ServiceResult UpdateAutoScalingGroup(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeleteAutoScalingGroup(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeAutoScalingGroups(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeAutoScalingInstances(const ServiceCall& call, CallTxn& txn);
+  ServiceResult SetDesiredCapacity(const ServiceCall& call, CallTxn& txn);
+  ServiceResult TerminateInstanceInAutoScalingGroup(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DetachInstances(const ServiceCall& call, CallTxn& txn);
+  ServiceResult SetInstanceProtection(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeScalingActivities(const ServiceCall& call, CallTxn& txn);
+  ServiceResult SuspendProcesses(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ResumeProcesses(const ServiceCall& call, CallTxn& txn);
+  ServiceResult CreateOrUpdateTags(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeleteTags(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeTags(const ServiceCall& call, CallTxn& txn);
+  ServiceResult AttachLoadBalancerTargetGroups(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DetachLoadBalancerTargetGroups(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeLoadBalancerTargetGroups(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeScalingProcessTypes(const ServiceCall& call, CallTxn& txn);
 
   // Where a group launches: its subnets and their zones.
   struct Placement {
@@ -96,20 +95,20 @@ class AutoScalingService : public Service {
   };
   // The launch template `spec` names, checked with EC2: {LaunchTemplateId,
   // LaunchTemplateName, Version} as DescribeAutoScalingGroups reports it.
-  std::variant<Json, ServiceError> ResolveTemplate(const std::string& region,
-                                                   const std::string& account, const Json& spec);
+  ServiceOr<Json> ResolveTemplate(const std::string& region, const std::string& account,
+                                  const Json& spec);
   // The subnets of `vpc_zone_identifier`, or the default subnets of `zones`, checked with EC2.
-  std::variant<Placement, ServiceError> ResolveSubnets(const std::string& region,
-                                                       const std::string& account,
-                                                       const std::string& vpc_zone_identifier,
-                                                       const std::vector<std::string>& zones);
+  ServiceOr<Placement> ResolveSubnets(const std::string& region, const std::string& account,
+                                      const std::string& vpc_zone_identifier,
+                                      const std::vector<std::string>& zones);
   // Wakes the background reconciler for an early pass.
   void Kick();
 
   // Reads the group named in call.input["AutoScalingGroupName"]; ValidationError when absent.
-  std::variant<Json, ServiceError> LoadGroup(const ServiceCall& call, const std::string& name);
-  std::optional<ServiceError> SaveGroup(const ServiceCall& call, const Json& group);
-  // Records a scaling activity of `group`; returns it (the model's Activity shape).
+  ServiceOr<Json> LoadGroup(CallTxn& txn, const ServiceCall& call, const std::string& name);
+  ServiceStatus SaveGroup(CallTxn& txn, const ServiceCall& call, const Json& group);
+  // Records a scaling activity of `group` in the store directly (no call's transaction may be
+  // open); returns it (the model's Activity shape).
   Json RecordActivity(const std::string& region, const Json& group, const std::string& description,
                       const std::string& cause, const std::string& status_code,
                       const std::string& status_message);
@@ -118,10 +117,10 @@ class AutoScalingService : public Service {
                         const std::string& operation, Json input);
   // The reconciler's pass over one group (see the header comment).
   void ReconcileGroup(const std::string& region, Json group);
-  // Terminates `instance_id` through EC2 and marks it Terminating in `group`.
-  std::optional<ServiceError> TerminateMember(const std::string& region, Json& group,
-                                              const std::string& instance_id,
-                                              const std::string& cause);
+  // Terminates `instance_id` through EC2 and marks it Terminating in `group` (no call's
+  // transaction may be open).
+  ServiceStatus TerminateMember(const std::string& region, Json& group,
+                                const std::string& instance_id, const std::string& cause);
 
   ServiceContext context_;
   Service& ec2_;

@@ -357,6 +357,34 @@ TEST_F(AutoScalingTest, BadInputIsRefusedAndCreatesNothing) {
       "AlreadyExists");
 }
 
+TEST_F(AutoScalingTest, TagsOnAnUnknownGroupChangeNoGroupAndUpdatesCheckSizes) {
+  CreateGroup(0);
+  EXPECT_EQ(
+      Error("CreateOrUpdateTags", {{"Tags",
+                                    {{{"ResourceId", "backends"}, {"Key", "new"}, {"Value", "1"}},
+                                     {{"ResourceId", "nope"}, {"Key", "new"}, {"Value", "1"}}}}})
+          .code,
+      "ValidationError");
+  Json tags = Ok("DescribeTags", {{"Filters", {{{"Name", "key"}, {"Values", {"new"}}}}}})["Tags"];
+  EXPECT_TRUE(tags.empty());
+  EXPECT_EQ(Error("DescribeTags", {{"Filters", {{{"Name", "colour"}, {"Values", {"x"}}}}}}).code,
+            "ValidationError");
+  EXPECT_EQ(
+      Error("UpdateAutoScalingGroup", {{"AutoScalingGroupName", "backends"}, {"MinSize", 11}}).code,
+      "ValidationError");
+  EXPECT_EQ(Group()["MinSize"], 0);
+  // A member of the wrong type is a ValidationError, not an escaped exception.
+  EXPECT_EQ(Error("SetDesiredCapacity",
+                  {{"AutoScalingGroupName", "backends"}, {"DesiredCapacity", "three"}})
+                .code,
+            "ValidationError");
+  Ok("UpdateAutoScalingGroup", {{"AutoScalingGroupName", "backends"},
+                                {"LaunchTemplate", {{"LaunchTemplateName", "backend"}}},
+                                {"MaxSize", 4}});
+  EXPECT_EQ(Group()["MaxSize"], 4);
+  EXPECT_EQ(Group()["LaunchTemplate"]["LaunchTemplateId"], template_id_);
+}
+
 TEST_F(AutoScalingTest, FailedLaunchIsAFailedActivityAndRetriedLater) {
   // A /28 holds 11 instances; the group wants 12.
   std::string vpc = Ec2("CreateVpc", {{"CidrBlock", "127.51.0.0/16"}})["Vpc"]["VpcId"];

@@ -34,9 +34,8 @@ ServiceError TemplateError(const Json& spec) {
 
 }  // namespace
 
-std::variant<Json, ServiceError> AutoScalingService::ResolveTemplate(const std::string& region,
-                                                                     const std::string& account,
-                                                                     const Json& spec) {
+ServiceOr<Json> AutoScalingService::ResolveTemplate(const std::string& region,
+                                                    const std::string& account, const Json& spec) {
   std::string id = spec.value("LaunchTemplateId", "");
   std::string name = spec.value("LaunchTemplateName", "");
   if (id.empty() == name.empty()) {
@@ -75,7 +74,7 @@ std::variant<Json, ServiceError> AutoScalingService::ResolveTemplate(const std::
               {"Version", version}};
 }
 
-std::variant<AutoScalingService::Placement, ServiceError> AutoScalingService::ResolveSubnets(
+ServiceOr<AutoScalingService::Placement> AutoScalingService::ResolveSubnets(
     const std::string& region, const std::string& account, const std::string& vpc_zone_identifier,
     const std::vector<std::string>& zones) {
   std::vector<std::string> ids;
@@ -276,7 +275,7 @@ void AutoScalingService::ReconcileGroup(const std::string& region, Json group) {
       }
     }
     for (const std::string& id : unhealthy) {
-      TerminateMember(
+      (void)TerminateMember(  // a failure is recorded as a Failed activity
           region, group, id,
           elb ? fmt::format("At {} an instance was taken out of service in response to an ELB "
                             "system health check failure.",
@@ -393,7 +392,7 @@ void AutoScalingService::ReconcileGroup(const std::string& region, Json group) {
           });
       std::string id = victim->value("InstanceId", "");
       candidates.erase(victim);
-      TerminateMember(region, group, id, cause);
+      (void)TerminateMember(region, group, id, cause);  // recorded as an activity
     }
   }
   for (const Json& member : group["Instances"]) {

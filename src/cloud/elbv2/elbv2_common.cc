@@ -12,9 +12,12 @@ ServiceError Error(const char* code, std::string message) {
   return ServiceError{code, std::move(message), 400, true};
 }
 
-ServiceError StoreFailure(const Status& status) {
-  return ServiceError{"InternalFailure", "the local cloud's store failed: " + status.message(), 500,
-                      false};
+ServiceError InternalFailureOf(std::string message) {
+  return ServiceError{"InternalFailure", std::move(message), 500, false};
+}
+
+ServiceError InvalidRequest(std::string message) {
+  return Error("ValidationError", "Invalid request: " + std::move(message));
 }
 
 std::string ArnPrefix(const ServiceCall& call) {
@@ -25,49 +28,27 @@ std::string HexId(IdGenerator& ids) {
   return ids.ResourceId("x").substr(2, 16);
 }
 
-std::variant<std::vector<Json>, ServiceError> ListOwn(StoreTxn& txn, const ServiceCall& call,
-                                                      const char* ns, const std::string& kind) {
-  auto docs = txn.List(ns, ArnPrefix(call) + kind);
-  if (!docs.ok()) {
-    return StoreFailure(docs.status());
-  }
+ServiceOr<std::vector<Json>> ListOwn(CallTxn& txn, const ServiceCall& call, const char* ns,
+                                     const std::string& kind) {
+  SERVICE_ASSIGN_OR_RETURN(auto docs, txn.List(ns, ArnPrefix(call) + kind));
   std::vector<Json> out;
-  for (auto& [key, doc] : *docs) {
+  for (auto& [key, doc] : docs) {
     out.push_back(std::move(doc));
   }
   return out;
 }
 
-std::variant<Json, ServiceError> GetOwn(StoreTxn& txn, const ServiceCall& call, const char* ns,
-                                        const std::string& arn, const ServiceError& not_found) {
+ServiceOr<Json> GetOwn(CallTxn& txn, const ServiceCall& call, const char* ns,
+                       const std::string& arn, const ServiceError& not_found) {
   if (arn.rfind(ArnPrefix(call), 0) != 0) {
     return not_found;
   }
-  auto doc = txn.Get(ns, arn);
-  if (!doc.ok()) {
-    return StoreFailure(doc.status());
-  }
-  if (!*doc) {
-    return not_found;
-  }
-  return std::move(**doc);
+  return txn.Require(ns, arn, not_found);
 }
 
-std::optional<ServiceError> Put(StoreTxn& txn, const char* ns, const Json& doc,
-                                const char* arn_key) {
-  Status s = txn.Put(ns, doc[arn_key].get<std::string>(), doc);
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
-  return std::nullopt;
-}
-
-ServiceResult CommitWith(StoreTxn& txn, Json output) {
-  Status s = txn.Commit();
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
-  return output;
+ServiceStatus Put(CallTxn& txn, const char* ns, const Json& doc, const char* arn_key) {
+  SERVICE_RETURN_IF_ERROR(txn.Put(ns, doc[arn_key].get<std::string>(), doc));
+  return {};
 }
 
 std::vector<std::string> Strings(const Json& input, const char* member) {
@@ -93,7 +74,7 @@ Json Visible(Json doc) {
   return doc;
 }
 
-std::variant<Json, ServiceError> MergeTags(const Json& existing, const Json& tags) {
+ServiceOr<Json> MergeTags(const Json& existing, const Json& tags) {
   Json merged = existing.is_array() ? existing : Json::array();
   std::set<std::string> seen;
   for (const Json& tag : tags) {
@@ -122,8 +103,8 @@ std::variant<Json, ServiceError> MergeTags(const Json& existing, const Json& tag
   return merged;
 }
 
-std::variant<std::optional<int64_t>, ServiceError> IntIn(const Json& input, const char* member,
-                                                         int64_t min, int64_t max) {
+ServiceOr<std::optional<int64_t>> IntIn(const Json& input, const char* member, int64_t min,
+                                        int64_t max) {
   if (!input.contains(member)) {
     return std::optional<int64_t>();
   }
@@ -140,13 +121,9 @@ std::variant<std::optional<int64_t>, ServiceError> IntIn(const Json& input, cons
   return std::optional<int64_t>(value);
 }
 
-std::variant<Json, ServiceError> Page(std::vector<Json> items, const Json& input,
-                                      const std::string& list_name) {
-  auto size = IntIn(input, "PageSize", 1, 400);
-  if (auto* e = std::get_if<ServiceError>(&size)) {
-    return *e;
-  }
-  size_t page = static_cast<size_t>(std::get<std::optional<int64_t>>(size).value_or(400));
+ServiceResult Page(std::vector<Json> items, const Json& input, const std::string& list_name) {
+  SERVICE_ASSIGN_OR_RETURN(std::optional<int64_t> size, IntIn(input, "PageSize", 1, 400));
+  size_t page = static_cast<size_t>(size.value_or(400));
   size_t start = 0;
   if (input.contains("Marker")) {
     std::string marker = input.value("Marker", "");

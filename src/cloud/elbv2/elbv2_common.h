@@ -4,10 +4,10 @@
 
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "cloud/core/ids.h"
+#include "cloud/core/operation_table.h"
 #include "cloud/core/service.h"
 #include "cloud/core/store.h"
 
@@ -15,7 +15,10 @@ namespace cf::cloud::elbv2 {
 
 // An ELBv2 error: `code` as the model's error shapes spell it, 400, sender fault.
 ServiceError Error(const char* code, std::string message);
-ServiceError StoreFailure(const Status& status);
+// The local cloud's own failures (the store's), as ELB answers its internal errors.
+ServiceError InternalFailureOf(std::string message);
+// A request tree a handler could not read.
+ServiceError InvalidRequest(std::string message);
 
 // "arn:aws:elasticloadbalancing:REGION:ACCOUNT:" of the caller.
 std::string ArnPrefix(const ServiceCall& call);
@@ -23,15 +26,14 @@ std::string ArnPrefix(const ServiceCall& call);
 std::string HexId(IdGenerator& ids);
 
 // The documents of `ns` whose ARN belongs to the caller's account and region.
-std::variant<std::vector<Json>, ServiceError> ListOwn(StoreTxn& txn, const ServiceCall& call,
-                                                      const char* ns, const std::string& kind);
+ServiceOr<std::vector<Json>> ListOwn(CallTxn& txn, const ServiceCall& call, const char* ns,
+                                     const std::string& kind);
 // The document with key `arn` in `ns`, or `not_found` when there is none (or it is another
 // account's or region's).
-std::variant<Json, ServiceError> GetOwn(StoreTxn& txn, const ServiceCall& call, const char* ns,
-                                        const std::string& arn, const ServiceError& not_found);
-std::optional<ServiceError> Put(StoreTxn& txn, const char* ns, const Json& doc,
-                                const char* arn_key);
-ServiceResult CommitWith(StoreTxn& txn, Json output);
+ServiceOr<Json> GetOwn(CallTxn& txn, const ServiceCall& call, const char* ns,
+                       const std::string& arn, const ServiceError& not_found);
+// Stores `doc` in `ns` under its member `arn_key`.
+ServiceStatus Put(CallTxn& txn, const char* ns, const Json& doc, const char* arn_key);
 
 // The request's string list member (absent: empty).
 std::vector<std::string> Strings(const Json& input, const char* member);
@@ -41,16 +43,15 @@ Json Visible(Json doc);
 
 // The request's Tags as stored ([{Key, Value}]) merged into `existing`; DuplicateTagKeys for a
 // key given twice, TooManyTags past 50, ValidationError for aws: keys.
-std::variant<Json, ServiceError> MergeTags(const Json& existing, const Json& tags);
+ServiceOr<Json> MergeTags(const Json& existing, const Json& tags);
 
 // An optional integer member within [min, max]; ValidationError naming it otherwise.
-std::variant<std::optional<int64_t>, ServiceError> IntIn(const Json& input, const char* member,
-                                                         int64_t min, int64_t max);
+ServiceOr<std::optional<int64_t>> IntIn(const Json& input, const char* member, int64_t min,
+                                        int64_t max);
 
 // A page of `items` after `marker` (the index of the first item, as a decimal string) of at
 // most `page_size` (1..400; default 400): the output gets `list_name` and NextMarker.
-std::variant<Json, ServiceError> Page(std::vector<Json> items, const Json& input,
-                                      const std::string& list_name);
+ServiceResult Page(std::vector<Json> items, const Json& input, const std::string& list_name);
 
 // ELB's name rule for load balancers and target groups: 1-32 of [A-Za-z0-9-], not starting
 // or ending with '-'. An error message, or "".

@@ -30,27 +30,23 @@ bool NeedsCertificate(const std::string& p) {
 
 // Checks a certificate list against ACM's documents ("acm/certificate", keyed by ARN, with
 // Status): each must exist and be ISSUED.
-std::optional<ServiceError> CheckCertificates(StoreTxn& txn, const Json& certificates) {
+ServiceStatus CheckCertificates(CallTxn& txn, const Json& certificates) {
   for (const Json& c : certificates) {
     std::string arn = c.value("CertificateArn", "");
-    auto doc = txn.Get("acm/certificate", arn);
-    if (!doc.ok()) {
-      return StoreFailure(doc.status());
-    }
-    if (!*doc || (**doc).value("Status", "") != "ISSUED") {
+    SERVICE_ASSIGN_OR_RETURN(std::optional<Json> doc, txn.Get("acm/certificate", arn));
+    if (!doc || (*doc).value("Status", "") != "ISSUED") {
       return Error("CertificateNotFound", fmt::format("Certificate '{}' not found", arn));
     }
   }
-  return std::nullopt;
+  return {};
 }
 
 // Validates a list of actions for a listener of `lb` with `protocol`, and returns it as ELB
 // answers it: Order filled in, forward actions with both TargetGroupArn (one group) and
 // ForwardConfig.
-std::variant<Json, ServiceError> CheckActions(StoreTxn& txn, const ServiceCall& call,
-                                              const Json& actions, const Json& lb,
-                                              const std::string& protocol,
-                                              const std::string& listener_arn) {
+ServiceOr<Json> CheckActions(CallTxn& txn, const ServiceCall& call, const Json& actions,
+                             const Json& lb, const std::string& protocol,
+                             const std::string& listener_arn) {
   std::string error;
   std::optional<ActionSpec> terminal = TerminalAction(actions, &error);
   if (!terminal) {
@@ -85,13 +81,11 @@ std::variant<Json, ServiceError> CheckActions(StoreTxn& txn, const ServiceCall& 
       }
       Json groups = Json::array();
       for (const auto& [arn, weight] : spec->target_groups) {
-        auto tg =
+        SERVICE_ASSIGN_OR_RETURN(
+            auto tg,
             GetOwn(txn, call, kTargetGroupNs, arn,
-                   Error("TargetGroupNotFound", fmt::format("Target group '{}' not found", arn)));
-        if (auto* e = std::get_if<ServiceError>(&tg)) {
-          return *e;
-        }
-        const Json& group = std::get<Json>(tg);
+                   Error("TargetGroupNotFound", fmt::format("Target group '{}' not found", arn))));
+        const Json& group = tg;
         std::string tg_protocol = group.value("Protocol", "HTTP");
         if (IsHttp(protocol) != IsHttp(tg_protocol)) {
           return Error("IncompatibleProtocols",
@@ -106,11 +100,8 @@ std::variant<Json, ServiceError> CheckActions(StoreTxn& txn, const ServiceCall& 
                                    arn, group.value("VpcId", ""), lb.value("VpcId", "")));
         }
         // A target group serves one load balancer.
-        auto listeners = ListOwn(txn, call, kListenerNs, "listener/");
-        if (auto* e = std::get_if<ServiceError>(&listeners)) {
-          return *e;
-        }
-        for (const Json& l : std::get<std::vector<Json>>(listeners)) {
+        SERVICE_ASSIGN_OR_RETURN(auto listeners, ListOwn(txn, call, kListenerNs, "listener/"));
+        for (const Json& l : listeners) {
           if (l.value("LoadBalancerArn", "") == lb.value("LoadBalancerArn", "") ||
               l.value("ListenerArn", "") == listener_arn) {
             continue;
@@ -156,20 +147,14 @@ Json DefaultRule(const Json& listener) {
 
 }  // namespace
 
-ServiceResult Elbv2Service::CreateListener(const ServiceCall& call) {
+ServiceResult Elbv2Service::CreateListener(const ServiceCall& call, CallTxn& txn) {
   const Json& in = call.input;
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
   std::string lb_arn = in.value("LoadBalancerArn", "");
-  auto lb_doc =
-      GetOwn(*txn, call, kLoadBalancerNs, lb_arn,
-             Error("LoadBalancerNotFound", fmt::format("Load balancer '{}' not found", lb_arn)));
-  if (auto* e = std::get_if<ServiceError>(&lb_doc)) {
-    return *e;
-  }
-  const Json& lb = std::get<Json>(lb_doc);
+  SERVICE_ASSIGN_OR_RETURN(
+      auto lb_doc,
+      GetOwn(txn, call, kLoadBalancerNs, lb_arn,
+             Error("LoadBalancerNotFound", fmt::format("Load balancer '{}' not found", lb_arn))));
+  const Json& lb = lb_doc;
   bool application = lb.value("Type", "application") == "application";
   std::string protocol = in.value("Protocol", application ? "HTTP" : "TCP");
   static const std::set<std::string> kAlb = {"HTTP", "HTTPS"};
@@ -186,17 +171,11 @@ ServiceResult Elbv2Service::CreateListener(const ServiceCall& call) {
   if (!in.contains("Port")) {
     return Error("ValidationError", "A listener port must be specified");
   }
-  auto port = IntIn(in, "Port", 1, 65535);
-  if (auto* e = std::get_if<ServiceError>(&port)) {
-    return *e;
-  }
-  int64_t port_value = *std::get<std::optional<int64_t>>(port);
-  auto listeners = ListOwn(*txn, call, kListenerNs, "listener/");
-  if (auto* e = std::get_if<ServiceError>(&listeners)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto port, IntIn(in, "Port", 1, 65535));
+  int64_t port_value = *port;
+  SERVICE_ASSIGN_OR_RETURN(auto listeners, ListOwn(txn, call, kListenerNs, "listener/"));
   size_t count = 0;
-  for (const Json& l : std::get<std::vector<Json>>(listeners)) {
+  for (const Json& l : listeners) {
     if (l.value("LoadBalancerArn", "") == lb_arn) {
       ++count;
       if (l.value("Port", int64_t{0}) == port_value) {
@@ -223,30 +202,23 @@ ServiceResult Elbv2Service::CreateListener(const ServiceCall& call) {
                  "A listener's Certificates list takes exactly one default certificate; add "
                  "others with AddListenerCertificates");
   }
-  if (auto e = CheckCertificates(*txn, certificates)) {
-    return *e;
-  }
+  SERVICE_RETURN_IF_ERROR(CheckCertificates(txn, certificates));
   std::string lb_path = lb_arn.substr(lb_arn.find(":loadbalancer/") + 14);
   std::string arn = fmt::format("{}listener/{}/{}", ArnPrefix(call), lb_path, HexId(context_.ids));
-  auto actions =
-      CheckActions(*txn, call, in.value("DefaultActions", Json::array()), lb, protocol, arn);
-  if (auto* e = std::get_if<ServiceError>(&actions)) {
-    return *e;
-  }
-  auto tags = MergeTags(Json::array(), in.value("Tags", Json::array()));
-  if (auto* e = std::get_if<ServiceError>(&tags)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(
+      auto actions,
+      CheckActions(txn, call, in.value("DefaultActions", Json::array()), lb, protocol, arn));
+  SERVICE_ASSIGN_OR_RETURN(auto tags, MergeTags(Json::array(), in.value("Tags", Json::array())));
   Json listener = {
       {"ListenerArn", arn},
       {"LoadBalancerArn", lb_arn},
       {"Port", port_value},
       {"Protocol", protocol},
-      {"DefaultActions", std::get<Json>(actions)},
+      {"DefaultActions", actions},
       {"_default_rule", fmt::format("{}listener-rule/{}/{}", ArnPrefix(call),
                                     arn.substr(arn.find(":listener/") + 10), HexId(context_.ids))},
       {"_extra_certificates", Json::array()},
-      {"_tags", std::get<Json>(tags)}};
+      {"_tags", tags}};
   if (!certificates.empty()) {
     listener["Certificates"] =
         Json::array({{{"CertificateArn", certificates[0].value("CertificateArn", "")}}});
@@ -255,37 +227,26 @@ ServiceResult Elbv2Service::CreateListener(const ServiceCall& call) {
   if (in.contains("AlpnPolicy")) {
     listener["AlpnPolicy"] = in["AlpnPolicy"];
   }
-  if (auto e = Put(*txn, kListenerNs, listener, "ListenerArn")) {
-    return *e;
-  }
-  return CommitWith(*txn, {{"Listeners", Json::array({Visible(listener)})}});
+  SERVICE_RETURN_IF_ERROR(Put(txn, kListenerNs, listener, "ListenerArn"));
+  return Json{{"Listeners", Json::array({Visible(listener)})}};
 }
 
-ServiceResult Elbv2Service::DescribeListeners(const ServiceCall& call) {
+ServiceResult Elbv2Service::DescribeListeners(const ServiceCall& call, CallTxn& txn) {
   std::string lb_arn = call.input.value("LoadBalancerArn", "");
   std::vector<std::string> arns = Strings(call.input, "ListenerArns");
   if (lb_arn.empty() == arns.empty()) {
     return Error("ValidationError",
                  "Exactly one of LoadBalancerArn and ListenerArns must be specified");
   }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
   if (!lb_arn.empty()) {
-    auto lb =
-        GetOwn(*txn, call, kLoadBalancerNs, lb_arn,
-               Error("LoadBalancerNotFound", fmt::format("Load balancer '{}' not found", lb_arn)));
-    if (auto* e = std::get_if<ServiceError>(&lb)) {
-      return *e;
-    }
+    SERVICE_ASSIGN_OR_RETURN(
+        auto lb,
+        GetOwn(txn, call, kLoadBalancerNs, lb_arn,
+               Error("LoadBalancerNotFound", fmt::format("Load balancer '{}' not found", lb_arn))));
   }
-  auto all = ListOwn(*txn, call, kListenerNs, "listener/");
-  if (auto* e = std::get_if<ServiceError>(&all)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto all, ListOwn(txn, call, kListenerNs, "listener/"));
   std::vector<Json> selected;
-  for (const Json& l : std::get<std::vector<Json>>(all)) {
+  for (const Json& l : all) {
     bool wanted = lb_arn.empty() ? std::find(arns.begin(), arns.end(),
                                              l.value("ListenerArn", "")) != arns.end()
                                  : l.value("LoadBalancerArn", "") == lb_arn;
@@ -296,31 +257,19 @@ ServiceResult Elbv2Service::DescribeListeners(const ServiceCall& call) {
   if (!arns.empty() && selected.size() != std::set<std::string>(arns.begin(), arns.end()).size()) {
     return ListenerNotFound();
   }
-  auto page = Page(std::move(selected), call.input, "Listeners");
-  if (auto* e = std::get_if<ServiceError>(&page)) {
-    return *e;
-  }
-  return std::get<Json>(page);
+  SERVICE_ASSIGN_OR_RETURN(auto page, Page(std::move(selected), call.input, "Listeners"));
+  return page;
 }
 
-ServiceResult Elbv2Service::ModifyListener(const ServiceCall& call) {
+ServiceResult Elbv2Service::ModifyListener(const ServiceCall& call, CallTxn& txn) {
   const Json& in = call.input;
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
   std::string arn = in.value("ListenerArn", "");
-  auto doc = GetOwn(*txn, call, kListenerNs, arn, ListenerNotFound());
-  if (auto* e = std::get_if<ServiceError>(&doc)) {
-    return *e;
-  }
-  Json& listener = std::get<Json>(doc);
-  auto lb_doc = GetOwn(*txn, call, kLoadBalancerNs, listener.value("LoadBalancerArn", ""),
-                       Error("LoadBalancerNotFound", "The listener's load balancer is gone"));
-  if (auto* e = std::get_if<ServiceError>(&lb_doc)) {
-    return *e;
-  }
-  const Json& lb = std::get<Json>(lb_doc);
+  SERVICE_ASSIGN_OR_RETURN(auto doc, GetOwn(txn, call, kListenerNs, arn, ListenerNotFound()));
+  Json& listener = doc;
+  SERVICE_ASSIGN_OR_RETURN(
+      auto lb_doc, GetOwn(txn, call, kLoadBalancerNs, listener.value("LoadBalancerArn", ""),
+                          Error("LoadBalancerNotFound", "The listener's load balancer is gone")));
+  const Json& lb = lb_doc;
   bool application = lb.value("Type", "application") == "application";
   std::string protocol = in.value("Protocol", listener.value("Protocol", "HTTP"));
   static const std::set<std::string> kAlb = {"HTTP", "HTTPS"};
@@ -331,16 +280,10 @@ ServiceResult Elbv2Service::ModifyListener(const ServiceCall& call) {
                              protocol, lb.value("Type", "application")));
   }
   if (in.contains("Port")) {
-    auto port = IntIn(in, "Port", 1, 65535);
-    if (auto* e = std::get_if<ServiceError>(&port)) {
-      return *e;
-    }
-    int64_t port_value = *std::get<std::optional<int64_t>>(port);
-    auto listeners = ListOwn(*txn, call, kListenerNs, "listener/");
-    if (auto* e = std::get_if<ServiceError>(&listeners)) {
-      return *e;
-    }
-    for (const Json& l : std::get<std::vector<Json>>(listeners)) {
+    SERVICE_ASSIGN_OR_RETURN(auto port, IntIn(in, "Port", 1, 65535));
+    int64_t port_value = *port;
+    SERVICE_ASSIGN_OR_RETURN(auto listeners, ListOwn(txn, call, kListenerNs, "listener/"));
+    for (const Json& l : listeners) {
       if (l.value("LoadBalancerArn", "") == lb.value("LoadBalancerArn", "") &&
           l.value("ListenerArn", "") != arn && l.value("Port", int64_t{0}) == port_value) {
         return Error(
@@ -358,9 +301,7 @@ ServiceResult Elbv2Service::ModifyListener(const ServiceCall& call) {
   if (!NeedsCertificate(protocol)) {
     certificates = Json::array();
   }
-  if (auto e = CheckCertificates(*txn, certificates)) {
-    return *e;
-  }
+  SERVICE_RETURN_IF_ERROR(CheckCertificates(txn, certificates));
   listener["Protocol"] = protocol;
   if (certificates.empty()) {
     listener.erase("Certificates");
@@ -372,80 +313,48 @@ ServiceResult Elbv2Service::ModifyListener(const ServiceCall& call) {
         in.value("SslPolicy", listener.value("SslPolicy", "ELBSecurityPolicy-2016-08"));
   }
   if (in.contains("DefaultActions")) {
-    auto actions = CheckActions(*txn, call, in["DefaultActions"], lb, protocol, arn);
-    if (auto* e = std::get_if<ServiceError>(&actions)) {
-      return *e;
-    }
-    listener["DefaultActions"] = std::get<Json>(actions);
+    SERVICE_ASSIGN_OR_RETURN(auto actions,
+                             CheckActions(txn, call, in["DefaultActions"], lb, protocol, arn));
+    listener["DefaultActions"] = actions;
   }
-  if (auto e = Put(*txn, kListenerNs, listener, "ListenerArn")) {
-    return *e;
-  }
-  return CommitWith(*txn, {{"Listeners", Json::array({Visible(listener)})}});
+  SERVICE_RETURN_IF_ERROR(Put(txn, kListenerNs, listener, "ListenerArn"));
+  return Json{{"Listeners", Json::array({Visible(listener)})}};
 }
 
-ServiceResult Elbv2Service::DeleteListener(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
+ServiceResult Elbv2Service::DeleteListener(const ServiceCall& call, CallTxn& txn) {
   std::string arn = call.input.value("ListenerArn", "");
-  auto doc = GetOwn(*txn, call, kListenerNs, arn, ListenerNotFound());
-  if (auto* e = std::get_if<ServiceError>(&doc)) {
-    return *e;
-  }
-  auto rules = ListOwn(*txn, call, kRuleNs, "listener-rule/");
-  if (auto* e = std::get_if<ServiceError>(&rules)) {
-    return *e;
-  }
-  for (const Json& r : std::get<std::vector<Json>>(rules)) {
+  SERVICE_ASSIGN_OR_RETURN(auto doc, GetOwn(txn, call, kListenerNs, arn, ListenerNotFound()));
+  SERVICE_ASSIGN_OR_RETURN(auto rules, ListOwn(txn, call, kRuleNs, "listener-rule/"));
+  for (const Json& r : rules) {
     if (r.value("_listener", "") == arn) {
-      if (Status s = txn->Delete(kRuleNs, r.value("RuleArn", "")); !s.ok()) {
-        return StoreFailure(s);
-      }
+      SERVICE_RETURN_IF_ERROR(txn.Delete(kRuleNs, r.value("RuleArn", "")));
     }
   }
-  if (Status s = txn->Delete(kListenerNs, arn); !s.ok()) {
-    return StoreFailure(s);
-  }
-  return CommitWith(*txn, Json::object());
+  SERVICE_RETURN_IF_ERROR(txn.Delete(kListenerNs, arn));
+  return Json::object();
 }
 
-ServiceResult Elbv2Service::CreateRule(const ServiceCall& call) {
+ServiceResult Elbv2Service::CreateRule(const ServiceCall& call, CallTxn& txn) {
   const Json& in = call.input;
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
   std::string listener_arn = in.value("ListenerArn", "");
-  auto doc = GetOwn(*txn, call, kListenerNs, listener_arn, ListenerNotFound());
-  if (auto* e = std::get_if<ServiceError>(&doc)) {
-    return *e;
-  }
-  const Json& listener = std::get<Json>(doc);
+  SERVICE_ASSIGN_OR_RETURN(auto doc,
+                           GetOwn(txn, call, kListenerNs, listener_arn, ListenerNotFound()));
+  const Json& listener = doc;
   if (!IsHttp(listener.value("Protocol", "HTTP"))) {
     return Error("ValidationError", "Rules can be added only to HTTP and HTTPS listeners");
   }
-  auto lb_doc = GetOwn(*txn, call, kLoadBalancerNs, listener.value("LoadBalancerArn", ""),
-                       Error("LoadBalancerNotFound", "The listener's load balancer is gone"));
-  if (auto* e = std::get_if<ServiceError>(&lb_doc)) {
-    return *e;
-  }
-  auto priority = IntIn(in, "Priority", 1, 50000);
-  if (auto* e = std::get_if<ServiceError>(&priority)) {
-    return *e;
-  }
-  int64_t priority_value = std::get<std::optional<int64_t>>(priority).value_or(0);
+  SERVICE_ASSIGN_OR_RETURN(
+      auto lb_doc, GetOwn(txn, call, kLoadBalancerNs, listener.value("LoadBalancerArn", ""),
+                          Error("LoadBalancerNotFound", "The listener's load balancer is gone")));
+  SERVICE_ASSIGN_OR_RETURN(auto priority, IntIn(in, "Priority", 1, 50000));
+  int64_t priority_value = priority.value_or(0);
   Json conditions = in.value("Conditions", Json::array());
   if (std::string e = CheckConditions(conditions); !e.empty()) {
     return Error("ValidationError", e);
   }
-  auto rules = ListOwn(*txn, call, kRuleNs, "listener-rule/");
-  if (auto* e = std::get_if<ServiceError>(&rules)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto rules, ListOwn(txn, call, kRuleNs, "listener-rule/"));
   size_t count = 0;
-  for (const Json& r : std::get<std::vector<Json>>(rules)) {
+  for (const Json& r : rules) {
     if (r.value("_listener", "") != listener_arn) {
       continue;
     }
@@ -458,52 +367,34 @@ ServiceResult Elbv2Service::CreateRule(const ServiceCall& call) {
   if (count >= 100) {
     return Error("TooManyRules", "A listener can have at most 100 rules");
   }
-  auto actions =
-      CheckActions(*txn, call, in.value("Actions", Json::array()), std::get<Json>(lb_doc),
-                   listener.value("Protocol", "HTTP"), listener_arn);
-  if (auto* e = std::get_if<ServiceError>(&actions)) {
-    return *e;
-  }
-  auto tags = MergeTags(Json::array(), in.value("Tags", Json::array()));
-  if (auto* e = std::get_if<ServiceError>(&tags)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto actions,
+                           CheckActions(txn, call, in.value("Actions", Json::array()), lb_doc,
+                                        listener.value("Protocol", "HTTP"), listener_arn));
+  SERVICE_ASSIGN_OR_RETURN(auto tags, MergeTags(Json::array(), in.value("Tags", Json::array())));
   Json rule = {{"RuleArn", fmt::format("{}listener-rule/{}/{}", ArnPrefix(call),
                                        listener_arn.substr(listener_arn.find(":listener/") + 10),
                                        HexId(context_.ids))},
                {"Priority", std::to_string(priority_value)},
                {"Conditions", conditions},
-               {"Actions", std::get<Json>(actions)},
+               {"Actions", actions},
                {"IsDefault", false},
                {"_listener", listener_arn},
-               {"_tags", std::get<Json>(tags)}};
-  if (auto e = Put(*txn, kRuleNs, rule, "RuleArn")) {
-    return *e;
-  }
-  return CommitWith(*txn, {{"Rules", Json::array({Visible(rule)})}});
+               {"_tags", tags}};
+  SERVICE_RETURN_IF_ERROR(Put(txn, kRuleNs, rule, "RuleArn"));
+  return Json{{"Rules", Json::array({Visible(rule)})}};
 }
 
-ServiceResult Elbv2Service::DescribeRules(const ServiceCall& call) {
+ServiceResult Elbv2Service::DescribeRules(const ServiceCall& call, CallTxn& txn) {
   std::string listener_arn = call.input.value("ListenerArn", "");
   std::vector<std::string> arns = Strings(call.input, "RuleArns");
   if (listener_arn.empty() == arns.empty()) {
     return Error("ValidationError", "Exactly one of ListenerArn and RuleArns must be specified");
   }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto listeners = ListOwn(*txn, call, kListenerNs, "listener/");
-  auto rules = ListOwn(*txn, call, kRuleNs, "listener-rule/");
-  if (auto* e = std::get_if<ServiceError>(&listeners)) {
-    return *e;
-  }
-  if (auto* e = std::get_if<ServiceError>(&rules)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto listeners, ListOwn(txn, call, kListenerNs, "listener/"));
+  SERVICE_ASSIGN_OR_RETURN(auto rules, ListOwn(txn, call, kRuleNs, "listener-rule/"));
   std::vector<Json> all;
   bool listener_found = false;
-  for (const Json& l : std::get<std::vector<Json>>(listeners)) {
+  for (const Json& l : listeners) {
     if (l.value("ListenerArn", "") == listener_arn) {
       listener_found = true;
     }
@@ -512,7 +403,7 @@ ServiceResult Elbv2Service::DescribeRules(const ServiceCall& call) {
     return ListenerNotFound();
   }
   std::vector<Json> numbered;
-  for (const Json& r : std::get<std::vector<Json>>(rules)) {
+  for (const Json& r : rules) {
     if (listener_arn.empty() || r.value("_listener", "") == listener_arn) {
       numbered.push_back(Visible(r));
     }
@@ -521,7 +412,7 @@ ServiceResult Elbv2Service::DescribeRules(const ServiceCall& call) {
     return std::stoi(a.value("Priority", "0")) < std::stoi(b.value("Priority", "0"));
   });
   all = numbered;
-  for (const Json& l : std::get<std::vector<Json>>(listeners)) {
+  for (const Json& l : listeners) {
     if (listener_arn.empty() || l.value("ListenerArn", "") == listener_arn) {
       all.push_back(DefaultRule(l));
     }
@@ -539,36 +430,22 @@ ServiceResult Elbv2Service::DescribeRules(const ServiceCall& call) {
   } else {
     selected = all;
   }
-  auto page = Page(std::move(selected), call.input, "Rules");
-  if (auto* e = std::get_if<ServiceError>(&page)) {
-    return *e;
-  }
-  return std::get<Json>(page);
+  SERVICE_ASSIGN_OR_RETURN(auto page, Page(std::move(selected), call.input, "Rules"));
+  return page;
 }
 
-ServiceResult Elbv2Service::ModifyRule(const ServiceCall& call) {
+ServiceResult Elbv2Service::ModifyRule(const ServiceCall& call, CallTxn& txn) {
   const Json& in = call.input;
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
   std::string arn = in.value("RuleArn", "");
-  auto doc = GetOwn(*txn, call, kRuleNs, arn, RuleNotFound());
-  if (auto* e = std::get_if<ServiceError>(&doc)) {
-    return *e;
-  }
-  Json& rule = std::get<Json>(doc);
-  auto listener_doc =
-      GetOwn(*txn, call, kListenerNs, rule.value("_listener", ""), ListenerNotFound());
-  if (auto* e = std::get_if<ServiceError>(&listener_doc)) {
-    return *e;
-  }
-  const Json& listener = std::get<Json>(listener_doc);
-  auto lb_doc = GetOwn(*txn, call, kLoadBalancerNs, listener.value("LoadBalancerArn", ""),
-                       Error("LoadBalancerNotFound", "The listener's load balancer is gone"));
-  if (auto* e = std::get_if<ServiceError>(&lb_doc)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto doc, GetOwn(txn, call, kRuleNs, arn, RuleNotFound()));
+  Json& rule = doc;
+  SERVICE_ASSIGN_OR_RETURN(
+      auto listener_doc,
+      GetOwn(txn, call, kListenerNs, rule.value("_listener", ""), ListenerNotFound()));
+  const Json& listener = listener_doc;
+  SERVICE_ASSIGN_OR_RETURN(
+      auto lb_doc, GetOwn(txn, call, kLoadBalancerNs, listener.value("LoadBalancerArn", ""),
+                          Error("LoadBalancerNotFound", "The listener's load balancer is gone")));
   if (in.contains("Conditions")) {
     if (std::string e = CheckConditions(in["Conditions"]); !e.empty()) {
       return Error("ValidationError", e);
@@ -576,70 +453,47 @@ ServiceResult Elbv2Service::ModifyRule(const ServiceCall& call) {
     rule["Conditions"] = in["Conditions"];
   }
   if (in.contains("Actions")) {
-    auto actions =
-        CheckActions(*txn, call, in["Actions"], std::get<Json>(lb_doc),
-                     listener.value("Protocol", "HTTP"), listener.value("ListenerArn", ""));
-    if (auto* e = std::get_if<ServiceError>(&actions)) {
-      return *e;
-    }
-    rule["Actions"] = std::get<Json>(actions);
+    SERVICE_ASSIGN_OR_RETURN(auto actions, CheckActions(txn, call, in["Actions"], lb_doc,
+                                                        listener.value("Protocol", "HTTP"),
+                                                        listener.value("ListenerArn", "")));
+    rule["Actions"] = actions;
   }
-  if (auto e = Put(*txn, kRuleNs, rule, "RuleArn")) {
-    return *e;
-  }
-  return CommitWith(*txn, {{"Rules", Json::array({Visible(rule)})}});
+  SERVICE_RETURN_IF_ERROR(Put(txn, kRuleNs, rule, "RuleArn"));
+  return Json{{"Rules", Json::array({Visible(rule)})}};
 }
 
-ServiceResult Elbv2Service::DeleteRule(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
+ServiceResult Elbv2Service::DeleteRule(const ServiceCall& call, CallTxn& txn) {
   std::string arn = call.input.value("RuleArn", "");
-  auto doc = GetOwn(*txn, call, kRuleNs, arn, RuleNotFound());
-  if (std::holds_alternative<ServiceError>(doc)) {
-    auto listeners = ListOwn(*txn, call, kListenerNs, "listener/");
-    if (auto* l = std::get_if<std::vector<Json>>(&listeners)) {
-      for (const Json& listener : *l) {
+  ServiceOr<Json> doc = GetOwn(txn, call, kRuleNs, arn, RuleNotFound());
+  if (!doc.ok()) {
+    ServiceOr<std::vector<Json>> listeners = ListOwn(txn, call, kListenerNs, "listener/");
+    if (listeners.ok()) {
+      for (const Json& listener : *listeners) {
         if (listener.value("_default_rule", "") == arn) {
           return Error("OperationNotPermitted", "The default rule of a listener cannot be deleted");
         }
       }
     }
-    return std::get<ServiceError>(doc);
+    return doc.error();
   }
-  if (Status s = txn->Delete(kRuleNs, arn); !s.ok()) {
-    return StoreFailure(s);
-  }
-  return CommitWith(*txn, Json::object());
+  SERVICE_RETURN_IF_ERROR(txn.Delete(kRuleNs, arn));
+  return Json::object();
 }
 
-ServiceResult Elbv2Service::SetRulePriorities(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
+ServiceResult Elbv2Service::SetRulePriorities(const ServiceCall& call, CallTxn& txn) {
   std::vector<Json> changed;
   for (const Json& p : call.input.value("RulePriorities", Json::array())) {
-    auto doc = GetOwn(*txn, call, kRuleNs, p.value("RuleArn", ""), RuleNotFound());
-    if (auto* e = std::get_if<ServiceError>(&doc)) {
-      return *e;
-    }
-    auto priority = IntIn(p, "Priority", 1, 50000);
-    if (auto* e = std::get_if<ServiceError>(&priority)) {
-      return *e;
-    }
-    Json rule = std::get<Json>(doc);
-    rule["Priority"] = std::to_string(std::get<std::optional<int64_t>>(priority).value_or(1));
+    SERVICE_ASSIGN_OR_RETURN(auto doc,
+                             GetOwn(txn, call, kRuleNs, p.value("RuleArn", ""), RuleNotFound()));
+    SERVICE_ASSIGN_OR_RETURN(auto priority, IntIn(p, "Priority", 1, 50000));
+    Json rule = doc;
+    rule["Priority"] = std::to_string(priority.value_or(1));
     changed.push_back(rule);
   }
   // No two rules of one listener may end up with the same priority.
-  auto rules = ListOwn(*txn, call, kRuleNs, "listener-rule/");
-  if (auto* e = std::get_if<ServiceError>(&rules)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto rules, ListOwn(txn, call, kRuleNs, "listener-rule/"));
   std::map<std::string, Json> after;
-  for (const Json& r : std::get<std::vector<Json>>(rules)) {
+  for (const Json& r : rules) {
     after[r.value("RuleArn", "")] = r;
   }
   for (const Json& r : changed) {
@@ -654,29 +508,19 @@ ServiceResult Elbv2Service::SetRulePriorities(const ServiceCall& call) {
   }
   Json out = Json::array();
   for (const Json& r : changed) {
-    if (auto e = Put(*txn, kRuleNs, r, "RuleArn")) {
-      return *e;
-    }
+    SERVICE_RETURN_IF_ERROR(Put(txn, kRuleNs, r, "RuleArn"));
     out.push_back(Visible(r));
   }
-  return CommitWith(*txn, {{"Rules", out}});
+  return Json{{"Rules", out}};
 }
 
-ServiceResult Elbv2Service::AddListenerCertificates(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto doc =
-      GetOwn(*txn, call, kListenerNs, call.input.value("ListenerArn", ""), ListenerNotFound());
-  if (auto* e = std::get_if<ServiceError>(&doc)) {
-    return *e;
-  }
-  Json& listener = std::get<Json>(doc);
+ServiceResult Elbv2Service::AddListenerCertificates(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(
+      auto doc,
+      GetOwn(txn, call, kListenerNs, call.input.value("ListenerArn", ""), ListenerNotFound()));
+  Json& listener = doc;
   Json certificates = call.input.value("Certificates", Json::array());
-  if (auto e = CheckCertificates(*txn, certificates)) {
-    return *e;
-  }
+  SERVICE_RETURN_IF_ERROR(CheckCertificates(txn, certificates));
   Json extra = listener.value("_extra_certificates", Json::array());
   for (const Json& c : certificates) {
     Json entry = {{"CertificateArn", c.value("CertificateArn", "")}, {"IsDefault", false}};
@@ -688,23 +532,15 @@ ServiceResult Elbv2Service::AddListenerCertificates(const ServiceCall& call) {
     return Error("TooManyCertificates", "A listener can have at most 25 certificates");
   }
   listener["_extra_certificates"] = extra;
-  if (auto e = Put(*txn, kListenerNs, listener, "ListenerArn")) {
-    return *e;
-  }
-  return CommitWith(*txn, {{"Certificates", extra}});
+  SERVICE_RETURN_IF_ERROR(Put(txn, kListenerNs, listener, "ListenerArn"));
+  return Json{{"Certificates", extra}};
 }
 
-ServiceResult Elbv2Service::RemoveListenerCertificates(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto doc =
-      GetOwn(*txn, call, kListenerNs, call.input.value("ListenerArn", ""), ListenerNotFound());
-  if (auto* e = std::get_if<ServiceError>(&doc)) {
-    return *e;
-  }
-  Json& listener = std::get<Json>(doc);
+ServiceResult Elbv2Service::RemoveListenerCertificates(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(
+      auto doc,
+      GetOwn(txn, call, kListenerNs, call.input.value("ListenerArn", ""), ListenerNotFound()));
+  Json& listener = doc;
   Json kept = Json::array();
   std::set<std::string> removed;
   for (const Json& c : call.input.value("Certificates", Json::array())) {
@@ -723,23 +559,15 @@ ServiceResult Elbv2Service::RemoveListenerCertificates(const ServiceCall& call) 
     }
   }
   listener["_extra_certificates"] = kept;
-  if (auto e = Put(*txn, kListenerNs, listener, "ListenerArn")) {
-    return *e;
-  }
-  return CommitWith(*txn, Json::object());
+  SERVICE_RETURN_IF_ERROR(Put(txn, kListenerNs, listener, "ListenerArn"));
+  return Json::object();
 }
 
-ServiceResult Elbv2Service::DescribeListenerCertificates(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto doc =
-      GetOwn(*txn, call, kListenerNs, call.input.value("ListenerArn", ""), ListenerNotFound());
-  if (auto* e = std::get_if<ServiceError>(&doc)) {
-    return *e;
-  }
-  const Json& listener = std::get<Json>(doc);
+ServiceResult Elbv2Service::DescribeListenerCertificates(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(
+      auto doc,
+      GetOwn(txn, call, kListenerNs, call.input.value("ListenerArn", ""), ListenerNotFound()));
+  const Json& listener = doc;
   std::vector<Json> all;
   for (const Json& c : listener.value("Certificates", Json::array())) {
     all.push_back({{"CertificateArn", c.value("CertificateArn", "")}, {"IsDefault", true}});
@@ -747,11 +575,8 @@ ServiceResult Elbv2Service::DescribeListenerCertificates(const ServiceCall& call
   for (const Json& c : listener.value("_extra_certificates", Json::array())) {
     all.push_back(c);
   }
-  auto page = Page(std::move(all), call.input, "Certificates");
-  if (auto* e = std::get_if<ServiceError>(&page)) {
-    return *e;
-  }
-  return std::get<Json>(page);
+  SERVICE_ASSIGN_OR_RETURN(auto page, Page(std::move(all), call.input, "Certificates"));
+  return page;
 }
 
 }  // namespace cf::cloud::elbv2

@@ -119,7 +119,7 @@ std::optional<TaggedKind> KindOfArn(const std::string& arn) {
 
 }  // namespace
 
-ServiceResult Elbv2Service::CreateLoadBalancer(const ServiceCall& call) {
+ServiceResult Elbv2Service::CreateLoadBalancer(const ServiceCall& call, CallTxn& txn) {
   const Json& in = call.input;
   std::string name = in.value("Name", "");
   if (std::string e = CheckName(name, "Load balancer"); !e.empty()) {
@@ -147,22 +147,16 @@ ServiceResult Elbv2Service::CreateLoadBalancer(const ServiceCall& call) {
     return Error("ValidationError",
                  "At least two subnets in two different Availability Zones must be specified");
   }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
   std::string vpc_id;
   std::set<std::string> zones;
   Json availability_zones = Json::array();
   for (const std::string& subnet_id : subnets) {
-    auto subnet = txn->Get("ec2/subnet", call.region + "/" + subnet_id);
-    if (!subnet.ok()) {
-      return StoreFailure(subnet.status());
-    }
-    if (!*subnet) {
+    SERVICE_ASSIGN_OR_RETURN(std::optional<Json> subnet,
+                             txn.Get("ec2/subnet", call.region + "/" + subnet_id));
+    if (!subnet) {
       return Error("SubnetNotFound", fmt::format("The subnet ID '{}' is not valid", subnet_id));
     }
-    const Json& s = **subnet;
+    const Json& s = *subnet;
     std::string subnet_vpc = s.value("VpcId", "");
     if (!vpc_id.empty() && subnet_vpc != vpc_id) {
       return Error("InvalidConfigurationRequest",
@@ -179,31 +173,23 @@ ServiceResult Elbv2Service::CreateLoadBalancer(const ServiceCall& call) {
   }
   std::vector<std::string> groups = Strings(in, "SecurityGroups");
   if (groups.empty() && type == "application") {
-    auto all = txn->List("ec2/security-group", call.region + "/");
-    if (!all.ok()) {
-      return StoreFailure(all.status());
-    }
-    for (const auto& [key, g] : *all) {
+    SERVICE_ASSIGN_OR_RETURN(auto all, txn.List("ec2/security-group", call.region + "/"));
+    for (const auto& [key, g] : all) {
       if (g.value("VpcId", "") == vpc_id && g.value("GroupName", "") == "default") {
         groups.push_back(g.value("GroupId", ""));
       }
     }
   }
   for (const std::string& group : groups) {
-    auto g = txn->Get("ec2/security-group", call.region + "/" + group);
-    if (!g.ok()) {
-      return StoreFailure(g.status());
-    }
-    if (!*g || (**g).value("VpcId", "") != vpc_id) {
+    SERVICE_ASSIGN_OR_RETURN(std::optional<Json> g,
+                             txn.Get("ec2/security-group", call.region + "/" + group));
+    if (!g || (*g).value("VpcId", "") != vpc_id) {
       return Error("InvalidSecurityGroup",
                    fmt::format("Security group '{}' does not exist in VPC '{}'", group, vpc_id));
     }
   }
-  auto existing = ListOwn(*txn, call, kLoadBalancerNs, "loadbalancer/");
-  if (auto* e = std::get_if<ServiceError>(&existing)) {
-    return *e;
-  }
-  for (const Json& lb : std::get<std::vector<Json>>(existing)) {
+  SERVICE_ASSIGN_OR_RETURN(auto existing, ListOwn(txn, call, kLoadBalancerNs, "loadbalancer/"));
+  for (const Json& lb : existing) {
     if (lb.value("LoadBalancerName", "") == name) {
       std::vector<std::string> their;
       for (const Json& az : lb["AvailabilityZones"]) {
@@ -224,12 +210,9 @@ ServiceResult Elbv2Service::CreateLoadBalancer(const ServiceCall& call) {
     }
   }
   // The lowest free address of the range, across every account and region.
-  auto all_lbs = txn->List(kLoadBalancerNs);
-  if (!all_lbs.ok()) {
-    return StoreFailure(all_lbs.status());
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto all_lbs, txn.List(kLoadBalancerNs));
   std::set<std::string> taken;
-  for (const auto& [arn, lb] : *all_lbs) {
+  for (const auto& [arn, lb] : all_lbs) {
     taken.insert(lb.value("_address", ""));
   }
   std::string address;
@@ -246,10 +229,7 @@ ServiceResult Elbv2Service::CreateLoadBalancer(const ServiceCall& call) {
   if (address.empty()) {
     return Error("TooManyLoadBalancers", "The local cloud's load balancer addresses are used up");
   }
-  auto tags = MergeTags(Json::array(), in.value("Tags", Json::array()));
-  if (auto* e = std::get_if<ServiceError>(&tags)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto tags, MergeTags(Json::array(), in.value("Tags", Json::array())));
   std::string arn = fmt::format("{}loadbalancer/{}/{}/{}", ArnPrefix(call),
                                 type == "network" ? "net" : "app", name, HexId(context_.ids));
   auto now = context_.clock.Now();
@@ -272,22 +252,20 @@ ServiceResult Elbv2Service::CreateLoadBalancer(const ServiceCall& call) {
              {"_address", address},
              {"_created_ms", now_ms},
              {"_attributes", attributes},
-             {"_tags", std::get<Json>(tags)}};
+             {"_tags", tags}};
   if (!groups.empty()) {
     lb["SecurityGroups"] = groups;
   }
-  if (auto e = Put(*txn, kLoadBalancerNs, lb, "LoadBalancerArn")) {
-    return *e;
-  }
+  SERVICE_RETURN_IF_ERROR(Put(txn, kLoadBalancerNs, lb, "LoadBalancerArn"));
   Json view = Visible(lb);
   view["State"] = {{"Code", "provisioning"}};
   if (context_.latency.StateDelay("elbv2:LoadBalancer").count() == 0) {
     view["State"] = {{"Code", "active"}};
   }
-  return CommitWith(*txn, {{"LoadBalancers", Json::array({view})}});
+  return Json{{"LoadBalancers", Json::array({view})}};
 }
 
-ServiceResult Elbv2Service::DescribeLoadBalancers(const ServiceCall& call) {
+ServiceResult Elbv2Service::DescribeLoadBalancers(const ServiceCall& call, CallTxn& txn) {
   std::vector<std::string> arns = Strings(call.input, "LoadBalancerArns");
   std::vector<std::string> names = Strings(call.input, "Names");
   if (!arns.empty() && !names.empty()) {
@@ -295,14 +273,7 @@ ServiceResult Elbv2Service::DescribeLoadBalancers(const ServiceCall& call) {
                  "Load balancer names and load balancer ARNs cannot be "
                  "specified at the same time");
   }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto all = ListOwn(*txn, call, kLoadBalancerNs, "loadbalancer/");
-  if (auto* e = std::get_if<ServiceError>(&all)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto all, ListOwn(txn, call, kLoadBalancerNs, "loadbalancer/"));
   auto now = context_.clock.Now();
   int64_t now_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
@@ -317,7 +288,7 @@ ServiceResult Elbv2Service::DescribeLoadBalancers(const ServiceCall& call) {
     v["State"] = {{"Code", active ? "active" : "provisioning"}};
     return v;
   };
-  const auto& lbs = std::get<std::vector<Json>>(all);
+  const auto& lbs = all;
   if (!arns.empty() || !names.empty()) {
     const auto& wanted = arns.empty() ? names : arns;
     const char* member = arns.empty() ? "LoadBalancerName" : "LoadBalancerArn";
@@ -345,87 +316,54 @@ ServiceResult Elbv2Service::DescribeLoadBalancers(const ServiceCall& call) {
       selected.push_back(view(lb));
     }
   }
-  auto page = Page(std::move(selected), call.input, "LoadBalancers");
-  if (auto* e = std::get_if<ServiceError>(&page)) {
-    return *e;
-  }
-  return std::get<Json>(page);
+  SERVICE_ASSIGN_OR_RETURN(auto page, Page(std::move(selected), call.input, "LoadBalancers"));
+  return page;
 }
 
-ServiceResult Elbv2Service::DeleteLoadBalancer(const ServiceCall& call) {
+ServiceResult Elbv2Service::DeleteLoadBalancer(const ServiceCall& call, CallTxn& txn) {
   std::string arn = call.input.value("LoadBalancerArn", "");
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto lb = GetOwn(*txn, call, kLoadBalancerNs, arn, LbNotFound());
-  if (std::holds_alternative<ServiceError>(lb)) {
+  ServiceOr<Json> lb = GetOwn(txn, call, kLoadBalancerNs, arn, LbNotFound());
+  if (!lb.ok()) {
     if (arn.rfind(ArnPrefix(call) + "loadbalancer/", 0) == 0) {
       return Json::object();  // already gone: ELB answers success
     }
-    return std::get<ServiceError>(lb);
+    return lb.error();
   }
-  const Json& doc = std::get<Json>(lb);
+  const Json& doc = *lb;
   if (doc["_attributes"].value("deletion_protection.enabled", "false") == "true") {
     return Error("OperationNotPermitted",
                  fmt::format("Load balancer '{}' cannot be deleted because deletion protection "
                              "is enabled",
                              arn));
   }
-  auto listeners = ListOwn(*txn, call, kListenerNs, "listener/");
-  auto rules = ListOwn(*txn, call, kRuleNs, "listener-rule/");
-  if (auto* e = std::get_if<ServiceError>(&listeners)) {
-    return *e;
-  }
-  if (auto* e = std::get_if<ServiceError>(&rules)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto listeners, ListOwn(txn, call, kListenerNs, "listener/"));
+  SERVICE_ASSIGN_OR_RETURN(auto rules, ListOwn(txn, call, kRuleNs, "listener-rule/"));
   std::set<std::string> gone;
-  for (const Json& l : std::get<std::vector<Json>>(listeners)) {
+  for (const Json& l : listeners) {
     if (l.value("LoadBalancerArn", "") == arn) {
       gone.insert(l.value("ListenerArn", ""));
-      if (Status s = txn->Delete(kListenerNs, l.value("ListenerArn", "")); !s.ok()) {
-        return StoreFailure(s);
-      }
+      SERVICE_RETURN_IF_ERROR(txn.Delete(kListenerNs, l.value("ListenerArn", "")));
     }
   }
-  for (const Json& r : std::get<std::vector<Json>>(rules)) {
+  for (const Json& r : rules) {
     if (gone.count(r.value("_listener", "")) > 0) {
-      if (Status s = txn->Delete(kRuleNs, r.value("RuleArn", "")); !s.ok()) {
-        return StoreFailure(s);
-      }
+      SERVICE_RETURN_IF_ERROR(txn.Delete(kRuleNs, r.value("RuleArn", "")));
     }
   }
-  if (Status s = txn->Delete(kLoadBalancerNs, arn); !s.ok()) {
-    return StoreFailure(s);
-  }
-  return CommitWith(*txn, Json::object());
+  SERVICE_RETURN_IF_ERROR(txn.Delete(kLoadBalancerNs, arn));
+  return Json::object();
 }
 
-ServiceResult Elbv2Service::DescribeLoadBalancerAttributes(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto lb =
-      GetOwn(*txn, call, kLoadBalancerNs, call.input.value("LoadBalancerArn", ""), LbNotFound());
-  if (auto* e = std::get_if<ServiceError>(&lb)) {
-    return *e;
-  }
-  return Json{{"Attributes", AttributeList(std::get<Json>(lb))}};
+ServiceResult Elbv2Service::DescribeLoadBalancerAttributes(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto lb, GetOwn(txn, call, kLoadBalancerNs,
+                                           call.input.value("LoadBalancerArn", ""), LbNotFound()));
+  return Json{{"Attributes", AttributeList(lb)}};
 }
 
-ServiceResult Elbv2Service::ModifyLoadBalancerAttributes(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto lb =
-      GetOwn(*txn, call, kLoadBalancerNs, call.input.value("LoadBalancerArn", ""), LbNotFound());
-  if (auto* e = std::get_if<ServiceError>(&lb)) {
-    return *e;
-  }
-  Json& doc = std::get<Json>(lb);
+ServiceResult Elbv2Service::ModifyLoadBalancerAttributes(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto lb, GetOwn(txn, call, kLoadBalancerNs,
+                                           call.input.value("LoadBalancerArn", ""), LbNotFound()));
+  Json& doc = lb;
   const auto& known = DefaultAttributes(doc.value("Type", "application"));
   for (const Json& attribute : call.input.value("Attributes", Json::array())) {
     std::string key = attribute.value("Key", "");
@@ -440,90 +378,60 @@ ServiceResult Elbv2Service::ModifyLoadBalancerAttributes(const ServiceCall& call
     }
     doc["_attributes"][key] = value;
   }
-  if (auto e = Put(*txn, kLoadBalancerNs, doc, "LoadBalancerArn")) {
-    return *e;
-  }
-  return CommitWith(*txn, {{"Attributes", AttributeList(doc)}});
+  SERVICE_RETURN_IF_ERROR(Put(txn, kLoadBalancerNs, doc, "LoadBalancerArn"));
+  return Json{{"Attributes", AttributeList(doc)}};
 }
 
-ServiceResult Elbv2Service::SetSecurityGroups(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto lb =
-      GetOwn(*txn, call, kLoadBalancerNs, call.input.value("LoadBalancerArn", ""), LbNotFound());
-  if (auto* e = std::get_if<ServiceError>(&lb)) {
-    return *e;
-  }
-  Json& doc = std::get<Json>(lb);
+ServiceResult Elbv2Service::SetSecurityGroups(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto lb, GetOwn(txn, call, kLoadBalancerNs,
+                                           call.input.value("LoadBalancerArn", ""), LbNotFound()));
+  Json& doc = lb;
   std::vector<std::string> groups = Strings(call.input, "SecurityGroups");
   for (const std::string& group : groups) {
-    auto g = txn->Get("ec2/security-group", call.region + "/" + group);
-    if (!g.ok()) {
-      return StoreFailure(g.status());
-    }
-    if (!*g || (**g).value("VpcId", "") != doc.value("VpcId", "")) {
+    SERVICE_ASSIGN_OR_RETURN(std::optional<Json> g,
+                             txn.Get("ec2/security-group", call.region + "/" + group));
+    if (!g || (*g).value("VpcId", "") != doc.value("VpcId", "")) {
       return Error("InvalidSecurityGroup",
                    fmt::format("Security group '{}' does not exist in VPC '{}'", group,
                                doc.value("VpcId", "")));
     }
   }
   doc["SecurityGroups"] = groups;
-  if (auto e = Put(*txn, kLoadBalancerNs, doc, "LoadBalancerArn")) {
-    return *e;
-  }
-  return CommitWith(*txn, {{"SecurityGroupIds", groups}});
+  SERVICE_RETURN_IF_ERROR(Put(txn, kLoadBalancerNs, doc, "LoadBalancerArn"));
+  return Json{{"SecurityGroupIds", groups}};
 }
 
-ServiceResult Elbv2Service::AddTags(const ServiceCall& call) {
+ServiceResult Elbv2Service::AddTags(const ServiceCall& call, CallTxn& txn) {
   std::vector<std::string> arns = Strings(call.input, "ResourceArns");
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
   for (const std::string& arn : arns) {
     std::optional<TaggedKind> kind = KindOfArn(arn);
     if (!kind) {
       return Error("ValidationError", fmt::format("'{}' is not a valid resource ARN", arn));
     }
-    auto doc = GetOwn(*txn, call, kind->ns, arn,
-                      Error(kind->code, fmt::format("{} '{}' not found", kind->noun, arn)));
-    if (auto* e = std::get_if<ServiceError>(&doc)) {
-      return *e;
-    }
-    Json& d = std::get<Json>(doc);
-    auto merged =
-        MergeTags(d.value("_tags", Json::array()), call.input.value("Tags", Json::array()));
-    if (auto* e = std::get_if<ServiceError>(&merged)) {
-      return *e;
-    }
-    d["_tags"] = std::get<Json>(merged);
-    if (Status s = txn->Put(kind->ns, arn, d); !s.ok()) {
-      return StoreFailure(s);
-    }
+    SERVICE_ASSIGN_OR_RETURN(
+        auto doc, GetOwn(txn, call, kind->ns, arn,
+                         Error(kind->code, fmt::format("{} '{}' not found", kind->noun, arn))));
+    Json& d = doc;
+    SERVICE_ASSIGN_OR_RETURN(auto merged, MergeTags(d.value("_tags", Json::array()),
+                                                    call.input.value("Tags", Json::array())));
+    d["_tags"] = merged;
+    SERVICE_RETURN_IF_ERROR(txn.Put(kind->ns, arn, d));
   }
-  return CommitWith(*txn, Json::object());
+  return Json::object();
 }
 
-ServiceResult Elbv2Service::RemoveTags(const ServiceCall& call) {
+ServiceResult Elbv2Service::RemoveTags(const ServiceCall& call, CallTxn& txn) {
   std::vector<std::string> arns = Strings(call.input, "ResourceArns");
   std::vector<std::string> keys = Strings(call.input, "TagKeys");
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
   for (const std::string& arn : arns) {
     std::optional<TaggedKind> kind = KindOfArn(arn);
     if (!kind) {
       return Error("ValidationError", fmt::format("'{}' is not a valid resource ARN", arn));
     }
-    auto doc = GetOwn(*txn, call, kind->ns, arn,
-                      Error(kind->code, fmt::format("{} '{}' not found", kind->noun, arn)));
-    if (auto* e = std::get_if<ServiceError>(&doc)) {
-      return *e;
-    }
-    Json& d = std::get<Json>(doc);
+    SERVICE_ASSIGN_OR_RETURN(
+        auto doc, GetOwn(txn, call, kind->ns, arn,
+                         Error(kind->code, fmt::format("{} '{}' not found", kind->noun, arn))));
+    Json& d = doc;
     Json kept = Json::array();
     for (const Json& tag : d.value("_tags", Json::array())) {
       if (std::find(keys.begin(), keys.end(), tag.value("Key", "")) == keys.end()) {
@@ -531,31 +439,22 @@ ServiceResult Elbv2Service::RemoveTags(const ServiceCall& call) {
       }
     }
     d["_tags"] = kept;
-    if (Status s = txn->Put(kind->ns, arn, d); !s.ok()) {
-      return StoreFailure(s);
-    }
+    SERVICE_RETURN_IF_ERROR(txn.Put(kind->ns, arn, d));
   }
-  return CommitWith(*txn, Json::object());
+  return Json::object();
 }
 
-ServiceResult Elbv2Service::DescribeTags(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
+ServiceResult Elbv2Service::DescribeTags(const ServiceCall& call, CallTxn& txn) {
   Json descriptions = Json::array();
   for (const std::string& arn : Strings(call.input, "ResourceArns")) {
     std::optional<TaggedKind> kind = KindOfArn(arn);
     if (!kind) {
       return Error("ValidationError", fmt::format("'{}' is not a valid resource ARN", arn));
     }
-    auto doc = GetOwn(*txn, call, kind->ns, arn,
-                      Error(kind->code, fmt::format("{} '{}' not found", kind->noun, arn)));
-    if (auto* e = std::get_if<ServiceError>(&doc)) {
-      return *e;
-    }
-    descriptions.push_back(
-        {{"ResourceArn", arn}, {"Tags", std::get<Json>(doc).value("_tags", Json::array())}});
+    SERVICE_ASSIGN_OR_RETURN(
+        auto doc, GetOwn(txn, call, kind->ns, arn,
+                         Error(kind->code, fmt::format("{} '{}' not found", kind->noun, arn))));
+    descriptions.push_back({{"ResourceArn", arn}, {"Tags", doc.value("_tags", Json::array())}});
   }
   return Json{{"TagDescriptions", descriptions}};
 }

@@ -42,7 +42,8 @@ std::string RegionOfArn(const std::string& arn) {
 
 Elbv2Service::Elbv2Service(const ServiceContext& context, Elbv2Options options,
                            const InstanceDirectory* directory)
-    : context_(context),
+    : TableService(context.store, Operations()),
+      context_(context),
       options_(options),
       directory_(directory != nullptr ? *directory : store_directory_),
       data_plane_(DataPlaneOptions{options.threads,
@@ -206,68 +207,50 @@ std::optional<bool> Elbv2Service::Healthy(const std::string& region,
   return std::nullopt;
 }
 
-ServiceResult Elbv2Service::Synced(ServiceResult result) {
-  if (result.ok()) {
-    Sync();
-  }
-  return result;
-}
-
-const std::map<std::string, Elbv2Service::Handler>& Elbv2Service::Handlers() {
-  static const std::map<std::string, Handler> kHandlers = {
-      {"CreateLoadBalancer", &Elbv2Service::CreateLoadBalancer},
-      {"DescribeLoadBalancers", &Elbv2Service::DescribeLoadBalancers},
-      {"DeleteLoadBalancer", &Elbv2Service::DeleteLoadBalancer},
-      {"DescribeLoadBalancerAttributes", &Elbv2Service::DescribeLoadBalancerAttributes},
-      {"ModifyLoadBalancerAttributes", &Elbv2Service::ModifyLoadBalancerAttributes},
-      {"SetSecurityGroups", &Elbv2Service::SetSecurityGroups},
-      {"AddTags", &Elbv2Service::AddTags},
-      {"RemoveTags", &Elbv2Service::RemoveTags},
-      {"DescribeTags", &Elbv2Service::DescribeTags},
-      {"CreateTargetGroup", &Elbv2Service::CreateTargetGroup},
-      {"DescribeTargetGroups", &Elbv2Service::DescribeTargetGroups},
-      {"ModifyTargetGroup", &Elbv2Service::ModifyTargetGroup},
-      {"DeleteTargetGroup", &Elbv2Service::DeleteTargetGroup},
-      {"DescribeTargetGroupAttributes", &Elbv2Service::DescribeTargetGroupAttributes},
-      {"ModifyTargetGroupAttributes", &Elbv2Service::ModifyTargetGroupAttributes},
-      {"RegisterTargets", &Elbv2Service::RegisterTargets},
-      {"DeregisterTargets", &Elbv2Service::DeregisterTargets},
-      {"DescribeTargetHealth", &Elbv2Service::DescribeTargetHealth},
-      {"CreateListener", &Elbv2Service::CreateListener},
-      {"DescribeListeners", &Elbv2Service::DescribeListeners},
-      {"ModifyListener", &Elbv2Service::ModifyListener},
-      {"DeleteListener", &Elbv2Service::DeleteListener},
-      {"CreateRule", &Elbv2Service::CreateRule},
-      {"DescribeRules", &Elbv2Service::DescribeRules},
-      {"ModifyRule", &Elbv2Service::ModifyRule},
-      {"DeleteRule", &Elbv2Service::DeleteRule},
-      {"SetRulePriorities", &Elbv2Service::SetRulePriorities},
-      {"AddListenerCertificates", &Elbv2Service::AddListenerCertificates},
-      {"RemoveListenerCertificates", &Elbv2Service::RemoveListenerCertificates},
-      {"DescribeListenerCertificates", &Elbv2Service::DescribeListenerCertificates},
-  };
-  return kHandlers;
-}
-
-bool Elbv2Service::HasOperation(const std::string& operation) const {
-  return Handlers().count(operation) > 0;
+const OperationTable<Elbv2Service>& Elbv2Service::Operations() {
+  static const OperationTable<Elbv2Service> kTable(
+      {
+          {"CreateLoadBalancer", &Elbv2Service::CreateLoadBalancer},
+          {"DescribeLoadBalancers", &Elbv2Service::DescribeLoadBalancers},
+          {"DeleteLoadBalancer", &Elbv2Service::DeleteLoadBalancer},
+          {"DescribeLoadBalancerAttributes", &Elbv2Service::DescribeLoadBalancerAttributes},
+          {"ModifyLoadBalancerAttributes", &Elbv2Service::ModifyLoadBalancerAttributes},
+          {"SetSecurityGroups", &Elbv2Service::SetSecurityGroups},
+          {"AddTags", &Elbv2Service::AddTags},
+          {"RemoveTags", &Elbv2Service::RemoveTags},
+          {"DescribeTags", &Elbv2Service::DescribeTags},
+          {"CreateTargetGroup", &Elbv2Service::CreateTargetGroup},
+          {"DescribeTargetGroups", &Elbv2Service::DescribeTargetGroups},
+          {"ModifyTargetGroup", &Elbv2Service::ModifyTargetGroup},
+          {"DeleteTargetGroup", &Elbv2Service::DeleteTargetGroup},
+          {"DescribeTargetGroupAttributes", &Elbv2Service::DescribeTargetGroupAttributes},
+          {"ModifyTargetGroupAttributes", &Elbv2Service::ModifyTargetGroupAttributes},
+          {"RegisterTargets", &Elbv2Service::RegisterTargets},
+          {"DeregisterTargets", &Elbv2Service::DeregisterTargets},
+          {"DescribeTargetHealth", &Elbv2Service::DescribeTargetHealth},
+          {"CreateListener", &Elbv2Service::CreateListener},
+          {"DescribeListeners", &Elbv2Service::DescribeListeners},
+          {"ModifyListener", &Elbv2Service::ModifyListener},
+          {"DeleteListener", &Elbv2Service::DeleteListener},
+          {"CreateRule", &Elbv2Service::CreateRule},
+          {"DescribeRules", &Elbv2Service::DescribeRules},
+          {"ModifyRule", &Elbv2Service::ModifyRule},
+          {"DeleteRule", &Elbv2Service::DeleteRule},
+          {"SetRulePriorities", &Elbv2Service::SetRulePriorities},
+          {"AddListenerCertificates", &Elbv2Service::AddListenerCertificates},
+          {"RemoveListenerCertificates", &Elbv2Service::RemoveListenerCertificates},
+          {"DescribeListenerCertificates", &Elbv2Service::DescribeListenerCertificates},
+      },
+      {.internal_error = InternalFailureOf, .invalid_input = InvalidRequest});
+  return kTable;
 }
 
 ServiceResult Elbv2Service::Handle(const ServiceCall& call) {
-  auto it = Handlers().find(call.operation);
-  if (it == Handlers().end()) {
-    return Error("InvalidAction", "The action " + call.operation + " is not valid");
+  ServiceResult result = TableService::Handle(call);
+  if (result.ok() && call.operation.rfind("Describe", 0) != 0) {
+    Sync();
   }
-  static const char* const kReadOnly[] = {"Describe"};
-  try {
-    ServiceResult result = (this->*(it->second))(call);
-    if (call.operation.rfind(kReadOnly[0], 0) == 0) {
-      return result;
-    }
-    return Synced(std::move(result));
-  } catch (const nlohmann::json::exception& e) {
-    return Error("ValidationError", std::string("Invalid request: ") + e.what());
-  }
+  return result;
 }
 
 }  // namespace cf::cloud::elbv2

@@ -31,7 +31,7 @@
 
 #include "cloud/autoscaling/group_members.h"
 #include "cloud/core/context.h"
-#include "cloud/core/service.h"
+#include "cloud/core/operation_table.h"
 #include "cloud/elbv2/data_plane.h"
 #include "cloud/elbv2/instance_directory.h"
 
@@ -52,7 +52,7 @@ struct Elbv2Options {
 // Also the target health Auto Scaling consults for groups with HealthCheckType ELB; the
 // instances of groups attached to a target group (TargetGroupARNs) are its targets, on the
 // group's port, beside the registered ones.
-class Elbv2Service : public Service, public autoscaling::TargetHealthSource {
+class Elbv2Service : public TableService<Elbv2Service>, public autoscaling::TargetHealthSource {
  public:
   // `directory` (null: EC2's documents in the Store) must outlive the service.
   Elbv2Service(const ServiceContext& context, Elbv2Options options = {},
@@ -60,7 +60,8 @@ class Elbv2Service : public Service, public autoscaling::TargetHealthSource {
   ~Elbv2Service() override;
 
   std::string name() const override { return "elasticloadbalancing"; }
-  bool HasOperation(const std::string& operation) const override;
+  // The table's Handle, then (after a successful call that is not a Describe*, once its
+  // changes are committed) Sync().
   ServiceResult Handle(const ServiceCall& call) override;
   Status Reset() override;
 
@@ -73,45 +74,42 @@ class Elbv2Service : public Service, public autoscaling::TargetHealthSource {
                               const std::string& instance_id) override;
 
  private:
-  using Handler = ServiceResult (Elbv2Service::*)(const ServiceCall&);
-  static const std::map<std::string, Handler>& Handlers();
+  static const OperationTable<Elbv2Service>& Operations();
 
   // Load balancers, attributes and tags (elbv2_load_balancers.cc).
-  ServiceResult CreateLoadBalancer(const ServiceCall& call);
-  ServiceResult DescribeLoadBalancers(const ServiceCall& call);
-  ServiceResult DeleteLoadBalancer(const ServiceCall& call);
-  ServiceResult DescribeLoadBalancerAttributes(const ServiceCall& call);
-  ServiceResult ModifyLoadBalancerAttributes(const ServiceCall& call);
-  ServiceResult SetSecurityGroups(const ServiceCall& call);
-  ServiceResult AddTags(const ServiceCall& call);
-  ServiceResult RemoveTags(const ServiceCall& call);
-  ServiceResult DescribeTags(const ServiceCall& call);
+  ServiceResult CreateLoadBalancer(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeLoadBalancers(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeleteLoadBalancer(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeLoadBalancerAttributes(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ModifyLoadBalancerAttributes(const ServiceCall& call, CallTxn& txn);
+  ServiceResult SetSecurityGroups(const ServiceCall& call, CallTxn& txn);
+  ServiceResult AddTags(const ServiceCall& call, CallTxn& txn);
+  ServiceResult RemoveTags(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeTags(const ServiceCall& call, CallTxn& txn);
   // Target groups and targets (elbv2_target_groups.cc).
-  ServiceResult CreateTargetGroup(const ServiceCall& call);
-  ServiceResult DescribeTargetGroups(const ServiceCall& call);
-  ServiceResult ModifyTargetGroup(const ServiceCall& call);
-  ServiceResult DeleteTargetGroup(const ServiceCall& call);
-  ServiceResult DescribeTargetGroupAttributes(const ServiceCall& call);
-  ServiceResult ModifyTargetGroupAttributes(const ServiceCall& call);
-  ServiceResult RegisterTargets(const ServiceCall& call);
-  ServiceResult DeregisterTargets(const ServiceCall& call);
-  ServiceResult DescribeTargetHealth(const ServiceCall& call);
+  ServiceResult CreateTargetGroup(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeTargetGroups(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ModifyTargetGroup(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeleteTargetGroup(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeTargetGroupAttributes(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ModifyTargetGroupAttributes(const ServiceCall& call, CallTxn& txn);
+  ServiceResult RegisterTargets(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeregisterTargets(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeTargetHealth(const ServiceCall& call, CallTxn& txn);
   // Listeners, rules and certificates (elbv2_listeners.cc).
-  ServiceResult CreateListener(const ServiceCall& call);
-  ServiceResult DescribeListeners(const ServiceCall& call);
-  ServiceResult ModifyListener(const ServiceCall& call);
-  ServiceResult DeleteListener(const ServiceCall& call);
-  ServiceResult CreateRule(const ServiceCall& call);
-  ServiceResult DescribeRules(const ServiceCall& call);
-  ServiceResult ModifyRule(const ServiceCall& call);
-  ServiceResult DeleteRule(const ServiceCall& call);
-  ServiceResult SetRulePriorities(const ServiceCall& call);
-  ServiceResult AddListenerCertificates(const ServiceCall& call);
-  ServiceResult RemoveListenerCertificates(const ServiceCall& call);
-  ServiceResult DescribeListenerCertificates(const ServiceCall& call);
+  ServiceResult CreateListener(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeListeners(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ModifyListener(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeleteListener(const ServiceCall& call, CallTxn& txn);
+  ServiceResult CreateRule(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeRules(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ModifyRule(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeleteRule(const ServiceCall& call, CallTxn& txn);
+  ServiceResult SetRulePriorities(const ServiceCall& call, CallTxn& txn);
+  ServiceResult AddListenerCertificates(const ServiceCall& call, CallTxn& txn);
+  ServiceResult RemoveListenerCertificates(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeListenerCertificates(const ServiceCall& call, CallTxn& txn);
 
-  // Runs Sync() after a successful mutating call.
-  ServiceResult Synced(ServiceResult result);
   void ResyncLoop();
 
   ServiceContext context_;

@@ -65,7 +65,7 @@ Json AttributeList(const Json& tg) {
 
 // Applies the health-check members of a Create/ModifyTargetGroup request to `tg`, with ELB's
 // checks. An error leaves the caller to drop `tg`.
-std::optional<ServiceError> ApplyHealthCheck(const Json& in, Json& tg) {
+ServiceStatus ApplyHealthCheck(const Json& in, Json& tg) {
   if (in.contains("HealthCheckProtocol")) {
     std::string p = in["HealthCheckProtocol"];
     if (p != "HTTP" && p != "HTTPS" && p != "TCP") {
@@ -109,11 +109,8 @@ std::optional<ServiceError> ApplyHealthCheck(const Json& in, Json& tg) {
   for (const Range& r :
        {Range{"HealthCheckIntervalSeconds", 5, 300}, Range{"HealthCheckTimeoutSeconds", 2, 120},
         Range{"HealthyThresholdCount", 2, 10}, Range{"UnhealthyThresholdCount", 2, 10}}) {
-    auto v = IntIn(in, r.member, r.min, r.max);
-    if (auto* e = std::get_if<ServiceError>(&v)) {
-      return *e;
-    }
-    if (auto value = std::get<std::optional<int64_t>>(v)) {
+    SERVICE_ASSIGN_OR_RETURN(auto v, IntIn(in, r.member, r.min, r.max));
+    if (auto value = v) {
       tg[r.member] = *value;
     }
   }
@@ -140,22 +137,15 @@ std::optional<ServiceError> ApplyHealthCheck(const Json& in, Json& tg) {
   } else if (!tg.contains("HealthCheckPath")) {
     tg["HealthCheckPath"] = "/";
   }
-  return std::nullopt;
+  return {};
 }
 
 // The ARNs of the load balancers whose listeners or rules forward to `tg_arn`.
-std::variant<Json, ServiceError> LoadBalancersOf(StoreTxn& txn, const ServiceCall& call,
-                                                 const std::string& tg_arn) {
-  auto listeners = ListOwn(txn, call, kListenerNs, "listener/");
-  auto rules = ListOwn(txn, call, kRuleNs, "listener-rule/");
-  if (auto* e = std::get_if<ServiceError>(&listeners)) {
-    return *e;
-  }
-  if (auto* e = std::get_if<ServiceError>(&rules)) {
-    return *e;
-  }
+ServiceOr<Json> LoadBalancersOf(CallTxn& txn, const ServiceCall& call, const std::string& tg_arn) {
+  SERVICE_ASSIGN_OR_RETURN(auto listeners, ListOwn(txn, call, kListenerNs, "listener/"));
+  SERVICE_ASSIGN_OR_RETURN(auto rules, ListOwn(txn, call, kRuleNs, "listener-rule/"));
   std::map<std::string, std::string> lb_of_listener;
-  for (const Json& l : std::get<std::vector<Json>>(listeners)) {
+  for (const Json& l : listeners) {
     lb_of_listener[l.value("ListenerArn", "")] = l.value("LoadBalancerArn", "");
   }
   std::set<std::string> lbs;
@@ -171,10 +161,10 @@ std::variant<Json, ServiceError> LoadBalancersOf(StoreTxn& txn, const ServiceCal
       }
     }
   };
-  for (const Json& l : std::get<std::vector<Json>>(listeners)) {
+  for (const Json& l : listeners) {
     scan(l.value("DefaultActions", Json::array()), l.value("ListenerArn", ""));
   }
-  for (const Json& r : std::get<std::vector<Json>>(rules)) {
+  for (const Json& r : rules) {
     scan(r.value("Actions", Json::array()), r.value("_listener", ""));
   }
   Json out = Json::array();
@@ -214,7 +204,7 @@ bool IsIpv4(const std::string& text) {
 
 }  // namespace
 
-ServiceResult Elbv2Service::CreateTargetGroup(const ServiceCall& call) {
+ServiceResult Elbv2Service::CreateTargetGroup(const ServiceCall& call, CallTxn& txn) {
   const Json& in = call.input;
   std::string name = in.value("Name", "");
   if (std::string e = CheckName(name, "Target group"); !e.empty()) {
@@ -236,26 +226,16 @@ ServiceResult Elbv2Service::CreateTargetGroup(const ServiceCall& call) {
   if (Protocols().count(protocol) == 0) {
     return Error("ValidationError", fmt::format("Protocol '{}' is not valid", protocol));
   }
-  auto port = IntIn(in, "Port", 1, 65535);
-  if (auto* e = std::get_if<ServiceError>(&port)) {
-    return *e;
-  }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto port, IntIn(in, "Port", 1, 65535));
   std::string vpc_id = in["VpcId"];
-  auto vpc = txn->Get("ec2/vpc", call.region + "/" + vpc_id);
-  if (!vpc.ok()) {
-    return StoreFailure(vpc.status());
-  }
-  if (!*vpc) {
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> vpc, txn.Get("ec2/vpc", call.region + "/" + vpc_id));
+  if (!vpc) {
     return Error("ValidationError", fmt::format("The VPC ID '{}' is not found", vpc_id));
   }
   bool http = IsHttpProtocol(protocol);
   Json tg = {{"TargetGroupName", name},
              {"Protocol", protocol},
-             {"Port", *std::get<std::optional<int64_t>>(port)},
+             {"Port", *port},
              {"VpcId", vpc_id},
              {"HealthCheckProtocol", http ? protocol : "TCP"},
              {"HealthCheckPort", "traffic-port"},
@@ -271,14 +251,9 @@ ServiceResult Elbv2Service::CreateTargetGroup(const ServiceCall& call) {
     tg["Matcher"] = {{"HttpCode", "200"}};
     tg["ProtocolVersion"] = in.value("ProtocolVersion", "HTTP1");
   }
-  if (auto e = ApplyHealthCheck(in, tg)) {
-    return *e;
-  }
-  auto existing = ListOwn(*txn, call, kTargetGroupNs, "targetgroup/");
-  if (auto* e = std::get_if<ServiceError>(&existing)) {
-    return *e;
-  }
-  for (const Json& other : std::get<std::vector<Json>>(existing)) {
+  SERVICE_RETURN_IF_ERROR(ApplyHealthCheck(in, tg));
+  SERVICE_ASSIGN_OR_RETURN(auto existing, ListOwn(txn, call, kTargetGroupNs, "targetgroup/"));
+  for (const Json& other : existing) {
     if (other.value("TargetGroupName", "") != name) {
       continue;
     }
@@ -287,9 +262,8 @@ ServiceResult Elbv2Service::CreateTargetGroup(const ServiceCall& call) {
     same.erase("LoadBalancerArns");
     if (same == tg) {
       Json view = Visible(other);
-      auto lbs = LoadBalancersOf(*txn, call, other.value("TargetGroupArn", ""));
-      view["LoadBalancerArns"] =
-          std::holds_alternative<Json>(lbs) ? std::get<Json>(lbs) : Json::array();
+      ServiceOr<Json> lbs = LoadBalancersOf(txn, call, other.value("TargetGroupArn", ""));
+      view["LoadBalancerArns"] = lbs.ok() ? *lbs : Json::array();
       return Json{{"TargetGroups", Json::array({view})}};
     }
     return Error("DuplicateTargetGroupName",
@@ -297,10 +271,7 @@ ServiceResult Elbv2Service::CreateTargetGroup(const ServiceCall& call) {
                              "settings",
                              name));
   }
-  auto tags = MergeTags(Json::array(), in.value("Tags", Json::array()));
-  if (auto* e = std::get_if<ServiceError>(&tags)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto tags, MergeTags(Json::array(), in.value("Tags", Json::array())));
   tg["TargetGroupArn"] =
       fmt::format("{}targetgroup/{}/{}", ArnPrefix(call), name, HexId(context_.ids));
   Json attributes = Json::object();
@@ -309,16 +280,14 @@ ServiceResult Elbv2Service::CreateTargetGroup(const ServiceCall& call) {
   }
   tg["_attributes"] = attributes;
   tg["_targets"] = Json::array();
-  tg["_tags"] = std::get<Json>(tags);
-  if (auto e = Put(*txn, kTargetGroupNs, tg, "TargetGroupArn")) {
-    return *e;
-  }
+  tg["_tags"] = tags;
+  SERVICE_RETURN_IF_ERROR(Put(txn, kTargetGroupNs, tg, "TargetGroupArn"));
   Json view = Visible(tg);
   view["LoadBalancerArns"] = Json::array();
-  return CommitWith(*txn, {{"TargetGroups", Json::array({view})}});
+  return Json{{"TargetGroups", Json::array({view})}};
 }
 
-ServiceResult Elbv2Service::DescribeTargetGroups(const ServiceCall& call) {
+ServiceResult Elbv2Service::DescribeTargetGroups(const ServiceCall& call, CallTxn& txn) {
   std::vector<std::string> arns = Strings(call.input, "TargetGroupArns");
   std::vector<std::string> names = Strings(call.input, "Names");
   std::string lb_arn = call.input.value("LoadBalancerArn", "");
@@ -326,30 +295,18 @@ ServiceResult Elbv2Service::DescribeTargetGroups(const ServiceCall& call) {
     return Error("ValidationError",
                  "Only one of LoadBalancerArn, TargetGroupArns and Names can be specified");
   }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
   if (!lb_arn.empty()) {
-    auto lb =
-        GetOwn(*txn, call, kLoadBalancerNs, lb_arn,
-               Error("LoadBalancerNotFound", fmt::format("Load balancer '{}' not found", lb_arn)));
-    if (auto* e = std::get_if<ServiceError>(&lb)) {
-      return *e;
-    }
+    SERVICE_ASSIGN_OR_RETURN(
+        auto lb,
+        GetOwn(txn, call, kLoadBalancerNs, lb_arn,
+               Error("LoadBalancerNotFound", fmt::format("Load balancer '{}' not found", lb_arn))));
   }
-  auto all = ListOwn(*txn, call, kTargetGroupNs, "targetgroup/");
-  if (auto* e = std::get_if<ServiceError>(&all)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto all, ListOwn(txn, call, kTargetGroupNs, "targetgroup/"));
   std::vector<Json> selected;
-  for (const Json& tg : std::get<std::vector<Json>>(all)) {
-    auto lbs = LoadBalancersOf(*txn, call, tg.value("TargetGroupArn", ""));
-    if (auto* e = std::get_if<ServiceError>(&lbs)) {
-      return *e;
-    }
+  for (const Json& tg : all) {
+    SERVICE_ASSIGN_OR_RETURN(auto lbs, LoadBalancersOf(txn, call, tg.value("TargetGroupArn", "")));
     Json view = Visible(tg);
-    view["LoadBalancerArns"] = std::get<Json>(lbs);
+    view["LoadBalancerArns"] = lbs;
     bool wanted = true;
     if (!arns.empty()) {
       wanted = std::find(arns.begin(), arns.end(), tg.value("TargetGroupArn", "")) != arns.end();
@@ -380,88 +337,50 @@ ServiceResult Elbv2Service::DescribeTargetGroups(const ServiceCall& call) {
     }
     return Error("TargetGroupNotFound", fmt::format("Target groups '[{}]' not found", list));
   }
-  auto page = Page(std::move(selected), call.input, "TargetGroups");
-  if (auto* e = std::get_if<ServiceError>(&page)) {
-    return *e;
-  }
-  return std::get<Json>(page);
+  SERVICE_ASSIGN_OR_RETURN(auto page, Page(std::move(selected), call.input, "TargetGroups"));
+  return page;
 }
 
-ServiceResult Elbv2Service::ModifyTargetGroup(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
+ServiceResult Elbv2Service::ModifyTargetGroup(const ServiceCall& call, CallTxn& txn) {
   std::string arn = call.input.value("TargetGroupArn", "");
-  auto tg = GetOwn(*txn, call, kTargetGroupNs, arn, TgNotFound());
-  if (auto* e = std::get_if<ServiceError>(&tg)) {
-    return *e;
-  }
-  Json& doc = std::get<Json>(tg);
-  if (auto e = ApplyHealthCheck(call.input, doc)) {
-    return *e;
-  }
-  if (auto e = Put(*txn, kTargetGroupNs, doc, "TargetGroupArn")) {
-    return *e;
-  }
-  auto lbs = LoadBalancersOf(*txn, call, arn);
+  SERVICE_ASSIGN_OR_RETURN(auto tg, GetOwn(txn, call, kTargetGroupNs, arn, TgNotFound()));
+  Json& doc = tg;
+  SERVICE_RETURN_IF_ERROR(ApplyHealthCheck(call.input, doc));
+  SERVICE_RETURN_IF_ERROR(Put(txn, kTargetGroupNs, doc, "TargetGroupArn"));
+  ServiceOr<Json> lbs = LoadBalancersOf(txn, call, arn);
   Json view = Visible(doc);
-  view["LoadBalancerArns"] =
-      std::holds_alternative<Json>(lbs) ? std::get<Json>(lbs) : Json::array();
-  return CommitWith(*txn, {{"TargetGroups", Json::array({view})}});
+  view["LoadBalancerArns"] = lbs.ok() ? *lbs : Json::array();
+  return Json{{"TargetGroups", Json::array({view})}};
 }
 
-ServiceResult Elbv2Service::DeleteTargetGroup(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
+ServiceResult Elbv2Service::DeleteTargetGroup(const ServiceCall& call, CallTxn& txn) {
   std::string arn = call.input.value("TargetGroupArn", "");
-  auto tg = GetOwn(*txn, call, kTargetGroupNs, arn, TgNotFound());
-  if (std::holds_alternative<ServiceError>(tg)) {
+  ServiceOr<Json> tg = GetOwn(txn, call, kTargetGroupNs, arn, TgNotFound());
+  if (!tg.ok()) {
     if (arn.rfind(ArnPrefix(call) + "targetgroup/", 0) == 0) {
       return Json::object();  // already gone
     }
-    return std::get<ServiceError>(tg);
+    return tg.error();
   }
-  auto lbs = LoadBalancersOf(*txn, call, arn);
-  if (auto* e = std::get_if<ServiceError>(&lbs)) {
-    return *e;
-  }
-  if (!std::get<Json>(lbs).empty()) {
+  SERVICE_ASSIGN_OR_RETURN(auto lbs, LoadBalancersOf(txn, call, arn));
+  if (!lbs.empty()) {
     return Error("ResourceInUse",
                  fmt::format("Target group '{}' is currently in use by a listener or a rule", arn));
   }
-  if (Status s = txn->Delete(kTargetGroupNs, arn); !s.ok()) {
-    return StoreFailure(s);
-  }
-  return CommitWith(*txn, Json::object());
+  SERVICE_RETURN_IF_ERROR(txn.Delete(kTargetGroupNs, arn));
+  return Json::object();
 }
 
-ServiceResult Elbv2Service::DescribeTargetGroupAttributes(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto tg =
-      GetOwn(*txn, call, kTargetGroupNs, call.input.value("TargetGroupArn", ""), TgNotFound());
-  if (auto* e = std::get_if<ServiceError>(&tg)) {
-    return *e;
-  }
-  return Json{{"Attributes", AttributeList(std::get<Json>(tg))}};
+ServiceResult Elbv2Service::DescribeTargetGroupAttributes(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto tg, GetOwn(txn, call, kTargetGroupNs,
+                                           call.input.value("TargetGroupArn", ""), TgNotFound()));
+  return Json{{"Attributes", AttributeList(tg)}};
 }
 
-ServiceResult Elbv2Service::ModifyTargetGroupAttributes(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto tg =
-      GetOwn(*txn, call, kTargetGroupNs, call.input.value("TargetGroupArn", ""), TgNotFound());
-  if (auto* e = std::get_if<ServiceError>(&tg)) {
-    return *e;
-  }
-  Json& doc = std::get<Json>(tg);
+ServiceResult Elbv2Service::ModifyTargetGroupAttributes(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto tg, GetOwn(txn, call, kTargetGroupNs,
+                                           call.input.value("TargetGroupArn", ""), TgNotFound()));
+  Json& doc = tg;
   auto known = DefaultAttributes(doc.value("Protocol", "HTTP"));
   for (const Json& attribute : call.input.value("Attributes", Json::array())) {
     std::string key = attribute.value("Key", "");
@@ -493,23 +412,14 @@ ServiceResult Elbv2Service::ModifyTargetGroupAttributes(const ServiceCall& call)
     }
     doc["_attributes"][key] = value;
   }
-  if (auto e = Put(*txn, kTargetGroupNs, doc, "TargetGroupArn")) {
-    return *e;
-  }
-  return CommitWith(*txn, {{"Attributes", AttributeList(doc)}});
+  SERVICE_RETURN_IF_ERROR(Put(txn, kTargetGroupNs, doc, "TargetGroupArn"));
+  return Json{{"Attributes", AttributeList(doc)}};
 }
 
-ServiceResult Elbv2Service::RegisterTargets(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
+ServiceResult Elbv2Service::RegisterTargets(const ServiceCall& call, CallTxn& txn) {
   std::string arn = call.input.value("TargetGroupArn", "");
-  auto tg = GetOwn(*txn, call, kTargetGroupNs, arn, TgNotFound());
-  if (auto* e = std::get_if<ServiceError>(&tg)) {
-    return *e;
-  }
-  Json& doc = std::get<Json>(tg);
+  SERVICE_ASSIGN_OR_RETURN(auto tg, GetOwn(txn, call, kTargetGroupNs, arn, TgNotFound()));
+  Json& doc = tg;
   bool instances = doc.value("TargetType", "instance") == "instance";
   Json targets = doc.value("_targets", Json::array());
   for (const Json& t : call.input.value("Targets", Json::array())) {
@@ -519,7 +429,8 @@ ServiceResult Elbv2Service::RegisterTargets(const ServiceCall& call) {
       return Error("ValidationError", fmt::format("Port {} of target '{}' is not valid", port, id));
     }
     if (instances) {
-      std::optional<InstanceFacts> facts = directory_.Find(*txn, call.region, id);
+      SERVICE_ASSIGN_OR_RETURN(StoreTxn * raw, txn.Open());
+      std::optional<InstanceFacts> facts = directory_.Find(*raw, call.region, id);
       if (!facts) {
         return Error("InvalidTarget",
                      fmt::format("The following targets are not valid instances: '{}'", id));
@@ -563,23 +474,14 @@ ServiceResult Elbv2Service::RegisterTargets(const ServiceCall& call) {
     return Error("TooManyTargets", "A target group can have at most 1000 targets");
   }
   doc["_targets"] = targets;
-  if (auto e = Put(*txn, kTargetGroupNs, doc, "TargetGroupArn")) {
-    return *e;
-  }
-  return CommitWith(*txn, Json::object());
+  SERVICE_RETURN_IF_ERROR(Put(txn, kTargetGroupNs, doc, "TargetGroupArn"));
+  return Json::object();
 }
 
-ServiceResult Elbv2Service::DeregisterTargets(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
+ServiceResult Elbv2Service::DeregisterTargets(const ServiceCall& call, CallTxn& txn) {
   std::string arn = call.input.value("TargetGroupArn", "");
-  auto tg = GetOwn(*txn, call, kTargetGroupNs, arn, TgNotFound());
-  if (auto* e = std::get_if<ServiceError>(&tg)) {
-    return *e;
-  }
-  Json& doc = std::get<Json>(tg);
+  SERVICE_ASSIGN_OR_RETURN(auto tg, GetOwn(txn, call, kTargetGroupNs, arn, TgNotFound()));
+  Json& doc = tg;
   Json targets = doc.value("_targets", Json::array());
   for (const Json& t : call.input.value("Targets", Json::array())) {
     std::string id = t.value("Id", "");
@@ -602,25 +504,16 @@ ServiceResult Elbv2Service::DeregisterTargets(const ServiceCall& call) {
     targets = kept;
   }
   doc["_targets"] = targets;
-  if (auto e = Put(*txn, kTargetGroupNs, doc, "TargetGroupArn")) {
-    return *e;
-  }
-  return CommitWith(*txn, Json::object());
+  SERVICE_RETURN_IF_ERROR(Put(txn, kTargetGroupNs, doc, "TargetGroupArn"));
+  return Json::object();
 }
 
-ServiceResult Elbv2Service::DescribeTargetHealth(const ServiceCall& call) {
+ServiceResult Elbv2Service::DescribeTargetHealth(const ServiceCall& call, CallTxn& txn) {
   std::string arn = call.input.value("TargetGroupArn", "");
   Json doc;
   {
-    Result<StoreTxn> txn = context_.store.Begin();
-    if (!txn.ok()) {
-      return StoreFailure(txn.status());
-    }
-    auto tg = GetOwn(*txn, call, kTargetGroupNs, arn, TgNotFound());
-    if (auto* e = std::get_if<ServiceError>(&tg)) {
-      return *e;
-    }
-    doc = std::get<Json>(tg);
+    SERVICE_ASSIGN_OR_RETURN(auto tg, GetOwn(txn, call, kTargetGroupNs, arn, TgNotFound()));
+    doc = tg;
   }
   std::vector<TargetHealthReport> reports = data_plane_.Health(arn);
   auto describe = [&](const TargetHealthReport& r) {

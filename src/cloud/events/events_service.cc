@@ -23,9 +23,12 @@ ServiceError Validation(std::string message) {
 ServiceError NotFound(std::string message) {
   return Err("ResourceNotFoundException", std::move(message));
 }
-ServiceError StoreFailure(const Status& s) {
-  return ServiceError{"InternalException", "the local cloud's store failed: " + s.message(), 500,
-                      false};
+// The local cloud's own failures (the store's), as EventBridge answers its internal errors.
+ServiceError Internal(std::string message) {
+  return ServiceError{"InternalException", std::move(message), 500, false};
+}
+ServiceError Invalid(std::string message) {
+  return Validation("Invalid request: " + std::move(message));
 }
 
 int64_t Ms(std::chrono::system_clock::time_point t) {
@@ -39,12 +42,12 @@ std::string Key(const std::string& region, const std::string& name) {
   return region + "|" + name;
 }
 
-std::optional<ServiceError> CheckBus(const Json& input) {
+ServiceStatus CheckBus(const Json& input) {
   std::string bus = input.value("EventBusName", "default");
   if (bus != "default" && bus.find(":event-bus/default") == std::string::npos) {
     return NotFound(fmt::format("Event bus {} does not exist.", bus));
   }
-  return std::nullopt;
+  return {};
 }
 
 Json Visible(Json doc) {
@@ -215,7 +218,10 @@ Result<std::string> TargetInput(const Json& target, const Json& event) {
 
 EventsService::EventsService(const ServiceContext& context, TargetDispatcher& dispatcher,
                              Sleeper& sleeper)
-    : context_(context), dispatcher_(dispatcher), sleeper_(sleeper) {
+    : TableService(context.store, Operations()),
+      context_(context),
+      dispatcher_(dispatcher),
+      sleeper_(sleeper) {
   last_real_ = context_.clock.Now();
   sim_now_ = last_real_;
   scheduler_ = std::thread([this] { SchedulerLoop(); });
@@ -322,46 +328,31 @@ void EventsService::Fire(const Json& rule, const Json& event) {
   }
 }
 
-const std::map<std::string, EventsService::Handler>& EventsService::Handlers() {
-  static const std::map<std::string, Handler> kHandlers = {
-      {"PutRule", &EventsService::PutRule},
-      {"DescribeRule", &EventsService::DescribeRule},
-      {"ListRules", &EventsService::ListRules},
-      {"DeleteRule", &EventsService::DeleteRule},
-      {"EnableRule", &EventsService::EnableRule},
-      {"DisableRule", &EventsService::DisableRule},
-      {"PutTargets", &EventsService::PutTargets},
-      {"RemoveTargets", &EventsService::RemoveTargets},
-      {"ListTargetsByRule", &EventsService::ListTargetsByRule},
-      {"PutEvents", &EventsService::PutEvents},
-      {"TagResource", &EventsService::TagResource},
-      {"UntagResource", &EventsService::UntagResource},
-      {"ListTagsForResource", &EventsService::ListTagsForResource},
-  };
-  return kHandlers;
+const OperationTable<EventsService>& EventsService::Operations() {
+  static const OperationTable<EventsService> kTable(
+      {
+          {"PutRule", &EventsService::PutRule},
+          {"DescribeRule", &EventsService::DescribeRule},
+          {"ListRules", &EventsService::ListRules},
+          {"DeleteRule", &EventsService::DeleteRule},
+          {"EnableRule", [](EventsService& s, const ServiceCall& call,
+                            CallTxn& txn) { return s.SetState(call, txn, "ENABLED"); }},
+          {"DisableRule", [](EventsService& s, const ServiceCall& call,
+                             CallTxn& txn) { return s.SetState(call, txn, "DISABLED"); }},
+          {"PutTargets", &EventsService::PutTargets},
+          {"RemoveTargets", &EventsService::RemoveTargets},
+          {"ListTargetsByRule", &EventsService::ListTargetsByRule},
+          {"PutEvents", &EventsService::PutEvents},
+          {"TagResource", &EventsService::TagResource},
+          {"UntagResource", &EventsService::UntagResource},
+          {"ListTagsForResource", &EventsService::ListTagsForResource},
+      },
+      {.internal_error = Internal, .invalid_input = Invalid});
+  return kTable;
 }
 
-bool EventsService::HasOperation(const std::string& operation) const {
-  return Handlers().count(operation) > 0;
-}
-
-ServiceResult EventsService::Handle(const ServiceCall& call) {
-  auto it = Handlers().find(call.operation);
-  if (it == Handlers().end()) {
-    return Err("UnknownOperationException",
-               "The operation " + call.operation + " is not supported.");
-  }
-  try {
-    return (this->*(it->second))(call);
-  } catch (const nlohmann::json::exception& e) {
-    return Validation(std::string("Invalid request: ") + e.what());
-  }
-}
-
-ServiceResult EventsService::PutRule(const ServiceCall& call) {
-  if (auto e = CheckBus(call.input)) {
-    return *e;
-  }
+ServiceResult EventsService::PutRule(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_RETURN_IF_ERROR(CheckBus(call.input));
   std::string name = call.input.value("Name", "");
   static const std::regex kName("[\\.\\-_A-Za-z0-9]{1,64}");
   if (!std::regex_match(name, kName)) {
@@ -388,15 +379,8 @@ ServiceResult EventsService::PutRule(const ServiceCall& call) {
   }
   std::string state = call.input.value("State", "ENABLED");
   std::string arn = fmt::format("arn:aws:events:{}:{}:rule/{}", call.region, call.account_id, name);
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  Result<std::optional<Json>> existing = txn->Get(kNs, Key(call.region, name));
-  if (!existing.ok()) {
-    return StoreFailure(existing.status());
-  }
-  Json rule = *existing ? **existing : Json::object();
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing, txn.Get(kNs, Key(call.region, name)));
+  Json rule = existing ? std::move(*existing) : Json::object();
   std::string old_schedule = rule.value("ScheduleExpression", "");
   std::string old_state = rule.value("State", "");
   rule["Name"] = name;
@@ -422,54 +406,32 @@ ServiceResult EventsService::PutRule(const ServiceCall& call) {
       (old_state != "ENABLED" && state == "ENABLED")) {
     rule["_anchor_ms"] = Ms(SimulatedNow());
   }
-  Status s = txn->Put(kNs, Key(call.region, name), rule);
-  if (s.ok()) {
-    s = txn->Commit();
-  }
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kNs, Key(call.region, name), rule));
   return Json{{"RuleArn", arn}};
 }
 
 namespace {
 
-std::variant<Json, ServiceError> LoadRule(Store& store, const ServiceCall& call,
-                                          const std::string& name) {
-  Result<std::optional<Json>> doc = store.Get(kNs, Key(call.region, name));
-  if (!doc.ok()) {
-    return StoreFailure(doc.status());
-  }
-  if (!*doc) {
-    return NotFound(fmt::format("Rule {} does not exist on EventBus default.", name));
-  }
-  return std::move(**doc);
+ServiceOr<Json> LoadRule(CallTxn& txn, const ServiceCall& call, const std::string& name) {
+  return txn.Require(kNs, Key(call.region, name),
+                     NotFound(fmt::format("Rule {} does not exist on EventBus default.", name)));
 }
 
 }  // namespace
 
-ServiceResult EventsService::DescribeRule(const ServiceCall& call) {
-  if (auto e = CheckBus(call.input)) {
-    return *e;
-  }
-  auto rule = LoadRule(context_.store, call, call.input.value("Name", ""));
-  if (auto* e = std::get_if<ServiceError>(&rule)) {
-    return *e;
-  }
-  Json out = Visible(std::get<Json>(rule));
+ServiceResult EventsService::DescribeRule(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_RETURN_IF_ERROR(CheckBus(call.input));
+  SERVICE_ASSIGN_OR_RETURN(Json rule, LoadRule(txn, call, call.input.value("Name", "")));
+  Json out = Visible(rule);
   out["CreatedBy"] = call.account_id;
   return out;
 }
 
-ServiceResult EventsService::ListRules(const ServiceCall& call) {
-  Result<std::vector<std::pair<std::string, Json>>> all =
-      context_.store.List(kNs, call.region + "|");
-  if (!all.ok()) {
-    return StoreFailure(all.status());
-  }
+ServiceResult EventsService::ListRules(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(kNs, call.region + "|"));
   std::string prefix = call.input.value("NamePrefix", "");
   std::vector<Json> rules;
-  for (auto& [k, r] : *all) {
+  for (auto& [k, r] : all) {
     if (r["Name"].get<std::string>().rfind(prefix, 0) == 0) {
       rules.push_back(Visible(r));
     }
@@ -494,56 +456,33 @@ ServiceResult EventsService::ListRules(const ServiceCall& call) {
   return out;
 }
 
-ServiceResult EventsService::DeleteRule(const ServiceCall& call) {
+ServiceResult EventsService::DeleteRule(const ServiceCall& call, CallTxn& txn) {
   std::string name = call.input.value("Name", "");
-  auto rule = LoadRule(context_.store, call, name);
-  if (std::holds_alternative<ServiceError>(rule)) {
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> rule, txn.Get(kNs, Key(call.region, name)));
+  if (!rule) {
     return Json::object();  // deleting a rule that does not exist succeeds
   }
-  if (!std::get<Json>(rule).value("_targets", Json::array()).empty() &&
-      !call.input.value("Force", false)) {
+  if (!rule->value("_targets", Json::array()).empty() && !call.input.value("Force", false)) {
     return Validation("Rule can't be deleted since it has targets.");
   }
-  Status s = context_.store.Delete(kNs, Key(call.region, name));
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Delete(kNs, Key(call.region, name)));
   return Json::object();
 }
 
-ServiceResult EventsService::SetState(const ServiceCall& call, const char* state) {
+ServiceResult EventsService::SetState(const ServiceCall& call, CallTxn& txn, const char* state) {
   std::string name = call.input.value("Name", "");
-  auto loaded = LoadRule(context_.store, call, name);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  Json rule = std::get<Json>(loaded);
+  SERVICE_ASSIGN_OR_RETURN(Json rule, LoadRule(txn, call, name));
   if (rule["State"] != "ENABLED" && std::string(state) == "ENABLED") {
     rule["_anchor_ms"] = Ms(SimulatedNow());
   }
   rule["State"] = state;
-  Status s = context_.store.Put(kNs, Key(call.region, name), rule);
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kNs, Key(call.region, name), rule));
   return Json::object();
 }
 
-ServiceResult EventsService::EnableRule(const ServiceCall& call) {
-  return SetState(call, "ENABLED");
-}
-
-ServiceResult EventsService::DisableRule(const ServiceCall& call) {
-  return SetState(call, "DISABLED");
-}
-
-ServiceResult EventsService::PutTargets(const ServiceCall& call) {
+ServiceResult EventsService::PutTargets(const ServiceCall& call, CallTxn& txn) {
   std::string name = call.input.value("Rule", "");
-  auto loaded = LoadRule(context_.store, call, name);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  Json rule = std::get<Json>(loaded);
+  SERVICE_ASSIGN_OR_RETURN(Json rule, LoadRule(txn, call, name));
   Json targets = rule.value("_targets", Json::array());
   Json failed = Json::array();
   for (const Json& t : call.input.value("Targets", Json::array())) {
@@ -589,20 +528,13 @@ ServiceResult EventsService::PutTargets(const ServiceCall& call) {
     }
   }
   rule["_targets"] = targets;
-  Status s = context_.store.Put(kNs, Key(call.region, name), rule);
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kNs, Key(call.region, name), rule));
   return Json{{"FailedEntryCount", failed.size()}, {"FailedEntries", failed}};
 }
 
-ServiceResult EventsService::RemoveTargets(const ServiceCall& call) {
+ServiceResult EventsService::RemoveTargets(const ServiceCall& call, CallTxn& txn) {
   std::string name = call.input.value("Rule", "");
-  auto loaded = LoadRule(context_.store, call, name);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  Json rule = std::get<Json>(loaded);
+  SERVICE_ASSIGN_OR_RETURN(Json rule, LoadRule(txn, call, name));
   Json kept = Json::array();
   std::set<std::string> ids;
   for (const Json& id : call.input.value("Ids", Json::array())) {
@@ -614,27 +546,19 @@ ServiceResult EventsService::RemoveTargets(const ServiceCall& call) {
     }
   }
   rule["_targets"] = kept;
-  Status s = context_.store.Put(kNs, Key(call.region, name), rule);
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kNs, Key(call.region, name), rule));
   return Json{{"FailedEntryCount", 0}, {"FailedEntries", Json::array()}};
 }
 
-ServiceResult EventsService::ListTargetsByRule(const ServiceCall& call) {
-  auto loaded = LoadRule(context_.store, call, call.input.value("Rule", ""));
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  return Json{{"Targets", std::get<Json>(loaded).value("_targets", Json::array())}};
+ServiceResult EventsService::ListTargetsByRule(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Json rule, LoadRule(txn, call, call.input.value("Rule", "")));
+  return Json{{"Targets", rule.value("_targets", Json::array())}};
 }
 
-ServiceResult EventsService::PutEvents(const ServiceCall& call) {
-  Result<std::vector<std::pair<std::string, Json>>> rules =
-      context_.store.List(kNs, call.region + "|");
-  if (!rules.ok()) {
-    return StoreFailure(rules.status());
-  }
+ServiceResult EventsService::PutEvents(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto rules, txn.List(kNs, call.region + "|"));
+  // Targets are other services (Lambda, Step Functions) that use the store themselves.
+  SERVICE_RETURN_IF_ERROR(txn.Commit());
   Json entries = Json::array();
   int failed = 0;
   for (const Json& entry : call.input.value("Entries", Json::array())) {
@@ -655,7 +579,7 @@ ServiceResult EventsService::PutEvents(const ServiceCall& call) {
                   {"region", call.region},
                   {"resources", entry.value("Resources", Json::array())},
                   {"detail", detail}};
-    for (auto& [k, rule] : *rules) {
+    for (auto& [k, rule] : rules) {
       if (rule.value("State", "") != "ENABLED" || !rule.contains("EventPattern")) {
         continue;
       }
@@ -677,48 +601,31 @@ std::string RuleNameOfArn(const std::string& arn) {
 
 }  // namespace
 
-ServiceResult EventsService::TagResource(const ServiceCall& call) {
+ServiceResult EventsService::TagResource(const ServiceCall& call, CallTxn& txn) {
   std::string name = RuleNameOfArn(call.input.value("ResourceARN", ""));
-  auto loaded = LoadRule(context_.store, call, name);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  Json rule = std::get<Json>(loaded);
+  SERVICE_ASSIGN_OR_RETURN(Json rule, LoadRule(txn, call, name));
   for (const Json& t : call.input.value("Tags", Json::array())) {
     rule["_tags"][t.value("Key", "")] = t.value("Value", "");
   }
-  Status s = context_.store.Put(kNs, Key(call.region, name), rule);
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kNs, Key(call.region, name), rule));
   return Json::object();
 }
 
-ServiceResult EventsService::UntagResource(const ServiceCall& call) {
+ServiceResult EventsService::UntagResource(const ServiceCall& call, CallTxn& txn) {
   std::string name = RuleNameOfArn(call.input.value("ResourceARN", ""));
-  auto loaded = LoadRule(context_.store, call, name);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  Json rule = std::get<Json>(loaded);
+  SERVICE_ASSIGN_OR_RETURN(Json rule, LoadRule(txn, call, name));
   for (const Json& k : call.input.value("TagKeys", Json::array())) {
     rule["_tags"].erase(k.get<std::string>());
   }
-  Status s = context_.store.Put(kNs, Key(call.region, name), rule);
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kNs, Key(call.region, name), rule));
   return Json::object();
 }
 
-ServiceResult EventsService::ListTagsForResource(const ServiceCall& call) {
+ServiceResult EventsService::ListTagsForResource(const ServiceCall& call, CallTxn& txn) {
   std::string name = RuleNameOfArn(call.input.value("ResourceARN", ""));
-  auto loaded = LoadRule(context_.store, call, name);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(Json rule, LoadRule(txn, call, name));
   Json tags = Json::array();
-  Json stored = std::get<Json>(loaded).value("_tags", Json::object());
+  Json stored = rule.value("_tags", Json::object());
   for (auto& [k, v] : stored.items()) {
     tags.push_back({{"Key", k}, {"Value", v}});
   }

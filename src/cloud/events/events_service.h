@@ -24,7 +24,7 @@
 #include <thread>
 
 #include "cloud/core/context.h"
-#include "cloud/core/service.h"
+#include "cloud/core/operation_table.h"
 #include "cloud/stepfunctions/sleeper.h"
 
 namespace cf::cloud::events {
@@ -48,15 +48,13 @@ Result<std::string> TargetInput(const Json& target, const Json& event);
 // anything-but, exists, numeric comparisons, nested objects).
 bool MatchesPattern(const Json& pattern, const Json& event);
 
-class EventsService : public Service {
+class EventsService : public TableService<EventsService> {
  public:
   // `dispatcher` and `sleeper` must outlive the service. Starts the scheduler thread.
   EventsService(const ServiceContext& context, TargetDispatcher& dispatcher, Sleeper& sleeper);
   ~EventsService() override;  // Stops the scheduler.
 
   std::string name() const override { return "events"; }
-  bool HasOperation(const std::string& operation) const override;
-  ServiceResult Handle(const ServiceCall& call) override;
   Status Reset() override;
 
   // Stops the scheduler (idempotent).
@@ -67,23 +65,21 @@ class EventsService : public Service {
   int64_t FireCount(const std::string& rule_arn);
 
  private:
-  using Handler = ServiceResult (EventsService::*)(const ServiceCall&);
-  static const std::map<std::string, Handler>& Handlers();
+  static const OperationTable<EventsService>& Operations();
 
-  ServiceResult PutRule(const ServiceCall& call);
-  ServiceResult DescribeRule(const ServiceCall& call);
-  ServiceResult ListRules(const ServiceCall& call);
-  ServiceResult DeleteRule(const ServiceCall& call);
-  ServiceResult EnableRule(const ServiceCall& call);
-  ServiceResult DisableRule(const ServiceCall& call);
-  ServiceResult SetState(const ServiceCall& call, const char* state);
-  ServiceResult PutTargets(const ServiceCall& call);
-  ServiceResult RemoveTargets(const ServiceCall& call);
-  ServiceResult ListTargetsByRule(const ServiceCall& call);
-  ServiceResult PutEvents(const ServiceCall& call);
-  ServiceResult TagResource(const ServiceCall& call);
-  ServiceResult UntagResource(const ServiceCall& call);
-  ServiceResult ListTagsForResource(const ServiceCall& call);
+  ServiceResult PutRule(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeRule(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListRules(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeleteRule(const ServiceCall& call, CallTxn& txn);
+  // EnableRule and DisableRule.
+  ServiceResult SetState(const ServiceCall& call, CallTxn& txn, const char* state);
+  ServiceResult PutTargets(const ServiceCall& call, CallTxn& txn);
+  ServiceResult RemoveTargets(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListTargetsByRule(const ServiceCall& call, CallTxn& txn);
+  ServiceResult PutEvents(const ServiceCall& call, CallTxn& txn);
+  ServiceResult TagResource(const ServiceCall& call, CallTxn& txn);
+  ServiceResult UntagResource(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListTagsForResource(const ServiceCall& call, CallTxn& txn);
 
   void SchedulerLoop();
   void Fire(const Json& rule, const Json& event);

@@ -9,6 +9,8 @@
 #include "cloud/core/store.h"
 #include "cloud/events/schedule.h"
 #include "testing/fake_clock.h"
+#include "testing/service_harness.h"
+#include "testing/status_matchers.h"
 
 namespace cf::cloud::events {
 namespace {
@@ -155,6 +157,104 @@ TEST(EventsServiceTest, ARateRuleFiresOnScaledTime) {
   ASSERT_TRUE(call("RemoveTargets", {{"Rule", "every-minute"}, {"Ids", {"sm"}}}).ok());
   ASSERT_TRUE(call("DeleteRule", {{"Name", "every-minute"}}).ok());
   EXPECT_EQ(call("DescribeRule", {{"Name", "every-minute"}}).error().code,
+            "ResourceNotFoundException");
+}
+
+// Delivers as a Lambda or Step Functions target would: by using the store itself, which waits
+// while a call's transaction is open.
+class StoreReadingTargets : public TargetDispatcher {
+ public:
+  explicit StoreReadingTargets(Store& store) : store_(store) {}
+  Status Deliver(const std::string&, const std::string&, const std::string& arn, const std::string&,
+                 const std::string& input) override {
+    ASSIGN_OR_RETURN(auto rules, store_.List("events/rule"));
+    std::lock_guard<std::mutex> lock(mu);
+    delivered.push_back({arn, input, std::to_string(rules.size())});
+    return OkStatus();
+  }
+  std::mutex mu;
+  std::vector<std::vector<std::string>> delivered;
+
+ private:
+  Store& store_;
+};
+
+class EventsOperationsTest : public testing::ServiceTest {
+ protected:
+  EventsOperationsTest() : targets_(*store_), service_(Context(), targets_, sleeper_) {
+    Serve(service_);
+  }
+  ~EventsOperationsTest() override { service_.Shutdown(); }
+
+  static Json Target(const std::string& id) {
+    return {{"Id", id}, {"Arn", "arn:aws:lambda:us-east-1:000000000000:function:" + id}};
+  }
+
+  ThreadSleeper sleeper_;
+  StoreReadingTargets targets_;
+  EventsService service_;
+};
+
+TEST_F(EventsOperationsTest, PutEventsDeliversToMatchingRulesOutsideTheCallsTransaction) {
+  Ok("PutRule", {{"Name", "ec2"}, {"EventPattern", R"({"source": ["aws.ec2"]})"}});
+  Ok("PutRule", {{"Name", "s3"}, {"EventPattern", R"({"source": ["aws.s3"]})"}});
+  Ok("PutTargets", {{"Rule", "ec2"}, {"Targets", {Target("f")}}});
+  Json out = Ok("PutEvents", {{"Entries",
+                               {{{"Source", "aws.ec2"}, {"DetailType", "x"}, {"Detail", "{}"}},
+                                {{"Source", "aws.ec2"}, {"Detail", "not json"}}}}});
+  EXPECT_EQ(out["FailedEntryCount"], 1);
+  EXPECT_EQ(out["Entries"][1]["ErrorCode"], "MalformedDetail");
+  std::lock_guard<std::mutex> lock(targets_.mu);
+  ASSERT_EQ(targets_.delivered.size(), 1u);
+  EXPECT_EQ(targets_.delivered[0][0], "arn:aws:lambda:us-east-1:000000000000:function:f");
+  EXPECT_EQ(Json::parse(targets_.delivered[0][1])["source"], "aws.ec2");
+  EXPECT_EQ(targets_.delivered[0][2], "2");  // the target read the store during the call
+}
+
+TEST_F(EventsOperationsTest, BadRulesGetEventBridgeCodesAndCreateNothing) {
+  EXPECT_EQ(ErrorCode("PutRule", {{"Name", "bad name"}, {"ScheduleExpression", "rate(1 hour)"}}),
+            "ValidationException");
+  EXPECT_EQ(ErrorCode("PutRule", {{"Name", "r"}}), "ValidationException");
+  EXPECT_EQ(ErrorCode("PutRule", {{"Name", "r"}, {"EventPattern", "[]"}}),
+            "InvalidEventPatternException");
+  EXPECT_EQ(
+      ErrorCode("PutRule",
+                {{"Name", "r"}, {"EventBusName", "other"}, {"ScheduleExpression", "rate(1 hour)"}}),
+      "ResourceNotFoundException");
+  EXPECT_EQ(ErrorCode("PutRule", {{"Name", 7}, {"ScheduleExpression", "rate(1 hour)"}}),
+            "ValidationException");
+  EXPECT_TRUE(Ok("ListRules", Json::object())["Rules"].empty());
+  EXPECT_EQ(ErrorCode("EnableRule", {{"Name", "r"}}), "ResourceNotFoundException");
+  EXPECT_EQ(ErrorCode("DescribeRule", {{"Name", "r"}}), "ResourceNotFoundException");
+  Ok("DeleteRule", {{"Name", "r"}});  // deleting a rule that does not exist succeeds
+}
+
+TEST_F(EventsOperationsTest, ARefusedTargetBatchKeepsTheTargetsThereWere) {
+  Ok("PutRule", {{"Name", "r"}, {"ScheduleExpression", "rate(1 hour)"}, {"State", "DISABLED"}});
+  Ok("PutTargets", {{"Rule", "r"}, {"Targets", {Target("a"), Target("b"), Target("c")}}});
+  EXPECT_EQ(ErrorCode("PutTargets",
+                      {{"Rule", "r"}, {"Targets", {Target("d"), Target("e"), Target("f")}}}),
+            "LimitExceededException");
+  EXPECT_EQ(Ok("ListTargetsByRule", {{"Rule", "r"}})["Targets"].size(), 3u);
+  Json bad = Target("g");
+  bad["Input"] = "{not json";
+  EXPECT_EQ(ErrorCode("PutTargets", {{"Rule", "r"}, {"Targets", {bad}}}), "ValidationException");
+  Ok("RemoveTargets", {{"Rule", "r"}, {"Ids", {"a", "b"}}});
+  EXPECT_EQ(Ok("ListTargetsByRule", {{"Rule", "r"}})["Targets"], Json::array({Target("c")}));
+  Ok("EnableRule", {{"Name", "r"}});
+  EXPECT_EQ(Ok("DescribeRule", {{"Name", "r"}})["State"], "ENABLED");
+}
+
+TEST_F(EventsOperationsTest, TagsOnRules) {
+  std::string arn = Ok("PutRule", {{"Name", "r"},
+                                   {"ScheduleExpression", "rate(1 hour)"},
+                                   {"Tags", {{{"Key", "a"}, {"Value", "1"}}}}})["RuleArn"];
+  Ok("TagResource", {{"ResourceARN", arn}, {"Tags", {{{"Key", "b"}, {"Value", "2"}}}}});
+  Ok("UntagResource", {{"ResourceARN", arn}, {"TagKeys", {"a"}}});
+  EXPECT_EQ(Ok("ListTagsForResource", {{"ResourceARN", arn}})["Tags"],
+            Json::array({{{"Key", "b"}, {"Value", "2"}}}));
+  EXPECT_EQ(ErrorCode("ListTagsForResource",
+                      {{"ResourceARN", "arn:aws:events:us-east-1:000000000000:rule/none"}}),
             "ResourceNotFoundException");
 }
 

@@ -30,9 +30,12 @@ ServiceError NotFound(std::string message) {
 ServiceError Conflict(std::string message) {
   return Err("ResourceConflictException", std::move(message), 409);
 }
-ServiceError StoreFailure(const Status& s) {
-  return ServiceError{"ServiceException", "the local cloud's store failed: " + s.message(), 500,
-                      false};
+// The local cloud's own failures (the store's), as Lambda answers its internal errors.
+ServiceError ServiceException(std::string message) {
+  return ServiceError{"ServiceException", std::move(message), 500, false};
+}
+ServiceError Invalid(std::string message) {
+  return InvalidParameter("Invalid request: " + std::move(message));
 }
 
 std::string Key(const std::string& region, const std::string& name) {
@@ -58,7 +61,7 @@ int64_t NowMs(const Clock& clock) {
 
 // The function name inside a FunctionName member (a name, "ACCOUNT:function:NAME" or a full
 // ARN, each optionally with ":QUALIFIER"), and its qualifier.
-std::variant<std::pair<std::string, std::string>, ServiceError> NameOf(const std::string& in) {
+ServiceOr<std::pair<std::string, std::string>> NameOf(const std::string& in) {
   std::string name = in;
   std::string qualifier;
   if (in.rfind("arn:", 0) == 0) {
@@ -131,9 +134,9 @@ const std::set<std::string>& ReservedVariables() {
   return kReserved;
 }
 
-std::optional<ServiceError> CheckEnvironment(const Json& input) {
+ServiceStatus CheckEnvironment(const Json& input) {
   if (!input.contains("Environment")) {
-    return std::nullopt;
+    return {};
   }
   std::vector<std::string> reserved;
   size_t bytes = 0;
@@ -160,10 +163,10 @@ std::optional<ServiceError> CheckEnvironment(const Json& input) {
         "Lambda was unable to configure your environment variables because the environment "
         "variables you have provided exceeded the 4KB limit.");
   }
-  return std::nullopt;
+  return {};
 }
 
-std::optional<ServiceError> CheckLimits(const Json& input) {
+ServiceStatus CheckLimits(const Json& input) {
   if (input.contains("Timeout")) {
     int64_t t = input["Timeout"].get<int64_t>();
     if (t < 1 || t > 900) {
@@ -200,7 +203,7 @@ std::optional<ServiceError> CheckLimits(const Json& input) {
                  400);
     }
   }
-  return std::nullopt;
+  return {};
 }
 
 // The Python runtime loop: the Lambda Runtime API client for python3.x functions.
@@ -254,7 +257,10 @@ while True:
 }  // namespace
 
 LambdaService::LambdaService(const ServiceContext& context, FunctionRunner& runner, Options options)
-    : context_(context), runner_(runner), options_(std::move(options)) {
+    : TableService(context.store, Operations()),
+      context_(context),
+      runner_(runner),
+      options_(std::move(options)) {
   namespace fs = std::filesystem;
   if (options_.code_root.empty()) {
     std::string tmpl = (fs::temp_directory_path() / "cf-lambda-XXXXXX").string();
@@ -307,49 +313,34 @@ void LambdaService::RunQueued() {
   }
 }
 
-const std::map<std::string, LambdaService::Handler>& LambdaService::Handlers() {
-  static const std::map<std::string, Handler> kHandlers = {
-      {"CreateFunction", &LambdaService::CreateFunction},
-      {"GetFunction", &LambdaService::GetFunction},
-      {"GetFunctionConfiguration", &LambdaService::GetFunctionConfiguration},
-      {"UpdateFunctionCode", &LambdaService::UpdateFunctionCode},
-      {"UpdateFunctionConfiguration", &LambdaService::UpdateFunctionConfiguration},
-      {"DeleteFunction", &LambdaService::DeleteFunction},
-      {"ListFunctions", &LambdaService::ListFunctions},
-      {"PublishVersion", &LambdaService::PublishVersion},
-      {"ListVersionsByFunction", &LambdaService::ListVersionsByFunction},
-      {"AddPermission", &LambdaService::AddPermission},
-      {"RemovePermission", &LambdaService::RemovePermission},
-      {"GetPolicy", &LambdaService::GetPolicy},
-      {"PutFunctionConcurrency", &LambdaService::PutFunctionConcurrency},
-      {"GetFunctionConcurrency", &LambdaService::GetFunctionConcurrency},
-      {"DeleteFunctionConcurrency", &LambdaService::DeleteFunctionConcurrency},
-      {"TagResource", &LambdaService::TagResource},
-      {"UntagResource", &LambdaService::UntagResource},
-      {"ListTags", &LambdaService::ListTags},
-      {"Invoke", &LambdaService::Invoke},
-  };
-  return kHandlers;
+const OperationTable<LambdaService>& LambdaService::Operations() {
+  static const OperationTable<LambdaService> kTable(
+      {
+          {"CreateFunction", &LambdaService::CreateFunction},
+          {"GetFunction", &LambdaService::GetFunction},
+          {"GetFunctionConfiguration", &LambdaService::GetFunctionConfiguration},
+          {"UpdateFunctionCode", &LambdaService::UpdateFunctionCode},
+          {"UpdateFunctionConfiguration", &LambdaService::UpdateFunctionConfiguration},
+          {"DeleteFunction", &LambdaService::DeleteFunction},
+          {"ListFunctions", &LambdaService::ListFunctions},
+          {"PublishVersion", &LambdaService::PublishVersion},
+          {"ListVersionsByFunction", &LambdaService::ListVersionsByFunction},
+          {"AddPermission", &LambdaService::AddPermission},
+          {"RemovePermission", &LambdaService::RemovePermission},
+          {"GetPolicy", &LambdaService::GetPolicy},
+          {"PutFunctionConcurrency", &LambdaService::PutFunctionConcurrency},
+          {"GetFunctionConcurrency", &LambdaService::GetFunctionConcurrency},
+          {"DeleteFunctionConcurrency", &LambdaService::DeleteFunctionConcurrency},
+          {"TagResource", &LambdaService::TagResource},
+          {"UntagResource", &LambdaService::UntagResource},
+          {"ListTags", &LambdaService::ListTags},
+          {"Invoke", &LambdaService::Invoke},
+      },
+      {.internal_error = ServiceException, .invalid_input = Invalid});
+  return kTable;
 }
 
-bool LambdaService::HasOperation(const std::string& operation) const {
-  return Handlers().count(operation) > 0;
-}
-
-ServiceResult LambdaService::Handle(const ServiceCall& call) {
-  auto it = Handlers().find(call.operation);
-  if (it == Handlers().end()) {
-    return Err("UnknownOperationException", "Unknown operation " + call.operation, 400);
-  }
-  try {
-    return (this->*(it->second))(call);
-  } catch (const nlohmann::json::exception& e) {
-    return InvalidParameter(std::string("Invalid request: ") + e.what());
-  }
-}
-
-std::variant<LambdaService::Code, ServiceError> LambdaService::LoadCode(const ServiceCall& call,
-                                                                        const Json& code) {
+ServiceOr<LambdaService::Code> LambdaService::LoadCode(const ServiceCall& call, const Json& code) {
   std::string zip;
   if (code.contains("ZipFile")) {
     zip = code["ZipFile"].get<std::string>();
@@ -444,20 +435,14 @@ Json LambdaService::Present(const Json& record, const Json& config) const {
 
 namespace {
 
-std::variant<Json, ServiceError> Load(Store& store, const ServiceCall& call,
-                                      const std::string& name) {
-  Result<std::optional<Json>> doc = store.Get(kNs, Key(call.region, name));
-  if (!doc.ok()) {
-    return StoreFailure(doc.status());
-  }
-  if (!*doc) {
-    return NotFound("Function not found: " + FunctionArn(call.region, call.account_id, name));
-  }
-  return std::move(**doc);
+ServiceOr<Json> Load(CallTxn& txn, const ServiceCall& call, const std::string& name) {
+  return txn.Require(
+      kNs, Key(call.region, name),
+      NotFound("Function not found: " + FunctionArn(call.region, call.account_id, name)));
 }
 
 // The configuration of `qualifier` ("", "$LATEST" or a version number).
-std::variant<Json, ServiceError> ConfigOf(const Json& record, const std::string& qualifier) {
+ServiceOr<Json> ConfigOf(const Json& record, const std::string& qualifier) {
   if (qualifier.empty() || qualifier == "$LATEST") {
     return record["config"];
   }
@@ -470,12 +455,9 @@ std::variant<Json, ServiceError> ConfigOf(const Json& record, const std::string&
 
 }  // namespace
 
-ServiceResult LambdaService::CreateFunction(const ServiceCall& call) {
-  auto parsed = NameOf(call.input.value("FunctionName", ""));
-  if (auto* e = std::get_if<ServiceError>(&parsed)) {
-    return *e;
-  }
-  std::string name = std::get<0>(std::get<std::pair<std::string, std::string>>(parsed));
+ServiceResult LambdaService::CreateFunction(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto parsed, NameOf(call.input.value("FunctionName", "")));
+  std::string name = parsed.first;
   std::string package = call.input.value("PackageType", "Zip");
   if (package != "Zip") {
     return InvalidParameter("Container images are not supported by the local cloud; use a zip");
@@ -493,26 +475,17 @@ ServiceResult LambdaService::CreateFunction(const ServiceCall& call) {
   if (!call.input.contains("Role")) {
     return InvalidParameter("Role is required");
   }
-  if (auto e = CheckLimits(call.input)) {
-    return *e;
-  }
-  if (auto e = CheckEnvironment(call.input)) {
-    return *e;
-  }
+  SERVICE_RETURN_IF_ERROR(CheckLimits(call.input));
+  SERVICE_RETURN_IF_ERROR(CheckEnvironment(call.input));
   if (RuntimeKind(runtime) != "provided" && call.input.value("Handler", "").empty()) {
     return InvalidParameter("Handler is required for .zip deployment packages.");
   }
-  {
-    auto existing = Load(context_.store, call, name);
-    if (std::holds_alternative<Json>(existing)) {
-      return Conflict("Function already exist: " + name);
-    }
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing, txn.Get(kNs, Key(call.region, name)));
+  if (existing) {
+    return Conflict("Function already exist: " + name);
   }
-  auto code = LoadCode(call, call.input.value("Code", Json::object()));
-  if (auto* e = std::get_if<ServiceError>(&code)) {
-    return *e;
-  }
-  const Code& c = std::get<Code>(code);
+  SERVICE_RETURN_IF_ERROR(txn.Commit());  // before reading the code from S3
+  SERVICE_ASSIGN_OR_RETURN(Code c, LoadCode(call, call.input.value("Code", Json::object())));
   std::string arn = FunctionArn(call.region, call.account_id, name);
   Json vpc = call.input.value("VpcConfig", Json::object());
   Json config = {
@@ -570,54 +543,31 @@ ServiceResult LambdaService::CreateFunction(const ServiceCall& call) {
     record["versions"]["1"] = v;
     record["next_version"] = 2;
   }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  Result<std::optional<Json>> again = txn->Get(kNs, Key(call.region, name));
-  if (again.ok() && *again) {
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> again, txn.Get(kNs, Key(call.region, name)));
+  if (again) {
     return Conflict("Function already exist: " + name);
   }
-  Status s = txn->Put(kNs, Key(call.region, name), record);
-  if (s.ok()) {
-    s = txn->Commit();
-  }
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kNs, Key(call.region, name), record));
   return Present(record,
                  call.input.value("Publish", false) ? record["versions"]["1"] : record["config"]);
 }
 
-ServiceResult LambdaService::GetFunctionConfiguration(const ServiceCall& call) {
-  auto parsed = NameOf(call.input.value("FunctionName", ""));
-  if (auto* e = std::get_if<ServiceError>(&parsed)) {
-    return *e;
-  }
-  auto [name, qualifier] = std::get<std::pair<std::string, std::string>>(parsed);
+ServiceResult LambdaService::GetFunctionConfiguration(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto parsed, NameOf(call.input.value("FunctionName", "")));
+  auto [name, qualifier] = parsed;
   if (call.input.contains("Qualifier")) {
     qualifier = call.input["Qualifier"].get<std::string>();
   }
-  auto record = Load(context_.store, call, name);
-  if (auto* e = std::get_if<ServiceError>(&record)) {
-    return *e;
-  }
-  auto config = ConfigOf(std::get<Json>(record), qualifier);
-  if (auto* e = std::get_if<ServiceError>(&config)) {
-    return *e;
-  }
-  return Present(std::get<Json>(record), std::get<Json>(config));
+  SERVICE_ASSIGN_OR_RETURN(Json record, Load(txn, call, name));
+  SERVICE_ASSIGN_OR_RETURN(Json config, ConfigOf(record, qualifier));
+  return Present(record, config);
 }
 
-ServiceResult LambdaService::GetFunction(const ServiceCall& call) {
-  ServiceResult config = GetFunctionConfiguration(call);
-  if (!config.ok()) {
-    return config;
-  }
-  auto parsed =
-      std::get<std::pair<std::string, std::string>>(NameOf(call.input.value("FunctionName", "")));
-  Json record = std::get<Json>(Load(context_.store, call, parsed.first));
-  Json out = {{"Configuration", config.output()},
+ServiceResult LambdaService::GetFunction(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Json config, GetFunctionConfiguration(call, txn));
+  SERVICE_ASSIGN_OR_RETURN(auto parsed, NameOf(call.input.value("FunctionName", "")));
+  SERVICE_ASSIGN_OR_RETURN(Json record, Load(txn, call, parsed.first));
+  Json out = {{"Configuration", config},
               {"Code",
                {{"RepositoryType", "S3"},
                 {"Location", "file://" + record["config"].value("_code_dir", "")}}},
@@ -628,17 +578,11 @@ ServiceResult LambdaService::GetFunction(const ServiceCall& call) {
   return out;
 }
 
-ServiceResult LambdaService::UpdateFunctionCode(const ServiceCall& call) {
-  auto parsed = NameOf(call.input.value("FunctionName", ""));
-  if (auto* e = std::get_if<ServiceError>(&parsed)) {
-    return *e;
-  }
-  std::string name = std::get<0>(std::get<std::pair<std::string, std::string>>(parsed));
-  auto loaded = Load(context_.store, call, name);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  Json record = std::get<Json>(loaded);
+ServiceResult LambdaService::UpdateFunctionCode(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto parsed, NameOf(call.input.value("FunctionName", "")));
+  std::string name = parsed.first;
+  SERVICE_ASSIGN_OR_RETURN(Json loaded, Load(txn, call, name));
+  Json record = loaded;
   if (call.input.contains("RevisionId") &&
       call.input["RevisionId"] != record["config"]["RevisionId"]) {
     return Err("PreconditionFailedException",
@@ -646,14 +590,11 @@ ServiceResult LambdaService::UpdateFunctionCode(const ServiceCall& call) {
                "GetFunction/GetAlias API to retrieve the latest Revision Id",
                412);
   }
-  auto code = LoadCode(call, call.input);
-  if (auto* e = std::get_if<ServiceError>(&code)) {
-    return *e;
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Commit());  // before reading the code from S3
+  SERVICE_ASSIGN_OR_RETURN(Code c, LoadCode(call, call.input));
   if (call.input.value("DryRun", false)) {
     return Present(record, record["config"]);
   }
-  const Code& c = std::get<Code>(code);
   Json& config = record["config"];
   config["CodeSha256"] = c.sha256_base64;
   config["CodeSize"] = c.size;
@@ -673,31 +614,19 @@ ServiceResult LambdaService::UpdateFunctionCode(const ServiceCall& call) {
     record["versions"][std::to_string(n)] = v;
     record["next_version"] = n + 1;
   }
-  Status s = context_.store.Put(kNs, Key(call.region, name), record);
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kNs, Key(call.region, name), record));
+  SERVICE_RETURN_IF_ERROR(txn.Commit());  // retiring waits for the function's instances
   runner_.Retire(config["FunctionArn"]);
   return Present(record, config);
 }
 
-ServiceResult LambdaService::UpdateFunctionConfiguration(const ServiceCall& call) {
-  auto parsed = NameOf(call.input.value("FunctionName", ""));
-  if (auto* e = std::get_if<ServiceError>(&parsed)) {
-    return *e;
-  }
-  std::string name = std::get<0>(std::get<std::pair<std::string, std::string>>(parsed));
-  auto loaded = Load(context_.store, call, name);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  Json record = std::get<Json>(loaded);
-  if (auto e = CheckLimits(call.input)) {
-    return *e;
-  }
-  if (auto e = CheckEnvironment(call.input)) {
-    return *e;
-  }
+ServiceResult LambdaService::UpdateFunctionConfiguration(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto parsed, NameOf(call.input.value("FunctionName", "")));
+  std::string name = parsed.first;
+  SERVICE_ASSIGN_OR_RETURN(Json loaded, Load(txn, call, name));
+  Json record = loaded;
+  SERVICE_RETURN_IF_ERROR(CheckLimits(call.input));
+  SERVICE_RETURN_IF_ERROR(CheckEnvironment(call.input));
   if (call.input.contains("Runtime") &&
       RuntimeKind(call.input["Runtime"].get<std::string>()).empty()) {
     return InvalidParameter(
@@ -729,52 +658,37 @@ ServiceResult LambdaService::UpdateFunctionConfiguration(const ServiceCall& call
   config["_created"] = false;
   config["LastModified"] = LambdaTime(context_.clock.Now());
   config["RevisionId"] = context_.ids.RequestId();
-  Status s = context_.store.Put(kNs, Key(call.region, name), record);
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kNs, Key(call.region, name), record));
+  SERVICE_RETURN_IF_ERROR(txn.Commit());  // retiring waits for the function's instances
   runner_.Retire(config["FunctionArn"]);
   return Present(record, config);
 }
 
-ServiceResult LambdaService::DeleteFunction(const ServiceCall& call) {
-  auto parsed = NameOf(call.input.value("FunctionName", ""));
-  if (auto* e = std::get_if<ServiceError>(&parsed)) {
-    return *e;
-  }
-  auto [name, qualifier] = std::get<std::pair<std::string, std::string>>(parsed);
+ServiceResult LambdaService::DeleteFunction(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto parsed, NameOf(call.input.value("FunctionName", "")));
+  auto [name, qualifier] = parsed;
   if (call.input.contains("Qualifier")) {
     qualifier = call.input["Qualifier"].get<std::string>();
   }
-  auto loaded = Load(context_.store, call, name);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  Json record = std::get<Json>(loaded);
-  Status s;
+  SERVICE_ASSIGN_OR_RETURN(Json loaded, Load(txn, call, name));
+  Json record = loaded;
   if (!qualifier.empty() && qualifier != "$LATEST") {
     if (!record["versions"].contains(qualifier)) {
       return NotFound("Function not found: " + record["config"]["FunctionArn"].get<std::string>() +
                       ":" + qualifier);
     }
     record["versions"].erase(qualifier);
-    s = context_.store.Put(kNs, Key(call.region, name), record);
+    SERVICE_RETURN_IF_ERROR(txn.Put(kNs, Key(call.region, name), record));
   } else {
-    s = context_.store.Delete(kNs, Key(call.region, name));
+    SERVICE_RETURN_IF_ERROR(txn.Delete(kNs, Key(call.region, name)));
   }
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Commit());  // retiring waits for the function's instances
   runner_.Retire(record["config"]["FunctionArn"]);
   return Json::object();
 }
 
-ServiceResult LambdaService::ListFunctions(const ServiceCall& call) {
-  Result<std::vector<std::pair<std::string, Json>>> all =
-      context_.store.List(kNs, call.region + "|");
-  if (!all.ok()) {
-    return StoreFailure(all.status());
-  }
+ServiceResult LambdaService::ListFunctions(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(kNs, call.region + "|"));
   size_t start = 0;
   std::string marker = call.input.value("Marker", "");
   if (!marker.empty()) {
@@ -786,27 +700,21 @@ ServiceResult LambdaService::ListFunctions(const ServiceCall& call) {
   size_t max = call.input.value("MaxItems", 50);
   Json out = {{"Functions", Json::array()}};
   size_t i = start;
-  for (; i < all->size() && out["Functions"].size() < max; ++i) {
-    const Json& record = (*all)[i].second;
+  for (; i < all.size() && out["Functions"].size() < max; ++i) {
+    const Json& record = all[i].second;
     out["Functions"].push_back(Present(record, record["config"]));
   }
-  if (i < all->size()) {
+  if (i < all.size()) {
     out["NextMarker"] = std::to_string(i);
   }
   return out;
 }
 
-ServiceResult LambdaService::PublishVersion(const ServiceCall& call) {
-  auto parsed = NameOf(call.input.value("FunctionName", ""));
-  if (auto* e = std::get_if<ServiceError>(&parsed)) {
-    return *e;
-  }
-  std::string name = std::get<0>(std::get<std::pair<std::string, std::string>>(parsed));
-  auto loaded = Load(context_.store, call, name);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  Json record = std::get<Json>(loaded);
+ServiceResult LambdaService::PublishVersion(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto parsed, NameOf(call.input.value("FunctionName", "")));
+  std::string name = parsed.first;
+  SERVICE_ASSIGN_OR_RETURN(Json loaded, Load(txn, call, name));
+  Json record = loaded;
   const Json& config = record["config"];
   // An unchanged $LATEST publishes no new version: the newest one is answered.
   for (auto& [n, v] : record["versions"].items()) {
@@ -823,24 +731,14 @@ ServiceResult LambdaService::PublishVersion(const ServiceCall& call) {
   }
   record["versions"][std::to_string(n)] = v;
   record["next_version"] = n + 1;
-  Status s = context_.store.Put(kNs, Key(call.region, name), record);
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kNs, Key(call.region, name), record));
   return Present(record, v);
 }
 
-ServiceResult LambdaService::ListVersionsByFunction(const ServiceCall& call) {
-  auto parsed = NameOf(call.input.value("FunctionName", ""));
-  if (auto* e = std::get_if<ServiceError>(&parsed)) {
-    return *e;
-  }
-  auto loaded = Load(context_.store, call,
-                     parsed.index() == 0 ? std::get<0>(std::get<0>(parsed)) : std::string());
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  const Json& record = std::get<Json>(loaded);
+ServiceResult LambdaService::ListVersionsByFunction(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto parsed, NameOf(call.input.value("FunctionName", "")));
+  SERVICE_ASSIGN_OR_RETURN(Json loaded, Load(txn, call, parsed.first));
+  const Json& record = loaded;
   std::vector<Json> versions = {Present(record, record["config"])};
   std::vector<std::pair<int64_t, Json>> numbered;
   for (auto& [n, v] : record["versions"].items()) {
@@ -869,17 +767,11 @@ ServiceResult LambdaService::ListVersionsByFunction(const ServiceCall& call) {
   return out;
 }
 
-ServiceResult LambdaService::AddPermission(const ServiceCall& call) {
-  auto parsed = NameOf(call.input.value("FunctionName", ""));
-  if (auto* e = std::get_if<ServiceError>(&parsed)) {
-    return *e;
-  }
-  std::string name = std::get<0>(std::get<std::pair<std::string, std::string>>(parsed));
-  auto loaded = Load(context_.store, call, name);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  Json record = std::get<Json>(loaded);
+ServiceResult LambdaService::AddPermission(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto parsed, NameOf(call.input.value("FunctionName", "")));
+  std::string name = parsed.first;
+  SERVICE_ASSIGN_OR_RETURN(Json loaded, Load(txn, call, name));
+  Json record = loaded;
   std::string sid = call.input.value("StatementId", "");
   Json policy = record.value("policy", Json::array());
   for (const Json& st : policy) {
@@ -926,24 +818,15 @@ ServiceResult LambdaService::AddPermission(const ServiceCall& call) {
   policy.push_back(statement);
   record["policy"] = policy;
   record["policy_revision"] = context_.ids.RequestId();
-  Status s = context_.store.Put(kNs, Key(call.region, name), record);
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kNs, Key(call.region, name), record));
   return Json{{"Statement", statement.dump()}};
 }
 
-ServiceResult LambdaService::RemovePermission(const ServiceCall& call) {
-  auto parsed = NameOf(call.input.value("FunctionName", ""));
-  if (auto* e = std::get_if<ServiceError>(&parsed)) {
-    return *e;
-  }
-  std::string name = std::get<0>(std::get<std::pair<std::string, std::string>>(parsed));
-  auto loaded = Load(context_.store, call, name);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  Json record = std::get<Json>(loaded);
+ServiceResult LambdaService::RemovePermission(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto parsed, NameOf(call.input.value("FunctionName", "")));
+  std::string name = parsed.first;
+  SERVICE_ASSIGN_OR_RETURN(Json loaded, Load(txn, call, name));
+  Json record = loaded;
   std::string sid = call.input.value("StatementId", "");
   Json policy = record.value("policy", Json::array());
   if (policy.empty()) {
@@ -960,24 +843,15 @@ ServiceResult LambdaService::RemovePermission(const ServiceCall& call) {
   }
   record["policy"] = kept;
   record["policy_revision"] = context_.ids.RequestId();
-  Status s = context_.store.Put(kNs, Key(call.region, name), record);
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kNs, Key(call.region, name), record));
   return Json::object();
 }
 
-ServiceResult LambdaService::GetPolicy(const ServiceCall& call) {
-  auto parsed = NameOf(call.input.value("FunctionName", ""));
-  if (auto* e = std::get_if<ServiceError>(&parsed)) {
-    return *e;
-  }
-  std::string name = std::get<0>(std::get<std::pair<std::string, std::string>>(parsed));
-  auto loaded = Load(context_.store, call, name);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  const Json& record = std::get<Json>(loaded);
+ServiceResult LambdaService::GetPolicy(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto parsed, NameOf(call.input.value("FunctionName", "")));
+  std::string name = parsed.first;
+  SERVICE_ASSIGN_OR_RETURN(Json loaded, Load(txn, call, name));
+  const Json& record = loaded;
   Json policy = record.value("policy", Json::array());
   if (policy.empty()) {
     return NotFound("The resource you requested does not exist.");
@@ -986,17 +860,11 @@ ServiceResult LambdaService::GetPolicy(const ServiceCall& call) {
   return Json{{"Policy", doc.dump()}, {"RevisionId", record.value("policy_revision", "")}};
 }
 
-ServiceResult LambdaService::PutFunctionConcurrency(const ServiceCall& call) {
-  auto parsed = NameOf(call.input.value("FunctionName", ""));
-  if (auto* e = std::get_if<ServiceError>(&parsed)) {
-    return *e;
-  }
-  std::string name = std::get<0>(std::get<std::pair<std::string, std::string>>(parsed));
-  auto loaded = Load(context_.store, call, name);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  Json record = std::get<Json>(loaded);
+ServiceResult LambdaService::PutFunctionConcurrency(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto parsed, NameOf(call.input.value("FunctionName", "")));
+  std::string name = parsed.first;
+  SERVICE_ASSIGN_OR_RETURN(Json loaded, Load(txn, call, name));
+  Json record = loaded;
   int64_t n = call.input.value("ReservedConcurrentExecutions", int64_t{-1});
   if (n < 0 || n > 1000) {
     return InvalidParameter(
@@ -1004,111 +872,66 @@ ServiceResult LambdaService::PutFunctionConcurrency(const ServiceCall& call) {
         "UnreservedConcurrentExecution below its minimum value of [100].");
   }
   record["concurrency"] = n;
-  Status s = context_.store.Put(kNs, Key(call.region, name), record);
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kNs, Key(call.region, name), record));
   return Json{{"ReservedConcurrentExecutions", n}};
 }
 
-ServiceResult LambdaService::GetFunctionConcurrency(const ServiceCall& call) {
-  auto parsed = NameOf(call.input.value("FunctionName", ""));
-  if (auto* e = std::get_if<ServiceError>(&parsed)) {
-    return *e;
-  }
-  auto loaded = Load(context_.store, call, std::get<0>(std::get<0>(parsed)));
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  const Json& record = std::get<Json>(loaded);
+ServiceResult LambdaService::GetFunctionConcurrency(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto parsed, NameOf(call.input.value("FunctionName", "")));
+  SERVICE_ASSIGN_OR_RETURN(Json loaded, Load(txn, call, parsed.first));
+  const Json& record = loaded;
   if (!record.contains("concurrency")) {
     return Json::object();
   }
   return Json{{"ReservedConcurrentExecutions", record["concurrency"]}};
 }
 
-ServiceResult LambdaService::DeleteFunctionConcurrency(const ServiceCall& call) {
-  auto parsed = NameOf(call.input.value("FunctionName", ""));
-  if (auto* e = std::get_if<ServiceError>(&parsed)) {
-    return *e;
-  }
-  std::string name = std::get<0>(std::get<0>(parsed));
-  auto loaded = Load(context_.store, call, name);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  Json record = std::get<Json>(loaded);
+ServiceResult LambdaService::DeleteFunctionConcurrency(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto parsed, NameOf(call.input.value("FunctionName", "")));
+  std::string name = parsed.first;
+  SERVICE_ASSIGN_OR_RETURN(Json loaded, Load(txn, call, name));
+  Json record = loaded;
   record.erase("concurrency");
-  Status s = context_.store.Put(kNs, Key(call.region, name), record);
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kNs, Key(call.region, name), record));
   return Json::object();
 }
 
 namespace {
 
-std::variant<std::string, ServiceError> NameOfResourceArn(const std::string& arn) {
-  auto parsed = NameOf(arn);
-  if (auto* e = std::get_if<ServiceError>(&parsed)) {
-    return *e;
-  }
-  return std::get<0>(std::get<0>(parsed));
+ServiceOr<std::string> NameOfResourceArn(const std::string& arn) {
+  SERVICE_ASSIGN_OR_RETURN(auto parsed, NameOf(arn));
+  return parsed.first;
 }
 
 }  // namespace
 
-ServiceResult LambdaService::TagResource(const ServiceCall& call) {
-  auto name = NameOfResourceArn(call.input.value("Resource", ""));
-  if (auto* e = std::get_if<ServiceError>(&name)) {
-    return *e;
-  }
-  auto loaded = Load(context_.store, call, std::get<std::string>(name));
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  Json record = std::get<Json>(loaded);
+ServiceResult LambdaService::TagResource(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto name, NameOfResourceArn(call.input.value("Resource", "")));
+  SERVICE_ASSIGN_OR_RETURN(Json loaded, Load(txn, call, name));
+  Json record = loaded;
   Json tags = call.input.value("Tags", Json::object());
   for (auto& [k, v] : tags.items()) {
     record["tags"][k] = v;
   }
-  Status s = context_.store.Put(kNs, Key(call.region, std::get<std::string>(name)), record);
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kNs, Key(call.region, name), record));
   return Json::object();
 }
 
-ServiceResult LambdaService::UntagResource(const ServiceCall& call) {
-  auto name = NameOfResourceArn(call.input.value("Resource", ""));
-  if (auto* e = std::get_if<ServiceError>(&name)) {
-    return *e;
-  }
-  auto loaded = Load(context_.store, call, std::get<std::string>(name));
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  Json record = std::get<Json>(loaded);
+ServiceResult LambdaService::UntagResource(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto name, NameOfResourceArn(call.input.value("Resource", "")));
+  SERVICE_ASSIGN_OR_RETURN(Json loaded, Load(txn, call, name));
+  Json record = loaded;
   for (const Json& k : call.input.value("TagKeys", Json::array())) {
     record["tags"].erase(k.get<std::string>());
   }
-  Status s = context_.store.Put(kNs, Key(call.region, std::get<std::string>(name)), record);
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kNs, Key(call.region, name), record));
   return Json::object();
 }
 
-ServiceResult LambdaService::ListTags(const ServiceCall& call) {
-  auto name = NameOfResourceArn(call.input.value("Resource", ""));
-  if (auto* e = std::get_if<ServiceError>(&name)) {
-    return *e;
-  }
-  auto loaded = Load(context_.store, call, std::get<std::string>(name));
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  return Json{{"Tags", std::get<Json>(loaded).value("tags", Json::object())}};
+ServiceResult LambdaService::ListTags(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto name, NameOfResourceArn(call.input.value("Resource", "")));
+  SERVICE_ASSIGN_OR_RETURN(Json loaded, Load(txn, call, name));
+  return Json{{"Tags", loaded.value("tags", Json::object())}};
 }
 
 std::map<std::string, std::string> LambdaService::RoleCredentials(const std::string& role_arn,
@@ -1147,8 +970,7 @@ std::map<std::string, std::string> LambdaService::RoleCredentials(const std::str
   return env;
 }
 
-std::variant<FunctionSpec, ServiceError> LambdaService::SpecOf(const Json& record,
-                                                               const Json& config) {
+ServiceOr<FunctionSpec> LambdaService::SpecOf(const Json& record, const Json& config) {
   FunctionSpec spec;
   const std::string arn = record["config"]["FunctionArn"].get<std::string>();
   spec.function_arn = arn;
@@ -1207,7 +1029,9 @@ std::variant<FunctionSpec, ServiceError> LambdaService::SpecOf(const Json& recor
   return spec;
 }
 
-ServiceResult LambdaService::Invoke(const ServiceCall& call) {
+// The call's transaction stays unused: InvokeInProcess reads the function and lets go of the
+// store before the function runs.
+ServiceResult LambdaService::Invoke(const ServiceCall& call, CallTxn&) {
   std::string type = call.input.value("InvocationType", "RequestResponse");
   InvokeOutcome out =
       InvokeInProcess(call.region, call.account_id, call.input.value("FunctionName", ""),
@@ -1249,27 +1073,32 @@ InvokeOutcome LambdaService::InvokeInProcess(const std::string& region,
     out.status_code = e.http_status;
     return out;
   };
-  auto parsed = NameOf(function);
-  if (auto* e = std::get_if<ServiceError>(&parsed)) {
-    return fail(*e);
+  ServiceOr<std::pair<std::string, std::string>> parsed = NameOf(function);
+  if (!parsed.ok()) {
+    return fail(parsed.error());
   }
-  auto [name, qualifier] = std::get<std::pair<std::string, std::string>>(parsed);
+  auto [name, qualifier] = *parsed;
   if (!qualifier_in.empty()) {
     qualifier = qualifier_in;
   }
   ServiceCall lookup;
   lookup.region = region;
   lookup.account_id = account_id;
-  auto loaded = Load(context_.store, lookup, name);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return fail(*e);
+  ServiceOr<Json> loaded = [&] {
+    // Read, then let go of the store: the function runs (and may call the cloud) below.
+    CallTxn read(context_.store);
+    return Load(read, lookup, name);
+  }();
+  if (!loaded.ok()) {
+    return fail(loaded.error());
   }
-  const Json& record = std::get<Json>(loaded);
-  auto config = ConfigOf(record, qualifier);
-  if (auto* e = std::get_if<ServiceError>(&config)) {
-    return fail(*e);
+  const Json& record = *loaded;
+  ServiceOr<Json> found = ConfigOf(record, qualifier);
+  if (!found.ok()) {
+    return fail(found.error());
   }
-  Json shown = Present(record, std::get<Json>(config));
+  const Json& config = *found;
+  Json shown = Present(record, config);
   if (shown["State"] != "Active") {
     return fail(
         Conflict(fmt::format("The operation cannot be performed at this time. The "
@@ -1285,7 +1114,7 @@ InvokeOutcome LambdaService::InvokeInProcess(const std::string& region,
                       400));
     }
   }
-  out.executed_version = std::get<Json>(config)["Version"];
+  out.executed_version = config["Version"];
   if (invocation_type == "DryRun") {
     out.status_code = 204;
     return out;
@@ -1293,9 +1122,9 @@ InvokeOutcome LambdaService::InvokeInProcess(const std::string& region,
   if (record.value("concurrency", -1) == 0) {
     return fail(Err("TooManyRequestsException", "Rate Exceeded.", 429));
   }
-  auto spec = SpecOf(record, std::get<Json>(config));
-  if (auto* e = std::get_if<ServiceError>(&spec)) {
-    return fail(*e);
+  ServiceOr<FunctionSpec> spec = SpecOf(record, config);
+  if (!spec.ok()) {
+    return fail(spec.error());
   }
   RunRequest request;
   request.request_id = out.request_id;
@@ -1303,12 +1132,12 @@ InvokeOutcome LambdaService::InvokeInProcess(const std::string& region,
   request.tail_logs = tail_logs;
   if (invocation_type == "Event") {
     std::lock_guard<std::mutex> lock(mu_);
-    queue_.emplace_back(std::get<FunctionSpec>(spec), request);
+    queue_.emplace_back(*spec, request);
     cv_.notify_one();
     out.status_code = 202;
     return out;
   }
-  RunResult run = runner_.Invoke(std::get<FunctionSpec>(spec), request);
+  RunResult run = runner_.Invoke(*spec, request);
   out.log_tail = run.log_tail;
   switch (run.kind) {
     case RunResult::kOk:

@@ -27,7 +27,7 @@
 #include <thread>
 
 #include "cloud/core/context.h"
-#include "cloud/core/service.h"
+#include "cloud/core/operation_table.h"
 #include "cloud/lambda/function_runner.h"
 
 namespace cf::cloud::lambda {
@@ -44,7 +44,7 @@ struct InvokeOutcome {
   std::string log_tail;  // the end of the invocation's log, when asked for
 };
 
-class LambdaService : public Service {
+class LambdaService : public TableService<LambdaService> {
  public:
   struct Options {
     // Where deployment packages are unpacked; empty: a temporary directory removed with the
@@ -62,8 +62,6 @@ class LambdaService : public Service {
   ~LambdaService() override;  // Finishes queued Event invocations' threads.
 
   std::string name() const override { return "lambda"; }
-  bool HasOperation(const std::string& operation) const override;
-  ServiceResult Handle(const ServiceCall& call) override;
   uint64_t MaxRequestBodyBytes() const override { return 70 * 1024 * 1024; }
 
   // Invokes `function` (name or ARN) synchronously ("RequestResponse") or queues it
@@ -75,28 +73,29 @@ class LambdaService : public Service {
                                 bool tail_logs = false);
 
  private:
-  using Handler = ServiceResult (LambdaService::*)(const ServiceCall&);
-  static const std::map<std::string, Handler>& Handlers();
+  // Handlers commit what they read before reading code from S3, retiring a function's
+  // instances or running it: those use the store themselves.
+  static const OperationTable<LambdaService>& Operations();
 
-  ServiceResult CreateFunction(const ServiceCall& call);
-  ServiceResult GetFunction(const ServiceCall& call);
-  ServiceResult GetFunctionConfiguration(const ServiceCall& call);
-  ServiceResult UpdateFunctionCode(const ServiceCall& call);
-  ServiceResult UpdateFunctionConfiguration(const ServiceCall& call);
-  ServiceResult DeleteFunction(const ServiceCall& call);
-  ServiceResult ListFunctions(const ServiceCall& call);
-  ServiceResult PublishVersion(const ServiceCall& call);
-  ServiceResult ListVersionsByFunction(const ServiceCall& call);
-  ServiceResult AddPermission(const ServiceCall& call);
-  ServiceResult RemovePermission(const ServiceCall& call);
-  ServiceResult GetPolicy(const ServiceCall& call);
-  ServiceResult PutFunctionConcurrency(const ServiceCall& call);
-  ServiceResult GetFunctionConcurrency(const ServiceCall& call);
-  ServiceResult DeleteFunctionConcurrency(const ServiceCall& call);
-  ServiceResult TagResource(const ServiceCall& call);
-  ServiceResult UntagResource(const ServiceCall& call);
-  ServiceResult ListTags(const ServiceCall& call);
-  ServiceResult Invoke(const ServiceCall& call);
+  ServiceResult CreateFunction(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GetFunction(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GetFunctionConfiguration(const ServiceCall& call, CallTxn& txn);
+  ServiceResult UpdateFunctionCode(const ServiceCall& call, CallTxn& txn);
+  ServiceResult UpdateFunctionConfiguration(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeleteFunction(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListFunctions(const ServiceCall& call, CallTxn& txn);
+  ServiceResult PublishVersion(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListVersionsByFunction(const ServiceCall& call, CallTxn& txn);
+  ServiceResult AddPermission(const ServiceCall& call, CallTxn& txn);
+  ServiceResult RemovePermission(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GetPolicy(const ServiceCall& call, CallTxn& txn);
+  ServiceResult PutFunctionConcurrency(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GetFunctionConcurrency(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeleteFunctionConcurrency(const ServiceCall& call, CallTxn& txn);
+  ServiceResult TagResource(const ServiceCall& call, CallTxn& txn);
+  ServiceResult UntagResource(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListTags(const ServiceCall& call, CallTxn& txn);
+  ServiceResult Invoke(const ServiceCall& call, CallTxn& txn);
 
   struct Code {
     std::string sha256_base64;
@@ -104,10 +103,10 @@ class LambdaService : public Service {
     std::string dir;
   };
   // Reads Code (ZipFile or S3Bucket/S3Key) from `input`, unpacks it.
-  std::variant<Code, ServiceError> LoadCode(const ServiceCall& call, const Json& code);
+  ServiceOr<Code> LoadCode(const ServiceCall& call, const Json& code);
   // The FunctionConfiguration of `record` (State and LastUpdateStatus as of now).
   Json Present(const Json& record, const Json& config) const;
-  std::variant<FunctionSpec, ServiceError> SpecOf(const Json& record, const Json& config);
+  ServiceOr<FunctionSpec> SpecOf(const Json& record, const Json& config);
   // Temporary credentials for `role_arn` assumed by function `name`, reused while valid.
   std::map<std::string, std::string> RoleCredentials(const std::string& role_arn,
                                                      const std::string& function,

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/base64.h"
 #include "cloud/core/credentials.h"
 #include "cloud/core/ids.h"
 #include "cloud/core/store.h"
@@ -204,6 +205,82 @@ TEST_F(LambdaServiceTest, UpdatesRetireEnvironments) {
   EXPECT_EQ(runner_.retired.size(), 2u);
   EXPECT_EQ(Call("GetFunction", {{"FunctionName", "fn"}}).error().code,
             "ResourceNotFoundException");
+}
+
+// An S3 that serves objects (base64 in the store) from the store, as the real one does: it waits
+// for the store while a call's transaction is open.
+class StoreBackedS3 : public Service {
+ public:
+  explicit StoreBackedS3(Store& store) : store_(store) {}
+  std::string name() const override { return "s3"; }
+  bool HasOperation(const std::string& operation) const override {
+    return operation == "GetObject";
+  }
+  ServiceResult Handle(const ServiceCall& call) override {
+    auto object = store_.Get("test/object", call.input.value("Key", ""));
+    if (!object.ok() || !*object) {
+      return ServiceError{"NoSuchKey", "The specified key does not exist.", 404, true};
+    }
+    return Json{{"Body", Base64Decode((**object).value("Body", "")).value_or("")}};
+  }
+
+ private:
+  Store& store_;
+};
+
+TEST_F(LambdaServiceTest, CodeFromS3IsReadOutsideTheCallsTransaction) {
+  StoreBackedS3 s3(*store_);
+  LambdaService with_s3(context_, runner_, {"", &s3, [] { return std::string(); }});
+  std::string zip = WriteZip({{"bootstrap", 0100755, "#!/bin/sh\n"}});
+  ASSERT_TRUE(store_->Put("test/object", "fn.zip", {{"Body", Base64Encode(zip)}}).ok());
+  ServiceCall call;
+  call.operation = "CreateFunction";
+  call.region = "us-east-1";
+  call.account_id = "000000000000";
+  call.input = {{"FunctionName", "from-s3"},
+                {"Runtime", "provided.al2"},
+                {"Role", "arn:aws:iam::000000000000:role/r"},
+                {"Code", {{"S3Bucket", "b"}, {"S3Key", "fn.zip"}}}};
+  Json created_input = call.input;
+  ServiceResult created = with_s3.Handle(call);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(created.output()["CodeSize"], zip.size());
+  call.operation = "UpdateFunctionCode";
+  call.input = {{"FunctionName", "from-s3"}, {"S3Bucket", "b"}, {"S3Key", "missing.zip"}};
+  ServiceResult refused = with_s3.Handle(call);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "InvalidParameterValueException");
+  EXPECT_NE(refused.error().message.find("NoSuchKey"), std::string::npos);
+  call.operation = "CreateFunction";
+  call.input = created_input;
+  EXPECT_EQ(with_s3.Handle(call).error().code, "ResourceConflictException");
+}
+
+TEST_F(LambdaServiceTest, UnreadableInputAndUnknownFunctionsGetLambdaCodes) {
+  EXPECT_EQ(Call("GetFunction", {{"FunctionName", 7}}).error().code,
+            "InvalidParameterValueException");
+  EXPECT_EQ(Call("GetFunction", {{"FunctionName", "bad name!"}}).error().code,
+            "ValidationException");
+  EXPECT_EQ(
+      Call("TagResource", {{"Resource", "arn:aws:lambda:us-east-1:000000000000:function:none"},
+                           {"Tags", {{"a", "1"}}}})
+          .error()
+          .code,
+      "ResourceNotFoundException");
+  Create();
+  ASSERT_TRUE(
+      Call("TagResource", {{"Resource", "arn:aws:lambda:us-east-1:000000000000:function:fn"},
+                           {"Tags", {{"a", "1"}}}})
+          .ok());
+  EXPECT_EQ(Call("ListTags", {{"Resource", "arn:aws:lambda:us-east-1:000000000000:function:fn"}})
+                .output()["Tags"],
+            Json({{"a", "1"}}));
+  EXPECT_EQ(Call("PutFunctionConcurrency",
+                 {{"FunctionName", "fn"}, {"ReservedConcurrentExecutions", 5000}})
+                .error()
+                .code,
+            "InvalidParameterValueException");
+  EXPECT_EQ(Call("GetFunctionConcurrency", {{"FunctionName", "fn"}}).output(), Json::object());
 }
 
 }  // namespace

@@ -15,9 +15,13 @@ ServiceError Error(const char* code, std::string message, int status = 400) {
   return ServiceError{code, std::move(message), status, true};
 }
 
-ServiceError StoreFailure(const Status& status) {
-  return ServiceError{"ServiceUnavailable", "the local cloud's store failed: " + status.message(),
-                      500, false};
+// The local cloud's own failures (the store's), as Route 53 answers its internal errors.
+ServiceError Unavailable(std::string message) {
+  return ServiceError{"ServiceUnavailable", std::move(message), 500, false};
+}
+
+ServiceError Invalid(std::string message) {
+  return Error("InvalidInput", "Invalid request: " + std::move(message));
 }
 
 ServiceError NoSuchZone(const std::string& id) {
@@ -45,34 +49,19 @@ std::string NewId(IdGenerator& ids, char letter) {
   return id;
 }
 
-ServiceResult Committed(StoreTxn& txn, Json output) {
-  if (Status s = txn.Commit(); !s.ok()) {
-    return StoreFailure(s);
-  }
-  return output;
-}
-
 // The zone of the caller's account, or NoSuchHostedZone.
-std::variant<Json, ServiceError> GetZone(StoreTxn& txn, const ServiceCall& call,
-                                         const std::string& id) {
-  auto doc = txn.Get(kZoneNs, id);
-  if (!doc.ok()) {
-    return StoreFailure(doc.status());
-  }
-  if (!*doc || (**doc).value("_account", "") != call.account_id) {
+ServiceOr<Json> GetZone(CallTxn& txn, const ServiceCall& call, const std::string& id) {
+  SERVICE_ASSIGN_OR_RETURN(Json zone, txn.Require(kZoneNs, id, NoSuchZone(id)));
+  if (zone.value("_account", "") != call.account_id) {
     return NoSuchZone(id);
   }
-  return std::move(**doc);
+  return zone;
 }
 
-std::variant<std::map<std::string, Json>, ServiceError> ZoneRecords(StoreTxn& txn,
-                                                                    const std::string& zone_id) {
-  auto docs = txn.List(kRecordNs, zone_id + "|");
-  if (!docs.ok()) {
-    return StoreFailure(docs.status());
-  }
+ServiceOr<std::map<std::string, Json>> ZoneRecords(CallTxn& txn, const std::string& zone_id) {
+  SERVICE_ASSIGN_OR_RETURN(auto docs, txn.List(kRecordNs, zone_id + "|"));
   std::map<std::string, Json> out;
-  for (auto& [key, doc] : *docs) {
+  for (auto& [key, doc] : docs) {
     out[key] = std::move(doc);
   }
   return out;
@@ -87,12 +76,12 @@ Json ZoneView(const Json& zone, size_t record_count) {
   return view;
 }
 
-size_t CountRecords(StoreTxn& txn, const std::string& zone_id) {
+size_t CountRecords(CallTxn& txn, const std::string& zone_id) {
   auto docs = txn.List(kRecordNs, zone_id + "|");
   return docs.ok() ? docs->size() : 0;
 }
 
-std::variant<size_t, ServiceError> MaxItems(const Json& input, size_t fallback, size_t limit) {
+ServiceOr<size_t> MaxItems(const Json& input, size_t fallback, size_t limit) {
   if (!input.contains("MaxItems")) {
     return fallback;
   }
@@ -138,40 +127,26 @@ std::vector<Json> FindRecordSets(StoreTxn& txn, const std::string& account, cons
   return out;
 }
 
-const std::map<std::string, Route53Service::Handler>& Route53Service::Handlers() {
-  static const std::map<std::string, Handler> kHandlers = {
-      {"CreateHostedZone", &Route53Service::CreateHostedZone},
-      {"GetHostedZone", &Route53Service::GetHostedZone},
-      {"ListHostedZones", &Route53Service::ListHostedZones},
-      {"ListHostedZonesByName", &Route53Service::ListHostedZonesByName},
-      {"DeleteHostedZone", &Route53Service::DeleteHostedZone},
-      {"UpdateHostedZoneComment", &Route53Service::UpdateHostedZoneComment},
-      {"GetHostedZoneCount", &Route53Service::GetHostedZoneCount},
-      {"AssociateVPCWithHostedZone", &Route53Service::AssociateVPCWithHostedZone},
-      {"DisassociateVPCFromHostedZone", &Route53Service::DisassociateVPCFromHostedZone},
-      {"ChangeResourceRecordSets", &Route53Service::ChangeResourceRecordSets},
-      {"ListResourceRecordSets", &Route53Service::ListResourceRecordSets},
-      {"GetChange", &Route53Service::GetChange},
-      {"ChangeTagsForResource", &Route53Service::ChangeTagsForResource},
-      {"ListTagsForResource", &Route53Service::ListTagsForResource},
-  };
-  return kHandlers;
-}
-
-bool Route53Service::HasOperation(const std::string& operation) const {
-  return Handlers().count(operation) > 0;
-}
-
-ServiceResult Route53Service::Handle(const ServiceCall& call) {
-  auto it = Handlers().find(call.operation);
-  if (it == Handlers().end()) {
-    return Error("InvalidAction", "The action " + call.operation + " is not valid");
-  }
-  try {
-    return (this->*(it->second))(call);
-  } catch (const nlohmann::json::exception& e) {
-    return Error("InvalidInput", std::string("Invalid request: ") + e.what());
-  }
+const OperationTable<Route53Service>& Route53Service::Operations() {
+  static const OperationTable<Route53Service> kTable(
+      {
+          {"CreateHostedZone", &Route53Service::CreateHostedZone},
+          {"GetHostedZone", &Route53Service::GetHostedZone},
+          {"ListHostedZones", &Route53Service::ListHostedZones},
+          {"ListHostedZonesByName", &Route53Service::ListHostedZonesByName},
+          {"DeleteHostedZone", &Route53Service::DeleteHostedZone},
+          {"UpdateHostedZoneComment", &Route53Service::UpdateHostedZoneComment},
+          {"GetHostedZoneCount", &Route53Service::GetHostedZoneCount},
+          {"AssociateVPCWithHostedZone", &Route53Service::AssociateVPCWithHostedZone},
+          {"DisassociateVPCFromHostedZone", &Route53Service::DisassociateVPCFromHostedZone},
+          {"ChangeResourceRecordSets", &Route53Service::ChangeResourceRecordSets},
+          {"ListResourceRecordSets", &Route53Service::ListResourceRecordSets},
+          {"GetChange", &Route53Service::GetChange},
+          {"ChangeTagsForResource", &Route53Service::ChangeTagsForResource},
+          {"ListTagsForResource", &Route53Service::ListTagsForResource},
+      },
+      {.internal_error = Unavailable, .invalid_input = Invalid});
+  return kTable;
 }
 
 int64_t Route53Service::NowMillis() const {
@@ -180,7 +155,7 @@ int64_t Route53Service::NowMillis() const {
       .count();
 }
 
-Json Route53Service::NewChange(StoreTxn& txn, const std::string& comment) {
+ServiceOr<Json> Route53Service::NewChange(CallTxn& txn, const std::string& comment) {
   std::string id = NewId(context_.ids, 'C');
   int64_t now = NowMillis();
   Json change = {{"Id", "/change/" + id},
@@ -190,7 +165,7 @@ Json Route53Service::NewChange(StoreTxn& txn, const std::string& comment) {
   if (!comment.empty()) {
     change["Comment"] = comment;
   }
-  (void)txn.Put(kChangeNs, id, change);
+  SERVICE_RETURN_IF_ERROR(txn.Put(kChangeNs, id, change));
   return change;
 }
 
@@ -205,7 +180,7 @@ Json Route53Service::ChangeView(const Json& change) const {
   return view;
 }
 
-ServiceResult Route53Service::CreateHostedZone(const ServiceCall& call) {
+ServiceResult Route53Service::CreateHostedZone(const ServiceCall& call, CallTxn& txn) {
   const Json& in = call.input;
   std::optional<std::string> name = CanonicalName(in.value("Name", ""));
   if (!name || *name == ".") {
@@ -222,30 +197,20 @@ ServiceResult Route53Service::CreateHostedZone(const ServiceCall& call) {
   if (config.value("PrivateZone", false) && !is_private) {
     return Error("InvalidInput", "A private hosted zone needs a VPC");
   }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
   Json vpc;
   if (is_private) {
     vpc = in["VPC"];
     std::string region = vpc.value("VPCRegion", call.region);
     std::string vpc_id = vpc.value("VPCId", "");
     vpc["VPCRegion"] = region;
-    auto found = txn->Get("ec2/vpc", region + "/" + vpc_id);
-    if (!found.ok()) {
-      return StoreFailure(found.status());
-    }
-    if (!*found) {
+    SERVICE_ASSIGN_OR_RETURN(std::optional<Json> found, txn.Get("ec2/vpc", region + "/" + vpc_id));
+    if (!found) {
       return Error("InvalidVPCId",
                    fmt::format("The VPC ID '{}' is not valid in region {}", vpc_id, region));
     }
   }
-  auto zones = txn->List(kZoneNs);
-  if (!zones.ok()) {
-    return StoreFailure(zones.status());
-  }
-  for (const auto& [id, zone] : *zones) {
+  SERVICE_ASSIGN_OR_RETURN(auto zones, txn.List(kZoneNs));
+  for (const auto& [id, zone] : zones) {
     if (zone.value("_account", "") != call.account_id) {
       continue;
     }
@@ -280,9 +245,7 @@ ServiceResult Route53Service::CreateHostedZone(const ServiceCall& call) {
       {"CallerReference", reference},  {"Config", config},
       {"_account", call.account_id},   {"_vpcs", is_private ? Json::array({vpc}) : Json::array()},
       {"_name_servers", name_servers}, {"_tags", Json::array()}};
-  if (Status s = txn->Put(kZoneNs, id, zone); !s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kZoneNs, id, zone));
   // Every zone starts with its SOA and NS record sets.
   Json soa = {{"Name", *name},
               {"Type", "SOA"},
@@ -296,11 +259,9 @@ ServiceResult Route53Service::CreateHostedZone(const ServiceCall& call) {
   }
   Json ns = {{"Name", *name}, {"Type", "NS"}, {"TTL", 172800}, {"ResourceRecords", ns_values}};
   for (const Json& r : {soa, ns}) {
-    if (Status s = txn->Put(kRecordNs, RecordKey(id, *name, r["Type"], ""), r); !s.ok()) {
-      return StoreFailure(s);
-    }
+    SERVICE_RETURN_IF_ERROR(txn.Put(kRecordNs, RecordKey(id, *name, r["Type"], ""), r));
   }
-  Json change = NewChange(*txn, "");
+  SERVICE_ASSIGN_OR_RETURN(Json change, NewChange(txn, ""));
   Json out = {{"HostedZone", ZoneView(zone, 2)},
               {"ChangeInfo", ChangeView(change)},
               {"Location", "https://route53.amazonaws.com/2013-04-01/hostedzone/" + id}};
@@ -309,21 +270,13 @@ ServiceResult Route53Service::CreateHostedZone(const ServiceCall& call) {
   } else {
     out["DelegationSet"] = {{"NameServers", name_servers}};
   }
-  return Committed(*txn, out);
+  return out;
 }
 
-ServiceResult Route53Service::GetHostedZone(const ServiceCall& call) {
+ServiceResult Route53Service::GetHostedZone(const ServiceCall& call, CallTxn& txn) {
   std::string id = BareId(call.input.value("Id", ""), "hostedzone");
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto zone = GetZone(*txn, call, id);
-  if (auto* e = std::get_if<ServiceError>(&zone)) {
-    return *e;
-  }
-  const Json& z = std::get<Json>(zone);
-  Json out = {{"HostedZone", ZoneView(z, CountRecords(*txn, id))}};
+  SERVICE_ASSIGN_OR_RETURN(Json z, GetZone(txn, call, id));
+  Json out = {{"HostedZone", ZoneView(z, CountRecords(txn, id))}};
   if (z["Config"].value("PrivateZone", false)) {
     out["VPCs"] = z["_vpcs"];
   } else {
@@ -332,24 +285,13 @@ ServiceResult Route53Service::GetHostedZone(const ServiceCall& call) {
   return out;
 }
 
-ServiceResult Route53Service::ListHostedZones(const ServiceCall& call) {
-  auto max = MaxItems(call.input, 100, 100);
-  if (auto* e = std::get_if<ServiceError>(&max)) {
-    return *e;
-  }
-  size_t limit = std::get<size_t>(max);
+ServiceResult Route53Service::ListHostedZones(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(size_t limit, MaxItems(call.input, 100, 100));
   std::string marker = BareId(call.input.value("Marker", ""), "hostedzone");
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto zones = txn->List(kZoneNs);
-  if (!zones.ok()) {
-    return StoreFailure(zones.status());
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto zones, txn.List(kZoneNs));
   Json list = Json::array();
   std::string next;
-  for (const auto& [id, zone] : *zones) {
+  for (const auto& [id, zone] : zones) {
     if (zone.value("_account", "") != call.account_id || (!marker.empty() && id < marker)) {
       continue;
     }
@@ -357,7 +299,7 @@ ServiceResult Route53Service::ListHostedZones(const ServiceCall& call) {
       next = id;
       break;
     }
-    list.push_back(ZoneView(zone, CountRecords(*txn, id)));
+    list.push_back(ZoneView(zone, CountRecords(txn, id)));
   }
   Json out = {{"HostedZones", list},
               {"Marker", marker},
@@ -369,12 +311,8 @@ ServiceResult Route53Service::ListHostedZones(const ServiceCall& call) {
   return out;
 }
 
-ServiceResult Route53Service::ListHostedZonesByName(const ServiceCall& call) {
-  auto max = MaxItems(call.input, 100, 100);
-  if (auto* e = std::get_if<ServiceError>(&max)) {
-    return *e;
-  }
-  size_t limit = std::get<size_t>(max);
+ServiceResult Route53Service::ListHostedZonesByName(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(size_t limit, MaxItems(call.input, 100, 100));
   std::string start;
   if (call.input.contains("DNSName")) {
     std::optional<std::string> name = CanonicalName(call.input.value("DNSName", ""));
@@ -384,16 +322,9 @@ ServiceResult Route53Service::ListHostedZonesByName(const ServiceCall& call) {
     start = SortKey(*name);
   }
   std::string start_id = BareId(call.input.value("HostedZoneId", ""), "hostedzone");
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto zones = txn->List(kZoneNs);
-  if (!zones.ok()) {
-    return StoreFailure(zones.status());
-  }
+  SERVICE_ASSIGN_OR_RETURN(auto zones, txn.List(kZoneNs));
   std::vector<std::pair<std::pair<std::string, std::string>, Json>> sorted;
-  for (const auto& [id, zone] : *zones) {
+  for (const auto& [id, zone] : zones) {
     if (zone.value("_account", "") == call.account_id) {
       sorted.push_back({{SortKey(zone.value("Name", "")), id}, zone});
     }
@@ -412,7 +343,7 @@ ServiceResult Route53Service::ListHostedZonesByName(const ServiceCall& call) {
       out["NextHostedZoneId"] = key.second;
       break;
     }
-    list.push_back(ZoneView(zone, CountRecords(*txn, key.second)));
+    list.push_back(ZoneView(zone, CountRecords(txn, key.second)));
   }
   out["HostedZones"] = list;
   if (call.input.contains("DNSName")) {
@@ -421,22 +352,12 @@ ServiceResult Route53Service::ListHostedZonesByName(const ServiceCall& call) {
   return out;
 }
 
-ServiceResult Route53Service::DeleteHostedZone(const ServiceCall& call) {
+ServiceResult Route53Service::DeleteHostedZone(const ServiceCall& call, CallTxn& txn) {
   std::string id = BareId(call.input.value("Id", ""), "hostedzone");
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto zone = GetZone(*txn, call, id);
-  if (auto* e = std::get_if<ServiceError>(&zone)) {
-    return *e;
-  }
-  std::string name = std::get<Json>(zone).value("Name", "");
-  auto records = ZoneRecords(*txn, id);
-  if (auto* e = std::get_if<ServiceError>(&records)) {
-    return *e;
-  }
-  for (const auto& [key, record] : std::get<std::map<std::string, Json>>(records)) {
+  SERVICE_ASSIGN_OR_RETURN(Json zone, GetZone(txn, call, id));
+  std::string name = zone.value("Name", "");
+  SERVICE_ASSIGN_OR_RETURN(auto records, ZoneRecords(txn, id));
+  for (const auto& [key, record] : records) {
     bool required = record.value("Name", "") == name &&
                     (record.value("Type", "") == "SOA" || record.value("Type", "") == "NS");
     if (!required) {
@@ -445,78 +366,48 @@ ServiceResult Route53Service::DeleteHostedZone(const ServiceCall& call) {
                    "so cannot be deleted.");
     }
   }
-  for (const auto& [key, record] : std::get<std::map<std::string, Json>>(records)) {
-    if (Status s = txn->Delete(kRecordNs, key); !s.ok()) {
-      return StoreFailure(s);
-    }
+  for (const auto& [key, record] : records) {
+    SERVICE_RETURN_IF_ERROR(txn.Delete(kRecordNs, key));
   }
-  if (Status s = txn->Delete(kZoneNs, id); !s.ok()) {
-    return StoreFailure(s);
-  }
-  Json change = NewChange(*txn, "");
-  return Committed(*txn, {{"ChangeInfo", ChangeView(change)}});
+  SERVICE_RETURN_IF_ERROR(txn.Delete(kZoneNs, id));
+  SERVICE_ASSIGN_OR_RETURN(Json change, NewChange(txn, ""));
+  return Json{{"ChangeInfo", ChangeView(change)}};
 }
 
-ServiceResult Route53Service::UpdateHostedZoneComment(const ServiceCall& call) {
+ServiceResult Route53Service::UpdateHostedZoneComment(const ServiceCall& call, CallTxn& txn) {
   std::string id = BareId(call.input.value("Id", ""), "hostedzone");
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto zone = GetZone(*txn, call, id);
-  if (auto* e = std::get_if<ServiceError>(&zone)) {
-    return *e;
-  }
-  Json& z = std::get<Json>(zone);
+  SERVICE_ASSIGN_OR_RETURN(Json z, GetZone(txn, call, id));
   if (call.input.contains("Comment")) {
     z["Config"]["Comment"] = call.input["Comment"];
   } else {
     z["Config"].erase("Comment");
   }
-  if (Status s = txn->Put(kZoneNs, id, z); !s.ok()) {
-    return StoreFailure(s);
-  }
-  return Committed(*txn, {{"HostedZone", ZoneView(z, CountRecords(*txn, id))}});
+  SERVICE_RETURN_IF_ERROR(txn.Put(kZoneNs, id, z));
+  return Json{{"HostedZone", ZoneView(z, CountRecords(txn, id))}};
 }
 
-ServiceResult Route53Service::GetHostedZoneCount(const ServiceCall& call) {
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto zones = txn->List(kZoneNs);
-  if (!zones.ok()) {
-    return StoreFailure(zones.status());
-  }
+ServiceResult Route53Service::GetHostedZoneCount(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto zones, txn.List(kZoneNs));
   int64_t count = 0;
-  for (const auto& [id, zone] : *zones) {
+  for (const auto& [id, zone] : zones) {
     count += zone.value("_account", "") == call.account_id;
   }
   return Json{{"HostedZoneCount", count}};
 }
 
-ServiceResult Route53Service::AssociateVPCWithHostedZone(const ServiceCall& call) {
+ServiceResult Route53Service::AssociateVPCWithHostedZone(const ServiceCall& call, CallTxn& txn) {
   std::string id = BareId(call.input.value("HostedZoneId", ""), "hostedzone");
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto zone = GetZone(*txn, call, id);
-  if (auto* e = std::get_if<ServiceError>(&zone)) {
-    return *e;
-  }
-  Json& z = std::get<Json>(zone);
+  SERVICE_ASSIGN_OR_RETURN(Json z, GetZone(txn, call, id));
   if (!z["Config"].value("PrivateZone", false)) {
     return Error("PublicZoneVPCAssociation",
                  "You're trying to associate a VPC with a public hosted zone.");
   }
   Json vpc = call.input.value("VPC", Json::object());
   vpc["VPCRegion"] = vpc.value("VPCRegion", call.region);
-  auto found = txn->Get("ec2/vpc", vpc.value("VPCRegion", "") + "/" + vpc.value("VPCId", ""));
-  if (!found.ok()) {
-    return StoreFailure(found.status());
-  }
-  if (!*found) {
+  SERVICE_ASSIGN_OR_RETURN(
+      std::optional<Json> found,
+      txn.Get("ec2/vpc", vpc.value("VPCRegion", "") + "/" + vpc.value("VPCId", "")));
+  if (!found) {
     return Error("InvalidVPCId",
                  fmt::format("The VPC ID '{}' is not valid", vpc.value("VPCId", "")));
   }
@@ -527,24 +418,14 @@ ServiceResult Route53Service::AssociateVPCWithHostedZone(const ServiceCall& call
                              vpc.value("VPCId", "")));
   }
   vpcs.push_back(vpc);
-  if (Status s = txn->Put(kZoneNs, id, z); !s.ok()) {
-    return StoreFailure(s);
-  }
-  Json change = NewChange(*txn, call.input.value("Comment", ""));
-  return Committed(*txn, {{"ChangeInfo", ChangeView(change)}});
+  SERVICE_RETURN_IF_ERROR(txn.Put(kZoneNs, id, z));
+  SERVICE_ASSIGN_OR_RETURN(Json change, NewChange(txn, call.input.value("Comment", "")));
+  return Json{{"ChangeInfo", ChangeView(change)}};
 }
 
-ServiceResult Route53Service::DisassociateVPCFromHostedZone(const ServiceCall& call) {
+ServiceResult Route53Service::DisassociateVPCFromHostedZone(const ServiceCall& call, CallTxn& txn) {
   std::string id = BareId(call.input.value("HostedZoneId", ""), "hostedzone");
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto zone = GetZone(*txn, call, id);
-  if (auto* e = std::get_if<ServiceError>(&zone)) {
-    return *e;
-  }
-  Json& z = std::get<Json>(zone);
+  SERVICE_ASSIGN_OR_RETURN(Json z, GetZone(txn, call, id));
   Json vpc = call.input.value("VPC", Json::object());
   vpc["VPCRegion"] = vpc.value("VPCRegion", call.region);
   Json& vpcs = z["_vpcs"];
@@ -561,32 +442,19 @@ ServiceResult Route53Service::DisassociateVPCFromHostedZone(const ServiceCall& c
                  "the last VPC that is associated with the hosted zone.");
   }
   vpcs.erase(it);
-  if (Status s = txn->Put(kZoneNs, id, z); !s.ok()) {
-    return StoreFailure(s);
-  }
-  Json change = NewChange(*txn, call.input.value("Comment", ""));
-  return Committed(*txn, {{"ChangeInfo", ChangeView(change)}});
+  SERVICE_RETURN_IF_ERROR(txn.Put(kZoneNs, id, z));
+  SERVICE_ASSIGN_OR_RETURN(Json change, NewChange(txn, call.input.value("Comment", "")));
+  return Json{{"ChangeInfo", ChangeView(change)}};
 }
 
-ServiceResult Route53Service::ChangeResourceRecordSets(const ServiceCall& call) {
+ServiceResult Route53Service::ChangeResourceRecordSets(const ServiceCall& call, CallTxn& txn) {
   std::string id = BareId(call.input.value("HostedZoneId", ""), "hostedzone");
   const Json& batch = call.input.value("ChangeBatch", Json::object());
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto zone = GetZone(*txn, call, id);
-  if (auto* e = std::get_if<ServiceError>(&zone)) {
-    return *e;
-  }
-  auto records = ZoneRecords(*txn, id);
-  if (auto* e = std::get_if<ServiceError>(&records)) {
-    return *e;
-  }
-  std::map<std::string, Json> before = std::get<std::map<std::string, Json>>(records);
+  SERVICE_ASSIGN_OR_RETURN(Json zone, GetZone(txn, call, id));
+  SERVICE_ASSIGN_OR_RETURN(auto before, ZoneRecords(txn, id));
   std::map<std::string, Json> after = before;
-  BatchResult result = ApplyChanges(id, std::get<Json>(zone).value("Name", ""),
-                                    batch.value("Changes", Json::array()), after);
+  BatchResult result =
+      ApplyChanges(id, zone.value("Name", ""), batch.value("Changes", Json::array()), after);
   if (!result.invalid_input.empty()) {
     return Error("InvalidInput", result.invalid_input);
   }
@@ -602,31 +470,23 @@ ServiceResult Route53Service::ChangeResourceRecordSets(const ServiceCall& call) 
   }
   for (const auto& [key, record] : before) {
     if (after.count(key) == 0) {
-      if (Status s = txn->Delete(kRecordNs, key); !s.ok()) {
-        return StoreFailure(s);
-      }
+      SERVICE_RETURN_IF_ERROR(txn.Delete(kRecordNs, key));
     }
   }
   for (const auto& [key, record] : after) {
     auto old = before.find(key);
     if (old == before.end() || old->second != record) {
-      if (Status s = txn->Put(kRecordNs, key, record); !s.ok()) {
-        return StoreFailure(s);
-      }
+      SERVICE_RETURN_IF_ERROR(txn.Put(kRecordNs, key, record));
     }
   }
-  Json change = NewChange(*txn, batch.value("Comment", ""));
-  return Committed(*txn, {{"ChangeInfo", ChangeView(change)}});
+  SERVICE_ASSIGN_OR_RETURN(Json change, NewChange(txn, batch.value("Comment", "")));
+  return Json{{"ChangeInfo", ChangeView(change)}};
 }
 
-ServiceResult Route53Service::ListResourceRecordSets(const ServiceCall& call) {
+ServiceResult Route53Service::ListResourceRecordSets(const ServiceCall& call, CallTxn& txn) {
   const Json& in = call.input;
   std::string id = BareId(in.value("HostedZoneId", ""), "hostedzone");
-  auto max = MaxItems(in, 300, 300);
-  if (auto* e = std::get_if<ServiceError>(&max)) {
-    return *e;
-  }
-  size_t limit = std::get<size_t>(max);
+  SERVICE_ASSIGN_OR_RETURN(size_t limit, MaxItems(in, 300, 300));
   if (in.contains("StartRecordType") && !in.contains("StartRecordName")) {
     return Error("InvalidInput",
                  "The input is not valid: StartRecordType requires "
@@ -646,21 +506,11 @@ ServiceResult Route53Service::ListResourceRecordSets(const ServiceCall& call) {
     start_key = RecordKey(id, *name, in.value("StartRecordType", ""),
                           in.value("StartRecordIdentifier", ""));
   }
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto zone = GetZone(*txn, call, id);
-  if (auto* e = std::get_if<ServiceError>(&zone)) {
-    return *e;
-  }
-  auto records = ZoneRecords(*txn, id);
-  if (auto* e = std::get_if<ServiceError>(&records)) {
-    return *e;
-  }
+  SERVICE_RETURN_IF_ERROR(GetZone(txn, call, id));
+  SERVICE_ASSIGN_OR_RETURN(auto records, ZoneRecords(txn, id));
   Json list = Json::array();
   Json out = {{"IsTruncated", false}, {"MaxItems", std::to_string(limit)}};
-  for (const auto& [key, record] : std::get<std::map<std::string, Json>>(records)) {
+  for (const auto& [key, record] : records) {
     if (!start_key.empty() && key < start_key) {
       continue;
     }
@@ -679,36 +529,23 @@ ServiceResult Route53Service::ListResourceRecordSets(const ServiceCall& call) {
   return out;
 }
 
-ServiceResult Route53Service::GetChange(const ServiceCall& call) {
+ServiceResult Route53Service::GetChange(const ServiceCall& call, CallTxn& txn) {
   std::string id = BareId(call.input.value("Id", ""), "change");
-  auto doc = context_.store.Get(kChangeNs, id);
-  if (!doc.ok()) {
-    return StoreFailure(doc.status());
-  }
-  if (!*doc) {
-    return Error("NoSuchChange",
-                 fmt::format("A change with the specified change ID {} does not "
-                             "exist.",
-                             id),
-                 404);
-  }
-  return Json{{"ChangeInfo", ChangeView(**doc)}};
+  SERVICE_ASSIGN_OR_RETURN(
+      Json change,
+      txn.Require(
+          kChangeNs, id,
+          Error("NoSuchChange",
+                fmt::format("A change with the specified change ID {} does not exist.", id), 404)));
+  return Json{{"ChangeInfo", ChangeView(change)}};
 }
 
-ServiceResult Route53Service::ChangeTagsForResource(const ServiceCall& call) {
+ServiceResult Route53Service::ChangeTagsForResource(const ServiceCall& call, CallTxn& txn) {
   if (call.input.value("ResourceType", "") != "hostedzone") {
     return Error("InvalidInput", "Only hosted zones can be tagged in the local cloud");
   }
   std::string id = BareId(call.input.value("ResourceId", ""), "hostedzone");
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto zone = GetZone(*txn, call, id);
-  if (auto* e = std::get_if<ServiceError>(&zone)) {
-    return *e;
-  }
-  Json& z = std::get<Json>(zone);
+  SERVICE_ASSIGN_OR_RETURN(Json z, GetZone(txn, call, id));
   Json tags = z.value("_tags", Json::array());
   for (const Json& key : call.input.value("RemoveTagKeys", Json::array())) {
     tags.erase(std::remove_if(tags.begin(), tags.end(),
@@ -726,29 +563,20 @@ ServiceResult Route53Service::ChangeTagsForResource(const ServiceCall& call) {
     return Error("InvalidInput", "A hosted zone can have at most 50 tags");
   }
   z["_tags"] = tags;
-  if (Status s = txn->Put(kZoneNs, id, z); !s.ok()) {
-    return StoreFailure(s);
-  }
-  return Committed(*txn, Json::object());
+  SERVICE_RETURN_IF_ERROR(txn.Put(kZoneNs, id, z));
+  return Json::object();
 }
 
-ServiceResult Route53Service::ListTagsForResource(const ServiceCall& call) {
+ServiceResult Route53Service::ListTagsForResource(const ServiceCall& call, CallTxn& txn) {
   if (call.input.value("ResourceType", "") != "hostedzone") {
     return Error("InvalidInput", "Only hosted zones can be tagged in the local cloud");
   }
   std::string id = BareId(call.input.value("ResourceId", ""), "hostedzone");
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  auto zone = GetZone(*txn, call, id);
-  if (auto* e = std::get_if<ServiceError>(&zone)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(Json zone, GetZone(txn, call, id));
   return Json{{"ResourceTagSet",
                {{"ResourceType", "hostedzone"},
                 {"ResourceId", id},
-                {"Tags", std::get<Json>(zone).value("_tags", Json::array())}}}};
+                {"Tags", zone.value("_tags", Json::array())}}}};
 }
 
 }  // namespace cf::cloud::route53

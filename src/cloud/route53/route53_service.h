@@ -13,12 +13,11 @@
 // ACM reads record sets through FindRecordSets (DNS validation). Nothing answers DNS queries:
 // records are data for the APIs (docs/local-cloud.md, "Route 53").
 
-#include <map>
 #include <string>
 #include <vector>
 
 #include "cloud/core/context.h"
-#include "cloud/core/service.h"
+#include "cloud/core/operation_table.h"
 
 namespace cf::cloud::route53 {
 
@@ -32,35 +31,33 @@ inline constexpr char kChangeNs[] = "route53/change";
 std::vector<Json> FindRecordSets(StoreTxn& txn, const std::string& account, const std::string& name,
                                  const std::string& type);
 
-class Route53Service : public Service {
+class Route53Service : public TableService<Route53Service> {
  public:
-  explicit Route53Service(const ServiceContext& context) : context_(context) {}
+  explicit Route53Service(const ServiceContext& context)
+      : TableService(context.store, Operations()), context_(context) {}
 
   std::string name() const override { return "route53"; }
-  bool HasOperation(const std::string& operation) const override;
-  ServiceResult Handle(const ServiceCall& call) override;
 
  private:
-  using Handler = ServiceResult (Route53Service::*)(const ServiceCall&);
-  static const std::map<std::string, Handler>& Handlers();
+  static const OperationTable<Route53Service>& Operations();
 
-  ServiceResult CreateHostedZone(const ServiceCall& call);
-  ServiceResult GetHostedZone(const ServiceCall& call);
-  ServiceResult ListHostedZones(const ServiceCall& call);
-  ServiceResult ListHostedZonesByName(const ServiceCall& call);
-  ServiceResult DeleteHostedZone(const ServiceCall& call);
-  ServiceResult UpdateHostedZoneComment(const ServiceCall& call);
-  ServiceResult GetHostedZoneCount(const ServiceCall& call);
-  ServiceResult AssociateVPCWithHostedZone(const ServiceCall& call);
-  ServiceResult DisassociateVPCFromHostedZone(const ServiceCall& call);
-  ServiceResult ChangeResourceRecordSets(const ServiceCall& call);
-  ServiceResult ListResourceRecordSets(const ServiceCall& call);
-  ServiceResult GetChange(const ServiceCall& call);
-  ServiceResult ChangeTagsForResource(const ServiceCall& call);
-  ServiceResult ListTagsForResource(const ServiceCall& call);
+  ServiceResult CreateHostedZone(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GetHostedZone(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListHostedZones(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListHostedZonesByName(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeleteHostedZone(const ServiceCall& call, CallTxn& txn);
+  ServiceResult UpdateHostedZoneComment(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GetHostedZoneCount(const ServiceCall& call, CallTxn& txn);
+  ServiceResult AssociateVPCWithHostedZone(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DisassociateVPCFromHostedZone(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ChangeResourceRecordSets(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListResourceRecordSets(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GetChange(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ChangeTagsForResource(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListTagsForResource(const ServiceCall& call, CallTxn& txn);
 
   // A new change record (PENDING until the delay passes), stored in `txn`.
-  Json NewChange(StoreTxn& txn, const std::string& comment);
+  ServiceOr<Json> NewChange(CallTxn& txn, const std::string& comment);
   Json ChangeView(const Json& change) const;
   int64_t NowMillis() const;
 

@@ -17,9 +17,13 @@ ServiceError Error(const char* code, std::string message) {
   return ServiceError{code, std::move(message), 400, true};
 }
 
-ServiceError StoreFailure(const Status& s) {
-  return ServiceError{"ServiceUnavailable", "the local cloud's store failed: " + s.message(), 500,
-                      false};
+// The local cloud's own failures (the store's), as Step Functions answers its internal errors.
+ServiceError Unavailable(std::string message) {
+  return ServiceError{"ServiceUnavailable", std::move(message), 500, false};
+}
+
+ServiceError Invalid(std::string message) {
+  return Error("ValidationException", "Invalid request: " + std::move(message));
 }
 
 double Epoch(std::chrono::system_clock::time_point t) {
@@ -52,7 +56,7 @@ struct ArnParts {
   std::string execution;
 };
 
-std::variant<ArnParts, ServiceError> ParseArn(const std::string& arn, const char* want) {
+ServiceOr<ArnParts> ParseArn(const std::string& arn, const char* want) {
   // arn:aws:states:REGION:ACCOUNT:stateMachine:NAME / execution:MACHINE:NAME
   std::vector<std::string> parts;
   size_t start = 0;
@@ -109,7 +113,7 @@ Json EventJson(const HistoryEvent& e, bool include_data) {
   return out;
 }
 
-std::variant<std::optional<Json>, ServiceError> ValidLogging(const Json& input) {
+ServiceOr<std::optional<Json>> ValidLogging(const Json& input) {
   if (!input.contains("loggingConfiguration")) {
     return std::optional<Json>();
   }
@@ -142,7 +146,7 @@ std::variant<std::optional<Json>, ServiceError> ValidLogging(const Json& input) 
 }
 
 // Pagination over a list: nextToken is the decimal offset.
-std::variant<size_t, ServiceError> PageStart(const Json& input) {
+ServiceOr<size_t> PageStart(const Json& input) {
   std::string token = input.value("nextToken", "");
   if (token.empty()) {
     return size_t{0};
@@ -157,7 +161,11 @@ std::variant<size_t, ServiceError> PageStart(const Json& input) {
 
 StepFunctionsService::StepFunctionsService(const ServiceContext& context, TaskInvoker& invoker,
                                            Sleeper& sleeper, logs::LogSink* log_sink)
-    : context_(context), invoker_(invoker), sleeper_(sleeper), log_sink_(log_sink) {}
+    : TableService(context.store, Operations()),
+      context_(context),
+      invoker_(invoker),
+      sleeper_(sleeper),
+      log_sink_(log_sink) {}
 
 StepFunctionsService::~StepFunctionsService() {
   StopAll();
@@ -187,44 +195,30 @@ Status StepFunctionsService::Reset() {
   return OkStatus();
 }
 
-const std::map<std::string, StepFunctionsService::Handler>& StepFunctionsService::Handlers() {
-  static const std::map<std::string, Handler> kHandlers = {
-      {"CreateStateMachine", &StepFunctionsService::CreateStateMachine},
-      {"DescribeStateMachine", &StepFunctionsService::DescribeStateMachine},
-      {"UpdateStateMachine", &StepFunctionsService::UpdateStateMachine},
-      {"DeleteStateMachine", &StepFunctionsService::DeleteStateMachine},
-      {"ListStateMachines", &StepFunctionsService::ListStateMachines},
-      {"StartExecution", &StepFunctionsService::StartExecution},
-      {"DescribeExecution", &StepFunctionsService::DescribeExecution},
-      {"DescribeStateMachineForExecution", &StepFunctionsService::DescribeStateMachineForExecution},
-      {"StopExecution", &StepFunctionsService::StopExecution},
-      {"ListExecutions", &StepFunctionsService::ListExecutions},
-      {"GetExecutionHistory", &StepFunctionsService::GetExecutionHistory},
-      {"TagResource", &StepFunctionsService::TagResource},
-      {"UntagResource", &StepFunctionsService::UntagResource},
-      {"ListTagsForResource", &StepFunctionsService::ListTagsForResource},
-  };
-  return kHandlers;
+const OperationTable<StepFunctionsService>& StepFunctionsService::Operations() {
+  static const OperationTable<StepFunctionsService> kTable(
+      {
+          {"CreateStateMachine", &StepFunctionsService::CreateStateMachine},
+          {"DescribeStateMachine", &StepFunctionsService::DescribeStateMachine},
+          {"UpdateStateMachine", &StepFunctionsService::UpdateStateMachine},
+          {"DeleteStateMachine", &StepFunctionsService::DeleteStateMachine},
+          {"ListStateMachines", &StepFunctionsService::ListStateMachines},
+          {"StartExecution", &StepFunctionsService::StartExecution},
+          {"DescribeExecution", &StepFunctionsService::DescribeExecution},
+          {"DescribeStateMachineForExecution",
+           &StepFunctionsService::DescribeStateMachineForExecution},
+          {"StopExecution", &StepFunctionsService::StopExecution},
+          {"ListExecutions", &StepFunctionsService::ListExecutions},
+          {"GetExecutionHistory", &StepFunctionsService::GetExecutionHistory},
+          {"TagResource", &StepFunctionsService::TagResource},
+          {"UntagResource", &StepFunctionsService::UntagResource},
+          {"ListTagsForResource", &StepFunctionsService::ListTagsForResource},
+      },
+      {.internal_error = Unavailable, .invalid_input = Invalid});
+  return kTable;
 }
 
-bool StepFunctionsService::HasOperation(const std::string& operation) const {
-  return Handlers().count(operation) > 0;
-}
-
-ServiceResult StepFunctionsService::Handle(const ServiceCall& call) {
-  auto it = Handlers().find(call.operation);
-  if (it == Handlers().end()) {
-    return Error("UnknownOperationException",
-                 "The operation " + call.operation + " is not supported.");
-  }
-  try {
-    return (this->*(it->second))(call);
-  } catch (const nlohmann::json::exception& e) {
-    return Error("ValidationException", std::string("Invalid request: ") + e.what());
-  }
-}
-
-ServiceResult StepFunctionsService::CreateStateMachine(const ServiceCall& call) {
+ServiceResult StepFunctionsService::CreateStateMachine(const ServiceCall& call, CallTxn& txn) {
   std::string name = call.input.value("name", "");
   if (!ValidName(name)) {
     return Error("InvalidName", fmt::format("Invalid Name: '{}'", name));
@@ -238,22 +232,13 @@ ServiceResult StepFunctionsService::CreateStateMachine(const ServiceCall& call) 
   if (role.rfind("arn:aws:iam::", 0) != 0 || role.find(":role/") == std::string::npos) {
     return Error("InvalidArn", fmt::format("Invalid Arn: 'Invalid Role Arn: {}'", role));
   }
-  auto logging = ValidLogging(call.input);
-  if (auto* e = std::get_if<ServiceError>(&logging)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> logging, ValidLogging(call.input));
   std::string arn =
       fmt::format("arn:aws:states:{}:{}:stateMachine:{}", call.region, call.account_id, name);
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  Result<std::optional<Json>> existing = txn->Get(kMachineNs, MachineKey(call.region, name));
-  if (!existing.ok()) {
-    return StoreFailure(existing.status());
-  }
-  if (*existing) {
-    const Json& old = **existing;
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing,
+                           txn.Get(kMachineNs, MachineKey(call.region, name)));
+  if (existing) {
+    const Json& old = *existing;
     // AWS: the same name with the same definition and role is idempotent.
     if (old["definition"] == definition && old["roleArn"] == role) {
       return Json{{"stateMachineArn", arn}, {"creationDate", old["creationDate"]}};
@@ -269,60 +254,50 @@ ServiceResult StepFunctionsService::CreateStateMachine(const ServiceCall& call) 
       {"roleArn", role},
       {"type", call.input.value("type", "STANDARD")},
       {"creationDate", Epoch(context_.clock.Now())},
-      {"loggingConfiguration", std::get<std::optional<Json>>(logging).value_or(
-                                   Json{{"level", "OFF"}, {"includeExecutionData", false}})},
+      {"loggingConfiguration",
+       logging.value_or(Json{{"level", "OFF"}, {"includeExecutionData", false}})},
       {"tracingConfiguration", call.input.value("tracingConfiguration", Json{{"enabled", false}})}};
   Json tags = Json::object();
   for (const Json& tag : call.input.value("tags", Json::array())) {
     tags[tag.value("key", "")] = tag.value("value", "");
   }
   doc["_tags"] = tags;
-  Status put = txn->Put(kMachineNs, MachineKey(call.region, name), doc);
-  if (put.ok()) {
-    put = txn->Commit();
-  }
-  if (!put.ok()) {
-    return StoreFailure(put);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kMachineNs, MachineKey(call.region, name), doc));
   return Json{{"stateMachineArn", arn}, {"creationDate", doc["creationDate"]}};
 }
 
 namespace {
 
-std::variant<Json, ServiceError> LoadMachine(Store& store, const std::string& arn) {
-  auto parts = ParseArn(arn, "stateMachine");
-  if (auto* e = std::get_if<ServiceError>(&parts)) {
-    return *e;
-  }
-  const ArnParts& p = std::get<ArnParts>(parts);
-  Result<std::optional<Json>> doc = store.Get(kMachineNs, MachineKey(p.region, p.machine));
-  if (!doc.ok()) {
-    return StoreFailure(doc.status());
-  }
-  if (!*doc || (**doc)["stateMachineArn"] != arn) {
+ServiceOr<Json> LoadMachine(CallTxn& txn, const std::string& arn) {
+  SERVICE_ASSIGN_OR_RETURN(ArnParts p, ParseArn(arn, "stateMachine"));
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> doc,
+                           txn.Get(kMachineNs, MachineKey(p.region, p.machine)));
+  if (!doc || (*doc)["stateMachineArn"] != arn) {
     return Error("StateMachineDoesNotExist",
                  fmt::format("State Machine Does Not Exist: '{}'", arn));
   }
-  return std::move(**doc);
+  return std::move(*doc);
+}
+
+// LoadMachine for the tagging operations, which name a missing machine ResourceNotFound.
+ServiceOr<Json> LoadTagged(CallTxn& txn, const std::string& arn) {
+  ServiceOr<Json> machine = LoadMachine(txn, arn);
+  if (!machine.ok() && machine.error().code == "StateMachineDoesNotExist") {
+    return Error("ResourceNotFound", fmt::format("Resource not found: '{}'", arn));
+  }
+  return machine;
 }
 
 }  // namespace
 
-ServiceResult StepFunctionsService::DescribeStateMachine(const ServiceCall& call) {
-  auto doc = LoadMachine(context_.store, call.input.value("stateMachineArn", ""));
-  if (auto* e = std::get_if<ServiceError>(&doc)) {
-    return *e;
-  }
-  return Visible(std::get<Json>(doc));
+ServiceResult StepFunctionsService::DescribeStateMachine(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Json doc, LoadMachine(txn, call.input.value("stateMachineArn", "")));
+  return Visible(std::move(doc));
 }
 
-ServiceResult StepFunctionsService::UpdateStateMachine(const ServiceCall& call) {
+ServiceResult StepFunctionsService::UpdateStateMachine(const ServiceCall& call, CallTxn& txn) {
   std::string arn = call.input.value("stateMachineArn", "");
-  auto loaded = LoadMachine(context_.store, arn);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  Json doc = std::get<Json>(loaded);
+  SERVICE_ASSIGN_OR_RETURN(Json doc, LoadMachine(txn, arn));
   if (!call.input.contains("definition") && !call.input.contains("roleArn") &&
       !call.input.contains("loggingConfiguration") &&
       !call.input.contains("tracingConfiguration")) {
@@ -345,12 +320,9 @@ ServiceResult StepFunctionsService::UpdateStateMachine(const ServiceCall& call) 
     }
     doc["roleArn"] = role;
   }
-  auto logging = ValidLogging(call.input);
-  if (auto* e = std::get_if<ServiceError>(&logging)) {
-    return *e;
-  }
-  if (auto& l = std::get<std::optional<Json>>(logging)) {
-    doc["loggingConfiguration"] = *l;
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> logging, ValidLogging(call.input));
+  if (logging) {
+    doc["loggingConfiguration"] = *logging;
   }
   if (call.input.contains("tracingConfiguration")) {
     doc["tracingConfiguration"] = call.input["tracingConfiguration"];
@@ -358,20 +330,13 @@ ServiceResult StepFunctionsService::UpdateStateMachine(const ServiceCall& call) 
   double now = Epoch(context_.clock.Now());
   // Hidden from DescribeStateMachine, whose (embedded) model has no updateDate member.
   doc["_updateDate"] = now;
-  Status put = context_.store.Put(kMachineNs, MachineKey(call.region, doc["name"]), doc);
-  if (!put.ok()) {
-    return StoreFailure(put);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kMachineNs, MachineKey(call.region, doc["name"]), doc));
   return Json{{"updateDate", now}};
 }
 
-ServiceResult StepFunctionsService::DeleteStateMachine(const ServiceCall& call) {
+ServiceResult StepFunctionsService::DeleteStateMachine(const ServiceCall& call, CallTxn& txn) {
   std::string arn = call.input.value("stateMachineArn", "");
-  auto parts = ParseArn(arn, "stateMachine");
-  if (auto* e = std::get_if<ServiceError>(&parts)) {
-    return *e;
-  }
-  const ArnParts& p = std::get<ArnParts>(parts);
+  SERVICE_ASSIGN_OR_RETURN(ArnParts p, ParseArn(arn, "stateMachine"));
   {
     std::lock_guard<std::mutex> lock(mu_);
     std::string prefix =
@@ -383,45 +348,35 @@ ServiceResult StepFunctionsService::DeleteStateMachine(const ServiceCall& call) 
     }
   }
   // Deleting a state machine that does not exist succeeds, as on AWS.
-  Status s = context_.store.Delete(kMachineNs, MachineKey(p.region, p.machine));
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Delete(kMachineNs, MachineKey(p.region, p.machine)));
   return Json::object();
 }
 
-ServiceResult StepFunctionsService::ListStateMachines(const ServiceCall& call) {
-  Result<std::vector<std::pair<std::string, Json>>> all =
-      context_.store.List(kMachineNs, call.region + "|");
-  if (!all.ok()) {
-    return StoreFailure(all.status());
-  }
-  auto start = PageStart(call.input);
-  if (auto* e = std::get_if<ServiceError>(&start)) {
-    return *e;
-  }
+ServiceResult StepFunctionsService::ListStateMachines(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(kMachineNs, call.region + "|"));
+  SERVICE_ASSIGN_OR_RETURN(size_t start, PageStart(call.input));
   size_t max = call.input.value("maxResults", 100);
   if (max == 0) {
     max = 100;
   }
   Json out = {{"stateMachines", Json::array()}};
-  size_t i = std::get<size_t>(start);
-  for (; i < all->size() && out["stateMachines"].size() < max; ++i) {
-    const Json& d = (*all)[i].second;
+  size_t i = start;
+  for (; i < all.size() && out["stateMachines"].size() < max; ++i) {
+    const Json& d = all[i].second;
     out["stateMachines"].push_back({{"stateMachineArn", d["stateMachineArn"]},
                                     {"name", d["name"]},
                                     {"type", d["type"]},
                                     {"creationDate", d["creationDate"]}});
   }
-  if (i < all->size()) {
+  if (i < all.size()) {
     out["nextToken"] = std::to_string(i);
   }
   return out;
 }
 
-ServiceResult StepFunctionsService::StartExecution(const ServiceCall& call) {
-  return Start(call.region, call.account_id, call.input.value("stateMachineArn", ""),
-               call.input.value("input", "{}"), call.input.value("name", ""));
+ServiceResult StepFunctionsService::StartExecution(const ServiceCall& call, CallTxn& txn) {
+  return StartIn(txn, call.input.value("stateMachineArn", ""), call.input.value("input", "{}"),
+                 call.input.value("name", ""));
 }
 
 ServiceResult StepFunctionsService::Start(const std::string& region, const std::string& account,
@@ -430,11 +385,14 @@ ServiceResult StepFunctionsService::Start(const std::string& region, const std::
                                           const std::string& requested_name) {
   (void)region;
   (void)account;
-  auto loaded = LoadMachine(context_.store, machine_arn);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    return *e;
-  }
-  Json machine = std::get<Json>(loaded);
+  CallTxn txn(context_.store);
+  return StartIn(txn, machine_arn, input_text, requested_name);
+}
+
+ServiceResult StepFunctionsService::StartIn(CallTxn& txn, const std::string& machine_arn,
+                                            const std::string& input_text,
+                                            const std::string& requested_name) {
+  SERVICE_ASSIGN_OR_RETURN(Json machine, LoadMachine(txn, machine_arn));
   std::string name = requested_name.empty() ? context_.ids.RequestId() : requested_name;
   if (!ValidName(name)) {
     return Error("InvalidName", fmt::format("Invalid Name: '{}'", name));
@@ -445,18 +403,11 @@ ServiceResult StepFunctionsService::Start(const std::string& region, const std::
                  fmt::format("Invalid State Machine Execution Input: '{}' is not JSON",
                              input_text.substr(0, 200)));
   }
-  auto parts = std::get<ArnParts>(ParseArn(machine_arn, "stateMachine"));
+  SERVICE_ASSIGN_OR_RETURN(ArnParts parts, ParseArn(machine_arn, "stateMachine"));
   std::string arn = fmt::format("arn:aws:states:{}:{}:execution:{}:{}", parts.region, parts.account,
                                 parts.machine, name);
-  Result<StoreTxn> txn = context_.store.Begin();
-  if (!txn.ok()) {
-    return StoreFailure(txn.status());
-  }
-  Result<std::optional<Json>> existing = txn->Get(kExecutionNs, arn);
-  if (!existing.ok()) {
-    return StoreFailure(existing.status());
-  }
-  if (*existing) {
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing, txn.Get(kExecutionNs, arn));
+  if (existing) {
     return Error("ExecutionAlreadyExists", fmt::format("Execution Already Exists: '{}'", arn));
   }
   double start = Epoch(context_.clock.Now());
@@ -467,13 +418,9 @@ ServiceResult StepFunctionsService::Start(const std::string& region, const std::
                  {"startDate", start},
                  {"input", input_text},
                  {"inputDetails", {{"included", true}}}};
-  Status put = txn->Put(kExecutionNs, arn, record);
-  if (put.ok()) {
-    put = txn->Commit();
-  }
-  if (!put.ok()) {
-    return StoreFailure(put);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kExecutionNs, arn, record));
+  // The record is durable before the execution's thread (which uses the store) starts.
+  SERVICE_RETURN_IF_ERROR(txn.Commit());
   ExecutionInfo info{
       arn,          name,         machine_arn, parts.machine, machine["roleArn"].get<std::string>(),
       parts.region, parts.account};
@@ -564,7 +511,7 @@ void StepFunctionsService::RunExecution(Execution* execution, std::string arn, J
         lines.push_back({static_cast<int64_t>(Epoch(e.timestamp) * 1000), line.dump()});
       }
     }
-    auto parts = std::get<ArnParts>(ParseArn(arn, "execution"));
+    ArnParts parts = ParseArn(arn, "execution").value();
     std::string day = FormatRfc3339(execution->start_time()).substr(0, 10);
     (void)log_sink_->Append(parts.region, parts.account, group,
                             fmt::format("states/{}/{}/{}", parts.machine, day, parts.execution),
@@ -581,6 +528,7 @@ void StepFunctionsService::RunExecution(Execution* execution, std::string arn, J
 bool StepFunctionsService::WaitForExecution(const std::string& arn) {
   std::unique_lock<std::mutex> lock(mu_);
   if (!running_.count(arn)) {
+    lock.unlock();  // never wait for the store while holding mu_
     return context_.store.Get(kExecutionNs, arn).ok();
   }
   cv_.wait(lock, [&] {
@@ -592,30 +540,18 @@ bool StepFunctionsService::WaitForExecution(const std::string& arn) {
 
 namespace {
 
-std::variant<Json, ServiceError> LoadExecution(Store& store, const std::string& arn) {
-  auto parts = ParseArn(arn, "execution");
-  if (auto* e = std::get_if<ServiceError>(&parts)) {
-    return *e;
-  }
-  Result<std::optional<Json>> doc = store.Get(kExecutionNs, arn);
-  if (!doc.ok()) {
-    return StoreFailure(doc.status());
-  }
-  if (!*doc) {
-    return Error("ExecutionDoesNotExist", fmt::format("Execution Does Not Exist: '{}'", arn));
-  }
-  return std::move(**doc);
+ServiceOr<Json> LoadExecution(CallTxn& txn, const std::string& arn) {
+  SERVICE_RETURN_IF_ERROR(ParseArn(arn, "execution"));
+  return txn.Require(
+      kExecutionNs, arn,
+      Error("ExecutionDoesNotExist", fmt::format("Execution Does Not Exist: '{}'", arn)));
 }
 
 }  // namespace
 
-ServiceResult StepFunctionsService::DescribeExecution(const ServiceCall& call) {
+ServiceResult StepFunctionsService::DescribeExecution(const ServiceCall& call, CallTxn& txn) {
   std::string arn = call.input.value("executionArn", "");
-  auto doc = LoadExecution(context_.store, arn);
-  if (auto* e = std::get_if<ServiceError>(&doc)) {
-    return *e;
-  }
-  Json out = std::get<Json>(doc);
+  SERVICE_ASSIGN_OR_RETURN(Json out, LoadExecution(txn, arn));
   if (out["status"] == "RUNNING") {
     std::lock_guard<std::mutex> lock(mu_);
     if (!running_.count(arn)) {
@@ -626,16 +562,10 @@ ServiceResult StepFunctionsService::DescribeExecution(const ServiceCall& call) {
   return Visible(std::move(out));
 }
 
-ServiceResult StepFunctionsService::DescribeStateMachineForExecution(const ServiceCall& call) {
-  auto doc = LoadExecution(context_.store, call.input.value("executionArn", ""));
-  if (auto* e = std::get_if<ServiceError>(&doc)) {
-    return *e;
-  }
-  auto machine = LoadMachine(context_.store, std::get<Json>(doc)["stateMachineArn"]);
-  if (auto* e = std::get_if<ServiceError>(&machine)) {
-    return *e;
-  }
-  Json m = std::get<Json>(machine);
+ServiceResult StepFunctionsService::DescribeStateMachineForExecution(const ServiceCall& call,
+                                                                     CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Json doc, LoadExecution(txn, call.input.value("executionArn", "")));
+  SERVICE_ASSIGN_OR_RETURN(Json m, LoadMachine(txn, doc["stateMachineArn"]));
   return Json{{"stateMachineArn", m["stateMachineArn"]},
               {"name", m["name"]},
               {"definition", m["definition"]},
@@ -645,12 +575,11 @@ ServiceResult StepFunctionsService::DescribeStateMachineForExecution(const Servi
               {"tracingConfiguration", m["tracingConfiguration"]}};
 }
 
-ServiceResult StepFunctionsService::StopExecution(const ServiceCall& call) {
+ServiceResult StepFunctionsService::StopExecution(const ServiceCall& call, CallTxn& txn) {
   std::string arn = call.input.value("executionArn", "");
-  auto doc = LoadExecution(context_.store, arn);
-  if (auto* e = std::get_if<ServiceError>(&doc)) {
-    return *e;
-  }
+  SERVICE_RETURN_IF_ERROR(LoadExecution(txn, arn));
+  // The execution's thread records its end in the store: let it, before waiting for it.
+  SERVICE_RETURN_IF_ERROR(txn.Commit());
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = running_.find(arn);
@@ -662,23 +591,17 @@ ServiceResult StepFunctionsService::StopExecution(const ServiceCall& call) {
   return Json{{"stopDate", Epoch(context_.clock.Now())}};
 }
 
-ServiceResult StepFunctionsService::ListExecutions(const ServiceCall& call) {
+ServiceResult StepFunctionsService::ListExecutions(const ServiceCall& call, CallTxn& txn) {
   std::string machine_arn = call.input.value("stateMachineArn", "");
-  auto machine = LoadMachine(context_.store, machine_arn);
-  if (auto* e = std::get_if<ServiceError>(&machine)) {
-    return *e;
-  }
-  auto parts = std::get<ArnParts>(ParseArn(machine_arn, "stateMachine"));
-  Result<std::vector<std::pair<std::string, Json>>> all = context_.store.List(
-      kExecutionNs, fmt::format("arn:aws:states:{}:{}:execution:{}:", parts.region, parts.account,
-                                parts.machine));
-  if (!all.ok()) {
-    return StoreFailure(all.status());
-  }
+  SERVICE_RETURN_IF_ERROR(LoadMachine(txn, machine_arn));
+  SERVICE_ASSIGN_OR_RETURN(ArnParts parts, ParseArn(machine_arn, "stateMachine"));
+  SERVICE_ASSIGN_OR_RETURN(
+      auto all, txn.List(kExecutionNs, fmt::format("arn:aws:states:{}:{}:execution:{}:",
+                                                   parts.region, parts.account, parts.machine)));
   // Newest first, as AWS lists them.
   std::vector<Json> items;
   std::string filter = call.input.value("statusFilter", "");
-  for (auto& [key, d] : *all) {
+  for (auto& [key, d] : all) {
     Json item = {{"executionArn", d["executionArn"]},
                  {"stateMachineArn", d["stateMachineArn"]},
                  {"name", d["name"]},
@@ -694,16 +617,13 @@ ServiceResult StepFunctionsService::ListExecutions(const ServiceCall& call) {
   std::stable_sort(items.begin(), items.end(), [](const Json& a, const Json& b) {
     return a["startDate"].get<double>() > b["startDate"].get<double>();
   });
-  auto start = PageStart(call.input);
-  if (auto* e = std::get_if<ServiceError>(&start)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(size_t start, PageStart(call.input));
   size_t max = call.input.value("maxResults", 100);
   if (max == 0) {
     max = 100;
   }
   Json out = {{"executions", Json::array()}};
-  size_t i = std::get<size_t>(start);
+  size_t i = start;
   for (; i < items.size() && out["executions"].size() < max; ++i) {
     out["executions"].push_back(items[i]);
   }
@@ -713,12 +633,9 @@ ServiceResult StepFunctionsService::ListExecutions(const ServiceCall& call) {
   return out;
 }
 
-ServiceResult StepFunctionsService::GetExecutionHistory(const ServiceCall& call) {
+ServiceResult StepFunctionsService::GetExecutionHistory(const ServiceCall& call, CallTxn& txn) {
   std::string arn = call.input.value("executionArn", "");
-  auto doc = LoadExecution(context_.store, arn);
-  if (auto* e = std::get_if<ServiceError>(&doc)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(Json stored, LoadExecution(txn, arn));
   bool include = call.input.value("includeExecutionData", true);
   Json events = Json::array();
   {
@@ -731,7 +648,6 @@ ServiceResult StepFunctionsService::GetExecutionHistory(const ServiceCall& call)
     }
   }
   if (events.empty()) {
-    const Json& stored = std::get<Json>(doc);
     for (const Json& e : stored.value("_history", Json::array())) {
       Json copy = e;
       if (!include) {
@@ -749,16 +665,13 @@ ServiceResult StepFunctionsService::GetExecutionHistory(const ServiceCall& call)
   if (call.input.value("reverseOrder", false)) {
     std::reverse(events.begin(), events.end());
   }
-  auto start = PageStart(call.input);
-  if (auto* e = std::get_if<ServiceError>(&start)) {
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(size_t start, PageStart(call.input));
   size_t max = call.input.value("maxResults", 100);
   if (max == 0) {
     max = 100;
   }
   Json out = {{"events", Json::array()}};
-  size_t i = std::get<size_t>(start);
+  size_t i = start;
   for (; i < events.size() && out["events"].size() < max; ++i) {
     out["events"].push_back(events[i]);
   }
@@ -768,60 +681,34 @@ ServiceResult StepFunctionsService::GetExecutionHistory(const ServiceCall& call)
   return out;
 }
 
-ServiceResult StepFunctionsService::TagResource(const ServiceCall& call) {
+ServiceResult StepFunctionsService::TagResource(const ServiceCall& call, CallTxn& txn) {
   std::string arn = call.input.value("resourceArn", "");
-  auto loaded = LoadMachine(context_.store, arn);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    if (e->code == "StateMachineDoesNotExist") {
-      return Error("ResourceNotFound", fmt::format("Resource not found: '{}'", arn));
-    }
-    return *e;
-  }
-  Json doc = std::get<Json>(loaded);
+  SERVICE_ASSIGN_OR_RETURN(Json doc, LoadTagged(txn, arn));
   for (const Json& tag : call.input.value("tags", Json::array())) {
     doc["_tags"][tag.value("key", "")] = tag.value("value", "");
   }
   if (doc["_tags"].size() > 50) {
     return Error("TooManyTags", "Too many tags: a resource can have at most 50 tags");
   }
-  Status s = context_.store.Put(kMachineNs, MachineKey(call.region, doc["name"]), doc);
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kMachineNs, MachineKey(call.region, doc["name"]), doc));
   return Json::object();
 }
 
-ServiceResult StepFunctionsService::UntagResource(const ServiceCall& call) {
+ServiceResult StepFunctionsService::UntagResource(const ServiceCall& call, CallTxn& txn) {
   std::string arn = call.input.value("resourceArn", "");
-  auto loaded = LoadMachine(context_.store, arn);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    if (e->code == "StateMachineDoesNotExist") {
-      return Error("ResourceNotFound", fmt::format("Resource not found: '{}'", arn));
-    }
-    return *e;
-  }
-  Json doc = std::get<Json>(loaded);
+  SERVICE_ASSIGN_OR_RETURN(Json doc, LoadTagged(txn, arn));
   for (const Json& key : call.input.value("tagKeys", Json::array())) {
     doc["_tags"].erase(key.get<std::string>());
   }
-  Status s = context_.store.Put(kMachineNs, MachineKey(call.region, doc["name"]), doc);
-  if (!s.ok()) {
-    return StoreFailure(s);
-  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kMachineNs, MachineKey(call.region, doc["name"]), doc));
   return Json::object();
 }
 
-ServiceResult StepFunctionsService::ListTagsForResource(const ServiceCall& call) {
+ServiceResult StepFunctionsService::ListTagsForResource(const ServiceCall& call, CallTxn& txn) {
   std::string arn = call.input.value("resourceArn", "");
-  auto loaded = LoadMachine(context_.store, arn);
-  if (auto* e = std::get_if<ServiceError>(&loaded)) {
-    if (e->code == "StateMachineDoesNotExist") {
-      return Error("ResourceNotFound", fmt::format("Resource not found: '{}'", arn));
-    }
-    return *e;
-  }
+  SERVICE_ASSIGN_OR_RETURN(Json doc, LoadTagged(txn, arn));
   Json tags = Json::array();
-  Json stored = std::get<Json>(loaded).value("_tags", Json::object());
+  Json stored = doc.value("_tags", Json::object());
   for (auto& [k, v] : stored.items()) {
     tags.push_back({{"key", k}, {"value", v}});
   }

@@ -26,8 +26,8 @@
 #include <thread>
 
 #include "cloud/core/context.h"
+#include "cloud/core/operation_table.h"
 #include "cloud/core/random.h"
-#include "cloud/core/service.h"
 #include "cloud/logs/log_sink.h"
 #include "cloud/stepfunctions/interpreter.h"
 #include "cloud/stepfunctions/sleeper.h"
@@ -35,7 +35,7 @@
 
 namespace cf::cloud::stepfunctions {
 
-class StepFunctionsService : public Service {
+class StepFunctionsService : public TableService<StepFunctionsService> {
  public:
   // `invoker` runs Task states, `sleeper` waits for Wait states and retries, `log_sink` takes
   // execution logs (null: none). All must outlive the service.
@@ -44,11 +44,10 @@ class StepFunctionsService : public Service {
   ~StepFunctionsService() override;  // Stops every running execution and joins its thread.
 
   std::string name() const override { return "states"; }
-  bool HasOperation(const std::string& operation) const override;
-  ServiceResult Handle(const ServiceCall& call) override;
   Status Reset() override;
 
-  // Starts an execution of `state_machine_arn` as StartExecution does (EventBridge targets).
+  // Starts an execution of `state_machine_arn` as StartExecution does (EventBridge targets),
+  // outside any call.
   ServiceResult Start(const std::string& region, const std::string& account_id,
                       const std::string& state_machine_arn, const std::string& input,
                       const std::string& name = "");
@@ -61,24 +60,27 @@ class StepFunctionsService : public Service {
     std::thread thread;
     bool done = false;
   };
-  using Handler = ServiceResult (StepFunctionsService::*)(const ServiceCall&);
-  static const std::map<std::string, Handler>& Handlers();
+  static const OperationTable<StepFunctionsService>& Operations();
 
-  ServiceResult CreateStateMachine(const ServiceCall& call);
-  ServiceResult DescribeStateMachine(const ServiceCall& call);
-  ServiceResult UpdateStateMachine(const ServiceCall& call);
-  ServiceResult DeleteStateMachine(const ServiceCall& call);
-  ServiceResult ListStateMachines(const ServiceCall& call);
-  ServiceResult StartExecution(const ServiceCall& call);
-  ServiceResult DescribeExecution(const ServiceCall& call);
-  ServiceResult DescribeStateMachineForExecution(const ServiceCall& call);
-  ServiceResult StopExecution(const ServiceCall& call);
-  ServiceResult ListExecutions(const ServiceCall& call);
-  ServiceResult GetExecutionHistory(const ServiceCall& call);
-  ServiceResult TagResource(const ServiceCall& call);
-  ServiceResult UntagResource(const ServiceCall& call);
-  ServiceResult ListTagsForResource(const ServiceCall& call);
+  ServiceResult CreateStateMachine(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeStateMachine(const ServiceCall& call, CallTxn& txn);
+  ServiceResult UpdateStateMachine(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DeleteStateMachine(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListStateMachines(const ServiceCall& call, CallTxn& txn);
+  ServiceResult StartExecution(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeExecution(const ServiceCall& call, CallTxn& txn);
+  ServiceResult DescribeStateMachineForExecution(const ServiceCall& call, CallTxn& txn);
+  ServiceResult StopExecution(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListExecutions(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GetExecutionHistory(const ServiceCall& call, CallTxn& txn);
+  ServiceResult TagResource(const ServiceCall& call, CallTxn& txn);
+  ServiceResult UntagResource(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ListTagsForResource(const ServiceCall& call, CallTxn& txn);
 
+  // Start and StartExecution: records the execution in `txn`, commits it and starts the
+  // execution's thread.
+  ServiceResult StartIn(CallTxn& txn, const std::string& state_machine_arn,
+                        const std::string& input, const std::string& name);
   // Runs on the execution's thread: the interpreter, then the final record and the logs.
   void RunExecution(Execution* execution, std::string arn, Json machine, Json input);
   void StopAll();
