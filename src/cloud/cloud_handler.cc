@@ -77,6 +77,9 @@ HttpResponse CloudHandler::Handle(const HttpRequest& request) {
 
   const std::string& service_name = auth->service;
   const WireProtocol* protocol = protocols_.Find(service_name);
+  if (protocol != nullptr) {
+    protocol = &protocol->ForRequest(request);
+  }
   Service* service = services_.Find(service_name);
   if (protocol == nullptr || service == nullptr) {
     // A service whose model is embedded answers in its own wire format, so clients read
@@ -153,7 +156,7 @@ HttpResponse CloudHandler::Reject(const HttpRequest& request, int status, std::s
   Result<SigV4Auth> auth = ParseSigV4(request);
   if (auth.ok()) {
     if (const WireProtocol* protocol = protocols_.Find(auth->service)) {
-      return protocol->SerializeError(error, request_id);
+      return protocol->ForRequest(request).SerializeError(error, request_id);
     }
   }
   return GuessedErrorResponse(request, error, request_id);

@@ -31,6 +31,7 @@
 #include "cloud/route53/route53_service.h"
 #include "cloud/s3/s3_service.h"
 #include "cloud/secretsmanager/secretsmanager_service.h"
+#include "cloud/sqs/sqs_service.h"
 #include "cloud/ssm/ssm_service.h"
 #include "cloud/sts/sts_service.h"
 #include "cloud/wekasim/wekasim.h"
@@ -439,6 +440,9 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
                    DynamoDbService::Open(impl->options.data_dir, clock));
   impl->services.Register(std::move(dynamodb));
   Impl* raw = impl.get();
+  impl->services.Register(std::make_unique<sqs::SqsService>(context, [raw] {
+    return fmt::format("http://127.0.0.1:{}", raw->http ? raw->http->port() : 0);
+  }));
   ASSIGN_OR_RETURN(impl->orchestration,
                    Orchestration::Create(context, impl->services, impl->options.data_dir,
                                          [raw] { return raw->http ? raw->http->port() : 0; }));

@@ -62,8 +62,22 @@ std::string ModelNameForSigningName(const std::string& signing_name) {
   return signing_name;
 }
 
+ModelProtocol::ModelProtocol(const aws::ServiceModel& model)
+    : model_(model), protocol_(model.protocol()) {
+  if (protocol_ == aws::Protocol::kQuery) {
+    json_.reset(new ModelProtocol(model, aws::Protocol::kJson));
+  }
+}
+
+const WireProtocol& ModelProtocol::ForRequest(const HttpRequest& request) const {
+  if (json_ != nullptr && aws::RequestProtocol(model_, ToAws(request, false)) == json_->protocol_) {
+    return *json_;
+  }
+  return *this;
+}
+
 ProtocolFamily ModelProtocol::family() const {
-  switch (model_.protocol()) {
+  switch (protocol_) {
     case aws::Protocol::kQuery:
     case aws::Protocol::kEc2:
       return ProtocolFamily::kQuery;
@@ -99,7 +113,7 @@ std::variant<ParsedOperation, ServiceError> ModelProtocol::ParseAs(
   if (!op.ok()) {
     return UnknownOperationError(family(), model_.signing_name(), operation);
   }
-  bool ec2 = model_.protocol() == aws::Protocol::kEc2;
+  bool ec2 = protocol_ == aws::Protocol::kEc2;
   bool json = family() == ProtocolFamily::kJson;
   Result<Json> input = aws::ParseRequest(model_, **op, wire);
   if (!input.ok()) {
@@ -129,7 +143,7 @@ HttpResponse ModelProtocol::Serialize(const std::string& operation, const Json& 
                                       std::string_view request_id) const {
   Result<const aws::Operation*> op = model_.FindOperation(operation);
   if (op.ok()) {
-    Result<aws::HttpResponse> response = aws::SerializeResponse(model_, **op, output, request_id);
+    Result<aws::HttpResponse> response = aws::SerializeResponse(model_, **op, output, request_id, protocol_);
     if (response.ok()) {
       HttpResponse out = FromAws(std::move(*response));
       bool has_id = false;
@@ -157,7 +171,7 @@ HttpResponse ModelProtocol::SerializeError(const ServiceError& error,
   aws_error.http_status = error.http_status;
   aws_error.type = error.sender_fault ? "Sender" : "Receiver";
   aws_error.fields = error.fields;
-  HttpResponse out = FromAws(aws::SerializeError(model_, aws_error));
+  HttpResponse out = FromAws(aws::SerializeError(model_, aws_error, protocol_));
   bool has_id = false;
   for (const auto& [name, value] : out.headers) {
     has_id = has_id || name == "x-amzn-RequestId";

@@ -18,8 +18,10 @@ namespace cf::cloud {
 
 class ModelProtocol : public WireProtocol {
  public:
-  // `model` must outlive the protocol.
-  explicit ModelProtocol(const aws::ServiceModel& model) : model_(model) {}
+  // `model` must outlive the protocol. A query model also gets a JSON sibling, which
+  // ForRequest picks for requests with X-Amz-Target (awsQueryCompatible clients: SQS since
+  // botocore 1.31); its errors carry the query code in x-amzn-query-error.
+  explicit ModelProtocol(const aws::ServiceModel& model);
 
   ProtocolFamily family() const override;
   std::variant<ParsedOperation, ServiceError> Parse(const HttpRequest& request) const override;
@@ -27,6 +29,7 @@ class ModelProtocol : public WireProtocol {
                          std::string_view request_id) const override;
   HttpResponse SerializeError(const ServiceError& error,
                               std::string_view request_id) const override;
+  const WireProtocol& ForRequest(const HttpRequest& request) const override;
 
  protected:
   // The routed operation's name for `request`, or the protocol's unknown-operation error.
@@ -36,7 +39,12 @@ class ModelProtocol : public WireProtocol {
                                                       const std::string& operation) const;
 
  private:
+  ModelProtocol(const aws::ServiceModel& model, aws::Protocol answer)
+      : model_(model), protocol_(answer) {}
+
   const aws::ServiceModel& model_;
+  aws::Protocol protocol_;               // what this object reads and answers in
+  std::unique_ptr<ModelProtocol> json_;  // a query model's JSON sibling, else null
 };
 
 // The protocols of every embedded model, by signing name ("sts", "ec2", "states",

@@ -40,6 +40,13 @@ class WireProtocol {
                                  std::string_view request_id) const = 0;
   virtual HttpResponse SerializeError(const ServiceError& error,
                                       std::string_view request_id) const = 0;
+  // The protocol that reads `request` and answers it: this one, or a sibling for a service
+  // that AWS serves in two protocols (SQS answers query and, for newer clients that send
+  // X-Amz-Target, JSON).
+  virtual const WireProtocol& ForRequest(const HttpRequest& request) const {
+    (void)request;
+    return *this;
+  }
 };
 
 // The protocol of each service, by signing name.
