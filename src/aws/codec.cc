@@ -112,7 +112,7 @@ void WriteRestBody(const ServiceModel& model, Protocol protocol, const Ref& shap
       pugi::xml_document doc;
       std::string root = member.StringTrait("locationName", member.shape_name);
       pugi::xml_node node = doc.append_child(root.c_str());
-      internal::XmlWriteMembers(model, member, *it, node);
+      internal::XmlWriteMembers(model, member, *it, node, is_request);
       *body = internal::XmlToString(doc);
       SetHeader(headers, "Content-Type", "application/xml");
     } else {
@@ -646,7 +646,7 @@ Result<HttpResponse> SerializeResponseImpl(const ServiceModel& model, const Oper
       if (protocol == Protocol::kEc2) {
         root.append_child("requestId").text().set(std::string(request_id).c_str());
         if (output) {
-          internal::XmlWriteMembers(model, *output, result, root);
+          internal::XmlWriteMembers(model, *output, result, root, false);
         }
       } else {
         std::string wrapper = op.output.is_object() ? op.output.value("resultWrapper", "") : "";
@@ -655,7 +655,7 @@ Result<HttpResponse> SerializeResponseImpl(const ServiceModel& model, const Oper
           holder = root.append_child(wrapper.c_str());
         }
         if (output) {
-          internal::XmlWriteMembers(model, *output, result, holder);
+          internal::XmlWriteMembers(model, *output, result, holder, false);
         }
         root.append_child("ResponseMetadata")
             .append_child("RequestId")
@@ -763,7 +763,7 @@ HttpResponse SerializeErrorImpl(const ServiceModel& model, const AwsError& error
         fields.erase("Message");
         fields.erase("message");
         fields.erase("Code");
-        internal::XmlWriteMembers(model, *shape, fields, err);
+        internal::XmlWriteMembers(model, *shape, fields, err, false);
       }
       root.append_child("RequestId").text().set(error.request_id.c_str());
       response.body = internal::XmlToString(doc, true);

@@ -26,8 +26,10 @@ nlohmann::json JsonRead(const ServiceModel& model, const Ref& ref, const nlohman
 
 // XML bodies. Timestamps default to ISO 8601, blobs are base64.
 // Appends the element `name` holding `value` to `parent` (several for flattened lists/maps).
+// `request`: writing a request (false: an answer; the two name flattened list items
+// differently).
 void XmlWrite(const ServiceModel& model, const Ref& ref, const nlohmann::json& value,
-              pugi::xml_node parent, const std::string& name);
+              pugi::xml_node parent, const std::string& name, bool request = true);
 // Writes a structure's members (and xmlAttribute members, xmlNamespace) into `node`.
 void XmlWriteMembers(const ServiceModel& model, const Ref& ref, const nlohmann::json& value,
                      pugi::xml_node node, bool request = true);

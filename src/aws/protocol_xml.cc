@@ -131,16 +131,16 @@ void XmlWriteMembers(const ServiceModel& model, const Ref& ref, const nlohmann::
       node.append_attribute(wire.c_str()) = text.c_str();
       continue;
     }
-    XmlWrite(model, member, member_value, node, wire);
+    XmlWrite(model, member, member_value, node, wire, request);
   }
 }
 
 void XmlWrite(const ServiceModel& model, const Ref& ref, const nlohmann::json& value,
-              pugi::xml_node parent, const std::string& name) {
+              pugi::xml_node parent, const std::string& name, bool request) {
   std::string type = ref.type();
   if (type == "structure") {
     pugi::xml_node node = parent.append_child(name.c_str());
-    XmlWriteMembers(model, ref, value, node);
+    XmlWriteMembers(model, ref, value, node, request);
     return;
   }
   if (type == "list") {
@@ -149,8 +149,12 @@ void XmlWrite(const ServiceModel& model, const Ref& ref, const nlohmann::json& v
     }
     Ref member = ListMember(model, ref);
     if (ref.BoolTrait("flattened")) {
+      // In answers, items are named by the list member's locationName when it has one
+      // (SQS's <Message>, <QueueUrl>), as botocore's parsers read them; requests (and
+      // botocore's serializers) use the member's own name.
+      std::string item_name = request ? name : member.RefString("locationName", name);
       for (const auto& item : value) {
-        XmlWrite(model, member, item, parent, name);
+        XmlWrite(model, member, item, parent, item_name, request);
       }
       return;
     }
@@ -158,7 +162,7 @@ void XmlWrite(const ServiceModel& model, const Ref& ref, const nlohmann::json& v
     AddNamespace(ref, node);
     std::string item_name = member.RefString("locationName", "member");
     for (const auto& item : value) {
-      XmlWrite(model, member, item, node, item_name);
+      XmlWrite(model, member, item, node, item_name, request);
     }
     return;
   }
@@ -179,8 +183,8 @@ void XmlWrite(const ServiceModel& model, const Ref& ref, const nlohmann::json& v
     for (const auto& [k, v] : value.items()) {
       pugi::xml_node entry =
           flattened ? parent.append_child(name.c_str()) : holder.append_child("entry");
-      XmlWrite(model, key, k, entry, key_name);
-      XmlWrite(model, val, v, entry, value_name);
+      XmlWrite(model, key, k, entry, key_name, request);
+      XmlWrite(model, val, v, entry, value_name, request);
     }
     return;
   }

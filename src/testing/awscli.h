@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 namespace cf {
@@ -29,6 +30,15 @@ struct AwsCliKey {
 
 // `aws ARGS --endpoint-url http://127.0.0.1:PORT --output json`, one attempt, no retries.
 ShellResult RunAwsCli(uint16_t port, const std::string& args, const AwsCliKey& key = {});
+
+// The same with another AWS CLI executable.
+ShellResult RunAwsCliBinary(const std::string& binary, uint16_t port, const std::string& args,
+                            const AwsCliKey& key = {});
+
+// An AWS CLI on PATH other than Debian's /usr/bin/aws (a newer one, whose models may speak
+// other protocols), resolved to a script that runs without its installer's environment;
+// nullopt when there is none.
+std::optional<std::string> NewerAwsCli();
 
 // True when /usr/bin/aws exists (tests skip otherwise).
 bool HaveAwsCli();
