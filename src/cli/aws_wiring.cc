@@ -75,6 +75,9 @@ Result<std::unique_ptr<AwsClientStack>> AwsClientStack::Make(
   aws::ClientOptions options;
   options.region = *region;
   options.endpoint_url = settings.endpoint_url;
+  // As the Terraform AWS provider (max_retries = 25): throttling and 5xx on a long apply are
+  // waited out, not turned into failed resources.
+  options.retry.max_attempts = 25;
   stack->conditional_ = std::make_unique<state::ConditionalTransport>(s.transport);
   s.sts = std::make_unique<aws::ClientStsClient>(s.models, s.transport, s.clock, s.random,
                                                  options);
