@@ -7,9 +7,17 @@
 //     -parallelism=10 slots (no pools).
 // Counters: wall_over_critical_path (target <= 1.05 for clusterform at any width) and the Poll
 // calls made.
+//
+// BM_AwsLikeProfile*: a synthetic graph 500 chains wide whose types take AWS-like creation
+// times (below, in AWS seconds, run at a time scale of 1/50) and whose create calls take one
+// API round trip (100 ms at scale); the pool of each type is its service. clusterform's way
+// (pending + batched polls, the CLI's 2 s poll interval at scale) beside Terraform's
+// (-parallelism=10, each create blocking its slot for its whole latency, no pools).
 
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -141,6 +149,167 @@ void RunGraph(benchmark::State& bench, bool blocking) {
   bench.counters["poll_calls"] = polls;
   bench.counters["resources"] = width * depth;
 }
+
+// AWS-like creation times (seconds) and services of the synthetic graph's types.
+struct TypeProfile {
+  const char* type;
+  const char* service;
+  double seconds;
+};
+constexpr TypeProfile kProfile[] = {
+    {"aws_vpc", "ec2", 3},           {"aws_subnet", "ec2", 2},
+    {"aws_nat_gateway", "ec2", 95},  {"aws_security_group", "ec2", 3},
+    {"aws_iam_role", "iam", 2},      {"aws_iam_role_policy_attachment", "iam", 1},
+    {"aws_kms_key", "kms", 8},       {"aws_kms_alias", "kms", 1},
+    {"aws_s3_bucket", "s3", 3},      {"aws_s3_bucket_versioning", "s3", 2},
+    {"aws_dynamodb_table", "dynamodb", 12}, {"aws_cloudwatch_log_group", "logs", 1},
+};
+// The chains the graph is made of, by index into kProfile, repeated across the width.
+const std::vector<std::vector<int>> kChains = {
+    {0, 1, 2}, {0, 1, 3}, {4, 5}, {6, 7}, {8, 9}, {10}, {11}, {4, 5}, {8, 9}, {0, 3}};
+constexpr double kTimeScale = 1.0 / 50;
+constexpr auto kCallLatency = std::chrono::microseconds(2000);  // 100 ms at scale
+
+class ProfileProvider : public provider::ResourceProvider {
+ public:
+  explicit ProfileProvider(bool blocking) : blocking_(blocking) {}
+  static const TypeProfile& Of(std::string_view type) {
+    for (const TypeProfile& p : kProfile) {
+      if (type == p.type) {
+        return p;
+      }
+    }
+    return kProfile[0];
+  }
+  static std::chrono::microseconds Latency(std::string_view type) {
+    return std::chrono::microseconds(static_cast<int64_t>(Of(type).seconds * kTimeScale * 1e6));
+  }
+  bool Supports(std::string_view) const override { return true; }
+  std::string Pool(std::string_view type) const override { return Of(type).service; }
+  provider::UpdateRules Rules(std::string_view) const override { return {}; }
+  Result<provider::StepResult> Create(const provider::InstanceRef& ref, const Json&) override {
+    std::this_thread::sleep_for(kCallLatency);
+    if (blocking_) {
+      std::this_thread::sleep_for(Latency(ref.type));
+      return provider::StepResult{Json{{"id", ref.address}}, false};
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    ready_at_[ref.address] = std::chrono::steady_clock::now() + Latency(ref.type);
+    return provider::StepResult{Json{{"id", ref.address}}, true};
+  }
+  Result<std::vector<std::optional<Json>>> Read(std::string_view,
+                                                const std::vector<Json>& s) override {
+    return std::vector<std::optional<Json>>(s.begin(), s.end());
+  }
+  Result<provider::StepResult> Update(const provider::InstanceRef&, const Json& prior,
+                                      const Json&) override {
+    return provider::StepResult{prior, false};
+  }
+  Result<provider::StepResult> Delete(const provider::InstanceRef&, const Json& s) override {
+    return provider::StepResult{s, false};
+  }
+  Result<std::vector<provider::PollResult>> Poll(std::string_view,
+                                                 const std::vector<Json>& states) override {
+    std::this_thread::sleep_for(kCallLatency);  // one Describe for the whole batch
+    ++polls;
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vector<provider::PollResult> out;
+    auto now = std::chrono::steady_clock::now();
+    for (const Json& st : states) {
+      provider::PollResult p;
+      p.phase = now >= ready_at_[st["id"].get<std::string>()]
+                    ? provider::PollResult::Phase::kReady
+                    : provider::PollResult::Phase::kPending;
+      p.state = st;
+      out.push_back(p);
+    }
+    return out;
+  }
+  Result<std::optional<Json>> Find(const provider::InstanceRef&, const Json&) override {
+    return std::optional<Json>();
+  }
+  Result<Json> Import(std::string_view, std::string_view) override {
+    return NotFoundError("no import");
+  }
+  std::atomic<int> polls{0};
+
+ private:
+  bool blocking_;
+  std::mutex mu_;
+  std::map<std::string, std::chrono::steady_clock::time_point> ready_at_;
+};
+
+void RunAwsLike(benchmark::State& bench, bool terraform_style) {
+  const int width = static_cast<int>(bench.range(0));
+  std::vector<apply::Operation> ops;
+  std::chrono::microseconds critical{0};
+  for (int w = 0; w < width; ++w) {
+    const std::vector<int>& chain = kChains[w % kChains.size()];
+    std::chrono::microseconds length{0};
+    std::string previous;
+    for (size_t d = 0; d < chain.size(); ++d) {
+      apply::Operation op;
+      op.type = kProfile[chain[d]].type;
+      op.address = fmt::format("{}.c{}_{}", op.type, w, d);
+      if (!previous.empty()) {
+        op.depends_on = {previous};
+      }
+      previous = op.address;
+      length += ProfileProvider::Latency(op.type) + kCallLatency;
+      ops.push_back(op);
+    }
+    critical = std::max(critical, length);
+  }
+  double ratio = 0;
+  for (auto _ : bench) {
+    ProfileProvider provider(terraform_style);
+    NullConfigs configs;
+    NullJournal journal;
+    NullSink sink;
+    SystemClock clock;
+    apply::SchedulerOptions options;
+    options.parallelism = 10;
+    options.poll_interval = std::chrono::milliseconds(
+        static_cast<int64_t>(2000 * kTimeScale));  // the CLI's 2 s, at scale
+    options.lineage = "bench";
+    auto start = std::chrono::steady_clock::now();
+    apply::Summary s = apply::RunOperations(ops, provider, configs, journal, sink, clock, options);
+    auto wall = std::chrono::steady_clock::now() - start;
+    if (!s.ok()) {
+      bench.SkipWithError("the apply failed");
+      return;
+    }
+    ratio = std::chrono::duration<double>(wall).count() /
+            std::chrono::duration<double>(critical).count();
+    bench.counters["poll_calls"] = provider.polls.load();
+  }
+  bench.counters["wall_over_critical_path"] = ratio;
+  bench.counters["critical_path_aws_s"] =
+      std::chrono::duration<double>(critical).count() / kTimeScale;
+  bench.counters["resources"] = static_cast<double>(ops.size());
+}
+
+void BM_AwsLikeProfileClusterform(benchmark::State& bench) {
+  RunAwsLike(bench, false);
+}
+void BM_AwsLikeProfileParallelism10NoPools(benchmark::State& bench) {
+  RunAwsLike(bench, true);
+}
+
+BENCHMARK(BM_AwsLikeProfileClusterform)
+    ->Arg(10)
+    ->Arg(100)
+    ->Arg(500)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_AwsLikeProfileParallelism10NoPools)
+    ->Arg(10)
+    ->Arg(100)
+    ->Arg(500)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_ApplyPendingPolled(benchmark::State& bench) {
   RunGraph(bench, false);

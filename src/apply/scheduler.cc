@@ -112,6 +112,33 @@ class Run {
       }
     }
     start_ = clock_.Monotonic();
+    // Ready operations start longest chain of dependents first, so the critical path is not
+    // queued behind leaves when slots are short (ties: the plan's order).
+    std::vector<int> height(runs_.size(), -1);
+    for (size_t i = 0; i < runs_.size(); ++i) {
+      Height(i, height);
+    }
+    order_.resize(runs_.size());
+    for (size_t i = 0; i < runs_.size(); ++i) {
+      order_[i] = i;
+    }
+    std::stable_sort(order_.begin(), order_.end(),
+                     [&](size_t a, size_t b) { return height[a] > height[b]; });
+  }
+
+  // The number of operations on the longest chain from runs_[i] through its dependents (a
+  // cycle counts as a dead end: it fails later, in Execute).
+  int Height(size_t i, std::vector<int>& height) const {
+    if (height[i] >= 0) {
+      return height[i];
+    }
+    height[i] = 0;  // in progress: a cycle back here ends the chain
+    int best = 0;
+    for (size_t d : runs_[i].dependents) {
+      best = std::max(best, Height(d, height));
+    }
+    height[i] = best + 1;
+    return height[i];
   }
 
   Summary Execute() {
@@ -200,7 +227,7 @@ class Run {
   }
 
   void StartReady() {
-    for (size_t i = 0; i < runs_.size(); ++i) {
+    for (size_t i : order_) {
       OpRun& r = runs_[i];
       if (!Ready(r) || !HasSlot(r.pool)) {
         continue;
@@ -453,13 +480,36 @@ class Run {
     for (size_t i : pending_) {
       by_type[runs_[i].op->type].push_back(i);
     }
+    // The types' polls go out at once (one batched call each), so a tick takes as long as the
+    // slowest Describe, not their sum.
+    std::vector<std::pair<std::string, std::vector<Json>>> batches;
     for (const auto& [type, indices] : by_type) {
       std::vector<Json> states;
       for (size_t i : indices) {
         const OpRun& r = runs_[i];
         states.push_back(r.steps[r.step] == StepAction::kDelete ? r.prior : r.current);
       }
-      Result<std::vector<PollResult>> polled = provider_.Poll(type, states);
+      batches.emplace_back(type, std::move(states));
+    }
+    std::vector<Result<std::vector<PollResult>>> answers(batches.size(),
+                                                         InternalError("not polled"));
+    {
+      std::vector<std::thread> pollers;
+      for (size_t b = 1; b < batches.size(); ++b) {
+        pollers.emplace_back([this, b, &batches, &answers] {
+          answers[b] = provider_.Poll(batches[b].first, batches[b].second);
+        });
+      }
+      if (!batches.empty()) {
+        answers[0] = provider_.Poll(batches[0].first, batches[0].second);
+      }
+      for (std::thread& t : pollers) {
+        t.join();
+      }
+    }
+    size_t batch = 0;
+    for (const auto& [type, indices] : by_type) {
+      Result<std::vector<PollResult>> polled = std::move(answers[batch++]);
       if (!polled.ok() && polled.status().IsRetryable()) {
         continue;  // the next tick tries again
       }
@@ -552,6 +602,7 @@ class Run {
   std::map<std::string, int> pool_in_flight_;
   std::set<size_t> pending_;
   std::chrono::steady_clock::time_point next_poll_;
+  std::vector<size_t> order_;  // indices of runs_, longest chain of dependents first
   std::chrono::steady_clock::time_point start_;
   std::vector<std::thread> threads_;
   Summary summary_;

@@ -361,5 +361,154 @@ TEST_F(AwsApplyTest, ASecondApplyWaitsForTheLockThenNamesTheHolder) {
   EXPECT_EQ(destroy.code, 0) << destroy.err;
 }
 
+// The s3 backend on the local cloud: the state is an object of the bucket, sealed under a KMS
+// data key; the lock is KEY.tflock. A second apply waits for it and names the holder; a killed
+// holder is taken over by the next apply, which converges.
+TEST_F(AwsApplyTest, TheS3BackendLocksWithTflockSealsWithKmsAndSurvivesAKill) {
+  fs::path dir = Example("weka-minimal");
+  const std::string region = "eu-west-1";
+  Json bucket = Aws(region, "s3", "CreateBucket", {{"Bucket", "cf-states"}});
+  ASSERT_FALSE(bucket.contains("error")) << bucket.dump();
+  std::ofstream(dir / "backend.tf") << fmt::format(R"(
+terraform {{
+  backend "s3" {{
+    bucket    = "cf-states"
+    key       = "weka/minimal.tfstate"
+    region    = "{}"
+    encrypt   = true
+    endpoints = {{ s3 = "{}" }}
+  }}
+}}
+)",
+                                                   region, *endpoint_);
+  auto object = [&](const std::string& key) {
+    return Aws(region, "s3", "GetObject", {{"Bucket", "cf-states"}, {"Key", key}});
+  };
+  std::string printed;
+
+  ProcessOptions p;
+  p.argv = {kBinary, "apply", "-auto-approve", dir.string()};
+  for (const std::string& t : WekaTargets()) {
+    p.argv.push_back(t);
+  }
+  p.environment = Environment();
+  p.stdout_redirect = Redirect::File((dir / "first.log").string(), false);
+  p.stderr_redirect = Redirect::ToStdout();
+  Result<std::unique_ptr<Process>> first = Process::Spawn(p);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  Json lock = object("weka/minimal.tfstate.tflock");
+  while (lock.contains("error") && std::chrono::steady_clock::now() < deadline) {
+    lock = object("weka/minimal.tfstate.tflock");
+  }
+  ASSERT_FALSE(lock.contains("error")) << lock.dump();
+  Json holder = Json::parse(lock["Body"].get<std::string>(), nullptr, false);
+  EXPECT_EQ(holder["Pid"], (*first)->pid());
+  EXPECT_EQ(holder["Path"], "s3://cf-states/weka/minimal.tfstate");
+
+  Ran second =
+      Cf(With({"apply", "-auto-approve", "-lock-timeout=1s", dir.string()}, WekaTargets()));
+  EXPECT_EQ(second.code, 1);
+  EXPECT_THAT(second.err, HasSubstr("Error acquiring the state lock"));
+  EXPECT_THAT(second.err, HasSubstr(fmt::format("Pid:       {}", (*first)->pid())));
+  EXPECT_THAT(second.err, HasSubstr("s3://cf-states/weka/minimal.tfstate"));
+  printed += second.out + second.err;
+
+  // Killed mid-apply: its lock stays behind, and the next apply takes it over and converges.
+  ExitStatus killed = (*first)->Kill();
+  EXPECT_FALSE(killed.success()) << "the first apply finished before it could be killed";
+  printed += ReadText(dir / "first.log");
+  EXPECT_FALSE(object("weka/minimal.tfstate.tflock").contains("error"));
+  Ran rerun = Cf(With({"apply", "-auto-approve", dir.string()}, WekaTargets()));
+  ASSERT_EQ(rerun.code, 0) << rerun.out << rerun.err;
+  EXPECT_THAT(rerun.err, HasSubstr("no longer exists"));
+  printed += rerun.out + rerun.err;
+  EXPECT_TRUE(object("weka/minimal.tfstate.tflock").contains("error"));  // released
+  Ran plan = Cf(With({"plan", dir.string()}, WekaTargets()));
+  EXPECT_THAT(plan.out, HasSubstr("No changes.")) << plan.err;
+  printed += plan.out + plan.err;
+  EXPECT_FALSE(fs::exists(dir / "clusterform.tfstate"));
+
+  // The state object: sealed values under a KMS data key, no secret in clear, SSE asked for.
+  Json stored = object("weka/minimal.tfstate");
+  ASSERT_FALSE(stored.contains("error")) << stored.dump();
+  EXPECT_EQ(stored["ServerSideEncryption"], "AES256");
+  std::string text = stored["Body"];
+  Json state = Json::parse(text);
+  EXPECT_THAT(text, HasSubstr("clusterform_sealed"));
+  EXPECT_FALSE(state["clusterform"]["data_key"]["ciphertext"].get<std::string>().empty());
+  // The get.weka.io token: a sensitive input, kept in a secret version's secret_string.
+  std::vector<std::string> secrets = {"token-for-the-test"};
+  Ran destroy = Cf({"destroy", "-auto-approve", dir.string()});
+  ASSERT_EQ(destroy.code, 0) << destroy.out << destroy.err;
+  printed += destroy.out + destroy.err;
+  for (const std::string& s : secrets) {
+    EXPECT_THAT(text, Not(HasSubstr(s)));
+    EXPECT_THAT(printed, Not(HasSubstr(s)));
+  }
+  EXPECT_EQ(Cf({"state", "list", "-dir", dir.string()}).out, "");
+}
+
+// The provider block's access_key/secret_key come before the environment's credentials.
+TEST_F(AwsApplyTest, TheProviderBlocksKeysAreTheOnesUsed) {
+  fs::path dir = fs::path(*root_) / "block-keys";
+  fs::create_directories(dir);
+  auto write = [&](const std::string& keys) {
+    std::ofstream(dir / "main.tf") << fmt::format(R"(
+provider "aws" {{
+  region = "us-east-1"
+{}
+}}
+resource "aws_cloudwatch_log_group" "this" {{
+  name = "block-keys"
+}}
+)",
+                                                  keys);
+  };
+  write("  access_key = \"AKIDUNKNOWN\"\n  secret_key = \"not-a-key\"");
+  Ran refused = Cf({"apply", "-auto-approve", dir.string()});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("UnrecognizedClientException")) << refused.err;
+  EXPECT_THAT(refused.err, Not(HasSubstr("not-a-key")));
+  EXPECT_EQ(Cf({"state", "list", "-dir", dir.string()}).out, "");
+
+  write("  access_key = \"AKIDUNKNOWN\"");
+  Ran half = Cf({"plan", dir.string()});
+  EXPECT_EQ(half.code, 1);
+  EXPECT_THAT(half.err, HasSubstr("only one of access_key and secret_key"));
+
+  // The right keys in the block, none in the environment.
+  write("  access_key = \"test\"\n  secret_key = \"test\"");
+  std::map<std::string, std::string> env = Environment();
+  env.erase("AWS_ACCESS_KEY_ID");
+  env.erase("AWS_SECRET_ACCESS_KEY");
+  Ran applied = RunIn({"apply", "-auto-approve", dir.string()}, env);
+  ASSERT_EQ(applied.code, 0) << applied.out << applied.err;
+  EXPECT_THAT(Aws("us-east-1", "logs", "DescribeLogGroups").dump(), HasSubstr("block-keys"));
+  Ran destroy = RunIn({"destroy", "-auto-approve", dir.string()}, env);
+  EXPECT_EQ(destroy.code, 0) << destroy.err;
+}
+
+TEST_F(AwsApplyTest, AnS3BackendBlockWithABadArgumentIsRefusedAtTheBlock) {
+  fs::path dir = fs::path(*root_) / "bad-backend";
+  fs::create_directories(dir);
+  auto plan_with = [&](const std::string& body) {
+    std::ofstream(dir / "main.tf") << "terraform {\n  backend \"s3\" {\n" << body
+                                   << "  }\n}\nresource \"random_id\" \"x\" {\n  byte_length = 2\n}\n";
+    return Cf({"plan", dir.string()});
+  };
+  Ran no_key = plan_with("    bucket = \"b\"\n");
+  EXPECT_EQ(no_key.code, 1);
+  EXPECT_THAT(no_key.err, HasSubstr("main.tf:2:3: the s3 backend needs \"bucket\" and \"key\""));
+  Ran table = plan_with("    bucket = \"b\"\n    key = \"k\"\n    dynamodb_table = \"locks\"\n");
+  EXPECT_EQ(table.code, 1);
+  EXPECT_THAT(table.err, HasSubstr("main.tf:5:22: the s3 backend's \"dynamodb_table\""));
+  Ran unknown = plan_with("    bucket = \"b\"\n    key = \"k\"\n    colour = \"blue\"\n");
+  EXPECT_THAT(unknown.err, HasSubstr("the s3 backend has no argument \"colour\""));
+  Ran typed = plan_with("    bucket = \"b\"\n    key = \"k\"\n    encrypt = \"yes\"\n");
+  EXPECT_THAT(typed.err, HasSubstr("the backend's \"encrypt\" must be a bool"));
+  EXPECT_FALSE(fs::exists(dir / "clusterform.tfstate"));
+}
+
 }  // namespace
 }  // namespace cf::cli

@@ -13,29 +13,23 @@
 
 namespace cf::cli {
 
-namespace {
-
-// The endpoint every call goes to: the `endpoints` block's (or AWS_ENDPOINT_URL, which
-// config::EvaluateProvider gives as "*"), one URL, since the client sends every service to one
-// address as the local cloud serves them all; empty: AWS's own endpoints.
-Result<std::string> EndpointFor(const config::ProviderSettings& settings) {
+Result<std::string> EndpointFor(const std::map<std::string, std::string>& endpoints,
+                                std::string_view where) {
   std::string url;
-  for (const auto& [service, u] : settings.endpoints) {
+  for (const auto& [service, u] : endpoints) {
     if (!url.empty() && u != url) {
       return InvalidArgumentError(fmt::format(
-          "the provider \"aws\" endpoints name different URLs ({} and {}); clusterform sends "
-          "every service to one endpoint",
-          url, u));
+          "{} endpoints name different URLs ({} and {}); clusterform sends every service to one "
+          "endpoint",
+          where, url, u));
     }
     url = u;
   }
   return url;
 }
 
-}  // namespace
-
-struct LazyAwsProvider::Stack {
-  explicit Stack(const std::map<std::string, std::string>& vars) : env(vars) {}
+struct AwsClientStack::Parts {
+  explicit Parts(const std::map<std::string, std::string>& vars) : env(vars) {}
   aws::MapEnvironment env;
   SystemClock clock;
   aws::SystemRandomSource random;
@@ -47,9 +41,56 @@ struct LazyAwsProvider::Stack {
   std::unique_ptr<aws::ImdsClient> imds;
   std::unique_ptr<aws::ClientStsClient> sts;
   std::unique_ptr<aws::CredentialsProvider> credentials;
-  std::unique_ptr<aws::Client> client;
-  std::unique_ptr<provider::ResourceProvider> provider;
 };
+
+AwsClientStack::AwsClientStack() = default;
+AwsClientStack::~AwsClientStack() = default;
+
+Result<std::unique_ptr<AwsClientStack>> AwsClientStack::Make(
+    FileSystem& fs, const std::map<std::string, std::string>& environment,
+    const AwsClientSettings& settings, std::string_view who, std::string_view block) {
+  std::unique_ptr<AwsClientStack> stack(new AwsClientStack());
+  stack->parts_ = std::make_unique<Parts>(environment);
+  Parts& s = *stack->parts_;
+  ASSIGN_OR_RETURN(s.shared, aws::SharedConfig::Load(fs, s.env));
+  aws::CurlTransportOptions imds_options;
+  imds_options.connect_timeout = std::chrono::milliseconds(1000);
+  imds_options.total_timeout = std::chrono::milliseconds(2000);
+  s.imds_transport = std::make_unique<aws::CurlTransport>(imds_options);
+  s.imds = std::make_unique<aws::ImdsClient>(*s.imds_transport, s.clock,
+                                             aws::ImdsOptionsFromEnvironment(s.env));
+  s.flags.profile = settings.profile;
+  s.flags.region = settings.region;
+  s.flags.access_key_id = settings.access_key;
+  s.flags.secret_access_key = settings.secret_key;
+  s.flags.session_token = settings.token;
+  // The block's region, else the environment's, else the profile's (never asked of IMDS: a
+  // deployment's region is chosen, not inherited from the machine that runs clusterform).
+  Result<std::string> region = aws::ResolveRegion(s.flags, s.env, s.shared);
+  if (!region.ok()) {
+    return InvalidArgumentError(fmt::format(
+        "{} needs a region: set `region` in {}, AWS_REGION, or the profile's region", who, block));
+  }
+  stack->region_ = *region;
+  aws::ClientOptions options;
+  options.region = *region;
+  options.endpoint_url = settings.endpoint_url;
+  // As the Terraform AWS provider (max_retries = 25): throttling and 5xx on a long apply are
+  // waited out, not turned into failed resources.
+  options.retry.max_attempts = 25;
+  stack->conditional_ = std::make_unique<state::ConditionalTransport>(s.transport);
+  s.sts = std::make_unique<aws::ClientStsClient>(s.models, s.transport, s.clock, s.random,
+                                                 options);
+  std::unique_ptr<aws::CredentialsProvider> imds;
+  if (!settings.local_cloud) {
+    imds = std::make_unique<aws::ImdsCredentialsProvider>(*s.imds, s.clock);
+  }
+  s.credentials = aws::MakeDefaultCredentialsChain(s.flags, s.env, s.shared, s.sts.get(),
+                                                   std::move(imds), s.clock);
+  stack->client_ = std::make_unique<aws::Client>(s.models, *s.credentials, *stack->conditional_,
+                                                 s.clock, s.random, options);
+  return stack;
+}
 
 LazyAwsProvider::LazyAwsProvider(FileSystem& fs, std::map<std::string, std::string> environment)
     : fs_(fs), environment_(std::move(environment)) {}
@@ -75,54 +116,32 @@ Result<provider::ResourceProvider*> LazyAwsProvider::Get() const {
   if (!configured_) {
     return InternalError("the AWS provider is used before the configuration was read");
   }
-  auto s = std::make_unique<Stack>(environment_);
-  Result<aws::SharedConfig> shared = aws::SharedConfig::Load(fs_, s->env);
-  if (!shared.ok()) {
-    failed_ = shared.status();
-    return failed_;
-  }
-  s->shared = std::move(*shared);
-  aws::CurlTransportOptions imds_options;
-  imds_options.connect_timeout = std::chrono::milliseconds(1000);
-  imds_options.total_timeout = std::chrono::milliseconds(2000);
-  s->imds_transport = std::make_unique<aws::CurlTransport>(imds_options);
-  s->imds = std::make_unique<aws::ImdsClient>(*s->imds_transport, s->clock,
-                                              aws::ImdsOptionsFromEnvironment(s->env));
-  s->flags.profile = settings_.profile;
-  s->flags.region = settings_.region;
-  // The block's region, else the environment's, else the profile's (never asked of IMDS: a
-  // deployment's region is chosen, not inherited from the machine that runs clusterform).
-  Result<std::string> region = aws::ResolveRegion(s->flags, s->env, s->shared);
-  if (!region.ok()) {
-    failed_ = InvalidArgumentError(
-        "the AWS provider needs a region: set `region` in the provider \"aws\" block, "
-        "AWS_REGION, or the profile's region");
-    return failed_;
-  }
-  aws::ClientOptions options;
-  options.region = *region;
-  Result<std::string> endpoint = EndpointFor(settings_);
+  AwsClientSettings client_settings;
+  client_settings.region = settings_.region;
+  client_settings.profile = settings_.profile;
+  client_settings.access_key = settings_.access_key;
+  client_settings.secret_key = settings_.secret_key;
+  client_settings.token = settings_.token;
+  client_settings.local_cloud = settings_.local_cloud;
+  Result<std::string> endpoint = EndpointFor(settings_.endpoints, "the provider \"aws\"");
   if (!endpoint.ok()) {
     failed_ = endpoint.status();
     return failed_;
   }
-  options.endpoint_url = *endpoint;
-  s->sts =
-      std::make_unique<aws::ClientStsClient>(s->models, s->transport, s->clock, s->random, options);
-  // Pointed at the local cloud, credentials never come from an instance metadata service:
-  // nothing is sent beyond loopback.
-  std::unique_ptr<aws::CredentialsProvider> imds;
-  if (!settings_.local_cloud) {
-    imds = std::make_unique<aws::ImdsCredentialsProvider>(*s->imds, s->clock);
+  client_settings.endpoint_url = *endpoint;
+  Result<std::unique_ptr<AwsClientStack>> aws =
+      AwsClientStack::Make(fs_, environment_, client_settings, "the AWS provider",
+                           "the provider \"aws\" block");
+  if (!aws.ok()) {
+    failed_ = aws.status();
+    return failed_;
   }
-  s->credentials = aws::MakeDefaultCredentialsChain(s->flags, s->env, s->shared, s->sts.get(),
-                                                    std::move(imds), s->clock);
-  s->client = std::make_unique<aws::Client>(s->models, *s->credentials, s->transport, s->clock,
-                                            s->random, options);
+  auto s = std::make_unique<Stack>();
+  s->aws = std::move(*aws);
   provider::AwsProviderOptions provider_options;
   provider_options.default_tags = settings_.default_tags;
-  provider_options.region = *region;
-  s->provider = provider::MakeAwsProvider(*s->client, provider_options);
+  provider_options.region = s->aws->region();
+  s->provider = provider::MakeAwsProvider(s->aws->client(), provider_options);
   stack_ = std::move(s);
   return stack_->provider.get();
 }

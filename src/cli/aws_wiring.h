@@ -14,11 +14,58 @@
 #include <mutex>
 #include <string>
 
+#include "aws/client.h"
 #include "base/file_system.h"
 #include "config/provider.h"
 #include "provider/resource_provider.h"
+#include "state/s3_backend.h"
 
 namespace cf::cli {
+
+// Who an AWS client is and where it sends: what the provider "aws" block or a backend block
+// says, completed by the environment and the shared config files.
+struct AwsClientSettings {
+  std::string region;  // empty: AWS_REGION, AWS_DEFAULT_REGION, then the profile's
+  std::string profile;
+  std::string access_key;  // with secret_key: static credentials before the chain
+  std::string secret_key;
+  std::string token;
+  std::string endpoint_url;  // one URL for every service; empty: AWS's endpoints
+  // Pointed at the local cloud: credentials never come from an instance metadata service.
+  bool local_cloud = false;
+};
+
+// A client with its credentials chain, transport and clock, over the command's environment
+// and files (never the process's). Calls go through a state::ConditionalTransport (which adds
+// nothing unless a caller scopes conditional headers), so the s3 backend can use the client.
+class AwsClientStack {
+ public:
+  // InvalidArgument when no region can be found: "`who` needs a region: set `region` in
+  // `block`, ...".
+  static Result<std::unique_ptr<AwsClientStack>> Make(
+      FileSystem& fs, const std::map<std::string, std::string>& environment,
+      const AwsClientSettings& settings, std::string_view who, std::string_view block);
+  ~AwsClientStack();
+
+  aws::Client& client() { return *client_; }
+  state::ConditionalTransport& conditional() { return *conditional_; }
+  const std::string& region() const { return region_; }
+
+ private:
+  struct Parts;
+  AwsClientStack();
+  std::unique_ptr<Parts> parts_;
+  std::unique_ptr<state::ConditionalTransport> conditional_;
+  std::unique_ptr<aws::Client> client_;
+  std::string region_;
+};
+
+// The endpoint every call goes to: the `endpoints` block's (or AWS_ENDPOINT_URL, which
+// config::EvaluateProvider gives as "*"), one URL, since the client sends every service to one
+// address as the local cloud serves them all; empty: AWS's own endpoints. InvalidArgument when
+// two services name different URLs.
+Result<std::string> EndpointFor(const std::map<std::string, std::string>& endpoints,
+                                std::string_view where);
 
 class LazyAwsProvider : public provider::ResourceProvider {
  public:
@@ -47,7 +94,10 @@ class LazyAwsProvider : public provider::ResourceProvider {
   Result<provider::Json> Import(std::string_view type, std::string_view id) override;
 
  private:
-  struct Stack;
+  struct Stack {
+    std::unique_ptr<AwsClientStack> aws;
+    std::unique_ptr<provider::ResourceProvider> provider;
+  };
   Result<provider::ResourceProvider*> Get() const;
   FileSystem& fs_;
   const std::map<std::string, std::string> environment_;

@@ -70,16 +70,19 @@ Json TypeJson(const hcl::Value& v) {
 
 }  // namespace
 
-Result<std::unique_ptr<state::Backend>> OpenBackend(const std::string& dir,
-                                                    const config::RootModule& root, FileSystem& fs,
-                                                    bool real_files) {
+Result<OpenedBackend> OpenBackend(const std::string& dir, const config::RootModule& root,
+                                  FileSystem& fs, bool real_files,
+                                  const std::map<std::string, std::string>& environment) {
   std::string path = "clusterform.tfstate";
   if (root.terraform.backend) {
     const config::Backend& b = *root.terraform.backend;
+    if (b.type == "s3") {
+      return OpenS3Backend(b, dir, fs, environment);
+    }
     if (b.type != "local") {
       return InvalidArgumentError(fmt::format(
-          "{}:{}:{}: the \"{}\" backend is not available in this build yet; use the \"local\" "
-          "backend (the default)",
+          "{}:{}:{}: the \"{}\" backend is not available in this build; use \"local\" (the "
+          "default) or \"s3\"",
           b.range.filename, b.range.start.line, b.range.start.column, b.type));
     }
     std::string error;
@@ -94,8 +97,10 @@ Result<std::unique_ptr<state::Backend>> OpenBackend(const std::string& dir,
   if (path.empty() || path[0] != '/') {
     path = dir == "." ? path : JoinPath(dir, path);
   }
-  return std::unique_ptr<state::Backend>(
-      std::make_unique<state::LocalBackend>(fs, path, real_files));
+  OpenedBackend out;
+  out.backend = std::make_unique<state::LocalBackend>(fs, path, real_files);
+  out.sealers = state::LocalKeySealers(fs, path);
+  return out;
 }
 
 Providers::Providers(FileSystem& fs, const std::string& dir, bool real_files,
@@ -142,16 +147,14 @@ bool Engine::Open(const Io& io) {
     }
     return false;
   }
-  Result<std::unique_ptr<state::Backend>> backend =
-      OpenBackend(dir_, *root_.module, fs_, real_files_);
+  Result<OpenedBackend> backend =
+      OpenBackend(dir_, *root_.module, fs_, real_files_, environment_);
   if (!backend.ok()) {
     fmt::print(io.err, "Error: {}\n", backend.status().message());
     return false;
   }
-  backend_ = std::move(*backend);
-  std::string location = backend_->Location();
-  store_ = std::make_unique<state::StateStore>(*backend_, state::LocalKeySealers(fs_, location),
-                                               kVersion);
+  backend_ = std::move(backend->backend);
+  store_ = std::make_unique<state::StateStore>(*backend_, std::move(backend->sealers), kVersion);
   Status loaded = store_->Load();
   if (!loaded.ok()) {
     fmt::print(io.err, "Error: {}\n", loaded.message());

@@ -20,6 +20,7 @@
 #include "cli/app.h"
 #include "cli/aws_wiring.h"
 #include "cli/load_configuration.h"
+#include "cli/s3_backend_wiring.h"
 #include "plan/diff.h"
 #include "plan/plan.h"
 #include "provider/composite.h"
@@ -29,12 +30,13 @@
 
 namespace cf::cli {
 
-// The backend of the configuration in `dir`: `local` (clusterform.tfstate in `dir`, or its
-// `path` argument, relative to `dir`) unless the terraform block names another.
+// The backend of the configuration in `dir` and how its state is sealed: `local`
+// (clusterform.tfstate in `dir`, or its `path` argument, relative to `dir`; the key file
+// STATE.key) unless the terraform block names `s3` (cli/s3_backend_wiring.h).
 // InvalidArgument for a backend this build cannot use, naming it.
-Result<std::unique_ptr<state::Backend>> OpenBackend(const std::string& dir,
-                                                    const config::RootModule& root, FileSystem& fs,
-                                                    bool real_files);
+Result<OpenedBackend> OpenBackend(const std::string& dir, const config::RootModule& root,
+                                  FileSystem& fs, bool real_files,
+                                  const std::map<std::string, std::string>& environment);
 
 // The providers of this build, routing each type to the first that supports it.
 class Providers {

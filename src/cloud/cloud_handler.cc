@@ -18,6 +18,9 @@ ServiceError FaultError(FaultKind kind, ProtocolFamily family, const std::string
       if (service == "ec2") {
         return ServiceError{"RequestLimitExceeded", "Request limit exceeded.", 503, false};
       }
+      if (service == "s3") {  // S3 throttles with 503 SlowDown, as AWS does
+        return ServiceError{"SlowDown", "Please reduce your request rate.", 503, false};
+      }
       return ServiceError{json ? "ThrottlingException" : "Throttling", "Rate exceeded", 400, true};
     case FaultKind::kInternalError:
       return ServiceError{service == "ec2" ? "InternalError" : "InternalFailure",

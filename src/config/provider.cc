@@ -120,6 +120,16 @@ ProviderSettings EvaluateProvider(const RootModule& module,
       }
     }
     out.profile = StringArgument(body, "profile", scope, functions, diags).value_or("");
+    out.access_key = StringArgument(body, "access_key", scope, functions, diags).value_or("");
+    out.secret_key = StringArgument(body, "secret_key", scope, functions, diags).value_or("");
+    out.token = StringArgument(body, "token", scope, functions, diags).value_or("");
+    if (out.access_key.empty() != out.secret_key.empty()) {
+      const hcl::Attribute* given = Find(body, out.access_key.empty() ? "secret_key" : "access_key");
+      diags.AddError("Incomplete credentials",
+                     "The provider \"aws\" block sets only one of access_key and secret_key; "
+                     "set both, or neither to use the credentials chain.",
+                     given != nullptr ? given->expr->range : provider->range);
+    }
     for (const hcl::Block* block : body->blocks) {
       if (block->type == "default_tags") {
         if (const hcl::Attribute* tags = Find(block->body, "tags")) {

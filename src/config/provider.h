@@ -22,6 +22,11 @@ struct ProviderSettings {
   // The provider's skip_region_validation: a region clusterform does not know is accepted.
   bool skip_region_validation = false;
   std::string profile;  // empty: the default chain
+  // The block's static credentials (access_key, secret_key, token): when set, they come
+  // before the rest of the credentials chain, as in the Terraform AWS provider.
+  std::string access_key;
+  std::string secret_key;
+  std::string token;
   std::map<std::string, std::string> default_tags;
   std::map<std::string, std::string> endpoints;  // service -> URL, as written
   // True when the endpoint overrides (or AWS_ENDPOINT_URL) name a loopback host: clusterform
@@ -34,8 +39,9 @@ bool IsLoopbackUrl(std::string_view url);
 
 // Evaluates the default `provider "aws"` block (arguments may use `var.`), falling back to the
 // environment (AWS_REGION, AWS_DEFAULT_REGION, AWS_PROFILE, AWS_ENDPOINT_URL) like the
-// Terraform AWS provider. Unknown arguments of the block are ignored (credentials,
-// assume_role, ... belong to the AWS client); wrongly typed ones are reported.
+// Terraform AWS provider. Unknown arguments of the block are ignored (assume_role, ... belong
+// to the AWS client); wrongly typed ones are reported. access_key and secret_key go together:
+// one without the other is an error at the block.
 ProviderSettings EvaluateProvider(const RootModule& module,
                                   const std::map<std::string, hcl::Value>& variables,
                                   const std::map<std::string, std::string>& environment,

@@ -175,6 +175,36 @@ TEST_F(DiffTest, AChangedArgumentUpdatesInPlaceOrReplaces) {
   EXPECT_THAT(Text(update), HasSubstr("Plan: 0 to add, 1 to change, 0 to destroy."));
 }
 
+TEST_F(DiffTest, AChangedMapIsShownKeyByKey) {
+  const std::string config = R"(
+resource "fake_app" "app" {
+  name = "app"
+  tags = {
+    Name = "app"
+    team = "storage"
+    old  = "x"
+    cost = "1"
+  }
+}
+)";
+  Converge(config);
+  std::string changed = config;
+  changed.replace(changed.find("team = \"storage\""), 16, "team = \"compute\"");
+  changed.replace(changed.find("old  = \"x\""), 10, "added = \"y\"");
+  Expand(changed);
+  Plan plan = MakeIt();
+  ASSERT_NE(Change(plan, "fake_app.app"), nullptr);
+  EXPECT_EQ(Change(plan, "fake_app.app")->action, Action::kUpdate);
+  std::string text = Text(plan);
+  EXPECT_THAT(text, HasSubstr("      ~ tags = {\n"
+                              "          + \"added\" = \"y\"\n"
+                              "          - \"old\"   = \"x\" -> null\n"
+                              "          ~ \"team\"  = \"storage\" -> \"compute\"\n"
+                              "            # (2 unchanged elements hidden)\n"
+                              "        }\n"))
+      << text;
+}
+
 TEST_F(DiffTest, ReplaceByRequestAndCreateBeforeDestroy) {
   std::string cbd = std::string(kConfig) +
                     "resource \"fake_net\" \"edge\" {\n  cidr = \"x\"\n  lifecycle {\n"
@@ -304,7 +334,8 @@ resource "aws_vpc" "v" {
   EXPECT_EQ(vpc->action, Action::kUpdate);
   std::string text = Text(plan);
   EXPECT_THAT(text, HasSubstr("~ tags_all = {"));
-  EXPECT_THAT(text, HasSubstr("+ team = \"compute\""));
+  EXPECT_THAT(text, HasSubstr("~ team = \"storage\" -> \"compute\""));
+  EXPECT_THAT(text, HasSubstr("# (1 unchanged element hidden)"));
   EXPECT_THAT(text, Not(HasSubstr("~ tags ")));
   Json after = Json::parse(hcl::ValueToJson(vpc->after.UnmarkDeep()));
   EXPECT_EQ(after["tags_all"], Json({{"Name", "v"}, {"team", "compute"}}));

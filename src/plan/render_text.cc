@@ -207,6 +207,8 @@ class TextRenderer {
       } else if (l.symbol == '-') {
         Value(*l.before, 1, true, out);
         out += " -> null";
+      } else if (IsKnownMapping(*l.before) && IsKnownMapping(*l.after)) {
+        MapDiff(*l.before, *l.after, 1, out);
       } else {
         Value(*l.before, 1, true, out);
         out += " -> ";
@@ -355,6 +357,74 @@ class TextRenderer {
 
   // The value of an entry whose line is at `depth`. Null attributes of objects are left out
   // when `omit_null` (a create shows only what is set), kept inside decoded JSON.
+  static bool IsKnownMapping(const hcl::Value& v) {
+    return v.IsWhollyKnown() && !v.IsNull() && !v.IsSensitive() && v.type().IsMapping();
+  }
+
+  // A changed map or object key by key, as Terraform shows `tags`: "+" for an added key, "~"
+  // for a changed one, "-" for a removed one, and a count of the unchanged keys.
+  void MapDiff(const hcl::Value& before, const hcl::Value& after, int depth,
+               std::string& out) const {
+    const bool quoted = before.type().IsMap() || after.type().IsMap();
+    std::set<std::string> keys;
+    for (const auto& [k, e] : before.Attributes()) {
+      keys.insert(k);
+    }
+    for (const auto& [k, e] : after.Attributes()) {
+      keys.insert(k);
+    }
+    struct Entry {
+      char symbol;
+      std::string key;
+      const hcl::Value* before;
+      const hcl::Value* after;
+    };
+    std::vector<Entry> entries;
+    int unchanged = 0;
+    for (const std::string& k : keys) {
+      auto b = before.Attributes().find(k);
+      auto a = after.Attributes().find(k);
+      const hcl::Value* bv = b == before.Attributes().end() || b->second.IsNull() ? nullptr
+                                                                                   : &b->second;
+      const hcl::Value* av = a == after.Attributes().end() || a->second.IsNull() ? nullptr
+                                                                                  : &a->second;
+      if (bv == nullptr && av == nullptr) {
+        continue;
+      }
+      if (bv != nullptr && av != nullptr && *bv == *av) {
+        ++unchanged;
+        continue;
+      }
+      char symbol = bv == nullptr ? '+' : av == nullptr ? '-' : '~';
+      entries.push_back({symbol, quoted ? Quote(k) : ObjectKey(k), bv, av});
+    }
+    size_t width = 0;
+    for (const Entry& e : entries) {
+      width = std::max(width, e.key.size());
+    }
+    out += "{\n";
+    for (const Entry& e : entries) {
+      SetSymbol(e.symbol == '~' ? '+' : e.symbol);
+      out += fmt::format("{}{}{:<{}} = ", LineIndent(depth + 1), Colored(e.symbol), e.key, width);
+      if (e.symbol == '+') {
+        Value(*e.after, depth + 1, true, out);
+      } else if (e.symbol == '-') {
+        Value(*e.before, depth + 1, true, out);
+        out += " -> null";
+      } else {
+        Value(*e.before, depth + 1, true, out);
+        out += " -> ";
+        Value(*e.after, depth + 1, true, out);
+      }
+      out += "\n";
+    }
+    if (unchanged > 0) {
+      out += fmt::format("{}  # ({} unchanged element{} hidden)\n", LineIndent(depth + 1),
+                         unchanged, unchanged == 1 ? "" : "s");
+    }
+    out += CloseIndent(depth) + "}";
+  }
+
   void Value(const hcl::Value& v, int depth, bool omit_null, std::string& out) const {
     if (v.IsSensitive()) {
       out += "(sensitive value)";

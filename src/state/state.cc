@@ -324,6 +324,11 @@ std::string Serialize(const State& state) {
   }
   doc["resources"] = std::move(resources);
   doc["check_results"] = nullptr;
+  if (state.data_key) {
+    doc["clusterform"] = {{"data_key",
+                           {{"kms_key_id", state.data_key->kms_key_id},
+                            {"ciphertext", state.data_key->ciphertext}}}};
+  }
   return doc.dump(2) + "\n";
 }
 
@@ -356,6 +361,14 @@ Result<State> Parse(std::string_view text) {
       out.sensitive = o.value("sensitive", false);
       state.outputs[name] = std::move(out);
     }
+  }
+  if (doc.contains("clusterform") && doc["clusterform"].is_object() &&
+      doc["clusterform"].contains("data_key")) {
+    const Json& k = doc["clusterform"]["data_key"];
+    if (!k.is_object() || !k.contains("ciphertext") || !k["ciphertext"].is_string()) {
+      return InvalidArgumentError("\"clusterform\".\"data_key\" must hold a \"ciphertext\" string");
+    }
+    state.data_key = DataKeyRecord{k.value("kms_key_id", ""), k["ciphertext"].get<std::string>()};
   }
   if (doc.contains("resources") && !doc["resources"].is_array()) {
     return InvalidArgumentError("\"resources\" must be an array");

@@ -71,6 +71,14 @@ Result<ParsedAddress> ParseAddress(std::string_view address);
 // "", "[0]" or "[\"key\"]".
 std::string IndexSuffix(const Json& index_key);
 
+// The data key sealed values are encrypted under, as KMS wrapped it (GenerateDataKey's
+// CiphertextBlob, base64): only someone allowed kms:Decrypt on `kms_key_id` can open the state.
+// Absent when the key is a local key file.
+struct DataKeyRecord {
+  std::string kms_key_id;  // the KMS key (id, ARN or alias) that wrapped it
+  std::string ciphertext;  // base64
+};
+
 struct State {
   int version = kStateVersion;
   std::string terraform_version;  // clusterform's version that wrote it
@@ -79,6 +87,8 @@ struct State {
   std::map<std::string, OutputState> outputs;
   // Sorted by module, mode, type, name; instances by key.
   std::vector<ResourceState> resources;
+  // The wrapped data key of a KMS-sealed state ("clusterform": {"data_key": ...} in the file).
+  std::optional<DataKeyRecord> data_key;
 
   // Every instance address, sorted as the resources are.
   std::vector<std::string> Addresses() const;

@@ -40,7 +40,7 @@ Status StateStore::Load() {
   }
   if (HasSealedValues(*parsed)) {
     if (!sealer_) {
-      ASSIGN_OR_RETURN(sealer_, sealers_(false));
+      ASSIGN_OR_RETURN(sealer_, sealers_(*parsed, false));
     }
     Status opened = OpenState(*parsed, *sealer_);
     if (!opened.ok()) {
@@ -63,7 +63,7 @@ Status StateStore::WriteLocked() {
     return backend_.WriteState(Serialize(state_));
   }
   if (!sealer_) {
-    ASSIGN_OR_RETURN(sealer_, sealers_(true));
+    ASSIGN_OR_RETURN(sealer_, sealers_(state_, true));
   }
   ASSIGN_OR_RETURN(State sealed, SealState(state_, *sealer_));
   return backend_.WriteState(Serialize(sealed));
@@ -78,13 +78,20 @@ Status StateStore::Mutate(const std::function<void(State&)>& change) {
 
 Status StateStore::Replace(State state) {
   std::lock_guard<std::mutex> lock(mu_);
+  const bool same_key = state.data_key.has_value() == state_.data_key.has_value() &&
+                        (!state.data_key || state.data_key->ciphertext == state_.data_key->ciphertext);
+  if (!same_key) {
+    sealer_.reset();
+  }
   state_ = std::move(state);
   return WriteLocked();
 }
 
 SealerFactory LocalKeySealers(FileSystem& fs, const std::string& state_path) {
   std::string key_path = state_path + ".key";
-  return [&fs, key_path](bool create) { return LocalKeyFileSealer(fs, key_path, create); };
+  return [&fs, key_path](State&, bool create) {
+    return LocalKeyFileSealer(fs, key_path, create);
+  };
 }
 
 }  // namespace cf::state

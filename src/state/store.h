@@ -16,8 +16,9 @@
 
 namespace cf::state {
 
-// Makes the sealer; `create` allows creating a new key (only when sealing).
-using SealerFactory = std::function<Result<std::unique_ptr<Sealer>>(bool create)>;
+// Makes the sealer of `state`; `create` allows creating a new key (only when sealing), which a
+// KMS factory records in state.data_key.
+using SealerFactory = std::function<Result<std::unique_ptr<Sealer>>(State& state, bool create)>;
 
 // Thread-safe.
 class StateStore {
