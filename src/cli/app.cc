@@ -10,6 +10,7 @@
 #include "cli/cloud_command.h"
 #include "cli/command.h"
 #include "cli/graph_command.h"
+#include "cli/module_command.h"
 #include "cli/plan_command.h"
 #include "cli/policy_command.h"
 #include "cli/state_command.h"
@@ -112,6 +113,8 @@ constexpr Command kCommands[] = {
      [](const Args& args, const CommandContext& c) {
        return RunForceUnlock(args, c.io, c.environment, c.fs);
      }},
+    {"module", "the built-in modules' inputs  show SOURCE [INPUT]", nullptr, nullptr,
+     ModuleCommands},
     {"cloud", "run the local AWS-compatible cloud", nullptr, nullptr, CloudCommands},
     {"status", "watch clusterization and the cluster's health", NoFlags, NotBuiltYet<kStatus>},
     {"scale", "scale the cluster out or in safely", NoFlags, NotBuiltYet<kScale>},

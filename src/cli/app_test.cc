@@ -59,6 +59,7 @@ Subcommands:
   state                       the instances in state  list [DIR] | show ADDR | rm ADDR...  [-dir DIR]
   import                      adopt an existing object  ADDR ID [-dir DIR] [-var NAME=VALUE]
   force-unlock                release a lock a dead process left  LOCK_ID [-force]
+  module                      the built-in modules' inputs  show SOURCE [INPUT]
   cloud                       run the local AWS-compatible cloud
   status                      watch clusterization and the cluster's health
   scale                       scale the cluster out or in safely
@@ -86,6 +87,7 @@ Subcommands:
   state                       the instances in state  list [DIR] | show ADDR | rm ADDR...  [-dir DIR]
   import                      adopt an existing object  ADDR ID [-dir DIR] [-var NAME=VALUE]
   force-unlock                release a lock a dead process left  LOCK_ID [-force]
+  module                      the built-in modules' inputs  show SOURCE [INPUT]
   cloud                       run the local AWS-compatible cloud
   status                      watch clusterization and the cluster's health
   scale                       scale the cluster out or in safely
@@ -278,6 +280,29 @@ Options:
 
 )"},
 };
+
+// The built-in modules' inputs, which live in no file the user can open.
+TEST(CliTest, ModuleShowDescribesABuiltInInput) {
+  Captured one = RunClusterform({"module", "show", "weka/weka/aws", "cluster_size"});
+  EXPECT_EQ(one.code, 0) << one.err;
+  EXPECT_EQ(one.out,
+            "weka/weka/aws (weka/terraform-aws-weka v2.0.1) input \"cluster_size\"\n"
+            "  description: Number of backend instances.\n"
+            "  type:        number\n"
+            "  default:     6\n"
+            "  validation:  var.cluster_size >= 6\n"
+            "    message:   \"Cluster size should be at least 6.\"\n");
+  Captured all = RunClusterform({"module", "show", "github.com/wandb/terraform-aws-wandb"});
+  EXPECT_EQ(all.code, 0) << all.err;
+  EXPECT_EQ(all.out.substr(0, all.out.find('\n')),
+            "wandb/wandb/aws: the 104 inputs of wandb/terraform-aws-wandb v8.0.0");
+  Captured typo = RunClusterform({"module", "show", "weka/weka/aws", "clustr_size"});
+  EXPECT_EQ(typo.code, 1);
+  EXPECT_EQ(typo.err,
+            "clusterform module show: weka/weka/aws has no input \"clustr_size\"; did you mean "
+            "\"cluster_size\"?\n");
+  EXPECT_EQ(RunClusterform({"module", "show", "terraform-aws-modules/vpc/aws"}).code, 1);
+}
 
 TEST(CliTest, HelpPagesAreUnchanged) {
   for (const HelpCase& page : kHelpPages) {

@@ -75,7 +75,7 @@ int RunValidate(const std::vector<std::string>& args, const Io& io,
   }
   std::vector<std::string> calls;
   for (const config::EvaluatedModuleCall& call : loaded->desired.config.modules) {
-    calls.push_back(fmt::format("module.{} ({})", call.name, call.definition->source));
+    calls.push_back(fmt::format("{} ({})", call.address, call.definition->source));
   }
   const config::RootModule& module = *loaded->loaded.module;
   fmt::print(io.out, "Success! The configuration is valid.\n");

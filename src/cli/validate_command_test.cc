@@ -168,3 +168,30 @@ module "weka" {
 
 }  // namespace
 }  // namespace cf::cli
+
+namespace cf::cli {
+namespace {
+
+// A module argument of the wrong type: the error is at the user's argument, names the input
+// and its type, and says how to see the input; it points into no built-in file.
+TEST(ValidateModuleArgumentTest, TypeErrorPointsAtTheUsersArgument) {
+  InMemoryFileSystem fs;
+  ASSERT_OK(fs.WriteFileAtomic("w/main.tf", R"(module "weka" {
+  source            = "weka/weka/aws"
+  get_weka_io_token = "t"
+  weka_version      = "4.2.7"
+  allow_ssh_cidrs   = "0.0.0.0/0"
+}
+)"));
+  Outcome r = Validate({"w"}, fs);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err.substr(0, r.err.find('\n')),
+            "w/main.tf:5:23: error: Invalid value for module argument; The value given for "
+            "module.weka.allow_ssh_cidrs is not suitable: the module weka/weka/aws declares "
+            "input \"allow_ssh_cidrs\" of type list(string): list of string required. "
+            "`clusterform module show weka/weka/aws allow_ssh_cidrs` describes the input.");
+  EXPECT_EQ(r.err.find("<built-in"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace cf::cli

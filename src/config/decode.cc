@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "config/module_source.h"
 #include "config/root_module.h"
 #include "config/suggest.h"
 
@@ -361,6 +362,40 @@ void DecodeLocals(const Block* block, RootModule& module, Diagnostics& diags) {
   }
 }
 
+// `providers = { aws = aws.east }`: each key a provider name, each value a provider
+// configuration reference (`aws` or `aws.ALIAS`).
+void DecodeModuleProviders(const Attribute* attr, ModuleCall& call, Diagnostics& diags) {
+  const auto* object = hcl::As<hcl::ObjectExpr>(attr->expr);
+  if (object == nullptr) {
+    diags.AddError("Invalid providers argument",
+                   "The providers argument must be a map of provider names to provider "
+                   "configurations, like { aws = aws.east }.",
+                   attr->expr->range);
+    return;
+  }
+  for (const hcl::ObjectItem& item : object->items) {
+    const auto* key = hcl::As<hcl::VariableExpr>(item.key);
+    std::string root;
+    std::string alias;
+    if (const auto* var = hcl::As<hcl::VariableExpr>(item.value)) {
+      root = std::string(var->name);
+    } else if (const auto* get = hcl::As<hcl::GetAttrExpr>(item.value)) {
+      if (const auto* base = hcl::As<hcl::VariableExpr>(get->object)) {
+        root = std::string(base->name);
+        alias = std::string(get->name);
+      }
+    }
+    if (key == nullptr || root.empty()) {
+      diags.AddError("Invalid providers argument",
+                     "Each entry of providers must be NAME = NAME or NAME = NAME.ALIAS, naming "
+                     "a provider configuration of the root module.",
+                     item.value->range);
+      continue;
+    }
+    call.providers.push_back({std::string(key->name), alias, root, item.value->range});
+  }
+}
+
 void DecodeModule(const Block* block, RootModule& module, Diagnostics& diags) {
   if (!CheckLabels(block, {"name"}, diags) || !CheckName(block, "module", diags)) {
     return;
@@ -383,15 +418,22 @@ void DecodeModule(const Block* block, RootModule& module, Diagnostics& diags) {
       call.version_range = attr->expr->range;
     } else if (attr->name == "depends_on") {
       call.depends_on = attr->expr;
-    } else if (attr->name == "count" || attr->name == "for_each" || attr->name == "providers") {
-      diags.AddError("Unsupported argument",
-                     fmt::format("clusterform does not support \"{}\" in module calls yet: "
-                                 "declare one module block per deployment.",
-                                 attr->name),
-                     attr->name_range);
+    } else if (attr->name == "count") {
+      call.count = attr->expr;
+    } else if (attr->name == "for_each") {
+      call.for_each = attr->expr;
+    } else if (attr->name == "providers") {
+      DecodeModuleProviders(attr, call, diags);
     } else {
       call.arguments.push_back(attr);
     }
+  }
+  if (call.count != nullptr && call.for_each != nullptr) {
+    diags.AddError("Invalid combination of \"count\" and \"for_each\"",
+                   "The \"count\" and \"for_each\" meta-arguments are mutually-exclusive, only "
+                   "one should be used to be explicit about the number of module instances to "
+                   "be created.",
+                   call.range);
   }
   if (source_attr == nullptr) {
     diags.AddError("Missing required argument",
@@ -405,16 +447,40 @@ void DecodeModule(const Block* block, RootModule& module, Diagnostics& diags) {
     return;
   }
   call.source = *source;
-  bool builtin = std::any_of(std::begin(kBuiltinModuleSources), std::end(kBuiltinModuleSources),
-                             [&](const char* s) { return call.source == s; });
-  if (!builtin) {
-    diags.AddError("Unsupported module source",
-                   fmt::format("\"{}\" is not a built-in module. clusterform has these built "
-                               "in: \"weka/weka/aws\" (WEKA) and \"wandb/wandb/aws\" (W&B "
-                               "server); it does not download modules.",
-                               call.source),
-                   call.source_range);
-    return;
+  if (!IsLocalModulePath(call.source)) {
+    std::optional<ResolvedSource> resolved = ResolveRemoteSource(call.source);
+    if (resolved && !resolved->submodule.empty()) {
+      diags.AddError("Unsupported module source",
+                     fmt::format("\"{}\" names the submodule \"{}\" of {}. clusterform has the "
+                                 "root modules built in (\"weka/weka/aws\", \"wandb/wandb/aws\") "
+                                 "but not their submodules yet; call the root module, which "
+                                 "creates the same resources from its inputs.",
+                                 call.source, resolved->submodule, resolved->builtin),
+                     call.source_range);
+      return;
+    }
+    if (!resolved) {
+      diags.AddError("Unsupported module source",
+                     fmt::format("\"{}\" is not a built-in module. clusterform has these built "
+                                 "in: \"weka/weka/aws\" (WEKA) and \"wandb/wandb/aws\" (W&B "
+                                 "server), also when named by their GitHub repositories or a "
+                                 "local checkout; it does not download modules.",
+                                 call.source),
+                     call.source_range);
+      return;
+    }
+    call.builtin_source = resolved->builtin;
+    if (!resolved->registry) {
+      const BuiltinModuleInfo* info = FindBuiltinModuleInfo(resolved->builtin);
+      diags.Add(hcl::Diagnostic::Warning(
+          "Module source planned with a built-in module",
+          fmt::format("\"{}\"{} is planned with clusterform's built-in \"{}\", which takes the "
+                      "inputs of {} {}; clusterform does not download modules.",
+                      call.source,
+                      resolved->ref.empty() ? "" : fmt::format(" (ref {})", resolved->ref),
+                      resolved->builtin, info->repository, info->version),
+          call.source_range));
+    }
   }
   for (const ModuleCall& other : module.modules) {
     if (other.name == call.name) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "config/references.h"
 #include "config/suggest.h"
@@ -18,6 +19,15 @@ struct Node {
   hcl::Range range;
   std::vector<Reference> refs;
   enum class State { kNew, kVisiting, kDone } state = State::kNew;
+};
+
+// One instance of a module call: its key (null, or the count index or for_each key), the
+// for_each value, and its address.
+struct ModuleKey {
+  bool by_count = false;
+  hcl::Value key;
+  hcl::Value each_value;
+  std::string address;
 };
 
 std::string NodeKey(const Reference& r) {
@@ -61,6 +71,8 @@ class ConfigEvaluator {
         exprs.push_back(arg->expr);
       }
       exprs.push_back(call.depends_on);
+      exprs.push_back(call.count);
+      exprs.push_back(call.for_each);
       AddNode("module." + call.name, call.range, exprs);
     }
     for (const Output& out : module_.outputs) {
@@ -198,9 +210,16 @@ class ConfigEvaluator {
     return ok;
   }
 
-  hcl::Value EvalInRoot(const hcl::Expression* expr) {
+  hcl::Value EvalInRoot(const hcl::Expression* expr, const ModuleKey* key = nullptr) {
     hcl::MapScope scope;
     FillScope(scope);
+    if (key != nullptr && key->key.IsKnown() && !key->key.IsNull()) {
+      if (key->by_count) {
+        scope.Set("count", hcl::Value::Object({{"index", key->key}}));
+      } else {
+        scope.Set("each", hcl::Value::Object({{"key", key->key}, {"value", key->each_value}}));
+      }
+    }
     return hcl::Evaluate(expr, scope, &diags_, functions_);
   }
 
@@ -231,13 +250,27 @@ class ConfigEvaluator {
         evaluated.sensitive = out.sensitive;
         evaluated.description = out.description;
         if (evaluated.value.ContainsSensitive() && !out.sensitive) {
-          diags_.AddError("Output refers to sensitive values",
-                          "To reduce the risk of accidentally exporting sensitive data that "
-                          "was intended to be only internal, clusterform requires that any "
-                          "root module output containing sensitive data be explicitly marked "
-                          "as sensitive, to confirm your intent. Add sensitive = true to this "
-                          "output.",
-                          out.range);
+          std::vector<std::string> stricter = StricterSensitiveSources(out);
+          if (stricter.empty()) {
+            diags_.AddError("Output refers to sensitive values",
+                            "To reduce the risk of accidentally exporting sensitive data that "
+                            "was intended to be only internal, clusterform requires that any "
+                            "root module output containing sensitive data be explicitly marked "
+                            "as sensitive, to confirm your intent. Add sensitive = true to this "
+                            "output.",
+                            out.range);
+          } else {
+            evaluated.sensitive = true;
+            diags_.Add(hcl::Diagnostic::Warning(
+                "Output treated as sensitive",
+                fmt::format("Output \"{}\" passes on {}, which clusterform marks sensitive "
+                            "and the public module does not. It is treated as sensitive: hidden "
+                            "in plan, apply and output listings, shown by `clusterform output "
+                            "{}`. Add sensitive = true to this output to say so and silence "
+                            "this warning.",
+                            name, fmt::join(stricter, " and "), name),
+                out.range));
+          }
         }
         result_.outputs[name] = std::move(evaluated);
       }
@@ -253,15 +286,170 @@ class ConfigEvaluator {
     return it == definition.local_cloud_defaults->end() ? nullptr : it->second;
   }
 
+  // The instances a module call has: one (null key) without count and for_each; nullopt
+  // (after an error) when they cannot be known.
+  std::optional<std::vector<ModuleKey>> ModuleKeys(const ModuleCall& call) {
+    std::vector<ModuleKey> keys;
+    if (call.count != nullptr) {
+      hcl::Value count = EvalInRoot(call.count);
+      if (!count.IsKnown()) {
+        diags_.AddError("Invalid count argument",
+                        "The \"count\" value depends on values that cannot be determined until "
+                        "apply, so the number of module instances cannot be planned.",
+                        call.count->range);
+        return std::nullopt;
+      }
+      Result<hcl::Value> n = hcl::Convert(count.UnmarkDeep(), hcl::Type::Number());
+      if (count.IsNull() || !n.ok() || !n->AsNumber().IsInteger() || n->AsNumber().IsNegative()) {
+        diags_.AddError("Invalid count argument",
+                        "The given \"count\" argument value is unsuitable: it must be a whole "
+                        "number, zero or more.",
+                        call.count->range);
+        return std::nullopt;
+      }
+      int64_t total = n->AsNumber().ToInt64().value_or(0);
+      for (int64_t i = 0; i < total; ++i) {
+        keys.push_back({true, hcl::Value::Num(hcl::Number(i)), hcl::Value(),
+                        fmt::format("module.{}[{}]", call.name, i)});
+      }
+      return keys;
+    }
+    if (call.for_each != nullptr) {
+      hcl::Value each = EvalInRoot(call.for_each);
+      bool keys_known =
+          each.IsKnown() && (each.IsNull() || !each.type().IsSet() || each.IsWhollyKnown());
+      if (!keys_known) {
+        diags_.AddError("Invalid for_each argument",
+                        "The \"for_each\" value depends on values that cannot be determined "
+                        "until apply, so the module instances cannot be planned.",
+                        call.for_each->range);
+        return std::nullopt;
+      }
+      auto add = [&](const std::string& k, const hcl::Value& v) {
+        keys.push_back({false, hcl::Value::String(k), v,
+                        fmt::format("module.{}[\"{}\"]", call.name, k)});
+      };
+      const hcl::Type& type = each.type();
+      if (!each.IsNull() && (type.IsMap() || type.IsObject())) {
+        for (const auto& [k, v] : each.Attributes()) {
+          add(k, v);
+        }
+        return keys;
+      }
+      if (!each.IsNull() && type.IsSet()) {
+        for (const hcl::Value& e : each.Elements()) {
+          Result<hcl::Value> str = hcl::Convert(e, hcl::Type::String());
+          if (!str.ok() || str->IsNull()) {
+            break;
+          }
+          add(str->AsString(), *str);
+        }
+        if (keys.size() == each.Elements().size()) {
+          return keys;
+        }
+      }
+      diags_.AddError("Invalid for_each argument",
+                      "The given \"for_each\" argument value is unsuitable: the \"for_each\" "
+                      "argument must be a map, or set of strings.",
+                      call.for_each->range);
+      return std::nullopt;
+    }
+    keys.push_back({false, hcl::Value(), hcl::Value(), "module." + call.name});
+    return keys;
+  }
+
+  // `providers = { aws = aws.ALIAS }`: every configuration passed must exist. clusterform
+  // plans every module with one AWS configuration, so an alias that sets another region or
+  // other endpoints than the default configuration is refused.
+  void CheckModuleProviders(const ModuleCall& call) {
+    for (const ModuleCall::ProviderPass& pass : call.providers) {
+      const ProviderConfig* found = nullptr;
+      for (const ProviderConfig& p : module_.providers) {
+        if (p.name == pass.root_name && p.alias == pass.alias) {
+          found = &p;
+        }
+      }
+      std::string written = pass.alias.empty() ? pass.root_name : pass.root_name + "." + pass.alias;
+      if (found == nullptr && !(pass.alias.empty() && pass.root_name == "aws")) {
+        diags_.AddError("Reference to undefined provider",
+                        fmt::format("There is no provider configuration {} in the root module. "
+                                    "Declare it with a provider \"{}\" block{}.",
+                                    written, pass.root_name,
+                                    pass.alias.empty()
+                                        ? ""
+                                        : fmt::format(" with alias = \"{}\"", pass.alias)),
+                        pass.range);
+        continue;
+      }
+      if (pass.name != pass.root_name) {
+        diags_.AddError("Invalid providers argument",
+                        fmt::format("The module's provider \"{}\" cannot be given a \"{}\" "
+                                    "provider configuration.",
+                                    pass.name, pass.root_name),
+                        pass.range);
+        continue;
+      }
+      if (pass.root_name != "aws" || pass.alias.empty()) {
+        continue;
+      }
+      ProviderSettings aliased = EvaluateProvider(module_, result_.variables.values, environment_,
+                                                  functions_, diags_, pass.alias);
+      if (aliased.region != result_.provider.region ||
+          aliased.endpoints != result_.provider.endpoints ||
+          aliased.profile != result_.provider.profile) {
+        diags_.AddError(
+            "Unsupported providers argument",
+            fmt::format("The provider configuration {} differs from the default \"aws\" "
+                        "configuration (region \"{}\" against \"{}\", or its profile or "
+                        "endpoints). clusterform plans and applies every module with one AWS "
+                        "configuration; give the module the default configuration, or deploy "
+                        "it from its own directory.",
+                        written, aliased.region, result_.provider.region),
+            pass.range);
+      }
+    }
+  }
+
   void EvaluateModule(const ModuleCall& call) {
-    EvaluatedModuleCall evaluated;
-    evaluated.name = call.name;
-    evaluated.definition = lookup_ ? lookup_(call.source) : nullptr;
-    if (evaluated.definition == nullptr) {
-      module_outputs_[call.name] = hcl::Value::Unknown(hcl::Type::Dynamic());
+    const ModuleDefinition* definition =
+        lookup_ && !call.builtin_source.empty() ? lookup_(call.builtin_source) : nullptr;
+    module_outputs_[call.name] = hcl::Value::Unknown(hcl::Type::Dynamic());
+    if (definition == nullptr) {
       return;
     }
-    const RootModule& schema = *evaluated.definition->schema;
+    definitions_[call.name] = definition;
+    CheckModuleProviders(call);
+    std::optional<std::vector<ModuleKey>> keys = ModuleKeys(call);
+    if (!keys) {
+      return;
+    }
+    hcl::ValueList by_index;
+    hcl::ValueMap by_key;
+    for (const ModuleKey& key : *keys) {
+      hcl::Value outputs = EvaluateModuleInstance(call, *definition, key);
+      if (call.count != nullptr) {
+        by_index.push_back(outputs);
+      } else if (call.for_each != nullptr) {
+        by_key[key.key.AsString()] = outputs;
+      } else {
+        module_outputs_[call.name] = outputs;
+      }
+    }
+    if (call.count != nullptr) {
+      module_outputs_[call.name] = hcl::Value::Tuple(std::move(by_index));
+    } else if (call.for_each != nullptr) {
+      module_outputs_[call.name] = hcl::Value::Object(std::move(by_key));
+    }
+  }
+
+  hcl::Value EvaluateModuleInstance(const ModuleCall& call, const ModuleDefinition& definition,
+                                    const ModuleKey& key) {
+    EvaluatedModuleCall evaluated;
+    evaluated.name = call.name;
+    evaluated.address = key.address;
+    evaluated.key = key.key;
+    evaluated.definition = &definition;
+    const RootModule& schema = *definition.schema;
     size_t diags_before = diags_.size();
     std::vector<std::string_view> names;
     for (const Variable& v : schema.variables) {
@@ -274,7 +462,7 @@ class ConfigEvaluator {
         std::string detail = fmt::format(
             "An argument named \"{}\" is not expected here: the module \"{}\" has "
             "no input of that name.",
-            name, call.source);
+            name, definition.source);
         std::string suggestion = SuggestName(name, names);
         if (!suggestion.empty()) {
           detail += fmt::format(" Did you mean \"{}\"?", suggestion);
@@ -290,14 +478,13 @@ class ConfigEvaluator {
       if (decl.type != nullptr) {
         constraint = DecodeTypeConstraint(decl.type, diags_);
       }
-      ValueOrigin origin{call.range, fmt::format("module.{}.{}", call.name, decl.name)};
+      ValueOrigin origin{call.range, fmt::format("{}.{}", key.address, decl.name)};
       hcl::Value raw;
       auto it = given.find(decl.name);
       if (it != given.end()) {
-        raw = EvalInRoot(it->second->expr);
+        raw = EvalInRoot(it->second->expr, &key);
         origin.subject = it->second->expr->range;
-      } else if (const hcl::Expression* local =
-                     LocalCloudDefault(*evaluated.definition, decl.name)) {
+      } else if (const hcl::Expression* local = LocalCloudDefault(definition, decl.name)) {
         hcl::MapScope empty;
         raw = hcl::Evaluate(local, empty, &diags_, functions_);
       } else if (decl.default_value != nullptr) {
@@ -307,7 +494,7 @@ class ConfigEvaluator {
         diags_.AddError("Missing required argument",
                         fmt::format("The argument \"{}\" is required by the module \"{}\", "
                                     "but no definition was found.",
-                                    decl.name, call.source),
+                                    decl.name, definition.source),
                         call.range);
         evaluated.inputs[decl.name] =
             hcl::Value::Unknown(constraint ? constraint->type : hcl::Type::Dynamic());
@@ -329,11 +516,101 @@ class ConfigEvaluator {
       arguments_ok = arguments_ok && diags_[i].severity != hcl::Severity::kError;
     }
     if (expander_ && arguments_ok) {
-      evaluated.outputs =
-          expander_(call.name, *evaluated.definition, evaluated.inputs, result_.provider);
+      evaluated.outputs = expander_(key.address, definition, evaluated.inputs, result_.provider);
     }
-    module_outputs_[call.name] = evaluated.outputs;
+    hcl::Value outputs = evaluated.outputs;
     result_.modules.push_back(std::move(evaluated));
+    return outputs;
+  }
+
+  // The module outputs `out` passes on that clusterform marks sensitive and the public module
+  // does not ("module.wandb.database_connection_string (it holds ...)"), when they are the only
+  // sensitive values in it; empty when anything else in it is sensitive too.
+  std::vector<std::string> StricterSensitiveSources(const Output& out) {
+    struct Candidate {
+      std::string module;
+      std::string output;
+      std::string why;
+    };
+    std::vector<Candidate> candidates;
+    for (const Reference& ref : FindReferences(out.value)) {
+      auto it = definitions_.find(ref.name);
+      if (ref.kind != Reference::Kind::kModule || it == definitions_.end() ||
+          it->second->stricter_sensitive_outputs == nullptr) {
+        continue;
+      }
+      for (const auto& [output, why] : *it->second->stricter_sensitive_outputs) {
+        bool seen = std::any_of(candidates.begin(), candidates.end(), [&](const Candidate& c) {
+          return c.module == ref.name && c.output == output;
+        });
+        if (!seen) {
+          candidates.push_back({ref.name, output, why});
+        }
+      }
+    }
+    if (candidates.empty()) {
+      return {};
+    }
+    // Evaluates the output with the candidates' marks removed, except `keep`'s.
+    auto sensitive_without = [&](const Candidate* keep) {
+      hcl::ValueMap saved = module_outputs_;
+      for (const Candidate& c : candidates) {
+        if (&c != keep) {
+          module_outputs_[c.module] =
+              UnmarkOutput(*module_.FindModule(c.module), module_outputs_[c.module], c.output);
+        }
+      }
+      hcl::Diagnostics ignored;
+      hcl::MapScope scope;
+      FillScope(scope);
+      hcl::Value v = hcl::Evaluate(out.value, scope, &ignored, functions_);
+      module_outputs_ = std::move(saved);
+      return v.ContainsSensitive();
+    };
+    if (sensitive_without(nullptr)) {
+      return {};
+    }
+    std::vector<std::string> named;
+    for (const Candidate& c : candidates) {
+      if (sensitive_without(&c)) {
+        named.push_back(fmt::format("module.{}.{} ({})", c.module, c.output, c.why));
+      }
+    }
+    return named;
+  }
+
+  // The value `module.NAME` has for `call` (one instance's object, the tuple of a count's or
+  // the object of a for_each's instances) with the sensitive marks of output `name` removed.
+  static hcl::Value UnmarkOutput(const ModuleCall& call, const hcl::Value& outputs,
+                                 const std::string& name) {
+    auto unmark_one = [&](const hcl::Value& instance) {
+      if (!instance.IsKnown() || instance.IsNull() || !instance.type().IsObject()) {
+        return instance;
+      }
+      hcl::ValueMap attrs = instance.Attributes();
+      if (auto it = attrs.find(name); it != attrs.end()) {
+        it->second = it->second.UnmarkDeep();
+      }
+      return hcl::Value::Object(std::move(attrs));
+    };
+    if (!outputs.IsKnown() || outputs.IsNull()) {
+      return outputs;
+    }
+    if (call.count != nullptr && outputs.type().IsTuple()) {
+      hcl::ValueList elements;
+      for (const hcl::Value& e : outputs.Elements()) {
+        elements.push_back(unmark_one(e));
+      }
+      return hcl::Value::Tuple(std::move(elements));
+    }
+    if (call.for_each != nullptr && outputs.type().IsObject()) {
+      hcl::ValueMap instances = outputs.Attributes();
+      for (auto& [key, value] : instances) {
+        value = unmark_one(value);
+      }
+      return hcl::Value::Object(std::move(instances));
+    }
+    return unmark_one(outputs);
   }
 
   const std::map<std::string, std::string>& environment_;
@@ -349,6 +626,7 @@ class ConfigEvaluator {
   std::vector<std::string> stack_;
   hcl::ValueMap locals_;
   hcl::ValueMap module_outputs_;
+  std::map<std::string, const ModuleDefinition*> definitions_;  // by call name
   EvaluatedConfig result_;
 };
 

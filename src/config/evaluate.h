@@ -27,19 +27,28 @@ struct ModuleDefinition {
   // Defaults that replace the variables' own when the provider points at the local cloud
   // (loopback CIDRs): variable name -> constant expression. May be null.
   const std::map<std::string, const hcl::Expression*>* local_cloud_defaults = nullptr;
+  // Outputs clusterform marks sensitive that the public module does not: output name -> why
+  // (a clause: "it holds the database password ..."). A root output passing one on without
+  // `sensitive = true` is accepted as sensitive, with a warning, instead of refused. May be
+  // null.
+  const std::map<std::string, std::string>* stricter_sensitive_outputs = nullptr;
 };
 
 // Looks up a built-in module by source; nullptr when there is none.
 using ModuleLookup = std::function<const ModuleDefinition*(std::string_view source)>;
 
-// Produces a module call's outputs (an object value) from its checked inputs and the
-// provider's settings.
+// Produces the outputs (an object value) of one instance of a module call, named by its
+// address ("module.weka", "module.weka[0]", "module.weka[\"a\"]"), from its checked inputs
+// and the provider's settings.
 using ModuleExpander = std::function<hcl::Value(
-    const std::string& call_name, const ModuleDefinition& definition,
+    const std::string& address, const ModuleDefinition& definition,
     const std::map<std::string, hcl::Value>& inputs, const ProviderSettings& provider)>;
 
+// One instance of a module call: a call without count or for_each has one, keyed null.
 struct EvaluatedModuleCall {
   std::string name;
+  std::string address;  // "module.weka", "module.weka[0]", "module.weka[\"a\"]"
+  hcl::Value key;       // null, the count index or the for_each key
   const ModuleDefinition* definition = nullptr;
   std::map<std::string, hcl::Value> inputs;  // every schema variable, defaults filled in
   hcl::Value outputs;                        // from the expander; unknown without one
@@ -55,7 +64,7 @@ struct EvaluatedConfig {
   EvaluatedVariables variables;
   ProviderSettings provider;
   std::map<std::string, hcl::Value> locals;
-  std::vector<EvaluatedModuleCall> modules;
+  std::vector<EvaluatedModuleCall> modules;  // every instance of every call, call by call
   std::map<std::string, EvaluatedOutput> outputs;
 };
 

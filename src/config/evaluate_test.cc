@@ -171,5 +171,142 @@ TEST_F(EvaluateTest, CyclesAndUndeclaredReferences) {
       << diags_[0].detail;
 }
 
+// module "weka" { count = 2 }: one instance per index, count.index in the arguments, the
+// outputs a tuple (module.weka[1].x, module.weka[*].x).
+TEST_F(EvaluateTest, ModuleCountGivesOneInstancePerIndex) {
+  Write(R"(
+module "weka" {
+  count        = 2
+  source       = "weka/weka/aws"
+  prefix       = "weka-${count.index}"
+  token        = "t"
+}
+output "second" {
+  value = module.weka[1].prefix_echo
+}
+output "all" {
+  value = module.weka[*].prefix_echo
+}
+)");
+  std::vector<std::string> addresses;
+  EvaluatedConfig c = Evaluate([&](const std::string& address, const ModuleDefinition&,
+                                   const std::map<std::string, hcl::Value>& inputs,
+                                   const ProviderSettings&) {
+    addresses.push_back(address);
+    return hcl::Value::Object({{"prefix_echo", inputs.at("prefix")}});
+  });
+  ASSERT_FALSE(diags_.HasErrors()) << hcl::FormatDiagnostics(diags_);
+  EXPECT_EQ(addresses, (std::vector<std::string>{"module.weka[0]", "module.weka[1]"}));
+  ASSERT_EQ(c.modules.size(), 2u);
+  EXPECT_EQ(c.modules[1].address, "module.weka[1]");
+  EXPECT_EQ(c.outputs.at("second").value.ToDebugString(), "\"weka-1\"");
+  EXPECT_EQ(c.outputs.at("all").value.ToDebugString(), "[\"weka-0\", \"weka-1\"]");
+}
+
+TEST_F(EvaluateTest, ModuleForEachKeysInstancesByEachKey) {
+  Write(R"(
+module "weka" {
+  for_each     = { east = 6, west = 8 }
+  source       = "weka/weka/aws"
+  prefix       = each.key
+  cluster_size = each.value
+  token        = "t"
+}
+output "west" {
+  value = module.weka["west"].size
+}
+)");
+  EvaluatedConfig c = Evaluate([&](const std::string&, const ModuleDefinition&,
+                                   const std::map<std::string, hcl::Value>& inputs,
+                                   const ProviderSettings&) {
+    return hcl::Value::Object({{"size", inputs.at("cluster_size")}});
+  });
+  ASSERT_FALSE(diags_.HasErrors()) << hcl::FormatDiagnostics(diags_);
+  ASSERT_EQ(c.modules.size(), 2u);
+  EXPECT_EQ(c.modules[0].address, "module.weka[\"east\"]");
+  EXPECT_EQ(c.modules[0].inputs.at("prefix").ToDebugString(), "\"east\"");
+  EXPECT_EQ(c.outputs.at("west").value.ToDebugString(), "8");
+}
+
+TEST_F(EvaluateTest, ModuleCountMustBeAWholeNumber) {
+  Write("module \"weka\" {\n  count = -1\n  source = \"weka/weka/aws\"\n  token = \"t\"\n}\n");
+  Evaluate();
+  ASSERT_EQ(diags_.size(), 1u);
+  EXPECT_EQ(diags_[0].summary, "Invalid count argument");
+  EXPECT_EQ(diags_[0].start.line, 2);
+}
+
+// W&B's database_connection_string: sensitive in clusterform, not in the public module. A root
+// output passing it on is accepted as sensitive with one warning naming why; another
+// sensitive value in an unmarked output is still refused.
+TEST_F(EvaluateTest, OutputOfAStricterSensitiveModuleOutputWarns) {
+  std::map<std::string, std::string> stricter = {{"conn", "it holds a generated password"}};
+  definition_.stricter_sensitive_outputs = &stricter;
+  Write(R"(
+module "weka" {
+  source = "weka/weka/aws"
+  token  = "t"
+}
+output "db" {
+  value = "mysql://${module.weka.conn}"
+}
+output "leak" {
+  value = module.weka.token_echo
+}
+)");
+  EvaluatedConfig c = Evaluate([](const std::string&, const ModuleDefinition&,
+                                  const std::map<std::string, hcl::Value>& inputs,
+                                  const ProviderSettings&) {
+    return hcl::Value::Object({{"conn", hcl::Value::String("u:p@h/db").WithSensitive()},
+                               {"token_echo", inputs.at("token").WithSensitive()}});
+  });
+  ASSERT_EQ(diags_.size(), 2u) << hcl::FormatDiagnostics(diags_);
+  EXPECT_EQ(diags_[0].severity, hcl::Severity::kWarning);
+  EXPECT_EQ(diags_[0].detail,
+            "Output \"db\" passes on module.weka.conn (it holds a generated password), which "
+            "clusterform marks sensitive and the public module does not. It is treated as "
+            "sensitive: hidden in plan, apply and output listings, shown by `clusterform output "
+            "db`. Add sensitive = true to this output to say so and silence this warning.");
+  EXPECT_TRUE(c.outputs.at("db").sensitive);
+  EXPECT_EQ(diags_[1].summary, "Output refers to sensitive values");
+  EXPECT_EQ(diags_[1].start.line, 9);
+}
+
+TEST_F(EvaluateTest, ModuleProvidersMustNameTheDefaultConfiguration) {
+  Write(R"(
+provider "aws" {
+  region = "us-east-1"
+}
+provider "aws" {
+  alias  = "same"
+  region = "us-east-1"
+}
+provider "aws" {
+  alias  = "west"
+  region = "us-west-2"
+}
+module "a" {
+  source    = "weka/weka/aws"
+  token     = "t"
+  providers = { aws = aws.same }
+}
+module "b" {
+  source    = "weka/weka/aws"
+  token     = "t"
+  providers = { aws = aws.west }
+}
+module "c" {
+  source    = "weka/weka/aws"
+  token     = "t"
+  providers = { aws = aws.nope }
+}
+)");
+  Evaluate();
+  ASSERT_EQ(diags_.size(), 2u) << hcl::FormatDiagnostics(diags_);
+  EXPECT_EQ(diags_[0].summary, "Unsupported providers argument");
+  EXPECT_EQ(diags_[0].start.line, 21);
+  EXPECT_EQ(diags_[1].summary, "Reference to undefined provider");
+}
+
 }  // namespace
 }  // namespace cf::config

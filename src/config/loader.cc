@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "config/module_source.h"
+
 namespace cf::config {
 
 namespace {
@@ -15,6 +17,91 @@ hcl::Diagnostic PlainError(std::string summary, std::string detail) {
   d.summary = std::move(summary);
   d.detail = std::move(detail);
   return d;
+}
+
+// `dir/relative` with "." and "name/.." collapsed (lexically, as Terraform resolves a local
+// module path); "." when nothing is left.
+std::string ModulePath(const std::string& dir, std::string_view relative) {
+  std::vector<std::string> parts;
+  auto add = [&](std::string_view path) {
+    while (!path.empty()) {
+      size_t slash = path.find('/');
+      std::string_view part = path.substr(0, slash);
+      path = slash == std::string_view::npos ? std::string_view() : path.substr(slash + 1);
+      if (part.empty() || part == ".") {
+        continue;
+      }
+      if (part == ".." && !parts.empty() && parts.back() != "..") {
+        parts.pop_back();
+      } else {
+        parts.emplace_back(part);
+      }
+    }
+  };
+  bool absolute = !dir.empty() && dir[0] == '/';
+  add(dir);
+  add(relative);
+  std::string out = absolute ? "/" : "";
+  for (size_t i = 0; i < parts.size(); ++i) {
+    out += (i == 0 ? "" : "/") + parts[i];
+  }
+  return out.empty() ? "." : out;
+}
+
+// The names of the variables the *.tf files in `path` declare; empty when it is no directory.
+std::vector<std::string> DeclaredVariables(const std::string& path, const FileSystem& fs) {
+  std::vector<std::string> out;
+  Result<std::vector<std::string>> names = fs.ListDirectory(path);
+  if (!names.ok()) {
+    return out;
+  }
+  for (const std::string& name : *names) {
+    if (!EndsWith(name, ".tf")) {
+      continue;
+    }
+    Result<std::string> text = fs.ReadFile(JoinPath(path, name));
+    if (!text.ok()) {
+      continue;
+    }
+    hcl::ParseResult parsed = hcl::Parse(std::move(*text), JoinPath(path, name));
+    for (const hcl::Block* block : parsed.file->body()->blocks) {
+      if (block->type == "variable" && block->labels.size() == 1) {
+        out.emplace_back(block->labels[0].value);
+      }
+    }
+  }
+  return out;
+}
+
+// Local module paths: planned with the built-in module when the directory is a checkout of
+// the public module it implements (recognised by the variables it declares), else refused.
+void RecogniseLocalModules(RootModule& module, const FileSystem& fs, hcl::Diagnostics& diags) {
+  for (ModuleCall& call : module.modules) {
+    if (!call.builtin_source.empty() || !IsLocalModulePath(call.source)) {
+      continue;
+    }
+    std::string path = ModulePath(module.dir, call.source);
+    const BuiltinModuleInfo* info = RecogniseCheckout(DeclaredVariables(path, fs));
+    if (info == nullptr) {
+      diags.AddError(
+          "Unsupported module source",
+          fmt::format("\"{}\" ({}) is a local module. clusterform runs only its built-in "
+                      "modules, and {} is not a checkout of one of the public modules they "
+                      "implement (weka/terraform-aws-weka, wandb/terraform-aws-wandb): its *.tf "
+                      "files do not declare their inputs.",
+                      call.source, path, fs.IsDirectory(path) ? "that directory" : "that path"),
+          call.source_range);
+      continue;
+    }
+    call.builtin_source = info->source;
+    diags.Add(hcl::Diagnostic::Warning(
+        "Module source planned with a built-in module",
+        fmt::format("\"{}\" ({}) is a checkout of {}; it is planned with clusterform's built-in "
+                    "\"{}\", which takes the inputs of {} {}. The files there are not read.",
+                    call.source, path, info->repository, info->source, info->repository,
+                    info->version),
+        call.source_range));
+  }
 }
 
 }  // namespace
@@ -80,6 +167,7 @@ LoadResult LoadRootModule(const std::string& dir, const FileSystem& fs) {
     return result;  // Syntax errors first; decoding a broken AST only adds noise.
   }
   DecodeRootModule(module, result.diagnostics);
+  RecogniseLocalModules(module, fs, result.diagnostics);
   return result;
 }
 

@@ -96,8 +96,9 @@ TEST_F(LoaderTest, ModuleSourceMustBeBuiltIn) {
   EXPECT_EQ(Errors(r),
             "root/main.tf:2:12: error: Unsupported module source; "
             "\"terraform-aws-modules/vpc/aws\" is not a built-in module. clusterform has these "
-            "built in: \"weka/weka/aws\" (WEKA) and \"wandb/wandb/aws\" (W&B server); it does "
-            "not download modules.\n"
+            "built in: \"weka/weka/aws\" (WEKA) and \"wandb/wandb/aws\" (W&B server), also "
+            "when named by their GitHub repositories or a local checkout; it does not download "
+            "modules.\n"
             "  2 |   source = \"terraform-aws-modules/vpc/aws\"\n"
             "    |            ^\n");
 }
@@ -206,6 +207,76 @@ TEST_F(LoaderTest, JsonAndOverrideFilesAreRejected) {
   ASSERT_EQ(r.diagnostics.size(), 2u);
   EXPECT_EQ(r.diagnostics[0].summary, "Unsupported configuration file");
   EXPECT_EQ(r.diagnostics[1].summary, "Unsupported configuration file");
+}
+
+// The sources the public modules' users write: their GitHub repositories (with ?ref= and
+// git:: forms) and the registry address are planned with the built-in module; a note names
+// the version whose inputs it takes.
+TEST_F(LoaderTest, GithubSourcesNameTheBuiltInModules) {
+  Write("main.tf",
+        "module \"a\" {\n  source = \"github.com/weka/terraform-aws-weka?ref=v1.0.4\"\n}\n"
+        "module \"b\" {\n  source = "
+        "\"git::https://github.com/wandb/terraform-aws-wandb.git?ref=v8.0.0\"\n}\n"
+        "module \"c\" {\n  source = \"registry.terraform.io/wandb/wandb/aws\"\n}\n");
+  LoadResult r = Load();
+  ASSERT_FALSE(r.diagnostics.HasErrors()) << Errors(r);
+  ASSERT_EQ(r.module->modules.size(), 3u);
+  EXPECT_EQ(r.module->modules[0].builtin_source, "weka/weka/aws");
+  EXPECT_EQ(r.module->modules[1].builtin_source, "wandb/wandb/aws");
+  EXPECT_EQ(r.module->modules[2].builtin_source, "wandb/wandb/aws");
+  ASSERT_EQ(r.diagnostics.size(), 2u);  // no note for the registry address
+  EXPECT_EQ(r.diagnostics[1].detail,
+            "\"git::https://github.com/wandb/terraform-aws-wandb.git?ref=v8.0.0\" (ref v8.0.0) "
+            "is planned with clusterform's built-in \"wandb/wandb/aws\", which takes the inputs "
+            "of wandb/terraform-aws-wandb v8.0.0; clusterform does not download modules.");
+}
+
+TEST_F(LoaderTest, OtherGithubRepositoriesAndSubmodulesAreRefused) {
+  Write("main.tf",
+        "module \"a\" {\n  source = \"github.com/someone/terraform-aws-weka\"\n}\n"
+        "module \"b\" {\n  source = \"wandb/wandb/aws//modules/secure_storage_connector\"\n}\n");
+  LoadResult r = Load();
+  ASSERT_EQ(r.diagnostics.size(), 2u);
+  EXPECT_EQ(r.diagnostics[0].summary, "Unsupported module source");
+  EXPECT_NE(r.diagnostics[1].detail.find("the submodule \"secure_storage_connector\" of "
+                                         "wandb/wandb/aws"),
+            std::string::npos)
+      << r.diagnostics[1].detail;
+}
+
+// The public modules' examples call the module by a relative path to the checkout
+// (`source = "../../"`); the checkout is recognised by the inputs its files declare.
+TEST_F(LoaderTest, LocalCheckoutOfThePublicModuleIsRecognised) {
+  ASSERT_OK(fs_.WriteFileAtomic(
+      "repo/variables.tf",
+      "variable \"prefix\" {}\nvariable \"cluster_name\" {}\nvariable \"cluster_size\" {}\n"
+      "variable \"get_weka_io_token\" {}\nvariable \"containers_config_map\" {}\n"));
+  ASSERT_OK(fs_.WriteFileAtomic("repo/examples/public_network/main.tf",
+                                "module \"weka_deployment\" {\n  source = \"../../\"\n}\n"));
+  ASSERT_OK(fs_.WriteFileAtomic("repo/examples/other/main.tf",
+                                "module \"x\" {\n  source = \"../public_network\"\n}\n"));
+  LoadResult r = LoadRootModule("repo/examples/public_network", fs_);
+  ASSERT_FALSE(r.diagnostics.HasErrors());
+  EXPECT_EQ(r.module->modules[0].builtin_source, "weka/weka/aws");
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].detail,
+            "\"../../\" (repo) is a checkout of weka/terraform-aws-weka; it is planned with "
+            "clusterform's built-in \"weka/weka/aws\", which takes the inputs of "
+            "weka/terraform-aws-weka v2.0.1. The files there are not read.");
+  LoadResult other = LoadRootModule("repo/examples/other", fs_);
+  ASSERT_EQ(other.diagnostics.size(), 1u);
+  EXPECT_EQ(other.diagnostics[0].summary, "Unsupported module source");
+  EXPECT_NE(other.diagnostics[0].detail.find("(repo/examples/public_network) is a local module"),
+            std::string::npos)
+      << other.diagnostics[0].detail;
+}
+
+TEST_F(LoaderTest, ModuleCountAndForEachAreExclusive) {
+  Write("main.tf",
+        "module \"w\" {\n  source = \"weka/weka/aws\"\n  count = 2\n  for_each = {}\n}\n");
+  LoadResult r = Load();
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].summary, "Invalid combination of \"count\" and \"for_each\"");
 }
 
 }  // namespace

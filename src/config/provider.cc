@@ -89,13 +89,14 @@ bool IsLoopbackUrl(std::string_view url) {
 ProviderSettings EvaluateProvider(const RootModule& module,
                                   const std::map<std::string, hcl::Value>& variables,
                                   const std::map<std::string, std::string>& environment,
-                                  const hcl::FunctionContext& functions, hcl::Diagnostics& diags) {
+                                  const hcl::FunctionContext& functions, hcl::Diagnostics& diags,
+                                  const std::string& alias) {
   ProviderSettings out;
   hcl::MapScope scope;
   scope.Set("var", hcl::Value::Object(hcl::ValueMap(variables.begin(), variables.end())));
   const ProviderConfig* provider = nullptr;
   for (const ProviderConfig& p : module.providers) {
-    if (p.name == "aws" && p.alias.empty()) {
+    if (p.name == "aws" && p.alias == alias) {
       provider = &p;
     }
   }

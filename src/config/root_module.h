@@ -72,13 +72,27 @@ struct Local {
 // `module "NAME" { source = "..." ... }`.
 struct ModuleCall {
   std::string name;
-  std::string source;
+  std::string source;  // as written
   hcl::Range source_range;
+  // The built-in module the source names ("weka/weka/aws"; config/module_source.h); empty
+  // until a local path has been recognised by the loader (RecogniseLocalModules).
+  std::string builtin_source;
   std::string version;
   hcl::Range version_range;
   // Every other argument, in source order: the module's inputs.
   std::vector<const hcl::Attribute*> arguments;
   const hcl::Expression* depends_on = nullptr;
+  // Meta-arguments: at most one of count and for_each (each null when not given); providers
+  // is the `{ aws = aws.ALIAS }` map, its entries decoded into provider_map.
+  const hcl::Expression* count = nullptr;
+  const hcl::Expression* for_each = nullptr;
+  struct ProviderPass {
+    std::string name;   // the module's name for it: "aws"
+    std::string alias;  // the root configuration passed: "" for `aws`, "east" for `aws.east`
+    std::string root_name;  // "aws" in `aws.east`
+    hcl::Range range;
+  };
+  std::vector<ProviderPass> providers;
   hcl::Range range;
 };
 
@@ -140,6 +154,8 @@ inline constexpr const char* kBuiltinModuleSources[] = {"weka/weka/aws", "wandb/
 // structural problem (unknown or unsupported block types, unexpected or missing arguments,
 // duplicate declarations, non-literal values where Terraform requires literals, module
 // sources that are not built in).
+// A module call whose source is a local path ("../../") is kept with an empty builtin_source
+// for the loader to recognise; evaluation refuses it when nothing did.
 void DecodeRootModule(RootModule& module, hcl::Diagnostics& diags);
 
 // The same for the body of a built-in module, which may also declare resource and data blocks

@@ -7,6 +7,7 @@
 // "there were errors" into nullopt.
 
 #include <optional>
+#include <string>
 
 #include "hcl/ast.h"
 #include "hcl/convert.h"
@@ -20,5 +21,9 @@ using TypeConstraint = hcl::TypeConstraint;
 // returns nullopt.
 std::optional<TypeConstraint> DecodeTypeConstraint(const hcl::Expression* expr,
                                                    hcl::Diagnostics& diags);
+
+// The type expression as HCL writes it, on one line: "map(string)",
+// "object({name = string, size = optional(number, 1)})"; "any" for nullptr.
+std::string TypeConstraintText(const hcl::Expression* expr);
 
 }  // namespace cf::config

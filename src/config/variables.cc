@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "config/suggest.h"
+#include "config/type_constraint.h"
 #include "hcl/convert.h"
 
 namespace cf::config {
@@ -54,6 +55,18 @@ hcl::Value ConvertVariableValue(const Variable& decl,
   std::string declared_at = DeclaredAt(decl);
   Result<hcl::Value> converted = constraint ? constraint->Convert(value) : value;
   if (!converted.ok()) {
+    if (IsBuiltin(decl)) {
+      // The user's argument is the subject; the declaration is in no file they can open.
+      std::string_view source = BuiltinSource(decl.range.filename);
+      diags.Add(ErrorAt("Invalid value for module argument",
+                        fmt::format("The value given for {} is not suitable: the module {} "
+                                    "declares input \"{}\" of type {}: {}. `clusterform "
+                                    "module show {} {}` describes the input.",
+                                    origin.what, source, decl.name, TypeConstraintText(decl.type),
+                                    converted.status().message(), source, decl.name),
+                        origin.subject));
+      return hcl::Value::Unknown(type);
+    }
     diags.Add(ErrorAt(
         "Invalid value for input variable",
         fmt::format("The given value is not suitable for {} declared at {}: {}.", origin.what,

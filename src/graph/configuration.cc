@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <set>
+
 #include "config/references.h"
 
 namespace cf::graph {
@@ -111,6 +114,52 @@ void ExpandRoot(const config::RootModule& root, const ConfigurationOptions& opti
   }
 }
 
+// A module call that names other module calls in depends_on, or reads their outputs in its
+// arguments, count or for_each: each of its instances waits for every instance of those.
+void AddModuleDependencies(const config::RootModule& root, DesiredState& state) {
+  for (size_t i = 0; i < state.modules.size(); ++i) {
+    const config::ModuleCall* call = root.FindModule(state.config.modules[i].name);
+    if (call == nullptr) {
+      continue;
+    }
+    std::set<std::string> names;
+    std::vector<const hcl::Expression*> exprs = {call->depends_on, call->count, call->for_each};
+    for (const hcl::Attribute* arg : call->arguments) {
+      exprs.push_back(arg->expr);
+    }
+    for (const hcl::Expression* e : exprs) {
+      if (e == nullptr) {
+        continue;
+      }
+      for (const config::Reference& ref : config::FindReferences(e)) {
+        if (ref.kind == config::Reference::Kind::kModule && ref.name != call->name) {
+          names.insert(ref.name);
+        }
+      }
+    }
+    if (names.empty()) {
+      continue;
+    }
+    std::vector<std::string> upstream;
+    for (size_t j = 0; j < state.modules.size(); ++j) {
+      if (names.count(state.config.modules[j].name) == 0) {
+        continue;
+      }
+      for (const ResourceInstance& instance : state.modules[j].instances) {
+        if (instance.mode == ResourceMode::kManaged) {
+          upstream.push_back(instance.Address());
+        }
+      }
+    }
+    for (ResourceInstance& instance : state.modules[i].instances) {
+      instance.depends_on.insert(instance.depends_on.end(), upstream.begin(), upstream.end());
+      std::sort(instance.depends_on.begin(), instance.depends_on.end());
+      instance.depends_on.erase(std::unique(instance.depends_on.begin(), instance.depends_on.end()),
+                                instance.depends_on.end());
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<const ResourceInstance*> DesiredState::Instances() const {
@@ -131,16 +180,18 @@ DesiredState ExpandConfiguration(const config::RootModule& root, const config::I
   DesiredState state;
   std::unique_ptr<DataSources> data_sources;
   std::map<std::string, Expansion> expansions;
-  config::ModuleExpander expander = [&](const std::string& call_name,
+  config::ModuleExpander expander = [&](const std::string& address,
                                         const config::ModuleDefinition& definition,
                                         const std::map<std::string, hcl::Value>& module_inputs,
                                         const config::ProviderSettings& provider) {
+    // "module.NAME" or "module.NAME[KEY]".
+    std::string call_name = address.substr(7, address.find('[') - 7);
     const config::ModuleCall* call = root.FindModule(call_name);
     if (data_sources == nullptr && options.data_sources) {
       data_sources = options.data_sources(provider);
     }
     ExpandOptions expand;
-    expand.module_address = "module." + call_name;
+    expand.module_address = address;
     expand.schemas = options.schemas;
     expand.data_sources = data_sources.get();
     expand.functions = options.functions;
@@ -152,15 +203,16 @@ DesiredState ExpandConfiguration(const config::RootModule& root, const config::I
     for (const OutputValue& out : expansion.outputs) {
       outputs[out.name] = out.sensitive ? out.value.WithSensitive() : out.value;
     }
-    expansions[call_name] = std::move(expansion);
+    expansions[address] = std::move(expansion);
     return hcl::Value::Object(std::move(outputs));
   };
   state.config = config::EvaluateConfig(root, inputs, options.lookup, expander, options.functions,
                                         diags, options.environment);
   for (const config::EvaluatedModuleCall& call : state.config.modules) {
-    auto it = expansions.find(call.name);
+    auto it = expansions.find(call.address);
     state.modules.push_back(it == expansions.end() ? Expansion{} : std::move(it->second));
   }
+  AddModuleDependencies(root, state);
   if (!root.resources.empty() && !diags.HasErrors()) {
     if (data_sources == nullptr && options.data_sources) {
       data_sources = options.data_sources(state.config.provider);

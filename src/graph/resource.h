@@ -65,8 +65,10 @@ struct ResourceInstance {
   // plan shows them as "(known after apply)". Sorted.
   std::vector<std::string> computed;
 
-  // The addresses (Address()) of the instances this one refers to or names in depends_on,
-  // sorted and distinct. Every address is of an instance in the same Expansion.
+  // The addresses (Address()) of the instances this one refers to or names in depends_on
+  // (in the same Expansion), plus, for a module call that depends on other module calls
+  // (depends_on, or their outputs in its arguments), every managed instance of those;
+  // sorted and distinct.
   std::vector<std::string> depends_on;
 
   // lifecycle { create_before_destroy = true }: a replacement creates the new object first.

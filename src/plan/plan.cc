@@ -325,6 +325,9 @@ Plan MakeCreatePlan(const graph::DesiredState& desired,
   plan.variables = desired.config.variables.values;
   plan.region = desired.config.provider.region;
   for (const config::EvaluatedModuleCall& call : desired.config.modules) {
+    if (!plan.module_calls.empty() && plan.module_calls.back().name == call.name) {
+      continue;  // another instance of a call with count or for_each
+    }
     plan.module_calls.push_back(
         {call.name, call.definition != nullptr ? call.definition->source : std::string()});
   }

@@ -463,7 +463,7 @@ class Checker {
       for (const auto& [name, value] : entries) {
         known.push_back(name);
       }
-      Add(Finding::Severity::kError, "module." + call.name,
+      Add(Finding::Severity::kError, call.address,
           fmt::format("instance_type \"{}\" has no entry in containers_config_map", *type),
           known.empty()
               ? "The module sizes WEKA's containers from that map: add an entry for it."

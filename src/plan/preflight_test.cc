@@ -218,6 +218,7 @@ TEST(PreflightTest, WekaInstanceTypeWithoutContainersMapEntry) {
   graph::DesiredState desired;
   config::EvaluatedModuleCall call;
   call.name = "weka";
+  call.address = "module.weka";
   call.definition = &weka;
   call.inputs["instance_type"] = S("i3en.xlarge");
   hcl::Value entry = Value::Object({{"compute", N(1)}});

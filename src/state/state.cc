@@ -136,7 +136,28 @@ Result<ParsedAddress> ParseAddress(std::string_view address) {
   while (rest.substr(0, 7) == "module.") {
     rest.remove_prefix(7);
     std::string name;
-    if (!take_name(name) || rest.empty() || rest[0] != '.') {
+    if (!take_name(name)) {
+      return bad();
+    }
+    // An instance of a module call with count or for_each: module.M[0] / module.M["k"].
+    if (!rest.empty() && rest[0] == '[') {
+      size_t close = 1;
+      bool quoted = false;
+      while (close < rest.size() && (quoted || rest[close] != ']')) {
+        if (rest[close] == '\\' && quoted) {
+          ++close;
+        } else if (rest[close] == '"') {
+          quoted = !quoted;
+        }
+        ++close;
+      }
+      if (close >= rest.size()) {
+        return bad();
+      }
+      name += std::string(rest.substr(0, close + 1));
+      rest.remove_prefix(close + 1);
+    }
+    if (rest.empty() || rest[0] != '.') {
       return bad();
     }
     rest.remove_prefix(1);

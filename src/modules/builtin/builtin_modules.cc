@@ -46,7 +46,14 @@ std::unique_ptr<BuiltinModules::Module> Load(std::string source, const std::vect
   if (diags.HasErrors()) {
     Die(source, diags, module->body);
   }
-  module->definition = {source, &module->body, &module->local_cloud_defaults};
+  if (source == wandb::kSource) {
+    // The public module does not mark it sensitive (reference §3), though it carries the
+    // password; clusterform does.
+    module->stricter_sensitive_outputs["database_connection_string"] =
+        "it holds the Aurora master password, which clusterform generates with random_password";
+  }
+  module->definition = {source, &module->body, &module->local_cloud_defaults,
+                        &module->stricter_sensitive_outputs};
   return module;
 }
 

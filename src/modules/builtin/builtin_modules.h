@@ -31,6 +31,7 @@ class BuiltinModules {
     config::RootModule body;
     std::unique_ptr<hcl::File> local_cloud_file;
     std::map<std::string, const hcl::Expression*> local_cloud_defaults;
+    std::map<std::string, std::string> stricter_sensitive_outputs;
     config::ModuleDefinition definition;
   };
 
