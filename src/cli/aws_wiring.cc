@@ -141,9 +141,15 @@ Result<provider::ResourceProvider*> LazyAwsProvider::Get() const {
   provider::AwsProviderOptions provider_options;
   provider_options.default_tags = settings_.default_tags;
   provider_options.region = s->aws->region();
+  provider_options.package_dirs = package_dirs_;
   s->provider = provider::MakeAwsProvider(s->aws->client(), provider_options);
   stack_ = std::move(s);
   return stack_->provider.get();
+}
+
+void LazyAwsProvider::SetPackageDirs(std::vector<std::string> dirs) {
+  std::lock_guard<std::mutex> lock(mu_);
+  package_dirs_ = std::move(dirs);
 }
 
 bool LazyAwsProvider::Supports(std::string_view type) const {

@@ -75,6 +75,9 @@ class LazyAwsProvider : public provider::ResourceProvider {
 
   // The settings the provider is made with (replaces earlier ones before first use only).
   void Configure(const config::ProviderSettings& settings);
+  // Where relative Lambda package names are looked for (provider/lambda_package.h); before
+  // first use.
+  void SetPackageDirs(std::vector<std::string> dirs);
 
   bool Supports(std::string_view type) const override;
   std::string Pool(std::string_view type) const override;
@@ -104,6 +107,7 @@ class LazyAwsProvider : public provider::ResourceProvider {
   mutable std::mutex mu_;
   config::ProviderSettings settings_;     // guarded by mu_
   bool configured_ = false;               // guarded by mu_
+  std::vector<std::string> package_dirs_;  // guarded by mu_
   mutable std::unique_ptr<Stack> stack_;  // guarded by mu_
   mutable Status failed_;                 // guarded by mu_
 };

@@ -9,6 +9,7 @@
 #include "hcl/eval.h"
 #include "hcl/value_json.h"
 #include "provider/aws_provider.h"
+#include "provider/lambda_package.h"
 #include "provider/plan_data_sources.h"
 #include "state/local_backend.h"
 
@@ -17,6 +18,64 @@ namespace cf::cli {
 namespace {
 
 using Json = nlohmann::json;
+
+// Each aws_lambda_function whose `filename` is known: the package is found now (a missing one
+// is an error naming where it was looked for) and, when source_code_hash is not set, its hash
+// becomes the planned source_code_hash, so a rebuilt package is a change to the function's
+// code. `hashes` caches path -> (size, hash) across expansions of one command.
+int ResolveLambdaPackages(graph::DesiredState& desired, const FileSystem& fs,
+                          const std::vector<std::string>& dirs,
+                          std::map<std::string, std::pair<size_t, std::string>>& hashes,
+                          const Io& io) {
+  int errors = 0;
+  auto resolve = [&](graph::ResourceInstance& instance) {
+    if (instance.type != "aws_lambda_function" || instance.mode != graph::ResourceMode::kManaged ||
+        !instance.values.IsKnown() || instance.values.IsNull() ||
+        !instance.values.type().IsObject()) {
+      return;
+    }
+    hcl::Value filename = instance.values.GetAttr("filename");
+    if (!filename.IsKnown() || filename.IsNull() ||
+        filename.type().kind() != hcl::TypeKind::kString) {
+      return;
+    }
+    Result<std::string> path = provider::FindLambdaPackage(fs, filename.AsString(), dirs);
+    if (!path.ok()) {
+      fmt::print(io.err, "Error: {}: {}\n", instance.Address(), path.status().message());
+      ++errors;
+      return;
+    }
+    hcl::Value configured = instance.values.GetAttr("source_code_hash");
+    if (!configured.IsNull()) {
+      return;
+    }
+    Result<std::string> zip = fs.ReadFile(*path);
+    if (!zip.ok()) {
+      fmt::print(io.err, "Error: {}: reading {}: {}\n", instance.Address(), *path,
+                 zip.status().message());
+      ++errors;
+      return;
+    }
+    auto cached = hashes.find(*path);
+    if (cached == hashes.end() || cached->second.first != zip->size()) {
+      cached = hashes.insert_or_assign(*path, std::pair{zip->size(), provider::LambdaPackageHash(*zip)})
+                   .first;
+    }
+    hcl::ValueMap attributes = instance.values.Attributes();
+    attributes["source_code_hash"] = hcl::Value::String(cached->second.second);
+    instance.values = hcl::Value::Object(std::move(attributes));
+    std::erase(instance.computed, "source_code_hash");
+  };
+  for (graph::ResourceInstance& instance : desired.root.instances) {
+    resolve(instance);
+  }
+  for (graph::Expansion& expansion : desired.modules) {
+    for (graph::ResourceInstance& instance : expansion.instances) {
+      resolve(instance);
+    }
+  }
+  return errors;
+}
 
 std::optional<std::string> BackendString(const config::Backend& backend, std::string_view name,
                                          std::string* error) {
@@ -136,7 +195,10 @@ Engine::Engine(std::string dir, std::vector<config::VarOption> vars,
       environment_(std::move(environment)),
       fs_(fs),
       real_files_(real_files),
-      providers_(fs, dir_, real_files, environment_) {}
+      providers_(fs, dir_, real_files, environment_),
+      package_dirs_(provider::LambdaPackageDirs(dir_)) {
+  providers_.SetPackageDirs(package_dirs_);
+}
 
 bool Engine::Open(const Io& io) {
   root_ = config::LoadRootModule(dir_, fs_);
@@ -173,6 +235,9 @@ LoadedConfiguration* Engine::Expand(const state::State& state, const Io& io) {
   extras.supported_types = [this](bool data) { return providers_.SupportedTypes(data); };
   loaded_ = LoadConfiguration(dir_, vars_, environment_, fs_, {}, true, extras);
   int errors = PrintDiagnostics(*loaded_, io);
+  if (errors == 0) {
+    errors = ResolveLambdaPackages(loaded_->desired, fs_, package_dirs_, package_hashes_, io);
+  }
   if (errors > 0) {
     errors_ += errors;
     return nullptr;

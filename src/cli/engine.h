@@ -49,6 +49,8 @@ class Providers {
   std::vector<std::string> SupportedTypes(bool data) const;
   // The provider "aws" settings the AWS provider is made with (on first use).
   void Configure(const config::ProviderSettings& settings) { aws_.Configure(settings); }
+  // Where relative Lambda package names are looked for (provider/lambda_package.h).
+  void SetPackageDirs(std::vector<std::string> dirs) { aws_.SetPackageDirs(std::move(dirs)); }
 
  private:
   provider::LocalTypesProvider local_;
@@ -94,6 +96,9 @@ class Engine {
   provider::AwsResourceSchemas loaded_schemas_;
   graph::AppliedValues applied_;
   std::unique_ptr<LoadedConfiguration> loaded_;
+  // The configuration directory, then the executable's folder (Lambda packages).
+  std::vector<std::string> package_dirs_;
+  std::map<std::string, std::pair<size_t, std::string>> package_hashes_;
   int errors_ = 0;
 };
 

@@ -348,6 +348,12 @@ struct CloudServer::Impl : public AdminApi {
           return JsonResponse(400, {{"error", profile.status().message()}});
         }
         faults.SetProfile(*profile);
+        if (instances != nullptr) {
+          Status written = instances->WriteTimeScale();
+          if (!written.ok()) {
+            logger.Log(LogLevel::kWarning, "admin: " + written.message());
+          }
+        }
         return JsonResponse(200, {{"faults", faults.profile().ToJson()}});
       }
       return JsonResponse(405, {{"error", "use GET or PUT"}});

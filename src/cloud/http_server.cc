@@ -10,6 +10,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <limits>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -26,14 +27,61 @@ using tcp = boost::asio::ip::tcp;
 constexpr uint32_t kHeaderLimit = 64 * 1024;
 constexpr size_t kMaxDrain = 4 * 1024 * 1024;
 
+// The server's threads, grown while every one of them is inside a handler.
+class ServerThreads {
+ public:
+  ServerThreads(net::io_context& io, int max) : io_(io), max_(max) {}
+  void Start(int n) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (int i = 0; i < n; ++i) {
+      threads_.emplace_back([this] { io_.run(); });
+    }
+  }
+  // Around each handler call.
+  void Enter() {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++busy_;
+    if (!stopping_ && busy_ >= static_cast<int>(threads_.size()) &&
+        static_cast<int>(threads_.size()) < max_) {
+      threads_.emplace_back([this] { io_.run(); });
+    }
+  }
+  void Leave() {
+    std::lock_guard<std::mutex> lock(mu_);
+    --busy_;
+  }
+  // After io.stop(): joins every thread.
+  void Join() {
+    std::vector<std::thread> threads;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+      threads.swap(threads_);
+    }
+    for (std::thread& t : threads) {
+      t.join();
+    }
+  }
+
+ private:
+  net::io_context& io_;
+  const int max_;
+  std::mutex mu_;
+  std::vector<std::thread> threads_;  // guarded by mu_
+  int busy_ = 0;                      // guarded by mu_
+  bool stopping_ = false;             // guarded by mu_
+};
+
 // One connection: read a request, answer it, repeat while keep-alive holds.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const HttpServerOptions& options, HttpHandler& handler)
+  Session(tcp::socket socket, const HttpServerOptions& options, HttpHandler& handler,
+          ServerThreads& threads)
       : stream_(std::move(socket)),
         timer_(stream_.get_executor()),
         options_(options),
-        handler_(handler) {}
+        handler_(handler),
+        threads_(threads) {}
 
   void Start() {
     net::dispatch(stream_.get_executor(),
@@ -161,7 +209,9 @@ class Session : public std::enable_shared_from_this<Session> {
     bool keep_alive = parser_->get().keep_alive();
     HttpRequest request = ToRequest(true);
     head_request_ = request.method == "HEAD";
+    threads_.Enter();
     HttpResponse response = handler_.Handle(request);
+    threads_.Leave();
     if (!keep_alive) {
       response.close_connection = true;
     }
@@ -247,6 +297,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   const HttpServerOptions& options_;
   HttpHandler& handler_;
+  ServerThreads& threads_;
   bool linger_ = false;
   bool head_request_ = false;  // the request being answered is a HEAD
   uint64_t body_limit_ = 0;    // of the request being read
@@ -261,7 +312,7 @@ struct HttpServer::Impl {
   HttpHandler& handler;
   std::optional<net::io_context> io;
   std::optional<tcp::acceptor> acceptor;
-  std::vector<std::thread> threads;
+  std::optional<ServerThreads> threads;
   uint16_t port = 0;
 
   Impl(HttpServerOptions o, HttpHandler& h) : options(std::move(o)), handler(h) {}
@@ -274,7 +325,7 @@ struct HttpServer::Impl {
       if (!ec) {
         beast::error_code ignored;
         s.set_option(tcp::no_delay(true), ignored);
-        std::make_shared<Session>(std::move(s), options, handler)->Start();
+        std::make_shared<Session>(std::move(s), options, handler, *threads)->Start();
       }
       Accept();
     });
@@ -317,10 +368,9 @@ Status HttpServer::Start() {
                                         impl_->options.port, ec.message()));
   }
   impl_->port = impl_->acceptor->local_endpoint().port();
+  impl_->threads.emplace(*impl_->io, std::max(threads, impl_->options.max_threads));
   impl_->Accept();
-  for (int i = 0; i < threads; ++i) {
-    impl_->threads.emplace_back([this] { impl_->io->run(); });
-  }
+  impl_->threads->Start(threads);
   return OkStatus();
 }
 
@@ -333,10 +383,8 @@ void HttpServer::Stop() {
     return;
   }
   impl_->io->stop();
-  for (std::thread& t : impl_->threads) {
-    t.join();
-  }
-  impl_->threads.clear();
+  impl_->threads->Join();
+  impl_->threads.reset();
   impl_->acceptor.reset();
   impl_->io.reset();  // destroys the sessions still waiting, closing their sockets
 }

@@ -45,6 +45,10 @@ struct HttpServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 4566;  // 0: any free port (see HttpServer::port()).
   int threads = 2;
+  // When every thread is inside a handler (a handler may block: a synchronous Lambda Invoke
+  // waits for the function, whose own calls come back to this server), another thread is
+  // started, up to this many in all; they stay until Stop.
+  int max_threads = 256;
   uint64_t max_body_bytes = 16 * 1024 * 1024;
   std::chrono::milliseconds idle_timeout{60000};
 };

@@ -47,6 +47,38 @@ fi
 exec /usr/bin/aws "$@"
 )SH";
 
+// Simulated time inside instances: this `sleep`, first on the instance's PATH, sleeps its
+// arguments (GNU sleep's: numbers with an optional s/m/h/d suffix, summed) times the latency
+// profile's time scale, read from <instances>/time_scale at each call, so a boot script's
+// `sleep 10` retry lasts 10 simulated seconds. `infinity` and a scale of 1 are passed through.
+constexpr char kSleepShim[] = R"SH(#!/bin/bash
+# Written by the clusterform local cloud: sleep on the local cloud's simulated time.
+scale=1
+if [ -r "${BASH_SOURCE[0]%/*}/../time_scale" ]; then
+  read -r scale <"${BASH_SOURCE[0]%/*}/../time_scale" || scale=1
+fi
+for arg in "$@"; do
+  case "$arg" in
+    -*|*inf*) exec /bin/sleep "$@" ;;
+  esac
+done
+seconds=$(awk -v scale="$scale" 'BEGIN { total = 0 }
+  {
+    for (i = 1; i <= NF; i++) {
+      v = $i; unit = substr(v, length(v)); factor = 1
+      if (unit == "s") { v = substr(v, 1, length(v) - 1) }
+      else if (unit == "m") { factor = 60; v = substr(v, 1, length(v) - 1) }
+      else if (unit == "h") { factor = 3600; v = substr(v, 1, length(v) - 1) }
+      else if (unit == "d") { factor = 86400; v = substr(v, 1, length(v) - 1) }
+      if (v !~ /^[0-9]*\.?[0-9]+$/ && v !~ /^[0-9]+\.$/) { bad = 1 }
+      total += v * factor
+    }
+  }
+  END { if (bad || scale !~ /^[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?$/) { exit 1 }
+        printf "%.3f\n", total * scale }' <<<"$*") || exec /bin/sleep "$@"
+exec /bin/sleep "$seconds"
+)SH";
+
 Status WriteText(const std::string& path, const std::string& text, mode_t mode) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
@@ -117,6 +149,12 @@ Status InstanceHost::Boot(const ec2::BootSpec& spec) {
     RETURN_IF_ERROR(WriteText(temporary, kAwsWrapper, 0755));
     std::filesystem::rename(temporary, bin + "/aws", ec);
   }
+  if (!std::filesystem::exists(bin + "/sleep")) {
+    std::string temporary = bin + "/sleep." + spec.instance_id;
+    RETURN_IF_ERROR(WriteText(temporary, kSleepShim, 0755));
+    std::filesystem::rename(temporary, bin + "/sleep", ec);
+  }
+  RETURN_IF_ERROR(WriteTimeScale());
   if (spec.run_user_data) {
     RETURN_IF_ERROR(WriteText(hosted->directory + "/user-data", spec.user_data, 0644));
   }
@@ -198,6 +236,20 @@ Status InstanceHost::Boot(const ec2::BootSpec& spec) {
   }
   if (observer != nullptr) {
     observer->InstanceStarted(spec.instance_id);
+  }
+  return OkStatus();
+}
+
+Status InstanceHost::WriteTimeScale() {
+  std::string path = (std::filesystem::path(options_.root_dir) / "time_scale").string();
+  std::string temporary = fmt::format("{}.{}", path, getpid());
+  std::lock_guard<std::mutex> lock(time_scale_mu_);
+  RETURN_IF_ERROR(
+      WriteText(temporary, fmt::format("{}\n", context_.latency.TimeScale()), 0644));
+  std::error_code ec;
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) {
+    return UnavailableError("cannot write " + path + ": " + ec.message());
   }
   return OkStatus();
 }

@@ -71,6 +71,9 @@ class InstanceHost : public ec2::InstanceRuntime {
   // The URL instances reach the local cloud at ("http://127.0.0.1:4566"); set once the
   // server listens, before any Boot.
   void SetCloudEndpoint(std::string url);
+  // Writes the latency profile's time scale where the instances' `sleep` reads it
+  // (<root_dir>/time_scale); Boot does it too, call it again when the profile changes.
+  Status WriteTimeScale();
   // The observer (may be null) must outlive its registration.
   void SetObserver(InstanceObserver* observer);
 
@@ -96,6 +99,7 @@ class InstanceHost : public ec2::InstanceRuntime {
   ServiceContext context_;
   ProcessLauncher& launcher_;
   const InstanceHostOptions options_;
+  std::mutex time_scale_mu_;  // serializes WriteTimeScale
   mutable std::mutex mu_;
   std::string cloud_endpoint_;                             // guarded by mu_
   InstanceObserver* observer_ = nullptr;                   // guarded by mu_

@@ -37,9 +37,10 @@ invoke() {
   aws_cli lambda invoke --function-name "$1" "${binary_format[@]}" --payload "$2" \
     /dev/fd/3 3>&1 >/dev/null
 }
-# A function whose response is a JSON string: the string, decoded.
+# A function whose response is a JSON string: the string, decoded. A function error (an
+# object: errorType, errorMessage) goes to stderr and fails.
 invoke_text() {
-  invoke "$1" "$2" | jq -r 'if type == "string" then . else tostring end'
+  invoke "$1" "$2" | jq -r 'if type == "string" then . else ("function error: " + tostring + "\n" | halt_error(1)) end'
 }
 report() {
   local type=$1 message=$2
@@ -334,7 +335,13 @@ prepare_weka_volume || exit 1
 install_weka || exit 1
 report_progress "WEKA software installed"
 setup_containers || exit 1
-script=$(clusterize "{\"name\": \"$INSTANCE_ID\"}") || { report_error "the clusterize function failed"; exit 1; }
+script=""
+for (( attempt = 0; attempt < 10; attempt++ )); do
+  script=$(clusterize "{\"name\": \"$INSTANCE_ID\"}") && [[ -n "$script" ]] && break
+  script=""
+  sleep 5
+done
+[[ -n "$script" ]] || { report_error "the clusterize function failed"; exit 1; }
 bash <(printf '%s\n' "$script") 2>&1 | tee -a "$ROOT/tmp/weka_clusterization.log"
 exit "${PIPESTATUS[0]}"
 )BASH";

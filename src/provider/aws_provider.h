@@ -33,6 +33,9 @@ struct AwsProviderOptions {
   // Reads the local files a configuration names (aws_lambda_function's `filename`); must
   // outlive the provider. Null: the real file system, paths relative to the working directory.
   const FileSystem* file_system = nullptr;
+  // Where a relative `filename` of a Lambda package is looked for, in order
+  // (lambda_package.h); empty: the working directory only.
+  std::vector<std::string> package_dirs;
 };
 
 // The IAM action that authorizes one API call: "ec2:CreateVpc" for ("ec2", "CreateVpc"), and

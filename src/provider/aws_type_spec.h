@@ -48,6 +48,8 @@ class AwsContext {
   const std::map<std::string, std::string>& default_tags() const { return options_.default_tags; }
   // Where local files named by the config are read (a Lambda package's `filename`).
   const FileSystem& files() const;
+  // Where a relative Lambda package name is looked for (AwsProviderOptions::package_dirs).
+  const std::vector<std::string>& package_dirs() const { return options_.package_dirs; }
   // The model's waiter, parsed once.
   Result<aws::WaiterConfig> Waiter(std::string_view service, std::string_view name);
 

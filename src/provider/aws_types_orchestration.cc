@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "provider/aws_type_spec.h"
+#include "provider/lambda_package.h"
 
 namespace cf::provider::aws_spec {
 
@@ -29,7 +30,12 @@ bool Has(const Json& config, const char* attr) {
 Result<Json> FunctionCode(AwsContext& ctx, const Json& config) {
   Json code = Json::object();
   if (!Str(config, "filename").empty()) {
-    ASSIGN_OR_RETURN(std::string zip, ctx.files().ReadFile(Str(config, "filename")));
+    std::vector<std::string> dirs = ctx.package_dirs();
+    if (dirs.empty()) {
+      dirs.push_back(".");
+    }
+    ASSIGN_OR_RETURN(std::string path, FindLambdaPackage(ctx.files(), Str(config, "filename"), dirs));
+    ASSIGN_OR_RETURN(std::string zip, ctx.files().ReadFile(path));
     code["ZipFile"] = zip;  // a blob: the codec encodes it
   } else if (!Str(config, "s3_bucket").empty()) {
     code["S3Bucket"] = config["s3_bucket"];
@@ -184,10 +190,9 @@ TypeSpec LambdaFunction() {
         "arn:{}:apigateway:{}:lambda:path/2021-11-15/functions/{}/"
         "response-streaming-invocations",
         ctx.partition(), ctx.region(), arn);
-    // Terraform keeps the configured hash; unset, it is the package's.
-    state["source_code_hash"] = Str(prior, "source_code_hash").empty()
-                                    ? Json(Str(state, "code_sha256"))
-                                    : prior["source_code_hash"];
+    // The deployed package's hash, as the AWS provider reads it: a configured (or, for a
+    // local package, planned) source_code_hash that differs is drift, and updates the code.
+    state["source_code_hash"] = Str(state, "code_sha256");
     return OkStatus();
   };
   s.update = [](AwsContext& ctx, const TypeSpec&, const Json& config, Json& state) -> Status {

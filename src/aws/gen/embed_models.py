@@ -17,6 +17,12 @@ import sys
 
 DROP_KEYS = ("documentation", "documentationUrl", "examples", "deprecatedMessage")
 DELIMITER = "cfjson"
+# Enum values that AWS accepts and that Debian's botocore (1.29) predates: appended to the
+# model's enum so that both directions (the local cloud's validation too) accept them.
+ENUM_ADDITIONS = {
+    "lambda": {"Runtime": ["provided.al2023", "nodejs18.x", "nodejs20.x", "python3.10",
+                           "python3.11", "python3.12", "java17", "java21"]},
+}
 # Characters per literal: at most 4 bytes each in UTF-8, so a chunk stays under 64 KiB.
 CHUNK = 16000
 
@@ -68,6 +74,9 @@ def main(argv):
         model = load(os.path.join(folder, "service-2.json"))
         if model is None:
             raise SystemExit("embed_models: %s has no service-2.json" % folder)
+        for shape, values in ENUM_ADDITIONS.get(service, {}).items():
+            enum = model["shapes"][shape]["enum"]
+            enum.extend(v for v in values if v not in enum)
         texts = []
         for doc in (model, load(os.path.join(folder, "waiters-2.json")),
                     load(os.path.join(folder, "paginators-1.json"))):

@@ -36,11 +36,12 @@ locals {
     mgmt_ip=$(imds local-ipv4)
     backend="${local.client_backend}"
     curl_opts=(--fail --silent --show-error)
-    cat > /etc/weka-alb-ca.pem <<'CACERT'
+    mkdir -p "$ROOT/etc"
+    cat > "$ROOT/etc/weka-alb-ca.pem" <<'CACERT'
     ${local.client_cacert}
     CACERT
-    if [[ -s /etc/weka-alb-ca.pem ]] && grep -q CERTIFICATE /etc/weka-alb-ca.pem; then
-      curl_opts+=(--cacert /etc/weka-alb-ca.pem)
+    if [[ -s "$ROOT/etc/weka-alb-ca.pem" ]] && grep -q CERTIFICATE "$ROOT/etc/weka-alb-ca.pem"; then
+      curl_opts+=(--cacert "$ROOT/etc/weka-alb-ca.pem")
     fi
     if [[ -z "$backend" ]]; then
       # No ALB: wait for the backends, then pick one at random.
@@ -61,9 +62,9 @@ locals {
       curl "$${curl_opts[@]}" "https://$backend:14000/dist/v1/install" | WEKA_CGROUPS_MODE=${var.clients_weka_cgroups_mode} sh && break
       sleep 30
     done
-    mkdir -p /mnt/weka
+    mkdir -p "$ROOT/mnt/weka"
     for (( attempt = 0; attempt < 60; attempt++ )); do
-      mount -t wekafs "$backend/default" /mnt/weka ${local.client_mount_options} && break
+      mount -t wekafs "$backend/default" "$ROOT/mnt/weka" ${local.client_mount_options} && break
       sleep 45
     done
     ${var.clients_custom_data_post_mount}

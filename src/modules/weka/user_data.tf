@@ -50,14 +50,18 @@ locals {
     }
   }
 
-  # Shell helpers shared by the boot and protocol scripts: IMDSv2 and function calls.
+  # Shell helpers shared by the boot and protocol scripts: IMDSv2 and function calls. Every
+  # absolute path a script writes is under $ROOT: empty on AWS, the instance's own directory
+  # on the local cloud (CLUSTERFORM_INSTANCE_ROOT), where instances run as this host's user.
   shell_helpers = <<-EOT
+    ROOT="$${CLUSTERFORM_INSTANCE_ROOT:-}"
     region="${local.region}"
     export AWS_DEFAULT_REGION="$region" AWS_MAX_ATTEMPTS=150 AWS_RETRY_MODE=standard
     # The proxy serves installs and the CloudWatch agent only (AWS calls may go through VPC
     # endpoints that a proxy cannot reach).
     proxy_url="${var.proxy_url}"
     imds_endpoint="$${AWS_EC2_METADATA_SERVICE_ENDPOINT:-http://169.254.169.254}"
+    imds_endpoint="$${imds_endpoint%/}"
     imds_token=$(curl -sS -X PUT "$imds_endpoint/latest/api/token" -H "X-aws-ec2-metadata-token-ttl-seconds: 21600")
     imds() {
       curl -sS -H "X-aws-ec2-metadata-token: $imds_token" "$imds_endpoint/latest/meta-data/$1"
@@ -77,17 +81,20 @@ locals {
     umask 077
     ${local.shell_helpers}
     yum install -y jq amazon-cloudwatch-agent || true
-    mkdir -p /opt/aws/amazon-cloudwatch-agent/etc
-    cat > /opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json <<'CLOUDWATCH'
+    cw_agent="$ROOT/opt/aws/amazon-cloudwatch-agent"
+    mkdir -p "$cw_agent/etc" "$ROOT/var/log"
+    cat > "$cw_agent/etc/amazon-cloudwatch-agent.json" <<'CLOUDWATCH'
     {"logs": {"logs_collected": {"files": {"collect_list": [
       {"file_path": "/var/log/messages", "log_group_name": "${g.log_group}",
        "log_stream_name": "{instance_id}-syslog"}]}}}}
     CLOUDWATCH
     if [[ -n "$proxy_url" ]]; then
-      printf '[proxy]\n  https_proxy = "%s"\n' "$proxy_url" > /opt/aws/amazon-cloudwatch-agent/etc/common-config.toml
+      printf '[proxy]\n  https_proxy = "%s"\n' "$proxy_url" > "$cw_agent/etc/common-config.toml"
     fi
-    /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s \
-      -c file:/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json || true
+    if [[ -x "$cw_agent/bin/amazon-cloudwatch-agent-ctl" ]]; then
+      "$cw_agent/bin/amazon-cloudwatch-agent-ctl" -a fetch-config -m ec2 -s \
+        -c "file:$cw_agent/etc/amazon-cloudwatch-agent.json" || true
+    fi
 
     # ---- user snippet ----
     ${g.custom_data}
@@ -116,10 +123,11 @@ locals {
     payload='{"name": "'"$instance_id"'", "protocol": "${g.protocol}"}'
     deploy_script=""
     for (( attempt = 0; attempt < 60; attempt++ )); do
-      deploy_script=$(invoke "${local.deploy_function_name}" "$payload" | jq -r .) && [[ -n "$deploy_script" ]] && break
+      # A function error answers an object ({"errorType", "errorMessage"}), not a script: retry.
+      deploy_script=$(invoke "${local.deploy_function_name}" "$payload" | jq -er 'strings') && [[ -n "$deploy_script" ]] && break
       sleep 10
     done
-    bash <(printf '%s\n' "$deploy_script") 2>&1 | tee -a /var/log/weka_deploy.log
+    bash <(printf '%s\n' "$deploy_script") 2>&1 | tee -a "$ROOT/var/log/weka_deploy.log"
     unset deploy_script
     ${g.setup}
   EOT
