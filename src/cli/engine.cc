@@ -39,7 +39,20 @@ int ResolveLambdaPackages(graph::DesiredState& desired, const FileSystem& fs,
         filename.type().kind() != hcl::TypeKind::kString) {
       return;
     }
+    // The configuration directory is read through `fs`; the package the build puts next
+    // to the executable is on the real disk whatever `fs` is.
+    static const RealFileSystem kDisk;
+    const FileSystem* source = &fs;
     Result<std::string> path = provider::FindLambdaPackage(fs, filename.AsString(), dirs);
+    if (!path.ok() && dirs.size() > 1) {
+      std::vector<std::string> beside_binary(dirs.begin() + 1, dirs.end());
+      Result<std::string> found =
+          provider::FindLambdaPackage(kDisk, filename.AsString(), beside_binary);
+      if (found.ok()) {
+        path = std::move(found);
+        source = &kDisk;
+      }
+    }
     if (!path.ok()) {
       fmt::print(io.err, "Error: {}: {}\n", instance.Address(), path.status().message());
       ++errors;
@@ -49,7 +62,7 @@ int ResolveLambdaPackages(graph::DesiredState& desired, const FileSystem& fs,
     if (!configured.IsNull()) {
       return;
     }
-    Result<std::string> zip = fs.ReadFile(*path);
+    Result<std::string> zip = source->ReadFile(*path);
     if (!zip.ok()) {
       fmt::print(io.err, "Error: {}: reading {}: {}\n", instance.Address(), *path,
                  zip.status().message());

@@ -65,6 +65,9 @@ TEST(PlanGoldenTest, EveryExamplePlansAsItsGolden) {
     InMemoryFileSystem fs;
     std::string dir = "examples/" + name;
     CopyExample(real, examples + "/" + name, dir, fs);
+    // A fixed Lambda package in the configuration directory (looked at first), so the plans'
+    // source_code_hash does not change with every build of clusterform-lambda.
+    ASSERT_OK(fs.WriteFileAtomic(dir + "/clusterform-lambda.zip", "golden-test package"));
     for (bool json : {false, true}) {
       std::vector<std::string> args = {dir, json ? "-json" : "-no-color"};
       CommandOutput run = CaptureOutput([&](std::FILE* out, std::FILE* err) {
