@@ -157,16 +157,22 @@ struct TypeProfile {
   double seconds;
 };
 constexpr TypeProfile kProfile[] = {
-    {"aws_vpc", "ec2", 3},           {"aws_subnet", "ec2", 2},
-    {"aws_nat_gateway", "ec2", 95},  {"aws_security_group", "ec2", 3},
-    {"aws_iam_role", "iam", 2},      {"aws_iam_role_policy_attachment", "iam", 1},
-    {"aws_kms_key", "kms", 8},       {"aws_kms_alias", "kms", 1},
-    {"aws_s3_bucket", "s3", 3},      {"aws_s3_bucket_versioning", "s3", 2},
-    {"aws_dynamodb_table", "dynamodb", 12}, {"aws_cloudwatch_log_group", "logs", 1},
+    {"aws_vpc", "ec2", 3},
+    {"aws_subnet", "ec2", 2},
+    {"aws_nat_gateway", "ec2", 95},
+    {"aws_security_group", "ec2", 3},
+    {"aws_iam_role", "iam", 2},
+    {"aws_iam_role_policy_attachment", "iam", 1},
+    {"aws_kms_key", "kms", 8},
+    {"aws_kms_alias", "kms", 1},
+    {"aws_s3_bucket", "s3", 3},
+    {"aws_s3_bucket_versioning", "s3", 2},
+    {"aws_dynamodb_table", "dynamodb", 12},
+    {"aws_cloudwatch_log_group", "logs", 1},
 };
 // The chains the graph is made of, by index into kProfile, repeated across the width.
-const std::vector<std::vector<int>> kChains = {
-    {0, 1, 2}, {0, 1, 3}, {4, 5}, {6, 7}, {8, 9}, {10}, {11}, {4, 5}, {8, 9}, {0, 3}};
+const std::vector<std::vector<int>> kChains = {{0, 1, 2}, {0, 1, 3}, {4, 5}, {6, 7}, {8, 9},
+                                               {10},      {11},      {4, 5}, {8, 9}, {0, 3}};
 constexpr double kTimeScale = 1.0 / 50;
 constexpr auto kCallLatency = std::chrono::microseconds(2000);  // 100 ms at scale
 

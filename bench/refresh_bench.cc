@@ -102,8 +102,8 @@ struct World {
     aws::ClientOptions client_options;
     client_options.region = "us-east-1";
     client_options.endpoint_url = fmt::format("http://127.0.0.1:{}", server->port());
-    client = std::make_unique<aws::Client>(models, credentials, counting, clock, random,
-                                           client_options);
+    client =
+        std::make_unique<aws::Client>(models, credentials, counting, clock, random, client_options);
     provider = provider::MakeAwsProvider(*client, {});
     state.lineage = "refresh-bench";
     Add("aws_vpc", "v", 0, {{"cidr_block", "127.60.0.0/16"}});
@@ -119,7 +119,8 @@ struct World {
       Add("aws_security_group", "g", i, {{"name", fmt::format("g{}", i)}, {"vpc_id", vpc}});
     }
     for (int i = 0; i < 99; ++i) {
-      Add("aws_iam_role", "r", i, {{"name", fmt::format("r{}", i)}, {"assume_role_policy", kTrust}});
+      Add("aws_iam_role", "r", i,
+          {{"name", fmt::format("r{}", i)}, {"assume_role_policy", kTrust}});
     }
   }
 };

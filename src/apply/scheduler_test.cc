@@ -106,8 +106,8 @@ TEST_F(SchedulerTest, WithOneSlotTheLongestChainStartsFirst) {
   options_.parallelism = 1;
   // In plan order the leaves come first; the chain a -> b -> c is the critical path.
   Summary s = Apply({Create("fake_thing.leaf1"), Create("fake_thing.leaf2"),
-                     Create("fake_thing.c", {"fake_thing.b"}), Create("fake_thing.b", {"fake_thing.a"}),
-                     Create("fake_thing.a")});
+                     Create("fake_thing.c", {"fake_thing.b"}),
+                     Create("fake_thing.b", {"fake_thing.a"}), Create("fake_thing.a")});
   EXPECT_TRUE(s.ok());
   EXPECT_LT(LineOf("fake_thing.a: Creating..."), LineOf("fake_thing.leaf1: Creating..."));
   EXPECT_LT(LineOf("fake_thing.leaf1: Creating..."), LineOf("fake_thing.leaf2: Creating..."));

@@ -493,8 +493,9 @@ TEST_F(AwsApplyTest, AnS3BackendBlockWithABadArgumentIsRefusedAtTheBlock) {
   fs::path dir = fs::path(*root_) / "bad-backend";
   fs::create_directories(dir);
   auto plan_with = [&](const std::string& body) {
-    std::ofstream(dir / "main.tf") << "terraform {\n  backend \"s3\" {\n" << body
-                                   << "  }\n}\nresource \"random_id\" \"x\" {\n  byte_length = 2\n}\n";
+    std::ofstream(dir / "main.tf")
+        << "terraform {\n  backend \"s3\" {\n"
+        << body << "  }\n}\nresource \"random_id\" \"x\" {\n  byte_length = 2\n}\n";
     return Cf({"plan", dir.string()});
   };
   Ran no_key = plan_with("    bucket = \"b\"\n");

@@ -79,8 +79,7 @@ Result<std::unique_ptr<AwsClientStack>> AwsClientStack::Make(
   // waited out, not turned into failed resources.
   options.retry.max_attempts = 25;
   stack->conditional_ = std::make_unique<state::ConditionalTransport>(s.transport);
-  s.sts = std::make_unique<aws::ClientStsClient>(s.models, s.transport, s.clock, s.random,
-                                                 options);
+  s.sts = std::make_unique<aws::ClientStsClient>(s.models, s.transport, s.clock, s.random, options);
   std::unique_ptr<aws::CredentialsProvider> imds;
   if (!settings.local_cloud) {
     imds = std::make_unique<aws::ImdsCredentialsProvider>(*s.imds, s.clock);
@@ -129,9 +128,8 @@ Result<provider::ResourceProvider*> LazyAwsProvider::Get() const {
     return failed_;
   }
   client_settings.endpoint_url = *endpoint;
-  Result<std::unique_ptr<AwsClientStack>> aws =
-      AwsClientStack::Make(fs_, environment_, client_settings, "the AWS provider",
-                           "the provider \"aws\" block");
+  Result<std::unique_ptr<AwsClientStack>> aws = AwsClientStack::Make(
+      fs_, environment_, client_settings, "the AWS provider", "the provider \"aws\" block");
   if (!aws.ok()) {
     failed_ = aws.status();
     return failed_;

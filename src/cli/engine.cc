@@ -71,8 +71,9 @@ int ResolveLambdaPackages(graph::DesiredState& desired, const FileSystem& fs,
     }
     auto cached = hashes.find(*path);
     if (cached == hashes.end() || cached->second.first != zip->size()) {
-      cached = hashes.insert_or_assign(*path, std::pair{zip->size(), provider::LambdaPackageHash(*zip)})
-                   .first;
+      cached =
+          hashes.insert_or_assign(*path, std::pair{zip->size(), provider::LambdaPackageHash(*zip)})
+              .first;
     }
     hcl::ValueMap attributes = instance.values.Attributes();
     attributes["source_code_hash"] = hcl::Value::String(cached->second.second);
@@ -222,8 +223,7 @@ bool Engine::Open(const Io& io) {
     }
     return false;
   }
-  Result<OpenedBackend> backend =
-      OpenBackend(dir_, *root_.module, fs_, real_files_, environment_);
+  Result<OpenedBackend> backend = OpenBackend(dir_, *root_.module, fs_, real_files_, environment_);
   if (!backend.ok()) {
     fmt::print(io.err, "Error: {}\n", backend.status().message());
     return false;

@@ -94,8 +94,7 @@ class Arguments {
       auto why = refused.find(attr->name);
       if (why != refused.end()) {
         return InvalidArgumentError(fmt::format("{}: the s3 backend's \"{}\": {}",
-                                                Where(attr->expr->range), attr->name,
-                                                why->second));
+                                                Where(attr->expr->range), attr->name, why->second));
       }
       if (known.count(attr->name) == 0) {
         return InvalidArgumentError(fmt::format(
@@ -220,7 +219,8 @@ Result<OpenedBackend> OpenS3Backend(const config::Backend& block, const std::str
   if (!options.kms_key_id.empty()) {
     out.sealers = state::KmsSealers(client, options.kms_key_id);
   } else if (settings.local_cloud) {
-    out.sealers = [&client](state::State& s, bool create) -> Result<std::unique_ptr<state::Sealer>> {
+    out.sealers = [&client](state::State& s,
+                            bool create) -> Result<std::unique_ptr<state::Sealer>> {
       std::string key_id;
       if (!s.data_key) {
         if (!create) {

@@ -208,8 +208,8 @@ Status InstanceHost::Boot(const ec2::BootSpec& spec) {
     endpoint = cloud_endpoint_;
   }
   process.environment = {
-      {"PATH", hosted->directory + "/usr/local/bin:" +
-                   (std::filesystem::path(options_.root_dir) / "bin").string() +
+      {"PATH", hosted->directory +
+                   "/usr/local/bin:" + (std::filesystem::path(options_.root_dir) / "bin").string() +
                    ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"},
       {"HOME", hosted->directory},
       {"LANG", "C.UTF-8"},
@@ -244,8 +244,7 @@ Status InstanceHost::WriteTimeScale() {
   std::string path = (std::filesystem::path(options_.root_dir) / "time_scale").string();
   std::string temporary = fmt::format("{}.{}", path, getpid());
   std::lock_guard<std::mutex> lock(time_scale_mu_);
-  RETURN_IF_ERROR(
-      WriteText(temporary, fmt::format("{}\n", context_.latency.TimeScale()), 0644));
+  RETURN_IF_ERROR(WriteText(temporary, fmt::format("{}\n", context_.latency.TimeScale()), 0644));
   std::error_code ec;
   std::filesystem::rename(temporary, path, ec);
   if (ec) {

@@ -143,7 +143,8 @@ HttpResponse ModelProtocol::Serialize(const std::string& operation, const Json& 
                                       std::string_view request_id) const {
   Result<const aws::Operation*> op = model_.FindOperation(operation);
   if (op.ok()) {
-    Result<aws::HttpResponse> response = aws::SerializeResponse(model_, **op, output, request_id, protocol_);
+    Result<aws::HttpResponse> response =
+        aws::SerializeResponse(model_, **op, output, request_id, protocol_);
     if (response.ok()) {
       HttpResponse out = FromAws(std::move(*response));
       bool has_id = false;

@@ -35,7 +35,8 @@ void RunScenario(const std::string& aws, uint16_t port, const std::string& queue
       "'{{\"kind\":{{\"DataType\":\"String\",\"StringValue\":\"greeting\"}}}}'",
       url));
   ASSERT_EQ(sent.status, 0) << sent.output;
-  EXPECT_EQ(sent.Json()["MD5OfMessageBody"], "778e165e87cc13f0713e9d3bf72a9734");  // md5 of "hello queue"
+  EXPECT_EQ(sent.Json()["MD5OfMessageBody"],
+            "778e165e87cc13f0713e9d3bf72a9734");  // md5 of "hello queue"
 
   ShellResult received = run(fmt::format(
       "sqs receive-message --queue-url {} --attribute-names All --message-attribute-names All "

@@ -116,8 +116,8 @@ Json Rpc(const std::string& ip, const std::string& method, const Json& params,
   std::string body =
       Json{{"jsonrpc", "2.0"}, {"method", method}, {"params", params}, {"id", 1}}.dump();
   std::string auth = token.empty() ? "" : "-H 'Authorization: Bearer " + token + "' ";
-  ShellResult r = RunShell(fmt::format(
-      "curl -s --max-time 5 -X POST {}-d '{}' http://{}:14000/api/v1", auth, body, ip));
+  ShellResult r = RunShell(
+      fmt::format("curl -s --max-time 5 -X POST {}-d '{}' http://{}:14000/api/v1", auth, body, ip));
   Json json = Json::parse(r.output, nullptr, false);
   return json.is_discarded() ? Json{{"curl", r.output}} : json;
 }
@@ -167,10 +167,10 @@ TEST_F(WekaSimE2eTest, SixInstancesClusterizeAndAKilledOneGoesDown) {
                            "--secret-string {}",
                            kToken));
   // The installer refuses a wrong token with 401.
-  ShellResult refused = RunShell(fmt::format(
-      "curl -s -o /dev/null -w '%{{http_code}}' -u wrong: "
-      "http://127.0.0.1:{}/_wekasim/dist/v1/install/4.2.7",
-      port_));
+  ShellResult refused =
+      RunShell(fmt::format("curl -s -o /dev/null -w '%{{http_code}}' -u wrong: "
+                           "http://127.0.0.1:{}/_wekasim/dist/v1/install/4.2.7",
+                           port_));
   EXPECT_EQ(refused.output, "401");
 
   std::string vpc = AwsOk(port_, "ec2 create-vpc --cidr-block 127.83.0.0/16")["Vpc"]["VpcId"];
@@ -187,9 +187,10 @@ TEST_F(WekaSimE2eTest, SixInstancesClusterizeAndAKilledOneGoesDown) {
             Json::array({{{"DeviceName", "/dev/sdp"},
                           {"Ebs", {{"VolumeSize", 48}, {"VolumeType", "gp3"}}}}})}}
           .dump();
-  std::string lt = AwsOk(port_, "ec2 create-launch-template --launch-template-name weka "
-                                "--launch-template-data '" +
-                                    data + "'")["LaunchTemplate"]["LaunchTemplateId"];
+  std::string lt = AwsOk(port_,
+                         "ec2 create-launch-template --launch-template-name weka "
+                         "--launch-template-data '" +
+                             data + "'")["LaunchTemplate"]["LaunchTemplateId"];
   Json run = AwsOk(port_, "ec2 run-instances --launch-template LaunchTemplateId=" + lt +
                               " --subnet-id " + subnet + " --count 6");
   ASSERT_EQ(run["Instances"].size(), 6u);
@@ -206,16 +207,16 @@ TEST_F(WekaSimE2eTest, SixInstancesClusterizeAndAKilledOneGoesDown) {
     std::ofstream(folder + "/cluster-members.tmp") << members;
     std::filesystem::rename(folder + "/cluster-members.tmp", folder + "/cluster-members");
   }
-  std::string done_file = dir_ + "/instances/" + ids[0] +
-                          "/tmp/weka_clusterization_completion_validation";
+  std::string done_file =
+      dir_ + "/instances/" + ids[0] + "/tmp/weka_clusterization_completion_validation";
   bool clusterized = WaitFor(120, [&] { return std::filesystem::exists(done_file); });
   ASSERT_TRUE(clusterized) << ReadText(dir_ + "/instances/" + ids[0] + "/console.log");
   // Nothing was written outside the instances' own folders.
   EXPECT_TRUE(std::filesystem::exists(dir_ + "/instances/" + ids[3] + "/usr/local/bin/weka"));
   EXPECT_TRUE(std::filesystem::exists(dir_ + "/instances/" + ids[3] + "/fstab"));
 
-  Json login = Rpc(ips[2], "user_login", {{"username", "deployer"}, {"password", "Deploy-Pw-2"}},
-                   "");
+  Json login =
+      Rpc(ips[2], "user_login", {{"username", "deployer"}, {"password", "Deploy-Pw-2"}}, "");
   ASSERT_TRUE(login.contains("result")) << login;
   std::string token = login["result"]["access_token"];
   Json status = Rpc(ips[2], "status", Json::object(), token)["result"];

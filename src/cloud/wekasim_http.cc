@@ -13,8 +13,7 @@ constexpr std::string_view kPrefix = "/_wekasim/";
 HttpResponse Text(int status, std::string body, std::string content_type = "text/plain") {
   HttpResponse response;
   response.status = status;
-  response.headers = {{"Content-Type", std::move(content_type)},
-                      {"X-Wekasim", wekasim::kRelease}};
+  response.headers = {{"Content-Type", std::move(content_type)}, {"X-Wekasim", wekasim::kRelease}};
   response.body = std::move(body);
   return response;
 }
@@ -40,8 +39,9 @@ std::string BasicToken(std::string_view authorization) {
 
 bool SafeVersion(std::string_view version) {
   return !version.empty() && version.size() <= 64 &&
-         version.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                   "0123456789._-") == std::string_view::npos;
+         version.find_first_not_of(
+             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+             "0123456789._-") == std::string_view::npos;
 }
 
 }  // namespace
@@ -107,9 +107,9 @@ HttpResponse WekaSimHttp::Handle(const HttpRequest& request) {
       command.argv.push_back(word);
     }
     wekasim::CommandOutput output = sim_.Run(command);
-    HttpResponse response = Text(200, fmt::format("wekasim-exit {} {}\n", output.exit_code,
-                                                  output.out.size()) +
-                                          output.out + output.err);
+    HttpResponse response =
+        Text(200, fmt::format("wekasim-exit {} {}\n", output.exit_code, output.out.size()) +
+                      output.out + output.err);
     response.headers.push_back({"X-Wekasim-Exit", std::to_string(output.exit_code)});
     response.headers.push_back({"X-Wekasim-Stdout-Bytes", std::to_string(output.out.size())});
     return response;

@@ -326,8 +326,8 @@ class ConfigEvaluator {
         return std::nullopt;
       }
       auto add = [&](const std::string& k, const hcl::Value& v) {
-        keys.push_back({false, hcl::Value::String(k), v,
-                        fmt::format("module.{}[\"{}\"]", call.name, k)});
+        keys.push_back(
+            {false, hcl::Value::String(k), v, fmt::format("module.{}[\"{}\"]", call.name, k)});
       };
       const hcl::Type& type = each.type();
       if (!each.IsNull() && (type.IsMap() || type.IsObject())) {
@@ -371,14 +371,13 @@ class ConfigEvaluator {
       }
       std::string written = pass.alias.empty() ? pass.root_name : pass.root_name + "." + pass.alias;
       if (found == nullptr && !(pass.alias.empty() && pass.root_name == "aws")) {
-        diags_.AddError("Reference to undefined provider",
-                        fmt::format("There is no provider configuration {} in the root module. "
-                                    "Declare it with a provider \"{}\" block{}.",
-                                    written, pass.root_name,
-                                    pass.alias.empty()
-                                        ? ""
-                                        : fmt::format(" with alias = \"{}\"", pass.alias)),
-                        pass.range);
+        diags_.AddError(
+            "Reference to undefined provider",
+            fmt::format("There is no provider configuration {} in the root module. "
+                        "Declare it with a provider \"{}\" block{}.",
+                        written, pass.root_name,
+                        pass.alias.empty() ? "" : fmt::format(" with alias = \"{}\"", pass.alias)),
+            pass.range);
         continue;
       }
       if (pass.name != pass.root_name) {

@@ -189,12 +189,12 @@ output "all" {
 }
 )");
   std::vector<std::string> addresses;
-  EvaluatedConfig c = Evaluate([&](const std::string& address, const ModuleDefinition&,
-                                   const std::map<std::string, hcl::Value>& inputs,
-                                   const ProviderSettings&) {
-    addresses.push_back(address);
-    return hcl::Value::Object({{"prefix_echo", inputs.at("prefix")}});
-  });
+  EvaluatedConfig c =
+      Evaluate([&](const std::string& address, const ModuleDefinition&,
+                   const std::map<std::string, hcl::Value>& inputs, const ProviderSettings&) {
+        addresses.push_back(address);
+        return hcl::Value::Object({{"prefix_echo", inputs.at("prefix")}});
+      });
   ASSERT_FALSE(diags_.HasErrors()) << hcl::FormatDiagnostics(diags_);
   EXPECT_EQ(addresses, (std::vector<std::string>{"module.weka[0]", "module.weka[1]"}));
   ASSERT_EQ(c.modules.size(), 2u);
@@ -216,11 +216,11 @@ output "west" {
   value = module.weka["west"].size
 }
 )");
-  EvaluatedConfig c = Evaluate([&](const std::string&, const ModuleDefinition&,
-                                   const std::map<std::string, hcl::Value>& inputs,
-                                   const ProviderSettings&) {
-    return hcl::Value::Object({{"size", inputs.at("cluster_size")}});
-  });
+  EvaluatedConfig c =
+      Evaluate([&](const std::string&, const ModuleDefinition&,
+                   const std::map<std::string, hcl::Value>& inputs, const ProviderSettings&) {
+        return hcl::Value::Object({{"size", inputs.at("cluster_size")}});
+      });
   ASSERT_FALSE(diags_.HasErrors()) << hcl::FormatDiagnostics(diags_);
   ASSERT_EQ(c.modules.size(), 2u);
   EXPECT_EQ(c.modules[0].address, "module.weka[\"east\"]");
@@ -254,12 +254,12 @@ output "leak" {
   value = module.weka.token_echo
 }
 )");
-  EvaluatedConfig c = Evaluate([](const std::string&, const ModuleDefinition&,
-                                  const std::map<std::string, hcl::Value>& inputs,
-                                  const ProviderSettings&) {
-    return hcl::Value::Object({{"conn", hcl::Value::String("u:p@h/db").WithSensitive()},
-                               {"token_echo", inputs.at("token").WithSensitive()}});
-  });
+  EvaluatedConfig c =
+      Evaluate([](const std::string&, const ModuleDefinition&,
+                  const std::map<std::string, hcl::Value>& inputs, const ProviderSettings&) {
+        return hcl::Value::Object({{"conn", hcl::Value::String("u:p@h/db").WithSensitive()},
+                                   {"token_echo", inputs.at("token").WithSensitive()}});
+      });
   ASSERT_EQ(diags_.size(), 2u) << hcl::FormatDiagnostics(diags_);
   EXPECT_EQ(diags_[0].severity, hcl::Severity::kWarning);
   EXPECT_EQ(diags_[0].detail,

@@ -84,8 +84,7 @@ const BuiltinModuleInfo* FindBuiltinModuleInfo(std::string_view source) {
 }
 
 bool IsLocalModulePath(std::string_view source) {
-  return StartsWith(source, "./") || StartsWith(source, "../") || source == "." ||
-         source == "..";
+  return StartsWith(source, "./") || StartsWith(source, "../") || source == "." || source == "..";
 }
 
 std::optional<ResolvedSource> ResolveRemoteSource(std::string_view source) {

@@ -125,7 +125,8 @@ ProviderSettings EvaluateProvider(const RootModule& module,
     out.secret_key = StringArgument(body, "secret_key", scope, functions, diags).value_or("");
     out.token = StringArgument(body, "token", scope, functions, diags).value_or("");
     if (out.access_key.empty() != out.secret_key.empty()) {
-      const hcl::Attribute* given = Find(body, out.access_key.empty() ? "secret_key" : "access_key");
+      const hcl::Attribute* given =
+          Find(body, out.access_key.empty() ? "secret_key" : "access_key");
       diags.AddError("Incomplete credentials",
                      "The provider \"aws\" block sets only one of access_key and secret_key; "
                      "set both, or neither to use the credentials chain.",

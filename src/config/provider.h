@@ -37,11 +37,11 @@ struct ProviderSettings {
 // True for URLs whose host is 127.x.y.z, [::1] or localhost.
 bool IsLoopbackUrl(std::string_view url);
 
-// Evaluates the default `provider "aws"` block (or the one with `alias`) (arguments may use `var.`), falling back to the
-// environment (AWS_REGION, AWS_DEFAULT_REGION, AWS_PROFILE, AWS_ENDPOINT_URL) like the
-// Terraform AWS provider. Unknown arguments of the block are ignored (assume_role, ... belong
-// to the AWS client); wrongly typed ones are reported. access_key and secret_key go together:
-// one without the other is an error at the block.
+// Evaluates the default `provider "aws"` block (or the one with `alias`) (arguments may use
+// `var.`), falling back to the environment (AWS_REGION, AWS_DEFAULT_REGION, AWS_PROFILE,
+// AWS_ENDPOINT_URL) like the Terraform AWS provider. Unknown arguments of the block are ignored
+// (assume_role, ... belong to the AWS client); wrongly typed ones are reported. access_key and
+// secret_key go together: one without the other is an error at the block.
 ProviderSettings EvaluateProvider(const RootModule& module,
                                   const std::map<std::string, hcl::Value>& variables,
                                   const std::map<std::string, std::string>& environment,

@@ -87,8 +87,8 @@ struct ModuleCall {
   const hcl::Expression* count = nullptr;
   const hcl::Expression* for_each = nullptr;
   struct ProviderPass {
-    std::string name;   // the module's name for it: "aws"
-    std::string alias;  // the root configuration passed: "" for `aws`, "east" for `aws.east`
+    std::string name;       // the module's name for it: "aws"
+    std::string alias;      // the root configuration passed: "" for `aws`, "east" for `aws.east`
     std::string root_name;  // "aws" in `aws.east`
     hcl::Range range;
   };

@@ -384,10 +384,10 @@ class TextRenderer {
     for (const std::string& k : keys) {
       auto b = before.Attributes().find(k);
       auto a = after.Attributes().find(k);
-      const hcl::Value* bv = b == before.Attributes().end() || b->second.IsNull() ? nullptr
-                                                                                   : &b->second;
-      const hcl::Value* av = a == after.Attributes().end() || a->second.IsNull() ? nullptr
-                                                                                  : &a->second;
+      const hcl::Value* bv =
+          b == before.Attributes().end() || b->second.IsNull() ? nullptr : &b->second;
+      const hcl::Value* av =
+          a == after.Attributes().end() || a->second.IsNull() ? nullptr : &a->second;
       if (bv == nullptr && av == nullptr) {
         continue;
       }

@@ -34,7 +34,8 @@ Result<Json> FunctionCode(AwsContext& ctx, const Json& config) {
     if (dirs.empty()) {
       dirs.push_back(".");
     }
-    ASSIGN_OR_RETURN(std::string path, FindLambdaPackage(ctx.files(), Str(config, "filename"), dirs));
+    ASSIGN_OR_RETURN(std::string path,
+                     FindLambdaPackage(ctx.files(), Str(config, "filename"), dirs));
     ASSIGN_OR_RETURN(std::string zip, ctx.files().ReadFile(path));
     code["ZipFile"] = zip;  // a blob: the codec encodes it
   } else if (!Str(config, "s3_bucket").empty()) {

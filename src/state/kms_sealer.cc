@@ -10,7 +10,9 @@ namespace {
 
 using Json = nlohmann::json;
 
-Json EncryptionContext(const State& state) { return Json{{"clusterform:state", state.lineage}}; }
+Json EncryptionContext(const State& state) {
+  return Json{{"clusterform:state", state.lineage}};
+}
 
 }  // namespace
 
@@ -28,8 +30,8 @@ SealerFactory KmsSealers(aws::Client& kms, std::string kms_key_id) {
       }
       Result<Json> out = kms.Call("kms", "Decrypt", params);
       if (!out.ok()) {
-        return out.status().WithContext(fmt::format(
-            "opening the state's data key with KMS key {}", state.data_key->kms_key_id));
+        return out.status().WithContext(fmt::format("opening the state's data key with KMS key {}",
+                                                    state.data_key->kms_key_id));
       }
       plaintext = out->value("Plaintext", "");
     } else if (!create) {
@@ -62,17 +64,17 @@ Result<std::string> EnsureLocalCloudStateKey(aws::Client& kms) {
   if (described.status().code() != StatusCode::kNotFound) {
     return described.status();
   }
-  ASSIGN_OR_RETURN(Json created,
-                   kms.Call("kms", "CreateKey",
-                            {{"Description", "clusterform: data keys of state files"},
-                             {"Tags", Json::array({{{"TagKey", "clusterform:purpose"},
-                                                    {"TagValue", "state"}}})}}));
+  ASSIGN_OR_RETURN(Json created, kms.Call("kms", "CreateKey",
+                                          {{"Description", "clusterform: data keys of state files"},
+                                           {"Tags", Json::array({{{"TagKey", "clusterform:purpose"},
+                                                                  {"TagValue", "state"}}})}}));
   std::string id = created["KeyMetadata"].value("KeyId", "");
-  Result<Json> aliased =
-      kms.Call("kms", "CreateAlias", {{"AliasName", kLocalCloudStateKeyAlias}, {"TargetKeyId", id}});
+  Result<Json> aliased = kms.Call("kms", "CreateAlias",
+                                  {{"AliasName", kLocalCloudStateKeyAlias}, {"TargetKeyId", id}});
   if (!aliased.ok() && aliased.status().code() == StatusCode::kConflict) {
     // Another run made it first: use theirs.
-    ASSIGN_OR_RETURN(Json again, kms.Call("kms", "DescribeKey", {{"KeyId", kLocalCloudStateKeyAlias}}));
+    ASSIGN_OR_RETURN(Json again,
+                     kms.Call("kms", "DescribeKey", {{"KeyId", kLocalCloudStateKeyAlias}}));
     return again["KeyMetadata"].value("KeyId", "");
   }
   RETURN_IF_ERROR(aliased.status());

@@ -50,8 +50,7 @@ ConditionalTransport::Scope::~Scope() {
   transport_.headers_.erase(std::this_thread::get_id());
 }
 
-S3Backend::S3Backend(aws::Client& client, ConditionalTransport& transport,
-                     S3BackendOptions options)
+S3Backend::S3Backend(aws::Client& client, ConditionalTransport& transport, S3BackendOptions options)
     : client_(client),
       transport_(transport),
       options_(std::move(options)),
@@ -106,8 +105,9 @@ Result<std::optional<std::string>> S3Backend::Put(const std::string& key, std::s
 
 Result<bool> S3Backend::DeleteIfMatch(const std::string& key, const std::string& etag) {
   ConditionalTransport::Scope scope(transport_, {{"If-Match", etag}});
-  ASSIGN_OR_RETURN(aws::AwsResponse response,
-                   client_.Invoke("s3", "DeleteObject", {{"Bucket", options_.bucket}, {"Key", key}}));
+  ASSIGN_OR_RETURN(
+      aws::AwsResponse response,
+      client_.Invoke("s3", "DeleteObject", {{"Bucket", options_.bucket}, {"Key", key}}));
   if (IsConditionFailure(response)) {
     return false;
   }

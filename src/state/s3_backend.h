@@ -84,7 +84,8 @@ class S3Backend : public Backend {
   // A PUT of `key` under `conditions`: the new ETag, or nullopt when S3 answered 412
   // PreconditionFailed (or 409 ConditionalRequestConflict: a concurrent conditional write).
   Result<std::optional<std::string>> Put(const std::string& key, std::string_view body,
-                          std::map<std::string, std::string> conditions, bool encrypted);
+                                         std::map<std::string, std::string> conditions,
+                                         bool encrypted);
   // The lock record and its ETag, or nullopt when unlocked.
   Result<std::optional<std::pair<LockInfo, std::string>>> ReadLock();
   // DELETE of `key` when its ETag is still `etag`; false when it changed meanwhile.

@@ -104,7 +104,8 @@ TEST_F(S3BackendTest, TheLockIsTheTflockObjectAndASecondTakerIsRefusedWithTheHol
   EXPECT_THAT(other->Unlock(theirs.id), StatusIs(StatusCode::kConflict, HasSubstr(mine.id)));
   LockInfo renewed = mine;
   renewed.expires = "2099-01-01T00:00:00Z";
-  EXPECT_THAT(other->ReplaceLock(theirs.id, renewed, &holder), StatusIs(StatusCode::kConflict, HasSubstr("")));
+  EXPECT_THAT(other->ReplaceLock(theirs.id, renewed, &holder),
+              StatusIs(StatusCode::kConflict, HasSubstr("")));
   ASSERT_OK(backend->ReplaceLock(mine.id, renewed, nullptr));
   auto current = other->CurrentLock();
   ASSERT_OK(current);
@@ -167,15 +168,16 @@ TEST_F(S3BackendTest, StateWritesAreConditionalOnWhatWasRead) {
   ASSERT_OK(read);
   EXPECT_EQ(**read, "{\"serial\": 2}");
   EXPECT_OK(b->WriteState("{\"serial\": 3}"));
-  EXPECT_THAT(a->WriteState("{\"serial\": 3, \"a\": true}"), StatusIs(StatusCode::kConflict, HasSubstr("")));
+  EXPECT_THAT(a->WriteState("{\"serial\": 3, \"a\": true}"),
+              StatusIs(StatusCode::kConflict, HasSubstr("")));
 }
 
 TEST_F(S3BackendTest, EncryptAsksForSseKmsWithTheBackendsKey) {
   auto key = client_->Call("kms", "CreateKey", Json::object());
   ASSERT_OK(key);
   std::string key_id = (*key)["KeyMetadata"]["KeyId"];
-  auto backend = Backend({.bucket = "states", .key = "enc.tfstate", .encrypt = true,
-                          .kms_key_id = key_id});
+  auto backend =
+      Backend({.bucket = "states", .key = "enc.tfstate", .encrypt = true, .kms_key_id = key_id});
   ASSERT_OK(backend->WriteState("{}"));
   auto head = client_->Call("s3", "HeadObject", {{"Bucket", "states"}, {"Key", "enc.tfstate"}});
   ASSERT_OK(head);
@@ -224,7 +226,8 @@ TEST_F(S3BackendTest, SensitiveValuesAreSealedUnderAKmsDataKeyAndReadBack) {
   doc["lineage"] = "another-lineage";
   ASSERT_OK(client_->Call("s3", "PutObject",
                           {{"Bucket", "states"}, {"Key", "moved.tfstate"}, {"Body", doc.dump()}}));
-  auto moved = Backend({.bucket = "states", .key = "moved.tfstate", .encrypt = false, .kms_key_id = ""});
+  auto moved =
+      Backend({.bucket = "states", .key = "moved.tfstate", .encrypt = false, .kms_key_id = ""});
   StateStore tampered(*moved, KmsSealers(*client_, *key_id), "0.1.0");
   EXPECT_THAT(tampered.Load(), Not(IsOk()));
 }

@@ -346,9 +346,9 @@ std::string Serialize(const State& state) {
   doc["resources"] = std::move(resources);
   doc["check_results"] = nullptr;
   if (state.data_key) {
-    doc["clusterform"] = {{"data_key",
-                           {{"kms_key_id", state.data_key->kms_key_id},
-                            {"ciphertext", state.data_key->ciphertext}}}};
+    doc["clusterform"] = {
+        {"data_key",
+         {{"kms_key_id", state.data_key->kms_key_id}, {"ciphertext", state.data_key->ciphertext}}}};
   }
   return doc.dump(2) + "\n";
 }

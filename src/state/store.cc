@@ -78,8 +78,9 @@ Status StateStore::Mutate(const std::function<void(State&)>& change) {
 
 Status StateStore::Replace(State state) {
   std::lock_guard<std::mutex> lock(mu_);
-  const bool same_key = state.data_key.has_value() == state_.data_key.has_value() &&
-                        (!state.data_key || state.data_key->ciphertext == state_.data_key->ciphertext);
+  const bool same_key =
+      state.data_key.has_value() == state_.data_key.has_value() &&
+      (!state.data_key || state.data_key->ciphertext == state_.data_key->ciphertext);
   if (!same_key) {
     sealer_.reset();
   }
@@ -89,9 +90,7 @@ Status StateStore::Replace(State state) {
 
 SealerFactory LocalKeySealers(FileSystem& fs, const std::string& state_path) {
   std::string key_path = state_path + ".key";
-  return [&fs, key_path](State&, bool create) {
-    return LocalKeyFileSealer(fs, key_path, create);
-  };
+  return [&fs, key_path](State&, bool create) { return LocalKeyFileSealer(fs, key_path, create); };
 }
 
 }  // namespace cf::state

@@ -52,8 +52,8 @@ std::optional<std::string> NewerAwsCli() {
   size_t start = 0;
   while (start <= dirs.size()) {
     size_t colon = dirs.find(':', start);
-    std::string dir = dirs.substr(start, colon == std::string::npos ? std::string::npos
-                                                                    : colon - start);
+    std::string dir =
+        dirs.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
     start = colon == std::string::npos ? dirs.size() + 1 : colon + 1;
     std::error_code ec;
     std::filesystem::path candidate = std::filesystem::path(dir) / "aws";

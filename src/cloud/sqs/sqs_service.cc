@@ -48,20 +48,20 @@ ServiceError InvalidAttributeName(const std::string& name) {
 
 ServiceError InvalidAttributeValue(const std::string& name, const std::string& reason = "") {
   return Sender("InvalidAttributeValue",
-                reason.empty() ? fmt::format("Invalid value for the parameter {}.", name)
-                               : fmt::format("Invalid value for the parameter {}. Reason: {}",
-                                             name, reason));
+                reason.empty()
+                    ? fmt::format("Invalid value for the parameter {}.", name)
+                    : fmt::format("Invalid value for the parameter {}. Reason: {}", name, reason));
 }
 
 ServiceError ReceiptHandleIsInvalid(const std::string& handle) {
-  return Sender("ReceiptHandleIsInvalid",
-                fmt::format("The input receipt handle \"{}\" is not a valid receipt handle.",
-                            handle));
+  return Sender(
+      "ReceiptHandleIsInvalid",
+      fmt::format("The input receipt handle \"{}\" is not a valid receipt handle.", handle));
 }
 
 ServiceError ParameterRange(const std::string& parameter, int64_t value, const std::string& rule) {
-  return InvalidParameterValue(fmt::format(
-      "Value {} for parameter {} is invalid. Reason: {}.", value, parameter, rule));
+  return InvalidParameterValue(
+      fmt::format("Value {} for parameter {} is invalid. Reason: {}.", value, parameter, rule));
 }
 
 ServiceError InternalSqsError(std::string message) {
@@ -89,7 +89,9 @@ std::string QueueArn(const std::string& region, const std::string& account,
   return fmt::format("arn:aws:sqs:{}:{}:{}", region, account, name);
 }
 
-bool IsFifo(const Json& queue) { return queue["Attributes"].value("FifoQueue", "") == "true"; }
+bool IsFifo(const Json& queue) {
+  return queue["Attributes"].value("FifoQueue", "") == "true";
+}
 
 std::string Attr(const Json& queue, const std::string& name) {
   return queue["Attributes"].value(name, "");
@@ -165,7 +167,9 @@ std::optional<std::string> KeyOfArn(const std::string& arn) {
   return QueueKey(parts[3], parts[4], parts[5]);
 }
 
-std::string NameOfKey(const std::string& key) { return key.substr(key.rfind('/') + 1); }
+std::string NameOfKey(const std::string& key) {
+  return key.substr(key.rfind('/') + 1);
+}
 
 std::string AccountOfKey(const std::string& key) {
   size_t first = key.find('/');
@@ -201,18 +205,19 @@ const std::set<std::string>& FifoOnlyAttributes() {
 }
 
 const std::set<std::string>& ComputedAttributes() {
-  static const std::set<std::string> kNames = {
-      "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesDelayed",
-      "ApproximateNumberOfMessagesNotVisible", "CreatedTimestamp", "LastModifiedTimestamp",
-      "QueueArn"};
+  static const std::set<std::string> kNames = {"ApproximateNumberOfMessages",
+                                               "ApproximateNumberOfMessagesDelayed",
+                                               "ApproximateNumberOfMessagesNotVisible",
+                                               "CreatedTimestamp",
+                                               "LastModifiedTimestamp",
+                                               "QueueArn"};
   return kNames;
 }
 
 const std::set<std::string>& SettableAttributes() {
   static const std::set<std::string> kNames = [] {
-    std::set<std::string> names = {"Policy",           "RedrivePolicy",
-                                   "RedriveAllowPolicy", "KmsMasterKeyId",
-                                   "SqsManagedSseEnabled", "FifoQueue"};
+    std::set<std::string> names = {"Policy",         "RedrivePolicy",        "RedriveAllowPolicy",
+                                   "KmsMasterKeyId", "SqsManagedSseEnabled", "FifoQueue"};
     for (const NumericAttribute& a : kNumericAttributes) {
       names.insert(a.name);
     }
@@ -222,7 +227,9 @@ const std::set<std::string>& SettableAttributes() {
   return kNames;
 }
 
-bool IsBoolText(const std::string& value) { return value == "true" || value == "false"; }
+bool IsBoolText(const std::string& value) {
+  return value == "true" || value == "false";
+}
 
 // Checks one attribute a caller sets. `fifo`: the queue is (or is being created as) FIFO.
 ServiceStatus CheckAttribute(const std::string& name, const std::string& value, bool fifo,
@@ -256,7 +263,7 @@ ServiceStatus CheckAttribute(const std::string& name, const std::string& value, 
   }
   if (name == "DeduplicationScope") {
     return value == "queue" || value == "messageGroup" ? ServiceStatus()
-                                                        : InvalidAttributeValue(name);
+                                                       : InvalidAttributeValue(name);
   }
   if (name == "FifoThroughputLimit") {
     return value == "perQueue" || value == "perMessageGroupId" ? ServiceStatus()
@@ -403,10 +410,10 @@ std::string AttributesMd5(const std::map<std::string, StoredAttribute>& attribut
 Json AttributesToStore(const std::map<std::string, StoredAttribute>& attributes) {
   Json out = Json::object();
   for (const auto& [name, value] : attributes) {
-    out[name] = value.binary ? Json{{"DataType", value.data_type},
-                                    {"BinaryValue", Base64Encode(value.binary_value)}}
-                             : Json{{"DataType", value.data_type},
-                                    {"StringValue", value.string_value}};
+    out[name] =
+        value.binary
+            ? Json{{"DataType", value.data_type}, {"BinaryValue", Base64Encode(value.binary_value)}}
+            : Json{{"DataType", value.data_type}, {"StringValue", value.string_value}};
   }
   return out;
 }
@@ -434,9 +441,8 @@ ServiceOr<std::map<std::string, StoredAttribute>> ReadMessageAttributes(const Js
     return out;
   }
   if (input.size() > 10) {
-    return InvalidParameterValue(
-        fmt::format("Number of message attributes [{}] exceeds the allowed maximum [10].",
-                    input.size()));
+    return InvalidParameterValue(fmt::format(
+        "Number of message attributes [{}] exceeds the allowed maximum [10].", input.size()));
   }
   for (const auto& [name, value] : input.items()) {
     bool name_ok = !name.empty() && name.size() <= 256 && name.front() != '.' &&
@@ -457,10 +463,10 @@ ServiceOr<std::map<std::string, StoredAttribute>> ReadMessageAttributes(const Js
     a.data_type = value.value("DataType", "");
     std::string kind = a.data_type.substr(0, a.data_type.find('.'));
     if (kind != "String" && kind != "Number" && kind != "Binary") {
-      return InvalidParameterValue(fmt::format(
-          "The type of message (user) attribute '{}' is invalid. You must use only the "
-          "following supported type prefixes: Binary, Number, String.",
-          name));
+      return InvalidParameterValue(
+          fmt::format("The type of message (user) attribute '{}' is invalid. You must use only the "
+                      "following supported type prefixes: Binary, Number, String.",
+                      name));
     }
     a.binary = kind == "Binary";
     if (a.binary) {
@@ -555,8 +561,8 @@ struct Outgoing {
 ServiceOr<Outgoing> ReadOutgoing(const Json& input) {
   Outgoing out;
   out.body = input.value("MessageBody", "");
-  SERVICE_ASSIGN_OR_RETURN(out.attributes, ReadMessageAttributes(input.value("MessageAttributes",
-                                                                             Json::object())));
+  SERVICE_ASSIGN_OR_RETURN(out.attributes,
+                           ReadMessageAttributes(input.value("MessageAttributes", Json::object())));
   if (input.contains("DelaySeconds")) {
     out.delay = input["DelaySeconds"].get<int64_t>();
   }
@@ -657,9 +663,8 @@ std::optional<Handle> ParseHandle(const std::string& handle) {
 
 // Removes the queue's messages whose retention period has passed; returns the others.
 ServiceOr<std::vector<std::pair<std::string, Json>>> LiveMessages(CallTxn& txn,
-                                                                 const std::string& queue_key,
-                                                                 const Json& queue,
-                                                                 int64_t now) {
+                                                                  const std::string& queue_key,
+                                                                  const Json& queue, int64_t now) {
   SERVICE_ASSIGN_OR_RETURN(auto rows, txn.List(kMessageNs, queue_key + "/"));
   int64_t retention_ms = AttrInt(queue, "MessageRetentionPeriod") * 1000;
   std::vector<std::pair<std::string, Json>> live;
@@ -704,7 +709,9 @@ ServiceStatus CheckBatch(const Json& entries) {
 }
 
 Json BatchFailure(const std::string& id, const ServiceError& error) {
-  return {{"Id", id}, {"SenderFault", error.sender_fault}, {"Code", error.code},
+  return {{"Id", id},
+          {"SenderFault", error.sender_fault},
+          {"Code", error.code},
           {"Message", error.message}};
 }
 
@@ -787,14 +794,13 @@ ServiceOr<Json> Enqueue(CallTxn& txn, const std::string& queue_key, Json& queue,
   std::string dedup_id = out.dedup_id;
   if (fifo) {
     if (out.group_id.empty()) {
-      return Sender("MissingParameter",
-                    "The request must contain the parameter MessageGroupId.");
+      return Sender("MissingParameter", "The request must contain the parameter MessageGroupId.");
     }
     if (out.delay && *out.delay != 0) {
-      return InvalidParameterValue(fmt::format(
-          "Value {} for parameter DelaySeconds is invalid. Reason: The request include "
-          "parameter that is not valid for this queue type.",
-          *out.delay));
+      return InvalidParameterValue(
+          fmt::format("Value {} for parameter DelaySeconds is invalid. Reason: The request include "
+                      "parameter that is not valid for this queue type.",
+                      *out.delay));
     }
     delay = 0;
     if (dedup_id.empty()) {
@@ -899,9 +905,10 @@ ServiceStatus ChangeVisibility(CallTxn& txn, const QueueRef& ref, const std::str
   SERVICE_ASSIGN_OR_RETURN(std::optional<Json> message, txn.Get(kMessageNs, parsed->message_key));
   if (!message || message->value("Receives", 0) == 0 ||
       message->value("VisibleAt", int64_t{0}) <= now) {
-    return Sender("AWS.SimpleQueueService.MessageNotInflight", "Message does not exist or is not "
-                                                               "available for visibility timeout "
-                                                               "change.");
+    return Sender("AWS.SimpleQueueService.MessageNotInflight",
+                  "Message does not exist or is not "
+                  "available for visibility timeout "
+                  "change.");
   }
   if (message->value("Handle", "") != handle) {
     return InvalidParameterValue(fmt::format(
@@ -1000,8 +1007,8 @@ ServiceResult SqsService::ListQueues(const ServiceCall& call, CallTxn& txn) {
     }
     after = *decoded;
   }
-  SERVICE_ASSIGN_OR_RETURN(
-      auto rows, txn.List(kQueueNs, QueueKey(call.region, call.account_id, prefix)));
+  SERVICE_ASSIGN_OR_RETURN(auto rows,
+                           txn.List(kQueueNs, QueueKey(call.region, call.account_id, prefix)));
   Json urls = Json::array();
   std::string last;
   bool more = false;
@@ -1158,8 +1165,8 @@ ServiceResult SqsService::AddPermission(const ServiceCall& call, CallTxn& txn) {
                   "The request must contain the parameters Label, AWSAccountIds and Actions.");
   }
   std::string arn = QueueArn(call.region, ref.account, ref.name);
-  Json policy = Json::parse(Attr(queue, "Policy").empty() ? "{}" : Attr(queue, "Policy"), nullptr,
-                            false);
+  Json policy =
+      Json::parse(Attr(queue, "Policy").empty() ? "{}" : Attr(queue, "Policy"), nullptr, false);
   if (!policy.is_object()) {
     policy = Json::object();
   }
@@ -1173,8 +1180,8 @@ ServiceResult SqsService::AddPermission(const ServiceCall& call, CallTxn& txn) {
   }
   for (const Json& statement : statements) {
     if (statement.value("Sid", "") == label) {
-      return InvalidParameterValue(fmt::format(
-          "Value {} for parameter Label is invalid. Reason: Already exists.", label));
+      return InvalidParameterValue(
+          fmt::format("Value {} for parameter Label is invalid. Reason: Already exists.", label));
     }
   }
   Json principals = Json::array();
@@ -1199,8 +1206,8 @@ ServiceResult SqsService::RemovePermission(const ServiceCall& call, CallTxn& txn
   SERVICE_ASSIGN_OR_RETURN(auto loaded, LoadQueue(call, txn, call.input.value("QueueUrl", "")));
   auto& [ref, queue] = loaded;
   std::string label = call.input.value("Label", "");
-  Json policy = Json::parse(Attr(queue, "Policy").empty() ? "{}" : Attr(queue, "Policy"), nullptr,
-                            false);
+  Json policy =
+      Json::parse(Attr(queue, "Policy").empty() ? "{}" : Attr(queue, "Policy"), nullptr, false);
   Json kept = Json::array();
   bool found = false;
   if (policy.is_object() && policy.value("Statement", Json()).is_array()) {
@@ -1233,9 +1240,8 @@ ServiceResult SqsService::ListDeadLetterSourceQueues(const ServiceCall& call, Ca
   SERVICE_ASSIGN_OR_RETURN(auto rows, txn.List(kQueueNs, call.region + "/"));
   Json urls = Json::array();
   for (const auto& [key, queue] : rows) {
-    Json redrive = Json::parse(Attr(queue, "RedrivePolicy").empty() ? "{}"
-                                                                     : Attr(queue, "RedrivePolicy"),
-                               nullptr, false);
+    Json redrive = Json::parse(
+        Attr(queue, "RedrivePolicy").empty() ? "{}" : Attr(queue, "RedrivePolicy"), nullptr, false);
     if (redrive.is_object() && redrive.value("deadLetterTargetArn", "") == arn) {
       urls.push_back(QueueUrl(AccountOfKey(key), NameOfKey(key)));
     }
@@ -1333,14 +1339,14 @@ ServiceResult SqsService::ReceiveMessage(const ServiceCall& call, CallTxn& txn) 
     SERVICE_ASSIGN_OR_RETURN(auto loaded, LoadQueue(call, txn, input.value("QueueUrl", "")));
     auto& [ref, queue] = loaded;
     if (!deadline_set) {
-      deadline += std::chrono::seconds(wait.value_or(AttrInt(queue, "ReceiveMessageWaitTimeSeconds")));
+      deadline +=
+          std::chrono::seconds(wait.value_or(AttrInt(queue, "ReceiveMessageWaitTimeSeconds")));
       deadline_set = true;
     }
     int64_t now = NowMs(context_.clock);
     int64_t timeout_ms = visibility.value_or(AttrInt(queue, "VisibilityTimeout")) * 1000;
     Json redrive = Json::parse(
-        Attr(queue, "RedrivePolicy").empty() ? "{}" : Attr(queue, "RedrivePolicy"), nullptr,
-        false);
+        Attr(queue, "RedrivePolicy").empty() ? "{}" : Attr(queue, "RedrivePolicy"), nullptr, false);
     std::optional<std::string> dlq_key;
     int64_t max_receives = 0;
     if (redrive.is_object() && redrive.contains("deadLetterTargetArn")) {
@@ -1409,9 +1415,9 @@ ServiceResult SqsService::ReceiveMessage(const ServiceCall& call, CallTxn& txn) 
     // in-flight messages become visible by time), then look again.
     SERVICE_RETURN_IF_ERROR(txn.Commit());
     std::unique_lock<std::mutex> lock(wake_mu_);
-    wake_.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() +
-                                                  std::chrono::milliseconds(200)),
-                     [&] { return sends_ != sends_before; });
+    wake_.wait_until(
+        lock, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(200)),
+        [&] { return sends_ != sends_before; });
   }
 }
 
@@ -1441,8 +1447,7 @@ ServiceResult SqsService::DeleteMessageBatch(const ServiceCall& call, CallTxn& t
 
 ServiceResult SqsService::ChangeMessageVisibility(const ServiceCall& call, CallTxn& txn) {
   SERVICE_ASSIGN_OR_RETURN(auto loaded, LoadQueue(call, txn, call.input.value("QueueUrl", "")));
-  SERVICE_RETURN_IF_ERROR(ChangeVisibility(txn, loaded.first,
-                                           call.input.value("ReceiptHandle", ""),
+  SERVICE_RETURN_IF_ERROR(ChangeVisibility(txn, loaded.first, call.input.value("ReceiptHandle", ""),
                                            call.input.value("VisibilityTimeout", Json()),
                                            NowMs(context_.clock)));
   return Json::object();
@@ -1481,8 +1486,8 @@ Status SqsService::Deliver(const std::string& queue_arn, const std::string& body
   }
   Outgoing out;
   out.body = body;
-  ServiceOr<Json> sent = Enqueue(txn, *key, *queue, out, sender, context_.ids.RequestId(),
-                                 NowMs(context_.clock));
+  ServiceOr<Json> sent =
+      Enqueue(txn, *key, *queue, out, sender, context_.ids.RequestId(), NowMs(context_.clock));
   if (!sent.ok()) {
     return InvalidArgumentError(sent.error().code + ": " + sent.error().message);
   }

@@ -35,9 +35,8 @@ class SqsServiceTest : public testing::ServiceTest {
   }
 
   std::string Attribute(const std::string& url, const std::string& name) {
-    return Ok("GetQueueAttributes", {{"QueueUrl", url}, {"AttributeNames", {"All"}}})
-        ["Attributes"]
-            .value(name, "(absent)");
+    return Ok("GetQueueAttributes", {{"QueueUrl", url}, {"AttributeNames", {"All"}}})["Attributes"]
+        .value(name, "(absent)");
   }
 
   SqsService service_;
@@ -47,8 +46,8 @@ TEST_F(SqsServiceTest, CreateIsIdempotentOnlyWithTheSameAttributes) {
   std::string url = Create("jobs", {{"VisibilityTimeout", "60"}});
   EXPECT_EQ(url, "http://127.0.0.1:4566/000000000000/jobs");
   EXPECT_EQ(Create("jobs", {{"VisibilityTimeout", "60"}}), url);
-  EXPECT_EQ(ErrorCode("CreateQueue", {{"QueueName", "jobs"},
-                                      {"Attributes", {{"VisibilityTimeout", "61"}}}}),
+  EXPECT_EQ(ErrorCode("CreateQueue",
+                      {{"QueueName", "jobs"}, {"Attributes", {{"VisibilityTimeout", "61"}}}}),
             "QueueAlreadyExists");
   EXPECT_EQ(Ok("GetQueueUrl", {{"QueueName", "jobs"}})["QueueUrl"], url);
   EXPECT_EQ(Attribute(url, "QueueArn"), "arn:aws:sqs:us-east-1:000000000000:jobs");
@@ -62,14 +61,13 @@ TEST_F(SqsServiceTest, BadNamesAndAttributesAreRefusedAndCreateNothing) {
   EXPECT_EQ(ErrorCode("CreateQueue", {{"QueueName", std::string(81, 'a')}}),
             "InvalidParameterValue");
   EXPECT_EQ(ErrorCode("CreateQueue", {{"QueueName", "x.fifo"}}), "InvalidParameterValue");
-  EXPECT_EQ(ErrorCode("CreateQueue", {{"QueueName", "x"},
-                                      {"Attributes", {{"VisibilityTimeout", "43201"}}}}),
+  EXPECT_EQ(ErrorCode("CreateQueue",
+                      {{"QueueName", "x"}, {"Attributes", {{"VisibilityTimeout", "43201"}}}}),
             "InvalidAttributeValue");
   EXPECT_EQ(ErrorCode("CreateQueue", {{"QueueName", "x"}, {"Attributes", {{"Colour", "red"}}}}),
             "InvalidAttributeName");
-  EXPECT_EQ(ErrorCode("CreateQueue",
-                      {{"QueueName", "x"},
-                       {"Attributes", {{"RedrivePolicy", R"({"deadLetterTargetArn":
+  EXPECT_EQ(ErrorCode("CreateQueue", {{"QueueName", "x"},
+                                      {"Attributes", {{"RedrivePolicy", R"({"deadLetterTargetArn":
                          "arn:aws:sqs:us-east-1:000000000000:nowhere","maxReceiveCount":3})"}}}}),
             "InvalidParameterValue");
   EXPECT_EQ(ErrorCode("CreateQueue", {{"QueueName", "x"},
@@ -143,9 +141,10 @@ TEST_F(SqsServiceTest, DelaysAndRetentionRunOnTheClock) {
 
 TEST_F(SqsServiceTest, MessageAttributesKeepTheirTypesAndTheirDigest) {
   std::string url = Create("q");
-  Json attributes = {{"colour", {{"DataType", "String"}, {"StringValue", "blue"}}},
-                     {"size", {{"DataType", "Number"}, {"StringValue", "3"}}},
-                     {"blob", {{"DataType", "Binary"}, {"BinaryValue", std::string("\x00\xff", 2)}}}};
+  Json attributes = {
+      {"colour", {{"DataType", "String"}, {"StringValue", "blue"}}},
+      {"size", {{"DataType", "Number"}, {"StringValue", "3"}}},
+      {"blob", {{"DataType", "Binary"}, {"BinaryValue", std::string("\x00\xff", 2)}}}};
   Json sent = Ok("SendMessage",
                  {{"QueueUrl", url}, {"MessageBody", "m"}, {"MessageAttributes", attributes}});
   // The digest SQS documents: for each name in order, length-prefixed name, type, a
@@ -168,12 +167,12 @@ TEST_F(SqsServiceTest, MessageAttributesKeepTheirTypesAndTheirDigest) {
   Json some = Receive(url, {{"MessageAttributeNames", {"colour"}}});
   ASSERT_EQ(some.size(), 1u);
   EXPECT_EQ(some[0]["MessageAttributes"].size(), 1u);
-  EXPECT_EQ(ErrorCode("SendMessage",
-                      {{"QueueUrl", url},
-                       {"MessageBody", "m"},
-                       {"MessageAttributes",
-                        {{"n", {{"DataType", "Number"}, {"StringValue", "three"}}}}}}),
-            "InvalidParameterValue");
+  EXPECT_EQ(
+      ErrorCode("SendMessage", {{"QueueUrl", url},
+                                {"MessageBody", "m"},
+                                {"MessageAttributes",
+                                 {{"n", {{"DataType", "Number"}, {"StringValue", "three"}}}}}}),
+      "InvalidParameterValue");
   EXPECT_EQ(ErrorCode("SendMessage", {{"QueueUrl", url}, {"MessageBody", std::string("\x01")}}),
             "InvalidMessageContents");
 }
@@ -181,9 +180,10 @@ TEST_F(SqsServiceTest, MessageAttributesKeepTheirTypesAndTheirDigest) {
 TEST_F(SqsServiceTest, RedriveMovesAMessageReceivedTooOftenToTheDeadLetterQueue) {
   std::string dlq = Create("dead");
   std::string url = Create(
-      "work", {{"VisibilityTimeout", "1"},
-               {"RedrivePolicy",
-                R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dead","maxReceiveCount":"2"})"}});
+      "work",
+      {{"VisibilityTimeout", "1"},
+       {"RedrivePolicy",
+        R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dead","maxReceiveCount":"2"})"}});
   Ok("SendMessage", {{"QueueUrl", url}, {"MessageBody", "poison"}});
   for (int i = 0; i < 2; ++i) {
     ASSERT_EQ(Receive(url).size(), 1u);
@@ -201,9 +201,9 @@ TEST_F(SqsServiceTest, FifoKeepsGroupOrderAndDropsDuplicates) {
   std::string url = Create("orders.fifo", {{"FifoQueue", "true"}});
   EXPECT_EQ(ErrorCode("SendMessage", {{"QueueUrl", url}, {"MessageBody", "a"}}),
             "MissingParameter");
-  EXPECT_EQ(ErrorCode("SendMessage",
-                      {{"QueueUrl", url}, {"MessageBody", "a"}, {"MessageGroupId", "g"}}),
-            "InvalidParameterValue");  // no dedup id and no content-based deduplication
+  EXPECT_EQ(
+      ErrorCode("SendMessage", {{"QueueUrl", url}, {"MessageBody", "a"}, {"MessageGroupId", "g"}}),
+      "InvalidParameterValue");  // no dedup id and no content-based deduplication
   auto send = [&](const std::string& body, const std::string& group, const std::string& dedup) {
     return Ok("SendMessage", {{"QueueUrl", url},
                               {"MessageBody", body},
@@ -231,28 +231,30 @@ TEST_F(SqsServiceTest, FifoKeepsGroupOrderAndDropsDuplicates) {
 
 TEST_F(SqsServiceTest, BatchesReportEachEntryAndCheckTheirIds) {
   std::string url = Create("q");
-  Json result = Ok("SendMessageBatch",
-                   {{"QueueUrl", url},
-                    {"Entries",
-                     {{{"Id", "a"}, {"MessageBody", "one"}},
-                      {{"Id", "b"}, {"MessageBody", "two"}, {"DelaySeconds", 901}}}}});
+  Json result =
+      Ok("SendMessageBatch", {{"QueueUrl", url},
+                              {"Entries",
+                               {{{"Id", "a"}, {"MessageBody", "one"}},
+                                {{"Id", "b"}, {"MessageBody", "two"}, {"DelaySeconds", 901}}}}});
   ASSERT_EQ(result["Successful"].size(), 1u);
   EXPECT_EQ(result["Successful"][0]["Id"], "a");
   ASSERT_EQ(result["Failed"].size(), 1u);
   EXPECT_EQ(result["Failed"][0]["Id"], "b");
   EXPECT_EQ(result["Failed"][0]["Code"], "InvalidParameterValue");
-  EXPECT_EQ(ErrorCode("SendMessageBatch",
-                      {{"QueueUrl", url},
-                       {"Entries", {{{"Id", "x"}, {"MessageBody", "1"}},
-                                    {{"Id", "x"}, {"MessageBody", "2"}}}}}),
-            "AWS.SimpleQueueService.BatchEntryIdsNotDistinct");
+  EXPECT_EQ(
+      ErrorCode("SendMessageBatch",
+                {{"QueueUrl", url},
+                 {"Entries",
+                  {{{"Id", "x"}, {"MessageBody", "1"}}, {{"Id", "x"}, {"MessageBody", "2"}}}}}),
+      "AWS.SimpleQueueService.BatchEntryIdsNotDistinct");
   EXPECT_EQ(ErrorCode("SendMessageBatch", {{"QueueUrl", url}, {"Entries", Json::array()}}),
             "AWS.SimpleQueueService.EmptyBatchRequest");
   Json got = Receive(url);
   ASSERT_EQ(got.size(), 1u);
-  Json deleted = Ok("DeleteMessageBatch",
-                    {{"QueueUrl", url},
-                     {"Entries", {{{"Id", "ok"}, {"ReceiptHandle", got[0]["ReceiptHandle"]}},
+  Json deleted =
+      Ok("DeleteMessageBatch", {{"QueueUrl", url},
+                                {"Entries",
+                                 {{{"Id", "ok"}, {"ReceiptHandle", got[0]["ReceiptHandle"]}},
                                   {{"Id", "bad"}, {"ReceiptHandle", "nope"}}}}});
   EXPECT_EQ(deleted["Successful"].size(), 1u);
   ASSERT_EQ(deleted["Failed"].size(), 1u);
@@ -264,9 +266,9 @@ TEST_F(SqsServiceTest, AttributesTagsPermissionsPurgeAndDelete) {
   Ok("SetQueueAttributes", {{"QueueUrl", url}, {"Attributes", {{"KmsMasterKeyId", "alias/k"}}}});
   EXPECT_EQ(Attribute(url, "SqsManagedSseEnabled"), "false");
   EXPECT_EQ(Attribute(url, "KmsDataKeyReusePeriodSeconds"), "300");
-  EXPECT_EQ(ErrorCode("SetQueueAttributes",
-                      {{"QueueUrl", url}, {"Attributes", {{"FifoQueue", "true"}}}}),
-            "InvalidAttributeName");
+  EXPECT_EQ(
+      ErrorCode("SetQueueAttributes", {{"QueueUrl", url}, {"Attributes", {{"FifoQueue", "true"}}}}),
+      "InvalidAttributeName");
   Ok("TagQueue", {{"QueueUrl", url}, {"Tags", {{"team", "ml"}, {"env", "dev"}}}});
   Ok("UntagQueue", {{"QueueUrl", url}, {"TagKeys", {"env"}}});
   EXPECT_EQ(Ok("ListQueueTags", {{"QueueUrl", url}})["Tags"], Json({{"team", "ml"}}));
@@ -295,8 +297,9 @@ TEST_F(SqsServiceTest, ListQueuesFiltersByPrefixAndPages) {
   Json first = Ok("ListQueues", {{"QueueNamePrefix", "app-"}, {"MaxResults", 2}});
   ASSERT_EQ(first["QueueUrls"].size(), 2u);
   ASSERT_TRUE(first.contains("NextToken"));
-  Json rest = Ok("ListQueues",
-                 {{"QueueNamePrefix", "app-"}, {"MaxResults", 2}, {"NextToken", first["NextToken"]}});
+  Json rest =
+      Ok("ListQueues",
+         {{"QueueNamePrefix", "app-"}, {"MaxResults", 2}, {"NextToken", first["NextToken"]}});
   ASSERT_EQ(rest["QueueUrls"].size(), 1u);
   EXPECT_EQ(rest["QueueUrls"][0], "http://127.0.0.1:4566/000000000000/app-c");
   EXPECT_FALSE(rest.contains("NextToken"));
@@ -316,9 +319,9 @@ TEST_F(SqsServiceTest, LongPollingWakesOnASend) {
 
 TEST_F(SqsServiceTest, DeliverPutsANotificationOnTheQueue) {
   std::string url = Create("events");
-  ASSERT_TRUE(service_.Deliver("arn:aws:sqs:us-east-1:000000000000:events", R"({"Records":[]})",
-                               "AIDAS3")
-                  .ok());
+  ASSERT_TRUE(
+      service_.Deliver("arn:aws:sqs:us-east-1:000000000000:events", R"({"Records":[]})", "AIDAS3")
+          .ok());
   Json got = Receive(url);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0]["Body"], R"({"Records":[]})");

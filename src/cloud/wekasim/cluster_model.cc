@@ -14,19 +14,18 @@ namespace cf::cloud::wekasim {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Device, path, model, serial, size_bytes,
                                                 instance_store)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MachineInfo, instance_id, private_ip,
-                                                instance_type, vcpus, memory_bytes, devices)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LocalContainer, name, base_port, cores,
-                                                drive_cores, compute_cores, frontend_cores,
-                                                memory, failure_domain, net, running, client)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MachineInfo, instance_id, private_ip, instance_type,
+                                                vcpus, memory_bytes, devices)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LocalContainer, name, base_port, cores, drive_cores,
+                                                compute_cores, frontend_cores, memory,
+                                                failure_domain, net, running, client)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Machine, info, installed, version, containers,
                                                 cluster, signed_devices, mounts, labels, alive,
                                                 login_user)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Host, id, instance_id, container_name, hostname,
-                                                ip, port, mode, state, status, added_ms,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Host, id, instance_id, container_name, hostname, ip,
+                                                port, mode, state, status, added_ms,
                                                 state_changed_ms, failure_domain, cores,
-                                                drive_cores, compute_cores, frontend_cores,
-                                                memory)
+                                                drive_cores, compute_cores, frontend_cores, memory)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Drive, id, uuid, host_id, device, serial,
                                                 size_bytes, status, should_be_active, added_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Node, id, host_id, role, status, up_since_ms,
@@ -36,16 +35,15 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Token, user, refresh, expires_ms
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Filesystem, name, group, total_bytes, obs)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Event, ms, type, text)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Cluster, guid, name, created_ms, io_status,
-                                                io_status_changed_ms, data_drives,
-                                                parity_drives, hot_spare, next_host, next_drive,
-                                                hosts, drives, nodes, users, tokens, fs_groups,
-                                                filesystems, obs, events, muted_alerts,
-                                                cloud_enabled, cloud_proxy, nfs_config_fs,
-                                                dataservice_config_fs)
+                                                io_status_changed_ms, data_drives, parity_drives,
+                                                hot_spare, next_host, next_drive, hosts, drives,
+                                                nodes, users, tokens, fs_groups, filesystems, obs,
+                                                events, muted_alerts, cloud_enabled, cloud_proxy,
+                                                nfs_config_fs, dataservice_config_fs)
 
 namespace {
 
-constexpr int kNodesPerHost = 20;            // NodeId<host*20> is the management node
+constexpr int kNodesPerHost = 20;             // NodeId<host*20> is the management node
 constexpr int64_t kTokenLifetimeMs = 300000;  // WEKA's access tokens last 5 minutes
 constexpr size_t kEventLimit = 1000;
 
@@ -110,8 +108,8 @@ std::optional<int> ParsePrefixedId(const std::string& prefix, const std::string&
 
 Result<int64_t> ParseSize(const std::string& text) {
   size_t end = 0;
-  while (end < text.size() && (std::isdigit(static_cast<unsigned char>(text[end])) ||
-                               text[end] == '.')) {
+  while (end < text.size() &&
+         (std::isdigit(static_cast<unsigned char>(text[end])) || text[end] == '.')) {
     ++end;
   }
   std::string number = text.substr(0, end);
@@ -119,11 +117,18 @@ Result<int64_t> ParseSize(const std::string& text) {
   if (number.empty() || std::count(number.begin(), number.end(), '.') > 1) {
     return InvalidArgumentError(fmt::format("error: Invalid capacity \"{}\"", text));
   }
-  static const std::map<std::string, double> kUnits = {
-      {"", 1},         {"B", 1},        {"KB", 1e3},           {"MB", 1e6},
-      {"GB", 1e9},     {"TB", 1e12},    {"PB", 1e15},          {"KiB", 1024.0},
-      {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"TiB", 1099511627776.0},
-      {"PiB", 1125899906842624.0}};
+  static const std::map<std::string, double> kUnits = {{"", 1},
+                                                       {"B", 1},
+                                                       {"KB", 1e3},
+                                                       {"MB", 1e6},
+                                                       {"GB", 1e9},
+                                                       {"TB", 1e12},
+                                                       {"PB", 1e15},
+                                                       {"KiB", 1024.0},
+                                                       {"MiB", 1048576.0},
+                                                       {"GiB", 1073741824.0},
+                                                       {"TiB", 1099511627776.0},
+                                                       {"PiB", 1125899906842624.0}};
   auto it = kUnits.find(unit);
   if (it == kUnits.end()) {
     return InvalidArgumentError(fmt::format("error: Invalid capacity \"{}\"", text));
@@ -139,8 +144,7 @@ ClusterModel::ClusterModel(const Clock& clock, std::function<std::string(size_t)
     : clock_(clock), random_hex_(std::move(random_hex)) {}
 
 int64_t ClusterModel::NowMs() const {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             clock_.Now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
       .count();
 }
 
@@ -305,9 +309,8 @@ Status ClusterModel::SetRunning(Machine& machine, const std::string& name, bool 
 
 Status ClusterModel::RemoveContainer(Machine& machine, const std::string& name, bool force) {
   auto before = machine.containers.size();
-  std::erase_if(machine.containers, [&](const LocalContainer& c) {
-    return name == "--all" || c.name == name;
-  });
+  std::erase_if(machine.containers,
+                [&](const LocalContainer& c) { return name == "--all" || c.name == name; });
   if (before == machine.containers.size() && !force && name != "--all") {
     return NotFoundError(fmt::format("error: Container \"{}\" was not found", name));
   }
@@ -449,9 +452,8 @@ Result<std::string> ClusterModel::CreateCluster(Machine& machine,
   // (real WEKA accepts "ip+ip" for multiple NICs; the port picks the container).
   std::vector<std::string> ips = host_ips;
   if (!ips.empty() && ips.size() != names.size()) {
-    return InvalidArgumentError(
-        fmt::format("error: --host-ips has {} entries but {} host names were given", ips.size(),
-                    names.size()));
+    return InvalidArgumentError(fmt::format(
+        "error: --host-ips has {} entries but {} host names were given", ips.size(), names.size()));
   }
   std::vector<std::pair<Machine*, LocalContainer*>> members;
   std::set<std::string> seen;
@@ -471,13 +473,14 @@ Result<std::string> ClusterModel::CreateCluster(Machine& machine,
       }
     }
     if (container == nullptr) {
-      return NotFoundError(fmt::format(
-          "error: Host {} is unreachable: no such container was set up", name));
+      return NotFoundError(
+          fmt::format("error: Host {} is unreachable: no such container was set up", name));
     }
     if (!container->running || !member->alive) {
-      return UnavailableError(fmt::format("error: Host {} is unreachable: its container is "
-                                          "not running",
-                                          name));
+      return UnavailableError(
+          fmt::format("error: Host {} is unreachable: its container is "
+                      "not running",
+                      name));
     }
     if (!member->cluster.empty()) {
       return ConflictError(fmt::format("error: Host {} already belongs to a cluster", name));
@@ -485,12 +488,13 @@ Result<std::string> ClusterModel::CreateCluster(Machine& machine,
     if (!ips.empty()) {
       std::string entry = ips[i];
       std::string ip = entry.substr(0, entry.find(':'));
-      std::string port = entry.find(':') == std::string::npos ? "" : entry.substr(entry.find(':') + 1);
+      std::string port =
+          entry.find(':') == std::string::npos ? "" : entry.substr(entry.find(':') + 1);
       if (ip != member->info.private_ip ||
           (!port.empty() && port != std::to_string(container->base_port))) {
-        return InvalidArgumentError(fmt::format(
-            "error: Host {} is not at {} (it listens on {}:{})", name, entry,
-            member->info.private_ip, container->base_port));
+        return InvalidArgumentError(fmt::format("error: Host {} is not at {} (it listens on {}:{})",
+                                                name, entry, member->info.private_ip,
+                                                container->base_port));
       }
     }
     members.push_back({member, container});
@@ -587,8 +591,8 @@ Result<std::string> ClusterModel::UserOfToken(Cluster& cluster, const std::strin
 
 Status ClusterModel::AddUser(Cluster& cluster, const std::string& name, const std::string& role,
                              const std::string& password) {
-  static const std::set<std::string> kRoles = {"clusteradmin", "orgadmin", "regular", "readonly",
-                                               "s3", "csi"};
+  static const std::set<std::string> kRoles = {"clusteradmin", "orgadmin", "regular",
+                                               "readonly",     "s3",       "csi"};
   std::string lower = role;
   std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
   if (kRoles.count(lower) == 0) {
@@ -636,14 +640,13 @@ Result<std::vector<int>> ClusterModel::AddDrives(Cluster& cluster, int host_id,
     return NotFoundError(fmt::format("error: Unknown host {}", PrefixedId("HostId", host_id)));
   }
   if (host->mode != "backend" || host->container_name.find("drive") == std::string::npos) {
-    return InvalidArgumentError(fmt::format(
-        "error: {} ({}) has no drives process: drives are added to a drives container",
-        PrefixedId("HostId", host_id), host->hostname));
+    return InvalidArgumentError(
+        fmt::format("error: {} ({}) has no drives process: drives are added to a drives container",
+                    PrefixedId("HostId", host_id), host->hostname));
   }
   if (host->status != "UP" || host->state != "ACTIVE") {
     return UnavailableError(fmt::format("error: {} is {}/{}: cannot add drives",
-                                        PrefixedId("HostId", host_id), host->state,
-                                        host->status));
+                                        PrefixedId("HostId", host_id), host->state, host->status));
   }
   if (devices.empty()) {
     return InvalidArgumentError("error: Missing argument 'device-paths'");
@@ -664,8 +667,7 @@ Result<std::vector<int>> ClusterModel::AddDrives(Cluster& cluster, int host_id,
           fmt::format("error: Device {} does not exist on host {}", path, host->hostname));
     }
     if (machine->mounts.count(path) != 0 || machine->labels.count(path) != 0) {
-      return ConflictError(
-          fmt::format("error: Device {} is in use (it holds a filesystem)", path));
+      return ConflictError(fmt::format("error: Device {} is in use (it holds a filesystem)", path));
     }
     for (const Drive& drive : cluster.drives) {
       if (drive.serial == device->serial) {
@@ -715,8 +717,7 @@ Result<std::vector<int>> ClusterModel::ScanDrives(Cluster& cluster, int host_id)
     }
   }
   if (pending.empty()) {
-    return NotFoundError(
-        fmt::format("error: No signed drives found on {} to add", host->hostname));
+    return NotFoundError(fmt::format("error: No signed drives found on {} to add", host->hostname));
   }
   return AddDrives(cluster, host_id, pending);
 }
@@ -918,8 +919,8 @@ Status ClusterModel::DeactivateHosts(Cluster& cluster, const std::vector<int>& h
         drive.status = "INACTIVE";
       }
     }
-    AddEvent(cluster, "HostDeactivated", fmt::format("{} ({}) deactivated",
-                                                     PrefixedId("HostId", id), host->hostname));
+    AddEvent(cluster, "HostDeactivated",
+             fmt::format("{} ({}) deactivated", PrefixedId("HostId", id), host->hostname));
   }
   return OkStatus();
 }
@@ -942,9 +943,9 @@ Status ClusterModel::RemoveHost(Cluster& cluster, int host_id) {
   }
   std::erase_if(cluster.nodes, [host_id](const Node& n) { return n.host_id == host_id; });
   std::erase_if(cluster.hosts, [host_id](const Host& h) { return h.id == host_id; });
-  AddEvent(cluster, "HostRemoved",
-           fmt::format("{} ({}-{}) removed", PrefixedId("HostId", host_id), instance_id,
-                       container));
+  AddEvent(
+      cluster, "HostRemoved",
+      fmt::format("{} ({}-{}) removed", PrefixedId("HostId", host_id), instance_id, container));
   bool member = false;
   for (const Host& h : cluster.hosts) {
     member = member || h.instance_id == instance_id;
@@ -1041,8 +1042,8 @@ Status ClusterModel::MountClient(Machine& machine, const std::string& backend_ip
                                  const std::string& fs, const std::string& mount_point) {
   Machine* backend = FindMachineByIp(backend_ip);
   if (backend == nullptr || backend->cluster.empty() || !Serving(*backend)) {
-    return UnavailableError(fmt::format(
-        "mount: {}: no WEKA backend answers at {}", mount_point, backend_ip));
+    return UnavailableError(
+        fmt::format("mount: {}: no WEKA backend answers at {}", mount_point, backend_ip));
   }
   Cluster* cluster = FindCluster(backend->cluster);
   bool exists = false;

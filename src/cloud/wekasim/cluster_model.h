@@ -245,8 +245,7 @@ class ClusterModel {
   // PermissionDenied "Authentication failed" when the user or password is wrong.
   Status CheckPassword(const Cluster& cluster, const std::string& user,
                        const std::string& password) const;
-  Result<LoginTokens> Login(Cluster& cluster, const std::string& user,
-                            const std::string& password);
+  Result<LoginTokens> Login(Cluster& cluster, const std::string& user, const std::string& password);
   Result<LoginTokens> Refresh(Cluster& cluster, const std::string& refresh_token);
   // The user a bearer token belongs to; PermissionDenied when unknown or expired.
   Result<std::string> UserOfToken(Cluster& cluster, const std::string& token);

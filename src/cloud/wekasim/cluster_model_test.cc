@@ -60,9 +60,8 @@ class ClusterModelTest : public ::testing::Test {
       ips.push_back(m.info.private_ip + ":14000");
       ips.push_back(m.info.private_ip + ":15000");
     }
-    Result<std::string> guid =
-        model_.CreateCluster(*model_.FindMachine(fmt::format("i-{:017x}", 0)), names, ips,
-                             "Secret-Pw-1");
+    Result<std::string> guid = model_.CreateCluster(
+        *model_.FindMachine(fmt::format("i-{:017x}", 0)), names, ips, "Secret-Pw-1");
     EXPECT_OK(guid);
     return *model_.FindCluster(*guid);
   }
@@ -131,9 +130,8 @@ TEST_F(ClusterModelTest, ClusterCreateRefusesUnknownStoppedOrMisaddressedContain
   Result<std::string> unknown =
       model_.CreateCluster(a, {name_a, b.info.instance_id + "-compute0"}, {}, "pw");
   EXPECT_EQ(unknown.status().code(), StatusCode::kNotFound);
-  Result<std::string> wrong_ip =
-      model_.CreateCluster(a, {name_a, name_b}, {a.info.private_ip + ":14000",
-                                                 a.info.private_ip + ":14000"}, "pw");
+  Result<std::string> wrong_ip = model_.CreateCluster(
+      a, {name_a, name_b}, {a.info.private_ip + ":14000", a.info.private_ip + ":14000"}, "pw");
   EXPECT_EQ(wrong_ip.status().code(), StatusCode::kInvalidArgument);
   ASSERT_OK(model_.SetRunning(b, "drives0", false));
   Result<std::string> stopped = model_.CreateCluster(a, {name_a, name_b}, {}, "pw");
@@ -162,8 +160,7 @@ TEST_F(ClusterModelTest, DriveAddRefusesMissingDevicesDuplicatesAndComputeContai
   Result<std::vector<int>> added = model_.AddDrives(cluster, 0, {"/dev/nvme1n1"});
   ASSERT_OK(added);
   EXPECT_EQ(*added, std::vector<int>{0});
-  EXPECT_EQ(model_.AddDrives(cluster, 0, {"/dev/nvme1n1"}).status().code(),
-            StatusCode::kConflict);
+  EXPECT_EQ(model_.AddDrives(cluster, 0, {"/dev/nvme1n1"}).status().code(), StatusCode::kConflict);
   // The EBS volume mounted at /opt/weka is not a drive.
   Machine* m = model_.FindMachine("i-00000000000000000");
   m->labels["/dev/xvdp"] = "wekaiosw";
@@ -337,8 +334,7 @@ TEST_F(ClusterModelTest, JoinIpsAddAContainerToTheClusterOfThatAddress) {
 
 TEST_F(ClusterModelTest, LoginTokensExpireAndRefresh) {
   Cluster& cluster = Clusterize(6);
-  EXPECT_EQ(model_.Login(cluster, "admin", "admin").status().code(),
-            StatusCode::kPermissionDenied);
+  EXPECT_EQ(model_.Login(cluster, "admin", "admin").status().code(), StatusCode::kPermissionDenied);
   Result<LoginTokens> tokens = model_.Login(cluster, "admin", "Secret-Pw-1");
   ASSERT_OK(tokens);
   EXPECT_EQ(tokens->expires_in, 300);
@@ -361,15 +357,14 @@ TEST_F(ClusterModelTest, LoginTokensExpireAndRefresh) {
 
 TEST_F(ClusterModelTest, FilesystemsCannotExceedUnprovisionedCapacity) {
   Cluster& cluster = Started(6);
-  EXPECT_EQ(model_.CreateFilesystem(cluster, "fs", "default", 1000).code(),
-            StatusCode::kNotFound);
+  EXPECT_EQ(model_.CreateFilesystem(cluster, "fs", "default", 1000).code(), StatusCode::kNotFound);
   ASSERT_OK(model_.CreateFsGroup(cluster, "default"));
   ASSERT_OK(model_.CreateFilesystem(cluster, ".config_fs", "default", 22000000000));
   Capacity capacity = model_.CapacityOf(cluster);
   EXPECT_EQ(capacity.provisioned_bytes, 22000000000);
-  EXPECT_EQ(model_.CreateFilesystem(cluster, "big", "default", capacity.unprovisioned_bytes + 1)
-                .code(),
-            StatusCode::kConflict);
+  EXPECT_EQ(
+      model_.CreateFilesystem(cluster, "big", "default", capacity.unprovisioned_bytes + 1).code(),
+      StatusCode::kConflict);
   EXPECT_EQ(model_.CreateFilesystem(cluster, ".config_fs", "default", 1).code(),
             StatusCode::kConflict);
   ASSERT_OK(model_.CreateFilesystem(cluster, "default", "default", capacity.unprovisioned_bytes));

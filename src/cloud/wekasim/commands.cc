@@ -28,11 +28,21 @@ struct Args {
 };
 
 Args Parse(const std::vector<std::string>& argv, size_t from, const std::set<std::string>& flags) {
-  static const std::set<std::string> kCommonFlags = {"-J", "--json", "-f", "--force", "-v",
-                                                     "--verbose", "--all", "--dedicate",
-                                                     "--no-frontends", "--set-current", "-R",
-                                                     "--raw-units", "--only-dataserv-cores",
-                                                     "--allow-mix-setting", "--unset"};
+  static const std::set<std::string> kCommonFlags = {"-J",
+                                                     "--json",
+                                                     "-f",
+                                                     "--force",
+                                                     "-v",
+                                                     "--verbose",
+                                                     "--all",
+                                                     "--dedicate",
+                                                     "--no-frontends",
+                                                     "--set-current",
+                                                     "-R",
+                                                     "--raw-units",
+                                                     "--only-dataserv-cores",
+                                                     "--allow-mix-setting",
+                                                     "--unset"};
   Args args;
   for (size_t i = from; i < argv.size(); ++i) {
     const std::string& word = argv[i];
@@ -124,7 +134,8 @@ std::string Word(const std::vector<std::string>& argv, size_t i) {
 }
 
 int ToInt(const std::string& text, int fallback = -1) {
-  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos) {
+  if (text.empty() || text.size() > 9 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
     return fallback;
   }
   return std::stoi(text);
@@ -149,16 +160,16 @@ CommandOutput WekaSim::RunWeka(Machine& machine, const CommandRequest& request) 
       for (const auto& [point, source] : machine.mounts) {
         mounted = mounted || source == device.path;
       }
-      disks.push_back({{"devPath", device.path},
-                       {"model", device.model},
-                       {"serialNumber", device.serial},
-                       {"sizeBytes", device.size_bytes},
-                       {"isRotational", false},
-                       {"type", device.path == "/dev/xvda" ? "DISK" : "DISK"},
-                       {"isMounted", mounted || device.path == "/dev/xvda"},
-                       {"isSigned", std::find(machine.signed_devices.begin(),
-                                              machine.signed_devices.end(),
-                                              device.path) != machine.signed_devices.end()}});
+      disks.push_back(
+          {{"devPath", device.path},
+           {"model", device.model},
+           {"serialNumber", device.serial},
+           {"sizeBytes", device.size_bytes},
+           {"isRotational", false},
+           {"type", device.path == "/dev/xvda" ? "DISK" : "DISK"},
+           {"isMounted", mounted || device.path == "/dev/xvda"},
+           {"isSigned", std::find(machine.signed_devices.begin(), machine.signed_devices.end(),
+                                  device.path) != machine.signed_devices.end()}});
     }
     return Ok(Json{{"disks", disks}, {"simulator", true}}.dump(2) + "\n");
   }
@@ -185,8 +196,8 @@ CommandOutput WekaSim::RunWeka(Machine& machine, const CommandRequest& request) 
     return Ok();
   }
   if (group.empty() || group == "--help" || group == "-h") {
-    return Ok(fmt::format("weka (clusterform WEKA simulator {}): a stand-in for WEKA's CLI\n",
-                          kRelease));
+    return Ok(
+        fmt::format("weka (clusterform WEKA simulator {}): a stand-in for WEKA's CLI\n", kRelease));
   }
   if (group == "version") {
     if (sub == "get" || sub == "prepare" || sub == "set") {
@@ -209,13 +220,13 @@ CommandOutput WekaSim::RunWeka(Machine& machine, const CommandRequest& request) 
         return Ok(list.dump(2) + "\n");
       }
       std::vector<std::vector<std::string>> rows = {{"CONTAINER", "STATE", "DISABLED", "UPTIME",
-                                                     "MONITORING", "PERSISTENT", "PORT",
-                                                     "STATUS", "VERSION", "LAST FAILURE"}};
+                                                     "MONITORING", "PERSISTENT", "PORT", "STATUS",
+                                                     "VERSION", "LAST FAILURE"}};
       for (const LocalContainer& c : machine.containers) {
         bool running = c.running && machine.alive;
-        rows.push_back({c.name, running ? "Running" : "Stopped", "False",
-                        running ? "0:00:10h" : "", "True", "True", std::to_string(c.base_port),
-                        running ? "READY" : "", kRelease, ""});
+        rows.push_back({c.name, running ? "Running" : "Stopped", "False", running ? "0:00:10h" : "",
+                        "True", "True", std::to_string(c.base_port), running ? "READY" : "",
+                        kRelease, ""});
       }
       return Ok(Table(rows));
     }
@@ -227,7 +238,7 @@ CommandOutput WekaSim::RunWeka(Machine& machine, const CommandRequest& request) 
     }
     if (sub == "rm") {
       Args args = Parse(argv, 3, {});
-      std::string name = args.Has("--all") ? "--all"
+      std::string name = args.Has("--all")         ? "--all"
                          : args.positional.empty() ? ""
                                                    : args.positional[0];
       if (name.empty()) {
@@ -301,8 +312,7 @@ CommandOutput WekaSim::RunWeka(Machine& machine, const CommandRequest& request) 
     if (!guid.ok()) {
       return Fail(guid.status());
     }
-    return Ok(fmt::format("Cluster {} created (clusterform WEKA simulator {})\n", *guid,
-                          kRelease));
+    return Ok(fmt::format("Cluster {} created (clusterform WEKA simulator {})\n", *guid, kRelease));
   }
   Result<Cluster*> found = model_.ClusterOf(machine);
   if (!found.ok()) {
@@ -454,9 +464,8 @@ CommandOutput WekaSim::RunWeka(Machine& machine, const CommandRequest& request) 
         Json out = Json::object();
         for (const Host& host : cluster.hosts) {
           std::string id = std::to_string(host.id);
-          if (!args.positional.empty() &&
-              std::find(args.positional.begin(), args.positional.end(), id) ==
-                  args.positional.end()) {
+          if (!args.positional.empty() && std::find(args.positional.begin(), args.positional.end(),
+                                                    id) == args.positional.end()) {
             continue;
           }
           Machine* owner = model_.FindMachine(host.instance_id);
@@ -542,9 +551,8 @@ CommandOutput WekaSim::RunWeka(Machine& machine, const CommandRequest& request) 
         }
         return Ok(list.dump(2) + "\n");
       }
-      std::vector<std::string> columns =
-          Split(args.Get("-o", args.Get("--output", "id,hostname,container,ips,status,state,mode")),
-                ',');
+      std::vector<std::string> columns = Split(
+          args.Get("-o", args.Get("--output", "id,hostname,container,ips,status,state,mode")), ',');
       std::vector<std::vector<std::string>> rows;
       if (!args.Has("--no-header")) {
         std::vector<std::string> header;
@@ -743,8 +751,8 @@ CommandOutput WekaSim::RunWeka(Machine& machine, const CommandRequest& request) 
     }
     return Usage("weka cloud " + sub + ": not simulated");
   }
-  return Usage(fmt::format("weka {} {}: not simulated by the clusterform WEKA simulator", group,
-                           sub));
+  return Usage(
+      fmt::format("weka {} {}: not simulated by the clusterform WEKA simulator", group, sub));
 }
 
 CommandOutput WekaSim::RunOs(Machine& machine, const CommandRequest& request) {
@@ -885,8 +893,7 @@ CommandOutput WekaSim::RunOs(Machine& machine, const CommandRequest& request) {
     if (!parse.empty()) {
       // Two threads per core: CPU i and i + vCPUs/2 share core i mod vCPUs/2; one node.
       std::vector<std::string> columns = Split(parse, ',');
-      std::string out =
-          "# The following is the parsable format (clusterform WEKA simulator)\n# ";
+      std::string out = "# The following is the parsable format (clusterform WEKA simulator)\n# ";
       for (size_t c = 0; c < columns.size(); ++c) {
         out += (c == 0 ? "" : ",") + columns[c];
       }
@@ -971,9 +978,8 @@ CommandOutput WekaSim::RunOs(Machine& machine, const CommandRequest& request) {
     }
     const Device* device = find_device(source);
     if (device == nullptr) {
-      return CommandOutput{32, "",
-                           fmt::format("mount: {}: special device {} does not exist.\n", point,
-                                       source)};
+      return CommandOutput{
+          32, "", fmt::format("mount: {}: special device {} does not exist.\n", point, source)};
     }
     if (machine.labels.count(device->path) == 0) {
       return CommandOutput{32, "",
@@ -997,8 +1003,8 @@ CommandOutput WekaSim::RunOs(Machine& machine, const CommandRequest& request) {
                                          "of this machine\n",
                                          path)};
       }
-      if (std::find(machine.signed_devices.begin(), machine.signed_devices.end(),
-                    device->path) == machine.signed_devices.end()) {
+      if (std::find(machine.signed_devices.begin(), machine.signed_devices.end(), device->path) ==
+          machine.signed_devices.end()) {
         machine.signed_devices.push_back(device->path);
       }
     }

@@ -127,9 +127,14 @@ std::string InstallerScript(const std::string& version) {
 }
 
 std::vector<std::pair<std::string, std::string>> ShimScripts() {
-  return {{"lsblk", kClient},           {"lscpu", kClient}, {"mkfs.ext4", kClient},
-          {"mount", kClient},           {"weka_sign_drive", kClient},
-          {"hostname", kClient},        {"sudo", kSudo},    {"yum", kYum}};
+  return {{"lsblk", kClient},
+          {"lscpu", kClient},
+          {"mkfs.ext4", kClient},
+          {"mount", kClient},
+          {"weka_sign_drive", kClient},
+          {"hostname", kClient},
+          {"sudo", kSudo},
+          {"yum", kYum}};
 }
 
 }  // namespace cf::cloud::wekasim

@@ -266,8 +266,7 @@ CommandOutput WekaSim::Run(const CommandRequest& request) {
     if (request.argv.empty()) {
       return CommandOutput{2, "", "wekasim: no command\n"};
     }
-    output = request.argv[0] == "weka" || request.argv[0] == "wapi" ||
-                     request.argv[0] == "manhole"
+    output = request.argv[0] == "weka" || request.argv[0] == "wapi" || request.argv[0] == "manhole"
                  ? RunWeka(**machine, request)
                  : RunOs(**machine, request);
     for (const auto& [id, m] : model_.machines()) {
@@ -363,8 +362,8 @@ Json WekaSim::Describe() {
   for (const auto& [id, machine] : model_.machines()) {
     machines.push_back(model_.MachineToJson(machine));
   }
-  return {{"simulator", true}, {"release", kRelease}, {"clusters", clusters},
-          {"machines", machines}};
+  return {
+      {"simulator", true}, {"release", kRelease}, {"clusters", clusters}, {"machines", machines}};
 }
 
 // --- JSON-RPC ---
@@ -414,12 +413,21 @@ Json WekaSim::RpcCall(const std::string& private_ip, std::string_view authorizat
     }
     return RpcError(id, ErrorCode(status), status.message());
   };
-  static const std::set<std::string> kMethods = {
-      "user_login",        "user_refresh_token",       "client_query_backend",
-      "status",            "manual_override_list",     "hosts_list",
-      "disks_list",        "nodes_list",               "interface_group_list",
-      "cluster_remove_drives", "cluster_remove_host",  "cluster_deactivate_drives",
-      "cluster_deactivate_hosts", "interface_group_delete_port", "events_trigger_custom"};
+  static const std::set<std::string> kMethods = {"user_login",
+                                                 "user_refresh_token",
+                                                 "client_query_backend",
+                                                 "status",
+                                                 "manual_override_list",
+                                                 "hosts_list",
+                                                 "disks_list",
+                                                 "nodes_list",
+                                                 "interface_group_list",
+                                                 "cluster_remove_drives",
+                                                 "cluster_remove_host",
+                                                 "cluster_deactivate_drives",
+                                                 "cluster_deactivate_hosts",
+                                                 "interface_group_delete_port",
+                                                 "events_trigger_custom"};
   if (kMethods.count(method) == 0) {
     return RpcError(id, -32601, "Method not found");
   }

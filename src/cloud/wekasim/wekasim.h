@@ -113,7 +113,7 @@ class WekaSim {
 
   Store& store_;
   std::mutex mu_;
-  ClusterModel model_;        // guarded by mu_
+  ClusterModel model_;             // guarded by mu_
   std::set<std::string> serving_;  // instances whose endpoint is open; guarded by mu_
   // What the Store holds, by "<ns>/<key>": Save writes only what changed. Guarded by mu_.
   std::map<std::string, std::string> saved_;

@@ -86,14 +86,48 @@ class WekaSimTest : public ::testing::Test {
       Ok(i, {"weka", "__installed", "4.2.7"});
       Ok(i, {"weka", "local", "stop"});
       Ok(i, {"weka", "local", "rm", "default", "--force"});
-      Ok(i, {"weka", "local", "setup", "container", "--name", "drives0", "--base-port", "14000",
-             "--cores", "1", "--no-frontends", "--drives-dedicated-cores", "1",
-             "--failure-domain", fmt::format("fd{}", i), "--core-ids", "1", "--dedicate",
-             "--net", "udp"});
-      Ok(i, {"weka", "local", "setup", "container", "--name", "compute0", "--base-port", "15000",
-             "--cores", "2", "--no-frontends", "--compute-dedicated-cores", "2", "--memory",
-             "30GB", "--failure-domain", fmt::format("fd{}", i), "--core-ids", "2,3",
-             "--dedicate", "--net", "udp"});
+      Ok(i, {"weka",
+             "local",
+             "setup",
+             "container",
+             "--name",
+             "drives0",
+             "--base-port",
+             "14000",
+             "--cores",
+             "1",
+             "--no-frontends",
+             "--drives-dedicated-cores",
+             "1",
+             "--failure-domain",
+             fmt::format("fd{}", i),
+             "--core-ids",
+             "1",
+             "--dedicate",
+             "--net",
+             "udp"});
+      Ok(i, {"weka",
+             "local",
+             "setup",
+             "container",
+             "--name",
+             "compute0",
+             "--base-port",
+             "15000",
+             "--cores",
+             "2",
+             "--no-frontends",
+             "--compute-dedicated-cores",
+             "2",
+             "--memory",
+             "30GB",
+             "--failure-domain",
+             fmt::format("fd{}", i),
+             "--core-ids",
+             "2,3",
+             "--dedicate",
+             "--net",
+             "udp"});
       names.push_back(Id(i) + "-drives0");
       names.push_back(Id(i) + "-compute0");
       ips.push_back(Ip(i) + ":14000," + Ip(i) + ":15000");
@@ -147,11 +181,11 @@ TEST_F(WekaSimTest, OsShimsAnswerForTheInstancesSimulatedDevices) {
   EXPECT_EQ(Run(0, {"mkfs.ext4", "-F", "-L", "wekaiosw", "/dev/xvdq"}).exit_code, 1);
   Ok(0, {"mkfs.ext4", "-F", "-L", "wekaiosw", "/dev/xvdp"});
   Ok(0, {"mount", "/dev/xvdp", "/work/instances/i-0/opt/weka"});
-  EXPECT_NE(Ok(0, {"lsblk", "-o", "NAME,MOUNTPOINT", "/dev/xvdp"})
-                .find("/work/instances/i-0/opt/weka"),
-            std::string::npos);
+  EXPECT_NE(
+      Ok(0, {"lsblk", "-o", "NAME,MOUNTPOINT", "/dev/xvdp"}).find("/work/instances/i-0/opt/weka"),
+      std::string::npos);
   EXPECT_EQ(Run(0, {"mkfs.ext4", "/dev/xvdp"}).exit_code, 1);  // mounted
-  EXPECT_NE(Run(9, {"lsblk"}).exit_code, 0);                    // not an EC2 instance
+  EXPECT_NE(Run(9, {"lsblk"}).exit_code, 0);                   // not an EC2 instance
 }
 
 TEST_F(WekaSimTest, WekaNeedsTheInstallerAndLocalPsShowsContainers) {
@@ -214,16 +248,15 @@ TEST_F(WekaSimTest, DeployAndClusterizeEndWithIoStartedOverJsonRpc) {
 
 TEST_F(WekaSimTest, ScaleDownCallsAreRefusedWhenTheyBreakProtection) {
   DeployAndClusterize();
-  std::string token =
-      Rpc(0, "user_login", {{"username", "admin"}, {"password", "Admin-Pw-1"}}, "")["result"]
-         ["access_token"];
-  Json first = Rpc(0, "cluster_deactivate_hosts",
-                   {{"host_ids", {"HostId<10>", "HostId<11>"}}, {"skip_resource_validation", false}},
-                   token);
+  std::string token = Rpc(0, "user_login", {{"username", "admin"}, {"password", "Admin-Pw-1"}},
+                          "")["result"]["access_token"];
+  Json first =
+      Rpc(0, "cluster_deactivate_hosts",
+          {{"host_ids", {"HostId<10>", "HostId<11>"}}, {"skip_resource_validation", false}}, token);
   ASSERT_TRUE(first.contains("result")) << first;
-  Json second = Rpc(0, "cluster_deactivate_hosts",
-                    {{"host_ids", {"HostId<8>", "HostId<9>"}}, {"skip_resource_validation", false}},
-                    token);
+  Json second =
+      Rpc(0, "cluster_deactivate_hosts",
+          {{"host_ids", {"HostId<8>", "HostId<9>"}}, {"skip_resource_validation", false}}, token);
   ASSERT_TRUE(second.contains("error")) << second;
   EXPECT_NE(second["error"]["message"].get<std::string>().find("stripe width"), std::string::npos);
   Json hosts = Rpc(0, "hosts_list", Json::object(), token)["result"];
@@ -242,9 +275,8 @@ TEST_F(WekaSimTest, AnEndedInstanceClosesItsEndpointAndItsHostsGoDown) {
   RpcAnswer gone = sim_->Rpc(Ip(5), "", R"({"jsonrpc":"2.0","method":"status","id":1})");
   EXPECT_EQ(gone.http_status, 503);
   EXPECT_EQ(gone.body, "no WEKA container runs at " + Ip(5) + "\n");
-  std::string token =
-      Rpc(0, "user_login", {{"username", "admin"}, {"password", "Admin-Pw-1"}}, "")["result"]
-         ["access_token"];
+  std::string token = Rpc(0, "user_login", {{"username", "admin"}, {"password", "Admin-Pw-1"}},
+                          "")["result"]["access_token"];
   Json hosts = Rpc(0, "hosts_list", Json::object(), token)["result"];
   EXPECT_EQ(hosts["HostId<10>"]["status"], "DOWN");
   EXPECT_EQ(hosts["HostId<11>"]["status"], "DOWN");
@@ -255,9 +287,8 @@ TEST_F(WekaSimTest, AnEndedInstanceClosesItsEndpointAndItsHostsGoDown) {
 
 TEST_F(WekaSimTest, InjectedFaultsShowAsScaleDownSeesThem) {
   DeployAndClusterize();
-  std::string token =
-      Rpc(0, "user_login", {{"username", "admin"}, {"password", "Admin-Pw-1"}}, "")["result"]
-         ["access_token"];
+  std::string token = Rpc(0, "user_login", {{"username", "admin"}, {"password", "Admin-Pw-1"}},
+                          "")["result"]["access_token"];
   Json described = sim_->Describe();
   std::string guid = described["clusters"][0]["guid"];
   EXPECT_EQ(sim_->FailDrive(guid, 99).code(), StatusCode::kNotFound);
@@ -291,9 +322,8 @@ TEST_F(WekaSimTest, ListingsFilterAndShowHardwareAsTheControlPlaneScriptsReadThe
   ASSERT_EQ(hardware.size(), 1u);
   int free_nvme = 0;
   for (const Json& disk : hardware["HostId<4>"]["disks"]) {
-    free_nvme += disk["model"] == "Amazon EC2 NVMe Instance Storage" && disk["mount_point"] == ""
-                     ? 1
-                     : 0;
+    free_nvme +=
+        disk["model"] == "Amazon EC2 NVMe Instance Storage" && disk["mount_point"] == "" ? 1 : 0;
   }
   EXPECT_EQ(free_nvme, 2);
   Json info = Json::parse(
@@ -311,9 +341,11 @@ TEST_F(WekaSimTest, ListingsFilterAndShowHardwareAsTheControlPlaneScriptsReadThe
 TEST_F(WekaSimTest, ClientsMountAFilesystemAndTieringIsRecorded) {
   DeployAndClusterize();
   Ok(0, {"weka", "fs", "create", "default", "default", "1TB"});
-  Ok(0, {"weka", "fs", "tier", "s3", "add", "aws-bucket", "--hostname", "s3.us-east-1.amazonaws.com",
-         "--port", "443", "--bucket", "b1", "--protocol", "https", "--auth-method",
-         "AWSSignature4", "--region", "us-east-1", "--site", "local"});
+  Ok(0, {"weka",       "fs",         "tier",          "s3",
+         "add",        "aws-bucket", "--hostname",    "s3.us-east-1.amazonaws.com",
+         "--port",     "443",        "--bucket",      "b1",
+         "--protocol", "https",      "--auth-method", "AWSSignature4",
+         "--region",   "us-east-1",  "--site",        "local"});
   EXPECT_EQ(Run(0, {"weka", "fs", "tier", "s3", "attach", "default", "other"}).exit_code, 1);
   Ok(0, {"weka", "fs", "tier", "s3", "attach", "default", "aws-bucket"});
   Ok(0, {"weka", "fs", "update", "default", "--total-capacity", "100TB"});  // tiered: beyond SSD
@@ -376,12 +408,11 @@ TEST_F(WekaSimTest, JoinPathAddsTheNewMachinesDrivesAfterSigning) {
          "--cores", "1", "--drives-dedicated-cores", "1", "--join-ips", Ip(0) + "," + Ip(1),
          "--management-ips", Ip(7)});
   CommandOutput ready = Run(7, {"weka", "debug", "manhole", "-s", "0", "operational_status"},
-                           "deployer", "Deploy-Pw-2");
+                            "deployer", "Deploy-Pw-2");
   EXPECT_NE(ready.out.find("\"is_ready\": true"), std::string::npos) << ready.out << ready.err;
   std::string info = Ok(7, {"manhole", "getServerInfo"});
   EXPECT_NE(info.find("hostIdValue: 12"), std::string::npos) << info;
-  EXPECT_EQ(Run(7, {"weka", "cluster", "drive", "scan", "12"}, "deployer", "Deploy-Pw-2")
-                .exit_code,
+  EXPECT_EQ(Run(7, {"weka", "cluster", "drive", "scan", "12"}, "deployer", "Deploy-Pw-2").exit_code,
             1);
   Json disks = Json::parse(Ok(7, {"wapi", "machine-query-info", "--info-types=DISKS", "-J"}));
   std::vector<std::string> nvme;
@@ -393,15 +424,13 @@ TEST_F(WekaSimTest, JoinPathAddsTheNewMachinesDrivesAfterSigning) {
   ASSERT_EQ(nvme.size(), 2u);
   EXPECT_EQ(Run(7, {"weka_sign_drive", "/dev/xvda"}).exit_code, 1);
   Ok(7, {"weka_sign_drive", nvme[0], nvme[1]});
-  EXPECT_EQ(Run(7, {"weka", "cluster", "drive", "scan", "12"}, "deployer", "Deploy-Pw-2")
-                .exit_code,
+  EXPECT_EQ(Run(7, {"weka", "cluster", "drive", "scan", "12"}, "deployer", "Deploy-Pw-2").exit_code,
             0);
   EXPECT_EQ(Run(7, {"weka", "events", "trigger-event", "Scale up operation completed on host"},
                 "deployer", "Deploy-Pw-2")
                 .exit_code,
             0);
-  Json status = Json::parse(
-      Run(7, {"weka", "status", "-J"}, "deployer", "Deploy-Pw-2").out);
+  Json status = Json::parse(Run(7, {"weka", "status", "-J"}, "deployer", "Deploy-Pw-2").out);
   EXPECT_EQ(status["drives"]["active"], 14);
 }
 
