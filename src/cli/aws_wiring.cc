@@ -34,8 +34,8 @@ Result<std::string> EndpointFor(const config::ProviderSettings& settings) {
 
 }  // namespace
 
-struct LazyAwsProvider::Stack {
-  explicit Stack(const std::map<std::string, std::string>& vars) : env(vars) {}
+struct AwsClientStack {
+  explicit AwsClientStack(const std::map<std::string, std::string>& vars) : env(vars) {}
   aws::MapEnvironment env;
   SystemClock clock;
   aws::SystemRandomSource random;
@@ -48,8 +48,53 @@ struct LazyAwsProvider::Stack {
   std::unique_ptr<aws::ClientStsClient> sts;
   std::unique_ptr<aws::CredentialsProvider> credentials;
   std::unique_ptr<aws::Client> client;
-  std::unique_ptr<provider::ResourceProvider> provider;
+  std::string region;
 };
+
+void AwsClientStackDeleter::operator()(AwsClientStack* stack) const { delete stack; }
+
+aws::Client& ClientOf(AwsClientStack& stack) { return *stack.client; }
+const std::string& RegionOf(const AwsClientStack& stack) { return stack.region; }
+
+Result<AwsClientHandle> MakeAwsClient(FileSystem& fs,
+                                      const std::map<std::string, std::string>& environment,
+                                      const config::ProviderSettings& settings) {
+  AwsClientHandle s(new AwsClientStack(environment));
+  ASSIGN_OR_RETURN(s->shared, aws::SharedConfig::Load(fs, s->env));
+  aws::CurlTransportOptions imds_options;
+  imds_options.connect_timeout = std::chrono::milliseconds(1000);
+  imds_options.total_timeout = std::chrono::milliseconds(2000);
+  s->imds_transport = std::make_unique<aws::CurlTransport>(imds_options);
+  s->imds = std::make_unique<aws::ImdsClient>(*s->imds_transport, s->clock,
+                                              aws::ImdsOptionsFromEnvironment(s->env));
+  s->flags.profile = settings.profile;
+  s->flags.region = settings.region;
+  // The block's region, else the environment's, else the profile's (never asked of IMDS: a
+  // deployment's region is chosen, not inherited from the machine that runs clusterform).
+  Result<std::string> region = aws::ResolveRegion(s->flags, s->env, s->shared);
+  if (!region.ok()) {
+    return InvalidArgumentError(
+        "the AWS provider needs a region: set `region` in the provider \"aws\" block, "
+        "AWS_REGION, or the profile's region");
+  }
+  s->region = *region;
+  aws::ClientOptions options;
+  options.region = *region;
+  ASSIGN_OR_RETURN(options.endpoint_url, EndpointFor(settings));
+  s->sts =
+      std::make_unique<aws::ClientStsClient>(s->models, s->transport, s->clock, s->random, options);
+  // Pointed at the local cloud, credentials never come from an instance metadata service:
+  // nothing is sent beyond loopback.
+  std::unique_ptr<aws::CredentialsProvider> imds;
+  if (!settings.local_cloud) {
+    imds = std::make_unique<aws::ImdsCredentialsProvider>(*s->imds, s->clock);
+  }
+  s->credentials = aws::MakeDefaultCredentialsChain(s->flags, s->env, s->shared, s->sts.get(),
+                                                    std::move(imds), s->clock);
+  s->client = std::make_unique<aws::Client>(s->models, *s->credentials, s->transport, s->clock,
+                                            s->random, options);
+  return s;
+}
 
 LazyAwsProvider::LazyAwsProvider(FileSystem& fs, std::map<std::string, std::string> environment)
     : fs_(fs), environment_(std::move(environment)) {}
@@ -66,8 +111,8 @@ void LazyAwsProvider::Configure(const config::ProviderSettings& settings) {
 
 Result<provider::ResourceProvider*> LazyAwsProvider::Get() const {
   std::lock_guard<std::mutex> lock(mu_);
-  if (stack_ != nullptr) {
-    return stack_->provider.get();
+  if (made_ != nullptr) {
+    return made_.get();
   }
   if (!failed_.ok()) {
     return failed_;
@@ -75,56 +120,17 @@ Result<provider::ResourceProvider*> LazyAwsProvider::Get() const {
   if (!configured_) {
     return InternalError("the AWS provider is used before the configuration was read");
   }
-  auto s = std::make_unique<Stack>(environment_);
-  Result<aws::SharedConfig> shared = aws::SharedConfig::Load(fs_, s->env);
-  if (!shared.ok()) {
-    failed_ = shared.status();
+  Result<AwsClientHandle> stack = MakeAwsClient(fs_, environment_, settings_);
+  if (!stack.ok()) {
+    failed_ = stack.status();
     return failed_;
   }
-  s->shared = std::move(*shared);
-  aws::CurlTransportOptions imds_options;
-  imds_options.connect_timeout = std::chrono::milliseconds(1000);
-  imds_options.total_timeout = std::chrono::milliseconds(2000);
-  s->imds_transport = std::make_unique<aws::CurlTransport>(imds_options);
-  s->imds = std::make_unique<aws::ImdsClient>(*s->imds_transport, s->clock,
-                                              aws::ImdsOptionsFromEnvironment(s->env));
-  s->flags.profile = settings_.profile;
-  s->flags.region = settings_.region;
-  // The block's region, else the environment's, else the profile's (never asked of IMDS: a
-  // deployment's region is chosen, not inherited from the machine that runs clusterform).
-  Result<std::string> region = aws::ResolveRegion(s->flags, s->env, s->shared);
-  if (!region.ok()) {
-    failed_ = InvalidArgumentError(
-        "the AWS provider needs a region: set `region` in the provider \"aws\" block, "
-        "AWS_REGION, or the profile's region");
-    return failed_;
-  }
-  aws::ClientOptions options;
-  options.region = *region;
-  Result<std::string> endpoint = EndpointFor(settings_);
-  if (!endpoint.ok()) {
-    failed_ = endpoint.status();
-    return failed_;
-  }
-  options.endpoint_url = *endpoint;
-  s->sts =
-      std::make_unique<aws::ClientStsClient>(s->models, s->transport, s->clock, s->random, options);
-  // Pointed at the local cloud, credentials never come from an instance metadata service:
-  // nothing is sent beyond loopback.
-  std::unique_ptr<aws::CredentialsProvider> imds;
-  if (!settings_.local_cloud) {
-    imds = std::make_unique<aws::ImdsCredentialsProvider>(*s->imds, s->clock);
-  }
-  s->credentials = aws::MakeDefaultCredentialsChain(s->flags, s->env, s->shared, s->sts.get(),
-                                                    std::move(imds), s->clock);
-  s->client = std::make_unique<aws::Client>(s->models, *s->credentials, s->transport, s->clock,
-                                            s->random, options);
+  stack_ = std::move(*stack);
   provider::AwsProviderOptions provider_options;
   provider_options.default_tags = settings_.default_tags;
-  provider_options.region = *region;
-  s->provider = provider::MakeAwsProvider(*s->client, provider_options);
-  stack_ = std::move(s);
-  return stack_->provider.get();
+  provider_options.region = stack_->region;
+  made_ = provider::MakeAwsProvider(*stack_->client, provider_options);
+  return made_.get();
 }
 
 bool LazyAwsProvider::Supports(std::string_view type) const {

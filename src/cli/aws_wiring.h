@@ -14,11 +14,31 @@
 #include <mutex>
 #include <string>
 
+#include "aws/client.h"
 #include "base/file_system.h"
 #include "config/provider.h"
 #include "provider/resource_provider.h"
 
 namespace cf::cli {
+
+// One AWS client and everything it stands on (credentials chain, transport, clock), made
+// from the provider "aws" settings as plan and apply make theirs: the region of the block,
+// else AWS_REGION, else the profile's; the endpoint overrides (or AWS_ENDPOINT_URL), one URL;
+// pointed at the local cloud, no instance metadata service is asked for credentials.
+struct AwsClientStack;
+struct AwsClientStackDeleter {
+  void operator()(AwsClientStack* stack) const;
+};
+using AwsClientHandle = std::unique_ptr<AwsClientStack, AwsClientStackDeleter>;
+
+// InvalidArgument when no region is given or the endpoints name different URLs; the shared
+// config files' errors. `fs` must outlive the handle.
+Result<AwsClientHandle> MakeAwsClient(FileSystem& fs,
+                                      const std::map<std::string, std::string>& environment,
+                                      const config::ProviderSettings& settings);
+// The handle's client, and the region it signs for.
+aws::Client& ClientOf(AwsClientStack& stack);
+const std::string& RegionOf(const AwsClientStack& stack);
 
 class LazyAwsProvider : public provider::ResourceProvider {
  public:
@@ -47,14 +67,14 @@ class LazyAwsProvider : public provider::ResourceProvider {
   Result<provider::Json> Import(std::string_view type, std::string_view id) override;
 
  private:
-  struct Stack;
   Result<provider::ResourceProvider*> Get() const;
   FileSystem& fs_;
   const std::map<std::string, std::string> environment_;
   mutable std::mutex mu_;
   config::ProviderSettings settings_;     // guarded by mu_
   bool configured_ = false;               // guarded by mu_
-  mutable std::unique_ptr<Stack> stack_;  // guarded by mu_
+  mutable AwsClientHandle stack_;                             // guarded by mu_
+  mutable std::unique_ptr<provider::ResourceProvider> made_;  // guarded by mu_
   mutable Status failed_;                 // guarded by mu_
 };
 
