@@ -14,6 +14,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <set>
 #include <thread>
 
 #include "aws/client.h"
@@ -21,6 +22,7 @@
 #include "base/clock.h"
 #include "base/file_system.h"
 #include "base/logging.h"
+#include "base/process.h"
 #include "cli/command.h"
 #include "cloud/cloud_server.h"
 #include "state/state.h"
@@ -251,6 +253,104 @@ module "weka_deployment" {
     return out;
   }
 
+
+  // One command on an instance, through the WEKA simulator's exec endpoint (what the `weka`
+  // client the installer writes sends): the exit code and stdout.
+  std::pair<int, std::string> Sim(const std::string& instance, const std::vector<std::string>& argv,
+                                  const std::string& user = "", const std::string& password = "") {
+    std::string script = "printf '%s\\0'";
+    for (const std::string& a : argv) {
+      script += " '" + a + "'";
+    }
+    script += " | curl -sS --max-time 60 -H 'X-Wekasim-Instance: " + instance +
+              "' -H 'X-Wekasim-Username: " + user + "' -H 'X-Wekasim-Password: " + password +
+              "' -H 'Content-Type: application/octet-stream' --data-binary @- " + endpoint_ +
+              "/_wekasim/v1/exec";
+    ProcessOptions p;
+    p.argv = {"/bin/bash", "-c", script};
+    p.stderr_redirect = Redirect::Pipe();
+    Result<RunOutput> r = RunProcess(p, std::chrono::seconds(60));
+    if (!r.ok()) {
+      return {-1, r.status().message()};
+    }
+    std::istringstream in(r->out);
+    std::string tag;
+    int code = -1;
+    size_t length = 0;
+    in >> tag >> code >> length;
+    in.get();
+    std::string out(length, '\0');
+    in.read(out.data(), static_cast<std::streamsize>(length));
+    std::string rest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(tag, "wekasim-exit") << r->out << r->err;
+    return {code, out + rest};
+  }
+  void SimOk(const std::string& instance, const std::vector<std::string>& argv,
+             const std::string& user = "", const std::string& password = "") {
+    auto [code, out] = Sim(instance, argv, user, password);
+    EXPECT_EQ(code, 0) << argv[0] << " " << (argv.size() > 1 ? argv[1] : "") << ": " << out;
+  }
+  void SetUpContainers(const std::string& id, int index, const std::string& join_ips) {
+    SimOk(id, {"weka", "__installed", "4.4.10"});
+    SimOk(id, {"weka", "local", "stop"});
+    SimOk(id, {"weka", "local", "rm", "default", "--force"});
+    std::vector<std::string> drives = {"weka", "local", "setup", "container", "--name", "drives0",
+                                       "--base-port", "14000", "--cores", "1", "--no-frontends",
+                                       "--drives-dedicated-cores", "1", "--failure-domain",
+                                       "fd" + std::to_string(index), "--core-ids", "1",
+                                       "--dedicate", "--net", "udp"};
+    std::vector<std::string> compute = {"weka", "local", "setup", "container", "--name",
+                                        "compute0", "--base-port", "15000", "--cores", "2",
+                                        "--no-frontends", "--compute-dedicated-cores", "2",
+                                        "--memory", "30GB", "--failure-domain",
+                                        "fd" + std::to_string(index), "--core-ids", "2,3",
+                                        "--dedicate", "--net", "udp"};
+    if (!join_ips.empty()) {
+      for (auto* v : {&drives, &compute}) {
+        v->insert(v->end(), {"--join-ips", join_ips});
+      }
+    }
+    SimOk(id, drives, "weka-deployment", "Deploy-Pw-2");
+    SimOk(id, compute, "weka-deployment", "Deploy-Pw-2");
+  }
+  // What the deploy and clusterize scripts do, for the group's 6 instances: a clusterized
+  // simulated cluster with io STARTED, its deployment user the one the functions log in as.
+  void Clusterize(const std::vector<std::pair<std::string, std::string>>& instances) {
+    std::vector<std::string> create = {"weka", "cluster", "create"};
+    std::string host_ips;
+    for (size_t i = 0; i < instances.size(); ++i) {
+      SetUpContainers(instances[i].first, static_cast<int>(i), "");
+      create.push_back(instances[i].first + "-drives0");
+      create.push_back(instances[i].first + "-compute0");
+      host_ips += (host_ips.empty() ? "" : ",") + instances[i].second + ":14000," +
+                  instances[i].second + ":15000";
+    }
+    const std::string& first = instances[0].first;
+    create.insert(create.end(), {"--host-ips", host_ips, "--admin-password", "Admin-Pw-1"});
+    SimOk(first, create);
+    SimOk(first, {"weka", "user", "login", "admin", "Admin-Pw-1"});
+    SimOk(first, {"weka", "user", "add", "weka-deployment", "clusteradmin", "Deploy-Pw-2"});
+    for (size_t i = 0; i < instances.size(); ++i) {
+      SimOk(first, {"weka", "cluster", "drive", "add", std::to_string(2 * i), "/dev/nvme1n1",
+                    "/dev/nvme2n1"});
+    }
+    SimOk(first, {"weka", "cluster", "update", "--cluster-name", "c"});
+    SimOk(first, {"weka", "cluster", "update", "--data-drives", "3", "--parity-drives", "2"});
+    SimOk(first, {"weka", "cluster", "hot-spare", "1"});
+    SimOk(first, {"weka", "cluster", "start-io"});
+  }
+  // What the join script does for a new instance of the group.
+  void Join(const std::string& id, int index, const std::string& join_ips) {
+    SetUpContainers(id, index, join_ips);
+    auto [code, info] = Sim(id, {"manhole", "getServerInfo"}, "weka-deployment", "Deploy-Pw-2");
+    ASSERT_EQ(code, 0) << info;
+    size_t at = info.find("hostIdValue: ");
+    ASSERT_NE(at, std::string::npos) << info;
+    std::string host_id = std::to_string(std::stoi(info.substr(at + 13)));
+    SimOk(id, {"weka_sign_drive", "/dev/nvme1n1", "/dev/nvme2n1"});
+    SimOk(id, {"weka", "cluster", "drive", "scan", host_id}, "weka-deployment", "Deploy-Pw-2");
+  }
+
   Json Group() {
     Json out = Call("autoscaling", "DescribeAutoScalingGroups",
                     {{"AutoScalingGroupNames", {kGroup}}});
@@ -424,6 +524,65 @@ TEST_F(StatusScaleTest, ScaleSetsTheDesiredCapacityAndFollowsUntilTheTimeout) {
   EXPECT_THAT(in.out, HasSubstr(std::string("Lowered the minimum size of ") + kGroup + ": 8 -> 7"));
   EXPECT_EQ(Group()["DesiredCapacity"], 7);
   EXPECT_EQ(Group()["MinSize"], 7);
+}
+
+TEST_F(StatusScaleTest, ScaleOutFollowsTheClusterUntilTheNewBackendsAreActive) {
+  auto instances = CreateGroup();
+  ASSERT_EQ(instances.size(), 6u);
+  Clusterize(instances);
+  SeedState(true, Json::array(), Json::object());
+  CreateFunction(kStatusFunction, "status");
+  CreateFunction("p-c-management-lambda", "management");
+  WriteDeployment();
+
+  CommandOutput status = Cf({"status", dir_});
+  ASSERT_EQ(status.code, 0) << status.err;
+  EXPECT_THAT(status.out, HasSubstr("Clusterized:        yes"));
+  EXPECT_THAT(status.out, HasSubstr("(clusterform WEKA simulator)"));
+  EXPECT_THAT(status.out, HasSubstr("IO status:          STARTED"));
+  EXPECT_THAT(status.out, HasSubstr("Backends:           6/6 machines active (12/12 containers)"));
+  EXPECT_THAT(status.out, HasSubstr("Drives:             12/12 active"));
+  EXPECT_THAT(status.out, HasSubstr("Protection:         3+2 stripe, 1 hot spare"));
+  Json doc = Json::parse(Cf({"status", dir_, "-json"}).out);
+  EXPECT_EQ(doc["weka"]["io_status"], "STARTED");
+  EXPECT_EQ(doc["weka"]["backends"]["machines_active"], 6);
+  EXPECT_GT(doc["weka"]["capacity"]["total_bytes"].get<int64_t>(), 0);
+  EXPECT_EQ(doc["weka"]["simulator"], true);
+
+  // scale 8: the group launches two instances; this test plays their join script.
+  CommandOutput scaled;
+  std::thread scale([&] { scaled = Cf({"scale", "8", dir_, "-timeout=90s", "-interval=500ms"}); });
+  std::set<std::string> known;
+  for (const auto& [id, ip] : instances) {
+    known.insert(id);
+  }
+  std::string join_ips = instances[0].second + "," + instances[1].second;
+  int joined = 0;
+  for (int i = 0; i < 600 && joined < 2; ++i) {
+    Json group = Group();
+    Json fresh = Json::array();
+    for (const Json& in : group.value("Instances", Json::array())) {
+      if (in["LifecycleState"] == "InService" && !known.count(in["InstanceId"])) {
+        fresh.push_back(in["InstanceId"]);
+      }
+    }
+    for (const Json& id : fresh) {
+      known.insert(id.get<std::string>());
+      Join(id.get<std::string>(), 6 + joined, join_ips);
+      ++joined;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  scale.join();
+  EXPECT_EQ(joined, 2);
+  EXPECT_EQ(scaled.code, 0) << scaled.out << scaled.err;
+  EXPECT_THAT(scaled.out, HasSubstr(std::string("Set the desired capacity of ") + kGroup +
+                                    ": 6 -> 8 (configuration cluster_size: 6)"));
+  EXPECT_THAT(scaled.out, HasSubstr("backends: 6/6 active (target 8)"));
+  EXPECT_THAT(scaled.out, HasSubstr("backends: 8/8 active (target 8), containers 16/16, io "
+                                    "STARTED; group: 8 instances (8 in service and healthy)"));
+  EXPECT_THAT(scaled.out, HasSubstr("Scaled to 8 active backends.\n"));
+  EXPECT_EQ(Group()["DesiredCapacity"], 8);
 }
 
 TEST_F(StatusScaleTest, ClearErrorsWithoutStateModuleOrEndpoint) {
