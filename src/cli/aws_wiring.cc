@@ -51,10 +51,16 @@ struct AwsClientStack {
   std::string region;
 };
 
-void AwsClientStackDeleter::operator()(AwsClientStack* stack) const { delete stack; }
+void AwsClientStackDeleter::operator()(AwsClientStack* stack) const {
+  delete stack;
+}
 
-aws::Client& ClientOf(AwsClientStack& stack) { return *stack.client; }
-const std::string& RegionOf(const AwsClientStack& stack) { return stack.region; }
+aws::Client& ClientOf(AwsClientStack& stack) {
+  return *stack.client;
+}
+const std::string& RegionOf(const AwsClientStack& stack) {
+  return stack.region;
+}
 
 Result<AwsClientHandle> MakeAwsClient(FileSystem& fs,
                                       const std::map<std::string, std::string>& environment,

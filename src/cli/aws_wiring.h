@@ -71,11 +71,11 @@ class LazyAwsProvider : public provider::ResourceProvider {
   FileSystem& fs_;
   const std::map<std::string, std::string> environment_;
   mutable std::mutex mu_;
-  config::ProviderSettings settings_;     // guarded by mu_
-  bool configured_ = false;               // guarded by mu_
+  config::ProviderSettings settings_;                         // guarded by mu_
+  bool configured_ = false;                                   // guarded by mu_
   mutable AwsClientHandle stack_;                             // guarded by mu_
   mutable std::unique_ptr<provider::ResourceProvider> made_;  // guarded by mu_
-  mutable Status failed_;                 // guarded by mu_
+  mutable Status failed_;                                     // guarded by mu_
 };
 
 }  // namespace cf::cli

@@ -7,16 +7,15 @@ namespace cf::cli {
 using Json = nlohmann::json;
 
 Result<Json> ClusterObserver::InvokeStatus(const std::string& type) {
-  ASSIGN_OR_RETURN(Json out,
-                   client_.Call("lambda", "Invoke",
-                                {{"FunctionName", deployment_.status_function},
-                                 {"Payload", Json{{"type", type}}.dump()}}));
+  ASSIGN_OR_RETURN(Json out, client_.Call("lambda", "Invoke",
+                                          {{"FunctionName", deployment_.status_function},
+                                           {"Payload", Json{{"type", type}}.dump()}}));
   std::string payload = out.value("Payload", std::string("null"));
   Json answer = Json::parse(payload, nullptr, false);
   if (out.contains("FunctionError")) {
     std::string message = answer.is_object() ? answer.value("errorMessage", payload) : payload;
-    return UnavailableError(fmt::format("the status function {} failed: {}",
-                                        deployment_.status_function, message));
+    return UnavailableError(
+        fmt::format("the status function {} failed: {}", deployment_.status_function, message));
   }
   if (answer.is_discarded()) {
     return UnavailableError(fmt::format("the status function {} answered no JSON: {}",

@@ -104,7 +104,9 @@ std::optional<WekaReport> ReadWeka(const Json& w, int containers_per_machine) {
   return r;
 }
 
-std::string YesNo(bool b) { return b ? "yes" : "no"; }
+std::string YesNo(bool b) {
+  return b ? "yes" : "no";
+}
 
 // Columns padded to their widest cell, two spaces apart, each row indented by `indent`.
 std::string Table(const std::vector<std::vector<std::string>>& rows, const std::string& indent) {
@@ -243,10 +245,13 @@ std::string RenderReportText(const ClusterReport& r, size_t lines_per_host) {
   if (r.weka) {
     const WekaReport& w = *r.weka;
     std::string name = w.name.empty() ? "" : fmt::format("\"{}\" ", w.name);
-    facts.push_back({"Cluster:", fmt::format("{}{}release {}{}", name,
-                                             w.guid.empty() ? "" : fmt::format("({}) ", w.guid), w.release,
-                                             w.simulator ? " (clusterform WEKA simulator)" : "")});
-    facts.push_back({"IO status:", w.status.empty() ? w.io_status : fmt::format("{}, status {}", w.io_status, w.status)});
+    facts.push_back(
+        {"Cluster:",
+         fmt::format("{}{}release {}{}", name, w.guid.empty() ? "" : fmt::format("({}) ", w.guid),
+                     w.release, w.simulator ? " (clusterform WEKA simulator)" : "")});
+    facts.push_back({"IO status:", w.status.empty()
+                                       ? w.io_status
+                                       : fmt::format("{}, status {}", w.io_status, w.status)});
     facts.push_back(
         {"Backends:", fmt::format("{}/{} machines active ({}/{} containers)", w.machines_active,
                                   w.machines_total, w.containers_active, w.containers_total)});
@@ -258,9 +263,9 @@ std::string RenderReportText(const ClusterReport& r, size_t lines_per_host) {
                                               FormatBytes(w.capacity_total_bytes),
                                               FormatBytes(w.hot_spare_bytes),
                                               FormatBytes(w.unprovisioned_bytes))});
-    facts.push_back({"Protection:", fmt::format("{}+{} stripe, {} hot spare{}", w.data_drives,
-                                                w.parity_drives, w.hot_spares,
-                                                w.hot_spares == 1 ? "" : "s")});
+    facts.push_back(
+        {"Protection:", fmt::format("{}+{} stripe, {} hot spare{}", w.data_drives, w.parity_drives,
+                                    w.hot_spares, w.hot_spares == 1 ? "" : "s")});
     facts.push_back({"Alerts:", fmt::format("{} active", w.active_alerts)});
   } else if (r.clusterized) {
     facts.push_back({"WEKA status:", "unavailable: no backend answered the management function"});
@@ -383,9 +388,8 @@ ScaleCheck CheckScale(const ClusterReport& r, int target) {
       ++others;
     }
   }
-  std::string group =
-      fmt::format("group: {} instance{} ({} in service and healthy)", r.instances.size(),
-                  r.instances.size() == 1 ? "" : "s", healthy);
+  std::string group = fmt::format("group: {} instance{} ({} in service and healthy)",
+                                  r.instances.size(), r.instances.size() == 1 ? "" : "s", healthy);
   if (!r.weka) {
     return {false, fmt::format("backends: WEKA status unavailable; {}", group)};
   }

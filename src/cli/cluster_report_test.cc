@@ -22,20 +22,21 @@ WekaDeployment Deployment(int containers_per_machine = 3) {
 
 // WEKA's status answer (no simulator "machines" member: real WEKA counts containers).
 Json WekaStatus(int containers_active, int containers_total) {
-  return {{"io_status", "STARTED"},
-          {"status", "OK"},
-          {"name", "poc"},
-          {"release", "4.4.10"},
-          {"hosts",
-           {{"backends", {{"active", containers_active}, {"total", containers_total}}},
-            {"clients", {{"active", 0}, {"total", 0}}}}},
-          {"drives", {{"active", 12}, {"total", 12}}},
-          {"capacity",
-           {{"total_bytes", 3LL << 40}, {"hot_spare_bytes", 1LL << 39}, {"unprovisioned_bytes", 0}}},
-          {"stripe_data_drives", 3},
-          {"stripe_protection_drives", 2},
-          {"hot_spare", 1},
-          {"active_alerts_count", 2}};
+  return {
+      {"io_status", "STARTED"},
+      {"status", "OK"},
+      {"name", "poc"},
+      {"release", "4.4.10"},
+      {"hosts",
+       {{"backends", {{"active", containers_active}, {"total", containers_total}}},
+        {"clients", {{"active", 0}, {"total", 0}}}}},
+      {"drives", {{"active", 12}, {"total", 12}}},
+      {"capacity",
+       {{"total_bytes", 3LL << 40}, {"hot_spare_bytes", 1LL << 39}, {"unprovisioned_bytes", 0}}},
+      {"stripe_data_drives", 3},
+      {"stripe_protection_drives", 2},
+      {"hot_spare", 1},
+      {"active_alerts_count", 2}};
 }
 
 Json Group(int n, const std::string& odd_lifecycle = "") {
@@ -50,7 +51,9 @@ Json Group(int n, const std::string& odd_lifecycle = "") {
   return {{"DesiredCapacity", n}, {"MinSize", 6}, {"MaxSize", 42}, {"Instances", instances}};
 }
 
-Json Clusterized() { return {{"summary", {{"clusterized", true}}}}; }
+Json Clusterized() {
+  return {{"summary", {{"clusterized", true}}}};
+}
 
 TEST(ClusterReportTest, MachinesComeFromContainersWhenWekaGivesNoMachineCount) {
   ClusterReport r = BuildReport(Deployment(3), "us-east-1", Clusterized(),
@@ -86,13 +89,15 @@ TEST(ClusterReportTest, WatchShowsTheLastLinesOfEachHost) {
                    {"progress", {{"ip-10-0-1-5", {"a", "b", "c", "d", "e"}}}}};
   ClusterReport r = BuildReport(Deployment(), "us-east-1", progress, Json::object(), Group(1),
                                 {{{"Instances",
-                                   {{{"InstanceId", "i-0"}, {"PrivateIpAddress", "10.0.1.5"},
+                                   {{{"InstanceId", "i-0"},
+                                     {"PrivateIpAddress", "10.0.1.5"},
                                      {"State", {{"Name", "running"}}}}}}}});
   ASSERT_EQ(r.hosts.size(), 1u);
   EXPECT_EQ(r.hosts[0].instance_id, "i-0");
   EXPECT_EQ(r.hosts[0].private_ip, "10.0.1.5");
   std::string text = RenderReportText(r, 3);
-  EXPECT_THAT(text, HasSubstr("  ip-10-0-1-5 (i-0)\n    ... 2 earlier lines\n    c\n    d\n    e\n"));
+  EXPECT_THAT(text,
+              HasSubstr("  ip-10-0-1-5 (i-0)\n    ... 2 earlier lines\n    c\n    d\n    e\n"));
   EXPECT_THAT(RenderReportText(r), HasSubstr("    a\n    b\n    c\n"));
 }
 

@@ -14,7 +14,9 @@ namespace {
 // Set by the SIGINT handler; only lock-free atomics may be touched there.
 std::atomic<bool> g_interrupted{false};
 
-void OnInterrupt(int) { g_interrupted.store(true); }
+void OnInterrupt(int) {
+  g_interrupted.store(true);
+}
 
 }  // namespace
 
@@ -52,8 +54,8 @@ std::unique_ptr<DeploymentSession> OpenDeploymentSession(
   session->client = std::move(*client);
   session->region = RegionOf(*session->client);
   session->endpoint = ClientOf(*session->client).options().endpoint_url;
-  session->observer = std::make_unique<ClusterObserver>(
-      ClientOf(*session->client), std::move(*deployment), session->region);
+  session->observer = std::make_unique<ClusterObserver>(ClientOf(*session->client),
+                                                        std::move(*deployment), session->region);
   return session;
 }
 
@@ -65,9 +67,13 @@ InterruptWatch::InterruptWatch() {
   ::sigaction(SIGINT, &action, &previous_);
 }
 
-InterruptWatch::~InterruptWatch() { ::sigaction(SIGINT, &previous_, nullptr); }
+InterruptWatch::~InterruptWatch() {
+  ::sigaction(SIGINT, &previous_, nullptr);
+}
 
-bool InterruptWatch::interrupted() const { return g_interrupted.load(); }
+bool InterruptWatch::interrupted() const {
+  return g_interrupted.load();
+}
 
 bool InterruptWatch::Sleep(std::chrono::milliseconds d) const {
   auto until = std::chrono::steady_clock::now() + d;

@@ -25,9 +25,9 @@ std::optional<int> ParseCount(const std::string& text) {
 }
 
 std::string Elapsed(std::chrono::steady_clock::time_point start) {
-  auto s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
-                                                            start)
-               .count();
+  auto s =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start)
+          .count();
   return fmt::format("[{:>3}s]", s);
 }
 

@@ -13,8 +13,8 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "aws/client.h"
@@ -101,7 +101,7 @@ class StatusScaleTest : public ::testing::Test {
   void TearDown() override {
     if (server_ != nullptr) {
       (void)client_->Call("autoscaling", "DeleteAutoScalingGroup",
-                    {{"AutoScalingGroupName", kGroup}, {"ForceDelete", true}});
+                          {{"AutoScalingGroupName", kGroup}, {"ForceDelete", true}});
       server_->Stop();
     }
     fs::remove_all(root_);
@@ -146,8 +146,7 @@ module "weka_deployment" {
         "provider[\"registry.terraform.io/hashicorp/aws\"]");
     group.attributes = {{"id", kGroup}, {"name", kGroup}, {"desired_capacity", 6}};
     state::InstanceState& function = s.Upsert(
-        state::ParseAddress("module.weka_deployment.aws_lambda_function.this[\"status\"]")
-            .value(),
+        state::ParseAddress("module.weka_deployment.aws_lambda_function.this[\"status\"]").value(),
         "provider[\"registry.terraform.io/hashicorp/aws\"]");
     function.attributes = {{"id", kStatusFunction}, {"function_name", kStatusFunction}};
     std::ofstream(fs::path(dir_) / "clusterform.tfstate") << state::Serialize(s);
@@ -157,15 +156,21 @@ module "weka_deployment" {
     for (const auto& [id, value] :
          {std::pair<const char*, const char*>{"weka/p-c/weka-username", "weka-deployment"},
           {"weka/p-c/weka-deployment-password", "Deploy-Pw-2"}}) {
-      (void)client_->Call("secretsmanager", "CreateSecret", {{"Name", id}, {"SecretString", value}});
+      (void)client_->Call("secretsmanager", "CreateSecret",
+                          {{"Name", id}, {"SecretString", value}});
     }
     std::string zip = ReadFile(CF_LAMBDA_ZIP);
     ASSERT_FALSE(zip.empty()) << CF_LAMBDA_ZIP;
-    Json env = {{"LAMBDA", handler},         {"TABLE_NAME", kTable},
-                {"HASH_KEY", "Key"},         {"STATE_KEY", kKey},
-                {"CLUSTER_NAME", "c"},       {"ROLE", "backend"},
-                {"ASG_NAME", kGroup},        {"MANAGEMENT_LAMBDA", "p-c-management-lambda"},
-                {"USE_SECRETMANAGER_ENDPOINT", "true"}, {"USERNAME_ID", "weka/p-c/weka-username"},
+    Json env = {{"LAMBDA", handler},
+                {"TABLE_NAME", kTable},
+                {"HASH_KEY", "Key"},
+                {"STATE_KEY", kKey},
+                {"CLUSTER_NAME", "c"},
+                {"ROLE", "backend"},
+                {"ASG_NAME", kGroup},
+                {"MANAGEMENT_LAMBDA", "p-c-management-lambda"},
+                {"USE_SECRETMANAGER_ENDPOINT", "true"},
+                {"USERNAME_ID", "weka/p-c/weka-username"},
                 {"DEPLOYMENT_PASSWORD_ID", "weka/p-c/weka-deployment-password"}};
     Call("lambda", "CreateFunction",
          {{"FunctionName", name},
@@ -188,10 +193,10 @@ module "weka_deployment" {
          {"AttributeDefinitions", {{{"AttributeName", "Key"}, {"AttributeType", "S"}}}},
          {"KeySchema", {{{"AttributeName", "Key"}, {"KeyType", "HASH"}}}}});
     ASSERT_TRUE(created.ok() || created.status().code() == StatusCode::kConflict);
-    Json value = {{"initial_size", 6},          {"desired_size", 6},
-                  {"clusterization_target", 6}, {"instances", instances},
-                  {"clusterized", clusterized}, {"progress", progress},
-                  {"errors", errors}};
+    Json value = {
+        {"initial_size", 6},      {"desired_size", 6},          {"clusterization_target", 6},
+        {"instances", instances}, {"clusterized", clusterized}, {"progress", progress},
+        {"errors", errors}};
     Call("dynamodb", "PutItem",
          {{"TableName", kTable},
           {"Item",
@@ -209,12 +214,12 @@ module "weka_deployment" {
                               {{"VpcId", vpc},
                                {"CidrBlock", "127.60.1.0/24"},
                                {"AvailabilityZone", "us-east-1a"}})["Subnet"]["SubnetId"];
-    std::string lt = Call("ec2", "CreateLaunchTemplate",
-                          {{"LaunchTemplateName", "p-c-backend"},
-                           {"LaunchTemplateData",
-                            {{"ImageId", "ami-0a3c3a20c09d6f377"},
-                             {"InstanceType", "i3en.2xlarge"}}}})["LaunchTemplate"]
-                                                                  ["LaunchTemplateId"];
+    std::string lt =
+        Call("ec2", "CreateLaunchTemplate",
+             {{"LaunchTemplateName", "p-c-backend"},
+              {"LaunchTemplateData",
+               {{"ImageId", "ami-0a3c3a20c09d6f377"},
+                {"InstanceType", "i3en.2xlarge"}}}})["LaunchTemplate"]["LaunchTemplateId"];
     Call("autoscaling", "CreateAutoScalingGroup",
          {{"AutoScalingGroupName", kGroup},
           {"LaunchTemplate", {{"LaunchTemplateId", lt}, {"Version", "$Latest"}}},
@@ -252,7 +257,6 @@ module "weka_deployment" {
     std::sort(out.begin(), out.end());
     return out;
   }
-
 
   // One command on an instance, through the WEKA simulator's exec endpoint (what the `weka`
   // client the installer writes sends): the exit code and stdout.
@@ -294,17 +298,48 @@ module "weka_deployment" {
     SimOk(id, {"weka", "__installed", "4.4.10"});
     SimOk(id, {"weka", "local", "stop"});
     SimOk(id, {"weka", "local", "rm", "default", "--force"});
-    std::vector<std::string> drives = {"weka", "local", "setup", "container", "--name", "drives0",
-                                       "--base-port", "14000", "--cores", "1", "--no-frontends",
-                                       "--drives-dedicated-cores", "1", "--failure-domain",
-                                       "fd" + std::to_string(index), "--core-ids", "1",
-                                       "--dedicate", "--net", "udp"};
-    std::vector<std::string> compute = {"weka", "local", "setup", "container", "--name",
-                                        "compute0", "--base-port", "15000", "--cores", "2",
-                                        "--no-frontends", "--compute-dedicated-cores", "2",
-                                        "--memory", "30GB", "--failure-domain",
-                                        "fd" + std::to_string(index), "--core-ids", "2,3",
-                                        "--dedicate", "--net", "udp"};
+    std::vector<std::string> drives = {"weka",
+                                       "local",
+                                       "setup",
+                                       "container",
+                                       "--name",
+                                       "drives0",
+                                       "--base-port",
+                                       "14000",
+                                       "--cores",
+                                       "1",
+                                       "--no-frontends",
+                                       "--drives-dedicated-cores",
+                                       "1",
+                                       "--failure-domain",
+                                       "fd" + std::to_string(index),
+                                       "--core-ids",
+                                       "1",
+                                       "--dedicate",
+                                       "--net",
+                                       "udp"};
+    std::vector<std::string> compute = {"weka",
+                                        "local",
+                                        "setup",
+                                        "container",
+                                        "--name",
+                                        "compute0",
+                                        "--base-port",
+                                        "15000",
+                                        "--cores",
+                                        "2",
+                                        "--no-frontends",
+                                        "--compute-dedicated-cores",
+                                        "2",
+                                        "--memory",
+                                        "30GB",
+                                        "--failure-domain",
+                                        "fd" + std::to_string(index),
+                                        "--core-ids",
+                                        "2,3",
+                                        "--dedicate",
+                                        "--net",
+                                        "udp"};
     if (!join_ips.empty()) {
       for (auto* v : {&drives, &compute}) {
         v->insert(v->end(), {"--join-ips", join_ips});
@@ -352,8 +387,8 @@ module "weka_deployment" {
   }
 
   Json Group() {
-    Json out = Call("autoscaling", "DescribeAutoScalingGroups",
-                    {{"AutoScalingGroupNames", {kGroup}}});
+    Json out =
+        Call("autoscaling", "DescribeAutoScalingGroups", {{"AutoScalingGroupNames", {kGroup}}});
     return out["AutoScalingGroups"].empty() ? Json() : out["AutoScalingGroups"][0];
   }
 

@@ -72,8 +72,7 @@ Result<WekaDeployment> FindWekaDeployment(const LoadedConfiguration& loaded,
   out.module = call->name;
   const std::string prefix = "module." + call->name + ".";
   const state::InstanceState* asg = state.Find(prefix + "aws_autoscaling_group.backend");
-  const state::InstanceState* status =
-      state.Find(prefix + "aws_lambda_function.this[\"status\"]");
+  const state::InstanceState* status = state.Find(prefix + "aws_lambda_function.this[\"status\"]");
   out.asg_name = StringAttribute(asg, "name");
   out.status_function = StringAttribute(status, "function_name");
   if (out.asg_name.empty() || out.status_function.empty()) {

@@ -115,7 +115,8 @@ bool RequireLiteralBool(const Attribute* attr, Diagnostics& diags) {
 
 // `ignore_changes = [name, ...]` (bare attribute names, as Terraform takes them) or `all`.
 void DecodeIgnoreChanges(const Attribute* attr, Resource& out, Diagnostics& diags) {
-  if (const auto* all = hcl::As<hcl::VariableExpr>(attr->expr); all != nullptr && all->name == "all") {
+  if (const auto* all = hcl::As<hcl::VariableExpr>(attr->expr);
+      all != nullptr && all->name == "all") {
     out.ignore_all_changes = true;
     return;
   }
