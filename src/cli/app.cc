@@ -13,7 +13,9 @@
 #include "cli/module_command.h"
 #include "cli/plan_command.h"
 #include "cli/policy_command.h"
+#include "cli/scale_command.h"
 #include "cli/state_command.h"
+#include "cli/status_command.h"
 #include "cli/validate_command.h"
 
 extern char** environ;
@@ -47,8 +49,6 @@ int NotBuiltYet(const Args&, const CommandContext& context) {
   return 1;
 }
 
-constexpr char kStatus[] = "status";
-constexpr char kScale[] = "scale";
 constexpr char kRotate[] = "rotate";
 
 // Every command, in the order `clusterform --help` lists them.
@@ -116,8 +116,21 @@ constexpr Command kCommands[] = {
     {"module", "the built-in modules' inputs  show SOURCE [INPUT]", nullptr, nullptr,
      ModuleCommands},
     {"cloud", "run the local AWS-compatible cloud", nullptr, nullptr, CloudCommands},
-    {"status", "watch clusterization and the cluster's health", NoFlags, NotBuiltYet<kStatus>},
-    {"scale", "scale the cluster out or in safely", NoFlags, NotBuiltYet<kScale>},
+    {"status",
+     "clusterization progress and the WEKA cluster's health  [DIR] [--watch] [-json] "
+     "[-interval=D] [-var NAME=VALUE] [-var-file FILE]",
+     StatusFlags,
+     [](const Args& args, const CommandContext& c) {
+       return RunStatus(args, c.io, c.environment, c.fs);
+     }},
+    {"scale",
+     "set the number of WEKA backends and follow the cluster until it has them  N [DIR] "
+     "[-timeout=D] [-interval=D] [-var NAME=VALUE] [-var-file FILE]; cluster_size in the "
+     "configuration stays the initial size (the group's size is ignored by plan: no drift)",
+     ScaleFlags,
+     [](const Args& args, const CommandContext& c) {
+       return RunScale(args, c.io, c.environment, c.fs);
+     }},
     {"rotate", "rotate credentials and keys", NoFlags, NotBuiltYet<kRotate>},
 };
 

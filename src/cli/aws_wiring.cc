@@ -46,6 +46,20 @@ struct AwsClientStack::Parts {
 AwsClientStack::AwsClientStack() = default;
 AwsClientStack::~AwsClientStack() = default;
 
+Result<std::unique_ptr<AwsClientStack>> AwsClientStack::ForProvider(
+    FileSystem& fs, const std::map<std::string, std::string>& environment,
+    const config::ProviderSettings& provider) {
+  AwsClientSettings settings;
+  settings.region = provider.region;
+  settings.profile = provider.profile;
+  settings.access_key = provider.access_key;
+  settings.secret_key = provider.secret_key;
+  settings.token = provider.token;
+  settings.local_cloud = provider.local_cloud;
+  ASSIGN_OR_RETURN(settings.endpoint_url, EndpointFor(provider.endpoints, "the provider \"aws\""));
+  return Make(fs, environment, settings, "the AWS provider", "the provider \"aws\" block");
+}
+
 Result<std::unique_ptr<AwsClientStack>> AwsClientStack::Make(
     FileSystem& fs, const std::map<std::string, std::string>& environment,
     const AwsClientSettings& settings, std::string_view who, std::string_view block) {
@@ -115,21 +129,8 @@ Result<provider::ResourceProvider*> LazyAwsProvider::Get() const {
   if (!configured_) {
     return InternalError("the AWS provider is used before the configuration was read");
   }
-  AwsClientSettings client_settings;
-  client_settings.region = settings_.region;
-  client_settings.profile = settings_.profile;
-  client_settings.access_key = settings_.access_key;
-  client_settings.secret_key = settings_.secret_key;
-  client_settings.token = settings_.token;
-  client_settings.local_cloud = settings_.local_cloud;
-  Result<std::string> endpoint = EndpointFor(settings_.endpoints, "the provider \"aws\"");
-  if (!endpoint.ok()) {
-    failed_ = endpoint.status();
-    return failed_;
-  }
-  client_settings.endpoint_url = *endpoint;
-  Result<std::unique_ptr<AwsClientStack>> aws = AwsClientStack::Make(
-      fs_, environment_, client_settings, "the AWS provider", "the provider \"aws\" block");
+  Result<std::unique_ptr<AwsClientStack>> aws =
+      AwsClientStack::ForProvider(fs_, environment_, settings_);
   if (!aws.ok()) {
     failed_ = aws.status();
     return failed_;

@@ -45,6 +45,10 @@ class AwsClientStack {
   static Result<std::unique_ptr<AwsClientStack>> Make(
       FileSystem& fs, const std::map<std::string, std::string>& environment,
       const AwsClientSettings& settings, std::string_view who, std::string_view block);
+  // The client the provider "aws" block describes (as plan and apply make theirs).
+  static Result<std::unique_ptr<AwsClientStack>> ForProvider(
+      FileSystem& fs, const std::map<std::string, std::string>& environment,
+      const config::ProviderSettings& provider);
   ~AwsClientStack();
 
   aws::Client& client() { return *client_; }

@@ -329,6 +329,19 @@ Result<Json> ExpandingConfigSource::Config(const std::string& address) {
     for (auto it = config.begin(); it != config.end();) {
       it = it->is_null() ? config.erase(it) : std::next(it);
     }
+    // lifecycle ignore_changes: an existing object keeps what it has for those arguments
+    // (the WEKA module's autoscaling group keeps the size `clusterform scale` gave it).
+    if (instance->ignore_all_changes || !instance->ignore_changes.empty()) {
+      state::State now = engine_.store().Snapshot();
+      const state::InstanceState* prior = now.Find(address);
+      if (prior != nullptr && prior->Exists()) {
+        for (auto it = config.begin(); it != config.end(); ++it) {
+          if (instance->Ignores(it.key()) && prior->attributes.contains(it.key())) {
+            it.value() = prior->attributes[it.key()];
+          }
+        }
+      }
+    }
     return config;
   }
   return NotFoundError(address + " is no longer in the configuration");

@@ -114,6 +114,34 @@ bool RequireLiteralBool(const Attribute* attr, Diagnostics& diags) {
   return *b;
 }
 
+// `ignore_changes = [name, ...]` (bare attribute names, as Terraform takes them) or `all`.
+void DecodeIgnoreChanges(const Attribute* attr, Resource& out, Diagnostics& diags) {
+  if (const auto* all = hcl::As<hcl::VariableExpr>(attr->expr);
+      all != nullptr && all->name == "all") {
+    out.ignore_all_changes = true;
+    return;
+  }
+  const auto* tuple = hcl::As<hcl::TupleExpr>(attr->expr);
+  if (tuple == nullptr) {
+    diags.AddError("Invalid ignore_changes",
+                   "ignore_changes must be a list of attribute names, or the keyword all.",
+                   attr->expr->range);
+    return;
+  }
+  for (const hcl::Expression* e : tuple->elements) {
+    if (const auto* name = hcl::As<hcl::VariableExpr>(e)) {
+      out.ignore_changes.emplace_back(name->name);
+    } else if (!hcl::IsStaticTraversal(e)) {
+      diags.AddError("Invalid ignore_changes",
+                     "Each ignore_changes element must be an attribute name or path of the "
+                     "resource.",
+                     e->range);
+    }
+    // A nested path (scaling_config[0].desired_size) is accepted; only whole top-level
+    // arguments are honoured so far.
+  }
+}
+
 Range BlockHeaderRange(const Block* block) {
   Range r = block->type_range;
   if (!block->labels.empty()) {
@@ -572,6 +600,9 @@ void DecodeResource(const Block* block, bool data, RootModule& module, Diagnosti
     }
     if (const Attribute* cbd = FindAttribute(inner->body, "create_before_destroy")) {
       out.create_before_destroy = RequireLiteralBool(cbd, diags);
+    }
+    if (const Attribute* ignore = FindAttribute(inner->body, "ignore_changes")) {
+      DecodeIgnoreChanges(ignore, out, diags);
     }
     for (const Block* check : inner->body->blocks) {
       if (check->type != "precondition") {

@@ -125,6 +125,11 @@ struct Resource {
   const hcl::Expression* depends_on = nullptr;
   std::vector<Precondition> preconditions;
   bool create_before_destroy = false;  // lifecycle { create_before_destroy = true }
+  // lifecycle { ignore_changes = [a, b] }: top-level argument names whose configured values
+  // are not applied to an existing object (plan keeps what the object has); `all`: every one.
+  // Nested paths (`scaling_config[0].desired_size`) are accepted but not honoured yet.
+  std::vector<std::string> ignore_changes;
+  bool ignore_all_changes = false;
   hcl::Range range;                    // the block's header
 };
 

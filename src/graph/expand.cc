@@ -602,6 +602,8 @@ class Expander {
         instance.values = EvaluateBody(r.body, scope, true);
         instance.depends_on = depends_on;
         instance.create_before_destroy = r.create_before_destroy;
+        instance.ignore_changes = r.ignore_changes;
+        instance.ignore_all_changes = r.ignore_all_changes;
         hcl::Value reference;
         if (r.data) {
           reference = options_.data_sources != nullptr

@@ -8,9 +8,11 @@
 // This is the data the plan renders, the graph orders and the policy generator reads. It says
 // nothing about AWS: resource types are opaque strings here.
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -73,6 +75,13 @@ struct ResourceInstance {
 
   // lifecycle { create_before_destroy = true }: a replacement creates the new object first.
   bool create_before_destroy = false;
+  // lifecycle { ignore_changes }: arguments an update leaves as the object has them.
+  std::vector<std::string> ignore_changes;
+  bool ignore_all_changes = false;
+  bool Ignores(std::string_view attribute) const {
+    return ignore_all_changes || std::find(ignore_changes.begin(), ignore_changes.end(),
+                                           attribute) != ignore_changes.end();
+  }
 
   hcl::Range range;  // the block's header in the module's source
 

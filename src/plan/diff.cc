@@ -219,8 +219,19 @@ Plan MakePlan(const graph::DesiredState& desired, const provider::AwsResourceSch
           options.rules ? options.rules(c.type).force_new : std::vector<std::string>{};
       std::vector<std::string> changed;
       const hcl::ValueMap& after = c.after.Attributes();
-      if (instance->values.IsKnown() && !instance->values.IsNull()) {
-        for (const auto& [name, value] : instance->values.Attributes()) {
+      // lifecycle ignore_changes: those arguments keep what the object has.
+      hcl::Value configured = instance->values;
+      if (configured.IsKnown() && !configured.IsNull()) {
+        hcl::ValueMap kept;
+        for (const auto& [name, value] : configured.Attributes()) {
+          if (!instance->Ignores(name)) {
+            kept.emplace(name, value);
+          }
+        }
+        configured = hcl::Value::Object(std::move(kept));
+      }
+      if (configured.IsKnown() && !configured.IsNull()) {
+        for (const auto& [name, value] : configured.Attributes()) {
           auto planned_value = after.find(name);
           if (planned_value == after.end() || (planned_value->second.IsNull())) {
             continue;  // unset: whatever the provider chose stands
@@ -267,7 +278,7 @@ Plan MakePlan(const graph::DesiredState& desired, const provider::AwsResourceSch
           hcl::Value planned_tags_all = planned_all != after.end()
                                             ? JsonValue(*ConfigJson(planned_all->second))
                                             : hcl::Value();
-          c.after = UpdatedAfter(before, c.after, instance->values);
+          c.after = UpdatedAfter(before, c.after, configured);
           if (std::find(changed.begin(), changed.end(), "tags_all") != changed.end()) {
             hcl::ValueMap attrs = c.after.Attributes();
             attrs["tags_all"] = planned_tags_all;

@@ -220,6 +220,37 @@ TEST_F(DiffTest, ReplaceByRequestAndCreateBeforeDestroy) {
   EXPECT_THAT(Text(plan), HasSubstr("+/- resource \"fake_net\" \"edge\""));
 }
 
+// What the WEKA module's autoscaling group relies on after `clusterform scale`: the size the
+// object has (changed outside the configuration) is not planned back to the configured one.
+TEST_F(DiffTest, IgnoreChangesKeepsWhatTheObjectHas) {
+  std::string cfg = std::string(kConfig) +
+                    "resource \"fake_net\" \"group\" {\n  cidr = \"g\"\n  size = var.size\n"
+                    "  name = \"a\"\n  lifecycle {\n    ignore_changes = [size]\n  }\n}\n";
+  Converge(cfg);
+  state_.FindMutable("fake_net.group")->attributes["size"] = 8;
+  Expand(cfg);
+  Plan plan = MakeIt();
+  EXPECT_EQ(Change(plan, "fake_net.group")->action, Action::kNoOp);
+  EXPECT_THAT(Text(plan), HasSubstr("No changes."));
+
+  std::string renamed = cfg;
+  renamed.replace(renamed.find("name = \"a\""), 10, "name = \"b\"");
+  Expand(renamed);
+  Plan update = MakeIt();
+  const ResourceChange* group = Change(update, "fake_net.group");
+  ASSERT_NE(group, nullptr);
+  EXPECT_EQ(group->action, Action::kUpdate);
+  EXPECT_EQ(hcl::ValueToJson(group->after.GetAttr("size").UnmarkDeep()), "8");
+  EXPECT_EQ(hcl::ValueToJson(group->after.GetAttr("name").UnmarkDeep()), "\"b\"");
+
+  std::string everything = cfg;
+  everything.replace(everything.find("[size]"), 6, "all");
+  std::string all_renamed = everything;
+  all_renamed.replace(all_renamed.find("name = \"a\""), 10, "name = \"b\"");
+  Expand(all_renamed);
+  EXPECT_EQ(Change(MakeIt(), "fake_net.group")->action, Action::kNoOp);
+}
+
 TEST_F(DiffTest, WhatLeftTheConfigurationIsDestroyed) {
   Converge(kConfig);
   std::string without_app = kConfig;
