@@ -17,7 +17,7 @@
 #include "cloud/core/random.h"
 #include "cloud/core/store.h"
 #include "cloud/default_wiring.h"
-#include "cloud/dynamodb_service.h"
+#include "cloud/dynamodb/dynamodb_service.h"
 #include "cloud/ec2/ec2_service.h"
 #include "cloud/elbv2/elbv2_service.h"
 #include "cloud/http_server.h"
@@ -435,9 +435,9 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
   ASSIGN_OR_RETURN(std::unique_ptr<s3::S3Service> s3,
                    s3::S3Service::Open(context, impl->options.data_dir));
   impl->services.Register(std::move(s3));
-  ASSIGN_OR_RETURN(std::unique_ptr<DynamoDbService> dynamodb,
-                   DynamoDbService::Open(impl->options.data_dir, clock));
-  impl->services.Register(std::move(dynamodb));
+  ASSIGN_OR_RETURN(std::unique_ptr<dynamodb::DynamoDbService> dynamodb_service,
+                   dynamodb::DynamoDbService::Open(*impl->store, impl->options.data_dir, clock));
+  impl->services.Register(std::move(dynamodb_service));
   Impl* raw = impl.get();
   ASSIGN_OR_RETURN(impl->orchestration,
                    Orchestration::Create(context, impl->services, impl->options.data_dir,
