@@ -17,7 +17,7 @@
 #include "cloud/core/random.h"
 #include "cloud/core/store.h"
 #include "cloud/default_wiring.h"
-#include "cloud/dynamodb_service.h"
+#include "cloud/dynamodb/dynamodb_service.h"
 #include "cloud/ec2/ec2_service.h"
 #include "cloud/elbv2/elbv2_service.h"
 #include "cloud/http_server.h"
@@ -442,9 +442,9 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
   ASSIGN_OR_RETURN(std::unique_ptr<s3::S3Service> s3,
                    s3::S3Service::Open(context, impl->options.data_dir));
   impl->services.Register(std::move(s3));
-  ASSIGN_OR_RETURN(std::unique_ptr<DynamoDbService> dynamodb,
-                   DynamoDbService::Open(impl->options.data_dir, clock));
-  impl->services.Register(std::move(dynamodb));
+  ASSIGN_OR_RETURN(std::unique_ptr<dynamodb::DynamoDbService> dynamodb_service,
+                   dynamodb::DynamoDbService::Open(*impl->store, impl->options.data_dir, clock));
+  impl->services.Register(std::move(dynamodb_service));
   Impl* raw = impl.get();
   impl->services.Register(std::make_unique<sqs::SqsService>(context, [raw] {
     return fmt::format("http://127.0.0.1:{}", raw->http ? raw->http->port() : 0);

@@ -5,7 +5,7 @@
 #include "base/file_system.h"
 #include "cloud/cloud_server.h"
 #include "cloud/core/store.h"
-#include "cloud/dynamodb_service.h"
+#include "cloud/dynamodb/dynamodb_service.h"
 
 namespace cf::cloud {
 
@@ -28,7 +28,7 @@ std::string ConfigFilePath(const std::string& data_dir) {
 Status ResetDataDir(const std::string& data_dir) {
   RealFileSystem fs;
   for (const char* suffix : {"", "-wal", "-shm"}) {
-    RETURN_IF_ERROR(fs.RemoveFile(DynamoDbPath(data_dir) + suffix));
+    RETURN_IF_ERROR(fs.RemoveFile(dynamodb::DynamoDbPath(data_dir) + suffix));
   }
   if (!fs.Exists(DatabasePath(data_dir))) {
     return OkStatus();

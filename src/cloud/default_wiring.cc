@@ -4,6 +4,7 @@
 
 #include "aws/sigv4_verifier.h"
 #include "cloud/model_protocol.h"
+#include "cloud/s3/s3_protocol.h"
 
 namespace cf::cloud {
 
@@ -83,7 +84,8 @@ class SigV4Authenticator : public Authenticator {
 }  // namespace
 
 std::unique_ptr<ProtocolTable> MakeModelProtocolTable() {
-  return std::make_unique<ModelProtocolTable>();
+  return std::make_unique<ModelProtocolTable>(
+      std::map<std::string, ModelProtocolTable::Factory>{{"s3", s3::MakeS3Protocol}});
 }
 
 std::unique_ptr<Authenticator> MakeSigV4Authenticator(const CredentialStore& credentials,

@@ -1,7 +1,8 @@
 #pragma once
 
 // The real implementations behind the server's seams: the model-driven wire protocols of
-// src/aws for every embedded service, and SigV4 verification against the CredentialStore.
+// src/aws for every embedded service (S3's own, cloud/s3/s3_protocol.h, for s3), and SigV4
+// verification against the CredentialStore.
 
 #include <memory>
 

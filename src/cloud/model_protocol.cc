@@ -4,7 +4,6 @@
 
 #include "aws/codec.h"
 #include "cloud/cloud_handler.h"
-#include "cloud/s3_protocol.h"
 
 namespace cf::cloud {
 
@@ -193,8 +192,9 @@ const WireProtocol* ModelProtocolTable::Find(const std::string& service) const {
   if (!model.ok() || (*model)->signing_name() != service) {
     return nullptr;  // misses are not cached: the name comes from the client
   }
-  std::unique_ptr<ModelProtocol> protocol = service == "s3"
-                                                ? std::make_unique<S3Protocol>(**model)
+  auto special = overrides_.find(service);
+  std::unique_ptr<ModelProtocol> protocol = special != overrides_.end()
+                                                ? special->second(**model)
                                                 : std::make_unique<ModelProtocol>(**model);
   const WireProtocol* found = protocol.get();
   protocols_[service] = std::move(protocol);

@@ -52,9 +52,18 @@ class ModelProtocol : public WireProtocol {
 // Thread-safe.
 class ModelProtocolTable : public ProtocolTable {
  public:
+  // Makes the protocol of a service whose wire format differs from its model's plain codec.
+  using Factory = std::unique_ptr<ModelProtocol> (*)(const aws::ServiceModel& model);
+
+  // `overrides`: signing name -> the factory of that service's protocol (S3's, from
+  // cloud/s3/s3_protocol.h); every other service gets a plain ModelProtocol.
+  explicit ModelProtocolTable(std::map<std::string, Factory> overrides = {})
+      : overrides_(std::move(overrides)) {}
+
   const WireProtocol* Find(const std::string& service) const override;
 
  private:
+  std::map<std::string, Factory> overrides_;
   aws::Models models_;
   mutable std::mutex mu_;
   mutable std::map<std::string, std::unique_ptr<ModelProtocol>> protocols_;  // guarded by mu_

@@ -16,11 +16,11 @@
 #include "cloud/core/ids.h"
 #include "cloud/core/random.h"
 #include "cloud/core/store.h"
+#include "cloud/default_wiring.h"
 #include "cloud/ec2/ec2_service.h"
 #include "cloud/iam/iam_service.h"
 #include "cloud/kms/kms_service.h"
 #include "cloud/logs/logs_service.h"
-#include "cloud/model_protocol.h"
 #include "cloud/s3/s3_service.h"
 #include "cloud/secretsmanager/secretsmanager_service.h"
 #include "cloud/sts/sts_service.h"
@@ -50,7 +50,7 @@ struct World {
   CredentialStore credentials{*store, {DefaultCredential()}};
   FaultInjector faults{fault_random};
   ServiceRegistry services;
-  ModelProtocolTable protocols;
+  std::unique_ptr<ProtocolTable> protocols = MakeModelProtocolTable();
   AcceptAll authenticator;
   NoAdmin admin;
   NullLogger logger;
@@ -67,8 +67,8 @@ struct World {
     services.Register(std::make_unique<secretsmanager::SecretsManagerService>(context, vault));
     services.Register(std::make_unique<logs::LogsService>(context));
     services.Register(std::move(s3::S3Service::Open(context, "").value()));
-    handler = std::make_unique<CloudHandler>(services, protocols, authenticator, faults, ids, admin,
-                                             logger);
+    handler = std::make_unique<CloudHandler>(services, *protocols, authenticator, faults, ids,
+                                             admin, logger);
   }
 };
 

@@ -8,7 +8,7 @@
 #include "aws/sigv4.h"
 #include "cloud/cloud_server.h"
 #include "cloud/loopback_client.h"
-#include "cloud/s3_protocol.h"
+#include "cloud/s3/s3_protocol.h"
 #include "testing/fake_clock.h"
 #include "testing/status_matchers.h"
 
@@ -147,10 +147,10 @@ TEST_F(S3ServerTest, VirtualHostAddressing) {
       Send("GET", "/?list-type=2", {}, "", fmt::format("bkt.s3.localhost:{}", server_->port()));
   EXPECT_EQ(listed.status, 200);
   EXPECT_NE(listed.body.find("<Key>v.txt</Key>"), std::string::npos) << listed.body;
-  EXPECT_EQ(VirtualHostBucket("127.0.0.1:4566"), "");
-  EXPECT_EQ(VirtualHostBucket("s3.localhost"), "");
-  EXPECT_EQ(VirtualHostBucket("s3.us-east-1.localhost:1"), "");
-  EXPECT_EQ(VirtualHostBucket("my.bucket.s3.us-east-1.localhost:1"), "my.bucket");
+  EXPECT_EQ(s3::VirtualHostBucket("127.0.0.1:4566"), "");
+  EXPECT_EQ(s3::VirtualHostBucket("s3.localhost"), "");
+  EXPECT_EQ(s3::VirtualHostBucket("s3.us-east-1.localhost:1"), "");
+  EXPECT_EQ(s3::VirtualHostBucket("my.bucket.s3.us-east-1.localhost:1"), "my.bucket");
 }
 
 TEST_F(S3ServerTest, AwsChunkedUploadIsDecoded) {

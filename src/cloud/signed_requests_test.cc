@@ -16,7 +16,7 @@
 #include "aws/models.h"
 #include "aws/sigv4.h"
 #include "cloud/cloud_server.h"
-#include "cloud/dynamodb_service.h"
+#include "cloud/dynamodb/dynamodb_service.h"
 #include "cloud/loopback_client.h"
 #include "cloud/model_protocol.h"
 #include "testing/awscli.h"
@@ -362,29 +362,13 @@ TEST_F(SignedRequestsTest, AwsCliEc2NetworkScenarioSurvivesRestart) {
 namespace cf::cloud {
 namespace {
 
-TEST(DynamoDbServiceTest, BlobsConvertBetweenRawAndBase64) {
-  Json tree = {{"Item",
-                {{"k", {{"S", "a"}}},
-                 {"B", {{"S", "an attribute named B"}}},
-                 {"data", {{"B", "hello"}}},
-                 {"set", {{"BS", {"x", "yz"}}}},
-                 {"nested", {{"M", {{"inner", {{"B", std::string("\x00\xff", 2)}}}}}}}}}};
-  BlobsToBase64(tree);
-  EXPECT_EQ(tree["Item"]["data"]["B"], "aGVsbG8=");
-  EXPECT_EQ(tree["Item"]["set"]["BS"], Json({"eA==", "eXo="}));
-  EXPECT_EQ(tree["Item"]["nested"]["M"]["inner"]["B"], "AP8=");
-  EXPECT_EQ(tree["Item"]["B"]["S"], "an attribute named B");
-  BlobsFromBase64(tree);
-  EXPECT_EQ(tree["Item"]["data"]["B"], "hello");
-  EXPECT_EQ(tree["Item"]["set"]["BS"], Json({"x", "yz"}));
-  EXPECT_EQ(tree["Item"]["nested"]["M"]["inner"]["B"], std::string("\x00\xff", 2));
-}
-
 // A cancelled transaction's reasons (with the item that failed its condition) reach the wire
 // in the error body, where SDKs read them.
 TEST(DynamoDbServiceTest, CancellationReasonsAreSerializedInTheErrorBody) {
   SystemClock clock;
-  auto service = DynamoDbService::Open("", clock);
+  auto store = Store::Open("");
+  ASSERT_OK(store);
+  auto service = dynamodb::DynamoDbService::Open(**store, "", clock);
   ASSERT_OK(service);
   auto call = [&](const std::string& operation, const Json& input) {
     ServiceCall c;

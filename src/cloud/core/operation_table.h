@@ -146,6 +146,12 @@ class OperationTable {
       handlers_.emplace(row.operation, row.handler);
     }
   }
+  // Rows made from another list (DynamoDB's engine names its own operations).
+  OperationTable(const std::vector<Row>& rows, OperationOptions options) : options_(options) {
+    for (const Row& row : rows) {
+      handlers_.emplace(row.operation, row.handler);
+    }
+  }
 
   bool Has(const std::string& operation) const { return handlers_.count(operation) > 0; }
 

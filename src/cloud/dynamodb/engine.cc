@@ -13,8 +13,6 @@
 namespace cf::cloud::dynamodb {
 namespace {
 
-using Handler = DynamoResult<Json> (DynamoDbEngine::*)(const Json&);
-
 double EpochSeconds(std::chrono::system_clock::time_point t) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
   return static_cast<double>(ms) / 1000.0;
@@ -32,8 +30,8 @@ std::string JoinNames(const std::vector<std::string>& names) {
   return out + "]";
 }
 
-std::optional<DynamoError> ValidateTableName(const Json& in, const char* field = "TableName",
-                                             const char* member = "tableName") {
+std::optional<ServiceError> ValidateTableName(const Json& in, const char* field = "TableName",
+                                              const char* member = "tableName") {
   auto it = in.find(field);
   if (it == in.end() || it->is_null()) {
     return ValidationError(fmt::format(
@@ -64,7 +62,7 @@ std::optional<DynamoError> ValidateTableName(const Json& in, const char* field =
 }
 
 // Parses a KeySchema against AttributeDefinitions.
-DynamoResult<std::vector<std::pair<std::string, std::string>>> ParseKeySchema(
+ServiceOr<std::vector<std::pair<std::string, std::string>>> ParseKeySchema(
     const Json& schema, const std::map<std::string, std::string>& defs, const std::string& where) {
   if (!schema.is_array() || schema.empty() || schema.size() > 2) {
     return ValidationError(fmt::format(
@@ -120,7 +118,7 @@ DynamoResult<std::vector<std::pair<std::string, std::string>>> ParseKeySchema(
   return out;
 }
 
-std::optional<DynamoError> ValidateProjection(const Json& projection, const std::string& index) {
+std::optional<ServiceError> ValidateProjection(const Json& projection, const std::string& index) {
   if (!projection.is_object()) {
     return ValidationError(fmt::format(
         "1 validation error detected: Value null at 'projection' failed to satisfy constraint: "
@@ -154,8 +152,8 @@ Json Throughput(const Json& in) {
   return t;
 }
 
-std::optional<DynamoError> CheckThroughput(const Json& in, const std::string& billing,
-                                           const std::string& index) {
+std::optional<ServiceError> CheckThroughput(const Json& in, const std::string& billing,
+                                            const std::string& index) {
   bool has = in.contains("ProvisionedThroughput") && !in["ProvisionedThroughput"].is_null();
   if (billing == "PAY_PER_REQUEST") {
     if (has) {
@@ -195,32 +193,6 @@ DynamoDbEngine::DynamoDbEngine(Storage& storage, const Clock& clock, EngineOptio
 
 DynamoDbEngine::~DynamoDbEngine() = default;
 
-const std::vector<std::string>& DynamoDbEngine::Operations() {
-  static const std::vector<std::string> kOperations = {"BatchGetItem",
-                                                       "BatchWriteItem",
-                                                       "CreateTable",
-                                                       "DeleteItem",
-                                                       "DeleteTable",
-                                                       "DescribeContinuousBackups",
-                                                       "DescribeTable",
-                                                       "DescribeTimeToLive",
-                                                       "GetItem",
-                                                       "ListTables",
-                                                       "ListTagsOfResource",
-                                                       "PutItem",
-                                                       "Query",
-                                                       "Scan",
-                                                       "TagResource",
-                                                       "TransactGetItems",
-                                                       "TransactWriteItems",
-                                                       "UntagResource",
-                                                       "UpdateContinuousBackups",
-                                                       "UpdateItem",
-                                                       "UpdateTable",
-                                                       "UpdateTimeToLive"};
-  return kOperations;
-}
-
 Status DynamoDbEngine::Load() {
   ASSIGN_OR_RETURN(auto tables, storage_.LoadTables());
   std::unique_lock lock(tables_mu_);
@@ -238,48 +210,56 @@ Status DynamoDbEngine::Load() {
   return OkStatus();
 }
 
-DynamoResult<Json> DynamoDbEngine::Call(std::string_view operation, const Json& input) {
-  static const std::map<std::string, Handler, std::less<>> kHandlers = {
-      {"CreateTable", &DynamoDbEngine::CreateTable},
-      {"DescribeTable", &DynamoDbEngine::DescribeTable},
-      {"UpdateTable", &DynamoDbEngine::UpdateTable},
-      {"DeleteTable", &DynamoDbEngine::DeleteTable},
-      {"ListTables", &DynamoDbEngine::ListTables},
-      {"UpdateTimeToLive", &DynamoDbEngine::UpdateTimeToLive},
-      {"DescribeTimeToLive", &DynamoDbEngine::DescribeTimeToLive},
-      {"DescribeContinuousBackups", &DynamoDbEngine::DescribeContinuousBackups},
-      {"UpdateContinuousBackups", &DynamoDbEngine::UpdateContinuousBackups},
-      {"TagResource", &DynamoDbEngine::TagResource},
-      {"UntagResource", &DynamoDbEngine::UntagResource},
-      {"ListTagsOfResource", &DynamoDbEngine::ListTagsOfResource},
-      {"GetItem", &DynamoDbEngine::GetItem},
-      {"PutItem", &DynamoDbEngine::PutItem},
-      {"UpdateItem", &DynamoDbEngine::UpdateItem},
-      {"DeleteItem", &DynamoDbEngine::DeleteItem},
-      {"Query", &DynamoDbEngine::Query},
-      {"Scan", &DynamoDbEngine::Scan},
+const std::map<std::string, DynamoDbEngine::Operation, std::less<>>& DynamoDbEngine::Operations() {
+  static const std::map<std::string, Operation, std::less<>> kOperations = {
       {"BatchGetItem", &DynamoDbEngine::BatchGetItem},
       {"BatchWriteItem", &DynamoDbEngine::BatchWriteItem},
-      {"TransactWriteItems", &DynamoDbEngine::TransactWriteItems},
+      {"CreateTable", &DynamoDbEngine::CreateTable},
+      {"DeleteItem", &DynamoDbEngine::DeleteItem},
+      {"DeleteTable", &DynamoDbEngine::DeleteTable},
+      {"DescribeContinuousBackups", &DynamoDbEngine::DescribeContinuousBackups},
+      {"DescribeTable", &DynamoDbEngine::DescribeTable},
+      {"DescribeTimeToLive", &DynamoDbEngine::DescribeTimeToLive},
+      {"GetItem", &DynamoDbEngine::GetItem},
+      {"ListTables", &DynamoDbEngine::ListTables},
+      {"ListTagsOfResource", &DynamoDbEngine::ListTagsOfResource},
+      {"PutItem", &DynamoDbEngine::PutItem},
+      {"Query", &DynamoDbEngine::Query},
+      {"Scan", &DynamoDbEngine::Scan},
+      {"TagResource", &DynamoDbEngine::TagResource},
       {"TransactGetItems", &DynamoDbEngine::TransactGetItems},
+      {"TransactWriteItems", &DynamoDbEngine::TransactWriteItems},
+      {"UntagResource", &DynamoDbEngine::UntagResource},
+      {"UpdateContinuousBackups", &DynamoDbEngine::UpdateContinuousBackups},
+      {"UpdateItem", &DynamoDbEngine::UpdateItem},
+      {"UpdateTable", &DynamoDbEngine::UpdateTable},
+      {"UpdateTimeToLive", &DynamoDbEngine::UpdateTimeToLive},
   };
-  auto it = kHandlers.find(operation);
-  if (it == kHandlers.end()) {
-    return DynamoError{"UnknownOperationException", "Unknown operation: " + std::string(operation)};
-  }
+  return kOperations;
+}
+
+ServiceResult DynamoDbEngine::Run(Operation operation, const Json& input) {
   if (!input.is_object()) {
     return ValidationError("The request body must be a JSON object");
   }
+  ServiceResult result = (this->*operation)(input);
+  std::string capacity = input.value("ReturnConsumedCapacity", "NONE");
+  if (result.ok() && (capacity == "TOTAL" || capacity == "INDEXES")) {
+    AddConsumedCapacity(input, capacity == "INDEXES", *result);
+  }
+  return result;
+}
+
+ServiceResult DynamoDbEngine::Call(std::string_view operation, const Json& input) {
+  auto it = Operations().find(operation);
+  if (it == Operations().end()) {
+    return ServiceError{"UnknownOperationException",
+                        "Unknown operation: " + std::string(operation)};
+  }
   try {
-    DynamoResult<Json> result = (this->*(it->second))(input);
-    std::string capacity = input.value("ReturnConsumedCapacity", "NONE");
-    if (result.ok() && (capacity == "TOTAL" || capacity == "INDEXES")) {
-      AddConsumedCapacity(input, capacity == "INDEXES", *result);
-    }
-    return result;
+    return Run(it->second, input);
   } catch (const nlohmann::json::exception& e) {
-    // A member of the wrong JSON type somewhere the codec let through.
-    return DynamoError{"SerializationException", std::string("Invalid request: ") + e.what()};
+    return SerializationError(std::string("Invalid request: ") + e.what());
   }
 }
 
@@ -326,8 +306,7 @@ bool DynamoDbEngine::IsActive(const Table& table) const {
   return clock_.Now() >= table.created_at + options_.table_creation_delay;
 }
 
-DynamoResult<DynamoDbEngine::TablePtr> DynamoDbEngine::BuildTable(const std::string& name,
-                                                                  Json meta) {
+ServiceOr<DynamoDbEngine::TablePtr> DynamoDbEngine::BuildTable(const std::string& name, Json meta) {
   auto table = std::make_shared<Table>();
   table->name = name;
   const Json& d = meta["Description"];
@@ -376,8 +355,8 @@ Status DynamoDbEngine::Persist(const Table& table) {
   return storage_.PutTable(table.name, table.meta.dump());
 }
 
-DynamoResult<DynamoDbEngine::TablePtr> DynamoDbEngine::FindTableByName(const std::string& name,
-                                                                       bool require_active) {
+ServiceOr<DynamoDbEngine::TablePtr> DynamoDbEngine::FindTableByName(const std::string& name,
+                                                                    bool require_active) {
   TablePtr table;
   {
     std::shared_lock lock(tables_mu_);
@@ -392,15 +371,14 @@ DynamoResult<DynamoDbEngine::TablePtr> DynamoDbEngine::FindTableByName(const std
   return table;
 }
 
-DynamoResult<DynamoDbEngine::TablePtr> DynamoDbEngine::FindTable(const Json& in,
-                                                                 bool require_active) {
+ServiceOr<DynamoDbEngine::TablePtr> DynamoDbEngine::FindTable(const Json& in, bool require_active) {
   if (auto e = ValidateTableName(in)) {
     return *e;
   }
   return FindTableByName(in["TableName"].get<std::string>(), require_active);
 }
 
-DynamoResult<DynamoDbEngine::TablePtr> DynamoDbEngine::FindTableByArn(const Json& in) {
+ServiceOr<DynamoDbEngine::TablePtr> DynamoDbEngine::FindTableByArn(const Json& in) {
   if (!in.contains("ResourceArn") || !in["ResourceArn"].is_string()) {
     return ValidationError(
         "1 validation error detected: Value null at 'resourceArn' failed to satisfy constraint: "
@@ -471,7 +449,7 @@ Json DynamoDbEngine::Describe(Table& table, const char* status_override) {
   return d;
 }
 
-DynamoResult<Json> DynamoDbEngine::CreateTable(const Json& in) {
+ServiceOr<Json> DynamoDbEngine::CreateTable(const Json& in) {
   if (auto e = ValidateTableName(in)) {
     return *e;
   }
@@ -504,7 +482,7 @@ DynamoResult<Json> DynamoDbEngine::CreateTable(const Json& in) {
     }
     defs[attr] = type;
   }
-  DDB_ASSIGN_OR_RETURN(auto table_keys, ParseKeySchema(in["KeySchema"], defs, "keySchema"));
+  SERVICE_ASSIGN_OR_RETURN(auto table_keys, ParseKeySchema(in["KeySchema"], defs, "keySchema"));
   std::set<std::string> used;
   for (const auto& [attr, type] : table_keys) {
     used.insert(attr);
@@ -562,7 +540,7 @@ DynamoResult<Json> DynamoDbEngine::CreateTable(const Json& in) {
         return ValidationError("One or more parameter values were invalid: Duplicate index name: " +
                                index_name);
       }
-      DDB_ASSIGN_OR_RETURN(
+      SERVICE_ASSIGN_OR_RETURN(
           auto keys, ParseKeySchema(index.value("KeySchema", Json()), defs, "indexKeySchema"));
       if (!global) {
         if (table_keys.size() < 2) {
@@ -622,7 +600,7 @@ DynamoResult<Json> DynamoDbEngine::CreateTable(const Json& in) {
       meta["Tags"][tag.value("Key", "")] = tag.value("Value", "");
     }
   }
-  DDB_ASSIGN_OR_RETURN(TablePtr table, BuildTable(name, std::move(meta)));
+  SERVICE_ASSIGN_OR_RETURN(TablePtr table, BuildTable(name, std::move(meta)));
   {
     std::unique_lock lock(tables_mu_);
     if (tables_.count(name)) {
@@ -642,7 +620,7 @@ DynamoResult<Json> DynamoDbEngine::CreateTable(const Json& in) {
   return Json{{"TableDescription", Describe(*table, "CREATING")}};
 }
 
-DynamoResult<Json> DynamoDbEngine::DescribeTable(const Json& in) {
+ServiceOr<Json> DynamoDbEngine::DescribeTable(const Json& in) {
   if (auto e = ValidateTableName(in)) {
     return *e;
   }
@@ -655,8 +633,8 @@ DynamoResult<Json> DynamoDbEngine::DescribeTable(const Json& in) {
   return Json{{"Table", Describe(**table)}};
 }
 
-DynamoResult<Json> DynamoDbEngine::UpdateTable(const Json& in) {
-  DDB_ASSIGN_OR_RETURN(TablePtr table, FindTable(in, false));
+ServiceOr<Json> DynamoDbEngine::UpdateTable(const Json& in) {
+  SERVICE_ASSIGN_OR_RETURN(TablePtr table, FindTable(in, false));
   std::unique_lock lock(table->mu);
   if (table->deleted) {
     return ResourceNotFound();
@@ -754,8 +732,8 @@ DynamoResult<Json> DynamoDbEngine::UpdateTable(const Json& in) {
           return ValidationError(
               "One or more parameter values were invalid: Index already exists: " + index_name);
         }
-        DDB_ASSIGN_OR_RETURN(auto keys,
-                             ParseKeySchema(c.value("KeySchema", Json()), defs, "indexKeySchema"));
+        SERVICE_ASSIGN_OR_RETURN(
+            auto keys, ParseKeySchema(c.value("KeySchema", Json()), defs, "indexKeySchema"));
         (void)keys;
         if (auto e = ValidateProjection(c.value("Projection", Json()), index_name)) {
           return *e;
@@ -825,7 +803,7 @@ DynamoResult<Json> DynamoDbEngine::UpdateTable(const Json& in) {
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
         "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
   }
-  DDB_ASSIGN_OR_RETURN(TablePtr rebuilt, BuildTable(table->name, meta));
+  SERVICE_ASSIGN_OR_RETURN(TablePtr rebuilt, BuildTable(table->name, meta));
   table->meta = std::move(rebuilt->meta);
   table->indexes = rebuilt->indexes;
   Status s = Persist(*table);
@@ -835,8 +813,8 @@ DynamoResult<Json> DynamoDbEngine::UpdateTable(const Json& in) {
   return Json{{"TableDescription", Describe(*table)}};
 }
 
-DynamoResult<Json> DynamoDbEngine::DeleteTable(const Json& in) {
-  DDB_ASSIGN_OR_RETURN(TablePtr table, FindTable(in, false));
+ServiceOr<Json> DynamoDbEngine::DeleteTable(const Json& in) {
+  SERVICE_ASSIGN_OR_RETURN(TablePtr table, FindTable(in, false));
   std::unique_lock lock(table->mu);
   if (table->deleted) {
     return ResourceNotFound();
@@ -863,7 +841,7 @@ DynamoResult<Json> DynamoDbEngine::DeleteTable(const Json& in) {
   return Json{{"TableDescription", description}};
 }
 
-DynamoResult<Json> DynamoDbEngine::ListTables(const Json& in) {
+ServiceOr<Json> DynamoDbEngine::ListTables(const Json& in) {
   long long limit = 100;
   if (in.contains("Limit") && !in["Limit"].is_null()) {
     limit = in["Limit"].get<long long>();
@@ -894,8 +872,8 @@ DynamoResult<Json> DynamoDbEngine::ListTables(const Json& in) {
   return out;
 }
 
-DynamoResult<Json> DynamoDbEngine::UpdateTimeToLive(const Json& in) {
-  DDB_ASSIGN_OR_RETURN(TablePtr table, FindTable(in, false));
+ServiceOr<Json> DynamoDbEngine::UpdateTimeToLive(const Json& in) {
+  SERVICE_ASSIGN_OR_RETURN(TablePtr table, FindTable(in, false));
   if (!in.contains("TimeToLiveSpecification") || !in["TimeToLiveSpecification"].is_object()) {
     return ValidationError(
         "1 validation error detected: Value null at 'timeToLiveSpecification' failed to satisfy "
@@ -934,7 +912,7 @@ DynamoResult<Json> DynamoDbEngine::UpdateTimeToLive(const Json& in) {
   return Json{{"TimeToLiveSpecification", {{"Enabled", enabled}, {"AttributeName", attribute}}}};
 }
 
-DynamoResult<long long> DynamoDbEngine::ExpireItems() {
+ServiceOr<long long> DynamoDbEngine::ExpireItems() {
   std::vector<TablePtr> tables;
   {
     std::shared_lock lock(tables_mu_);
@@ -980,7 +958,7 @@ DynamoResult<long long> DynamoDbEngine::ExpireItems() {
   return deleted;
 }
 
-DynamoResult<Json> DynamoDbEngine::DescribeTimeToLive(const Json& in) {
+ServiceOr<Json> DynamoDbEngine::DescribeTimeToLive(const Json& in) {
   if (auto e = ValidateTableName(in)) {
     return *e;
   }
@@ -1002,14 +980,14 @@ DynamoResult<Json> DynamoDbEngine::DescribeTimeToLive(const Json& in) {
   return Json{{"TimeToLiveDescription", d}};
 }
 
-DynamoResult<Json> DynamoDbEngine::DescribeContinuousBackups(const Json& in) {
+ServiceOr<Json> DynamoDbEngine::DescribeContinuousBackups(const Json& in) {
   if (auto e = ValidateTableName(in)) {
     return *e;
   }
   std::string name = in["TableName"].get<std::string>();
   auto found = FindTableByName(name, false);
   if (!found.ok()) {
-    return DynamoError{"TableNotFoundException", "Table not found: " + name};
+    return ServiceError{"TableNotFoundException", "Table not found: " + name};
   }
   TablePtr table = *found;
   std::shared_lock lock(table->mu);
@@ -1027,14 +1005,14 @@ DynamoResult<Json> DynamoDbEngine::DescribeContinuousBackups(const Json& in) {
                {{"ContinuousBackupsStatus", "ENABLED"}, {"PointInTimeRecoveryDescription", pitr}}}};
 }
 
-DynamoResult<Json> DynamoDbEngine::UpdateContinuousBackups(const Json& in) {
+ServiceOr<Json> DynamoDbEngine::UpdateContinuousBackups(const Json& in) {
   if (auto e = ValidateTableName(in)) {
     return *e;
   }
   std::string name = in["TableName"].get<std::string>();
   auto found = FindTableByName(name, false);
   if (!found.ok()) {
-    return DynamoError{"TableNotFoundException", "Table not found: " + name};
+    return ServiceError{"TableNotFoundException", "Table not found: " + name};
   }
   if (!in.contains("PointInTimeRecoverySpecification") ||
       !in["PointInTimeRecoverySpecification"].contains("PointInTimeRecoveryEnabled")) {
@@ -1059,8 +1037,8 @@ DynamoResult<Json> DynamoDbEngine::UpdateContinuousBackups(const Json& in) {
   return DescribeContinuousBackups(Json{{"TableName", name}});
 }
 
-DynamoResult<Json> DynamoDbEngine::TagResource(const Json& in) {
-  DDB_ASSIGN_OR_RETURN(TablePtr table, FindTableByArn(in));
+ServiceOr<Json> DynamoDbEngine::TagResource(const Json& in) {
+  SERVICE_ASSIGN_OR_RETURN(TablePtr table, FindTableByArn(in));
   if (!in.contains("Tags") || !in["Tags"].is_array()) {
     return ValidationError(
         "1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member "
@@ -1080,7 +1058,7 @@ DynamoResult<Json> DynamoDbEngine::TagResource(const Json& in) {
     tags[key] = tag.value("Value", "");
   }
   if (tags.size() > 50) {
-    return DynamoError{"LimitExceededException", "The number of tags exceeds the limit of 50"};
+    return ServiceError{"LimitExceededException", "The number of tags exceeds the limit of 50"};
   }
   table->meta["Tags"] = tags;
   Status s = Persist(*table);
@@ -1090,8 +1068,8 @@ DynamoResult<Json> DynamoDbEngine::TagResource(const Json& in) {
   return Json::object();
 }
 
-DynamoResult<Json> DynamoDbEngine::UntagResource(const Json& in) {
-  DDB_ASSIGN_OR_RETURN(TablePtr table, FindTableByArn(in));
+ServiceOr<Json> DynamoDbEngine::UntagResource(const Json& in) {
+  SERVICE_ASSIGN_OR_RETURN(TablePtr table, FindTableByArn(in));
   if (!in.contains("TagKeys") || !in["TagKeys"].is_array()) {
     return ValidationError(
         "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: "
@@ -1111,8 +1089,8 @@ DynamoResult<Json> DynamoDbEngine::UntagResource(const Json& in) {
   return Json::object();
 }
 
-DynamoResult<Json> DynamoDbEngine::ListTagsOfResource(const Json& in) {
-  DDB_ASSIGN_OR_RETURN(TablePtr table, FindTableByArn(in));
+ServiceOr<Json> DynamoDbEngine::ListTagsOfResource(const Json& in) {
+  SERVICE_ASSIGN_OR_RETURN(TablePtr table, FindTableByArn(in));
   std::shared_lock lock(table->mu);
   Json tags = Json::array();
   const Json stored = table->meta.value("Tags", Json::object());

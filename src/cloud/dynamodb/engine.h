@@ -4,7 +4,7 @@
 // users need, over a Storage, with DynamoDB's validation rules and messages.
 //
 // Input and output are DynamoDB's own request and response JSON (the JSON 1.0 protocol body,
-// AttributeValues as {"S": "x"} and so on). Errors are DynamoError values (error.h) that the
+// AttributeValues as {"S": "x"} and so on). Errors are ServiceError values (error.h) that the
 // server serializes as {"__type": ..., "message": ...} with their HTTP status.
 //
 // Thread-safety: Call may be used from any number of threads. Each table has a reader/writer
@@ -25,6 +25,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "cloud/core/service_error.h"
 #include "cloud/dynamodb/error.h"
 #include "cloud/dynamodb/expression.h"
 #include "cloud/dynamodb/storage.h"
@@ -51,18 +52,28 @@ class DynamoDbEngine {
   // Reads the tables kept in storage. Call once, before the first Call.
   Status Load();
 
-  // Runs one operation ("PutItem", "Query", ...). Unknown operations are
-  // UnknownOperationException.
-  DynamoResult<Json> Call(std::string_view operation, const Json& input);
+  // One operation of the engine, on DynamoDB's wire JSON (blobs as base64).
+  using Operation = ServiceResult (DynamoDbEngine::*)(const Json&);
+  // Every operation the engine implements, by name: the one list that Call and the server's
+  // operation table (dynamodb_service.h) are made from.
+  static const std::map<std::string, Operation, std::less<>>& Operations();
+
+  // Runs `operation` on `input`: a non-object input is ValidationException, and
+  // ReturnConsumedCapacity is answered. A member of the wrong JSON type throws
+  // nlohmann::json::exception, which the caller answers (the operation table as
+  // SerializationException).
+  ServiceResult Run(Operation operation, const Json& input);
+
+  // For direct callers (tests, the differential replay): Run of the operation named
+  // `operation` ("PutItem"), UnknownOperationException when there is none, and a JSON type
+  // error answered as SerializationException.
+  ServiceResult Call(std::string_view operation, const Json& input);
 
   // Deletes the items whose TTL attribute (a number of epoch seconds) lies in the past, in every
   // table with TTL enabled, like DynamoDB's background sweeper (which also leaves alone values
   // more than five years in the past, and non-numbers). Returns how many items were deleted.
   // The server calls it periodically.
-  DynamoResult<long long> ExpireItems();
-
-  // The operations this engine implements.
-  static const std::vector<std::string>& Operations();
+  ServiceOr<long long> ExpireItems();
 
  private:
   struct KeyAttribute {
@@ -120,54 +131,54 @@ class DynamoDbEngine {
   };
 
   // Table operations (engine.cc).
-  DynamoResult<Json> CreateTable(const Json& in);
-  DynamoResult<Json> DescribeTable(const Json& in);
-  DynamoResult<Json> UpdateTable(const Json& in);
-  DynamoResult<Json> DeleteTable(const Json& in);
-  DynamoResult<Json> ListTables(const Json& in);
-  DynamoResult<Json> UpdateTimeToLive(const Json& in);
-  DynamoResult<Json> DescribeTimeToLive(const Json& in);
-  DynamoResult<Json> DescribeContinuousBackups(const Json& in);
-  DynamoResult<Json> UpdateContinuousBackups(const Json& in);
-  DynamoResult<Json> TagResource(const Json& in);
-  DynamoResult<Json> UntagResource(const Json& in);
-  DynamoResult<Json> ListTagsOfResource(const Json& in);
+  ServiceOr<Json> CreateTable(const Json& in);
+  ServiceOr<Json> DescribeTable(const Json& in);
+  ServiceOr<Json> UpdateTable(const Json& in);
+  ServiceOr<Json> DeleteTable(const Json& in);
+  ServiceOr<Json> ListTables(const Json& in);
+  ServiceOr<Json> UpdateTimeToLive(const Json& in);
+  ServiceOr<Json> DescribeTimeToLive(const Json& in);
+  ServiceOr<Json> DescribeContinuousBackups(const Json& in);
+  ServiceOr<Json> UpdateContinuousBackups(const Json& in);
+  ServiceOr<Json> TagResource(const Json& in);
+  ServiceOr<Json> UntagResource(const Json& in);
+  ServiceOr<Json> ListTagsOfResource(const Json& in);
 
   // Item operations (engine_items.cc).
-  DynamoResult<Json> GetItem(const Json& in);
-  DynamoResult<Json> PutItem(const Json& in);
-  DynamoResult<Json> UpdateItem(const Json& in);
-  DynamoResult<Json> DeleteItem(const Json& in);
-  DynamoResult<Json> Query(const Json& in);
-  DynamoResult<Json> Scan(const Json& in);
-  DynamoResult<Json> BatchGetItem(const Json& in);
-  DynamoResult<Json> BatchWriteItem(const Json& in);
-  DynamoResult<Json> TransactWriteItems(const Json& in);
-  DynamoResult<Json> TransactGetItems(const Json& in);
+  ServiceOr<Json> GetItem(const Json& in);
+  ServiceOr<Json> PutItem(const Json& in);
+  ServiceOr<Json> UpdateItem(const Json& in);
+  ServiceOr<Json> DeleteItem(const Json& in);
+  ServiceOr<Json> Query(const Json& in);
+  ServiceOr<Json> Scan(const Json& in);
+  ServiceOr<Json> BatchGetItem(const Json& in);
+  ServiceOr<Json> BatchWriteItem(const Json& in);
+  ServiceOr<Json> TransactWriteItems(const Json& in);
+  ServiceOr<Json> TransactGetItems(const Json& in);
 
   // Helpers.
-  DynamoResult<TablePtr> FindTable(const Json& in, bool require_active);
-  DynamoResult<TablePtr> FindTableByName(const std::string& name, bool require_active);
-  DynamoResult<TablePtr> FindTableByArn(const Json& in);
+  ServiceOr<TablePtr> FindTable(const Json& in, bool require_active);
+  ServiceOr<TablePtr> FindTableByName(const std::string& name, bool require_active);
+  ServiceOr<TablePtr> FindTableByArn(const Json& in);
   bool IsActive(const Table& table) const;
   Json Describe(Table& table, const char* status_override = nullptr);  // requires table.mu held
   Status Persist(const Table& table);
-  static DynamoResult<TablePtr> BuildTable(const std::string& name, Json meta);
+  static ServiceOr<TablePtr> BuildTable(const std::string& name, Json meta);
   std::string TableArn(const std::string& name) const;
   static void AddConsumedCapacity(const Json& input, bool indexes, Json& output);
 
-  DynamoResult<EncodedKey> EncodeKey(const Table& table, const Json& key) const;
-  DynamoResult<EncodedKey> EncodeItemKey(const Table& table, const Json& item) const;
-  DynamoStatus CheckIndexKeys(const Table& table, const Json& item) const;
-  DynamoResult<PreparedWrite> PrepareWrite(PreparedWrite::Kind kind, const Json& in,
-                                           bool in_transaction);
-  DynamoResult<WriteOutcome> ExecuteWrite(const PreparedWrite& w, const Json* existing) const;
-  DynamoResult<std::optional<Json>> ReadItem(const Table& table, const EncodedKey& key);
+  ServiceOr<EncodedKey> EncodeKey(const Table& table, const Json& key) const;
+  ServiceOr<EncodedKey> EncodeItemKey(const Table& table, const Json& item) const;
+  ServiceStatus CheckIndexKeys(const Table& table, const Json& item) const;
+  ServiceOr<PreparedWrite> PrepareWrite(PreparedWrite::Kind kind, const Json& in,
+                                        bool in_transaction);
+  ServiceOr<WriteOutcome> ExecuteWrite(const PreparedWrite& w, const Json* existing) const;
+  ServiceOr<std::optional<Json>> ReadItem(const Table& table, const EncodedKey& key);
   // For tables with local secondary indexes: the partition with `new_item` in place of the
   // item at `key` must stay within item_collection_size_limit. Requires table.mu held.
-  DynamoStatus CheckItemCollection(const Table& table, const EncodedKey& key,
-                                   const std::optional<Json>& new_item);
-  DynamoResult<Json> QueryOrScan(const Json& in, bool is_query);
+  ServiceStatus CheckItemCollection(const Table& table, const EncodedKey& key,
+                                    const std::optional<Json>& new_item);
+  ServiceOr<Json> QueryOrScan(const Json& in, bool is_query);
 
   Storage& storage_;
   const Clock& clock_;

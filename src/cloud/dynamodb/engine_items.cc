@@ -49,8 +49,8 @@ std::string JoinList(const std::vector<std::string>& items, const char* separato
 
 // Parses the expressions of a request (those listed in `allowed`), DynamoDB's checks in
 // DynamoDB's order.
-DynamoStatus ParseExpressions(const Json& in, const std::vector<const char*>& allowed,
-                              const std::vector<const char*>& legacy, Expressions* out) {
+ServiceStatus ParseExpressions(const Json& in, const std::vector<const char*>& allowed,
+                               const std::vector<const char*>& legacy, Expressions* out) {
   std::vector<std::string> used_expressions;
   std::vector<std::string> used_legacy;
   for (const char* field : allowed) {
@@ -133,7 +133,7 @@ DynamoStatus ParseExpressions(const Json& in, const std::vector<const char*>& al
   }
   out->context.names = out->names.is_null() ? nullptr : &out->names;
   out->context.values = out->values.is_null() ? nullptr : &out->values;
-  auto string_field = [&](const char* field) -> DynamoResult<std::string> {
+  auto string_field = [&](const char* field) -> ServiceOr<std::string> {
     if (!in[field].is_string()) {
       return ValidationError(std::string("Invalid ") + field + ": not a string");
     }
@@ -143,18 +143,18 @@ DynamoStatus ParseExpressions(const Json& in, const std::vector<const char*>& al
     if (!Has(in, field)) {
       continue;
     }
-    DDB_ASSIGN_OR_RETURN(std::string text, string_field(field));
+    SERVICE_ASSIGN_OR_RETURN(std::string text, string_field(field));
     std::string f(field);
     if (f == "UpdateExpression") {
-      DDB_ASSIGN_OR_RETURN(out->update, ParseUpdate(text, out->context));
+      SERVICE_ASSIGN_OR_RETURN(out->update, ParseUpdate(text, out->context));
     } else if (f == "ConditionExpression") {
-      DDB_ASSIGN_OR_RETURN(out->condition, ParseCondition(text, f, out->context));
+      SERVICE_ASSIGN_OR_RETURN(out->condition, ParseCondition(text, f, out->context));
     } else if (f == "KeyConditionExpression") {
-      DDB_ASSIGN_OR_RETURN(out->key_condition, ParseCondition(text, f, out->context));
+      SERVICE_ASSIGN_OR_RETURN(out->key_condition, ParseCondition(text, f, out->context));
     } else if (f == "FilterExpression") {
-      DDB_ASSIGN_OR_RETURN(out->filter, ParseCondition(text, f, out->context));
+      SERVICE_ASSIGN_OR_RETURN(out->filter, ParseCondition(text, f, out->context));
     } else if (f == "ProjectionExpression") {
-      DDB_ASSIGN_OR_RETURN(out->projection, ParseProjection(text, out->context));
+      SERVICE_ASSIGN_OR_RETURN(out->projection, ParseProjection(text, out->context));
     }
   }
   std::vector<std::string> unused;
@@ -182,7 +182,7 @@ DynamoStatus ParseExpressions(const Json& in, const std::vector<const char*>& al
         "Value provided in ExpressionAttributeValues unused in expressions: keys: {" +
         JoinList(unused) + "}");
   }
-  return DynamoOk();
+  return ServiceStatus();
 }
 
 Node PathNode(const std::string& attribute) {
@@ -200,8 +200,8 @@ Node ValueNode(Json value) {
 }
 
 // Expected / QueryFilter / ScanFilter (the legacy conditions) as a condition tree.
-DynamoResult<std::optional<Node>> LegacyCondition(const Json& conditions, const Json& in,
-                                                  bool expected) {
+ServiceOr<std::optional<Node>> LegacyCondition(const Json& conditions, const Json& in,
+                                               bool expected) {
   if (!conditions.is_object() || conditions.empty()) {
     return std::optional<Node>();
   }
@@ -333,7 +333,7 @@ DynamoResult<std::optional<Node>> LegacyCondition(const Json& conditions, const 
 }
 
 // AttributeUpdates (the legacy update form) as update actions.
-DynamoResult<std::vector<UpdateAction>> LegacyUpdates(const Json& updates) {
+ServiceOr<std::vector<UpdateAction>> LegacyUpdates(const Json& updates) {
   std::vector<UpdateAction> actions;
   for (auto it = updates.begin(); it != updates.end(); ++it) {
     const std::string& attribute = it.key();
@@ -417,7 +417,7 @@ std::vector<Path> TopLevelPaths(const Json& names) {
   return paths;
 }
 
-DynamoStatus CheckReturnValues(const Json& in, bool update) {
+ServiceStatus CheckReturnValues(const Json& in, bool update) {
   std::string rv = in.value("ReturnValues", "NONE");
   static const std::set<std::string> kAll = {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW",
                                              "UPDATED_NEW"};
@@ -437,7 +437,7 @@ DynamoStatus CheckReturnValues(const Json& in, bool update) {
         "to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]",
         on_failure));
   }
-  return DynamoOk();
+  return ServiceStatus();
 }
 
 Json ParseStored(const std::string& data) {
@@ -449,8 +449,8 @@ Json ParseStored(const std::string& data) {
 
 // ----- keys -----
 
-DynamoResult<DynamoDbEngine::EncodedKey> DynamoDbEngine::EncodeKey(const Table& table,
-                                                                   const Json& key) const {
+ServiceOr<DynamoDbEngine::EncodedKey> DynamoDbEngine::EncodeKey(const Table& table,
+                                                                const Json& key) const {
   const std::string kMismatch = "The provided key element does not match the schema";
   if (!key.is_object()) {
     return ValidationError(kMismatch);
@@ -485,8 +485,8 @@ DynamoResult<DynamoDbEngine::EncodedKey> DynamoDbEngine::EncodeKey(const Table& 
   return out;
 }
 
-DynamoResult<DynamoDbEngine::EncodedKey> DynamoDbEngine::EncodeItemKey(const Table& table,
-                                                                       const Json& item) const {
+ServiceOr<DynamoDbEngine::EncodedKey> DynamoDbEngine::EncodeItemKey(const Table& table,
+                                                                    const Json& item) const {
   EncodedKey out;
   for (const KeyAttribute* attr :
        {&table.keys.hash, table.keys.range ? &*table.keys.range : nullptr}) {
@@ -517,7 +517,7 @@ DynamoResult<DynamoDbEngine::EncodedKey> DynamoDbEngine::EncodeItemKey(const Tab
   return out;
 }
 
-DynamoStatus DynamoDbEngine::CheckIndexKeys(const Table& table, const Json& item) const {
+ServiceStatus DynamoDbEngine::CheckIndexKeys(const Table& table, const Json& item) const {
   for (const Index& index : table.indexes) {
     for (const KeyAttribute* attr :
          {&index.keys.hash, index.keys.range ? &*index.keys.range : nullptr}) {
@@ -545,11 +545,10 @@ DynamoStatus DynamoDbEngine::CheckIndexKeys(const Table& table, const Json& item
       }
     }
   }
-  return DynamoOk();
+  return ServiceStatus();
 }
 
-DynamoResult<std::optional<Json>> DynamoDbEngine::ReadItem(const Table& table,
-                                                           const EncodedKey& key) {
+ServiceOr<std::optional<Json>> DynamoDbEngine::ReadItem(const Table& table, const EncodedKey& key) {
   auto data = storage_.GetItem(table.name, key.hash, key.range);
   if (!data.ok()) {
     return InternalServerError(data.status().message());
@@ -560,11 +559,11 @@ DynamoResult<std::optional<Json>> DynamoDbEngine::ReadItem(const Table& table,
   return std::optional<Json>(ParseStored(**data));
 }
 
-DynamoStatus DynamoDbEngine::CheckItemCollection(const Table& table, const EncodedKey& key,
-                                                 const std::optional<Json>& new_item) {
+ServiceStatus DynamoDbEngine::CheckItemCollection(const Table& table, const EncodedKey& key,
+                                                  const std::optional<Json>& new_item) {
   if (!new_item || std::none_of(table.indexes.begin(), table.indexes.end(),
                                 [](const Index& i) { return !i.global; })) {
-    return DynamoOk();
+    return ServiceStatus();
   }
   auto rows = storage_.QueryPartition(table.name, key.hash, std::nullopt, std::nullopt, true, 0);
   if (!rows.ok()) {
@@ -577,19 +576,19 @@ DynamoStatus DynamoDbEngine::CheckItemCollection(const Table& table, const Encod
     }
   }
   if (total > options_.item_collection_size_limit) {
-    return DynamoError{"ItemCollectionSizeLimitExceededException", "Collection size exceeded."};
+    return ServiceError{"ItemCollectionSizeLimitExceededException", "Collection size exceeded."};
   }
-  return DynamoOk();
+  return ServiceStatus();
 }
 
 // ----- writes -----
 
-DynamoResult<DynamoDbEngine::PreparedWrite> DynamoDbEngine::PrepareWrite(PreparedWrite::Kind kind,
-                                                                         const Json& in,
-                                                                         bool in_transaction) {
+ServiceOr<DynamoDbEngine::PreparedWrite> DynamoDbEngine::PrepareWrite(PreparedWrite::Kind kind,
+                                                                      const Json& in,
+                                                                      bool in_transaction) {
   PreparedWrite w;
   w.kind = kind;
-  DDB_ASSIGN_OR_RETURN(w.table, FindTable(in, true));
+  SERVICE_ASSIGN_OR_RETURN(w.table, FindTable(in, true));
   const Table& table = *w.table;
   if (kind == PreparedWrite::Kind::kPut) {
     if (!Has(in, "Item")) {
@@ -601,7 +600,7 @@ DynamoResult<DynamoDbEngine::PreparedWrite> DynamoDbEngine::PrepareWrite(Prepare
     if (auto error = ValidateItem(w.item)) {
       return ValidationError(*error);
     }
-    DDB_ASSIGN_OR_RETURN(w.encoded, EncodeItemKey(table, w.item));
+    SERVICE_ASSIGN_OR_RETURN(w.encoded, EncodeItemKey(table, w.item));
     if (ItemSize(w.item) > kMaxItemSize) {
       return ValidationError("Item size has exceeded the maximum allowed size");
     }
@@ -612,13 +611,13 @@ DynamoResult<DynamoDbEngine::PreparedWrite> DynamoDbEngine::PrepareWrite(Prepare
           "must not be null");
     }
     w.key = in["Key"];
-    DDB_ASSIGN_OR_RETURN(w.encoded, EncodeKey(table, w.key));
+    SERVICE_ASSIGN_OR_RETURN(w.encoded, EncodeKey(table, w.key));
     if (auto error = ValidateItem(w.key)) {
       return ValidationError(*error);
     }
   }
   if (!in_transaction || kind == PreparedWrite::Kind::kUpdate) {
-    DDB_RETURN_IF_ERROR(CheckReturnValues(in, kind == PreparedWrite::Kind::kUpdate));
+    SERVICE_RETURN_IF_ERROR(CheckReturnValues(in, kind == PreparedWrite::Kind::kUpdate));
     w.return_values = in.value("ReturnValues", "NONE");
   }
   if (in_transaction && Has(in, "ReturnValues")) {
@@ -637,17 +636,17 @@ DynamoResult<DynamoDbEngine::PreparedWrite> DynamoDbEngine::PrepareWrite(Prepare
         "1 validation error detected: Value null at 'conditionExpression' failed to satisfy "
         "constraint: Member must not be null");
   }
-  DDB_RETURN_IF_ERROR(ParseExpressions(in, allowed, legacy, &ex));
+  SERVICE_RETURN_IF_ERROR(ParseExpressions(in, allowed, legacy, &ex));
   if (ex.condition) {
     w.condition = std::move(ex.condition);
   } else if (Has(in, "Expected")) {
-    DDB_ASSIGN_OR_RETURN(w.condition, LegacyCondition(in["Expected"], in, true));
+    SERVICE_ASSIGN_OR_RETURN(w.condition, LegacyCondition(in["Expected"], in, true));
   }
   if (kind == PreparedWrite::Kind::kUpdate) {
     if (ex.update) {
       w.updates = std::move(*ex.update);
     } else if (Has(in, "AttributeUpdates")) {
-      DDB_ASSIGN_OR_RETURN(w.updates, LegacyUpdates(in["AttributeUpdates"]));
+      SERVICE_ASSIGN_OR_RETURN(w.updates, LegacyUpdates(in["AttributeUpdates"]));
     }
     for (const UpdateAction& a : w.updates) {
       const std::string& top = a.path[0].name;
@@ -662,8 +661,8 @@ DynamoResult<DynamoDbEngine::PreparedWrite> DynamoDbEngine::PrepareWrite(Prepare
   return w;
 }
 
-DynamoResult<DynamoDbEngine::WriteOutcome> DynamoDbEngine::ExecuteWrite(
-    const PreparedWrite& w, const Json* existing) const {
+ServiceOr<DynamoDbEngine::WriteOutcome> DynamoDbEngine::ExecuteWrite(const PreparedWrite& w,
+                                                                     const Json* existing) const {
   static const Json kEmpty = Json::object();
   if (w.condition && !EvaluateCondition(*w.condition, existing != nullptr ? *existing : kEmpty)) {
     return ConditionalCheckFailed(w.return_old_on_failure && existing != nullptr ? *existing
@@ -675,7 +674,7 @@ DynamoResult<DynamoDbEngine::WriteOutcome> DynamoDbEngine::ExecuteWrite(
     case PreparedWrite::Kind::kCheck:
       return out;
     case PreparedWrite::Kind::kPut:
-      DDB_RETURN_IF_ERROR(CheckIndexKeys(*w.table, w.item));
+      SERVICE_RETURN_IF_ERROR(CheckIndexKeys(*w.table, w.item));
       out.new_item = w.item;
       if (w.return_values == "ALL_OLD" && existing != nullptr) {
         out.attributes = *existing;
@@ -688,8 +687,8 @@ DynamoResult<DynamoDbEngine::WriteOutcome> DynamoDbEngine::ExecuteWrite(
       return out;
     case PreparedWrite::Kind::kUpdate: {
       Json item = existing != nullptr ? *existing : w.key;
-      DDB_RETURN_IF_ERROR(ApplyUpdate(w.updates, item));
-      DDB_RETURN_IF_ERROR(CheckIndexKeys(*w.table, item));
+      SERVICE_RETURN_IF_ERROR(ApplyUpdate(w.updates, item));
+      SERVICE_RETURN_IF_ERROR(CheckIndexKeys(*w.table, item));
       if (ItemSize(item) > kMaxItemSize) {
         return ValidationError("Item size to update has exceeded the maximum allowed size");
       }
@@ -722,18 +721,18 @@ Json WriteResponse(const Json& attributes) {
 
 }  // namespace
 
-DynamoResult<Json> DynamoDbEngine::PutItem(const Json& in) {
-  DDB_ASSIGN_OR_RETURN(PreparedWrite w, PrepareWrite(PreparedWrite::Kind::kPut, in, false));
+ServiceOr<Json> DynamoDbEngine::PutItem(const Json& in) {
+  SERVICE_ASSIGN_OR_RETURN(PreparedWrite w, PrepareWrite(PreparedWrite::Kind::kPut, in, false));
   std::unique_lock lock(w.table->mu);
   if (w.table->deleted) {
     return ResourceNotFound();
   }
   std::optional<Json> existing;
   if (w.condition || w.return_values != "NONE") {
-    DDB_ASSIGN_OR_RETURN(existing, ReadItem(*w.table, w.encoded));
+    SERVICE_ASSIGN_OR_RETURN(existing, ReadItem(*w.table, w.encoded));
   }
-  DDB_ASSIGN_OR_RETURN(WriteOutcome outcome, ExecuteWrite(w, existing ? &*existing : nullptr));
-  DDB_RETURN_IF_ERROR(CheckItemCollection(*w.table, w.encoded, outcome.new_item));
+  SERVICE_ASSIGN_OR_RETURN(WriteOutcome outcome, ExecuteWrite(w, existing ? &*existing : nullptr));
+  SERVICE_RETURN_IF_ERROR(CheckItemCollection(*w.table, w.encoded, outcome.new_item));
   Status s = storage_.Write(
       {ItemWrite{w.table->name, w.encoded.hash, w.encoded.range, outcome.new_item->dump()}});
   if (!s.ok()) {
@@ -742,17 +741,17 @@ DynamoResult<Json> DynamoDbEngine::PutItem(const Json& in) {
   return WriteResponse(outcome.attributes);
 }
 
-DynamoResult<Json> DynamoDbEngine::DeleteItem(const Json& in) {
-  DDB_ASSIGN_OR_RETURN(PreparedWrite w, PrepareWrite(PreparedWrite::Kind::kDelete, in, false));
+ServiceOr<Json> DynamoDbEngine::DeleteItem(const Json& in) {
+  SERVICE_ASSIGN_OR_RETURN(PreparedWrite w, PrepareWrite(PreparedWrite::Kind::kDelete, in, false));
   std::unique_lock lock(w.table->mu);
   if (w.table->deleted) {
     return ResourceNotFound();
   }
   std::optional<Json> existing;
   if (w.condition || w.return_values != "NONE") {
-    DDB_ASSIGN_OR_RETURN(existing, ReadItem(*w.table, w.encoded));
+    SERVICE_ASSIGN_OR_RETURN(existing, ReadItem(*w.table, w.encoded));
   }
-  DDB_ASSIGN_OR_RETURN(WriteOutcome outcome, ExecuteWrite(w, existing ? &*existing : nullptr));
+  SERVICE_ASSIGN_OR_RETURN(WriteOutcome outcome, ExecuteWrite(w, existing ? &*existing : nullptr));
   Status s =
       storage_.Write({ItemWrite{w.table->name, w.encoded.hash, w.encoded.range, std::nullopt}});
   if (!s.ok()) {
@@ -761,15 +760,15 @@ DynamoResult<Json> DynamoDbEngine::DeleteItem(const Json& in) {
   return WriteResponse(outcome.attributes);
 }
 
-DynamoResult<Json> DynamoDbEngine::UpdateItem(const Json& in) {
-  DDB_ASSIGN_OR_RETURN(PreparedWrite w, PrepareWrite(PreparedWrite::Kind::kUpdate, in, false));
+ServiceOr<Json> DynamoDbEngine::UpdateItem(const Json& in) {
+  SERVICE_ASSIGN_OR_RETURN(PreparedWrite w, PrepareWrite(PreparedWrite::Kind::kUpdate, in, false));
   std::unique_lock lock(w.table->mu);
   if (w.table->deleted) {
     return ResourceNotFound();
   }
-  DDB_ASSIGN_OR_RETURN(std::optional<Json> existing, ReadItem(*w.table, w.encoded));
-  DDB_ASSIGN_OR_RETURN(WriteOutcome outcome, ExecuteWrite(w, existing ? &*existing : nullptr));
-  DDB_RETURN_IF_ERROR(CheckItemCollection(*w.table, w.encoded, outcome.new_item));
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing, ReadItem(*w.table, w.encoded));
+  SERVICE_ASSIGN_OR_RETURN(WriteOutcome outcome, ExecuteWrite(w, existing ? &*existing : nullptr));
+  SERVICE_RETURN_IF_ERROR(CheckItemCollection(*w.table, w.encoded, outcome.new_item));
   Status s = storage_.Write(
       {ItemWrite{w.table->name, w.encoded.hash, w.encoded.range, outcome.new_item->dump()}});
   if (!s.ok()) {
@@ -778,20 +777,20 @@ DynamoResult<Json> DynamoDbEngine::UpdateItem(const Json& in) {
   return WriteResponse(outcome.attributes);
 }
 
-DynamoResult<Json> DynamoDbEngine::GetItem(const Json& in) {
-  DDB_ASSIGN_OR_RETURN(TablePtr table, FindTable(in, true));
+ServiceOr<Json> DynamoDbEngine::GetItem(const Json& in) {
+  SERVICE_ASSIGN_OR_RETURN(TablePtr table, FindTable(in, true));
   if (!Has(in, "Key")) {
     return ValidationError(
         "1 validation error detected: Value null at 'key' failed to satisfy constraint: Member "
         "must not be null");
   }
-  DDB_ASSIGN_OR_RETURN(EncodedKey key, EncodeKey(*table, in["Key"]));
+  SERVICE_ASSIGN_OR_RETURN(EncodedKey key, EncodeKey(*table, in["Key"]));
   Expressions ex;
-  DDB_RETURN_IF_ERROR(ParseExpressions(in, {"ProjectionExpression"}, {"AttributesToGet"}, &ex));
+  SERVICE_RETURN_IF_ERROR(ParseExpressions(in, {"ProjectionExpression"}, {"AttributesToGet"}, &ex));
   std::optional<Json> item;
   {
     std::shared_lock lock(table->mu);
-    DDB_ASSIGN_OR_RETURN(item, ReadItem(*table, key));
+    SERVICE_ASSIGN_OR_RETURN(item, ReadItem(*table, key));
   }
   Json out = Json::object();
   if (item) {
@@ -816,7 +815,7 @@ struct RangeCondition {
 };
 
 // The conditions of a KeyConditionExpression, by attribute name.
-DynamoResult<std::map<std::string, RangeCondition>> KeyConditionsFromExpression(const Node& n) {
+ServiceOr<std::map<std::string, RangeCondition>> KeyConditionsFromExpression(const Node& n) {
   std::map<std::string, RangeCondition> out;
   std::vector<const Node*> parts;
   std::vector<const Node*> stack = {&n};
@@ -905,8 +904,7 @@ DynamoResult<std::map<std::string, RangeCondition>> KeyConditionsFromExpression(
   return out;
 }
 
-DynamoResult<std::map<std::string, RangeCondition>> KeyConditionsFromLegacy(
-    const Json& conditions) {
+ServiceOr<std::map<std::string, RangeCondition>> KeyConditionsFromLegacy(const Json& conditions) {
   std::map<std::string, RangeCondition> out;
   for (auto it = conditions.begin(); it != conditions.end(); ++it) {
     RangeCondition c;
@@ -1003,16 +1001,16 @@ void RangeBounds(const RangeCondition& c, std::optional<KeyBound>* low,
 
 }  // namespace
 
-DynamoResult<Json> DynamoDbEngine::Query(const Json& in) {
+ServiceOr<Json> DynamoDbEngine::Query(const Json& in) {
   return QueryOrScan(in, true);
 }
 
-DynamoResult<Json> DynamoDbEngine::Scan(const Json& in) {
+ServiceOr<Json> DynamoDbEngine::Scan(const Json& in) {
   return QueryOrScan(in, false);
 }
 
-DynamoResult<Json> DynamoDbEngine::QueryOrScan(const Json& in, bool is_query) {
-  DDB_ASSIGN_OR_RETURN(TablePtr table, FindTable(in, true));
+ServiceOr<Json> DynamoDbEngine::QueryOrScan(const Json& in, bool is_query) {
+  SERVICE_ASSIGN_OR_RETURN(TablePtr table, FindTable(in, true));
   size_t limit = 0;
   if (Has(in, "Limit")) {
     long long l = in["Limit"].get<long long>();
@@ -1036,17 +1034,17 @@ DynamoResult<Json> DynamoDbEngine::QueryOrScan(const Json& in, bool is_query) {
   }
   Expressions ex;
   if (is_query) {
-    DDB_RETURN_IF_ERROR(
+    SERVICE_RETURN_IF_ERROR(
         ParseExpressions(in, {"KeyConditionExpression", "FilterExpression", "ProjectionExpression"},
                          {"KeyConditions", "QueryFilter", "AttributesToGet"}, &ex));
   } else {
-    DDB_RETURN_IF_ERROR(ParseExpressions(in, {"FilterExpression", "ProjectionExpression"},
-                                         {"ScanFilter", "AttributesToGet"}, &ex));
+    SERVICE_RETURN_IF_ERROR(ParseExpressions(in, {"FilterExpression", "ProjectionExpression"},
+                                             {"ScanFilter", "AttributesToGet"}, &ex));
   }
   std::optional<Node> filter = std::move(ex.filter);
   const char* legacy_filter = is_query ? "QueryFilter" : "ScanFilter";
   if (!filter && Has(in, legacy_filter)) {
-    DDB_ASSIGN_OR_RETURN(filter, LegacyCondition(in[legacy_filter], in, false));
+    SERVICE_ASSIGN_OR_RETURN(filter, LegacyCondition(in[legacy_filter], in, false));
   }
   std::optional<std::vector<Path>> projection = std::move(ex.projection);
   if (!projection && Has(in, "AttributesToGet")) {
@@ -1097,9 +1095,9 @@ DynamoResult<Json> DynamoDbEngine::QueryOrScan(const Json& in, bool is_query) {
   if (is_query) {
     std::map<std::string, RangeCondition> conditions;
     if (ex.key_condition) {
-      DDB_ASSIGN_OR_RETURN(conditions, KeyConditionsFromExpression(*ex.key_condition));
+      SERVICE_ASSIGN_OR_RETURN(conditions, KeyConditionsFromExpression(*ex.key_condition));
     } else if (Has(in, "KeyConditions")) {
-      DDB_ASSIGN_OR_RETURN(conditions, KeyConditionsFromLegacy(in["KeyConditions"]));
+      SERVICE_ASSIGN_OR_RETURN(conditions, KeyConditionsFromLegacy(in["KeyConditions"]));
     } else {
       return ValidationError(
           "Either the KeyConditions or KeyConditionExpression parameter must be specified in the "
@@ -1210,13 +1208,13 @@ DynamoResult<Json> DynamoDbEngine::QueryOrScan(const Json& in, bool is_query) {
   } else if (index == nullptr) {
     std::optional<std::pair<std::string, std::string>> after;
     if (start_key) {
-      DDB_ASSIGN_OR_RETURN(EncodedKey k, EncodeKey(*table, [&] {
-                             Json key = Json::object();
-                             for (const KeyAttribute& a : position_keys) {
-                               key[a.name] = (*start_key)[a.name];
-                             }
-                             return key;
-                           }()));
+      SERVICE_ASSIGN_OR_RETURN(EncodedKey k, EncodeKey(*table, [&] {
+                                 Json key = Json::object();
+                                 for (const KeyAttribute& a : position_keys) {
+                                   key[a.name] = (*start_key)[a.name];
+                                 }
+                                 return key;
+                               }()));
       after = std::make_pair(k.hash, k.range);
     }
     int segment = in.value("Segment", 0);
@@ -1390,7 +1388,7 @@ DynamoResult<Json> DynamoDbEngine::QueryOrScan(const Json& in, bool is_query) {
 
 // ----- batches -----
 
-DynamoResult<Json> DynamoDbEngine::BatchGetItem(const Json& in) {
+ServiceOr<Json> DynamoDbEngine::BatchGetItem(const Json& in) {
   if (!Has(in, "RequestItems") || !in["RequestItems"].is_object() || in["RequestItems"].empty()) {
     return ValidationError(
         "1 validation error detected: Value null at 'requestItems' failed to satisfy constraint: "
@@ -1405,7 +1403,7 @@ DynamoResult<Json> DynamoDbEngine::BatchGetItem(const Json& in) {
   }
   Json responses = Json::object();
   for (const auto& [name, request] : in["RequestItems"].items()) {
-    DDB_ASSIGN_OR_RETURN(TablePtr table, FindTableByName(name, true));
+    SERVICE_ASSIGN_OR_RETURN(TablePtr table, FindTableByName(name, true));
     if (!request.contains("Keys") || !request["Keys"].is_array() || request["Keys"].empty()) {
       return ValidationError(
           "1 validation error detected: Value null at 'requestItems." + name +
@@ -1413,7 +1411,7 @@ DynamoResult<Json> DynamoDbEngine::BatchGetItem(const Json& in) {
           "equal to 1");
     }
     Expressions ex;
-    DDB_RETURN_IF_ERROR(
+    SERVICE_RETURN_IF_ERROR(
         ParseExpressions(request, {"ProjectionExpression"}, {"AttributesToGet"}, &ex));
     std::optional<std::vector<Path>> projection = std::move(ex.projection);
     if (!projection && Has(request, "AttributesToGet")) {
@@ -1421,7 +1419,7 @@ DynamoResult<Json> DynamoDbEngine::BatchGetItem(const Json& in) {
     }
     std::vector<EncodedKey> keys;
     for (const Json& key : request["Keys"]) {
-      DDB_ASSIGN_OR_RETURN(EncodedKey k, EncodeKey(*table, key));
+      SERVICE_ASSIGN_OR_RETURN(EncodedKey k, EncodeKey(*table, key));
       if (std::find(keys.begin(), keys.end(), k) != keys.end()) {
         return ValidationError("Provided list of item keys contains duplicates");
       }
@@ -1430,7 +1428,7 @@ DynamoResult<Json> DynamoDbEngine::BatchGetItem(const Json& in) {
     Json items = Json::array();
     std::shared_lock lock(table->mu);
     for (const EncodedKey& k : keys) {
-      DDB_ASSIGN_OR_RETURN(std::optional<Json> item, ReadItem(*table, k));
+      SERVICE_ASSIGN_OR_RETURN(std::optional<Json> item, ReadItem(*table, k));
       if (item) {
         items.push_back(projection ? Project(*item, *projection) : std::move(*item));
       }
@@ -1440,7 +1438,7 @@ DynamoResult<Json> DynamoDbEngine::BatchGetItem(const Json& in) {
   return Json{{"Responses", responses}, {"UnprocessedKeys", Json::object()}};
 }
 
-DynamoResult<Json> DynamoDbEngine::BatchWriteItem(const Json& in) {
+ServiceOr<Json> DynamoDbEngine::BatchWriteItem(const Json& in) {
   if (!Has(in, "RequestItems") || !in["RequestItems"].is_object() || in["RequestItems"].empty()) {
     return ValidationError(
         "1 validation error detected: Value null at 'requestItems' failed to satisfy constraint: "
@@ -1476,7 +1474,7 @@ DynamoResult<Json> DynamoDbEngine::BatchWriteItem(const Json& in) {
             "Supplied AttributeValue has more than one datatypes set, must contain exactly one "
             "of the supported datatypes");
       }
-      DDB_ASSIGN_OR_RETURN(PreparedWrite w, PrepareWrite(kind, request, false));
+      SERVICE_ASSIGN_OR_RETURN(PreparedWrite w, PrepareWrite(kind, request, false));
       if (!seen.insert(w.encoded).second) {
         return ValidationError("Provided list of item keys contains duplicates");
       }
@@ -1496,8 +1494,8 @@ DynamoResult<Json> DynamoDbEngine::BatchWriteItem(const Json& in) {
   }
   std::vector<ItemWrite> batch;
   for (const PreparedWrite& w : writes) {
-    DDB_ASSIGN_OR_RETURN(WriteOutcome outcome, ExecuteWrite(w, nullptr));
-    DDB_RETURN_IF_ERROR(CheckItemCollection(*w.table, w.encoded, outcome.new_item));
+    SERVICE_ASSIGN_OR_RETURN(WriteOutcome outcome, ExecuteWrite(w, nullptr));
+    SERVICE_RETURN_IF_ERROR(CheckItemCollection(*w.table, w.encoded, outcome.new_item));
     batch.push_back(ItemWrite{
         w.table->name, w.encoded.hash, w.encoded.range,
         outcome.new_item ? std::optional<std::string>(outcome.new_item->dump()) : std::nullopt});
@@ -1511,7 +1509,7 @@ DynamoResult<Json> DynamoDbEngine::BatchWriteItem(const Json& in) {
 
 // ----- transactions -----
 
-DynamoResult<Json> DynamoDbEngine::TransactWriteItems(const Json& in) {
+ServiceOr<Json> DynamoDbEngine::TransactWriteItems(const Json& in) {
   if (!Has(in, "TransactItems") || !in["TransactItems"].is_array()) {
     return ValidationError(
         "1 validation error detected: Value null at 'transactItems' failed to satisfy "
@@ -1536,9 +1534,9 @@ DynamoResult<Json> DynamoDbEngine::TransactWriteItems(const Json& in) {
     auto it = tokens_.find(token);
     if (it != tokens_.end()) {
       if (it->second.first != fingerprint) {
-        return DynamoError{"IdempotentParameterMismatchException",
-                           "The request uses the same client token as a previous, but "
-                           "non-identical request."};
+        return ServiceError{"IdempotentParameterMismatchException",
+                            "The request uses the same client token as a previous, but "
+                            "non-identical request."};
       }
       return Json::object();  // Already applied: the same answer, nothing written again.
     }
@@ -1554,7 +1552,7 @@ DynamoResult<Json> DynamoDbEngine::TransactWriteItems(const Json& in) {
     for (const auto& [field, kind] : kKinds) {
       if (Has(t, field)) {
         ++found;
-        DDB_ASSIGN_OR_RETURN(PreparedWrite w, PrepareWrite(kind, t[field], true));
+        SERVICE_ASSIGN_OR_RETURN(PreparedWrite w, PrepareWrite(kind, t[field], true));
         writes.push_back(std::move(w));
       }
     }
@@ -1584,17 +1582,17 @@ DynamoResult<Json> DynamoDbEngine::TransactWriteItems(const Json& in) {
   std::vector<std::string> codes;
   bool cancelled = false;
   for (const PreparedWrite& w : writes) {
-    DDB_ASSIGN_OR_RETURN(std::optional<Json> existing, ReadItem(*w.table, w.encoded));
+    SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing, ReadItem(*w.table, w.encoded));
     auto outcome = ExecuteWrite(w, existing ? &*existing : nullptr);
     if (!outcome.ok()) {
       cancelled = true;
-      const DynamoError& e = outcome.error();
+      const ServiceError& e = outcome.error();
       Json reason = Json::object();
       if (e.code == "ConditionalCheckFailedException") {
         reason["Code"] = "ConditionalCheckFailed";
         reason["Message"] = e.message;
-        if (e.extra.contains("Item")) {
-          reason["Item"] = e.extra["Item"];
+        if (e.fields.contains("Item")) {
+          reason["Item"] = e.fields["Item"];
         }
       } else {
         reason["Code"] = "ValidationError";
@@ -1622,11 +1620,11 @@ DynamoResult<Json> DynamoDbEngine::TransactWriteItems(const Json& in) {
     }
   }
   if (cancelled) {
-    DynamoError e{
+    ServiceError e{
         "TransactionCanceledException",
         "Transaction cancelled, please refer cancellation reasons for specific reasons [" +
             JoinList(codes) + "]"};
-    e.extra["CancellationReasons"] = std::move(reasons);
+    e.fields["CancellationReasons"] = std::move(reasons);
     return e;
   }
   Status s = storage_.Write(batch);
@@ -1640,7 +1638,7 @@ DynamoResult<Json> DynamoDbEngine::TransactWriteItems(const Json& in) {
   return Json::object();
 }
 
-DynamoResult<Json> DynamoDbEngine::TransactGetItems(const Json& in) {
+ServiceOr<Json> DynamoDbEngine::TransactGetItems(const Json& in) {
   if (!Has(in, "TransactItems") || !in["TransactItems"].is_array() || in["TransactItems"].empty() ||
       in["TransactItems"].size() > 100) {
     return ValidationError(
@@ -1661,15 +1659,15 @@ DynamoResult<Json> DynamoDbEngine::TransactGetItems(const Json& in) {
     }
     const Json& g = t["Get"];
     Get get;
-    DDB_ASSIGN_OR_RETURN(get.table, FindTable(g, true));
+    SERVICE_ASSIGN_OR_RETURN(get.table, FindTable(g, true));
     if (!Has(g, "Key")) {
       return ValidationError(
           "1 validation error detected: Value null at 'key' failed to satisfy constraint: Member "
           "must not be null");
     }
-    DDB_ASSIGN_OR_RETURN(get.key, EncodeKey(*get.table, g["Key"]));
+    SERVICE_ASSIGN_OR_RETURN(get.key, EncodeKey(*get.table, g["Key"]));
     Expressions ex;
-    DDB_RETURN_IF_ERROR(ParseExpressions(g, {"ProjectionExpression"}, {}, &ex));
+    SERVICE_RETURN_IF_ERROR(ParseExpressions(g, {"ProjectionExpression"}, {}, &ex));
     get.projection = std::move(ex.projection);
     gets.push_back(std::move(get));
   }
@@ -1686,7 +1684,7 @@ DynamoResult<Json> DynamoDbEngine::TransactGetItems(const Json& in) {
   }
   Json responses = Json::array();
   for (const Get& g : gets) {
-    DDB_ASSIGN_OR_RETURN(std::optional<Json> item, ReadItem(*g.table, g.key));
+    SERVICE_ASSIGN_OR_RETURN(std::optional<Json> item, ReadItem(*g.table, g.key));
     Json r = Json::object();
     if (item) {
       r["Item"] = g.projection ? Project(*item, *g.projection) : std::move(*item);

@@ -43,13 +43,13 @@ class EngineTest : public ::testing::TestWithParam<bool> {
   }
   Json Ok(const char* operation, const char* input) { return Ok(operation, J(input)); }
 
-  DynamoError Err(const char* operation, const Json& input) {
+  ServiceError Err(const char* operation, const Json& input) {
     auto r = engine_->Call(operation, input);
     EXPECT_FALSE(r.ok()) << operation << " " << input.dump()
                          << " succeeded: " << (r.ok() ? r->dump() : "");
-    return r.ok() ? DynamoError{} : r.error();
+    return r.ok() ? ServiceError{} : r.error();
   }
-  DynamoError Err(const char* operation, const char* input) { return Err(operation, J(input)); }
+  ServiceError Err(const char* operation, const char* input) { return Err(operation, J(input)); }
 
   void CreateOrders() {
     Ok("CreateTable", R"j({
@@ -102,7 +102,7 @@ TEST_P(EngineTest, CreatesDescribesListsAndDeletesTables) {
   EXPECT_EQ(page["TableNames"], J(R"j(["gamma"])j"));
   EXPECT_FALSE(page.contains("LastEvaluatedTableName"));
 
-  DynamoError e = Err("CreateTable", R"j({"TableName": "beta",
+  ServiceError e = Err("CreateTable", R"j({"TableName": "beta",
       "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
       "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}], "BillingMode": "PAY_PER_REQUEST"})j");
   EXPECT_EQ(e.code, "ResourceInUseException");
@@ -116,7 +116,7 @@ TEST_P(EngineTest, CreatesDescribesListsAndDeletesTables) {
 }
 
 TEST_P(EngineTest, CreateTableValidatesLikeDynamoDb) {
-  DynamoError e = Err("CreateTable", R"j({"TableName": "tbl1",
+  ServiceError e = Err("CreateTable", R"j({"TableName": "tbl1",
       "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"},
                                {"AttributeName": "extra", "AttributeType": "S"}],
       "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}], "BillingMode": "PAY_PER_REQUEST"})j");
@@ -177,7 +177,7 @@ TEST_P(EngineTest, PutsAndGetsItemsWithProjection) {
 
 TEST_P(EngineTest, RejectsBadKeysAndItems) {
   CreateSimple();
-  DynamoError e = Err("GetItem", R"j({"TableName": "simple", "Key": {"id": {"N": "1"}}})j");
+  ServiceError e = Err("GetItem", R"j({"TableName": "simple", "Key": {"id": {"N": "1"}}})j");
   EXPECT_EQ(e.message, "The provided key element does not match the schema");
   e = Err("PutItem", R"j({"TableName": "simple", "Item": {"other": {"S": "x"}}})j");
   EXPECT_EQ(e.message, "One or more parameter values were invalid: Missing the key id in the item");
@@ -200,7 +200,7 @@ TEST_P(EngineTest, RejectsBadKeysAndItems) {
 TEST_P(EngineTest, EnforcesTheItemSizeLimit) {
   CreateSimple();
   Json item = {{"id", {{"S", "big"}}}, {"blob", {{"S", std::string(400 * 1024, 'x')}}}};
-  DynamoError e = Err("PutItem", Json{{"TableName", "simple"}, {"Item", item}});
+  ServiceError e = Err("PutItem", Json{{"TableName", "simple"}, {"Item", item}});
   EXPECT_EQ(e.message, "Item size has exceeded the maximum allowed size");
   item["blob"]["S"] = std::string(400 * 1024 - 20, 'x');
   Ok("PutItem", Json{{"TableName", "simple"}, {"Item", item}});
@@ -212,10 +212,10 @@ TEST_P(EngineTest, ConditionalPutFailsWithTheOldItemWhenAsked) {
       "ConditionExpression": "attribute_not_exists(id)",
       "ReturnValuesOnConditionCheckFailure": "ALL_OLD"})j";
   Ok("PutItem", put);
-  DynamoError e = Err("PutItem", put);
+  ServiceError e = Err("PutItem", put);
   EXPECT_EQ(e.code, "ConditionalCheckFailedException");
   EXPECT_EQ(e.message, "The conditional request failed");
-  EXPECT_EQ(e.extra["Item"], J(R"j({"id": {"S": "a"}, "v": {"N": "1"}})j"));
+  EXPECT_EQ(e.fields["Item"], J(R"j({"id": {"S": "a"}, "v": {"N": "1"}})j"));
   Json old = Ok("PutItem", R"j({"TableName": "simple", "Item": {"id": {"S": "a"}, "v": {"N": "2"}},
       "ConditionExpression": "v = :one", "ExpressionAttributeValues": {":one": {"N": "1.0"}},
       "ReturnValues": "ALL_OLD"})j");
@@ -227,7 +227,7 @@ TEST_P(EngineTest, ConditionalPutFailsWithTheOldItemWhenAsked) {
 
 TEST_P(EngineTest, UnusedAliasesAreValidationErrors) {
   CreateSimple();
-  DynamoError e = Err("PutItem", R"j({"TableName": "simple", "Item": {"id": {"S": "a"}},
+  ServiceError e = Err("PutItem", R"j({"TableName": "simple", "Item": {"id": {"S": "a"}},
       "ConditionExpression": "attribute_not_exists(id)",
       "ExpressionAttributeValues": {":unused": {"S": "x"}}})j");
   EXPECT_EQ(e.message,
@@ -267,7 +267,7 @@ TEST_P(EngineTest, UpdateItemSupportsEveryClauseAndReturnValues) {
       "ReturnValues": "UPDATED_OLD"})j");
   EXPECT_EQ(r["Attributes"], J(R"j({"n": {"N": "2.5"}})j"));
 
-  DynamoError e = Err("UpdateItem", R"j({"TableName": "simple", "Key": {"id": {"S": "a"}},
+  ServiceError e = Err("UpdateItem", R"j({"TableName": "simple", "Key": {"id": {"S": "a"}},
       "UpdateExpression": "SET id = :v", "ExpressionAttributeValues": {":v": {"S": "b"}}})j");
   EXPECT_EQ(e.message,
             "One or more parameter values were invalid: Cannot update attribute id. This "
@@ -280,7 +280,7 @@ TEST_P(EngineTest, UpdateItemCreatesMissingItemsAndChecksConditions) {
       "UpdateExpression": "ADD hits :one", "ExpressionAttributeValues": {":one": {"N": "1"}},
       "ReturnValues": "ALL_NEW"})j");
   EXPECT_EQ(r["Attributes"], J(R"j({"id": {"S": "new"}, "hits": {"N": "1"}})j"));
-  DynamoError e = Err("UpdateItem", R"j({"TableName": "simple", "Key": {"id": {"S": "new"}},
+  ServiceError e = Err("UpdateItem", R"j({"TableName": "simple", "Key": {"id": {"S": "new"}},
       "UpdateExpression": "ADD hits :one", "ConditionExpression": "hits >= :two",
       "ExpressionAttributeValues": {":one": {"N": "1"}, ":two": {"N": "2"}}})j");
   EXPECT_EQ(e.code, "ConditionalCheckFailedException");
@@ -293,7 +293,7 @@ TEST_P(EngineTest, LegacyExpectedAndAttributeUpdates) {
   CreateSimple();
   Ok("PutItem", R"j({"TableName": "simple", "Item": {"id": {"S": "a"}, "v": {"N": "1"}},
       "Expected": {"id": {"Exists": false}}})j");
-  DynamoError e = Err("PutItem", R"j({"TableName": "simple", "Item": {"id": {"S": "a"}},
+  ServiceError e = Err("PutItem", R"j({"TableName": "simple", "Item": {"id": {"S": "a"}},
       "Expected": {"id": {"Exists": false}}})j");
   EXPECT_EQ(e.code, "ConditionalCheckFailedException");
   Json r = Ok("UpdateItem", R"j({"TableName": "simple", "Key": {"id": {"S": "a"}},
@@ -310,7 +310,7 @@ TEST_P(EngineTest, LegacyExpectedAndAttributeUpdates) {
 TEST_P(EngineTest, DeleteItemWithConditionAndReturnValues) {
   CreateSimple();
   Ok("PutItem", R"j({"TableName": "simple", "Item": {"id": {"S": "a"}, "v": {"N": "1"}}})j");
-  DynamoError e = Err("DeleteItem", R"j({"TableName": "simple", "Key": {"id": {"S": "a"}},
+  ServiceError e = Err("DeleteItem", R"j({"TableName": "simple", "Key": {"id": {"S": "a"}},
       "ConditionExpression": "v = :two", "ExpressionAttributeValues": {":two": {"N": "2"}}})j");
   EXPECT_EQ(e.code, "ConditionalCheckFailedException");
   Json r = Ok("DeleteItem", R"j({"TableName": "simple", "Key": {"id": {"S": "a"}},
@@ -352,7 +352,7 @@ TEST_P(EngineTest, QueriesRangesInOrderWithPagination) {
 
 TEST_P(EngineTest, QueryValidatesKeyConditions) {
   CreateOrders();
-  DynamoError e = Err("Query", R"j({"TableName": "orders", "KeyConditionExpression": "sk = :a",
+  ServiceError e = Err("Query", R"j({"TableName": "orders", "KeyConditionExpression": "sk = :a",
       "ExpressionAttributeValues": {":a": {"N": "1"}}})j");
   EXPECT_EQ(e.message, "Query condition missed key schema element: pk");
   e = Err("Query", R"j({"TableName": "orders", "KeyConditionExpression": "pk = :p OR sk = :a",
@@ -389,7 +389,7 @@ TEST_P(EngineTest, QueriesGlobalSecondaryIndexes) {
   r = Ok("Query", next);
   ASSERT_EQ(r["Count"], 1);
   EXPECT_EQ(r["Items"][0]["sk"], J(R"j({"N": "4"})j"));
-  DynamoError e =
+  ServiceError e =
       Err("Query", R"j({"TableName": "orders", "IndexName": "by-status", "ConsistentRead": true,
       "KeyConditionExpression": "#s = :open", "ExpressionAttributeNames": {"#s": "status"},
       "ExpressionAttributeValues": {":open": {"S": "open"}}})j");
@@ -429,7 +429,7 @@ TEST_P(EngineTest, BatchWritesAndGets) {
       {"id": {"S": "a"}}, {"id": {"S": "b"}}, {"id": {"S": "c"}}], "ProjectionExpression": "v"}}})j");
   EXPECT_EQ(r["Responses"]["simple"].size(), 2u);
   EXPECT_EQ(r["UnprocessedKeys"], J("{}"));
-  DynamoError e = Err("BatchGetItem", R"j({"RequestItems": {"simple": {"Keys": [
+  ServiceError e = Err("BatchGetItem", R"j({"RequestItems": {"simple": {"Keys": [
       {"id": {"S": "a"}}, {"id": {"S": "a"}}]}}})j");
   EXPECT_EQ(e.message, "Provided list of item keys contains duplicates");
 }
@@ -438,7 +438,7 @@ TEST_P(EngineTest, TransactionsAreAllOrNothing) {
   CreateSimple();
   Ok("PutItem",
      R"j({"TableName": "simple", "Item": {"id": {"S": "acct"}, "balance": {"N": "10"}}})j");
-  DynamoError e = Err("TransactWriteItems", R"j({"TransactItems": [
+  ServiceError e = Err("TransactWriteItems", R"j({"TransactItems": [
       {"Put": {"TableName": "simple", "Item": {"id": {"S": "new"}}}},
       {"Update": {"TableName": "simple", "Key": {"id": {"S": "acct"}},
                   "UpdateExpression": "SET balance = balance - :amt",
@@ -449,9 +449,9 @@ TEST_P(EngineTest, TransactionsAreAllOrNothing) {
   EXPECT_EQ(e.message,
             "Transaction cancelled, please refer cancellation reasons for specific reasons [None, "
             "ConditionalCheckFailed]");
-  EXPECT_EQ(e.extra["CancellationReasons"][0], J(R"j({"Code": "None"})j"));
-  EXPECT_EQ(e.extra["CancellationReasons"][1]["Code"], "ConditionalCheckFailed");
-  EXPECT_EQ(e.extra["CancellationReasons"][1]["Item"]["balance"], J(R"j({"N": "10"})j"));
+  EXPECT_EQ(e.fields["CancellationReasons"][0], J(R"j({"Code": "None"})j"));
+  EXPECT_EQ(e.fields["CancellationReasons"][1]["Code"], "ConditionalCheckFailed");
+  EXPECT_EQ(e.fields["CancellationReasons"][1]["Item"]["balance"], J(R"j({"N": "10"})j"));
   EXPECT_EQ(Ok("GetItem", R"j({"TableName": "simple", "Key": {"id": {"S": "new"}}})j"), J("{}"));
 
   Ok("TransactWriteItems", R"j({"TransactItems": [
@@ -483,7 +483,7 @@ TEST_P(EngineTest, TransactionsWithAClientTokenApplyOnce) {
   Ok("TransactWriteItems", increment);  // A retry: not applied twice.
   EXPECT_EQ(Ok("GetItem", R"j({"TableName": "simple", "Key": {"id": {"S": "n"}}})j")["Item"]["v"],
             J(R"j({"N": "1"})j"));
-  DynamoError e = Err("TransactWriteItems", R"j({"ClientRequestToken": "tok-1", "TransactItems": [
+  ServiceError e = Err("TransactWriteItems", R"j({"ClientRequestToken": "tok-1", "TransactItems": [
       {"Delete": {"TableName": "simple", "Key": {"id": {"S": "n"}}}}]})j");
   EXPECT_EQ(e.code, "IdempotentParameterMismatchException");
   clock_.Advance(std::chrono::minutes(11));  // The token expires.
@@ -593,7 +593,7 @@ TEST_P(EngineTest, UpdateTableAddsAQueryableIndex) {
   Json r = Ok("Query", R"j({"TableName": "simple", "IndexName": "by-email",
       "KeyConditionExpression": "email = :e", "ExpressionAttributeValues": {":e": {"S": "a@x"}}})j");
   EXPECT_EQ(r["Count"], 1);
-  DynamoError e = Err(
+  ServiceError e = Err(
       "PutItem", R"j({"TableName": "simple", "Item": {"id": {"S": "b"}, "email": {"N": "1"}}})j");
   EXPECT_EQ(e.message,
             "One or more parameter values were invalid: Type mismatch for Index Key email "
@@ -657,8 +657,8 @@ TEST(ErrorBodyTest, UsesDynamoDbTypesAndFields) {
   EXPECT_EQ(ErrorBody(ConditionalCheckFailed(J(R"j({"id": {"S": "a"}})j"))),
             J(R"j({"__type": "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
                   "message": "The conditional request failed", "Item": {"id": {"S": "a"}}})j"));
-  DynamoError cancelled{"TransactionCanceledException", "Transaction cancelled"};
-  cancelled.extra["CancellationReasons"] = J(R"j([{"Code": "None"}])j");
+  ServiceError cancelled{"TransactionCanceledException", "Transaction cancelled"};
+  cancelled.fields["CancellationReasons"] = J(R"j([{"Code": "None"}])j");
   EXPECT_EQ(ErrorBody(cancelled),
             J(R"j({"__type": "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
                   "Message": "Transaction cancelled", "CancellationReasons": [{"Code": "None"}]})j"));

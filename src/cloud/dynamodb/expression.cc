@@ -180,7 +180,7 @@ class Parser {
   Parser(std::string_view text, std::string_view kind, ExpressionContext& context)
       : text_(text), kind_(kind), context_(context), tokens_(Lex(text)) {}
 
-  DynamoResult<Node> Condition() {
+  ServiceOr<Node> Condition() {
     if (auto e = Precheck()) {
       return *e;
     }
@@ -194,7 +194,7 @@ class Parser {
     return Finish(std::move(n));
   }
 
-  DynamoResult<std::vector<UpdateAction>> Update() {
+  ServiceOr<std::vector<UpdateAction>> Update() {
     if (auto e = Precheck()) {
       return *e;
     }
@@ -269,14 +269,14 @@ class Parser {
         SetError(&errors_.paths, *e);
       }
     }
-    DynamoResult<Node> done = Finish(Node());
+    ServiceOr<Node> done = Finish(Node());
     if (!done.ok()) {
-      return std::move(done).take_error();
+      return std::move(done).error();
     }
     return actions;
   }
 
-  DynamoResult<std::vector<Path>> Projection() {
+  ServiceOr<std::vector<Path>> Projection() {
     if (auto e = Precheck()) {
       return *e;
     }
@@ -296,9 +296,9 @@ class Parser {
         SetError(&errors_.paths, *e);
       }
     }
-    DynamoResult<Node> done = Finish(Node());
+    ServiceOr<Node> done = Finish(Node());
     if (!done.ok()) {
-      return std::move(done).take_error();
+      return std::move(done).error();
     }
     return paths;
   }
@@ -317,7 +317,7 @@ class Parser {
     std::optional<std::string> paths;
   };
 
-  std::optional<DynamoError> Precheck() {
+  std::optional<ServiceError> Precheck() {
     if (text_.empty()) {
       return Error("The expression can not be empty;");
     }
@@ -328,11 +328,11 @@ class Parser {
     return std::nullopt;
   }
 
-  DynamoError Error(const std::string& message) const {
+  ServiceError Error(const std::string& message) const {
     return ValidationError("Invalid " + std::string(kind_) + ": " + message);
   }
 
-  DynamoResult<Node> Finish(Node n) {
+  ServiceOr<Node> Finish(Node n) {
     if (syntax_error_) {
       return Error(*syntax_error_);
     }
@@ -1176,17 +1176,17 @@ std::string PathToString(const Path& path) {
   return out + "]";
 }
 
-DynamoResult<Node> ParseCondition(std::string_view text, std::string_view kind,
-                                  ExpressionContext& context) {
+ServiceOr<Node> ParseCondition(std::string_view text, std::string_view kind,
+                               ExpressionContext& context) {
   return Parser(text, kind, context).Condition();
 }
 
-DynamoResult<std::vector<UpdateAction>> ParseUpdate(std::string_view text,
-                                                    ExpressionContext& context) {
+ServiceOr<std::vector<UpdateAction>> ParseUpdate(std::string_view text,
+                                                 ExpressionContext& context) {
   return Parser(text, "UpdateExpression", context).Update();
 }
 
-DynamoResult<std::vector<Path>> ParseProjection(std::string_view text, ExpressionContext& context) {
+ServiceOr<std::vector<Path>> ParseProjection(std::string_view text, ExpressionContext& context) {
   return Parser(text, "ProjectionExpression", context).Projection();
 }
 
@@ -1322,7 +1322,7 @@ bool EvaluateCondition(const Node& n, const Json& item) {
   }
 }
 
-DynamoStatus ApplyUpdate(const std::vector<UpdateAction>& actions, Json& item) {
+ServiceStatus ApplyUpdate(const std::vector<UpdateAction>& actions, Json& item) {
   const Json original = item;
   std::string error;
   // Values first, all read from the original item.
@@ -1436,7 +1436,7 @@ DynamoStatus ApplyUpdate(const std::vector<UpdateAction>& actions, Json& item) {
       return ValidationError(kInvalidPath);
     }
   }
-  return DynamoOk();
+  return ServiceStatus();
 }
 
 Json Project(const Json& item, const std::vector<Path>& paths) {

@@ -65,8 +65,8 @@ struct ExpressionContext {
 
 // `kind` is "ConditionExpression", "FilterExpression" or "KeyConditionExpression" (for
 // messages).
-DynamoResult<Node> ParseCondition(std::string_view text, std::string_view kind,
-                                  ExpressionContext& context);
+ServiceOr<Node> ParseCondition(std::string_view text, std::string_view kind,
+                               ExpressionContext& context);
 
 struct UpdateAction {
   enum class Kind { kSet, kRemove, kAdd, kDelete };
@@ -74,10 +74,9 @@ struct UpdateAction {
   Path path;
   Node value;  // kSet: the value expression; kAdd/kDelete: a kValue node.
 };
-DynamoResult<std::vector<UpdateAction>> ParseUpdate(std::string_view text,
-                                                    ExpressionContext& context);
+ServiceOr<std::vector<UpdateAction>> ParseUpdate(std::string_view text, ExpressionContext& context);
 
-DynamoResult<std::vector<Path>> ParseProjection(std::string_view text, ExpressionContext& context);
+ServiceOr<std::vector<Path>> ParseProjection(std::string_view text, ExpressionContext& context);
 
 // Evaluation. `item` is a JSON object of AttributeValues (empty when there is no item).
 const Json* ResolvePath(const Json& item, const Path& path);
@@ -85,7 +84,7 @@ bool EvaluateCondition(const Node& condition, const Json& item);
 
 // Applies update actions to `item` in place, with DynamoDB's semantics (all values are read
 // from the item as it was before the update). Errors are DynamoDB's ValidationExceptions.
-DynamoStatus ApplyUpdate(const std::vector<UpdateAction>& actions, Json& item);
+ServiceStatus ApplyUpdate(const std::vector<UpdateAction>& actions, Json& item);
 
 // The attributes of `item` named by `paths`, nested like the item (list elements keep their
 // order and close up).

@@ -35,7 +35,7 @@ const Json& Item() {
 
 // Error messages quote the expression: they must stay valid UTF-8 when the input is.
 template <typename T>
-void CheckMessage(const cf::cloud::dynamodb::DynamoResult<T>& result, std::string_view text) {
+void CheckMessage(const cf::cloud::dynamodb::ServiceOr<T>& result, std::string_view text) {
   if (result.ok()) {
     return;
   }

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
     if (r.ok()) {
       line = {{"status", 200}, {"body", *r}};
     } else {
-      const ddb::DynamoError& e = r.error();
+      const cf::cloud::ServiceError& e = r.error();
       ddb::Json body = ddb::ErrorBody(e);
       body["message"] = e.message;  // compare.py reads "message" for every error.
       line = {{"status", e.http_status}, {"body", body}};

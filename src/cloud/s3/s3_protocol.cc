@@ -1,10 +1,10 @@
-#include "cloud/s3_protocol.h"
+#include "cloud/s3/s3_protocol.h"
 
 #include <fmt/core.h>
 
 #include "cloud/s3/aws_chunked.h"
 
-namespace cf::cloud {
+namespace cf::cloud::s3 {
 
 std::string VirtualHostBucket(std::string_view host) {
   if (size_t colon = host.rfind(':'); colon != std::string_view::npos) {
@@ -168,4 +168,8 @@ HttpResponse S3Protocol::SerializeError(const ServiceError& error,
   return response;
 }
 
-}  // namespace cf::cloud
+std::unique_ptr<ModelProtocol> MakeS3Protocol(const aws::ServiceModel& model) {
+  return std::make_unique<S3Protocol>(model);
+}
+
+}  // namespace cf::cloud::s3

@@ -1,4 +1,4 @@
-#include "cloud/dynamodb_service.h"
+#include "cloud/dynamodb/dynamodb_service.h"
 
 #include <algorithm>
 
@@ -6,7 +6,7 @@
 #include "base/file_system.h"
 #include "cloud/dynamodb/sqlite_storage.h"
 
-namespace cf::cloud {
+namespace cf::cloud::dynamodb {
 
 namespace {
 
@@ -82,38 +82,45 @@ std::string DynamoDbPath(const std::string& data_dir) {
   return JoinPath(data_dir, "dynamodb.db");
 }
 
-DynamoDbService::DynamoDbService(std::unique_ptr<dynamodb::Storage> storage, const Clock& clock)
-    : storage_(std::move(storage)), engine_(*storage_, clock) {}
+DynamoDbService::DynamoDbService(Store& store, std::unique_ptr<Storage> storage, const Clock& clock)
+    : TableService(store, Operations()), storage_(std::move(storage)), engine_(*storage_, clock) {}
 
-Result<std::unique_ptr<DynamoDbService>> DynamoDbService::Open(const std::string& data_dir,
+Result<std::unique_ptr<DynamoDbService>> DynamoDbService::Open(Store& store,
+                                                               const std::string& data_dir,
                                                                const Clock& clock) {
   std::string path = data_dir.empty() ? ":memory:" : DynamoDbPath(data_dir);
-  ASSIGN_OR_RETURN(std::unique_ptr<dynamodb::SqliteStorage> storage,
-                   dynamodb::SqliteStorage::Open(path));
-  std::unique_ptr<DynamoDbService> service(new DynamoDbService(std::move(storage), clock));
+  ASSIGN_OR_RETURN(std::unique_ptr<SqliteStorage> storage, SqliteStorage::Open(path));
+  std::unique_ptr<DynamoDbService> service(new DynamoDbService(store, std::move(storage), clock));
   RETURN_IF_ERROR(service->engine_.Load());
   return service;
 }
 
-bool DynamoDbService::HasOperation(const std::string& operation) const {
-  const std::vector<std::string>& ops = dynamodb::DynamoDbEngine::Operations();
-  return std::find(ops.begin(), ops.end(), operation) != ops.end();
+const OperationTable<DynamoDbService>& DynamoDbService::Operations() {
+  static const OperationTable<DynamoDbService> kTable = [] {
+    std::vector<OperationTable<DynamoDbService>::Row> rows;
+    for (const auto& [name, operation] : DynamoDbEngine::Operations()) {
+      rows.push_back({name, [op = operation](DynamoDbService& s, const ServiceCall& c, CallTxn&) {
+                        return s.Run(op, c);
+                      }});
+    }
+    return OperationTable<DynamoDbService>(
+        rows, {.internal_error = InternalServerError, .invalid_input = SerializationError});
+  }();
+  return kTable;
 }
 
-ServiceResult DynamoDbService::Handle(const ServiceCall& call) {
-  dynamodb::DynamoResult<Json> result = [&] {
+ServiceResult DynamoDbService::Run(DynamoDbEngine::Operation operation, const ServiceCall& call) {
+  ServiceResult result = [&] {
     if (!HasBlobs(call.input)) {
-      return engine_.Call(call.operation, call.input);
+      return engine_.Run(operation, call.input);
     }
     Json input = call.input;
     BlobsToBase64(input);
-    return engine_.Call(call.operation, input);
+    return engine_.Run(operation, input);
   }();
   if (!result.ok()) {
-    const dynamodb::DynamoError& e = result.error();
-    ServiceError error{e.code, e.message, e.http_status, e.http_status < 500};
-    if (e.extra.is_object()) {
-      error.fields = e.extra;
+    ServiceError error = std::move(result).error();
+    if (HasBlobs(error.fields)) {
       BlobsFromBase64(error.fields);
     }
     return error;
@@ -139,13 +146,13 @@ Status DynamoDbService::Reset() {
     if (!start.is_null()) {
       input["ExclusiveStartTableName"] = start;
     }
-    dynamodb::DynamoResult<Json> listed = engine_.Call("ListTables", input);
+    ServiceResult listed = engine_.Call("ListTables", input);
     if (!listed.ok()) {
       return InternalError("listing tables: " + listed.error().message);
     }
     const Json& page = listed.value();
     for (const Json& name : page.value("TableNames", Json::array())) {
-      dynamodb::DynamoResult<Json> deleted = engine_.Call("DeleteTable", {{"TableName", name}});
+      ServiceResult deleted = engine_.Call("DeleteTable", {{"TableName", name}});
       if (!deleted.ok()) {
         return InternalError("deleting table " + name.get<std::string>() + ": " +
                              deleted.error().message);
@@ -158,4 +165,4 @@ Status DynamoDbService::Reset() {
   }
 }
 
-}  // namespace cf::cloud
+}  // namespace cf::cloud::dynamodb

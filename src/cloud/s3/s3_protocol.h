@@ -12,11 +12,12 @@
 // - errors are <Error><Code/><Message/>[details: <Key/>, <BucketName/>...]<RequestId/></Error>,
 //   304 has no body, and a body over the limit is EntityTooLarge (400), as S3 says it.
 
+#include <memory>
 #include <string>
 
 #include "cloud/model_protocol.h"
 
-namespace cf::cloud {
+namespace cf::cloud::s3 {
 
 class S3Protocol : public ModelProtocol {
  public:
@@ -34,8 +35,11 @@ class S3Protocol : public ModelProtocol {
   std::variant<ParsedOperation, ServiceError> ParseS3(const HttpRequest& request) const;
 };
 
+// The S3 protocol, for ModelProtocolTable's overrides (registered by default_wiring.cc).
+std::unique_ptr<ModelProtocol> MakeS3Protocol(const aws::ServiceModel& model);
+
 // The bucket a virtual-host style Host header names ("" for path-style hosts such as
 // "127.0.0.1:4566", "localhost", "s3.localhost", "s3.us-east-1.localhost").
 std::string VirtualHostBucket(std::string_view host);
 
-}  // namespace cf::cloud
+}  // namespace cf::cloud::s3
