@@ -130,7 +130,7 @@ struct Resource {
   // Nested paths (`scaling_config[0].desired_size`) are accepted but not honoured yet.
   std::vector<std::string> ignore_changes;
   bool ignore_all_changes = false;
-  hcl::Range range;                    // the block's header
+  hcl::Range range;  // the block's header
 };
 
 struct RootModule {
