@@ -5,6 +5,7 @@
 // records them as apply would. The full apply -> status -> scale 8 -> scale 6 acceptance needs
 // the WEKA end-to-end apply (branch weka-e2e).
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -210,10 +211,19 @@ module "weka_deployment" {
   // (min = desired = 6, max = 42, protected from scale-in, tagged as backends); waits until
   // its 6 instances run. Returns their ids and addresses.
   std::vector<std::pair<std::string, std::string>> CreateGroup() {
-    std::string vpc = Call("ec2", "CreateVpc", {{"CidrBlock", "127.60.0.0/16"}})["Vpc"]["VpcId"];
+    // ctest runs each case in its own process with its own local cloud, in parallel: each
+    // case takes its own 127.X range so no case's simulated backends answer another's calls.
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    int octet = 200;
+    for (char c : name) {
+      octet += static_cast<unsigned char>(c);
+    }
+    octet = 200 + (octet - 200) % 28;
+    std::string vpc = Call("ec2", "CreateVpc",
+                           {{"CidrBlock", fmt::format("127.{}.0.0/16", octet)}})["Vpc"]["VpcId"];
     std::string subnet = Call("ec2", "CreateSubnet",
                               {{"VpcId", vpc},
-                               {"CidrBlock", "127.60.1.0/24"},
+                               {"CidrBlock", fmt::format("127.{}.1.0/24", octet)},
                                {"AvailabilityZone", "us-east-1a"}})["Subnet"]["SubnetId"];
     std::string lt =
         Call("ec2", "CreateLaunchTemplate",
