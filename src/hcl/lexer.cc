@@ -665,8 +665,14 @@ Token Lexer::NextQuoted() {
   size_t p = pos_;
   while (p < n) {
     const char c = s[p];
-    if (c == '"' || c == '\n' || c == '\r') {
+    if (c == '"' || c == '\n' || (c == '\r' && p + 1 < n && s[p + 1] == '\n')) {
       break;
+    }
+    if (c == '\r') {
+      // A lone carriage return: not a new line, but not allowed in a quoted string either.
+      diags_.AddError("Invalid multi-line string",
+                      "Quoted strings may not contain a carriage return. Use the \\r escape.",
+                      Range{filename_, PosAt(p), PosAt(p + 1)});
     }
     if (c == '\\') {
       p += (p + 1 < n && s[p + 1] != '\n') ? 2 : 1;
@@ -700,23 +706,20 @@ Token Lexer::NextQuoted() {
     return Make(TokenType::kCQuote, begin);
   }
   if (c == '\n' || c == '\r') {
+    // A quoted string ends at the end of its line: almost always its closing quote is
+    // missing, and reading on would pair every later quote with the wrong one (an error per
+    // line for the rest of the file). The newline itself is left for the normal mode.
     Token t;
     t.type = TokenType::kQuotedNewline;
-    t.start = PosAt(begin);
-    if (c == '\r' && !(p + 1 < n && s[p + 1] == '\n')) {
-      pos_ = p + 1;  // A lone carriage return: an error, but not a new line.
-    } else {
-      size_t nl = c == '\r' ? p + 1 : p;
-      pos_ = nl + 1;
-      AdvanceLine(nl);
-    }
-    t.end = PosAt(pos_);
-    t.text = src_.substr(begin, pos_ - begin);
+    t.start = PosAt(p);
+    t.end = t.start;
+    t.text = src_.substr(p, 0);
+    modes_.pop_back();
     diags_.AddError(
         "Invalid multi-line string",
-        "Quoted strings may not be split over multiple lines. To produce a multi-line string, "
-        "either use the \\n escape to represent a newline character or use the \"heredoc\" "
-        "multi-line template syntax.",
+        "The string has no closing quote on its line, and quoted strings may not be split over "
+        "multiple lines. To produce a multi-line string, either use the \\n escape to represent "
+        "a newline character or use the \"heredoc\" multi-line template syntax.",
         Range{filename_, t.start, t.end});
     return t;
   }

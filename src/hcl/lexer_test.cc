@@ -137,19 +137,23 @@ TEST(LexerTest, LessLessWithoutMarkerIsTwoLessThans) {
   EXPECT_THAT(Types("<< EOT\n"), ElementsAre(T::kLess, T::kLess, T::kIdent, T::kNewline, T::kEOF));
 }
 
-TEST(LexerTest, NewlineInQuotedStringIsDiagnosed) {
-  Lexer lexer("\"ab\ncd\"", "test.tf");
+// A quoted string ends with its line (its closing quote is missing), so the next line is
+// read as it was written rather than as the inside of a string.
+TEST(LexerTest, NewlineEndsAQuotedStringWithOneDiagnostic) {
+  Lexer lexer("a = \"ab\ncd = \"x\"", "test.tf");
   std::vector<T> types;
   for (Token t = lexer.Next(); t.type != T::kEOF; t = lexer.Next()) {
     types.push_back(t.type);
   }
-  EXPECT_THAT(types,
-              ElementsAre(T::kOQuote, T::kQuotedLit, T::kQuotedNewline, T::kQuotedLit, T::kCQuote));
+  EXPECT_THAT(
+      types, ElementsAre(T::kIdent, T::kEqual, T::kOQuote, T::kQuotedLit, T::kQuotedNewline,
+                         T::kNewline, T::kIdent, T::kEqual, T::kOQuote, T::kQuotedLit, T::kCQuote));
   ASSERT_EQ(lexer.diagnostics().size(), 1u);
   EXPECT_EQ(FormatDiagnostic(lexer.diagnostics()[0]),
-            "test.tf:1:4: error: Invalid multi-line string; Quoted strings may not be split over "
-            "multiple lines. To produce a multi-line string, either use the \\n escape to "
-            "represent a newline character or use the \"heredoc\" multi-line template syntax.\n");
+            "test.tf:1:8: error: Invalid multi-line string; The string has no closing quote on "
+            "its line, and quoted strings may not be split over multiple lines. To produce a "
+            "multi-line string, either use the \\n escape to represent a newline character or use "
+            "the \"heredoc\" multi-line template syntax.\n");
 }
 
 TEST(LexerTest, InvalidCharacters) {
@@ -211,10 +215,12 @@ TEST(LexerTest, UnicodeIdentifiers) {
 
 TEST(LexerTest, CrLfNewlines) {
   EXPECT_THAT(Types("a\r\nb"), ElementsAre(T::kIdent, T::kNewline, T::kIdent, T::kEOF));
-  // A lone carriage return is an invalid character, and ends a quoted string's line.
+  // A lone carriage return is an invalid character (inside a string too, where it does not
+  // end the line); CR LF ends a quoted string's line as LF does.
   EXPECT_THAT(Types("a\rb"), ElementsAre(T::kIdent, T::kInvalid, T::kIdent, T::kEOF));
-  EXPECT_THAT(Types("\"a\rb\""), ElementsAre(T::kOQuote, T::kQuotedLit, T::kQuotedNewline,
-                                             T::kQuotedLit, T::kCQuote, T::kEOF));
+  EXPECT_THAT(Types("\"a\rb\""), ElementsAre(T::kOQuote, T::kQuotedLit, T::kCQuote, T::kEOF));
+  EXPECT_THAT(Types("\"a\r\nb"), ElementsAre(T::kOQuote, T::kQuotedLit, T::kQuotedNewline,
+                                             T::kNewline, T::kIdent, T::kEOF));
 }
 
 }  // namespace

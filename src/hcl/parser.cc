@@ -674,7 +674,13 @@ class Parser {
         Recover(TokenType::kTemplateSeqEnd);
         continue;
       }
-      // A newline inside the string (already diagnosed) or the end of the file.
+      // The end of the line, which ends the string (the lexer diagnosed it), or of the file.
+      if (t.type == TokenType::kQuotedNewline) {
+        end_pos = t.start;
+        ReadRaw();
+        ok = false;
+        break;
+      }
       if (ok) {
         AddError("Unterminated template string", "No closing marker was found for the string.",
                  RangeOf(t));
@@ -918,6 +924,15 @@ class Parser {
       }
       // End of file, a newline in a quoted string, or some other unexpected token.
       const Token& bad = PeekRaw();
+      if (bad.type == TokenType::kQuotedNewline) {
+        // The string ends with its line; the lexer diagnosed it, and what follows on the
+        // line's statement is likely to be misread because of it.
+        end_pos = bad.start;
+        end_token_start = bad.start;
+        ReadRaw();
+        recovery_ = true;
+        break;
+      }
       AddError("Unterminated template string", "No closing marker was found for the string.",
                RangeOf(bad));
       if (bad.type == TokenType::kEOF || end == TokenType::kEOF) {

@@ -411,12 +411,18 @@ TEST(ParserDiagnosticsTest, UnexpectedCommaAfterArgument) {
 }
 
 TEST(ParserDiagnosticsTest, InvalidMultiLineString) {
-  EXPECT_EQ(Errors("a = \"abc\ndef\"\nb = 1\n"),
-            "test.tf:1:9: error: Invalid multi-line string; Quoted strings may not be split over "
-            "multiple lines. To produce a multi-line string, either use the \\n escape to "
-            "represent a newline character or use the \"heredoc\" multi-line template syntax.\n"
-            "test.tf:1:9: error: Unterminated template string; No closing marker was found for "
-            "the string.\n");
+  const std::string kError =
+      "test.tf:2:22: error: Invalid multi-line string; The string has no closing quote on its "
+      "line, and quoted strings may not be split over multiple lines. To produce a multi-line "
+      "string, either use the \\n escape to represent a newline character or use the \"heredoc\" "
+      "multi-line template syntax.\n";
+  // One unclosed string is one error: the lines after it are read as written.
+  EXPECT_EQ(Errors("m {\n  source = \"weka/weka\n  prefix = \"weka\"\n  size = 6\n}\n"), kError);
+  EXPECT_EQ(Errors("m {\n  a = \"x ${1 + 2}\n  b = [\"y\", \"z\"]\n}\n"),
+            "test.tf:2:18: error: Invalid multi-line string; The string has no closing quote on "
+            "its line, and quoted strings may not be split over multiple lines. To produce a "
+            "multi-line string, either use the \\n escape to represent a newline character or use "
+            "the \"heredoc\" multi-line template syntax.\n");
 }
 
 TEST(ParserDiagnosticsTest, UnterminatedStringAtEnd) {
