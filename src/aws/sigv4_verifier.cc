@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <ctime>
+#include <map>
 #include <vector>
 
+#include "base/base64.h"
 #include "base/crypto.h"
 #include "base/strings.h"
 
@@ -112,6 +114,44 @@ std::optional<AuthError> ParseAuthorizationHeader(std::string_view header, Claim
   return ParseCredential(*credential, claimed);
 }
 
+// The query parameters that are part of an S3 version-2 signature's resource (the rest of
+// the query is not signed), as botocore's HmacV1Auth lists them.
+constexpr std::string_view kS3SignedSubresources[] = {"accelerate",
+                                                      "acl",
+                                                      "analytics",
+                                                      "cors",
+                                                      "defaultObjectAcl",
+                                                      "delete",
+                                                      "inventory",
+                                                      "lifecycle",
+                                                      "location",
+                                                      "logging",
+                                                      "metrics",
+                                                      "notification",
+                                                      "object-lock",
+                                                      "partNumber",
+                                                      "policy",
+                                                      "replication",
+                                                      "requestPayment",
+                                                      "response-cache-control",
+                                                      "response-content-disposition",
+                                                      "response-content-encoding",
+                                                      "response-content-language",
+                                                      "response-content-type",
+                                                      "response-expires",
+                                                      "restore",
+                                                      "select",
+                                                      "select-type",
+                                                      "storageClass",
+                                                      "tagging",
+                                                      "torrent",
+                                                      "uploadId",
+                                                      "uploads",
+                                                      "versionId",
+                                                      "versioning",
+                                                      "versions",
+                                                      "website"};
+
 // The decoded value of the first query parameter named `key`.
 std::optional<std::string> QueryParam(std::string_view query, std::string_view key) {
   for (std::string_view item : Split(query, '&')) {
@@ -212,6 +252,108 @@ std::optional<std::chrono::system_clock::time_point> ParseIso8601Basic(std::stri
   return std::chrono::system_clock::from_time_t(timegm(&tm));
 }
 
+// S3's query-string authentication of the older form (signature version 2), which the AWS
+// CLI's `s3 presign` produces by default: AWSAccessKeyId, Expires (seconds since the epoch)
+// and Signature = base64(HMAC-SHA1(secret, string to sign)), the string to sign being
+//   METHOD \n Content-MD5 \n Content-Type \n Expires \n [x-amz-name:value \n ...] resource
+// where the x-amz-* values come from the headers or, as presigners move them, the query, and
+// the resource is the path as sent plus the signed subresources of the query, sorted.
+VerifyResult SigV4Verifier::VerifyS3QueryV2(const HttpRequest& request, std::string_view path,
+                                            std::string_view query) const {
+  VerifyResult result;
+  auto fail = [&result](AuthErrorCode code, std::string message) {
+    result.error = Error(code, std::move(message));
+    return result;
+  };
+  std::optional<std::string> access_key = QueryParam(query, "AWSAccessKeyId");
+  std::optional<std::string> signature = QueryParam(query, "Signature");
+  std::optional<std::string> expires = QueryParam(query, "Expires");
+  if (!access_key || access_key->empty() || !signature || !expires) {
+    return fail(AuthErrorCode::kIncompleteSignature,
+                "Query-string authentication requires the Signature, Expires and AWSAccessKeyId "
+                "parameters");
+  }
+  long long expires_at = 0;
+  if (expires->empty() || expires->size() > 12 ||
+      !std::all_of(expires->begin(), expires->end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return fail(AuthErrorCode::kIncompleteSignature,
+                "Expires must be a number of seconds since the epoch, not '" + *expires + "'");
+  }
+  expires_at = std::stoll(*expires);
+  const auto now = clock_.Now();
+  if (std::chrono::system_clock::from_time_t(static_cast<std::time_t>(expires_at)) < now) {
+    return fail(AuthErrorCode::kRequestExpired, "Request has expired");
+  }
+
+  // The signed values: a header, or the query parameter a presigner moved it to.
+  auto signed_value = [&](std::string_view lower_name) -> std::string {
+    if (const std::string* value = FindHeader(request.headers, lower_name)) {
+      return std::string(Trim(*value));
+    }
+    return QueryParam(query, lower_name).value_or("");
+  };
+  std::map<std::string, std::string> amz;
+  for (const auto& [name, value] : request.headers) {
+    std::string lower = AsciiLower(name);
+    if (lower.rfind("x-amz-", 0) == 0) {
+      std::string& joined = amz[lower];
+      joined += (joined.empty() ? "" : ",") + std::string(Trim(value));
+    }
+  }
+  std::vector<std::pair<std::string, std::string>> subresources;
+  for (std::string_view item : Split(query, '&')) {
+    size_t eq = item.find('=');
+    std::string name = PercentDecode(item.substr(0, eq));
+    std::optional<std::string> value;
+    if (eq != std::string_view::npos) {
+      value = PercentDecode(item.substr(eq + 1));
+    }
+    std::string lower = AsciiLower(name);
+    if (lower.rfind("x-amz-", 0) == 0 && amz.count(lower) == 0) {
+      amz[lower] = value.value_or("");
+    } else if (std::find(std::begin(kS3SignedSubresources), std::end(kS3SignedSubresources),
+                         name) != std::end(kS3SignedSubresources)) {
+      subresources.emplace_back(name, value ? "=" + *value : "");
+    }
+  }
+  std::sort(subresources.begin(), subresources.end());
+
+  std::string to_sign;
+  to_sign.append(request.method).append("\n");
+  to_sign.append(signed_value("content-md5")).append("\n");
+  to_sign.append(signed_value("content-type")).append("\n");
+  to_sign.append(*expires).append("\n");
+  for (const auto& [name, value] : amz) {
+    to_sign.append(name).append(":").append(value).append("\n");
+  }
+  to_sign.append(path.empty() ? "/" : path);
+  for (size_t i = 0; i < subresources.size(); ++i) {
+    to_sign.append(i == 0 ? "?" : "&").append(subresources[i].first).append(subresources[i].second);
+  }
+
+  std::optional<KnownKey> key = secrets_.FindKey(*access_key);
+  if (!key) {
+    return fail(AuthErrorCode::kUnknownAccessKey,
+                "The AWS Access Key Id you provided does not exist in our records.");
+  }
+  std::string token = amz.count("x-amz-security-token") ? amz["x-amz-security-token"] : "";
+  if (!ConstantTimeEquals(key->session_token, token)) {
+    return fail(AuthErrorCode::kInvalidSecurityToken,
+                "The provided token is malformed or invalid.");
+  }
+  if (!ConstantTimeEquals(Base64Encode(HmacSha1(key->secret_access_key, to_sign)), *signature)) {
+    return fail(AuthErrorCode::kSignatureDoesNotMatch,
+                "The request signature we calculated does not match the signature you provided. "
+                "Check your key and signing method.");
+  }
+  result.caller.access_key_id = *access_key;
+  result.caller.session_token = token;
+  result.caller.service = "s3";
+  result.caller.presigned = true;
+  result.caller.signed_at = now;
+  return result;
+}
+
 std::string AuthError::AwsCode(std::string_view service, bool json_protocol) const {
   switch (code) {
     case AuthErrorCode::kMissingAuthenticationToken:
@@ -270,6 +412,10 @@ VerifyResult SigV4Verifier::Verify(const HttpRequest& request, const VerifyOptio
   Claimed claimed;
   std::optional<std::string> authorization = header("authorization");
   std::optional<AuthError> parse_error;
+  if (!authorization && QueryParam(query, "AWSAccessKeyId") &&
+      (options.service.empty() || options.service == "s3")) {
+    return VerifyS3QueryV2(request, path, query);
+  }
   if (authorization) {
     parse_error = ParseAuthorizationHeader(*authorization, claimed);
   } else if (QueryParam(query, "X-Amz-Algorithm")) {

@@ -3,8 +3,9 @@
 // Verifies SigV4 signatures of incoming requests (the local cloud's front door): parses the
 // Authorization header or the presigned query, looks up the secret of the access key,
 // recomputes the signature and compares it in constant time, and checks the credential
-// scope, the clock skew and presigned expiry. Each refusal carries the AWS error code the
-// real service would send.
+// scope, the clock skew and presigned expiry. S3 also accepts the presigned query of the
+// older form (signature version 2) that the AWS CLI's `s3 presign` still writes. Each refusal
+// carries the AWS error code the real service would send.
 
 #include <chrono>
 #include <map>
@@ -92,6 +93,10 @@ class SigV4Verifier {
   VerifyResult Verify(const HttpRequest& request, const VerifyOptions& options) const;
 
  private:
+  // S3's presigned query of the older form (AWSAccessKeyId, Expires, Signature).
+  VerifyResult VerifyS3QueryV2(const HttpRequest& request, std::string_view path,
+                               std::string_view query) const;
+
   // The signing key for (secret, date, region, service), derived once per day and scope: four
   // HMACs per request otherwise.
   std::string SigningKey(std::string_view secret, std::string_view date8, std::string_view region,

@@ -182,6 +182,57 @@ TEST_F(VerifierTest, PresignedRequestsRefuseAChangedPath) {
   EXPECT_EQ(ErrorOf(r), AuthErrorCode::kSignatureDoesNotMatch);
 }
 
+// S3's older presigned form, with the example of S3's documentation (signature version 2,
+// query-string authentication): GET /johnsmith/photos/puppy.jpg expiring at 1175139620.
+TEST(S3QueryV2Test, VerifiesTheDocumentedExampleUntilItExpires) {
+  FakeSecrets secrets;
+  secrets.keys["AKIAIOSFODNN7EXAMPLE"] = {"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ""};
+  FakeClock clock(std::chrono::system_clock::from_time_t(1175139620 - 60));
+  SigV4Verifier verifier(secrets, clock);
+  VerifyOptions options;
+  options.service = "s3";
+  HttpRequest r;
+  r.method = "GET";
+  r.path =
+      "/johnsmith/photos/puppy.jpg?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=1175139620&"
+      "Signature=NpgCjnDzrM%2BWFzoENXmpNDUsSn8%3D";
+  r.headers = {{"Host", "127.0.0.1:4566"}};
+  VerifyResult ok = verifier.Verify(r, options);
+  ASSERT_TRUE(ok.ok()) << ok.error->message;
+  EXPECT_EQ(ok.caller.access_key_id, "AKIAIOSFODNN7EXAMPLE");
+  EXPECT_TRUE(ok.caller.presigned);
+
+  HttpRequest put = r;
+  put.method = "PUT";
+  EXPECT_EQ(verifier.Verify(put, options).error->code, AuthErrorCode::kSignatureDoesNotMatch);
+  HttpRequest other = r;
+  other.path.replace(0, other.path.find('?'), "/johnsmith/photos/kitten.jpg");
+  EXPECT_EQ(verifier.Verify(other, options).error->code, AuthErrorCode::kSignatureDoesNotMatch);
+  // A signed subresource is part of the signature; an unsigned parameter is not.
+  HttpRequest acl = r;
+  acl.path += "&acl";
+  EXPECT_EQ(verifier.Verify(acl, options).error->code, AuthErrorCode::kSignatureDoesNotMatch);
+  HttpRequest extra = r;
+  extra.path += "&cache-buster=1";
+  EXPECT_TRUE(verifier.Verify(extra, options).ok());
+
+  HttpRequest unknown = r;
+  unknown.path.replace(unknown.path.find("AKIAIOSFODNN7EXAMPLE"), 20, "AKIAOTHERKEY00000000");
+  VerifyResult refused = verifier.Verify(unknown, options);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error->AwsCode("s3", false), "InvalidAccessKeyId");
+
+  HttpRequest incomplete = r;
+  incomplete.path = "/johnsmith/photos/puppy.jpg?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE";
+  EXPECT_EQ(verifier.Verify(incomplete, options).error->code, AuthErrorCode::kIncompleteSignature);
+
+  clock.Advance(std::chrono::seconds(61));
+  VerifyResult late = verifier.Verify(r, options);
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error->code, AuthErrorCode::kRequestExpired);
+  EXPECT_EQ(late.error->AwsCode("s3", false), "AccessDenied");
+}
+
 TEST(ParseIso8601BasicTest, ParsesAndRejects) {
   EXPECT_EQ(ParseIso8601Basic("20150830T123600Z"),
             std::chrono::system_clock::from_time_t(1440938160));

@@ -119,13 +119,16 @@ std::string Sha256Hex(std::string_view data) {
   return HexEncode(std::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
+namespace {
+
 // Written out over the reused digest context: OpenSSL 3's HMAC() builds a MAC object per
-// call, which made it the most expensive step of verifying a request.
-std::string HmacSha256(std::string_view key, std::string_view data) {
+// call, which made it the most expensive step of verifying a request. SHA-1 and SHA-256
+// both have 64-byte blocks.
+std::string Hmac(const EVP_MD* md, std::string_view key, std::string_view data) {
   constexpr size_t kBlock = 64;
   unsigned char hashed_key[EVP_MAX_MD_SIZE];
   if (key.size() > kBlock) {
-    unsigned int n = DigestOf(Sha256Md(), key, {}, hashed_key);
+    unsigned int n = DigestOf(md, key, {}, hashed_key);
     key = std::string_view(reinterpret_cast<const char*>(hashed_key), n);
   }
   char inner_pad[kBlock];
@@ -136,13 +139,23 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
     outer_pad[i] = static_cast<char>(k ^ 0x5c);
   }
   unsigned char inner[EVP_MAX_MD_SIZE];
-  unsigned int inner_length =
-      DigestOf(Sha256Md(), std::string_view(inner_pad, kBlock), data, inner);
+  unsigned int inner_length = DigestOf(md, std::string_view(inner_pad, kBlock), data, inner);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length =
-      DigestOf(Sha256Md(), std::string_view(outer_pad, kBlock),
+      DigestOf(md, std::string_view(outer_pad, kBlock),
                std::string_view(reinterpret_cast<const char*>(inner), inner_length), digest);
   return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
+}  // namespace
+
+std::string HmacSha256(std::string_view key, std::string_view data) {
+  return Hmac(Sha256Md(), key, data);
+}
+
+std::string HmacSha1(std::string_view key, std::string_view data) {
+  static const EVP_MD* md = Fetch("SHA1");
+  return Hmac(md, key, data);
 }
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {

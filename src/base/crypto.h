@@ -26,6 +26,8 @@ std::string Sha256Hex(std::string_view data);
 
 // HMAC-SHA256 (RFC 2104) of `data` under `key`, as 32 raw bytes.
 std::string HmacSha256(std::string_view key, std::string_view data);
+// HMAC-SHA1, as 20 raw bytes: only for S3's signatures of the older form (version 2).
+std::string HmacSha1(std::string_view key, std::string_view data);
 
 // True when `a` and `b` are equal, in time independent of where they differ; different
 // lengths compare unequal at once.

@@ -39,6 +39,16 @@ TEST(CryptoTest, HmacSha256MatchesRfc4231) {
             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 
+TEST(CryptoTest, HmacSha1MatchesRfc2202) {
+  EXPECT_EQ(HexEncode(HmacSha1(std::string(20, '\x0b'), "Hi There")),
+            "b617318655057264e28bc0b6fb378c8ef146be00");
+  EXPECT_EQ(HexEncode(HmacSha1("Jefe", "what do ya want for nothing?")),
+            "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+  EXPECT_EQ(HexEncode(HmacSha1(std::string(80, '\xaa'),
+                               "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "aa4ae5e15272d00e95705637ce8a3b55ed402112");
+}
+
 TEST(CryptoTest, DigestsAgreeAcrossThreads) {
   std::string expected = Sha256Hex("thread");
   std::vector<std::thread> threads;

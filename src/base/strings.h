@@ -1,6 +1,6 @@
 #pragma once
 
-// String encodings and matching shared by every folder: hex, percent-encoding, globs.
+// String encodings and matching shared by every folder: hex, percent-encoding, case, globs.
 // All functions are pure and thread-safe.
 
 #include <optional>
@@ -23,6 +23,9 @@ std::string PercentEncode(std::string_view text, bool keep_slash = false);
 // Decodes %XX sequences (either case); a malformed % sequence is kept literally. '+' becomes
 // a space only with `plus_is_space` (application/x-www-form-urlencoded).
 std::string PercentDecode(std::string_view text, bool plus_is_space = false);
+
+// ASCII letters lowercased; other bytes unchanged ("X-Amz-Date" -> "x-amz-date").
+std::string AsciiLower(std::string_view text);
 
 // Glob match as IAM and EC2 filters do it: '*' matches any run of characters (also none),
 // '?' exactly one; everything else matches itself, compared ASCII-case-insensitively with

@@ -61,5 +61,10 @@ TEST(StringsTest, GlobMatchesStarsAndQuestionMarks) {
   EXPECT_FALSE(GlobMatch("sts:Assume", "sts:AssumeRole"));
 }
 
+TEST(StringsTest, AsciiLowerLeavesOtherBytesAlone) {
+  EXPECT_EQ(AsciiLower("X-Amz-Date"), "x-amz-date");
+  EXPECT_EQ(AsciiLower("\xc3\x89t\xc3\xa9 09_Z"), "\xc3\x89t\xc3\xa9 09_z");
+}
+
 }  // namespace
 }  // namespace cf

@@ -1,6 +1,7 @@
 // S3 end to end: the local cloud driven by Debian's awscli (a client nobody here wrote):
 // buckets and their configurations, a multi-megabyte object up and down (multipart on the
-// way up), listings, a presigned URL fetched with curl, restart, and clean-up.
+// way up), listings, presigned URLs (both signature forms) used with curl, restart, and
+// clean-up.
 
 #include <fmt/core.h>
 #include <gtest/gtest.h>
@@ -143,6 +144,77 @@ TEST_F(S3AwsCliTest, PresignedUrlServesPlainCurl) {
   bad[bad.size() - 1] = bad.back() == '0' ? '1' : '0';
   CliResult refused = Shell(fmt::format("curl -s -o /dev/null -w '%{{http_code}}' '{}'", bad));
   EXPECT_EQ(refused.output, "403");
+}
+
+// The AWS CLI version 1 (the newer `aws` on this machine's PATH) presigns with S3's older
+// query form (AWSAccessKeyId, Expires, Signature), and botocore does so for any client set
+// to signature_version "s3": GET and PUT through such URLs work with plain curl, and a
+// tampered or expired URL is refused as S3 refuses it.
+TEST_F(S3AwsCliTest, OlderFormPresignedUrlsWorkForGetAndPut) {
+  ASSERT_EQ(Aws(port(), "s3 mb s3://cf-presign2").status, 0);
+  std::string small = dir_ + "/small.txt";
+  std::ofstream(small) << "signed the old way\n";
+  ASSERT_EQ(Aws(port(), fmt::format("s3 cp {} s3://cf-presign2/a/b+c.txt", small)).status, 0);
+
+  // PUT and GET URLs from Debian's botocore with signature version 2.
+  std::string script = dir_ + "/presign.py";
+  std::ofstream(script) << fmt::format(
+      "import sys, botocore.session\n"
+      "from botocore.config import Config\n"
+      "s = botocore.session.get_session()\n"
+      "c = s.create_client('s3', region_name='us-east-1', endpoint_url='http://127.0.0.1:{}',\n"
+      "    aws_access_key_id='test', aws_secret_access_key='test',\n"
+      "    config=Config(signature_version='s3', s3={{'addressing_style': 'path'}}))\n"
+      "print(c.generate_presigned_url(sys.argv[1], Params={{'Bucket': 'cf-presign2',\n"
+      "    'Key': sys.argv[2]}}, ExpiresIn=int(sys.argv[3])))\n",
+      port());
+  auto presign = [&](const std::string& method, const std::string& key, int expires) {
+    CliResult r =
+        Shell(fmt::format("/usr/bin/python3 {} {} '{}' {}", script, method, key, expires));
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("AWSAccessKeyId="), std::string::npos) << r.output;
+    return r.output.substr(0, r.output.find_last_not_of("\r\n") + 1);
+  };
+  std::string put_url = presign("put_object", "up/loaded file.txt", 300);
+  std::string body = dir_ + "/body.txt";
+  std::ofstream(body) << "put through a presigned URL\n";
+  CliResult put = Shell(fmt::format("curl -s -w '%{{http_code}}' -T {} '{}'", body, put_url));
+  EXPECT_EQ(put.output, "200") << put.output;
+  CliResult got = Aws(port(), "s3 cp 's3://cf-presign2/up/loaded file.txt' -");
+  EXPECT_EQ(got.output, "put through a presigned URL\n");
+
+  std::string get_url = presign("get_object", "a/b+c.txt", 300);
+  EXPECT_EQ(Shell(fmt::format("curl -s '{}'", get_url)).output, "signed the old way\n");
+
+  // The same from the AWS CLI version 1, with its default settings.
+  if (std::optional<std::string> newer = NewerAwsCli()) {
+    CliResult url = RunAwsCliBinary(*newer, port(), "s3 presign s3://cf-presign2/a/b+c.txt");
+    ASSERT_EQ(url.status, 0) << url.output;
+    std::string link = url.output.substr(0, url.output.find_last_not_of("\r\n") + 1);
+    if (link.find("AWSAccessKeyId=") == std::string::npos) {
+      ADD_FAILURE() << *newer << " no longer presigns in the older form: " << link;
+    }
+    EXPECT_EQ(Shell(fmt::format("curl -s '{}'", link)).output, "signed the old way\n");
+  }
+
+  // A changed signature, another key's URL, and an expired URL are refused.
+  std::string tampered = get_url;
+  size_t sig = tampered.find("Signature=") + std::string("Signature=").size();
+  tampered[sig] = tampered[sig] == 'A' ? 'B' : 'A';
+  CliResult refused = Shell(fmt::format("curl -s -w ' %{{http_code}}' '{}'", tampered));
+  EXPECT_NE(refused.output.find("<Code>SignatureDoesNotMatch</Code>"), std::string::npos)
+      << refused.output;
+  EXPECT_NE(refused.output.find(" 403"), std::string::npos) << refused.output;
+  std::string expired = presign("get_object", "a/b+c.txt", -10);
+  CliResult late = Shell(fmt::format("curl -s -w ' %{{http_code}}' '{}'", expired));
+  EXPECT_NE(late.output.find("Request has expired"), std::string::npos) << late.output;
+  EXPECT_NE(late.output.find(" 403"), std::string::npos) << late.output;
+  // Nothing was written by the refused requests; the PUT URL does not serve a GET.
+  CliResult listed = Aws(port(), "s3api list-objects-v2 --bucket cf-presign2");
+  EXPECT_EQ(JsonOf(listed)["Contents"].size(), 2u) << listed.output;
+  CliResult wrong_method =
+      Shell(fmt::format("curl -s -o /dev/null -w '%{{http_code}}' '{}'", put_url));
+  EXPECT_EQ(wrong_method.output, "403");
 }
 
 TEST_F(S3AwsCliTest, BucketConfigurationCalls) {

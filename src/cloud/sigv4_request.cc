@@ -108,6 +108,24 @@ Result<SigV4Auth> ParseSigV4(const HttpRequest& request) {
     }
   }
   if (!have_credential) {
+    // S3's presigned query of the older form (signature version 2) names no scope: it is
+    // S3's, and region-less (the one default region serves it).
+    for (const auto& [key, value] : ParseFormEncoded(request.Query())) {
+      if (key == "AWSAccessKeyId") {
+        auth.access_key_id = value;
+      } else if (key == "Signature") {
+        auth.signature = value;
+      } else if (key == "x-amz-security-token") {
+        auth.session_token = value;
+      }
+    }
+    if (!auth.access_key_id.empty()) {
+      auth.presigned = true;
+      auth.s3_query_v2 = true;
+      auth.service = "s3";
+      auth.region = kS3QueryV2Region;
+      return auth;
+    }
     return NotFoundError("Request is missing Authentication Token");
   }
   if (auth.signature.empty() || auth.signed_headers.empty()) {

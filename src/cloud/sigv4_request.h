@@ -26,7 +26,13 @@ struct SigV4Auth {
   std::string amz_date;         // X-Amz-Date (header or query), "20150830T123600Z"
   std::string session_token;    // X-Amz-Security-Token, when present
   int64_t expires_seconds = 0;  // presigned: X-Amz-Expires
+  // S3's presigned query of the older form (AWSAccessKeyId, Expires, Signature): no scope,
+  // no date, no signed headers; the verifier checks it (aws/sigv4_verifier.h).
+  bool s3_query_v2 = false;
 };
+
+// The region of requests signed without a scope (S3's older presigned form).
+inline constexpr std::string_view kS3QueryV2Region = "us-east-1";
 
 // NotFound when the request carries no authentication at all; InvalidArgument (with the text
 // for the client) when it is there but malformed.
