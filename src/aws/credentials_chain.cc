@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "base/strings.h"
+
 namespace cf::aws {
 
 namespace {
@@ -15,13 +17,6 @@ std::string_view Trim(std::string_view s) {
     s.remove_suffix(1);
   }
   return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 std::optional<std::string> NonEmpty(std::optional<std::string> v) {
@@ -104,7 +99,7 @@ Result<IniSections> ParseIni(std::string_view text, std::string_view file_name) 
     if (eq == std::string_view::npos) {
       return error("expected \"key = value\"");
     }
-    std::string key = Lower(Trim(line.substr(0, eq)));
+    std::string key = AsciiLower(Trim(line.substr(0, eq)));
     std::string value(Trim(line.substr(eq + 1)));
     if (indented && !parent_key.empty()) {
       sections[section][parent_key + "." + key] = value;
@@ -154,7 +149,7 @@ bool SharedConfig::HasProfile(std::string_view profile) const {
 
 std::optional<std::string> SharedConfig::Get(std::string_view profile, std::string_view key) const {
   const std::string name(profile);
-  const std::string k = Lower(key);
+  const std::string k = AsciiLower(key);
   for (const IniSections* sections : {&credentials_, &config_}) {
     auto it = sections->find(name);
     if (it != sections->end()) {
@@ -425,7 +420,7 @@ class DefaultChain : public CredentialsProvider {
 std::unique_ptr<CredentialsProvider> MakeDefaultCredentialsChain(
     const CredentialFlags& flags, const Environment& env, const SharedConfig& config,
     StsClient* sts, std::unique_ptr<CredentialsProvider> imds, const Clock& clock) {
-  if (Lower(env.Get("AWS_EC2_METADATA_DISABLED").value_or("")) == "true") {
+  if (AsciiLower(env.Get("AWS_EC2_METADATA_DISABLED").value_or("")) == "true") {
     imds.reset();
   }
   CredentialsProvider* imds_ptr = imds.get();

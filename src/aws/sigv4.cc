@@ -17,16 +17,6 @@ constexpr std::string_view kUnsignedHeaders[] = {
     "proxy-authorization", "te",         "trailer",        "upgrade",
     "transfer-encoding",   "user-agent", "x-amzn-trace-id"};
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
-}
-
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) {
     return false;
@@ -192,7 +182,7 @@ std::string CanonicalHeaders(const HttpHeaders& headers,
                              const std::vector<std::string>& signed_names) {
   std::map<std::string, std::string> joined;
   for (const auto& [name, value] : headers) {
-    std::string lower = Lower(name);
+    std::string lower = AsciiLower(name);
     if (std::find(signed_names.begin(), signed_names.end(), lower) == signed_names.end()) {
       continue;
     }
@@ -237,7 +227,7 @@ std::string StringToSign(std::string_view amz_date, std::string_view scope,
 std::vector<std::string> HeadersToSign(const HttpHeaders& headers) {
   std::vector<std::string> names;
   for (const auto& header : headers) {
-    std::string lower = Lower(header.name);
+    std::string lower = AsciiLower(header.name);
     if (std::find(std::begin(kUnsignedHeaders), std::end(kUnsignedHeaders), lower) ==
         std::end(kUnsignedHeaders)) {
       names.push_back(std::move(lower));
