@@ -88,19 +88,32 @@ std::string FillHostPrefix(const ServiceModel& model, const Operation& op, const
 }
 
 // Writes a rest body (payload member or the body members) into request/response parts.
+// Content-Type names the body unless a header member already set it; an unset structure
+// payload is "{}" in rest-json requests, as botocore sends it.
 void WriteRestBody(const ServiceModel& model, Protocol protocol, const Ref& shape,
                    const nlohmann::json& value, std::string* body, HttpHeaders* headers,
                    bool is_request) {
   std::string payload = PayloadMember(shape);
   bool xml = protocol == Protocol::kRestXml;
+  auto name_type = [&](const char* content_type) {
+    if (!is_request || FindHeader(*headers, "Content-Type") == nullptr) {
+      SetHeader(headers, "Content-Type", content_type);
+    }
+  };
   if (!payload.empty()) {
     Ref member = internal::Member(model, shape, payload);
     auto it = value.find(payload);
     std::string type = member.type();
+    bool streaming = type == "blob" || type == "string";
     if (it == value.end() || it->is_null()) {
+      // An unset structure payload is an empty object in rest-json requests.
+      if (is_request && !xml && !streaming) {
+        *body = "{}";
+        name_type("application/json");
+      }
       return;
     }
-    if (type == "blob" || type == "string") {
+    if (streaming) {
       *body = it->get<std::string>();
       if (FindHeader(*headers, "Content-Type") == nullptr) {
         SetHeader(headers, "Content-Type",
@@ -114,10 +127,10 @@ void WriteRestBody(const ServiceModel& model, Protocol protocol, const Ref& shap
       pugi::xml_node node = doc.append_child(root.c_str());
       internal::XmlWriteMembers(model, member, *it, node, is_request);
       *body = internal::XmlToString(doc);
-      SetHeader(headers, "Content-Type", "application/xml");
+      name_type("application/xml");
     } else {
       *body = DumpJson(internal::JsonWrite(model, member, *it));
-      SetHeader(headers, "Content-Type", "application/json");
+      name_type("application/json");
     }
     return;
   }
@@ -125,7 +138,7 @@ void WriteRestBody(const ServiceModel& model, Protocol protocol, const Ref& shap
     // rest-json sends "{}" for a shape whose body members are all unset.
     if (!xml && HasBodyMembers(model, shape, is_request)) {
       *body = "{}";
-      SetHeader(headers, "Content-Type", "application/json");
+      name_type("application/json");
     }
     return;
   }
@@ -134,10 +147,10 @@ void WriteRestBody(const ServiceModel& model, Protocol protocol, const Ref& shap
     pugi::xml_node node = doc.append_child(XmlRootName(shape).c_str());
     internal::XmlWriteMembers(model, shape, value, node, is_request);
     *body = internal::XmlToString(doc);
-    SetHeader(headers, "Content-Type", "application/xml");
+    name_type("application/xml");
   } else {
     *body = DumpJson(internal::JsonWrite(model, shape, value, is_request));
-    SetHeader(headers, "Content-Type", "application/json");
+    name_type("application/json");
   }
 }
 

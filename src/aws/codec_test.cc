@@ -183,10 +183,36 @@ TEST_F(CodecTest, EmptyErrorBodyFallsBackToTheStatus) {
   EXPECT_EQ(error.http_status, 404);
 }
 
-TEST_F(CodecTest, BlobPayloadDefaultsItsContentType) {
-  HttpRequest request =
-      Serialize("s3", "PutObject", {{"Bucket", "b"}, {"Key", "k"}, {"Body", "x"}});
-  EXPECT_EQ(*FindHeader(request.headers, "Content-Type"), "application/octet-stream");
+// Content-Type on rest requests: the body's type unless the caller gave one; none without a
+// body.
+TEST_F(CodecTest, RestRequestsNameTheirContentType) {
+  auto content_type = [](const HttpRequest& r) -> std::string {
+    const std::string* value = FindHeader(r.headers, "Content-Type");
+    return value == nullptr ? "(none)" : *value;
+  };
+  EXPECT_EQ(
+      content_type(Serialize("s3", "PutObject", {{"Bucket", "b"}, {"Key", "k"}, {"Body", "x"}})),
+      "application/octet-stream");
+  EXPECT_EQ(content_type(Serialize(
+                "s3", "PutObject",
+                {{"Bucket", "b"}, {"Key", "k"}, {"Body", "x"}, {"ContentType", "text/csv"}})),
+            "text/csv");
+  HttpRequest tagging =
+      Serialize("s3", "PutBucketTagging",
+                {{"Bucket", "b"}, {"Tagging", {{"TagSet", {{{"Key", "k"}, {"Value", "v"}}}}}}});
+  EXPECT_NE(tagging.body.find("<Tagging"), std::string::npos) << tagging.body;
+  EXPECT_EQ(content_type(tagging), "application/xml");
+  // rest-json: a body, also an empty one, is application/json; no body, no type.
+  HttpRequest update = Serialize("lambda", "UpdateFunctionConfiguration", {{"FunctionName", "fn"}});
+  EXPECT_EQ(update.body, "{}");
+  EXPECT_EQ(content_type(update), "application/json");
+  HttpRequest tag =
+      Serialize("lambda", "TagResource",
+                {{"Resource", "arn:aws:lambda:us-east-1:1:function:fn"}, {"Tags", {{"a", "b"}}}});
+  EXPECT_EQ(content_type(tag), "application/json");
+  HttpRequest remove = Serialize("lambda", "DeleteFunction", {{"FunctionName", "fn"}});
+  EXPECT_EQ(remove.body, "");
+  EXPECT_EQ(content_type(remove), "(none)");
 }
 
 TEST_F(CodecTest, RestJsonPutsLabelsInThePathAndPayloadInTheBody) {
