@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/load_configuration.h"
+#include "plan/preflight.h"
 
 namespace cf::cli {
 
@@ -38,6 +39,36 @@ void PrintJson(const hcl::Diagnostics& diags, const Io& io) {
   fmt::print(io.out, "{}\n", out.dump(2));
 }
 
+// plan's preflight errors that are pure functions of the configuration (name length limits,
+// an instance type the module cannot size, an ALB in one zone when the zones are known) are
+// validate's errors too, so that what validate accepts plan accepts. Each points at the
+// module call whose resource it is about. Warnings and information stay plan's.
+void AddPreflightErrors(LoadedConfiguration& loaded) {
+  for (const plan::Finding& finding : plan::Preflight(loaded.desired)) {
+    if (finding.severity != plan::Finding::Severity::kError) {
+      continue;
+    }
+    hcl::Diagnostic d;
+    d.severity = hcl::Severity::kError;
+    d.summary = finding.address.empty() ? finding.summary
+                                        : fmt::format("{}: {}", finding.address, finding.summary);
+    d.detail = finding.detail;
+    for (const config::ModuleCall& call : loaded.loaded.module->modules) {
+      std::string prefix = "module." + call.name;
+      if (finding.address.rfind(prefix, 0) == 0 &&
+          (finding.address.size() == prefix.size() || finding.address[prefix.size()] == '.' ||
+           finding.address[prefix.size()] == '[')) {
+        d.has_subject = true;
+        d.filename = std::string(call.range.filename);
+        d.start = call.range.start;
+        d.end = call.range.end;
+        break;
+      }
+    }
+    loaded.diags.Add(std::move(d));
+  }
+}
+
 }  // namespace
 
 const FlagSpec& ValidateFlags() {
@@ -63,6 +94,9 @@ int RunValidate(const std::vector<std::string>& args, const Io& io,
   std::unique_ptr<LoadedConfiguration> loaded =
       LoadConfiguration(flags->dir, VarOptions(flags->values), environment, fs, {},
                         /*require_region=*/false);
+  if (!loaded->diags.HasErrors()) {
+    AddPreflightErrors(*loaded);
+  }
   if (flags->Has("json")) {
     PrintJson(loaded->diags, io);
     return loaded->diags.HasErrors() ? 1 : 0;

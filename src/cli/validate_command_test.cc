@@ -135,6 +135,30 @@ TEST(ValidateCommandTest, ChecksTheModuleBodysPreconditionsWithoutARegion) {
       << bad.err;
 }
 
+// plan's preflight errors that need no call are validate's too: a prefix that makes names
+// longer than AWS allows fails both, at the module call, with the same findings.
+TEST(ValidateCommandTest, PreflightErrorsThatNeedNoCallFailValidateToo) {
+  InMemoryFileSystem fs;
+  ASSERT_OK(fs.WriteFileAtomic("d/main.tf", R"(module "weka" {
+  source            = "weka/weka/aws"
+  get_weka_io_token = "t"
+  weka_version      = "4.4.10"
+  prefix            = "a-prefix-far-too-long-for-the-names-aws-gives-its-iam-roles-x"
+}
+)"));
+  Outcome r = Validate({"d"}, fs);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("d/main.tf:1:1: error: module.weka.aws_iam_role.backend[0]: aws_iam_role "
+                       "name \"a-prefix-far-too-long-for-the-names-aws-gives-its-iam-roles-x-"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("AWS allows at most 64; Shorten the prefix"), std::string::npos) << r.err;
+  Outcome json = Validate({"d", "-json"}, fs);
+  nlohmann::json doc = nlohmann::json::parse(json.out);
+  EXPECT_FALSE(doc["valid"]);
+  EXPECT_GE(doc["error_count"], 1);
+}
+
 TEST(ValidateCommandTest, AMistypedRegionIsReportedAtTheProviderBlock) {
   InMemoryFileSystem fs;
   ASSERT_OK(fs.WriteFileAtomic("d/main.tf", R"(provider "aws" {
