@@ -172,6 +172,31 @@ ServiceResult RdsService::ModifyParameterGroup(const ServiceCall& call, CallTxn&
   return Json{{kind.name_member, name}};
 }
 
+ServiceResult RdsService::ResetParameterGroup(const ServiceCall& call, CallTxn& txn, bool cluster) {
+  const GroupKind& kind = KindOf(cluster);
+  std::string name = call.input.value(kind.name_member, "");
+  if (IsDefault(name)) {
+    return InvalidParameterValue("Default parameter groups cannot be modified: " + name);
+  }
+  std::string key = Key(call, name);
+  SERVICE_ASSIGN_OR_RETURN(Json doc,
+                           txn.Require(kind.ns, key, ParameterGroupNotFound(name, cluster)));
+  bool all = call.input.value("ResetAllParameters", false);
+  const Json& parameters = call.input.value("Parameters", Json::array());
+  if (all == !parameters.empty()) {
+    return InvalidParameterCombination(
+        "Specify either ResetAllParameters or a list of Parameters, not both or neither.");
+  }
+  if (all) {
+    doc["_parameters"] = Json::object();
+  }
+  for (const Json& p : parameters) {
+    doc["_parameters"].erase(p.value("ParameterName", ""));
+  }
+  SERVICE_RETURN_IF_ERROR(txn.Put(kind.ns, key, doc));
+  return Json{{kind.name_member, name}};
+}
+
 ServiceResult RdsService::DescribeParameters(const ServiceCall& call, CallTxn& txn, bool cluster) {
   const GroupKind& kind = KindOf(cluster);
   std::string name = call.input.value(kind.name_member, "");

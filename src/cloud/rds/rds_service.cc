@@ -112,6 +112,12 @@ const OperationTable<RdsService>& RdsService::Operations() {
            [](S& s, const ServiceCall& c, CallTxn& t) {
              return s.ModifyParameterGroup(c, t, false);
            }},
+          {"ResetDBClusterParameterGroup",
+           [](S& s, const ServiceCall& c, CallTxn& t) {
+             return s.ResetParameterGroup(c, t, true);
+           }},
+          {"ResetDBParameterGroup", [](S& s, const ServiceCall& c,
+                                       CallTxn& t) { return s.ResetParameterGroup(c, t, false); }},
           {"DescribeDBClusterParameters",
            [](S& s, const ServiceCall& c, CallTxn& t) { return s.DescribeParameters(c, t, true); }},
           {"DescribeDBParameters", [](S& s, const ServiceCall& c,

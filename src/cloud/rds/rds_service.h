@@ -91,6 +91,7 @@ class RdsService : public TableService<RdsService> {
   ServiceResult CreateParameterGroup(const ServiceCall& call, CallTxn& txn, bool cluster);
   ServiceResult DescribeParameterGroups(const ServiceCall& call, CallTxn& txn, bool cluster);
   ServiceResult ModifyParameterGroup(const ServiceCall& call, CallTxn& txn, bool cluster);
+  ServiceResult ResetParameterGroup(const ServiceCall& call, CallTxn& txn, bool cluster);
   ServiceResult DescribeParameters(const ServiceCall& call, CallTxn& txn, bool cluster);
   ServiceResult DeleteParameterGroup(const ServiceCall& call, CallTxn& txn, bool cluster);
   // Subnet groups.
