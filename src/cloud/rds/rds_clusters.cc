@@ -189,18 +189,8 @@ ServiceResult RdsService::MakeCluster(const ServiceCall& call, CallTxn& txn, con
                    ? snapshot->value("KmsKeyId", "")
                    : "alias/aws/rds";
     }
-    ServiceOr<std::string> resolved =
-        vault_.ResolveKeyArn(txn, kms::KeyScope{call.account_id, call.region}, key_id);
-    if (!resolved.ok()) {
-      if (resolved.error().internal) {
-        return resolved.error();
-      }
-      return Error("KMSKeyNotAccessibleFault",
-                   fmt::format("The specified KMS key [{}] does not exist, is not enabled or you "
-                               "do not have permissions to access it.",
-                               key_id));
-    }
-    key_arn = *resolved;
+    SERVICE_ASSIGN_OR_RETURN(std::string resolved, KeyArn(txn, call, key_id));
+    key_arn = resolved;
   }
 
   // The lowest free address of the range, over every account and region.
@@ -297,20 +287,8 @@ ServiceResult RdsService::MakeCluster(const ServiceCall& call, CallTxn& txn, con
 ServiceResult RdsService::DescribeDBClusters(const ServiceCall& call, CallTxn& txn) {
   SERVICE_ASSIGN_OR_RETURN(Filters filters, ReadFilters(call.input, {"db-cluster-id", "engine",
                                                                      "db-cluster-resource-id"}));
-  std::vector<Json> docs;
-  if (call.input.contains("DBClusterIdentifier")) {
-    std::string id = IdOf(call.input["DBClusterIdentifier"].get<std::string>());
-    SERVICE_ASSIGN_OR_RETURN(std::optional<Json> doc, txn.Get(kClusterNs, Key(call, id)));
-    if (!doc) {
-      return ClusterNotFound(id);
-    }
-    docs.push_back(*doc);
-  } else {
-    SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(kClusterNs, KeyPrefix(call)));
-    for (auto& [key, doc] : all) {
-      docs.push_back(std::move(doc));
-    }
-  }
+  SERVICE_ASSIGN_OR_RETURN(std::vector<Json> docs,
+                           OneOrAll(txn, call, kClusterNs, "DBClusterIdentifier", ClusterNotFound));
   std::vector<Json> views;
   for (const Json& doc : docs) {
     if (!Passes(filters, "db-cluster-id", doc.value("DBClusterIdentifier", "")) &&

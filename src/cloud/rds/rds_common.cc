@@ -53,6 +53,26 @@ ServiceError ParameterGroupNotFound(const std::string& name, bool cluster) {
                404);
 }
 
+ServiceOr<std::vector<Json>> OneOrAll(CallTxn& txn, const ServiceCall& call, const char* ns,
+                                      const char* member,
+                                      ServiceError (*not_found)(const std::string& id)) {
+  std::vector<Json> docs;
+  if (call.input.contains(member)) {
+    std::string id = IdOf(call.input[member].get<std::string>());
+    SERVICE_ASSIGN_OR_RETURN(std::optional<Json> doc, txn.Get(ns, Key(call, id)));
+    if (!doc) {
+      return not_found(id);
+    }
+    docs.push_back(std::move(*doc));
+    return docs;
+  }
+  SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(ns, KeyPrefix(call)));
+  for (auto& [key, doc] : all) {
+    docs.push_back(std::move(doc));
+  }
+  return docs;
+}
+
 std::vector<std::string> Strings(const Json& input, const char* member) {
   std::vector<std::string> out;
   if (input.contains(member) && input[member].is_array()) {

@@ -36,6 +36,12 @@ ServiceError SnapshotNotFound(const std::string& id);
 ServiceError SubnetGroupNotFound(const std::string& name);
 ServiceError ParameterGroupNotFound(const std::string& name, bool cluster);
 
+// What a Describe names: the document of the id in the input's `member` (an id or ARN;
+// `not_found` when there is none), or every one of the caller's in `ns` without it.
+ServiceOr<std::vector<Json>> OneOrAll(CallTxn& txn, const ServiceCall& call, const char* ns,
+                                      const char* member,
+                                      ServiceError (*not_found)(const std::string& id));
+
 // The request's string list member (absent: empty).
 std::vector<std::string> Strings(const Json& input, const char* member);
 // The document without internal members ("_...").

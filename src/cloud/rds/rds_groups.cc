@@ -50,20 +50,33 @@ std::optional<Json> DefaultGroup(const ServiceCall& call, const GroupKind& kind,
               {kind.arn_member, RdsArn(call, kind.arn_kind, name)}};
 }
 
+// The group `name` names (a default one or the caller's), or its NotFound error.
+ServiceOr<Json> FindGroup(CallTxn& txn, const ServiceCall& call, const GroupKind& kind,
+                          const std::string& name, bool cluster) {
+  if (std::optional<Json> group = DefaultGroup(call, kind, name)) {
+    return *group;
+  }
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> group, txn.Get(kind.ns, Key(call, name)));
+  if (!group) {
+    return ParameterGroupNotFound(name, cluster);
+  }
+  return *group;
+}
+
+// A group as its Describe shows it: their model shapes carry no tags.
+Json GroupView(const Json& doc) {
+  Json view = GroupView(doc);
+  return view;
+}
+
 }  // namespace
 
 ServiceStatus RdsService::CheckParameterGroupExists(CallTxn& txn, const ServiceCall& call,
                                                     const std::string& name, bool cluster,
                                                     const std::string& family) {
   const GroupKind& kind = KindOf(cluster);
-  std::optional<Json> group = DefaultGroup(call, kind, name);
-  if (!group) {
-    SERVICE_ASSIGN_OR_RETURN(group, txn.Get(kind.ns, Key(call, name)));
-  }
-  if (!group) {
-    return ParameterGroupNotFound(name, cluster);
-  }
-  std::string group_family = group->value("DBParameterGroupFamily", "");
+  SERVICE_ASSIGN_OR_RETURN(Json group, FindGroup(txn, call, kind, name, cluster));
+  std::string group_family = group.value("DBParameterGroupFamily", "");
   if (group_family != family) {
     return InvalidParameterCombination(
         fmt::format("The parameter group {} with DBParameterGroupFamily {} cannot be used for "
@@ -102,8 +115,7 @@ ServiceResult RdsService::CreateParameterGroup(const ServiceCall& call, CallTxn&
               {"TagList", MergeTags(Json::array(), call.input.value("Tags", Json::array()))},
               {"_parameters", Json::object()}};
   SERVICE_RETURN_IF_ERROR(txn.Put(kind.ns, key, doc));
-  Json view = Visible(doc);
-  view.erase("TagList");
+  Json view = GroupView(doc);
   return Json{{kind.shape, view}};
 }
 
@@ -113,14 +125,8 @@ ServiceResult RdsService::DescribeParameterGroups(const ServiceCall& call, CallT
   std::vector<Json> groups;
   if (call.input.contains(kind.name_member)) {
     std::string name = call.input[kind.name_member].get<std::string>();
-    std::optional<Json> group = DefaultGroup(call, kind, name);
-    if (!group) {
-      SERVICE_ASSIGN_OR_RETURN(group, txn.Get(kind.ns, Key(call, name)));
-    }
-    if (!group) {
-      return ParameterGroupNotFound(name, cluster);
-    }
-    groups.push_back(*group);
+    SERVICE_ASSIGN_OR_RETURN(Json group, FindGroup(txn, call, kind, name, cluster));
+    groups.push_back(group);
   } else {
     for (const char* family : {"aurora-mysql5.7", "aurora-mysql8.0"}) {
       groups.push_back(*DefaultGroup(call, kind, std::string("default.") + family));
@@ -132,8 +138,7 @@ ServiceResult RdsService::DescribeParameterGroups(const ServiceCall& call, CallT
   }
   std::vector<Json> views;
   for (const Json& g : groups) {
-    Json view = Visible(g);
-    view.erase("TagList");
+    Json view = GroupView(g);
     views.push_back(view);
   }
   return Page(views, call.input, kind.list);
@@ -200,17 +205,11 @@ ServiceResult RdsService::ResetParameterGroup(const ServiceCall& call, CallTxn& 
 ServiceResult RdsService::DescribeParameters(const ServiceCall& call, CallTxn& txn, bool cluster) {
   const GroupKind& kind = KindOf(cluster);
   std::string name = call.input.value(kind.name_member, "");
-  std::optional<Json> group = DefaultGroup(call, kind, name);
-  if (!group) {
-    SERVICE_ASSIGN_OR_RETURN(group, txn.Get(kind.ns, Key(call, name)));
-  }
-  if (!group) {
-    return ParameterGroupNotFound(name, cluster);
-  }
+  SERVICE_ASSIGN_OR_RETURN(Json group, FindGroup(txn, call, kind, name, cluster));
   std::string source = call.input.value("Source", "");
   std::vector<Json> parameters;
   if (source.empty() || source == "user") {
-    for (const auto& [parameter, value] : group->value("_parameters", Json::object()).items()) {
+    for (const auto& [parameter, value] : group.value("_parameters", Json::object()).items()) {
       parameters.push_back({{"ParameterName", parameter},
                             {"ParameterValue", value["ParameterValue"]},
                             {"ApplyMethod", value["ApplyMethod"]},
@@ -257,8 +256,7 @@ ServiceOr<Json> RdsService::SubnetGroup(CallTxn& txn, const ServiceCall& call,
   std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
   SERVICE_ASSIGN_OR_RETURN(
       Json doc, txn.Require(kSubnetGroupNs, Key(call, lower), SubnetGroupNotFound(name)));
-  Json view = Visible(doc);
-  view.erase("TagList");
+  Json view = GroupView(doc);
   return view;
 }
 
@@ -324,8 +322,7 @@ ServiceResult RdsService::CreateDBSubnetGroup(const ServiceCall& call, CallTxn& 
               {"SupportedNetworkTypes", Json::array({"IPV4"})},
               {"TagList", MergeTags(Json::array(), call.input.value("Tags", Json::array()))}};
   SERVICE_RETURN_IF_ERROR(txn.Put(kSubnetGroupNs, key, doc));
-  Json view = Visible(doc);
-  view.erase("TagList");
+  Json view = GroupView(doc);
   return Json{{"DBSubnetGroup", view}};
 }
 
@@ -338,8 +335,7 @@ ServiceResult RdsService::DescribeDBSubnetGroups(const ServiceCall& call, CallTx
   } else {
     SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(kSubnetGroupNs, KeyPrefix(call)));
     for (auto& [key, doc] : all) {
-      Json view = Visible(doc);
-      view.erase("TagList");
+      Json view = GroupView(doc);
       views.push_back(view);
     }
   }
@@ -361,8 +357,7 @@ ServiceResult RdsService::ModifyDBSubnetGroup(const ServiceCall& call, CallTxn& 
     doc["DBSubnetGroupDescription"] = call.input["DBSubnetGroupDescription"];
   }
   SERVICE_RETURN_IF_ERROR(txn.Put(kSubnetGroupNs, key, doc));
-  Json view = Visible(doc);
-  view.erase("TagList");
+  Json view = GroupView(doc);
   return Json{{"DBSubnetGroup", view}};
 }
 

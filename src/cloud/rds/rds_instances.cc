@@ -141,20 +141,9 @@ ServiceResult RdsService::DescribeDBInstances(const ServiceCall& call, CallTxn& 
   SERVICE_ASSIGN_OR_RETURN(
       Filters filters,
       ReadFilters(call.input, {"db-cluster-id", "db-instance-id", "engine", "dbi-resource-id"}));
-  std::vector<Json> docs;
-  if (call.input.contains("DBInstanceIdentifier")) {
-    std::string id = IdOf(call.input["DBInstanceIdentifier"].get<std::string>());
-    SERVICE_ASSIGN_OR_RETURN(std::optional<Json> doc, txn.Get(kInstanceNs, Key(call, id)));
-    if (!doc) {
-      return InstanceNotFound(id);
-    }
-    docs.push_back(*doc);
-  } else {
-    SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(kInstanceNs, KeyPrefix(call)));
-    for (auto& [key, doc] : all) {
-      docs.push_back(std::move(doc));
-    }
-  }
+  SERVICE_ASSIGN_OR_RETURN(
+      std::vector<Json> docs,
+      OneOrAll(txn, call, kInstanceNs, "DBInstanceIdentifier", InstanceNotFound));
   std::vector<Json> views;
   for (const Json& doc : docs) {
     std::string cluster_id = doc.value("DBClusterIdentifier", "");

@@ -65,6 +65,17 @@ int WeekMinutes(const std::string& text) {
   return static_cast<int>(it - kDays.begin()) * 24 * 60 + minutes;
 }
 
+// RDS's answer for an identifier that breaks its rules.
+ServiceError NotAnIdentifier(const char* member) {
+  return ServiceError{"InvalidParameterValue",
+                      fmt::format("The parameter {} is not a valid identifier. Identifiers must "
+                                  "begin with a letter; must contain only ASCII letters, digits, "
+                                  "and hyphens; and must not end with a hyphen or contain two "
+                                  "consecutive hyphens.",
+                                  member),
+                      400, true};
+}
+
 }  // namespace
 
 ServiceError Error(const char* code, std::string message, int status) {
@@ -83,11 +94,7 @@ ServiceStatus CheckIdentifier(const std::string& id, const char* member, size_t 
               return IsLetter(c) || IsDigit(c) || c == '-';
             });
   if (!ok) {
-    return InvalidParameterValue(fmt::format(
-        "The parameter {} is not a valid identifier. Identifiers must begin with a letter; must "
-        "contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or "
-        "contain two consecutive hyphens.",
-        member));
+    return NotAnIdentifier(member);
   }
   return {};
 }
@@ -99,11 +106,7 @@ ServiceStatus CheckParameterGroupName(const std::string& name, const char* membe
               return IsLetter(c) || IsDigit(c) || c == '-' || c == '.' || c == '_';
             });
   if (!ok) {
-    return InvalidParameterValue(fmt::format(
-        "The parameter {} is not a valid identifier. Identifiers must begin with a letter; must "
-        "contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or "
-        "contain two consecutive hyphens.",
-        member));
+    return NotAnIdentifier(member);
   }
   return {};
 }

@@ -225,7 +225,15 @@ Status RdsService::ResumeServers() {
   return OkStatus();
 }
 
-ServiceResult RdsService::AddTagsToResource(const ServiceCall& call, CallTxn& txn) {
+namespace {
+
+// The resource a tag operation's ResourceName names: where it is stored, and its document.
+struct Tagged {
+  ArnTarget target;
+  Json doc;
+};
+
+ServiceOr<Tagged> TaggedResource(CallTxn& txn, const ServiceCall& call) {
   std::string arn = call.input.value("ResourceName", "");
   std::optional<ArnTarget> target = TargetOf(arn);
   if (!target || target->key.rfind(KeyPrefix(call), 0) != 0) {
@@ -235,45 +243,49 @@ ServiceResult RdsService::AddTagsToResource(const ServiceCall& call, CallTxn& tx
   if (!doc) {
     return Error("ResourceNotFoundFault", fmt::format("Resource {} not found.", arn), 404);
   }
-  (*doc)["TagList"] =
-      MergeTags(doc->value("TagList", Json::array()), call.input.value("Tags", Json::array()));
-  SERVICE_RETURN_IF_ERROR(txn.Put(target->ns, target->key, *doc));
+  return Tagged{*target, *doc};
+}
+
+}  // namespace
+
+ServiceResult RdsService::AddTagsToResource(const ServiceCall& call, CallTxn& txn) {
+  SERVICE_ASSIGN_OR_RETURN(Tagged r, TaggedResource(txn, call));
+  r.doc["TagList"] =
+      MergeTags(r.doc.value("TagList", Json::array()), call.input.value("Tags", Json::array()));
+  SERVICE_RETURN_IF_ERROR(txn.Put(r.target.ns, r.target.key, r.doc));
   return Json::object();
 }
 
 ServiceResult RdsService::RemoveTagsFromResource(const ServiceCall& call, CallTxn& txn) {
-  std::string arn = call.input.value("ResourceName", "");
-  std::optional<ArnTarget> target = TargetOf(arn);
-  if (!target || target->key.rfind(KeyPrefix(call), 0) != 0) {
-    return InvalidParameterValue(fmt::format("Invalid resource name: {}", arn));
-  }
-  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> doc, txn.Get(target->ns, target->key));
-  if (!doc) {
-    return Error("ResourceNotFoundFault", fmt::format("Resource {} not found.", arn), 404);
-  }
+  SERVICE_ASSIGN_OR_RETURN(Tagged r, TaggedResource(txn, call));
   std::vector<std::string> keys = Strings(call.input, "TagKeys");
   Json kept = Json::array();
-  for (const Json& tag : doc->value("TagList", Json::array())) {
+  for (const Json& tag : r.doc.value("TagList", Json::array())) {
     if (std::find(keys.begin(), keys.end(), tag.value("Key", "")) == keys.end()) {
       kept.push_back(tag);
     }
   }
-  (*doc)["TagList"] = kept;
-  SERVICE_RETURN_IF_ERROR(txn.Put(target->ns, target->key, *doc));
+  r.doc["TagList"] = kept;
+  SERVICE_RETURN_IF_ERROR(txn.Put(r.target.ns, r.target.key, r.doc));
   return Json::object();
 }
 
 ServiceResult RdsService::ListTagsForResource(const ServiceCall& call, CallTxn& txn) {
-  std::string arn = call.input.value("ResourceName", "");
-  std::optional<ArnTarget> target = TargetOf(arn);
-  if (!target || target->key.rfind(KeyPrefix(call), 0) != 0) {
-    return InvalidParameterValue(fmt::format("Invalid resource name: {}", arn));
+  SERVICE_ASSIGN_OR_RETURN(Tagged r, TaggedResource(txn, call));
+  return Json{{"TagList", r.doc.value("TagList", Json::array())}};
+}
+
+ServiceOr<std::string> RdsService::KeyArn(CallTxn& txn, const ServiceCall& call,
+                                          const std::string& key_id) {
+  ServiceOr<std::string> resolved =
+      vault_.ResolveKeyArn(txn, kms::KeyScope{call.account_id, call.region}, key_id);
+  if (!resolved.ok() && !resolved.error().internal) {
+    return Error("KMSKeyNotAccessibleFault",
+                 fmt::format("The specified KMS key [{}] does not exist, is not enabled or you "
+                             "do not have permissions to access it.",
+                             key_id));
   }
-  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> doc, txn.Get(target->ns, target->key));
-  if (!doc) {
-    return Error("ResourceNotFoundFault", fmt::format("Resource {} not found.", arn), 404);
-  }
-  return Json{{"TagList", doc->value("TagList", Json::array())}};
+  return resolved;
 }
 
 ServiceResult RdsService::DescribeDBEngineVersions(const ServiceCall& call, CallTxn&) {

@@ -124,6 +124,9 @@ class RdsService : public TableService<RdsService> {
                                const std::string& snapshot_id, const std::string& type,
                                const Json& tags);
 
+  // The ARN of the KMS key `key_id` names, or KMSKeyNotAccessibleFault.
+  ServiceOr<std::string> KeyArn(CallTxn& txn, const ServiceCall& call, const std::string& key_id);
+
   // Starts making (or, `resume`, starting again) the server of `spec` on a background thread.
   void StartServer(const ServerSpec& spec, bool resume, MasterUser master, std::string database,
                    std::string snapshot);

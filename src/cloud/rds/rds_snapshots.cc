@@ -99,20 +99,9 @@ ServiceResult RdsService::DescribeDBClusterSnapshots(const ServiceCall& call, Ca
   SERVICE_ASSIGN_OR_RETURN(Filters filters,
                            ReadFilters(call.input, {"db-cluster-id", "db-cluster-snapshot-id",
                                                     "snapshot-type", "engine"}));
-  std::vector<Json> docs;
-  if (call.input.contains("DBClusterSnapshotIdentifier")) {
-    std::string id = IdOf(call.input["DBClusterSnapshotIdentifier"].get<std::string>());
-    SERVICE_ASSIGN_OR_RETURN(std::optional<Json> doc, txn.Get(kSnapshotNs, Key(call, id)));
-    if (!doc) {
-      return SnapshotNotFound(id);
-    }
-    docs.push_back(*doc);
-  } else {
-    SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(kSnapshotNs, KeyPrefix(call)));
-    for (auto& [key, doc] : all) {
-      docs.push_back(std::move(doc));
-    }
-  }
+  SERVICE_ASSIGN_OR_RETURN(
+      std::vector<Json> docs,
+      OneOrAll(txn, call, kSnapshotNs, "DBClusterSnapshotIdentifier", SnapshotNotFound));
   std::string cluster = IdOf(call.input.value("DBClusterIdentifier", ""));
   std::string type = call.input.value("SnapshotType", "");
   std::vector<Json> views;
@@ -147,18 +136,8 @@ ServiceResult RdsService::CopyDBClusterSnapshot(const ServiceCall& call, CallTxn
   }
   std::string key_id = call.input.value("KmsKeyId", "");
   if (!key_id.empty()) {
-    ServiceOr<std::string> resolved =
-        vault_.ResolveKeyArn(txn, kms::KeyScope{call.account_id, call.region}, key_id);
-    if (!resolved.ok()) {
-      if (resolved.error().internal) {
-        return resolved.error();
-      }
-      return Error("KMSKeyNotAccessibleFault",
-                   fmt::format("The specified KMS key [{}] does not exist, is not enabled or you "
-                               "do not have permissions to access it.",
-                               key_id));
-    }
-    doc["KmsKeyId"] = *resolved;
+    SERVICE_ASSIGN_OR_RETURN(std::string resolved, KeyArn(txn, call, key_id));
+    doc["KmsKeyId"] = resolved;
     doc["StorageEncrypted"] = true;
   }
   SERVICE_RETURN_IF_ERROR(runtime_->CopySnapshot(doc.value("_file", ""), key));
