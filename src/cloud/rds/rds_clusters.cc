@@ -99,7 +99,7 @@ ServiceResult RdsService::MakeCluster(const ServiceCall& call, CallTxn& txn, con
   std::string given = in.value("DBClusterIdentifier", "");
   SERVICE_RETURN_IF_ERROR(CheckIdentifier(given, "DBClusterIdentifier"));
   std::string id = IdOf(given);
-  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing, txn.Get(kClusterNs, Key(call, id)));
+  SERVICE_ASSIGN_OR_RETURN(bool existing, Exists(txn, kClusterNs, Key(call, id)));
   if (existing) {
     return Error("DBClusterAlreadyExistsFault", "DB Cluster already exists");
   }

@@ -73,6 +73,11 @@ ServiceOr<std::vector<Json>> OneOrAll(CallTxn& txn, const ServiceCall& call, con
   return docs;
 }
 
+ServiceOr<bool> Exists(CallTxn& txn, const char* ns, const std::string& key) {
+  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> doc, txn.Get(ns, key));
+  return doc.has_value();
+}
+
 std::vector<std::string> Strings(const Json& input, const char* member) {
   std::vector<std::string> out;
   if (input.contains(member) && input[member].is_array()) {

@@ -42,6 +42,9 @@ ServiceOr<std::vector<Json>> OneOrAll(CallTxn& txn, const ServiceCall& call, con
                                       const char* member,
                                       ServiceError (*not_found)(const std::string& id));
 
+// Whether the Store holds a document under `key` in `ns`.
+ServiceOr<bool> Exists(CallTxn& txn, const char* ns, const std::string& key);
+
 // The request's string list member (absent: empty).
 std::vector<std::string> Strings(const Json& input, const char* member);
 // The document without internal members ("_...").

@@ -65,7 +65,8 @@ ServiceOr<Json> FindGroup(CallTxn& txn, const ServiceCall& call, const GroupKind
 
 // A group as its Describe shows it: their model shapes carry no tags.
 Json GroupView(const Json& doc) {
-  Json view = GroupView(doc);
+  Json view = Visible(doc);
+  view.erase("TagList");
   return view;
 }
 
@@ -103,7 +104,7 @@ ServiceResult RdsService::CreateParameterGroup(const ServiceCall& call, CallTxn&
         family));
   }
   std::string key = Key(call, name);
-  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing, txn.Get(kind.ns, key));
+  SERVICE_ASSIGN_OR_RETURN(bool existing, Exists(txn, kind.ns, key));
   if (existing) {
     return Error("DBParameterGroupAlreadyExists",
                  fmt::format("Parameter group {} already exists", name));
@@ -209,7 +210,8 @@ ServiceResult RdsService::DescribeParameters(const ServiceCall& call, CallTxn& t
   std::string source = call.input.value("Source", "");
   std::vector<Json> parameters;
   if (source.empty() || source == "user") {
-    for (const auto& [parameter, value] : group.value("_parameters", Json::object()).items()) {
+    Json set = group.value("_parameters", Json::object());
+    for (const auto& [parameter, value] : set.items()) {
       parameters.push_back({{"ParameterName", parameter},
                             {"ParameterValue", value["ParameterValue"]},
                             {"ApplyMethod", value["ApplyMethod"]},
@@ -307,7 +309,7 @@ ServiceResult RdsService::CreateDBSubnetGroup(const ServiceCall& call, CallTxn& 
   SERVICE_RETURN_IF_ERROR(CheckSubnetGroupName(name));
   std::transform(name.begin(), name.end(), name.begin(), ::tolower);
   std::string key = Key(call, name);
-  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing, txn.Get(kSubnetGroupNs, key));
+  SERVICE_ASSIGN_OR_RETURN(bool existing, Exists(txn, kSubnetGroupNs, key));
   if (existing) {
     return Error("DBSubnetGroupAlreadyExists",
                  fmt::format("The DB subnet group '{}' already exists.", name));

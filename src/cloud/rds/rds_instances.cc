@@ -47,7 +47,7 @@ ServiceResult RdsService::CreateDBInstance(const ServiceCall& call, CallTxn& txn
   SERVICE_RETURN_IF_ERROR(CheckIdentifier(given, "DBInstanceIdentifier"));
   std::string id = IdOf(given);
   std::string key = Key(call, id);
-  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing, txn.Get(kInstanceNs, key));
+  SERVICE_ASSIGN_OR_RETURN(bool existing, Exists(txn, kInstanceNs, key));
   if (existing) {
     return Error("DBInstanceAlreadyExists", "DB instance already exists");
   }

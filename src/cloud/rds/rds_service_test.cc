@@ -222,7 +222,7 @@ TEST_F(RdsServiceTest, BadInputGetsRdsErrorsAndChangesNothing) {
             "DBClusterNotFoundFault");
   EXPECT_TRUE(runtime_->created.empty());
   Cluster("c1");
-  EXPECT_EQ(with({}).code, "DBClusterAlreadyExistsFault");
+  EXPECT_EQ(with(Json::object()).code, "DBClusterAlreadyExistsFault");
   EXPECT_EQ(runtime_->created.size(), 1u);
 }
 

@@ -33,14 +33,14 @@ ServiceOr<Json> RdsService::TakeSnapshot(CallTxn& txn, const ServiceCall& call, 
                                          const Json& tags) {
   SERVICE_RETURN_IF_ERROR(CheckIdentifier(snapshot_id, "DBClusterSnapshotIdentifier", 255));
   std::string key = Key(call, snapshot_id);
-  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing, txn.Get(kSnapshotNs, key));
+  SERVICE_ASSIGN_OR_RETURN(bool existing, Exists(txn, kSnapshotNs, key));
   if (existing) {
     return SnapshotExists(snapshot_id);
   }
   // The dump runs with the Store free; the record is written after it, checked again.
   SERVICE_RETURN_IF_ERROR(txn.Commit());
   SERVICE_RETURN_IF_ERROR(runtime_->Snapshot(cluster.value("_server", ""), key));
-  SERVICE_ASSIGN_OR_RETURN(existing, txn.Get(kSnapshotNs, key));
+  SERVICE_ASSIGN_OR_RETURN(existing, Exists(txn, kSnapshotNs, key));
   if (existing) {
     return SnapshotExists(snapshot_id);
   }
@@ -130,7 +130,7 @@ ServiceResult RdsService::CopyDBClusterSnapshot(const ServiceCall& call, CallTxn
                  fmt::format("Snapshot {} is not in available state.", source));
   }
   std::string key = Key(call, target);
-  SERVICE_ASSIGN_OR_RETURN(std::optional<Json> existing, txn.Get(kSnapshotNs, key));
+  SERVICE_ASSIGN_OR_RETURN(bool existing, Exists(txn, kSnapshotNs, key));
   if (existing) {
     return SnapshotExists(target);
   }
