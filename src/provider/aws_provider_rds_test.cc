@@ -124,7 +124,7 @@ TEST_F(AwsProviderRdsTest, GroupsClusterAndInstance) {
   for (const std::string& computed : schemas_.Computed("aws_rds_cluster")) {
     EXPECT_TRUE(cluster.contains(computed)) << "aws_rds_cluster lacks computed " << computed;
   }
-  EXPECT_EQ(cluster["endpoint"], "127.230.0.1");
+  EXPECT_EQ(cluster.value("endpoint", "").rfind("127.230.", 0), 0u) << cluster.dump();
   EXPECT_EQ(cluster["port"], 3306);
   EXPECT_EQ(cluster["engine_version_actual"], "8.0.mysql_aurora.3.08.0");
   EXPECT_TRUE(cluster["kms_key_id"].get<std::string>().starts_with("arn:aws:kms:"));
@@ -140,7 +140,7 @@ TEST_F(AwsProviderRdsTest, GroupsClusterAndInstance) {
   for (const std::string& computed : schemas_.Computed("aws_rds_cluster_instance")) {
     EXPECT_TRUE(instance.contains(computed)) << "aws_rds_cluster_instance lacks " << computed;
   }
-  EXPECT_EQ(instance["endpoint"], "127.230.0.1");
+  EXPECT_EQ(instance["endpoint"], cluster["endpoint"]);
   EXPECT_EQ(instance["writer"], true);
   read = ReadOne("aws_rds_cluster_instance", instance);
   ASSERT_TRUE(read.has_value());

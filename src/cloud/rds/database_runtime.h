@@ -61,6 +61,9 @@ class DatabaseRuntime {
   virtual void StopAll() = 0;
   // Stops every server and removes every server's data and every snapshot.
   virtual Status DestroyAll() = 0;
+  // Whether a new server could listen on `address`:`port` (nothing else, such as another
+  // local cloud's server, listens there).
+  virtual bool AddressFree(const std::string& address, uint16_t port) const = 0;
   // The pid of the server's process while it runs.
   virtual std::optional<pid_t> Pid(const std::string& name) const = 0;
 };

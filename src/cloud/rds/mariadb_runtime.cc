@@ -3,9 +3,12 @@
 // the operating-system user, which install-db grants every privilege by unix_socket
 // authentication) creates the master user and runs restores, mariadb-dump takes snapshots.
 
+#include <arpa/inet.h>
 #include <fmt/core.h>
+#include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -275,6 +278,20 @@ class MariaDbRuntime : public DatabaseRuntime {
       }
     }
     return OkStatus();
+  }
+
+  bool AddressFree(const std::string& address, uint16_t port) const override {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+      return false;
+    }
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(port);
+    bool bound = inet_pton(AF_INET, address.c_str(), &sa.sin_addr) == 1 &&
+                 bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof(sa)) == 0;
+    close(fd);
+    return bound;
   }
 
   std::optional<pid_t> Pid(const std::string& name) const override {

@@ -193,7 +193,8 @@ ServiceResult RdsService::MakeCluster(const ServiceCall& call, CallTxn& txn, con
     key_arn = resolved;
   }
 
-  // The lowest free address of the range, over every account and region.
+  // The lowest free address of the range, over every account and region, where nothing else
+  // (another local cloud's server) listens on the port.
   SERVICE_ASSIGN_OR_RETURN(auto all, txn.List(kClusterNs));
   std::set<std::string> used;
   for (const auto& [key, doc] : all) {
@@ -202,7 +203,8 @@ ServiceResult RdsService::MakeCluster(const ServiceCall& call, CallTxn& txn, con
   std::string address;
   for (uint32_t i = 1; i + 1 < kAddressCount; ++i) {
     std::string candidate = Ipv4(kAddressBase + i);
-    if ((i & 255) != 0 && (i & 255) != 255 && used.count(candidate) == 0) {
+    if ((i & 255) != 0 && (i & 255) != 255 && used.count(candidate) == 0 &&
+        runtime_->AddressFree(candidate, static_cast<uint16_t>(port))) {
       address = candidate;
       break;
     }

@@ -90,6 +90,10 @@ class FakeRuntime : public DatabaseRuntime {
     snapshots.clear();
     return OkStatus();
   }
+  bool AddressFree(const std::string& address, uint16_t) const override {
+    std::lock_guard<std::mutex> lock(mu);
+    return busy.count(address) == 0;
+  }
   std::optional<pid_t> Pid(const std::string& name) const override {
     std::lock_guard<std::mutex> lock(mu);
     return running.count(name) > 0 ? std::optional<pid_t>(1234) : std::nullopt;
@@ -101,6 +105,7 @@ class FakeRuntime : public DatabaseRuntime {
   std::vector<ServerSpec> resumed;
   std::map<std::string, std::string> passwords;
   std::set<std::string> running, data, snapshots;
+  std::set<std::string> busy;  // addresses something else listens on
   std::vector<std::string> destroyed;
 };
 
@@ -246,6 +251,9 @@ TEST_F(RdsServiceTest, EveryClusterGetsItsOwnAddressAndItsPort) {
   EXPECT_EQ(runtime_->created[1].spec.port, 3307);
   Ok("DeleteDBCluster", {{"DBClusterIdentifier", "a"}, {"SkipFinalSnapshot", true}});
   EXPECT_EQ(Cluster("c")["Endpoint"], "127.230.0.1");
+  // An address another server listens on is skipped.
+  runtime_->busy.insert("127.230.0.3");
+  EXPECT_EQ(Cluster("d")["Endpoint"], "127.230.0.4");
 }
 
 TEST_F(RdsServiceTest, DeleteFollowsProtectionMembersAndFinalSnapshotRules) {
