@@ -28,6 +28,7 @@
 #include "cloud/kms/master_key.h"
 #include "cloud/logs/logs_service.h"
 #include "cloud/orchestration.h"
+#include "cloud/rds/rds_service.h"
 #include "cloud/route53/route53_service.h"
 #include "cloud/s3/s3_service.h"
 #include "cloud/secretsmanager/secretsmanager_service.h"
@@ -176,6 +177,7 @@ struct CloudServer::Impl : public AdminApi {
   std::unique_ptr<Orchestration> orchestration;
   ServiceRegistry services;
   autoscaling::AutoScalingService* autoscaling = nullptr;  // owned by `services`
+  rds::RdsService* rds = nullptr;                          // owned by `services`
   std::unique_ptr<ProtocolTable> protocols;
   std::unique_ptr<Authenticator> authenticator;
   std::unique_ptr<CloudHandler> handler;
@@ -210,6 +212,10 @@ struct CloudServer::Impl : public AdminApi {
     }
     if (weka_sim_http) {
       weka_sim_http->CloseAll();
+    }
+    // The database servers stop (by pid) before their data folders can go.
+    if (rds != nullptr) {
+      rds->StopServers();
     }
     if (remove_instance_root) {
       std::error_code ignored;
@@ -433,6 +439,10 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
   impl->services.Register(std::move(kms_service));
   impl->services.Register(
       std::make_unique<secretsmanager::SecretsManagerService>(context, key_vault));
+  auto rds_service = std::make_unique<rds::RdsService>(
+      context, key_vault, rds::MakeMariaDbRuntime(JoinPath(impl->instance_root, "rds")));
+  impl->rds = rds_service.get();
+  impl->services.Register(std::move(rds_service));
   impl->services.Register(std::make_unique<logs::LogsService>(context));
   auto elbv2_service = std::make_unique<elbv2::Elbv2Service>(context);
   impl->autoscaling->SetTargetHealthSource(elbv2_service.get());
@@ -467,6 +477,7 @@ Result<std::unique_ptr<CloudServer>> CloudServer::Start(
   RETURN_IF_ERROR(impl->http->Start());
   impl->instances->SetCloudEndpoint(fmt::format("http://127.0.0.1:{}", impl->http->port()));
   RETURN_IF_ERROR(ec2_ref.RecoverInstances());
+  RETURN_IF_ERROR(impl->rds->ResumeServers());
   impl->autoscaling->StartReconciler();
   return std::unique_ptr<CloudServer>(new CloudServer(std::move(impl)));
 }

@@ -35,6 +35,7 @@ std::vector<TypeSpec> AllSpecs() {
   aws_spec::AddLbTypes(specs);
   aws_spec::AddOrchestrationTypes(specs);
   aws_spec::AddDnsTypes(specs);
+  aws_spec::AddRdsTypes(specs);
   return specs;
 }
 

@@ -285,6 +285,7 @@ void AddComputeTypes(std::vector<TypeSpec>& out);        // EC2 instances, Auto 
 void AddLbTypes(std::vector<TypeSpec>& out);             // ELBv2
 void AddOrchestrationTypes(std::vector<TypeSpec>& out);  // Lambda, Step Functions, EventBridge
 void AddDnsTypes(std::vector<TypeSpec>& out);            // Route 53, ACM
+void AddRdsTypes(std::vector<TypeSpec>& out);            // RDS (Aurora MySQL)
 
 inline constexpr std::string_view kAddressTag = "clusterform:address";
 

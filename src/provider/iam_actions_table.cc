@@ -170,17 +170,17 @@ resource aws_rds_cluster
   arn:{p}:kms:{r}:{a}:key/* kms:DescribeKey kms:CreateGrant
   arn:{p}:iam::{a}:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS iam:CreateServiceLinkedRole
 resource aws_rds_cluster_instance
-  * rds:DescribeDBInstances
+  * rds:DescribeDBInstances rds:DescribeDBClusters
   arn:{p}:rds:{r}:{a}:db:{identifier} rds:CreateDBInstance rds:ModifyDBInstance rds:DeleteDBInstance rds:AddTagsToResource rds:RemoveTagsFromResource rds:ListTagsForResource
   arn:{p}:rds:{r}:{a}:cluster:{cluster_identifier|dep:aws_rds_cluster.cluster_identifier} rds:CreateDBInstance
   arn:{p}:rds:{r}:{a}:pg:* rds:CreateDBInstance rds:ModifyDBInstance
   arn:{p}:rds:{r}:{a}:subgrp:* rds:CreateDBInstance
 resource aws_rds_cluster_parameter_group
   * rds:DescribeDBClusterParameterGroups
-  arn:{p}:rds:{r}:{a}:cluster-pg:{name} rds:CreateDBClusterParameterGroup rds:DescribeDBClusterParameters rds:ModifyDBClusterParameterGroup rds:DeleteDBClusterParameterGroup rds:AddTagsToResource rds:RemoveTagsFromResource rds:ListTagsForResource
+  arn:{p}:rds:{r}:{a}:cluster-pg:{name} rds:CreateDBClusterParameterGroup rds:DescribeDBClusterParameters rds:ModifyDBClusterParameterGroup rds:ResetDBClusterParameterGroup rds:DeleteDBClusterParameterGroup rds:AddTagsToResource rds:RemoveTagsFromResource rds:ListTagsForResource
 resource aws_db_parameter_group
   * rds:DescribeDBParameterGroups
-  arn:{p}:rds:{r}:{a}:pg:{name} rds:CreateDBParameterGroup rds:DescribeDBParameters rds:ModifyDBParameterGroup rds:DeleteDBParameterGroup rds:AddTagsToResource rds:RemoveTagsFromResource rds:ListTagsForResource
+  arn:{p}:rds:{r}:{a}:pg:{name} rds:CreateDBParameterGroup rds:DescribeDBParameters rds:ModifyDBParameterGroup rds:ResetDBParameterGroup rds:DeleteDBParameterGroup rds:AddTagsToResource rds:RemoveTagsFromResource rds:ListTagsForResource
 resource aws_db_subnet_group
   * rds:DescribeDBSubnetGroups
   arn:{p}:rds:{r}:{a}:subgrp:{name} rds:CreateDBSubnetGroup rds:ModifyDBSubnetGroup rds:DeleteDBSubnetGroup rds:AddTagsToResource rds:RemoveTagsFromResource rds:ListTagsForResource
