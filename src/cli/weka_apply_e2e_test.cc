@@ -140,7 +140,7 @@ class WekaApplyE2eTest : public ::testing::Test {
           return doc;
         }
       }
-      std::this_thread::sleep_for(std::chrono::seconds(1));
+      std::this_thread::sleep_for(std::chrono::seconds(3));
     }
     ADD_FAILURE() << "not clusterized in " << limit.count() << " s; last status: " << last.dump(2);
     return last;
@@ -215,7 +215,7 @@ TEST_F(WekaApplyE2eTest, MinimalClusterizesPlansNoChangeAndDestroysEverything) {
   EXPECT_THAT(apply.out, HasSubstr("Apply complete! Resources: "));
   EXPECT_EQ(KeyFiles().size(), 1u);
 
-  Json status = WaitUntilClusterized(std::chrono::seconds(240));
+  Json status = WaitUntilClusterized(std::chrono::seconds(1500));
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::printf("apply and clusterization of weka-minimal: %.1f s wall\n", seconds);

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
@@ -20,6 +21,8 @@
 
 namespace cf::cloud {
 namespace {
+
+using Json = nlohmann::json;
 
 constexpr char kToken[] = "e2e-get-weka-io-token";
 

@@ -77,7 +77,7 @@ constexpr std::pair<const char*, const char*> kLoggingMembers[] = {
     {"application_log_level", "ApplicationLogLevel"},
     {"system_log_level", "SystemLogLevel"}};
 
-Json LoggingParam(const Json& config) {
+Json FunctionLoggingParam(const Json& config) {
   Json block = GetPath(config, "logging_config.0");
   Json out = Json::object();
   if (!block.is_object()) {
@@ -105,7 +105,7 @@ Json FunctionConfiguration(const Json& config) {
   }
   params["Environment"] = EnvironmentParam(config);
   params["VpcConfig"] = VpcParam(config);
-  Json logging = LoggingParam(config);
+  Json logging = FunctionLoggingParam(config);
   if (!logging.empty()) {
     params["LoggingConfig"] = logging;
   }

@@ -450,8 +450,11 @@ Json LoggingConfigOf(const Json& input, const std::string& name, Json current) {
   if (!current.contains("LogGroup")) {
     current["LogGroup"] = "/aws/lambda/" + name;
   }
-  for (auto& [member, value] : input.value("LoggingConfig", Json::object()).items()) {
-    current[member] = value;
+  auto given = input.find("LoggingConfig");
+  if (given != input.end() && given->is_object()) {
+    for (auto it = given->begin(); it != given->end(); ++it) {
+      current[it.key()] = it.value();
+    }
   }
   return current;
 }

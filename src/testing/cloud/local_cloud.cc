@@ -119,7 +119,10 @@ LocalCloudForTest::~LocalCloudForTest() {
   if (range_lock_fd_ >= 0) {
     ::close(range_lock_fd_);
   }
-  if (!root_.empty()) {
+  if (!root_.empty() && ::testing::Test::HasFailure()) {
+    // What a failed test leaves for the post-mortem: consoles, the cloud's log, the state.
+    std::fprintf(stderr, "LocalCloudForTest: kept %s (the test failed)\n", root_.c_str());
+  } else if (!root_.empty()) {
     std::error_code ec;
     fs::remove_all(root_, ec);
   }

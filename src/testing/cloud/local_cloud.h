@@ -71,7 +71,9 @@ struct LeftoverProcess {
 class LocalCloudForTest {
  public:
   static Result<std::unique_ptr<LocalCloudForTest>> Start(LocalCloudOptions options = {});
-  ~LocalCloudForTest();  // Stop(), then removes the temporary directory.
+  // Stop(), then removes the temporary directory (kept, and named on stderr, when the test
+  // has failed).
+  ~LocalCloudForTest();
   LocalCloudForTest(const LocalCloudForTest&) = delete;
   LocalCloudForTest& operator=(const LocalCloudForTest&) = delete;
 
