@@ -210,15 +210,21 @@ class WekaApplyE2eTest : public ::testing::Test {
 
 TEST_F(WekaApplyE2eTest, MinimalClusterizesPlansNoChangeAndDestroysEverything) {
   auto started = std::chrono::steady_clock::now();
+  auto since = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
   Ran apply = Cf({"apply", "-auto-approve", dir_.string()});
   ASSERT_EQ(apply.code, 0) << apply.out << apply.err;
   EXPECT_THAT(apply.out, HasSubstr("Apply complete! Resources: "));
   EXPECT_EQ(KeyFiles().size(), 1u);
+  std::printf("apply of weka-minimal: %.1f s wall\n", since());
 
-  Json status = WaitUntilClusterized(std::chrono::seconds(1500));
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::printf("apply and clusterization of weka-minimal: %.1f s wall\n", seconds);
+  // The whole case stays inside the e2e label's 600 s: apply, this wait, plan and destroy.
+  // Clusterization is bound by CPU (each backend's scripts make a few dozen calls with the
+  // real AWS CLI, about a second of CPU each): on a 2-core machine that other builds load
+  // (load average 20) it took 994 s, beyond this bound.
+  Json status = WaitUntilClusterized(std::chrono::seconds(450));
+  std::printf("apply to clusterized: %.1f s wall\n", since());
   ASSERT_TRUE(status.value("clusterized", false)) << status.dump(2);
   EXPECT_EQ(status["weka"]["io_status"], "STARTED");
   EXPECT_EQ(status["weka"]["backends"]["machines_active"], 6);
