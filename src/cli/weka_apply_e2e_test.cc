@@ -19,7 +19,6 @@
 #include <random>
 #include <thread>
 
-#include "base/process.h"
 #include "testing/cloud/local_cloud.h"
 #include "testing/status_matchers.h"
 
@@ -33,11 +32,7 @@ namespace fs = std::filesystem;
 constexpr const char* kBinary = CF_CLUSTERFORM_BINARY;
 constexpr const char* kCluster = "poc";
 
-struct Ran {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using Ran = ChildOutput;
 
 std::string ReadText(const fs::path& p) {
   std::ifstream in(p);
@@ -99,16 +94,7 @@ class WekaApplyE2eTest : public ::testing::Test {
   }
 
   Ran Cf(std::vector<std::string> args, std::chrono::seconds timeout = std::chrono::seconds(300)) {
-    ProcessOptions p;
-    p.argv = {kBinary};
-    p.argv.insert(p.argv.end(), args.begin(), args.end());
-    p.environment = cloud_->CliEnvironment();
-    p.stderr_redirect = Redirect::Pipe();
-    Result<RunOutput> r = RunProcess(p, timeout);
-    if (!r.ok()) {
-      return {-1, "", r.status().message()};
-    }
-    return {r->status.exited() ? r->status.code : 128 + r->status.signal, r->out, r->err};
+    return RunChild(kBinary, args, cloud_->CliEnvironment(), timeout);
   }
 
   // The module's key files for this run's prefix.

@@ -95,6 +95,21 @@ std::string CurrentTestName() {
   return std::string(info->test_suite_name()) + "." + info->name();
 }
 
+ChildOutput RunChild(const std::string& binary, const std::vector<std::string>& args,
+                     const std::map<std::string, std::string>& environment,
+                     std::chrono::seconds timeout) {
+  ProcessOptions p;
+  p.argv = {binary};
+  p.argv.insert(p.argv.end(), args.begin(), args.end());
+  p.environment = environment;
+  p.stderr_redirect = Redirect::Pipe();
+  Result<RunOutput> r = RunProcess(p, timeout);
+  if (!r.ok()) {
+    return {-1, "", r.status().message()};
+  }
+  return {r->status.exited() ? r->status.code : 128 + r->status.signal, r->out, r->err};
+}
+
 LocalCloudForTest::LocalCloudForTest(LocalCloudOptions options) : options_(std::move(options)) {}
 
 Result<std::unique_ptr<LocalCloudForTest>> LocalCloudForTest::Start(LocalCloudOptions options) {

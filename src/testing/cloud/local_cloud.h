@@ -21,6 +21,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -130,5 +131,17 @@ class LocalCloudForTest {
 
 // The test case running now, "Suite.Name" (parameterised names included).
 std::string CurrentTestName();
+
+// What a child command printed and how it ended.
+struct ChildOutput {
+  int code = -1;  // the exit code; 128 + N when killed by signal N; -1 when it did not start
+  std::string out;
+  std::string err;  // or why it did not start or finish
+};
+
+// Runs `binary args...` with exactly `environment` and waits at most `timeout`.
+ChildOutput RunChild(const std::string& binary, const std::vector<std::string>& args,
+                     const std::map<std::string, std::string>& environment,
+                     std::chrono::seconds timeout);
 
 }  // namespace cf
