@@ -21,7 +21,7 @@ prefix="bench$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
 data="$work/cloud"
 stop_cloud() {
   "$cf" cloud stop --data-dir "$data" >/dev/null 2>&1 || true
-  rm -f /tmp/"$prefix"-poc-*.pem
+  rm -f /tmp/"$prefix"*-poc-*.pem
   rm -rf "$work"
 }
 trap stop_cloud EXIT
