@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "base/process.h"
+#include "testing/cloud/local_cloud.h"
 
 namespace cf::cli {
 namespace {
@@ -28,11 +29,7 @@ namespace fs = std::filesystem;
 
 constexpr const char* kBinary = CF_CLUSTERFORM_BINARY;
 
-struct Ran {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using Ran = ChildOutput;
 
 std::string ReadText(const fs::path& p) {
   std::ifstream in(p);
@@ -121,16 +118,7 @@ class AwsApplyTest : public ::testing::Test {
   }
 
   static Ran RunIn(std::vector<std::string> args, std::map<std::string, std::string> env) {
-    ProcessOptions p;
-    p.argv = {kBinary};
-    p.argv.insert(p.argv.end(), args.begin(), args.end());
-    p.environment = std::move(env);
-    p.stderr_redirect = Redirect::Pipe();
-    Result<RunOutput> r = RunProcess(p, std::chrono::minutes(3));
-    if (!r.ok()) {
-      return {-1, "", r.status().message()};
-    }
-    return {r->status.exited() ? r->status.code : 128 + r->status.signal, r->out, r->err};
+    return RunChild(kBinary, args, env, std::chrono::minutes(3));
   }
   Ran Cf(std::vector<std::string> args) { return RunIn(std::move(args), Environment()); }
 

@@ -1,6 +1,6 @@
 // `clusterform status` and `clusterform scale` against a real local cloud (in-process, on
-// 127.0.0.1, any free port): a DynamoDB state item as the module seeds it, the packaged
-// clusterform-lambda.zip as the status (and management) function under the local cloud's
+// 127.0.0.1, any free port; LocalCloudForTest): a DynamoDB state item as the module seeds it, the
+// packaged clusterform-lambda.zip as the status (and management) function under the local cloud's
 // Lambda, a real autoscaling group whose instances are processes, and a state file that
 // records them as apply would. The full apply -> status -> scale 8 -> scale 6 acceptance needs
 // the WEKA end-to-end apply (branch weka-e2e).
@@ -18,16 +18,13 @@
 #include <sstream>
 #include <thread>
 
-#include "aws/client.h"
-#include "aws/transport_curl.h"
-#include "base/clock.h"
 #include "base/file_system.h"
 #include "base/logging.h"
 #include "base/process.h"
 #include "cli/command.h"
-#include "cloud/cloud_server.h"
 #include "state/state.h"
 #include "testing/cli_runner.h"
+#include "testing/cloud/local_cloud.h"
 #include "testing/status_matchers.h"
 
 namespace cf::cli {
@@ -79,40 +76,26 @@ Json AttributeValue(const Json& v) {
 class StatusScaleTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "cf_status_scale_XXXXXX").string();
-    root_ = mkdtemp(pattern.data());
-    cloud::CloudOptions options;
-    options.port = 0;
-    options.threads = 4;
-    options.imds_port = 0;
-    options.data_dir = (fs::path(root_) / "cloud").string();
-    auto server = cloud::CloudServer::Start(options, clock_, logger_);
-    ASSERT_OK(server);
-    server_ = std::move(server).value();
-    endpoint_ = "http://127.0.0.1:" + std::to_string(server_->port());
-    credentials_ = std::make_unique<aws::StaticCredentialsProvider>(
-        aws::Credentials{"test", "test", "", std::nullopt, "test"});
-    aws::ClientOptions client_options;
-    client_options.region = "us-east-1";
-    client_options.endpoint_url = endpoint_;
-    client_ = std::make_unique<aws::Client>(models_, *credentials_, transport_, clock_, random_,
-                                            client_options);
+    LocalCloudOptions options;
+    options.name = "cf_status_scale";
+    auto cloud = LocalCloudForTest::Start(options);
+    ASSERT_OK(cloud);
+    cloud_ = std::move(cloud).value();
+    root_ = cloud_->root();
+    endpoint_ = cloud_->endpoint();
     dir_ = (fs::path(root_) / "deployment").string();
     fs::create_directories(dir_);
   }
   void TearDown() override {
-    if (server_ != nullptr) {
-      (void)client_->Call("autoscaling", "DeleteAutoScalingGroup",
-                          {{"AutoScalingGroupName", kGroup}, {"ForceDelete", true}});
-      server_->Stop();
+    if (cloud_ != nullptr) {
+      (void)cloud_->client().Call("autoscaling", "DeleteAutoScalingGroup",
+                                  {{"AutoScalingGroupName", kGroup}, {"ForceDelete", true}});
+      EXPECT_TRUE(cloud_->Stop().empty()) << "the local cloud left processes running";
     }
-    fs::remove_all(root_);
   }
 
   Json Call(const std::string& service, const std::string& operation, const Json& params) {
-    Result<Json> out = client_->Call(service, operation, params);
-    EXPECT_OK(out) << service << "." << operation;
-    return out.ok() ? *out : Json();
+    return cloud_->Call(service, operation, params);
   }
 
   // The module's configuration (a WEKA module call), and a state that records the group and
@@ -158,8 +141,8 @@ module "weka_deployment" {
     for (const auto& [id, value] :
          {std::pair<const char*, const char*>{"weka/p-c/weka-username", "weka-deployment"},
           {"weka/p-c/weka-deployment-password", "Deploy-Pw-2"}}) {
-      (void)client_->Call("secretsmanager", "CreateSecret",
-                          {{"Name", id}, {"SecretString", value}});
+      (void)cloud_->client().Call("secretsmanager", "CreateSecret",
+                                  {{"Name", id}, {"SecretString", value}});
     }
     std::string zip = ReadFile(CF_LAMBDA_ZIP);
     ASSERT_FALSE(zip.empty()) << CF_LAMBDA_ZIP;
@@ -188,7 +171,7 @@ module "weka_deployment" {
   // The state item: `ready` instances recorded, `progress` per hostname.
   void SeedState(bool clusterized, const Json& instances, const Json& progress,
                  const Json& errors = Json::object()) {
-    Result<Json> created = client_->Call(
+    Result<Json> created = cloud_->client().Call(
         "dynamodb", "CreateTable",
         {{"TableName", kTable},
          {"BillingMode", "PAY_PER_REQUEST"},
@@ -212,18 +195,12 @@ module "weka_deployment" {
   // its 6 instances run. Returns their ids and addresses.
   std::vector<std::pair<std::string, std::string>> CreateGroup() {
     // ctest runs each case in its own process with its own local cloud, in parallel: each
-    // case takes its own 127.X range so no case's simulated backends answer another's calls.
-    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    int octet = 200;
-    for (char c : name) {
-      octet += static_cast<unsigned char>(c);
-    }
-    octet = 200 + (octet - 200) % 28;
-    std::string vpc = Call("ec2", "CreateVpc",
-                           {{"CidrBlock", fmt::format("127.{}.0.0/16", octet)}})["Vpc"]["VpcId"];
+    // case has its own 127.X range so no case's simulated backends answer another's calls.
+    std::string vpc =
+        Call("ec2", "CreateVpc", {{"CidrBlock", cloud_->range().Whole()}})["Vpc"]["VpcId"];
     std::string subnet = Call("ec2", "CreateSubnet",
                               {{"VpcId", vpc},
-                               {"CidrBlock", fmt::format("127.{}.1.0/24", octet)},
+                               {"CidrBlock", cloud_->range().Cidr(1)},
                                {"AvailabilityZone", "us-east-1a"}})["Subnet"]["SubnetId"];
     std::string lt =
         Call("ec2", "CreateLaunchTemplate",
@@ -426,17 +403,10 @@ module "weka_deployment" {
     return h;
   }
 
+  std::unique_ptr<LocalCloudForTest> cloud_;
   std::string root_;
   std::string dir_;
-  SystemClock clock_;
-  NullLogger logger_;
-  std::unique_ptr<cloud::CloudServer> server_;
   std::string endpoint_;
-  aws::Models models_;
-  aws::CurlTransport transport_;
-  aws::SystemRandomSource random_;
-  std::unique_ptr<aws::StaticCredentialsProvider> credentials_;
-  std::unique_ptr<aws::Client> client_;
 };
 
 TEST_F(StatusScaleTest, StatusShowsProgressPerHostAndTheGroupsInstances) {

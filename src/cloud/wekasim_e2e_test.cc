@@ -10,17 +10,19 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
 #include "base/base64.h"
-#include "base/clock.h"
-#include "cloud/cloud_server.h"
 #include "testing/awscli.h"
+#include "testing/cloud/local_cloud.h"
 #include "testing/status_matchers.h"
 
 namespace cf::cloud {
 namespace {
+
+using Json = nlohmann::json;
 
 constexpr char kToken[] = "e2e-get-weka-io-token";
 
@@ -128,26 +130,24 @@ class WekaSimE2eTest : public ::testing::Test {
     if (!HaveAwsCli()) {
       GTEST_SKIP() << "/usr/bin/aws is not installed";
     }
-    std::string pattern = (std::filesystem::temp_directory_path() / "cf_wekasim_XXXXXX").string();
-    dir_ = mkdtemp(pattern.data());
-    StartServer();
+    LocalCloudOptions options;
+    options.name = "cf_wekasim";
+    auto cloud = LocalCloudForTest::Start(options);
+    ASSERT_OK(cloud);
+    cloud_ = std::move(cloud).value();
+    dir_ = cloud_->data_dir();
+    port_ = cloud_->port();
   }
-  // (Re)starts the local cloud on the data directory.
-  void StartServer() {
-    server_.reset();
-    CloudOptions options;
-    options.port = 0;
-    options.data_dir = dir_;
-    options.imds_port = 0;
-    auto server = CloudServer::Start(options, clock_, logger_);
-    ASSERT_OK(server);
-    server_ = std::move(server).value();
-    port_ = server_->port();
+  // Restarts the local cloud on the same data directory.
+  void RestartServer() {
+    auto left = cloud_->Restart();
+    ASSERT_OK(left);
+    EXPECT_TRUE(left->empty()) << "the stopped cloud left processes running";
+    port_ = cloud_->port();
   }
   void TearDown() override {
-    server_.reset();
-    if (!dir_.empty()) {
-      std::filesystem::remove_all(dir_);
+    if (cloud_ != nullptr) {
+      EXPECT_TRUE(cloud_->Stop().empty()) << "the local cloud left processes running";
     }
   }
 
@@ -155,10 +155,8 @@ class WekaSimE2eTest : public ::testing::Test {
     return RunShell(fmt::format("curl -s http://127.0.0.1:{}{}", port_, path));
   }
 
-  SystemClock clock_;
-  NullLogger logger_;
-  std::string dir_;
-  std::unique_ptr<CloudServer> server_;
+  std::unique_ptr<LocalCloudForTest> cloud_;
+  std::string dir_;  // the cloud's data directory
   uint16_t port_ = 0;
 };
 
@@ -173,9 +171,10 @@ TEST_F(WekaSimE2eTest, SixInstancesClusterizeAndAKilledOneGoesDown) {
                            port_));
   EXPECT_EQ(refused.output, "401");
 
-  std::string vpc = AwsOk(port_, "ec2 create-vpc --cidr-block 127.83.0.0/16")["Vpc"]["VpcId"];
-  std::string subnet = AwsOk(port_, "ec2 create-subnet --vpc-id " + vpc +
-                                        " --cidr-block 127.83.4.0/24")["Subnet"]["SubnetId"];
+  std::string vpc =
+      AwsOk(port_, "ec2 create-vpc --cidr-block " + cloud_->range().Whole())["Vpc"]["VpcId"];
+  std::string subnet = AwsOk(port_, "ec2 create-subnet --vpc-id " + vpc + " --cidr-block " +
+                                        cloud_->range().Cidr(4))["Subnet"]["SubnetId"];
   std::string user_data =
       std::string("#!/bin/bash\nexport WEKA_TOKEN=") + kToken + "\n" + kUserData;
   std::string data =
@@ -250,7 +249,7 @@ TEST_F(WekaSimE2eTest, SixInstancesClusterizeAndAKilledOneGoesDown) {
   EXPECT_EQ(after["io_status"], "STARTED");
 
   // The model survives a restart of the local cloud.
-  StartServer();
+  RestartServer();
   ShellResult clusters = Curl("/_wekasim/v1/clusters");
   Json described = Json::parse(clusters.output, nullptr, false);
   ASSERT_FALSE(described.is_discarded()) << clusters.output;

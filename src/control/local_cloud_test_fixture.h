@@ -1,7 +1,8 @@
 #pragma once
 
-// For the control plane's tests: a local cloud on 127.0.0.1 (in memory, any free port), an
-// aws::Client to it with the default test key, and helpers to seed the state table.
+// For the control plane's tests: a local cloud on 127.0.0.1 (LocalCloudForTest: in-process,
+// any free port), an AwsApi over its client with the default test key, and helpers to seed
+// the state table.
 
 #include <gtest/gtest.h>
 
@@ -9,13 +10,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "aws/client.h"
-#include "aws/transport_curl.h"
-#include "base/clock.h"
-#include "base/logging.h"
-#include "cloud/cloud_server.h"
 #include "control/aws_api.h"
 #include "control/state.h"
+#include "testing/cloud/local_cloud.h"
 #include "testing/status_matchers.h"
 
 namespace cf::control {
@@ -23,23 +20,19 @@ namespace cf::control {
 class LocalCloudTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    cloud::CloudOptions options;
-    options.port = 0;
-    options.threads = 4;
-    options.imds_port = 0;
-    auto server = cloud::CloudServer::Start(options, clock_, logger_);
-    ASSERT_OK(server);
-    server_ = std::move(server).value();
-    endpoint_ = "http://127.0.0.1:" + std::to_string(server_->port());
-    credentials_ = std::make_unique<aws::StaticCredentialsProvider>(
-        aws::Credentials{"test", "test", "", std::nullopt, "test"});
-    aws::ClientOptions client_options;
-    client_options.region = "us-east-1";
-    client_options.endpoint_url = endpoint_;
-    client_options.retry.max_attempts = 1;
-    client_ = std::make_unique<aws::Client>(models_, *credentials_, transport_, clock_, random_,
-                                            client_options);
-    api_ = std::make_unique<ClientAwsApi>(*client_);
+    LocalCloudOptions options;
+    options.max_attempts = 1;
+    auto cloud = LocalCloudForTest::Start(options);
+    ASSERT_OK(cloud);
+    cloud_ = std::move(cloud).value();
+    endpoint_ = cloud_->endpoint();
+    api_ = std::make_unique<ClientAwsApi>(cloud_->client());
+  }
+  void TearDown() override {
+    api_.reset();
+    if (cloud_ != nullptr) {
+      EXPECT_TRUE(cloud_->Stop().empty()) << "processes left running";
+    }
   }
 
   // A table with hash key "Key" holding the module's seed item for `key`.
@@ -78,15 +71,8 @@ class LocalCloudTest : public ::testing::Test {
     return out.ok() ? (*out)["Item"] : nlohmann::json();
   }
 
-  SystemClock clock_;
-  NullLogger logger_;
-  std::unique_ptr<cloud::CloudServer> server_;
+  std::unique_ptr<LocalCloudForTest> cloud_;
   std::string endpoint_;
-  aws::Models models_;
-  aws::CurlTransport transport_;
-  aws::SystemRandomSource random_;
-  std::unique_ptr<aws::StaticCredentialsProvider> credentials_;
-  std::unique_ptr<aws::Client> client_;
   std::unique_ptr<ClientAwsApi> api_;
 };
 

@@ -1,9 +1,11 @@
 #include "provider/aws_provider.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "provider/aws_type_spec.h"
 
@@ -633,12 +635,23 @@ class AwsProvider : public ResourceProvider {
     }
     ASSIGN_OR_RETURN(std::string account, AccountIfNeeded(spec));
     TemplateVars vars{.id = Str(state, "id"), .attrs = &state, .account = account};
-    Result<Json> out =
-        ctx_.Call(spec.service, spec.delete_op, aws_spec::Fill(ctx_, spec.delete_params, vars));
-    if (!out.ok() && !IsGone(out.status(), spec)) {
-      return out.status();
+    Json params = aws_spec::Fill(ctx_, spec.delete_params, vars);
+    auto deadline = std::chrono::steady_clock::now() + spec.delete_retry_for;
+    auto pause = std::chrono::milliseconds(200);
+    while (true) {
+      Result<Json> out = ctx_.Call(spec.service, spec.delete_op, params);
+      if (out.ok() || IsGone(out.status(), spec)) {
+        return OkStatus();
+      }
+      const std::vector<std::string>& later = spec.delete_retry_codes;
+      if (std::find(later.begin(), later.end(), AwsContext::ErrorCode(out.status())) ==
+              later.end() ||
+          std::chrono::steady_clock::now() + pause > deadline) {
+        return out.status();
+      }
+      std::this_thread::sleep_for(pause);
+      pause = std::min(pause * 2, std::chrono::milliseconds(5000));
     }
-    return OkStatus();
   }
 
   // Tags from `have` to `want` with the type's tag and untag operations.

@@ -352,6 +352,7 @@ TEST_F(AwsComputeTest, LambdaFunctionAndPermission) {
                  {"timeout", 20},
                  {"filename", "fn.zip"},
                  {"environment", {{{"variables", {{"CLUSTER_NAME", "poc"}}}}}},
+                 {"logging_config", {{{"log_format", "Text"}, {"log_group", "/weka/poc/deploy"}}}},
                  {"tags", {{"Name", "deploy"}}}};
   current_type_ = "aws_lambda_function";
   auto step = provider_->Create(Ref("aws_lambda_function", "first"), [&] {
@@ -371,7 +372,12 @@ TEST_F(AwsComputeTest, LambdaFunctionAndPermission) {
   update["filename"] = "fn2.zip";
   update["source_code_hash"] = Base64Encode(Sha256(zip2));
   update["tags"] = {{"Name", "deploy-2"}};
+  update["logging_config"] = {{{"log_format", "Text"}, {"log_group", "/weka/poc/deploy-2"}}};
   Json fn = Lifecycle({"aws_lambda_function", config, update, ById, {"filename"}});
+  // The function logs to the configured group, not to /aws/lambda/NAME (which nothing would
+  // delete).
+  EXPECT_EQ(fn["logging_config"],
+            Json::array({{{"log_format", "Text"}, {"log_group", "/weka/poc/deploy-2"}}}));
   EXPECT_EQ(fn["code_sha256"], Base64Encode(Sha256(zip2)));
   EXPECT_EQ(fn["arn"], "arn:aws:lambda:us-east-1:000000000000:function:weka-poc-deploy-lambda");
   EXPECT_EQ(fn["environment"][0]["variables"]["HOSTS_NUM"], "6");

@@ -11,6 +11,7 @@
 // the string or value of attribute NAME (config at create, state afterwards), "$value" the
 // converted value of the attribute being updated. A member whose value is missing is left out.
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -209,6 +210,11 @@ struct TypeSpec {
   // Delete: delete_op with delete_params; before_delete runs first (detach, disassociate).
   std::string delete_op{};
   Json delete_params{};
+  // Error codes of delete_op that mean "not yet" (a placement group with instances still in
+  // it, a security group an interface still uses): the delete is retried for up to
+  // delete_retry_for, as Terraform's AWS provider does.
+  std::vector<std::string> delete_retry_codes{};
+  std::chrono::seconds delete_retry_for{300};
   Hook before_delete;
   // Waiters of the model ("NatGatewayAvailable", "NatGatewayDeleted"); the item read is
   // matched against their acceptors in the shape of read.op's output.

@@ -174,6 +174,8 @@ TypeSpec Subnet() {
     return OkStatus();
   };
   s.delete_op = "DeleteSubnet";
+  // Until the interfaces of terminated instances and load balancers are gone.
+  s.delete_retry_codes = {"DependencyViolation"};
   s.delete_params = {{"SubnetId", "$id"}};
   return s;
 }
@@ -818,6 +820,8 @@ TypeSpec PlacementGroup() {
   s.read.gone_codes = {"InvalidPlacementGroup.Unknown"};
   s.delete_op = "DeletePlacementGroup";
   s.delete_params = {{"GroupName", "$id"}};
+  // Until the group's instances are terminated.
+  s.delete_retry_codes = {"InvalidPlacementGroup.InUse"};
   return s;
 }
 

@@ -350,6 +350,8 @@ TypeSpec SecurityGroup() {
     return SyncRules(ctx, state["id"], {{"ingress", Json::array()}, {"egress", Json::array()}});
   };
   s.delete_op = "DeleteSecurityGroup";
+  // Until the interfaces of terminated instances and load balancers are gone.
+  s.delete_retry_codes = {"DependencyViolation"};
   s.delete_params = {{"GroupId", "$id"}};
   return s;
 }

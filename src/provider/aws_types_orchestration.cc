@@ -69,6 +69,28 @@ Json VpcParam(const Json& config) {
           {"SecurityGroupIds", vpc[0].value("security_group_ids", Json::array())}};
 }
 
+// The logging_config block as LoggingConfig (empty without the block). Without it Lambda
+// logs to /aws/lambda/NAME, a group nobody deletes.
+constexpr std::pair<const char*, const char*> kLoggingMembers[] = {
+    {"log_format", "LogFormat"},
+    {"log_group", "LogGroup"},
+    {"application_log_level", "ApplicationLogLevel"},
+    {"system_log_level", "SystemLogLevel"}};
+
+Json FunctionLoggingParam(const Json& config) {
+  Json block = GetPath(config, "logging_config.0");
+  Json out = Json::object();
+  if (!block.is_object()) {
+    return out;
+  }
+  for (const auto& [attr, member] : kLoggingMembers) {
+    if (!Str(block, attr).empty()) {
+      out[member] = block[attr];
+    }
+  }
+  return out;
+}
+
 // The members UpdateFunctionConfiguration takes, from the config.
 Json FunctionConfiguration(const Json& config) {
   Json params = Json::object();
@@ -83,6 +105,10 @@ Json FunctionConfiguration(const Json& config) {
   }
   params["Environment"] = EnvironmentParam(config);
   params["VpcConfig"] = VpcParam(config);
+  Json logging = FunctionLoggingParam(config);
+  if (!logging.empty()) {
+    params["LoggingConfig"] = logging;
+  }
   return params;
 }
 
@@ -164,6 +190,25 @@ TypeSpec LambdaFunction() {
       state["environment"] = prior_env;  // an empty block reads back as none
     } else {
       state.erase("environment");
+    }
+    // logging_config as Lambda reports it: the attributes the configuration sets; without a
+    // block in the prior state (an import), the format and group when they are not Lambda's
+    // defaults (text to /aws/lambda/NAME).
+    Json prior_logging = GetPath(prior, "logging_config.0");
+    Json logging = GetPath(item, "LoggingConfig");
+    bool custom = logging.is_object() &&
+                  (logging.value("LogFormat", "Text") != "Text" ||
+                   logging.value("LogGroup", "") != "/aws/lambda/" + Str(state, "function_name"));
+    if (logging.is_object() && (prior_logging.is_object() || custom)) {
+      Json block = Json::object();
+      for (const auto& [attr, member] : kLoggingMembers) {
+        if (prior_logging.is_object() ? prior_logging.contains(attr) : logging.contains(member)) {
+          block[attr] = logging.value(member, "");
+        }
+      }
+      state["logging_config"] = Json::array({block});
+    } else {
+      state.erase("logging_config");
     }
     Json subnets = GetPath(item, "VpcConfig.SubnetIds");
     if (subnets.is_array() && !subnets.empty()) {

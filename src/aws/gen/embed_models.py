@@ -23,6 +23,33 @@ ENUM_ADDITIONS = {
     "lambda": {"Runtime": ["provided.al2023", "nodejs18.x", "nodejs20.x", "python3.10",
                            "python3.11", "python3.12", "java17", "java21"]},
 }
+# Shapes and structure members that AWS has and that Debian's botocore (1.29) predates, added
+# to the model when missing (a newer model that has them wins): {service: {"shapes": {name:
+# shape}, "members": {structure: {member: reference}}}}.
+MODEL_ADDITIONS = {
+    "lambda": {
+        # Lambda's advanced logging controls (November 2023): the function's log group and
+        # format, as the Terraform provider's logging_config block sends them.
+        "shapes": {
+            "LogFormat": {"type": "string", "enum": ["JSON", "Text"]},
+            "ApplicationLogLevel": {"type": "string",
+                                    "enum": ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"]},
+            "SystemLogLevel": {"type": "string", "enum": ["DEBUG", "INFO", "WARN"]},
+            "LogGroup": {"type": "string", "min": 1, "max": 512,
+                         "pattern": "[\\.\\-_/#A-Za-z0-9]+"},
+            "LoggingConfig": {"type": "structure", "members": {
+                "LogFormat": {"shape": "LogFormat"},
+                "ApplicationLogLevel": {"shape": "ApplicationLogLevel"},
+                "SystemLogLevel": {"shape": "SystemLogLevel"},
+                "LogGroup": {"shape": "LogGroup"}}},
+        },
+        "members": {
+            "CreateFunctionRequest": {"LoggingConfig": {"shape": "LoggingConfig"}},
+            "UpdateFunctionConfigurationRequest": {"LoggingConfig": {"shape": "LoggingConfig"}},
+            "FunctionConfiguration": {"LoggingConfig": {"shape": "LoggingConfig"}},
+        },
+    },
+}
 # Characters per literal: at most 4 bytes each in UTF-8, so a chunk stays under 64 KiB.
 CHUNK = 16000
 
@@ -48,6 +75,15 @@ def prune(node, parent_key=None):
     if isinstance(node, list):
         return [prune(v, parent_key) for v in node]
     return node
+
+
+def add_to_model(model, additions):
+    shapes = model["shapes"]
+    for name, shape in additions.get("shapes", {}).items():
+        shapes.setdefault(name, shape)
+    for structure, members in additions.get("members", {}).items():
+        for member, reference in members.items():
+            shapes[structure]["members"].setdefault(member, reference)
 
 
 def chunks(text):
@@ -77,6 +113,7 @@ def main(argv):
         for shape, values in ENUM_ADDITIONS.get(service, {}).items():
             enum = model["shapes"][shape]["enum"]
             enum.extend(v for v in values if v not in enum)
+        add_to_model(model, MODEL_ADDITIONS.get(service, {}))
         texts = []
         for doc in (model, load(os.path.join(folder, "waiters-2.json")),
                     load(os.path.join(folder, "paginators-1.json"))):

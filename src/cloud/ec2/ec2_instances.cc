@@ -1042,20 +1042,25 @@ ServiceResult Ec2Service::TerminateInstances(const ServiceCall& call) {
         {"Code", "Client.UserInitiatedShutdown"},
         {"Message", "Client.UserInitiatedShutdown: User initiated shutdown"}};
     // Interfaces and volumes that go with the instance go now; the others are detached.
-    for (const Json& eni : instance.value("NetworkInterfaces", Json::array())) {
-      std::string eni_id = eni.value("NetworkInterfaceId", "");
-      if (eni["Attachment"].value("DeleteOnTermination", true)) {
-        if (auto error = RemoveNetworkInterface(*txn, call, eni_id)) {
+    // The interfaces are found by their attachment (at launch or by AttachNetworkInterface
+    // later), with the DeleteOnTermination it has now (ModifyNetworkInterfaceAttribute).
+    auto interfaces = ListIn(*txn, call, kNetworkInterfaceType);
+    if (auto* error = std::get_if<ServiceError>(&interfaces)) {
+      return *error;
+    }
+    for (Json& eni : std::get<std::vector<Json>>(interfaces)) {
+      if (!eni.contains("Attachment") || eni["Attachment"].value("InstanceId", "") != id) {
+        continue;
+      }
+      if (eni["Attachment"].value("DeleteOnTermination", false)) {
+        if (auto error = RemoveNetworkInterface(*txn, call, eni.value("NetworkInterfaceId", ""))) {
           return *error;
         }
       } else {
-        auto stored = GetResource(*txn, kNetworkInterfaceType, call, eni_id);
-        if (auto* doc = std::get_if<Json>(&stored)) {
-          doc->erase("Attachment");
-          (*doc)["Status"] = "available";
-          if (auto error = PutResource(*txn, call, kNetworkInterfaceType, *doc)) {
-            return *error;
-          }
+        eni.erase("Attachment");
+        eni["Status"] = "available";
+        if (auto error = PutResource(*txn, call, kNetworkInterfaceType, eni)) {
+          return *error;
         }
       }
     }

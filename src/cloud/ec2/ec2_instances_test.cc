@@ -353,3 +353,55 @@ TEST_F(Ec2InstancesTest, DescribeImagesByNameAndOwner) {
 
 }  // namespace
 }  // namespace cf::cloud::ec2
+
+namespace cf::cloud::ec2 {
+namespace {
+
+// The WEKA backends' boot: interfaces created and attached after launch, marked
+// DeleteOnTermination; the instance in a placement group that cannot be deleted while the
+// instance is not terminated.
+TEST_F(Ec2InstancesTest, InterfacesAttachedLaterGoWithTheInstanceAndItsGroupIsFreedAfter) {
+  std::string subnet = Subnet("127.44.0.0/16", "127.44.1.0/24");
+  Ok("CreatePlacementGroup", {{"GroupName", "weka"}, {"Strategy", "cluster"}});
+  Json run = Ok("RunInstances", {{"ImageId", kAl2023},
+                                 {"InstanceType", "i3en.2xlarge"},
+                                 {"SubnetId", subnet},
+                                 {"MinCount", 1},
+                                 {"MaxCount", 1},
+                                 {"Placement", {{"GroupName", "weka"}}}});
+  std::string id = run["Instances"][0]["InstanceId"];
+  auto attach = [&](int index, bool delete_on_termination) {
+    std::string eni = Ok("CreateNetworkInterface",
+                         {{"SubnetId", subnet}})["NetworkInterface"]["NetworkInterfaceId"];
+    std::string attachment = Ok(
+        "AttachNetworkInterface",
+        {{"NetworkInterfaceId", eni}, {"InstanceId", id}, {"DeviceIndex", index}})["AttachmentId"];
+    if (delete_on_termination) {
+      Ok("ModifyNetworkInterfaceAttribute",
+         {{"NetworkInterfaceId", eni},
+          {"Attachment", {{"AttachmentId", attachment}, {"DeleteOnTermination", true}}}});
+    }
+    return eni;
+  };
+  std::string goes = attach(1, true);
+  std::string stays = attach(2, false);
+  EXPECT_EQ(StoredCount("ec2/network-interface"), 3u);
+
+  Ok("TerminateInstances", {{"InstanceIds", {id}}});
+  EXPECT_EQ(ErrorCode("DescribeNetworkInterfaces", {{"NetworkInterfaceIds", {goes}}}),
+            "InvalidNetworkInterfaceID.NotFound");
+  Json kept =
+      Ok("DescribeNetworkInterfaces", {{"NetworkInterfaceIds", {stays}}})["NetworkInterfaces"][0];
+  EXPECT_EQ(kept["Status"], "available");
+  EXPECT_FALSE(kept.contains("Attachment"));
+  EXPECT_EQ(StoredCount("ec2/network-interface"), 1u);  // the primary went too
+
+  // Shutting down: the group is still in use; once terminated, it can be deleted.
+  EXPECT_EQ(ErrorCode("DeletePlacementGroup", {{"GroupName", "weka"}}),
+            "InvalidPlacementGroup.InUse");
+  clock_.Advance(std::chrono::seconds(3));
+  Ok("DeletePlacementGroup", {{"GroupName", "weka"}});
+}
+
+}  // namespace
+}  // namespace cf::cloud::ec2

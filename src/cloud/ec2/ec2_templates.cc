@@ -283,14 +283,15 @@ ServiceResult Ec2Service::DeletePlacementGroup(const ServiceCall& call) {
   if (!found) {
     return UnknownPlacementGroup(name);
   }
-  // Instances are not simulated yet; any that a later part stores under "ec2/instance" with
-  // this group in their Placement keep it in use.
+  // An instance that is not terminated yet keeps its group in use.
   Result<std::vector<std::pair<std::string, Json>>> instances =
       txn->List(kInstanceNs, call.region + "/");
   if (!instances.ok()) {
     return StoreFailure(instances.status());
   }
-  for (const auto& [key, instance] : *instances) {
+  for (const auto& [key, stored] : *instances) {
+    // Its state now: a shutting-down instance whose termination time has passed is gone.
+    Json instance = InstanceNow(stored);
     std::string state = instance.contains("State") ? instance["State"].value("Name", "") : "";
     if (state != "terminated" && instance.contains("Placement") &&
         instance["Placement"].value("GroupName", "") == name) {

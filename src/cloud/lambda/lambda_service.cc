@@ -441,6 +441,24 @@ ServiceOr<Json> Load(CallTxn& txn, const ServiceCall& call, const std::string& n
       NotFound("Function not found: " + FunctionArn(call.region, call.account_id, name)));
 }
 
+// The function's logging configuration: the request's LoggingConfig over `current`, by
+// default text logs to /aws/lambda/NAME.
+Json LoggingConfigOf(const Json& input, const std::string& name, Json current) {
+  if (!current.contains("LogFormat")) {
+    current["LogFormat"] = "Text";
+  }
+  if (!current.contains("LogGroup")) {
+    current["LogGroup"] = "/aws/lambda/" + name;
+  }
+  auto given = input.find("LoggingConfig");
+  if (given != input.end() && given->is_object()) {
+    for (auto it = given->begin(); it != given->end(); ++it) {
+      current[it.key()] = it.value();
+    }
+  }
+  return current;
+}
+
 // The configuration of `qualifier` ("", "$LATEST" or a version number).
 ServiceOr<Json> ConfigOf(const Json& record, const std::string& qualifier) {
   if (qualifier.empty() || qualifier == "$LATEST") {
@@ -508,8 +526,7 @@ ServiceResult LambdaService::CreateFunction(const ServiceCall& call, CallTxn& tx
       {"PackageType", "Zip"},
       {"Architectures", call.input.value("Architectures", Json::array({"x86_64"}))},
       {"EphemeralStorage", call.input.value("EphemeralStorage", Json{{"Size", 512}})},
-      // LoggingConfig is newer than the embedded model: kept internally.
-      {"_log_group", "/aws/lambda/" + name},
+      {"LoggingConfig", LoggingConfigOf(call.input, name, Json::object())},
       {"_code_dir", c.dir},
       {"_created", true},
   };
@@ -654,6 +671,10 @@ ServiceResult LambdaService::UpdateFunctionConfiguration(const ServiceCall& call
   }
   if (call.input.contains("TracingConfig")) {
     config["TracingConfig"] = {{"Mode", call.input["TracingConfig"].value("Mode", "PassThrough")}};
+  }
+  if (call.input.contains("LoggingConfig")) {
+    config["LoggingConfig"] =
+        LoggingConfigOf(call.input, name, config.value("LoggingConfig", Json::object()));
   }
   config["_created"] = false;
   config["LastModified"] = LambdaTime(context_.clock.Now());
@@ -984,7 +1005,8 @@ ServiceOr<FunctionSpec> LambdaService::SpecOf(const Json& record, const Json& co
   spec.timeout_seconds = config.value("Timeout", 3);
   spec.memory_mb = config.value("MemorySize", 128);
   spec.reserved_concurrency = record.value("concurrency", -1);
-  spec.log_group = config.value("_log_group", "/aws/lambda/" + spec.name);
+  spec.log_group = config.value("/LoggingConfig/LogGroup"_json_pointer,
+                                config.value("_log_group", "/aws/lambda/" + spec.name));
   // arn:aws:lambda:REGION:ACCOUNT:function:NAME
   size_t r0 = arn.find(':', 15);
   spec.region = arn.substr(15, r0 - 15);
