@@ -25,8 +25,12 @@
 //  4. NFS gateways in no NFS interface group: deactivated at once when tagged ready
 //     (nfs_interface_group_instance_ips), else once management has been DOWN for over 1 h.
 //  5. Leftovers (IP in no ASG): all-INACTIVE machines removed; a DOWN host past
-//     down_backends_removal_timeout deactivated when every container of its machine is DOWN or
-//     INACTIVE, else a transient error; active leftovers are kept in `hosts` (and logged).
+//     down_backends_removal_timeout, or whose instance is gone (live_instance_ips below),
+//     deactivated when every container of its machine is DOWN or INACTIVE, else a transient
+//     error; active leftovers are kept in `hosts` (and logged).
+//  Unlike the public module, a machine deactivated in rules 3 or 5 whose containers are
+//  INACTIVE when hosts are re-listed right after is removed in the same run (and, in rule 3,
+//  handed to terminate), so a dead backend leaves the cluster in one run instead of two.
 //  6. validateDelta: hosts re-listed; an ASG IP absent from `hosts` or in to_terminate whose
 //     container is neither INACTIVE nor REMOVING is an Internal error (the public module crashes
 //     the function), except a DOWN client with auto_remove_timeout > 0 (an IP collision).
@@ -36,6 +40,7 @@
 #include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,6 +67,12 @@ struct HostGroupInfo {
   std::vector<std::string> nfs_interface_group_instance_ips;
   int64_t down_backends_removal_timeout_ns = 0;
   std::vector<std::string> backend_ips;
+  // clusterform's addition ("live_instance_ips"; absent from the public module's fetch): the
+  // private IPs of every instance of the cluster that EC2 has not terminated (pending,
+  // running, stopping, stopped), whatever its group. A DOWN leftover whose IP none of them
+  // holds has no machine left to come back: it is deactivated and removed at once rather
+  // than after down_backends_removal_timeout. Absent: the public module's rule alone.
+  std::optional<std::vector<std::string>> live_instance_ips;
   int version = 1;
 };
 
@@ -74,8 +85,11 @@ Status ValidateScaleDownInput(const HostGroupInfo& info);
 
 // Runs the algorithm above. Errors: the gates (InvalidArgument / Conflict), JSON-RPC
 // unavailability (Unavailable), the fatal checks (Internal); otherwise the output.
+// `time_scale` (control/time_scale.h) multiplies every duration compared with `now` (the 120
+// minutes, 5 minutes and 1 hour of the rules, down_backends_removal_timeout).
 Result<nlohmann::json> ScaleDown(const HostGroupInfo& info, WekaRpc& rpc,
-                                 std::chrono::system_clock::time_point now);
+                                 std::chrono::system_clock::time_point now,
+                                 double time_scale = 1.0);
 
 // N of rule 3.
 int DeactivateTarget(int healthy, int unhealthy, int deactivating, int desired);

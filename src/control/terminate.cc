@@ -6,6 +6,7 @@
 #include <set>
 
 #include "aws/credentials_imds.h"
+#include "control/time_scale.h"
 
 namespace cf::control {
 
@@ -24,7 +25,7 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
 
 TerminatePlan PlanTerminate(const std::vector<AsgMember>& members,
                             const std::map<std::string, Ec2Facts>& ec2, const json& response,
-                            std::chrono::system_clock::time_point now) {
+                            std::chrono::system_clock::time_point now, double time_scale) {
   TerminatePlan plan;
   std::set<std::string> host_ips;
   if (response.contains("hosts") && response["hosts"].is_array()) {
@@ -68,7 +69,7 @@ TerminatePlan PlanTerminate(const std::vector<AsgMember>& members,
       continue;
     }
     if (to_terminate.count({m.id, facts.private_ip}) ||
-        now - facts.launch_time > std::chrono::minutes(30)) {
+        now - facts.launch_time > Scaled(std::chrono::minutes(30), time_scale)) {
       add_terminate(m.id);
     }
   }
@@ -76,7 +77,8 @@ TerminatePlan PlanTerminate(const std::vector<AsgMember>& members,
 }
 
 Result<json> Terminate(AwsApi& aws, const json& response, const std::string& asg_name,
-                       const std::string& nfs_asg_name, std::chrono::system_clock::time_point now) {
+                       const std::string& nfs_asg_name, std::chrono::system_clock::time_point now,
+                       double time_scale) {
   if (!response.is_object() || response.value("version", 0) != 1) {
     return InvalidArgumentError("incompatible scale response version");
   }
@@ -123,7 +125,7 @@ Result<json> Terminate(AwsApi& aws, const json& response, const std::string& asg
         }
       }
     }
-    TerminatePlan plan = PlanTerminate(members, facts, response, now);
+    TerminatePlan plan = PlanTerminate(members, facts, response, now, time_scale);
     if (!plan.terminate.empty()) {
       for (const std::string& id : plan.terminate) {
         for (const char* attr : {"DisableApiTermination", "DisableApiStop"}) {
