@@ -205,7 +205,9 @@ TEST_F(SelfHealingTest, ADeadBackendIsReplacedRejoinedAndRemovedFromTheCluster) 
   Json group = Group();
   std::set<std::string> grouped;
   for (const Json& in : group["Instances"]) {
-    grouped.insert(in["InstanceId"].get<std::string>());
+    if (in["LifecycleState"] == "InService") {
+      grouped.insert(in["InstanceId"].get<std::string>());
+    }
   }
   EXPECT_EQ(members, grouped);
   Json described =
@@ -223,6 +225,69 @@ TEST_F(SelfHealingTest, ADeadBackendIsReplacedRejoinedAndRemovedFromTheCluster) 
   Json executions = Call("stepfunctions", "ListExecutions",
                          {{"stateMachineArn", state_machine_}, {"statusFilter", "SUCCEEDED"}});
   EXPECT_FALSE(executions["executions"].empty());
+  (void)Call("events", "DisableRule", {{"Name", kRule}});
+}
+
+TEST_F(SelfHealingTest, ScaleEightThenSixLeavesEveryInstanceAClusterMember) {
+  octet_ = 231;
+  auto instances = CreateGroup();
+  ASSERT_EQ(instances.size(), 6u);
+  Clusterize(instances);
+  SeedState(true, Json::array(), Json::object());
+  CreateFunction("p-c-status-lambda", "status");
+  CreateFunction("p-c-management-lambda", "management");
+  WriteDeployment();
+  CreateScaleDown();
+
+  // scale 8: the group launches two instances, which join (played here, as the join script).
+  CommandOutput out;
+  std::thread scale([&] { out = Cf({"scale", "8", dir_, "-timeout=90s", "-interval=300ms"}); });
+  std::set<std::string> known;
+  for (const auto& [id, ip] : instances) {
+    known.insert(id);
+  }
+  std::string join_ips = instances[0].second + "," + instances[1].second;
+  int joined = 0;
+  for (int i = 0; i < 900 && joined < 2; ++i) {
+    for (const Json& in : Group().value("Instances", Json::array())) {
+      std::string id = in["InstanceId"];
+      if (in["LifecycleState"] == "InService" && !known.count(id)) {
+        known.insert(id);
+        Join(id, 6 + joined, join_ips);
+        ++joined;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  scale.join();
+  ASSERT_EQ(joined, 2);
+  ASSERT_EQ(out.code, 0) << out.out << out.err;
+  EXPECT_THAT(out.out, ::testing::HasSubstr("Scaled to 8 active backends.\n"));
+
+  // scale 6: the state machine deactivates the two oldest machines (healthy ones go by added
+  // time, §4.10) and removes them in the same run, terminate reaps their instances, and the
+  // group ends with 6 members that are all in the cluster.
+  CommandOutput in = Cf({"scale", "6", dir_, "-timeout=90s", "-interval=300ms"});
+  ASSERT_EQ(in.code, 0) << in.out << in.err;
+  EXPECT_THAT(in.out, ::testing::HasSubstr("Set the desired capacity of p-c-autoscaling-group: 8 "
+                                           "-> 6 (configuration cluster_size: 6)"));
+  EXPECT_THAT(in.out, ::testing::HasSubstr("Scaled to 6 active backends.\n"));
+
+  // Asked on a member of the group (the first instances may have been scaled in).
+  Json group = Group();
+  ASSERT_FALSE(group["Instances"].empty());
+  std::set<std::string> members;
+  for (const Json& c : Containers(group["Instances"][0]["InstanceId"])) {
+    if (c["state"] == "ACTIVE" && c["status"] == "UP") {
+      members.insert(c["aws"]["instance_id"].get<std::string>());
+    }
+  }
+  std::set<std::string> grouped;
+  for (const Json& g : group["Instances"]) {
+    grouped.insert(g["InstanceId"].get<std::string>());
+  }
+  EXPECT_EQ(grouped.size(), 6u);
+  EXPECT_EQ(members, grouped);
   (void)Call("events", "DisableRule", {{"Name", kRule}});
 }
 
