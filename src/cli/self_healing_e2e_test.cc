@@ -95,6 +95,19 @@ class SelfHealingTest : public WekaClusterTest {
     return r.ok() && r->status.success();
   }
 
+  // The error and cause of the state machine's latest failed execution, for failure messages.
+  std::string LastFailure() {
+    Json failed = Call("stepfunctions", "ListExecutions",
+                       {{"stateMachineArn", state_machine_}, {"statusFilter", "FAILED"}});
+    if (failed["executions"].empty()) {
+      return "\nno failed scale-down execution";
+    }
+    Json d = Call("stepfunctions", "DescribeExecution",
+                  {{"executionArn", failed["executions"][0]["executionArn"]}});
+    return "\nlatest failed scale-down execution: " + d.value("error", std::string()) + ": " +
+           d.value("cause", std::string());
+  }
+
   std::string state_machine_;
 };
 
@@ -193,7 +206,7 @@ TEST_F(SelfHealingTest, ADeadBackendIsReplacedRejoinedAndRemovedFromTheCluster) 
     std::printf("[ self-healing ]   replaced and rejoined %.1f s simulated after detection\n",
                 (*m.joined - *m.detected) / kTimeScale);
   }
-  ASSERT_TRUE(m.healed.has_value()) << last_containers.dump(1);
+  ASSERT_TRUE(m.healed.has_value()) << last_containers.dump(1) << LastFailure();
   ASSERT_TRUE(m.removed.has_value());
 
   // Every member of the cluster is an instance that runs, and every instance of the group is

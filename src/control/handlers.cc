@@ -666,7 +666,10 @@ Result<json> Fetch(const HandlerContext& ctx, const json& event) {
              {{"Name", "instance-state-name"},
               {"Values", {"pending", "running", "stopping", "stopped"}}}}}}));
   std::vector<InstanceFacts> live_instances = ParseInstances(live);
-  info.live_instance_ips = Ips(live_instances);
+  info.live_instances.emplace();
+  for (const InstanceFacts& f : live_instances) {
+    info.live_instances->push_back({f.id, f.private_ip});
+  }
   bool with_password = Get(ctx.env, "USE_SECRETMANAGER_ENDPOINT") != "true" || want_credentials;
   if (with_password) {
     ASSIGN_OR_RETURN(Credentials c, WekaCredentials(ctx));

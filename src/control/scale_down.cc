@@ -219,12 +219,24 @@ class Run {
                       const std::vector<HgInstance>& instances);
   bool DeactivateMachine(const std::vector<Host>& machine, int desired, int current,
                          const std::string& reason, bool nfs);
-  void RemoveOnceInactive(const std::vector<std::string>& ips,
+  void RemoveOnceInactive(const std::vector<std::vector<Host>>& machines,
                           const std::vector<HgInstance>& instances);
-  bool InstanceGone(const std::string& ip) const {
-    return info_.live_instance_ips.has_value() &&
-           std::find(info_.live_instance_ips->begin(), info_.live_instance_ips->end(), ip) ==
-               info_.live_instance_ips->end();
+  // The host's instance is no instance EC2 still has (by id when the host names it).
+  bool InstanceGone(const Host& h) const {
+    if (!info_.live_instances.has_value()) {
+      return false;
+    }
+    return std::none_of(
+        info_.live_instances->begin(), info_.live_instances->end(), [&](const HgInstance& i) {
+          return h.instance_id.empty() ? i.private_ip == h.host_ip : i.id == h.instance_id;
+        });
+  }
+  // A container of a dead machine whose IP a group's other instance now has.
+  bool Ghost(const Host& h, const std::vector<HgInstance>& instances) const {
+    return !h.instance_id.empty() &&
+           std::any_of(instances.begin(), instances.end(), [&](const HgInstance& i) {
+             return i.private_ip == h.host_ip && !i.id.empty() && i.id != h.instance_id;
+           });
   }
   Status ScaleHgDown(const std::vector<HgInstance>& instances, const std::vector<Host>& hosts,
                      int desired, bool nfs);
@@ -247,7 +259,7 @@ class Run {
   json hosts_out_ = json::array();
   std::vector<HgInstance> to_terminate_;
   std::vector<std::string> transient_;
-  std::set<std::string> removed_now_;  // machines deactivated and removed in this run
+  std::set<int> removed_now_;  // hosts deactivated and removed in this run
 };
 
 Result<std::map<std::string, std::vector<Host>>> Run::Machines(const std::vector<Host>& hosts) {
@@ -287,7 +299,7 @@ void Run::RemoveInactive(const std::map<std::string, std::vector<Host>>& machine
         continue;
       }
       for (const HgInstance& i : instances) {
-        if (i.private_ip == h.host_ip) {
+        if (i.private_ip == h.host_ip && (h.instance_id.empty() || h.instance_id == i.id)) {
           bool already = std::any_of(to_terminate_.begin(), to_terminate_.end(),
                                      [&](const HgInstance& t) { return t.id == i.id; });
           if (!already) {
@@ -344,9 +356,9 @@ bool Run::DeactivateMachine(const std::vector<Host>& machine, int desired, int c
   return true;
 }
 
-void Run::RemoveOnceInactive(const std::vector<std::string>& ips,
+void Run::RemoveOnceInactive(const std::vector<std::vector<Host>>& machines,
                              const std::vector<HgInstance>& instances) {
-  if (ips.empty()) {
+  if (machines.empty()) {
     return;
   }
   Result<json> listed = rpc_.Call("hosts_list", json::object());
@@ -358,26 +370,25 @@ void Run::RemoveOnceInactive(const std::vector<std::string>& ips,
     return;
   }
   std::map<std::string, std::vector<Host>> inactive;
-  for (const std::string& ip : ips) {
-    std::vector<Host> machine;
-    for (const auto& [id, h] : hosts_) {
-      if (h.host_ip != ip || h.mode != "backend") {
-        continue;
-      }
-      auto it = now->find(id);
+  for (const std::vector<Host>& machine : machines) {
+    std::vector<Host> current;
+    for (const Host& h : machine) {
+      auto it = now->find(h.id);
       if (it == now->end()) {
         continue;
       }
-      Host current = h;  // its drives as listed at the start of the run
-      current.state = it->second.state;
-      current.status = it->second.status;
-      machine.push_back(current);
+      Host updated = h;  // its drives as listed at the start of the run
+      updated.state = it->second.state;
+      updated.status = it->second.status;
+      current.push_back(updated);
     }
-    if (!machine.empty() && AllInactive(machine) &&
-        std::all_of(machine.begin(), machine.end(),
+    if (!current.empty() && AllInactive(current) &&
+        std::all_of(current.begin(), current.end(),
                     [](const Host& h) { return h.status == "INACTIVE"; })) {
-      inactive[ip] = machine;
-      removed_now_.insert(ip);
+      for (const Host& h : current) {
+        removed_now_.insert(h.id);
+      }
+      inactive[current.front().host_ip] = current;
     }
   }
   RemoveInactive(inactive, instances);
@@ -435,17 +446,17 @@ Status Run::ScaleHgDown(const std::vector<HgInstance>& instances, const std::vec
   RemoveInactive(inactive, instances);
   int n = std::min<int>(DeactivateTarget(healthy, unhealthy, deactivating, desired),
                         static_cast<int>(ips.size()));
-  std::vector<std::string> deactivated;
+  std::vector<std::vector<Host>> deactivated;
   for (int i = 0; i < n; ++i) {
     const std::vector<Host>& machine = machines[ips[i]];
     if (!machine.empty() &&
         DeactivateMachine(machine, desired, static_cast<int>(machines.size()), "scale down", nfs)) {
-      deactivated.push_back(ips[i]);
+      deactivated.push_back(machine);
     }
   }
   RemoveOnceInactive(deactivated, instances);
   for (const Host& h : list) {
-    if (!removed_now_.count(h.host_ip)) {
+    if (!removed_now_.count(h.id)) {
       AddHost(h);
     }
   }
@@ -457,6 +468,7 @@ Status Run::Leftovers(const std::vector<Host>& hosts, const std::vector<HgInstan
   std::map<std::string, std::vector<Host>> inactive;
   std::vector<std::string> down;
   std::set<std::string> handled;
+  std::set<std::string> gone;
   auto timeout =
       Scaled(std::chrono::nanoseconds(info_.down_backends_removal_timeout_ns), time_scale_);
   for (const Host& h : hosts) {
@@ -469,13 +481,16 @@ Status Run::Leftovers(const std::vector<Host>& hosts, const std::vector<HgInstan
       }
       handled.insert(h.host_ip);
     } else if (h.status == "DOWN") {
-      if (InstanceGone(h.host_ip) || ManagementTimedOut(h, now_, timeout)) {
+      if (InstanceGone(h) || ManagementTimedOut(h, now_, timeout)) {
         if (!AllDownOrInactive(machines[h.host_ip])) {
           transient_.push_back(fmt::format(
               "host {} is down but not all containers on the machine are down", h.id_text));
           continue;
         }
         down.push_back(h.host_ip);
+        if (InstanceGone(h)) {
+          gone.insert(h.host_ip);
+        }
         handled.insert(h.host_ip);
       }
     } else {
@@ -484,12 +499,12 @@ Status Run::Leftovers(const std::vector<Host>& hosts, const std::vector<HgInstan
     }
   }
   RemoveInactive(inactive, instances);
-  std::vector<std::string> deactivated;
+  std::vector<std::vector<Host>> deactivated;
   for (const std::string& ip : down) {
     if (!machines[ip].empty() &&
-        DeactivateMachine(machines[ip], -1, -1, InstanceGone(ip) ? "machine gone" : "down machine",
+        DeactivateMachine(machines[ip], -1, -1, gone.count(ip) ? "machine gone" : "down machine",
                           false)) {
-      deactivated.push_back(ip);
+      deactivated.push_back(machines[ip]);
     }
   }
   RemoveOnceInactive(deactivated, instances);
@@ -518,6 +533,9 @@ Status Run::ValidateDelta(const std::vector<HgInstance>& instances) {
     }
     if (h.status == "DOWN" && h.mode == "client" && h.auto_remove_timeout > 0) {
       continue;  // a dead client that had the same IP
+    }
+    if (Ghost(h, instances)) {
+      continue;  // a dead machine's container: terminating the new instance leaves it as it is
     }
     return InternalError(fmt::format(
         "Aborting scale down. Instance with IP that exists in system and belongs to non-inactive "
@@ -591,7 +609,8 @@ Result<json> Run::Execute() {
   auto of_group = [this](const std::vector<HgInstance>& instances) {
     std::vector<Host> group;
     for (const auto& [id, h] : hosts_) {
-      if (std::any_of(instances.begin(), instances.end(),
+      if (!Ghost(h, instances) &&
+          std::any_of(instances.begin(), instances.end(),
                       [&](const HgInstance& i) { return i.private_ip == h.host_ip; })) {
         group.push_back(h);
       }
@@ -665,8 +684,9 @@ Result<json> Run::Execute() {
   all.insert(all.end(), info_.nfs_backend_instances.begin(), info_.nfs_backend_instances.end());
   std::vector<Host> leftovers;
   for (const auto& [id, h] : hosts_) {
-    if (!std::any_of(all.begin(), all.end(),
-                     [&](const HgInstance& i) { return i.private_ip == h.host_ip; })) {
+    if (Ghost(h, all) || !std::any_of(all.begin(), all.end(), [&](const HgInstance& i) {
+          return i.private_ip == h.host_ip;
+        })) {
       leftovers.push_back(h);
     }
   }
@@ -732,8 +752,8 @@ json HostGroupInfoToJson(const HostGroupInfo& info, bool with_password, bool wit
             {"backend_ips", info.backend_ips},
             {"role", info.role},
             {"version", info.version}};
-  if (info.live_instance_ips.has_value()) {
-    j["live_instance_ips"] = *info.live_instance_ips;
+  if (info.live_instances.has_value()) {
+    j["live_instances"] = InstancesJson(*info.live_instances);
   }
   if (with_password) {
     j["password"] = info.password;
@@ -768,8 +788,8 @@ Result<HostGroupInfo> HostGroupInfoFromJson(const json& j) {
     if (j.contains("backend_ips") && j["backend_ips"].is_array()) {
       info.backend_ips = j["backend_ips"].get<std::vector<std::string>>();
     }
-    if (j.contains("live_instance_ips") && j["live_instance_ips"].is_array()) {
-      info.live_instance_ips = j["live_instance_ips"].get<std::vector<std::string>>();
+    if (j.contains("live_instances") && j["live_instances"].is_array()) {
+      info.live_instances = Instances(j["live_instances"]);
     }
     info.version = j.value("version", 1);
   } catch (const json::exception& e) {

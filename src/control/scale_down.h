@@ -25,9 +25,13 @@
 //  4. NFS gateways in no NFS interface group: deactivated at once when tagged ready
 //     (nfs_interface_group_instance_ips), else once management has been DOWN for over 1 h.
 //  5. Leftovers (IP in no ASG): all-INACTIVE machines removed; a DOWN host past
-//     down_backends_removal_timeout, or whose instance is gone (live_instance_ips below),
+//     down_backends_removal_timeout, or whose instance is gone (live_instances below),
 //     deactivated when every container of its machine is DOWN or INACTIVE, else a transient
 //     error; active leftovers are kept in `hosts` (and logged).
+//  Hosts whose instance (aws.instance_id) is not the group's instance at their IP are the
+//  containers of a dead machine whose address a replacement reuses: they count as leftovers
+//  (rule 5), not as containers of the replacement's machine, and validateDelta does not hold
+//  them against the replacement (the public module aborts on "more than 3 containers").
 //  Unlike the public module, a machine deactivated in rules 3 or 5 whose containers are
 //  INACTIVE when hosts are re-listed right after is removed in the same run (and, in rule 3,
 //  handed to terminate), so a dead backend leaves the cluster in one run instead of two.
@@ -67,12 +71,12 @@ struct HostGroupInfo {
   std::vector<std::string> nfs_interface_group_instance_ips;
   int64_t down_backends_removal_timeout_ns = 0;
   std::vector<std::string> backend_ips;
-  // clusterform's addition ("live_instance_ips"; absent from the public module's fetch): the
-  // private IPs of every instance of the cluster that EC2 has not terminated (pending,
-  // running, stopping, stopped), whatever its group. A DOWN leftover whose IP none of them
-  // holds has no machine left to come back: it is deactivated and removed at once rather
+  // clusterform's addition ("live_instances" [{Id, PrivateIp}]; absent from the public
+  // module's fetch): every instance of the cluster that EC2 has not terminated (pending,
+  // running, stopping, stopped), whatever its group. A DOWN leftover whose instance is not
+  // among them has no machine left to come back: it is deactivated and removed at once rather
   // than after down_backends_removal_timeout. Absent: the public module's rule alone.
-  std::optional<std::vector<std::string>> live_instance_ips;
+  std::optional<std::vector<HgInstance>> live_instances;
   int version = 1;
 };
 

@@ -595,7 +595,7 @@ TEST(ScaleDownHealingTest, ALeftoverWhoseInstanceIsGoneIsRemovedAtOnce) {
   c.instances_.pop_back();
   c.Down(7, 10s);
   HostGroupInfo info = c.Info(6);
-  info.live_instance_ips = info.backend_ips;  // 127.0.1.7 is not among them
+  info.live_instances = info.weka_backend_instances;  // i-7 is not among them
   FakeWekaRpc rpc;
   c.Serve(rpc);
   DeactivateAtOnce(rpc);
@@ -608,7 +608,7 @@ TEST(ScaleDownHealingTest, ALeftoverWhoseInstanceIsGoneIsRemovedAtOnce) {
   EXPECT_TRUE((*out)["to_terminate"].empty());  // no instance left to terminate
 
   // While some instance still holds the IP (stopped, say), the public module's timeout rules.
-  info.live_instance_ips->push_back(Cluster::Ip(7));
+  info.live_instances->push_back({"i-7", Cluster::Ip(7)});
   FakeWekaRpc waiting;
   c.Serve(waiting);
   ASSERT_OK(ScaleDown(info, waiting, kNow));
@@ -616,11 +616,48 @@ TEST(ScaleDownHealingTest, ALeftoverWhoseInstanceIsGoneIsRemovedAtOnce) {
 
   // And a fetch output without the list (the public module's) keeps the old rule too.
   json without = HostGroupInfoToJson(c.Info(6), true, false);
-  EXPECT_FALSE(without.contains("live_instance_ips"));
+  EXPECT_FALSE(without.contains("live_instances"));
   Result<HostGroupInfo> back = HostGroupInfoFromJson(HostGroupInfoToJson(info, true, false));
   ASSERT_OK(back);
-  ASSERT_TRUE(back->live_instance_ips.has_value());
-  EXPECT_EQ(back->live_instance_ips->size(), 7u);
+  ASSERT_TRUE(back->live_instances.has_value());
+  EXPECT_EQ(back->live_instances->size(), 7u);
+  EXPECT_EQ(back->live_instances->back().id, "i-7");
+}
+
+TEST(ScaleDownHealingTest, ADeadMachineWhoseAddressAReplacementReusesIsRemovedAlone) {
+  // Machine 3 died; the group's replacement i-new got its address 127.0.1.3 and joined.
+  Cluster c = SixMachines();
+  c.Down(3, 10s);
+  int dead_drives = 4;  // machine 3's hosts are 4 and 5
+  c.AddMachine(3, 1min);
+  for (auto& [id, h] : c.hosts_.items()) {
+    if (h["host_ip"] == Cluster::Ip(3) && h["status"] == "UP") {
+      h["aws"]["instance_id"] = "i-new";
+      h["machine_identifier"] = "m-new";
+    }
+  }
+  c.instances_.pop_back();  // the replacement is in the group in place of i-3
+  c.instances_[2] = {"i-new", Cluster::Ip(3)};
+  HostGroupInfo info = c.Info(6);
+  info.live_instances = c.instances_;
+  FakeWekaRpc rpc;
+  c.Serve(rpc);
+  DeactivateAtOnce(rpc);
+  Result<json> out = ScaleDown(info, rpc, kNow);
+  ASSERT_OK(out);  // not "more than 3 backend containers"
+  auto deactivated = rpc.CallsTo("cluster_deactivate_hosts");
+  ASSERT_EQ(deactivated.size(), 1u);
+  EXPECT_EQ(deactivated[0]["host_ids"], json({"HostId<4>", "HostId<5>"}));
+  auto removed = rpc.CallsTo("cluster_remove_host");
+  ASSERT_EQ(removed.size(), 2u);
+  EXPECT_EQ(removed[0]["host_id"], dead_drives);
+  // The replacement is neither terminated nor dropped from the hosts.
+  EXPECT_TRUE((*out)["to_terminate"].empty());
+  int kept = 0;
+  for (const json& h : (*out)["hosts"]) {
+    kept += h["instance_id"] == "i-new" ? 1 : 0;
+  }
+  EXPECT_EQ(kept, 2);
 }
 
 }  // namespace
