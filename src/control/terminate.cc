@@ -6,6 +6,7 @@
 #include <set>
 
 #include "aws/credentials_imds.h"
+#include "base/clock.h"
 #include "control/time_scale.h"
 
 namespace cf::control {
@@ -118,9 +119,18 @@ Result<json> Terminate(AwsApi& aws, const json& response, const std::string& asg
           Ec2Facts f;
           f.state = i.contains("State") ? i["State"].value("Name", "") : "";
           f.private_ip = i.value("PrivateIpAddress", "");
-          f.launch_time_text = i.value("LaunchTime", "");
-          f.launch_time = aws::ParseRfc3339(f.launch_time_text)
-                              .value_or(std::chrono::system_clock::time_point{});
+          // The client's timestamps are seconds since the epoch (aws/codec.h); a string is
+          // taken as RFC 3339.
+          const json launched = i.value("LaunchTime", json());
+          if (launched.is_number()) {
+            f.launch_time = std::chrono::system_clock::time_point(
+                std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                    std::chrono::duration<double>(launched.get<double>())));
+          } else if (launched.is_string()) {
+            f.launch_time = aws::ParseRfc3339(launched.get<std::string>())
+                                .value_or(std::chrono::system_clock::time_point{});
+          }
+          f.launch_time_text = FormatRfc3339(f.launch_time);
           facts[i.value("InstanceId", "")] = f;
         }
       }

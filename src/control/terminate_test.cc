@@ -112,7 +112,7 @@ class TerminateTest : public ::testing::Test {
                                                 {{{"InstanceId", "i-1"},
                                                   {"State", {{"Name", "running"}}},
                                                   {"PrivateIpAddress", "127.0.1.1"},
-                                                  {"LaunchTime", "2020-01-01T00:00:00Z"}},
+                                                  {"LaunchTime", 1577836800}},
                                                  {{"InstanceId", "i-2"},
                                                   {"State", {{"Name", "running"}}},
                                                   {"PrivateIpAddress", "127.0.1.2"},
