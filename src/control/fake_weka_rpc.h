@@ -2,8 +2,10 @@
 
 // A WekaRpc with canned answers per method, for the control plane's tests: records every
 // call (method, params) and every dropped IP; a method can be made to fail. Unknown methods
-// answer Unavailable "Method not found", as a pool that found no backend would.
+// answer Unavailable "Method not found", as a pool that found no backend would. `on_call`, when
+// set, runs before each answer and may change `answers` (a cluster that reacts to a call).
 
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -19,9 +21,14 @@ class FakeWekaRpc : public WekaRpc {
   std::map<std::string, Status> failures;
   std::vector<std::pair<std::string, nlohmann::json>> calls;
   std::vector<std::string> dropped;
+  std::function<void(FakeWekaRpc&, const std::string& method, const nlohmann::json& params)>
+      on_call;
 
   Result<nlohmann::json> Call(const std::string& method, const nlohmann::json& params) override {
     calls.push_back({method, params});
+    if (on_call) {
+      on_call(*this, method, params);
+    }
     auto f = failures.find(method);
     if (f != failures.end()) {
       return f->second;

@@ -657,6 +657,19 @@ Result<json> Fetch(const HandlerContext& ctx, const json& event) {
   }
   ASSIGN_OR_RETURN(std::vector<InstanceFacts> running, RunningOfGroup(ctx, "backend"));
   info.backend_ips = Ips(running);
+  ASSIGN_OR_RETURN(
+      json live,
+      ctx.aws->Call(
+          "ec2", "DescribeInstances",
+          {{"Filters",
+            {{{"Name", "tag:weka_cluster_name"}, {"Values", {Get(ctx.env, "CLUSTER_NAME")}}},
+             {{"Name", "instance-state-name"},
+              {"Values", {"pending", "running", "stopping", "stopped"}}}}}}));
+  std::vector<InstanceFacts> live_instances = ParseInstances(live);
+  info.live_instances.emplace();
+  for (const InstanceFacts& f : live_instances) {
+    info.live_instances->push_back({f.id, f.private_ip});
+  }
   bool with_password = Get(ctx.env, "USE_SECRETMANAGER_ENDPOINT") != "true" || want_credentials;
   if (with_password) {
     ASSIGN_OR_RETURN(Credentials c, WekaCredentials(ctx));
@@ -681,7 +694,7 @@ Result<json> ScaleDownHandler(const HandlerContext& ctx, const json& event) {
   std::vector<std::string> ips = info.backend_ips;
   std::shuffle(ips.begin(), ips.end(), std::mt19937(std::random_device{}()));
   std::unique_ptr<WekaRpc> rpc = ctx.make_rpc(ips, info.username, info.password);
-  return ScaleDown(info, *rpc, ctx.clock->Now());
+  return ScaleDown(info, *rpc, ctx.clock->Now(), ctx.time_scale);
 }
 
 }  // namespace
@@ -764,7 +777,7 @@ Result<json> HandleEvent(const HandlerContext& ctx, const json& event) {
   }
   if (name == "terminate") {
     return Terminate(*ctx.aws, event, Get(ctx.env, "ASG_NAME"), Get(ctx.env, "NFS_ASG_NAME"),
-                     ctx.clock->Now());
+                     ctx.clock->Now(), ctx.time_scale);
   }
   if (name == "transient") {
     RETURN_IF_ERROR(Transient(event));

@@ -36,6 +36,9 @@ struct HandlerContext {
   WekaRpcFactory make_rpc;
   std::string request_id;  // the lock's owner
   LockOptions lock;
+  // CLUSTERFORM_TIME_SCALE of the environment (control/time_scale.h): scale-down's and
+  // terminate's durations are multiplied by it.
+  double time_scale = 1.0;
 };
 
 // Runs the handler LAMBDA names. InvalidArgument "unsupported lambda command" for an unknown

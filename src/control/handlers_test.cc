@@ -247,6 +247,11 @@ TEST_F(HandlersTest, FetchDescribesTheGroupsAndFallsBackToAdmin) {
   EXPECT_EQ((*out)["weka_backend_instances"].size(), 3u);
   EXPECT_EQ((*out)["weka_backend_instances"][0], json({{"Id", "i-1"}, {"PrivateIp", "127.0.1.1"}}));
   EXPECT_EQ((*out)["backend_ips"].size(), 3u);
+  // Every instance of the cluster EC2 has not terminated, for the leftover rule.
+  ASSERT_EQ((*out)["live_instances"].size(), 3u);
+  EXPECT_EQ((*out)["live_instances"][0], json({{"Id", "i-1"}, {"PrivateIp", "127.0.1.1"}}));
+  EXPECT_EQ(fake_.CallsTo("ec2.DescribeInstances").back()["Filters"][1]["Values"],
+            json({"pending", "running", "stopping", "stopped"}));
   EXPECT_EQ((*out)["down_backends_removal_timeout"], int64_t{3} * 3600 * 1000000000);
   EXPECT_EQ((*out)["role"], "backend");
   EXPECT_EQ((*out)["version"], 1);

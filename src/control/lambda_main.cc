@@ -17,6 +17,7 @@
 #include "control/aws_api.h"
 #include "control/handlers.h"
 #include "control/runtime.h"
+#include "control/time_scale.h"
 #include "control/weka_rpc.h"
 
 extern char** environ;
@@ -73,6 +74,8 @@ int main() {
   ctx.env = env;
   ctx.aws = &aws;
   ctx.clock = &clock;
+  ctx.time_scale = cf::control::TimeScaleFromEnvironment(env);
+  ctx.lock = cf::control::LockOptionsForTimeScale(ctx.time_scale);
   ctx.make_rpc = [&rpc_transport, weka_options](std::vector<std::string> ips, std::string user,
                                                 std::string password) {
     return std::make_unique<cf::control::JsonRpcPool>(

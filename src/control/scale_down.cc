@@ -8,6 +8,7 @@
 
 #include "aws/credentials_imds.h"
 #include "base/clock.h"
+#include "control/time_scale.h"
 
 namespace cf::control {
 
@@ -146,17 +147,17 @@ bool ManagementTimedOut(const Host& host, TimePoint now, std::chrono::nanosecond
   return false;
 }
 
-int BadDrives(const Host& host, TimePoint now) {
+int BadDrives(const Host& host, TimePoint now, double scale) {
   int n = 0;
   for (const Drive& d : host.drives) {
-    if (d.status == "INACTIVE" && now - host.added_time > std::chrono::minutes(5)) {
+    if (d.status == "INACTIVE" && now - host.added_time > Scaled(std::chrono::minutes(5), scale)) {
       ++n;
     }
   }
   return n;
 }
 
-ScaleState DeriveState(const Host& host, TimePoint now) {
+ScaleState DeriveState(const Host& host, TimePoint now, double scale) {
   if (host.mode == "client") {
     return ScaleState::kHealthy;
   }
@@ -173,10 +174,10 @@ ScaleState DeriveState(const Host& host, TimePoint now) {
     return ScaleState::kDeactivating;
   }
   if ((host.status == "DOWN" || host.status == "DEGRADED") &&
-      ManagementTimedOut(host, now, std::chrono::minutes(120))) {
+      ManagementTimedOut(host, now, Scaled(std::chrono::minutes(120), scale))) {
     return ScaleState::kUnhealthy;
   }
-  if (BadDrives(host, now) > 0 || any_removed) {
+  if (BadDrives(host, now, scale) > 0 || any_removed) {
     return ScaleState::kUnhealthy;
   }
   return ScaleState::kHealthy;
@@ -194,7 +195,8 @@ bool AllDownOrInactive(const std::vector<Host>& hosts) {
 
 class Run {
  public:
-  Run(const HostGroupInfo& info, WekaRpc& rpc, TimePoint now) : info_(info), rpc_(rpc), now_(now) {}
+  Run(const HostGroupInfo& info, WekaRpc& rpc, TimePoint now, double time_scale)
+      : info_(info), rpc_(rpc), now_(now), time_scale_(time_scale) {}
 
   Result<json> Execute();
 
@@ -215,8 +217,27 @@ class Run {
   Result<std::map<std::string, std::vector<Host>>> Machines(const std::vector<Host>& hosts);
   void RemoveInactive(const std::map<std::string, std::vector<Host>>& machines,
                       const std::vector<HgInstance>& instances);
-  void DeactivateMachine(const std::vector<Host>& machine, int desired, int current,
+  bool DeactivateMachine(const std::vector<Host>& machine, int desired, int current,
                          const std::string& reason, bool nfs);
+  void RemoveOnceInactive(const std::vector<std::vector<Host>>& machines,
+                          const std::vector<HgInstance>& instances);
+  // The host's instance is no instance EC2 still has (by id when the host names it).
+  bool InstanceGone(const Host& h) const {
+    if (!info_.live_instances.has_value()) {
+      return false;
+    }
+    return std::none_of(
+        info_.live_instances->begin(), info_.live_instances->end(), [&](const HgInstance& i) {
+          return h.instance_id.empty() ? i.private_ip == h.host_ip : i.id == h.instance_id;
+        });
+  }
+  // A container of a dead machine whose IP a group's other instance now has.
+  bool Ghost(const Host& h, const std::vector<HgInstance>& instances) const {
+    return !h.instance_id.empty() &&
+           std::any_of(instances.begin(), instances.end(), [&](const HgInstance& i) {
+             return i.private_ip == h.host_ip && !i.id.empty() && i.id != h.instance_id;
+           });
+  }
   Status ScaleHgDown(const std::vector<HgInstance>& instances, const std::vector<Host>& hosts,
                      int desired, bool nfs);
   Status Leftovers(const std::vector<Host>& hosts, const std::vector<HgInstance>& instances);
@@ -232,11 +253,13 @@ class Run {
   const HostGroupInfo& info_;
   WekaRpc& rpc_;
   const TimePoint now_;
+  const double time_scale_;
   std::map<int, Host> hosts_;
   std::map<int, NfsPort> nfs_ports_;
   json hosts_out_ = json::array();
   std::vector<HgInstance> to_terminate_;
   std::vector<std::string> transient_;
+  std::set<int> removed_now_;  // hosts deactivated and removed in this run
 };
 
 Result<std::map<std::string, std::vector<Host>>> Run::Machines(const std::vector<Host>& hosts) {
@@ -276,7 +299,7 @@ void Run::RemoveInactive(const std::map<std::string, std::vector<Host>>& machine
         continue;
       }
       for (const HgInstance& i : instances) {
-        if (i.private_ip == h.host_ip) {
+        if (i.private_ip == h.host_ip && (h.instance_id.empty() || h.instance_id == i.id)) {
           bool already = std::any_of(to_terminate_.begin(), to_terminate_.end(),
                                      [&](const HgInstance& t) { return t.id == i.id; });
           if (!already) {
@@ -291,7 +314,7 @@ void Run::RemoveInactive(const std::map<std::string, std::vector<Host>>& machine
   }
 }
 
-void Run::DeactivateMachine(const std::vector<Host>& machine, int desired, int current,
+bool Run::DeactivateMachine(const std::vector<Host>& machine, int desired, int current,
                             const std::string& reason, bool nfs) {
   json host_ids = json::array();
   for (const Host& h : machine) {
@@ -327,9 +350,48 @@ void Run::DeactivateMachine(const std::vector<Host>& machine, int desired, int c
                              {{"host_ids", host_ids}, {"skip_resource_validation", false}});
   if (!r.ok()) {
     Transient("deactivateHost", r.status());
-  } else {
-    rpc_.Drop(ip);
+    return false;
   }
+  rpc_.Drop(ip);
+  return true;
+}
+
+void Run::RemoveOnceInactive(const std::vector<std::vector<Host>>& machines,
+                             const std::vector<HgInstance>& instances) {
+  if (machines.empty()) {
+    return;
+  }
+  Result<json> listed = rpc_.Call("hosts_list", json::object());
+  if (!listed.ok()) {
+    return;  // the next run removes them
+  }
+  Result<std::map<int, Host>> now = BuildHosts(*listed, json::object(), json::object());
+  if (!now.ok()) {
+    return;
+  }
+  std::map<std::string, std::vector<Host>> inactive;
+  for (const std::vector<Host>& machine : machines) {
+    std::vector<Host> current;
+    for (const Host& h : machine) {
+      auto it = now->find(h.id);
+      if (it == now->end()) {
+        continue;
+      }
+      Host updated = h;  // its drives as listed at the start of the run
+      updated.state = it->second.state;
+      updated.status = it->second.status;
+      current.push_back(updated);
+    }
+    if (!current.empty() && AllInactive(current) &&
+        std::all_of(current.begin(), current.end(),
+                    [](const Host& h) { return h.status == "INACTIVE"; })) {
+      for (const Host& h : current) {
+        removed_now_.insert(h.id);
+      }
+      inactive[current.front().host_ip] = current;
+    }
+  }
+  RemoveInactive(inactive, instances);
 }
 
 Status Run::ScaleHgDown(const std::vector<HgInstance>& instances, const std::vector<Host>& hosts,
@@ -348,14 +410,14 @@ Status Run::ScaleHgDown(const std::vector<HgInstance>& instances, const std::vec
     list.push_back(h);
   }
   for (Host& h : list) {
-    h.scale_state = DeriveState(h, now_);
+    h.scale_state = DeriveState(h, now_, time_scale_);
   }
   std::stable_sort(list.begin(), list.end(), [this](const Host& a, const Host& b) {
     if (a.scale_state != b.scale_state) {
       return a.scale_state < b.scale_state;
     }
-    int ba = BadDrives(a, now_);
-    int bb = BadDrives(b, now_);
+    int ba = BadDrives(a, now_, time_scale_);
+    int bb = BadDrives(b, now_, time_scale_);
     if (ba != bb) {
       return ba > bb;
     }
@@ -384,14 +446,19 @@ Status Run::ScaleHgDown(const std::vector<HgInstance>& instances, const std::vec
   RemoveInactive(inactive, instances);
   int n = std::min<int>(DeactivateTarget(healthy, unhealthy, deactivating, desired),
                         static_cast<int>(ips.size()));
+  std::vector<std::vector<Host>> deactivated;
   for (int i = 0; i < n; ++i) {
     const std::vector<Host>& machine = machines[ips[i]];
-    if (!machine.empty()) {
-      DeactivateMachine(machine, desired, static_cast<int>(machines.size()), "scale down", nfs);
+    if (!machine.empty() &&
+        DeactivateMachine(machine, desired, static_cast<int>(machines.size()), "scale down", nfs)) {
+      deactivated.push_back(machine);
     }
   }
+  RemoveOnceInactive(deactivated, instances);
   for (const Host& h : list) {
-    AddHost(h);
+    if (!removed_now_.count(h.id)) {
+      AddHost(h);
+    }
   }
   return OkStatus();
 }
@@ -401,7 +468,9 @@ Status Run::Leftovers(const std::vector<Host>& hosts, const std::vector<HgInstan
   std::map<std::string, std::vector<Host>> inactive;
   std::vector<std::string> down;
   std::set<std::string> handled;
-  auto timeout = std::chrono::nanoseconds(info_.down_backends_removal_timeout_ns);
+  std::set<std::string> gone;
+  auto timeout =
+      Scaled(std::chrono::nanoseconds(info_.down_backends_removal_timeout_ns), time_scale_);
   for (const Host& h : hosts) {
     if (h.mode == "client" || handled.count(h.host_ip)) {
       continue;
@@ -412,13 +481,16 @@ Status Run::Leftovers(const std::vector<Host>& hosts, const std::vector<HgInstan
       }
       handled.insert(h.host_ip);
     } else if (h.status == "DOWN") {
-      if (ManagementTimedOut(h, now_, timeout)) {
+      if (InstanceGone(h) || ManagementTimedOut(h, now_, timeout)) {
         if (!AllDownOrInactive(machines[h.host_ip])) {
           transient_.push_back(fmt::format(
               "host {} is down but not all containers on the machine are down", h.id_text));
           continue;
         }
         down.push_back(h.host_ip);
+        if (InstanceGone(h)) {
+          gone.insert(h.host_ip);
+        }
         handled.insert(h.host_ip);
       }
     } else {
@@ -427,11 +499,15 @@ Status Run::Leftovers(const std::vector<Host>& hosts, const std::vector<HgInstan
     }
   }
   RemoveInactive(inactive, instances);
+  std::vector<std::vector<Host>> deactivated;
   for (const std::string& ip : down) {
-    if (!machines[ip].empty()) {
-      DeactivateMachine(machines[ip], -1, -1, "down machine", false);
+    if (!machines[ip].empty() &&
+        DeactivateMachine(machines[ip], -1, -1, gone.count(ip) ? "machine gone" : "down machine",
+                          false)) {
+      deactivated.push_back(machines[ip]);
     }
   }
+  RemoveOnceInactive(deactivated, instances);
   return OkStatus();
 }
 
@@ -457,6 +533,9 @@ Status Run::ValidateDelta(const std::vector<HgInstance>& instances) {
     }
     if (h.status == "DOWN" && h.mode == "client" && h.auto_remove_timeout > 0) {
       continue;  // a dead client that had the same IP
+    }
+    if (Ghost(h, instances)) {
+      continue;  // a dead machine's container: terminating the new instance leaves it as it is
     }
     return InternalError(fmt::format(
         "Aborting scale down. Instance with IP that exists in system and belongs to non-inactive "
@@ -530,7 +609,8 @@ Result<json> Run::Execute() {
   auto of_group = [this](const std::vector<HgInstance>& instances) {
     std::vector<Host> group;
     for (const auto& [id, h] : hosts_) {
-      if (std::any_of(instances.begin(), instances.end(),
+      if (!Ghost(h, instances) &&
+          std::any_of(instances.begin(), instances.end(),
                       [&](const HgInstance& i) { return i.private_ip == h.host_ip; })) {
         group.push_back(h);
       }
@@ -577,7 +657,7 @@ Result<json> Run::Execute() {
                              info_.nfs_interface_group_instance_ips.end(),
                              h.host_ip) != info_.nfs_interface_group_instance_ips.end();
       if (!handled.count(h.host_ip) &&
-          (ready || ManagementTimedOut(h, now_, std::chrono::hours(1)))) {
+          (ready || ManagementTimedOut(h, now_, Scaled(std::chrono::hours(1), time_scale_)))) {
         std::vector<Host> machine;
         for (const auto& [id, other] : hosts_) {
           if (other.host_ip == h.host_ip && other.mode == "backend") {
@@ -604,8 +684,9 @@ Result<json> Run::Execute() {
   all.insert(all.end(), info_.nfs_backend_instances.begin(), info_.nfs_backend_instances.end());
   std::vector<Host> leftovers;
   for (const auto& [id, h] : hosts_) {
-    if (!std::any_of(all.begin(), all.end(),
-                     [&](const HgInstance& i) { return i.private_ip == h.host_ip; })) {
+    if (Ghost(h, all) || !std::any_of(all.begin(), all.end(), [&](const HgInstance& i) {
+          return i.private_ip == h.host_ip;
+        })) {
       leftovers.push_back(h);
     }
   }
@@ -671,6 +752,9 @@ json HostGroupInfoToJson(const HostGroupInfo& info, bool with_password, bool wit
             {"backend_ips", info.backend_ips},
             {"role", info.role},
             {"version", info.version}};
+  if (info.live_instances.has_value()) {
+    j["live_instances"] = InstancesJson(*info.live_instances);
+  }
   if (with_password) {
     j["password"] = info.password;
   }
@@ -704,6 +788,9 @@ Result<HostGroupInfo> HostGroupInfoFromJson(const json& j) {
     if (j.contains("backend_ips") && j["backend_ips"].is_array()) {
       info.backend_ips = j["backend_ips"].get<std::vector<std::string>>();
     }
+    if (j.contains("live_instances") && j["live_instances"].is_array()) {
+      info.live_instances = Instances(j["live_instances"]);
+    }
     info.version = j.value("version", 1);
   } catch (const json::exception& e) {
     return InvalidArgumentError(std::string("the scale-down input is malformed: ") + e.what());
@@ -730,8 +817,8 @@ Status ValidateScaleDownInput(const HostGroupInfo& info) {
   return OkStatus();
 }
 
-Result<json> ScaleDown(const HostGroupInfo& info, WekaRpc& rpc, TimePoint now) {
-  Run run(info, rpc, now);
+Result<json> ScaleDown(const HostGroupInfo& info, WekaRpc& rpc, TimePoint now, double time_scale) {
+  Run run(info, rpc, now, time_scale);
   return run.Execute();
 }
 

@@ -25,8 +25,16 @@
 //  4. NFS gateways in no NFS interface group: deactivated at once when tagged ready
 //     (nfs_interface_group_instance_ips), else once management has been DOWN for over 1 h.
 //  5. Leftovers (IP in no ASG): all-INACTIVE machines removed; a DOWN host past
-//     down_backends_removal_timeout deactivated when every container of its machine is DOWN or
-//     INACTIVE, else a transient error; active leftovers are kept in `hosts` (and logged).
+//     down_backends_removal_timeout, or whose instance is gone (live_instances below),
+//     deactivated when every container of its machine is DOWN or INACTIVE, else a transient
+//     error; active leftovers are kept in `hosts` (and logged).
+//  Hosts whose instance (aws.instance_id) is not the group's instance at their IP are the
+//  containers of a dead machine whose address a replacement reuses: they count as leftovers
+//  (rule 5), not as containers of the replacement's machine, and validateDelta does not hold
+//  them against the replacement (the public module aborts on "more than 3 containers").
+//  Unlike the public module, a machine deactivated in rules 3 or 5 whose containers are
+//  INACTIVE when hosts are re-listed right after is removed in the same run (and, in rule 3,
+//  handed to terminate), so a dead backend leaves the cluster in one run instead of two.
 //  6. validateDelta: hosts re-listed; an ASG IP absent from `hosts` or in to_terminate whose
 //     container is neither INACTIVE nor REMOVING is an Internal error (the public module crashes
 //     the function), except a DOWN client with auto_remove_timeout > 0 (an IP collision).
@@ -36,6 +44,7 @@
 #include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,6 +71,12 @@ struct HostGroupInfo {
   std::vector<std::string> nfs_interface_group_instance_ips;
   int64_t down_backends_removal_timeout_ns = 0;
   std::vector<std::string> backend_ips;
+  // clusterform's addition ("live_instances" [{Id, PrivateIp}]; absent from the public
+  // module's fetch): every instance of the cluster that EC2 has not terminated (pending,
+  // running, stopping, stopped), whatever its group. A DOWN leftover whose instance is not
+  // among them has no machine left to come back: it is deactivated and removed at once rather
+  // than after down_backends_removal_timeout. Absent: the public module's rule alone.
+  std::optional<std::vector<HgInstance>> live_instances;
   int version = 1;
 };
 
@@ -74,8 +89,11 @@ Status ValidateScaleDownInput(const HostGroupInfo& info);
 
 // Runs the algorithm above. Errors: the gates (InvalidArgument / Conflict), JSON-RPC
 // unavailability (Unavailable), the fatal checks (Internal); otherwise the output.
+// `time_scale` (control/time_scale.h) multiplies every duration compared with `now` (the 120
+// minutes, 5 minutes and 1 hour of the rules, down_backends_removal_timeout).
 Result<nlohmann::json> ScaleDown(const HostGroupInfo& info, WekaRpc& rpc,
-                                 std::chrono::system_clock::time_point now);
+                                 std::chrono::system_clock::time_point now,
+                                 double time_scale = 1.0);
 
 // N of rule 3.
 int DeactivateTarget(int healthy, int unhealthy, int deactivating, int desired);

@@ -475,5 +475,190 @@ TEST(ScaleDownTest, InputIsValidated) {
   EXPECT_FALSE(HostGroupInfoToJson(c.Info(6), false, false).contains("password"));
 }
 
+// Deactivated hosts turn INACTIVE at once, as the simulator's (and a quick WEKA's) do.
+void DeactivateAtOnce(FakeWekaRpc& rpc) {
+  rpc.on_call = [](FakeWekaRpc& self, const std::string& method, const json& params) {
+    if (method != "cluster_deactivate_hosts") {
+      return;
+    }
+    for (const json& id : params["host_ids"]) {
+      json& host = self.answers["hosts_list"][id.get<std::string>()];
+      host["state"] = "INACTIVE";
+      host["status"] = "INACTIVE";
+    }
+  };
+}
+
+TEST(ScaleDownTimeScaleTest, ADownMachineIsUnhealthyAfterTheScaledTwoHours) {
+  // Down for 80 wall seconds: 80 s at scale 1, 8000 s (over 2 h) at scale 0.01.
+  Cluster c = SixMachines();
+  c.Down(3, 80s);
+  FakeWekaRpc at_one;
+  c.Serve(at_one);
+  ASSERT_OK(ScaleDown(c.Info(6), at_one, kNow));
+  EXPECT_TRUE(at_one.CallsTo("cluster_deactivate_hosts").empty());
+
+  FakeWekaRpc scaled;
+  c.Serve(scaled);
+  ASSERT_OK(ScaleDown(c.Info(6), scaled, kNow, 0.01));
+  EXPECT_THAT(DeactivatedIps(scaled, c.hosts_), ElementsAre("127.0.1.3"));
+}
+
+TEST(ScaleDownTimeScaleTest, AnInactiveDriveOnAHostAddedSecondsAgoIsUnhealthyWhenScaled) {
+  // Machine 4 was added 4 wall seconds ago (400 simulated seconds at 0.01, over 5 minutes).
+  Cluster c;
+  for (int k = 1; k <= 6; ++k) {
+    c.AddMachine(k, k == 4 ? 4s : 10h);
+  }
+  c.drives_["DiskId<6>"]["status"] = "INACTIVE";
+  FakeWekaRpc at_one;
+  c.Serve(at_one);
+  ASSERT_OK(ScaleDown(c.Info(6), at_one, kNow));
+  EXPECT_TRUE(at_one.CallsTo("cluster_deactivate_hosts").empty());
+
+  FakeWekaRpc scaled;
+  c.Serve(scaled);
+  ASSERT_OK(ScaleDown(c.Info(6), scaled, kNow, 0.01));
+  EXPECT_THAT(DeactivatedIps(scaled, c.hosts_), ElementsAre("127.0.1.4"));
+}
+
+TEST(ScaleDownTimeScaleTest, ALeftoverDownPastTheScaledRemovalTimeoutIsDeactivated) {
+  // Down 2 wall minutes: under the 3 h timeout at scale 1, 12000 s (over 3 h) at 0.01.
+  Cluster c = SixMachines();
+  c.AddMachine(7);
+  c.instances_.pop_back();
+  c.Down(7, 2min);
+  FakeWekaRpc at_one;
+  c.Serve(at_one);
+  ASSERT_OK(ScaleDown(c.Info(6), at_one, kNow));
+  EXPECT_TRUE(at_one.CallsTo("cluster_deactivate_hosts").empty());
+
+  FakeWekaRpc scaled;
+  c.Serve(scaled);
+  ASSERT_OK(ScaleDown(c.Info(6), scaled, kNow, 0.01));
+  EXPECT_THAT(DeactivatedIps(scaled, c.hosts_), ElementsAre("127.0.1.7"));
+}
+
+TEST(ScaleDownHealingTest, ADeadMemberIsDeactivatedRemovedAndHandedToTerminateInOneRun) {
+  Cluster c = SixMachines();
+  c.Down(3, 3h);
+  FakeWekaRpc rpc;
+  c.Serve(rpc);
+  DeactivateAtOnce(rpc);
+  Result<json> out = ScaleDown(c.Info(6), rpc, kNow);
+  ASSERT_OK(out);
+  EXPECT_THAT(DeactivatedIps(rpc, c.hosts_), ElementsAre("127.0.1.3"));
+  auto removed = rpc.CallsTo("cluster_remove_host");
+  ASSERT_EQ(removed.size(), 2u);
+  EXPECT_EQ(removed[0], json({{"host_id", 4}, {"no_wait", true}}));
+  EXPECT_EQ(removed[1], json({{"host_id", 5}, {"no_wait", true}}));
+  EXPECT_EQ((*out)["to_terminate"], json::array({{{"Id", "i-3"}, {"PrivateIp", "127.0.1.3"}}}));
+  // Its hosts are not reported as kept, so terminate reaps the instance.
+  EXPECT_EQ((*out)["hosts"].size(), 10u);
+  for (const json& h : (*out)["hosts"]) {
+    EXPECT_NE(h["private_ip"], "127.0.1.3");
+  }
+  EXPECT_TRUE((*out)["TransientErrors"].is_null());
+}
+
+TEST(ScaleDownHealingTest, AMachineStillDeactivatingWaitsForTheNextRun) {
+  Cluster c = SixMachines();
+  c.Down(3, 3h);
+  FakeWekaRpc rpc;
+  c.Serve(rpc);  // hosts_list keeps answering ACTIVE: WEKA is still deactivating
+  Result<json> out = ScaleDown(c.Info(6), rpc, kNow);
+  ASSERT_OK(out);
+  EXPECT_THAT(DeactivatedIps(rpc, c.hosts_), ElementsAre("127.0.1.3"));
+  EXPECT_TRUE(rpc.CallsTo("cluster_remove_host").empty());
+  EXPECT_TRUE((*out)["to_terminate"].empty());
+}
+
+TEST(ScaleDownHealingTest, ARefusedDeactivationRemovesNothing) {
+  Cluster c = SixMachines();
+  c.Down(3, 3h);
+  FakeWekaRpc rpc;
+  c.Serve(rpc);
+  DeactivateAtOnce(rpc);
+  rpc.failures["cluster_deactivate_hosts"] =
+      ConflictError("the deactivation would leave fewer failure domains than the stripe");
+  Result<json> out = ScaleDown(c.Info(6), rpc, kNow);
+  ASSERT_OK(out);
+  EXPECT_TRUE(rpc.CallsTo("cluster_remove_host").empty());
+  EXPECT_TRUE((*out)["to_terminate"].empty());
+  EXPECT_THAT((*out)["TransientErrors"][0].get<std::string>(), HasSubstr("deactivateHost:"));
+}
+
+TEST(ScaleDownHealingTest, ALeftoverWhoseInstanceIsGoneIsRemovedAtOnce) {
+  // The ASG replaced a dead member: its IP left the group, and no instance holds it any more.
+  Cluster c = SixMachines();
+  c.AddMachine(7);
+  c.instances_.pop_back();
+  c.Down(7, 10s);
+  HostGroupInfo info = c.Info(6);
+  info.live_instances = info.weka_backend_instances;  // i-7 is not among them
+  FakeWekaRpc rpc;
+  c.Serve(rpc);
+  DeactivateAtOnce(rpc);
+  Result<json> out = ScaleDown(info, rpc, kNow);
+  ASSERT_OK(out);
+  EXPECT_THAT(DeactivatedIps(rpc, c.hosts_), ElementsAre("127.0.1.7"));
+  EXPECT_EQ(rpc.CallsTo("cluster_remove_host").size(), 2u);
+  EXPECT_THAT(rpc.CallsTo("events_trigger_custom")[0]["message"].get<std::string>(),
+              HasSubstr("reason: machine gone."));
+  EXPECT_TRUE((*out)["to_terminate"].empty());  // no instance left to terminate
+
+  // While some instance still holds the IP (stopped, say), the public module's timeout rules.
+  info.live_instances->push_back({"i-7", Cluster::Ip(7)});
+  FakeWekaRpc waiting;
+  c.Serve(waiting);
+  ASSERT_OK(ScaleDown(info, waiting, kNow));
+  EXPECT_TRUE(waiting.CallsTo("cluster_deactivate_hosts").empty());
+
+  // And a fetch output without the list (the public module's) keeps the old rule too.
+  json without = HostGroupInfoToJson(c.Info(6), true, false);
+  EXPECT_FALSE(without.contains("live_instances"));
+  Result<HostGroupInfo> back = HostGroupInfoFromJson(HostGroupInfoToJson(info, true, false));
+  ASSERT_OK(back);
+  ASSERT_TRUE(back->live_instances.has_value());
+  EXPECT_EQ(back->live_instances->size(), 7u);
+  EXPECT_EQ(back->live_instances->back().id, "i-7");
+}
+
+TEST(ScaleDownHealingTest, ADeadMachineWhoseAddressAReplacementReusesIsRemovedAlone) {
+  // Machine 3 died; the group's replacement i-new got its address 127.0.1.3 and joined.
+  Cluster c = SixMachines();
+  c.Down(3, 10s);
+  int dead_drives = 4;  // machine 3's hosts are 4 and 5
+  c.AddMachine(3, 1min);
+  for (auto& [id, h] : c.hosts_.items()) {
+    if (h["host_ip"] == Cluster::Ip(3) && h["status"] == "UP") {
+      h["aws"]["instance_id"] = "i-new";
+      h["machine_identifier"] = "m-new";
+    }
+  }
+  c.instances_.pop_back();  // the replacement is in the group in place of i-3
+  c.instances_[2] = {"i-new", Cluster::Ip(3)};
+  HostGroupInfo info = c.Info(6);
+  info.live_instances = c.instances_;
+  FakeWekaRpc rpc;
+  c.Serve(rpc);
+  DeactivateAtOnce(rpc);
+  Result<json> out = ScaleDown(info, rpc, kNow);
+  ASSERT_OK(out);  // not "more than 3 backend containers"
+  auto deactivated = rpc.CallsTo("cluster_deactivate_hosts");
+  ASSERT_EQ(deactivated.size(), 1u);
+  EXPECT_EQ(deactivated[0]["host_ids"], json({"HostId<4>", "HostId<5>"}));
+  auto removed = rpc.CallsTo("cluster_remove_host");
+  ASSERT_EQ(removed.size(), 2u);
+  EXPECT_EQ(removed[0]["host_id"], dead_drives);
+  // The replacement is neither terminated nor dropped from the hosts.
+  EXPECT_TRUE((*out)["to_terminate"].empty());
+  int kept = 0;
+  for (const json& h : (*out)["hosts"]) {
+    kept += h["instance_id"] == "i-new" ? 1 : 0;
+  }
+  EXPECT_EQ(kept, 2);
+}
+
 }  // namespace
 }  // namespace cf::control

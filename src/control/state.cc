@@ -2,7 +2,10 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cmath>
+
+#include "control/time_scale.h"
 
 namespace cf::control {
 
@@ -189,6 +192,14 @@ Result<json> FromAttributeValue(const json& av) {
     return out;
   }
   return InvalidArgumentError("unsupported DynamoDB attribute type " + type);
+}
+
+LockOptions LockOptionsForTimeScale(double time_scale) {
+  LockOptions options;
+  auto lease =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Scaled(options.lease, time_scale));
+  options.lease = std::max<std::chrono::milliseconds>(lease, std::chrono::seconds(2));
+  return options;
 }
 
 StateStore::StateStore(AwsApi& api, Clock& clock, std::string table, std::string hash_key,

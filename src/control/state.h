@@ -63,6 +63,12 @@ struct LockOptions {
   std::chrono::milliseconds retry{100};    // between attempts
 };
 
+// The options at a time scale (control/time_scale.h): the lease is the functions' 20 s
+// timeout scaled, but never under 2 s, as the holder's own calls take wall time whatever the
+// scale (a holder that overruns its lease loses its writes, never the state). The wait stays
+// 15 s: it bounds how long a caller queues behind others, which is wall time too.
+LockOptions LockOptionsForTimeScale(double time_scale);
+
 // Thread-compatible; the api and clock must outlive it.
 class StateStore {
  public:

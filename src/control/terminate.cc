@@ -6,6 +6,8 @@
 #include <set>
 
 #include "aws/credentials_imds.h"
+#include "base/clock.h"
+#include "control/time_scale.h"
 
 namespace cf::control {
 
@@ -24,7 +26,7 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
 
 TerminatePlan PlanTerminate(const std::vector<AsgMember>& members,
                             const std::map<std::string, Ec2Facts>& ec2, const json& response,
-                            std::chrono::system_clock::time_point now) {
+                            std::chrono::system_clock::time_point now, double time_scale) {
   TerminatePlan plan;
   std::set<std::string> host_ips;
   if (response.contains("hosts") && response["hosts"].is_array()) {
@@ -68,7 +70,7 @@ TerminatePlan PlanTerminate(const std::vector<AsgMember>& members,
       continue;
     }
     if (to_terminate.count({m.id, facts.private_ip}) ||
-        now - facts.launch_time > std::chrono::minutes(30)) {
+        now - facts.launch_time > Scaled(std::chrono::minutes(30), time_scale)) {
       add_terminate(m.id);
     }
   }
@@ -76,7 +78,8 @@ TerminatePlan PlanTerminate(const std::vector<AsgMember>& members,
 }
 
 Result<json> Terminate(AwsApi& aws, const json& response, const std::string& asg_name,
-                       const std::string& nfs_asg_name, std::chrono::system_clock::time_point now) {
+                       const std::string& nfs_asg_name, std::chrono::system_clock::time_point now,
+                       double time_scale) {
   if (!response.is_object() || response.value("version", 0) != 1) {
     return InvalidArgumentError("incompatible scale response version");
   }
@@ -116,14 +119,23 @@ Result<json> Terminate(AwsApi& aws, const json& response, const std::string& asg
           Ec2Facts f;
           f.state = i.contains("State") ? i["State"].value("Name", "") : "";
           f.private_ip = i.value("PrivateIpAddress", "");
-          f.launch_time_text = i.value("LaunchTime", "");
-          f.launch_time = aws::ParseRfc3339(f.launch_time_text)
-                              .value_or(std::chrono::system_clock::time_point{});
+          // The client's timestamps are seconds since the epoch (aws/codec.h); a string is
+          // taken as RFC 3339.
+          const json launched = i.value("LaunchTime", json());
+          if (launched.is_number()) {
+            f.launch_time = std::chrono::system_clock::time_point(
+                std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                    std::chrono::duration<double>(launched.get<double>())));
+          } else if (launched.is_string()) {
+            f.launch_time = aws::ParseRfc3339(launched.get<std::string>())
+                                .value_or(std::chrono::system_clock::time_point{});
+          }
+          f.launch_time_text = FormatRfc3339(f.launch_time);
           facts[i.value("InstanceId", "")] = f;
         }
       }
     }
-    TerminatePlan plan = PlanTerminate(members, facts, response, now);
+    TerminatePlan plan = PlanTerminate(members, facts, response, now, time_scale);
     if (!plan.terminate.empty()) {
       for (const std::string& id : plan.terminate) {
         for (const char* attr : {"DisableApiTermination", "DisableApiStop"}) {

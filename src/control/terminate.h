@@ -47,18 +47,20 @@ struct TerminatePlan {
   std::vector<std::string> terminate;  // at most 50
 };
 
-// Rules 1-3 as a pure function. `ec2` lacks the instances EC2 does not know.
+// Rules 1-3 as a pure function. `ec2` lacks the instances EC2 does not know. `time_scale`
+// (control/time_scale.h) multiplies the 30 minutes of rule 2.
 TerminatePlan PlanTerminate(const std::vector<AsgMember>& members,
                             const std::map<std::string, Ec2Facts>& ec2,
                             const nlohmann::json& scale_response,
-                            std::chrono::system_clock::time_point now);
+                            std::chrono::system_clock::time_point now, double time_scale = 1.0);
 
 // The terminate function: `scale_response` is scale-down's output; the groups are named by
 // ASG_NAME and NFS_ASG_NAME (may be empty). InvalidArgument "incompatible scale response
 // version" / "ASG_NAME is not set".
 Result<nlohmann::json> Terminate(AwsApi& aws, const nlohmann::json& scale_response,
                                  const std::string& asg_name, const std::string& nfs_asg_name,
-                                 std::chrono::system_clock::time_point now);
+                                 std::chrono::system_clock::time_point now,
+                                 double time_scale = 1.0);
 
 // The transient function: an error "the following errors were found:\n<errors, one a line>"
 // when the input's TransientErrors is non-empty, else OK.

@@ -57,6 +57,14 @@ TEST(PlanTerminateTest, InstancesThatNeverJoinedAreReapedAfterThirtyMinutes) {
   EXPECT_THAT(p.terminate, ElementsAre("i-old"));
 }
 
+TEST(PlanTerminateTest, TheThirtyMinutesFollowTheTimeScale) {
+  // 20 wall seconds: young at scale 1, 2000 simulated seconds (over 30 min) at 0.01.
+  std::vector<AsgMember> members = {{"i-1", "Healthy", "InService", true}};
+  std::map<std::string, Ec2Facts> facts = {{"i-1", Running("127.0.1.1", 20s)}};
+  EXPECT_TRUE(PlanTerminate(members, facts, Hosts({}), kNow).terminate.empty());
+  EXPECT_THAT(PlanTerminate(members, facts, Hosts({}), kNow, 0.01).terminate, ElementsAre("i-1"));
+}
+
 TEST(PlanTerminateTest, UnhealthyMembersAreDetachedOrTerminatedByTheirProtection) {
   TerminatePlan p =
       PlanTerminate({{"i-unprot", "Unhealthy", "InService", false},
@@ -104,7 +112,7 @@ class TerminateTest : public ::testing::Test {
                                                 {{{"InstanceId", "i-1"},
                                                   {"State", {{"Name", "running"}}},
                                                   {"PrivateIpAddress", "127.0.1.1"},
-                                                  {"LaunchTime", "2020-01-01T00:00:00Z"}},
+                                                  {"LaunchTime", 1577836800}},
                                                  {{"InstanceId", "i-2"},
                                                   {"State", {{"Name", "running"}}},
                                                   {"PrivateIpAddress", "127.0.1.2"},

@@ -1000,8 +1000,11 @@ ServiceOr<FunctionSpec> LambdaService::SpecOf(const Json& record, const Json& co
   spec.runtime = config["Runtime"].get<std::string>();
   spec.handler = config.value("Handler", "");
   spec.code_dir = config.value("_code_dir", "");
+  // The time scale is part of the revision: a new latency profile starts new environments,
+  // so no function keeps comparing durations at the old scale.
+  const std::string time_scale = fmt::format("{}", context_.latency.TimeScale());
   spec.revision = config["CodeSha256"].get<std::string>() + "|" +
-                  config["RevisionId"].get<std::string>() + "|" + spec.version;
+                  config["RevisionId"].get<std::string>() + "|" + spec.version + "|" + time_scale;
   spec.timeout_seconds = config.value("Timeout", 3);
   spec.memory_mb = config.value("MemorySize", 128);
   spec.reserved_concurrency = record.value("concurrency", -1);
@@ -1041,6 +1044,9 @@ ServiceOr<FunctionSpec> LambdaService::SpecOf(const Json& record, const Json& co
   env["TZ"] = ":UTC";
   env["HOME"] = spec.code_dir;
   env["AWS_EC2_METADATA_DISABLED"] = "true";
+  // The local cloud's clock runs at this scale; the control plane scales its durations by it
+  // (src/control/time_scale.h). AWS sets no such variable.
+  env["CLUSTERFORM_TIME_SCALE"] = time_scale;
   if (options_.endpoint_url) {
     env["AWS_ENDPOINT_URL"] = options_.endpoint_url();
   }

@@ -80,6 +80,8 @@ class DelayProfile : public LatencyProfile {
   std::chrono::nanoseconds StateDelay(const std::string& name) const override {
     return name == "lambda:Function" ? std::chrono::seconds(5) : std::chrono::nanoseconds(0);
   }
+  double TimeScale() const override { return scale; }
+  double scale = 1.0;
 };
 
 class LambdaServiceTest : public ::testing::Test {
@@ -144,6 +146,19 @@ TEST_F(LambdaServiceTest, PendingThenActiveOnTheLatencyProfile) {
   ASSERT_TRUE(key.ok());
   EXPECT_EQ(key->identity.arn, "arn:aws:sts::000000000000:assumed-role/r/fn");
   EXPECT_EQ(runner_.last.argv[0], runner_.last.code_dir + "/bootstrap");
+}
+
+TEST_F(LambdaServiceTest, FunctionsSeeTheTimeScaleAndANewScaleStartsNewEnvironments) {
+  Create();
+  clock_.Advance(std::chrono::seconds(5));
+  ASSERT_TRUE(Call("Invoke", {{"FunctionName", "fn"}, {"Payload", "{}"}}).ok());
+  EXPECT_EQ(runner_.last.environment.at("CLUSTERFORM_TIME_SCALE"), "1");
+  std::string revision = runner_.last.revision;
+
+  latency_.scale = 0.05;
+  ASSERT_TRUE(Call("Invoke", {{"FunctionName", "fn"}, {"Payload", "{}"}}).ok());
+  EXPECT_EQ(runner_.last.environment.at("CLUSTERFORM_TIME_SCALE"), "0.05");
+  EXPECT_NE(runner_.last.revision, revision);
 }
 
 TEST_F(LambdaServiceTest, BadInputChangesNothing) {
