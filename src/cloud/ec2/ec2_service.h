@@ -157,6 +157,7 @@ class Ec2Service : public Service {
   ServiceResult ModifyVpcEndpoint(const ServiceCall& call);
   ServiceResult DeleteVpcEndpoints(const ServiceCall& call);
   ServiceResult DescribeVpcEndpointServices(const ServiceCall& call);
+  ServiceResult DescribePrefixLists(const ServiceCall& call);
   // Instances, their volumes and images (ec2_instances.cc, ec2_images.cc).
   ServiceResult RunInstances(const ServiceCall& call);
   ServiceResult DescribeInstances(const ServiceCall& call);
@@ -167,6 +168,7 @@ class Ec2Service : public Service {
   ServiceResult RebootInstances(const ServiceCall& call);
   ServiceResult ModifyInstanceAttribute(const ServiceCall& call);
   ServiceResult DescribeInstanceAttribute(const ServiceCall& call);
+  ServiceResult DescribeInstanceCreditSpecifications(const ServiceCall& call);
   ServiceResult GetConsoleOutput(const ServiceCall& call);
   ServiceResult DescribeVolumes(const ServiceCall& call);
   ServiceResult DescribeImages(const ServiceCall& call);

@@ -4,12 +4,12 @@ data "aws_ami" "any" {
 }
 
 resource "aws_vpc" "main" {
-  cidr_block = "10.22.0.0/16"
+  cidr_block = "127.203.0.0/16"
 }
 
 resource "aws_subnet" "main" {
   vpc_id     = aws_vpc.main.id
-  cidr_block = "10.22.1.0/24"
+  cidr_block = "127.203.1.0/24"
 }
 
 resource "aws_launch_template" "lt" {

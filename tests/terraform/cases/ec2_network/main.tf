@@ -4,7 +4,7 @@ data "aws_availability_zones" "available" {
 }
 
 resource "aws_vpc" "main" {
-  cidr_block           = "10.20.0.0/16"
+  cidr_block           = "127.201.0.0/16"
   enable_dns_hostnames = true
   enable_dns_support   = true
   tags = {
@@ -14,7 +14,7 @@ resource "aws_vpc" "main" {
 
 resource "aws_subnet" "public" {
   vpc_id                  = aws_vpc.main.id
-  cidr_block              = "10.20.1.0/24"
+  cidr_block              = "127.201.1.0/24"
   availability_zone       = data.aws_availability_zones.available.names[0]
   map_public_ip_on_launch = true
   tags = {
@@ -24,7 +24,7 @@ resource "aws_subnet" "public" {
 
 resource "aws_subnet" "private" {
   vpc_id            = aws_vpc.main.id
-  cidr_block        = "10.20.2.0/24"
+  cidr_block        = "127.201.2.0/24"
   availability_zone = data.aws_availability_zones.available.names[0]
 }
 
@@ -65,7 +65,7 @@ resource "aws_security_group" "sg" {
     from_port   = 22
     to_port     = 22
     protocol    = "tcp"
-    cidr_blocks = ["10.20.0.0/16"]
+    cidr_blocks = ["127.201.0.0/16"]
   }
   egress {
     from_port   = 0
@@ -80,7 +80,7 @@ resource "aws_security_group_rule" "https" {
   from_port         = 443
   to_port           = 443
   protocol          = "tcp"
-  cidr_blocks       = ["10.20.0.0/16"]
+  cidr_blocks       = ["127.201.0.0/16"]
   security_group_id = aws_security_group.sg.id
 }
 

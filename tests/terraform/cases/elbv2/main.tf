@@ -3,7 +3,7 @@ data "aws_availability_zones" "available" {
 }
 
 resource "aws_vpc" "main" {
-  cidr_block = "10.23.0.0/16"
+  cidr_block = "127.204.0.0/16"
 }
 
 resource "aws_internet_gateway" "gw" {
@@ -12,13 +12,13 @@ resource "aws_internet_gateway" "gw" {
 
 resource "aws_subnet" "a" {
   vpc_id            = aws_vpc.main.id
-  cidr_block        = "10.23.1.0/24"
+  cidr_block        = "127.204.1.0/24"
   availability_zone = data.aws_availability_zones.available.names[0]
 }
 
 resource "aws_subnet" "b" {
   vpc_id            = aws_vpc.main.id
-  cidr_block        = "10.23.2.0/24"
+  cidr_block        = "127.204.2.0/24"
   availability_zone = data.aws_availability_zones.available.names[1]
 }
 
@@ -34,7 +34,7 @@ resource "aws_lb" "alb" {
 
 resource "aws_lb_target_group" "tg" {
   name        = "tf-tg"
-  port        = 8080
+  port        = 18081
   protocol    = "HTTP"
   target_type = "ip"
   vpc_id      = aws_vpc.main.id
@@ -45,7 +45,7 @@ resource "aws_lb_target_group" "tg" {
 
 resource "aws_lb_listener" "http" {
   load_balancer_arn = aws_lb.alb.arn
-  port              = 80
+  port              = 18080
   protocol          = "HTTP"
   default_action {
     type             = "forward"
@@ -55,6 +55,6 @@ resource "aws_lb_listener" "http" {
 
 resource "aws_lb_target_group_attachment" "ip" {
   target_group_arn = aws_lb_target_group.tg.arn
-  target_id        = "10.23.1.10"
-  port             = 8080
+  target_id        = "127.204.1.10"
+  port             = 18081
 }

@@ -1,6 +1,6 @@
 # Created, forgotten (state rm) and imported again: the plan after the imports is empty.
 resource "aws_vpc" "main" {
-  cidr_block = "10.50.0.0/16"
+  cidr_block = "127.208.0.0/16"
   tags = {
     Name = "tf-import"
   }

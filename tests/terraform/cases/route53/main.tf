@@ -10,5 +10,5 @@ resource "aws_route53_record" "www" {
   name    = "www.harness.example.com"
   type    = "A"
   ttl     = 300
-  records = ["10.30.0.10"]
+  records = ["127.30.0.10"]
 }
