@@ -141,6 +141,7 @@ Json MergeLaunchData(const Json& template_data, const Json& input) {
                                          "Monitoring",
                                          "CpuOptions",
                                          "CapacityReservationSpecification",
+                                         "CreditSpecification",
                                          "PrivateIpAddress",
                                          "SubnetId"};
   for (const char* member : kMembers) {
