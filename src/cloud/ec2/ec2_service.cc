@@ -126,6 +126,7 @@ Ec2Service::HandlerPtr Ec2Service::HandlerFor(const std::string& operation) {
       {"AllocateAddress", &Ec2Service::AllocateAddress},
       {"ReleaseAddress", &Ec2Service::ReleaseAddress},
       {"DescribeAddresses", &Ec2Service::DescribeAddresses},
+      {"DescribeAddressesAttribute", &Ec2Service::DescribeAddressesAttribute},
       {"CreateNatGateway", &Ec2Service::CreateNatGateway},
       {"DeleteNatGateway", &Ec2Service::DeleteNatGateway},
       {"DescribeNatGateways", &Ec2Service::DescribeNatGateways},

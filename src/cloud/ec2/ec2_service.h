@@ -103,6 +103,7 @@ class Ec2Service : public Service {
   ServiceResult AllocateAddress(const ServiceCall& call);
   ServiceResult ReleaseAddress(const ServiceCall& call);
   ServiceResult DescribeAddresses(const ServiceCall& call);
+  ServiceResult DescribeAddressesAttribute(const ServiceCall& call);
   ServiceResult CreateNatGateway(const ServiceCall& call);
   ServiceResult DeleteNatGateway(const ServiceCall& call);
   ServiceResult DescribeNatGateways(const ServiceCall& call);

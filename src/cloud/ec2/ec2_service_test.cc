@@ -511,6 +511,16 @@ TEST_F(Ec2ServiceTest, NatGatewayIsPendingForTheProfilesDelayThenAvailable) {
                                         {{{"Name", "route.nat-gateway-id"},
                                           {"Values", {id}}}}}})["RouteTables"][0]["RouteTableId"],
             table);
+  // Terraform's aws_eip reads the reverse DNS attribute: none is set.
+  Json attribute = Ok("DescribeAddressesAttribute",
+                      {{"AllocationIds", {allocation}}, {"Attribute", "domain-name"}})["Addresses"];
+  ASSERT_EQ(attribute.size(), 1u);
+  EXPECT_EQ(attribute[0]["AllocationId"], allocation);
+  EXPECT_FALSE(attribute[0].contains("PtrRecord"));
+  EXPECT_EQ(
+      ErrorCode("DescribeAddressesAttribute",
+                {{"AllocationIds", {"eipalloc-0123456789abcdef0"}}, {"Attribute", "domain-name"}}),
+      "InvalidAllocationID.NotFound");
   EXPECT_EQ(ErrorCode("ReleaseAddress", {{"AllocationId", allocation}}), "InvalidIPAddress.InUse");
   EXPECT_EQ(ErrorCode("DeleteSubnet", {{"SubnetId", subnet}}), "DependencyViolation");
   EXPECT_EQ(ErrorCode("CreateNatGateway", {{"SubnetId", subnet}, {"AllocationId", allocation}}),
