@@ -272,7 +272,7 @@ TEST_F(CodecTest, RoutesWithOrWithoutTheTemplatesTrailingSlash) {
     EXPECT_EQ((*routed)->name, "ChangeResourceRecordSets") << path;
   }
   change.path = "/2013-04-01/hostedzone/Z123/rrsetx";
-  EXPECT_THAT(RouteRequest(route53, change), StatusIs(StatusCode::kNotFound));
+  EXPECT_FALSE(RouteRequest(route53, change).ok());
   HttpRequest list;
   list.method = "GET";
   list.path = "/2015-03-31/functions";

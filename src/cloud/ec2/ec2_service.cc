@@ -401,7 +401,8 @@ ServiceResult Ec2Service::DeleteVpc(const ServiceCall& call) {
 ServiceResult Ec2Service::ModifyVpcAttribute(const ServiceCall& call) {
   std::string id = call.input.value("VpcId", "");
   int given = 0;
-  for (const char* name : {"EnableDnsSupport", "EnableDnsHostnames"}) {
+  for (const char* name :
+       {"EnableDnsSupport", "EnableDnsHostnames", "EnableNetworkAddressUsageMetrics"}) {
     given += call.input.contains(name) ? 1 : 0;
   }
   if (given != 1) {
@@ -420,7 +421,8 @@ ServiceResult Ec2Service::ModifyVpcAttribute(const ServiceCall& call) {
     return NotFound(kVpcType, id);
   }
   Json doc = **vpc;
-  for (const char* name : {"EnableDnsSupport", "EnableDnsHostnames"}) {
+  for (const char* name :
+       {"EnableDnsSupport", "EnableDnsHostnames", "EnableNetworkAddressUsageMetrics"}) {
     if (call.input.contains(name)) {
       doc["_attributes"][name] = call.input[name].value("Value", false);
     }
@@ -491,7 +493,9 @@ ServiceResult Ec2Service::DescribeVpcAttribute(const ServiceCall& call) {
   }
   std::string member = attribute == "enableDnsSupport"     ? "EnableDnsSupport"
                        : attribute == "enableDnsHostnames" ? "EnableDnsHostnames"
-                                                           : "";
+                       : attribute == "enableNetworkAddressUsageMetrics"
+                           ? "EnableNetworkAddressUsageMetrics"
+                           : "";
   if (member.empty()) {
     return ServiceError{"InvalidParameterValue",
                         fmt::format("Value ({}) for parameter attribute is invalid.", attribute),

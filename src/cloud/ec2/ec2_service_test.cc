@@ -229,6 +229,19 @@ TEST_F(Ec2ServiceTest, VpcDnsAttributes) {
       Ok("DescribeVpcAttribute",
          {{"VpcId", vpc}, {"Attribute", "enableDnsHostnames"}})["EnableDnsHostnames"]["Value"],
       true);
+  // Network address usage metrics (Terraform's aws_vpc reads it after every create): off.
+  auto metrics = [&] {
+    return Ok("DescribeVpcAttribute",
+              {{"VpcId", vpc},
+               {"Attribute",
+                "enableNetworkAddressUsageMetrics"}})["EnableNetworkAddressUsageMetrics"]["Value"];
+  };
+  EXPECT_EQ(metrics(), false);
+  Ok("ModifyVpcAttribute",
+     {{"VpcId", vpc}, {"EnableNetworkAddressUsageMetrics", {{"Value", true}}}});
+  EXPECT_EQ(metrics(), true);
+  EXPECT_EQ(ErrorCode("DescribeVpcAttribute", {{"VpcId", vpc}, {"Attribute", "nonsense"}}),
+            "InvalidParameterValue");
 }
 
 TEST_F(Ec2ServiceTest, RegionCatalogue) {
