@@ -234,7 +234,7 @@ TEST_F(StepFunctionsServiceTest, ValidateStateMachineDefinitionReportsTheProblem
            {{"definition", R"({"States": {"A": {"Type": "Pass"}}})"}, {"maxResults", 1}});
   ASSERT_TRUE(two.ok());
   EXPECT_EQ(two.output()["diagnostics"].size(), 1u);
-  EXPECT_EQ(two.output()["truncated"], true);
+  EXPECT_EQ(two.output()["result"], "FAIL");
 }
 
 TEST_F(StepFunctionsServiceTest, StopExecutionAbortsARunningOne) {
