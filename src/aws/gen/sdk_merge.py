@@ -186,5 +186,8 @@ def merge_named(doc, path, key):
         doc = {"version": sdk.get("version", 2), key: {}}
     entries = doc.setdefault(key, {})
     for name, entry in sdk.get(key, {}).items():
+        # The SDK also lists operations that only name a result key (no paging): not paginators.
+        if key == "pagination" and "input_token" not in entry:
+            continue
         entries.setdefault(name, entry)
     return doc

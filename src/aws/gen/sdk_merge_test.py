@@ -68,6 +68,8 @@ def main(argv):
             for io in ("input", "output"):
                 if io in op:
                     check(op[io]["shape"] in model["shapes"], "%s %s.%s" % (service, name, io))
+        for name, entry in (paginators or {}).get("pagination", {}).items():
+            check("input_token" in entry, "%s paginator %s has no input_token" % (service, name))
         merged[service] = model
 
     sfn = merged["stepfunctions"]
