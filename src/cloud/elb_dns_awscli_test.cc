@@ -103,21 +103,6 @@ TEST_F(ElbDnsAwsCliTest, AlbProxiesToHealthyTargetsOnly) {
             std::string::npos);
   Json described = AwsOk(port_, "elbv2 describe-load-balancers --names web");
   EXPECT_EQ(described["LoadBalancers"][0]["State"]["Code"], "active");
-  // The attribute keys AWS uses (Terraform's aws_lb sets each of them after a create).
-  AwsOk(port_, "elbv2 modify-load-balancer-attributes --load-balancer-arn " + lb_arn +
-                   " --attributes Key=routing.http.x_amzn_tls_version_and_cipher_suite.enabled,"
-                   "Value=true Key=zonal_shift.config.enabled,Value=false");
-  std::map<std::string, std::string> attributes;
-  for (const Json& a : AwsOk(port_, "elbv2 describe-load-balancer-attributes --load-balancer-arn " +
-                                        lb_arn)["Attributes"]) {
-    attributes[a["Key"]] = a["Value"];
-  }
-  EXPECT_EQ(attributes["routing.http.x_amzn_tls_version_and_cipher_suite.enabled"], "true");
-  EXPECT_EQ(attributes.count("routing.http.x_amz_tls_version_and_cipher_suite.enabled"), 0u);
-  EXPECT_NE(AwsError(port_, "elbv2 modify-load-balancer-attributes --load-balancer-arn " + lb_arn +
-                                " --attributes Key=routing.http.nonsense.enabled,Value=true")
-                .find("InvalidConfigurationRequest"),
-            std::string::npos);
 
   Json tg =
       AwsOk(port_, fmt::format("elbv2 create-target-group --name web-tg --protocol HTTP "
