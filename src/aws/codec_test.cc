@@ -284,6 +284,29 @@ TEST_F(CodecTest, RoutesByRequiredHeadersWhenTemplatesTie) {
   EXPECT_EQ((*routed)->name, "PutObject");
 }
 
+// Terraform's provider (aws-sdk-go-v2) posts record changes to ".../rrset" where botocore's
+// template ends ".../rrset/"; both reach the operation, with the label read.
+TEST_F(CodecTest, RoutesWithOrWithoutTheTemplatesTrailingSlash) {
+  const ServiceModel& route53 = Model("route53");
+  HttpRequest change;
+  change.method = "POST";
+  for (const char* path :
+       {"/2013-04-01/hostedzone/Z123/rrset/", "/2013-04-01/hostedzone/Z123/rrset"}) {
+    change.path = path;
+    auto routed = RouteRequest(route53, change);
+    ASSERT_OK(routed);
+    EXPECT_EQ((*routed)->name, "ChangeResourceRecordSets") << path;
+  }
+  change.path = "/2013-04-01/hostedzone/Z123/rrsetx";
+  EXPECT_FALSE(RouteRequest(route53, change).ok());
+  HttpRequest list;
+  list.method = "GET";
+  list.path = "/2015-03-31/functions";
+  auto routed = RouteRequest(Model("lambda"), list);
+  ASSERT_OK(routed);
+  EXPECT_EQ((*routed)->name, "ListFunctions");
+}
+
 TEST_F(CodecTest, S3ResponsesCarryTheRequestIdInItsOwnHeader) {
   const ServiceModel& s3 = Model("s3");
   HttpResponse response = SerializeError(s3, "NoSuchKey", "gone", 404, "r-9");

@@ -315,6 +315,11 @@ bool RestMatchUri(const std::string& request_uri, std::string_view path, std::st
       continue;
     }
     if (p >= path.size() || path[p] != template_path[t]) {
+      // A template's trailing slash is optional: botocore writes ".../rrset/" where newer SDKs
+      // send ".../rrset", and AWS's endpoints take both.
+      if (p == path.size() && t + 1 == template_path.size() && template_path[t] == '/') {
+        break;
+      }
       return false;
     }
     ++p;

@@ -556,4 +556,42 @@ ServiceResult Ec2Service::DescribeVpcEndpointServices(const ServiceCall& call) {
   return out;
 }
 
+// The AWS-managed prefix lists: one per gateway endpoint service (what a gateway endpoint's
+// route names), with the service's public ranges left out (they are not served here).
+ServiceResult Ec2Service::DescribePrefixLists(const ServiceCall& call) {
+  std::vector<Json> lists;
+  for (const EndpointService& service : kServices) {
+    if (!service.gateway) {
+      continue;
+    }
+    std::string name = "com.amazonaws." + call.region + "." + service.name;
+    lists.push_back(
+        {{"PrefixListId", PrefixListId(name)}, {"PrefixListName", name}, {"Cidrs", Json::array()}});
+  }
+  std::sort(lists.begin(), lists.end(),
+            [](const Json& a, const Json& b) { return a["PrefixListId"] < b["PrefixListId"]; });
+  std::vector<std::string> ids = StringList(call.input, "PrefixListIds");
+  for (const std::string& id : ids) {
+    bool known = std::any_of(lists.begin(), lists.end(),
+                             [&](const Json& l) { return l["PrefixListId"] == id; });
+    if (!known) {
+      return ServiceError{"InvalidPrefixListID.NotFound",
+                          fmt::format("The prefix list ID '{}' does not exist", id), 400, true};
+    }
+  }
+  if (!ids.empty()) {
+    std::erase_if(lists, [&](const Json& l) {
+      return std::find(ids.begin(), ids.end(), l["PrefixListId"]) == ids.end();
+    });
+  }
+  auto page = FilterAndPage(
+      std::move(lists), call.input,
+      MemberFilters({{"prefix-list-id", "PrefixListId"}, {"prefix-list-name", "PrefixListName"}}),
+      "PrefixListId", "PrefixLists", [](Json l) { return l; });
+  if (auto* error = std::get_if<ServiceError>(&page)) {
+    return *error;
+  }
+  return std::get<Json>(std::move(page));
+}
+
 }  // namespace cf::cloud::ec2

@@ -5,7 +5,8 @@
 //   _next {Name, At (ms since the epoch)}  a transition due at At (InstanceNow applies it)
 //   _user_data (base64 as given), _role {RoleName, Arn, RoleId} (the profile's role),
 //   _reservation_id, _zone_id, _instance_store [{VirtualName, Device, SizeGb}],
-//   _attributes {DisableApiTermination, DisableApiStop, InstanceInitiatedShutdownBehavior}.
+//   _attributes {DisableApiTermination, DisableApiStop, InstanceInitiatedShutdownBehavior},
+//   _cpu_credits ("standard" / "unlimited" as launched, "" for the type's default).
 
 #include <fmt/core.h>
 
@@ -140,6 +141,7 @@ Json MergeLaunchData(const Json& template_data, const Json& input) {
                                          "Monitoring",
                                          "CpuOptions",
                                          "CapacityReservationSpecification",
+                                         "CreditSpecification",
                                          "PrivateIpAddress",
                                          "SubnetId"};
   for (const char* member : kMembers) {
@@ -841,6 +843,7 @@ ServiceResult Ec2Service::RunInstances(const ServiceCall& call) {
         {"_reservation_id", reservation_id},
         {"_zone_id", subnet.value("AvailabilityZoneId", "")},
         {"_user_data", user_data},
+        {"_cpu_credits", data.value("CreditSpecification", Json::object()).value("CpuCredits", "")},
         {"_instance_store", instance_store},
         {"_attributes",
          {{"DisableApiTermination", data.value("DisableApiTermination", false)},
@@ -1410,6 +1413,33 @@ ServiceResult Ec2Service::GetConsoleOutput(const ServiceCall& call) {
 
 ServiceResult Ec2Service::DescribeVolumes(const ServiceCall& call) {
   return DescribeStored(context_.store, call, kVolumeType, "VolumeIds", VolumeFilter, "Volumes");
+}
+
+// Burstable (T family) instances' CPU credit option: as launched, else the type's default
+// (t2 "standard", the later T types "unlimited"). Other instances are not listed.
+ServiceResult Ec2Service::DescribeInstanceCreditSpecifications(const ServiceCall& call) {
+  Result<StoreTxn> txn = context_.store.Begin();
+  if (!txn.ok()) {
+    return StoreFailure(txn.status());
+  }
+  auto loaded = LoadInstances(*txn, call, StringList(call.input, "InstanceIds"),
+                              [this](Json i) { return InstanceNow(std::move(i)); });
+  if (auto* error = std::get_if<ServiceError>(&loaded)) {
+    return *error;
+  }
+  Json specs = Json::array();
+  for (const Json& instance : std::get<std::vector<Json>>(loaded)) {
+    std::string type = instance.value("InstanceType", "");
+    if (type.size() < 2 || type[0] != 't' || !std::isdigit(static_cast<unsigned char>(type[1]))) {
+      continue;
+    }
+    std::string credits = instance.value("_cpu_credits", "");
+    if (credits.empty()) {
+      credits = type.rfind("t2.", 0) == 0 ? "standard" : "unlimited";
+    }
+    specs.push_back({{"InstanceId", instance["InstanceId"]}, {"CpuCredits", credits}});
+  }
+  return Json{{"InstanceCreditSpecifications", specs}};
 }
 
 }  // namespace cf::cloud::ec2

@@ -335,6 +335,30 @@ TEST_F(Ec2InstancesTest, InstanceProfileRoleIsRecordedForMetadata) {
   EXPECT_FALSE(Instance(id).contains("_role"));
 }
 
+TEST_F(Ec2InstancesTest, BurstableInstancesReportTheirCreditOption) {
+  std::string subnet = Subnet("127.41.0.0/16", "127.41.1.0/24");
+  auto run = [&](const std::string& type, Json extra) {
+    Json input = {{"ImageId", kAl2023},
+                  {"InstanceType", type},
+                  {"SubnetId", subnet},
+                  {"MinCount", 1},
+                  {"MaxCount", 1}};
+    input.update(extra);
+    return Ok("RunInstances", input)["Instances"][0]["InstanceId"].get<std::string>();
+  };
+  std::string t3 = run("t3.micro", Json::object());
+  std::string chosen = run("t3.small", {{"CreditSpecification", {{"CpuCredits", "standard"}}}});
+  std::string big = run("m5.large", Json::object());
+  Json specs = Ok("DescribeInstanceCreditSpecifications",
+                  {{"InstanceIds", {t3, chosen, big}}})["InstanceCreditSpecifications"];
+  ASSERT_EQ(specs.size(), 2u) << specs.dump();  // m5 earns no credits: not listed
+  EXPECT_EQ(specs[0], (Json{{"InstanceId", t3}, {"CpuCredits", "unlimited"}}));
+  EXPECT_EQ(specs[1], (Json{{"InstanceId", chosen}, {"CpuCredits", "standard"}}));
+  EXPECT_EQ(
+      ErrorCode("DescribeInstanceCreditSpecifications", {{"InstanceIds", {"i-0123456789abcdef0"}}}),
+      "InvalidInstanceID.NotFound");
+}
+
 TEST_F(Ec2InstancesTest, DescribeImagesByNameAndOwner) {
   Json images = Ok("DescribeImages",
                    {{"Owners", {"amazon"}},

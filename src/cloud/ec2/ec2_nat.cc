@@ -160,6 +160,27 @@ ServiceResult Ec2Service::DescribeAddresses(const ServiceCall& call) {
   return out;
 }
 
+// The addresses' reverse DNS (domain-name) attribute. No PTR record is ever set here, so
+// each address is listed with its id and IP only, as AWS lists an address without one.
+ServiceResult Ec2Service::DescribeAddressesAttribute(const ServiceCall& call) {
+  std::string attribute = call.input.value("Attribute", "");
+  if (!attribute.empty() && attribute != "domain-name") {
+    return ServiceError{"InvalidParameterValue",
+                        fmt::format("Value ({}) for parameter attribute is invalid.", attribute),
+                        400, true};
+  }
+  auto listed =
+      ListResources(context_.store, call, kAddressType, StringList(call.input, "AllocationIds"));
+  if (auto* error = std::get_if<ServiceError>(&listed)) {
+    return *error;
+  }
+  Json out = {{"Addresses", Json::array()}};
+  for (const Json& a : std::get<std::vector<Json>>(listed)) {
+    out["Addresses"].push_back({{"AllocationId", a["AllocationId"]}, {"PublicIp", a["PublicIp"]}});
+  }
+  return out;
+}
+
 Json Ec2Service::NatGatewayNow(Json gateway) const {
   if (gateway.value("State", "") == "pending") {
     auto created = std::chrono::system_clock::time_point(

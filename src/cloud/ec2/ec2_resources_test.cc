@@ -435,6 +435,16 @@ TEST_F(Ec2ResourcesTest, GatewayEndpointsRouteToTheServicesPrefixList) {
     return std::string();
   };
   EXPECT_EQ(route_to(table).rfind("pl-", 0), 0u);
+  // The route's prefix list is the one DescribePrefixLists names for the service.
+  Json lists = Ok("DescribePrefixLists",
+                  Filter("prefix-list-name", {"com.amazonaws.us-east-1.s3"}))["PrefixLists"];
+  ASSERT_EQ(lists.size(), 1u);
+  EXPECT_EQ(lists[0]["PrefixListId"], route_to(table));
+  EXPECT_EQ(Ok("DescribePrefixLists",
+               {{"PrefixListIds", {route_to(table)}}})["PrefixLists"][0]["PrefixListName"],
+            "com.amazonaws.us-east-1.s3");
+  EXPECT_EQ(ErrorCode("DescribePrefixLists", {{"PrefixListIds", {"pl-00000000"}}}),
+            "InvalidPrefixListID.NotFound");
   EXPECT_EQ(ErrorCode("DeleteVpc", {{"VpcId", vpc}}), "DependencyViolation");
 
   std::string main_table =

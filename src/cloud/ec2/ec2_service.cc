@@ -126,6 +126,7 @@ Ec2Service::HandlerPtr Ec2Service::HandlerFor(const std::string& operation) {
       {"AllocateAddress", &Ec2Service::AllocateAddress},
       {"ReleaseAddress", &Ec2Service::ReleaseAddress},
       {"DescribeAddresses", &Ec2Service::DescribeAddresses},
+      {"DescribeAddressesAttribute", &Ec2Service::DescribeAddressesAttribute},
       {"CreateNatGateway", &Ec2Service::CreateNatGateway},
       {"DeleteNatGateway", &Ec2Service::DeleteNatGateway},
       {"DescribeNatGateways", &Ec2Service::DescribeNatGateways},
@@ -171,6 +172,7 @@ Ec2Service::HandlerPtr Ec2Service::HandlerFor(const std::string& operation) {
       {"ModifyVpcEndpoint", &Ec2Service::ModifyVpcEndpoint},
       {"DeleteVpcEndpoints", &Ec2Service::DeleteVpcEndpoints},
       {"DescribeVpcEndpointServices", &Ec2Service::DescribeVpcEndpointServices},
+      {"DescribePrefixLists", &Ec2Service::DescribePrefixLists},
       {"DescribeInstanceTypes", &Ec2Service::DescribeInstanceTypes},
       {"RunInstances", &Ec2Service::RunInstances},
       {"DescribeInstances", &Ec2Service::DescribeInstances},
@@ -181,6 +183,7 @@ Ec2Service::HandlerPtr Ec2Service::HandlerFor(const std::string& operation) {
       {"RebootInstances", &Ec2Service::RebootInstances},
       {"ModifyInstanceAttribute", &Ec2Service::ModifyInstanceAttribute},
       {"DescribeInstanceAttribute", &Ec2Service::DescribeInstanceAttribute},
+      {"DescribeInstanceCreditSpecifications", &Ec2Service::DescribeInstanceCreditSpecifications},
       {"GetConsoleOutput", &Ec2Service::GetConsoleOutput},
       {"DescribeVolumes", &Ec2Service::DescribeVolumes},
       {"DescribeImages", &Ec2Service::DescribeImages},
@@ -398,7 +401,8 @@ ServiceResult Ec2Service::DeleteVpc(const ServiceCall& call) {
 ServiceResult Ec2Service::ModifyVpcAttribute(const ServiceCall& call) {
   std::string id = call.input.value("VpcId", "");
   int given = 0;
-  for (const char* name : {"EnableDnsSupport", "EnableDnsHostnames"}) {
+  for (const char* name :
+       {"EnableDnsSupport", "EnableDnsHostnames", "EnableNetworkAddressUsageMetrics"}) {
     given += call.input.contains(name) ? 1 : 0;
   }
   if (given != 1) {
@@ -417,7 +421,8 @@ ServiceResult Ec2Service::ModifyVpcAttribute(const ServiceCall& call) {
     return NotFound(kVpcType, id);
   }
   Json doc = **vpc;
-  for (const char* name : {"EnableDnsSupport", "EnableDnsHostnames"}) {
+  for (const char* name :
+       {"EnableDnsSupport", "EnableDnsHostnames", "EnableNetworkAddressUsageMetrics"}) {
     if (call.input.contains(name)) {
       doc["_attributes"][name] = call.input[name].value("Value", false);
     }
@@ -488,7 +493,9 @@ ServiceResult Ec2Service::DescribeVpcAttribute(const ServiceCall& call) {
   }
   std::string member = attribute == "enableDnsSupport"     ? "EnableDnsSupport"
                        : attribute == "enableDnsHostnames" ? "EnableDnsHostnames"
-                                                           : "";
+                       : attribute == "enableNetworkAddressUsageMetrics"
+                           ? "EnableNetworkAddressUsageMetrics"
+                           : "";
   if (member.empty()) {
     return ServiceError{"InvalidParameterValue",
                         fmt::format("Value ({}) for parameter attribute is invalid.", attribute),

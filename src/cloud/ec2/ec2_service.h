@@ -103,6 +103,7 @@ class Ec2Service : public Service {
   ServiceResult AllocateAddress(const ServiceCall& call);
   ServiceResult ReleaseAddress(const ServiceCall& call);
   ServiceResult DescribeAddresses(const ServiceCall& call);
+  ServiceResult DescribeAddressesAttribute(const ServiceCall& call);
   ServiceResult CreateNatGateway(const ServiceCall& call);
   ServiceResult DeleteNatGateway(const ServiceCall& call);
   ServiceResult DescribeNatGateways(const ServiceCall& call);
@@ -157,6 +158,7 @@ class Ec2Service : public Service {
   ServiceResult ModifyVpcEndpoint(const ServiceCall& call);
   ServiceResult DeleteVpcEndpoints(const ServiceCall& call);
   ServiceResult DescribeVpcEndpointServices(const ServiceCall& call);
+  ServiceResult DescribePrefixLists(const ServiceCall& call);
   // Instances, their volumes and images (ec2_instances.cc, ec2_images.cc).
   ServiceResult RunInstances(const ServiceCall& call);
   ServiceResult DescribeInstances(const ServiceCall& call);
@@ -167,6 +169,7 @@ class Ec2Service : public Service {
   ServiceResult RebootInstances(const ServiceCall& call);
   ServiceResult ModifyInstanceAttribute(const ServiceCall& call);
   ServiceResult DescribeInstanceAttribute(const ServiceCall& call);
+  ServiceResult DescribeInstanceCreditSpecifications(const ServiceCall& call);
   ServiceResult GetConsoleOutput(const ServiceCall& call);
   ServiceResult DescribeVolumes(const ServiceCall& call);
   ServiceResult DescribeImages(const ServiceCall& call);

@@ -229,6 +229,19 @@ TEST_F(Ec2ServiceTest, VpcDnsAttributes) {
       Ok("DescribeVpcAttribute",
          {{"VpcId", vpc}, {"Attribute", "enableDnsHostnames"}})["EnableDnsHostnames"]["Value"],
       true);
+  // Network address usage metrics (Terraform's aws_vpc reads it after every create): off.
+  auto metrics = [&] {
+    return Ok("DescribeVpcAttribute",
+              {{"VpcId", vpc},
+               {"Attribute",
+                "enableNetworkAddressUsageMetrics"}})["EnableNetworkAddressUsageMetrics"]["Value"];
+  };
+  EXPECT_EQ(metrics(), false);
+  Ok("ModifyVpcAttribute",
+     {{"VpcId", vpc}, {"EnableNetworkAddressUsageMetrics", {{"Value", true}}}});
+  EXPECT_EQ(metrics(), true);
+  EXPECT_EQ(ErrorCode("DescribeVpcAttribute", {{"VpcId", vpc}, {"Attribute", "nonsense"}}),
+            "InvalidParameterValue");
 }
 
 TEST_F(Ec2ServiceTest, RegionCatalogue) {
@@ -511,6 +524,16 @@ TEST_F(Ec2ServiceTest, NatGatewayIsPendingForTheProfilesDelayThenAvailable) {
                                         {{{"Name", "route.nat-gateway-id"},
                                           {"Values", {id}}}}}})["RouteTables"][0]["RouteTableId"],
             table);
+  // Terraform's aws_eip reads the reverse DNS attribute: none is set.
+  Json attribute = Ok("DescribeAddressesAttribute",
+                      {{"AllocationIds", {allocation}}, {"Attribute", "domain-name"}})["Addresses"];
+  ASSERT_EQ(attribute.size(), 1u);
+  EXPECT_EQ(attribute[0]["AllocationId"], allocation);
+  EXPECT_FALSE(attribute[0].contains("PtrRecord"));
+  EXPECT_EQ(
+      ErrorCode("DescribeAddressesAttribute",
+                {{"AllocationIds", {"eipalloc-0123456789abcdef0"}}, {"Attribute", "domain-name"}}),
+      "InvalidAllocationID.NotFound");
   EXPECT_EQ(ErrorCode("ReleaseAddress", {{"AllocationId", allocation}}), "InvalidIPAddress.InUse");
   EXPECT_EQ(ErrorCode("DeleteSubnet", {{"SubnetId", subnet}}), "DependencyViolation");
   EXPECT_EQ(ErrorCode("CreateNatGateway", {{"SubnetId", subnet}, {"AllocationId", allocation}}),

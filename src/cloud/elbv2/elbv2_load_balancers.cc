@@ -39,12 +39,13 @@ const std::map<std::string, std::string>& DefaultAttributes(const std::string& t
       {"routing.http.drop_invalid_header_fields.enabled", "false"},
       {"routing.http.desync_mitigation_mode", "defensive"},
       {"routing.http.preserve_host_header.enabled", "false"},
-      {"routing.http.x_amz_tls_version_and_cipher_suite.enabled", "false"},
+      {"routing.http.x_amzn_tls_version_and_cipher_suite.enabled", "false"},
       {"routing.http.xff_client_port.enabled", "false"},
       {"routing.http.xff_header_processing.mode", "append"},
       {"load_balancing.cross_zone.enabled", "true"},
       {"waf.fail_open.enabled", "false"},
       {"client_keep_alive.seconds", "3600"},
+      {"zonal_shift.config.enabled", "false"},
   };
   static const std::map<std::string, std::string> kNetwork = {
       {"deletion_protection.enabled", "false"},
@@ -53,6 +54,7 @@ const std::map<std::string, std::string>& DefaultAttributes(const std::string& t
       {"access_logs.s3.prefix", ""},
       {"load_balancing.cross_zone.enabled", "false"},
       {"dns_record.client_routing_policy", "any_availability_zone"},
+      {"zonal_shift.config.enabled", "false"},
   };
   return type == "network" ? kNetwork : kApplication;
 }

@@ -91,6 +91,7 @@ class LambdaService : public TableService<LambdaService> {
   ServiceResult GetPolicy(const ServiceCall& call, CallTxn& txn);
   ServiceResult PutFunctionConcurrency(const ServiceCall& call, CallTxn& txn);
   ServiceResult GetFunctionConcurrency(const ServiceCall& call, CallTxn& txn);
+  ServiceResult GetFunctionCodeSigningConfig(const ServiceCall& call, CallTxn& txn);
   ServiceResult DeleteFunctionConcurrency(const ServiceCall& call, CallTxn& txn);
   ServiceResult TagResource(const ServiceCall& call, CallTxn& txn);
   ServiceResult UntagResource(const ServiceCall& call, CallTxn& txn);

@@ -298,5 +298,18 @@ TEST_F(LambdaServiceTest, UnreadableInputAndUnknownFunctionsGetLambdaCodes) {
   EXPECT_EQ(Call("GetFunctionConcurrency", {{"FunctionName", "fn"}}).output(), Json::object());
 }
 
+// Terraform's aws_lambda_function reads the code signing configuration after every create.
+TEST_F(LambdaServiceTest, FunctionsHaveNoCodeSigningConfig) {
+  EXPECT_EQ(Call("GetFunctionCodeSigningConfig", {{"FunctionName", "fn"}}).error().code,
+            "ResourceNotFoundException");
+  Create();
+  EXPECT_EQ(Call("GetFunctionCodeSigningConfig", {{"FunctionName", "fn"}}).output(),
+            (Json{{"CodeSigningConfigArn", ""}, {"FunctionName", "fn"}}));
+  EXPECT_EQ(Call("GetFunctionCodeSigningConfig",
+                 {{"FunctionName", "arn:aws:lambda:us-east-1:000000000000:function:fn"}})
+                .output()["FunctionName"],
+            "fn");
+}
+
 }  // namespace
 }  // namespace cf::cloud::lambda

@@ -47,6 +47,17 @@ const std::set<std::string>& Operations() {
       "PutBucketLifecycleConfiguration",
       "GetBucketLifecycleConfiguration",
       "DeleteBucketLifecycle",
+      "PutBucketWebsite",
+      "GetBucketWebsite",
+      "DeleteBucketWebsite",
+      "PutBucketAccelerateConfiguration",
+      "GetBucketAccelerateConfiguration",
+      "PutBucketRequestPayment",
+      "GetBucketRequestPayment",
+      "PutBucketLogging",
+      "GetBucketLogging",
+      "GetBucketReplication",
+      "GetObjectLockConfiguration",
       "PutObject",
       "GetObject",
       "HeadObject",
@@ -228,6 +239,44 @@ ServiceResult S3Service::Handle(const ServiceCall& call) {
   }
   if (op == "DeleteBucketLifecycle") {
     return DeleteConfig(call, "lifecycle");
+  }
+  if (op == "PutBucketWebsite") {
+    return PutConfig(call, "website", "WebsiteConfiguration");
+  }
+  if (op == "GetBucketWebsite") {
+    return GetConfig(call, "website", nullptr, "NoSuchWebsiteConfiguration",
+                     "The specified bucket does not have a website configuration");
+  }
+  if (op == "DeleteBucketWebsite") {
+    return DeleteConfig(call, "website");
+  }
+  if (op == "PutBucketAccelerateConfiguration") {
+    return PutBucketAccelerate(call);
+  }
+  if (op == "GetBucketAccelerateConfiguration") {
+    return GetOrDefault(call, "accelerate", Json::object());  // never set: no Status
+  }
+  if (op == "PutBucketRequestPayment") {
+    return PutBucketRequestPayment(call);
+  }
+  if (op == "GetBucketRequestPayment") {
+    return GetOrDefault(call, "request_payment", Json{{"Payer", "BucketOwner"}});
+  }
+  if (op == "PutBucketLogging") {
+    return PutConfig(call, "logging", "BucketLoggingStatus");
+  }
+  if (op == "GetBucketLogging") {
+    return GetOrDefault(call, "logging", Json::object());  // logging off: no LoggingEnabled
+  }
+  if (op == "GetBucketReplication") {
+    // Replication needs a second bucket in another region; never configured here.
+    return GetConfig(call, "replication", nullptr, "ReplicationConfigurationNotFoundError",
+                     "The replication configuration was not found");
+  }
+  if (op == "GetObjectLockConfiguration") {
+    // Object lock is chosen at bucket creation, which this cloud does not offer.
+    return GetConfig(call, "object_lock", nullptr, "ObjectLockConfigurationNotFoundError",
+                     "Object Lock configuration does not exist for this bucket");
   }
   if (op == "PutObject") {
     return PutObject(call);
@@ -653,11 +702,38 @@ ServiceResult S3Service::GetBucketVersioning(const ServiceCall& call) {
 }
 
 ServiceResult S3Service::GetBucketNotification(const ServiceCall& call) {
-  ServiceResult result = GetConfig(call, "notification", nullptr, "", "");
+  return GetOrDefault(call, "notification", Json::object());
+}
+
+ServiceResult S3Service::GetOrDefault(const ServiceCall& call, const char* field,
+                                      const Json& unset) {
+  ServiceResult result = GetConfig(call, field, nullptr, "", "");
   if (!result.ok() && result.error().http_status == 404 && result.error().code.empty()) {
-    return Json::object();
+    return unset;
   }
   return result;
+}
+
+ServiceResult S3Service::PutBucketAccelerate(const ServiceCall& call) {
+  std::string status = Str(call.input.value("AccelerateConfiguration", Json::object()), "Status");
+  if (status != "Enabled" && status != "Suspended") {
+    return S3Error("MalformedXML",
+                   "The XML you provided was not well-formed or did not validate against our "
+                   "published schema",
+                   400);
+  }
+  return PutConfig(call, "accelerate", "AccelerateConfiguration");
+}
+
+ServiceResult S3Service::PutBucketRequestPayment(const ServiceCall& call) {
+  std::string payer = Str(call.input.value("RequestPaymentConfiguration", Json::object()), "Payer");
+  if (payer != "Requester" && payer != "BucketOwner") {
+    return S3Error("MalformedXML",
+                   "The XML you provided was not well-formed or did not validate against our "
+                   "published schema",
+                   400);
+  }
+  return PutConfig(call, "request_payment", "RequestPaymentConfiguration");
 }
 
 }  // namespace cf::cloud::s3

@@ -67,6 +67,10 @@ class S3Service : public Service {
   ServiceResult PutBucketAcl(const ServiceCall& call);
   ServiceResult GetBucketAcl(const ServiceCall& call);
   ServiceResult GetBucketNotification(const ServiceCall& call);
+  // The stored configuration `field` (as its output), or `unset` when there is none.
+  ServiceResult GetOrDefault(const ServiceCall& call, const char* field, const Json& unset);
+  ServiceResult PutBucketAccelerate(const ServiceCall& call);
+  ServiceResult PutBucketRequestPayment(const ServiceCall& call);
 
   // Objects (s3_objects.cc).
   ServiceResult PutObject(const ServiceCall& call);

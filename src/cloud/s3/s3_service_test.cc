@@ -143,6 +143,40 @@ TEST_F(S3ServiceTest, ConfigurationsRoundTripAndDelete) {
   EXPECT_EQ(Ok("GetBucketNotificationConfiguration", {{"Bucket", "bk1"}}), Json::object());
 }
 
+// What Terraform's aws_s3_bucket reads after every create: each unset configuration answers
+// as AWS does (its "not configured" error, or the default document).
+TEST_F(S3ServiceTest, UnsetBucketConfigurationsAnswerAsAws) {
+  Ok("CreateBucket", {{"Bucket", "bk1"}});
+  EXPECT_EQ(Error("GetBucketWebsite", {{"Bucket", "bk1"}}), "NoSuchWebsiteConfiguration/404");
+  EXPECT_EQ(Error("GetBucketReplication", {{"Bucket", "bk1"}}),
+            "ReplicationConfigurationNotFoundError/404");
+  EXPECT_EQ(Error("GetObjectLockConfiguration", {{"Bucket", "bk1"}}),
+            "ObjectLockConfigurationNotFoundError/404");
+  EXPECT_EQ(Ok("GetBucketAccelerateConfiguration", {{"Bucket", "bk1"}}), Json::object());
+  EXPECT_EQ(Ok("GetBucketRequestPayment", {{"Bucket", "bk1"}}), (Json{{"Payer", "BucketOwner"}}));
+  EXPECT_EQ(Ok("GetBucketLogging", {{"Bucket", "bk1"}}), Json::object());
+  EXPECT_EQ(Error("GetBucketWebsite", {{"Bucket", "nope"}}), "NoSuchBucket/404");
+
+  Json website = {{"IndexDocument", {{"Suffix", "index.html"}}}};
+  Ok("PutBucketWebsite", {{"Bucket", "bk1"}, {"WebsiteConfiguration", website}});
+  EXPECT_EQ(Ok("GetBucketWebsite", {{"Bucket", "bk1"}}), website);
+  Ok("DeleteBucketWebsite", {{"Bucket", "bk1"}});
+  EXPECT_EQ(Error("GetBucketWebsite", {{"Bucket", "bk1"}}), "NoSuchWebsiteConfiguration/404");
+
+  EXPECT_EQ(Error("PutBucketRequestPayment",
+                  {{"Bucket", "bk1"}, {"RequestPaymentConfiguration", {{"Payer", "Nobody"}}}}),
+            "MalformedXML/400");
+  Ok("PutBucketRequestPayment",
+     {{"Bucket", "bk1"}, {"RequestPaymentConfiguration", {{"Payer", "Requester"}}}});
+  EXPECT_EQ(Ok("GetBucketRequestPayment", {{"Bucket", "bk1"}})["Payer"], "Requester");
+  EXPECT_EQ(Error("PutBucketAccelerateConfiguration",
+                  {{"Bucket", "bk1"}, {"AccelerateConfiguration", {{"Status", "On"}}}}),
+            "MalformedXML/400");
+  Ok("PutBucketAccelerateConfiguration",
+     {{"Bucket", "bk1"}, {"AccelerateConfiguration", {{"Status", "Enabled"}}}});
+  EXPECT_EQ(Ok("GetBucketAccelerateConfiguration", {{"Bucket", "bk1"}})["Status"], "Enabled");
+}
+
 TEST_F(S3ServiceTest, PutChecksContentMd5) {
   Ok("CreateBucket", {{"Bucket", "bk1"}});
   std::string good = Base64Encode(Md5("data"));

@@ -213,9 +213,32 @@ const OperationTable<StepFunctionsService>& StepFunctionsService::Operations() {
           {"TagResource", &StepFunctionsService::TagResource},
           {"UntagResource", &StepFunctionsService::UntagResource},
           {"ListTagsForResource", &StepFunctionsService::ListTagsForResource},
+          {"ValidateStateMachineDefinition", &StepFunctionsService::ValidateStateMachineDefinition},
       },
       {.internal_error = Unavailable, .invalid_input = Invalid});
   return kTable;
+}
+
+// The problems CreateStateMachine would refuse, as a report: result OK or FAIL, each problem an
+// ERROR diagnostic with its code and location (up to maxResults, 100 by default).
+ServiceResult StepFunctionsService::ValidateStateMachineDefinition(const ServiceCall& call,
+                                                                   CallTxn&) {
+  std::vector<DefinitionProblem> problems = ValidateDefinition(call.input.value("definition", ""));
+  size_t limit = call.input.value("maxResults", 100);
+  if (limit == 0) {
+    limit = 100;
+  }
+  Json diagnostics = Json::array();
+  for (size_t i = 0; i < problems.size() && i < limit; ++i) {
+    Json d = {{"severity", "ERROR"}, {"code", problems[i].code}, {"message", problems[i].message}};
+    if (!problems[i].where.empty()) {
+      d["location"] = problems[i].where;
+    }
+    diagnostics.push_back(std::move(d));
+  }
+  return Json{{"result", problems.empty() ? "OK" : "FAIL"},
+              {"diagnostics", diagnostics},
+              {"truncated", problems.size() > limit}};
 }
 
 ServiceResult StepFunctionsService::CreateStateMachine(const ServiceCall& call, CallTxn& txn) {

@@ -63,6 +63,7 @@ class StepFunctionsService : public TableService<StepFunctionsService> {
   static const OperationTable<StepFunctionsService>& Operations();
 
   ServiceResult CreateStateMachine(const ServiceCall& call, CallTxn& txn);
+  ServiceResult ValidateStateMachineDefinition(const ServiceCall& call, CallTxn& txn);
   ServiceResult DescribeStateMachine(const ServiceCall& call, CallTxn& txn);
   ServiceResult UpdateStateMachine(const ServiceCall& call, CallTxn& txn);
   ServiceResult DeleteStateMachine(const ServiceCall& call, CallTxn& txn);

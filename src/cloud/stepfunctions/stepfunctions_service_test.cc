@@ -211,6 +211,32 @@ TEST_F(StepFunctionsServiceTest, BadInputGetsAwsErrorsAndChangesNothing) {
             "InvalidLoggingConfiguration");
 }
 
+// What Terraform's aws_sfn_state_machine asks before it creates: the same problems
+// CreateStateMachine refuses, as diagnostics.
+TEST_F(StepFunctionsServiceTest, ValidateStateMachineDefinitionReportsTheProblems) {
+  ServiceResult ok = Call("ValidateStateMachineDefinition", {{"definition", kMachine}});
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok.output(),
+            (Json{{"result", "OK"}, {"diagnostics", Json::array()}, {"truncated", false}}));
+  ServiceResult bad =
+      Call("ValidateStateMachineDefinition",
+           {{"definition", R"({"StartAt": "A", "States": {"A": {"Type": "Pass"}}})"}});
+  ASSERT_TRUE(bad.ok());
+  EXPECT_EQ(bad.output()["result"], "FAIL");
+  ASSERT_EQ(bad.output()["diagnostics"].size(), 1u);
+  EXPECT_EQ(bad.output()["diagnostics"][0],
+            (Json{{"severity", "ERROR"},
+                  {"code", "SCHEMA_VALIDATION_FAILED"},
+                  {"message", "Exactly one of these fields must be set: [Next, End]"},
+                  {"location", "/States/A"}}));
+  ServiceResult two =
+      Call("ValidateStateMachineDefinition",
+           {{"definition", R"({"States": {"A": {"Type": "Pass"}}})"}, {"maxResults", 1}});
+  ASSERT_TRUE(two.ok());
+  EXPECT_EQ(two.output()["diagnostics"].size(), 1u);
+  EXPECT_EQ(two.output()["result"], "FAIL");
+}
+
 TEST_F(StepFunctionsServiceTest, StopExecutionAbortsARunningOne) {
   invoker_.hold = true;
   std::string arn = Create("sm");
