@@ -402,6 +402,31 @@ std::optional<PlanOutcome> MakeEnginePlan(Engine& engine, const PlanRequest& req
   options.destroy = request.destroy;
   options.refresh_only = request.refresh_only;
   out.plan = plan::MakePlan(out.loaded->desired, out.loaded->schemas, options);
+  // Replacement propagation: what refers to an instance being replaced must not keep its old
+  // id. Expanded again without the replaced instances, their computed attributes are unknown
+  // (known after apply), so what refers to them is updated, or replaced where the argument
+  // forces it; until no more instances are replaced.
+  std::set<std::string> replaced;
+  while (!request.destroy && !request.refresh_only) {
+    bool more = false;
+    for (const plan::ResourceChange& c : out.plan.resource_changes) {
+      if (c.action == plan::Action::kReplace || c.action == plan::Action::kCreateThenDelete) {
+        more = replaced.insert(c.address).second || more;
+      }
+    }
+    if (!more) {
+      break;
+    }
+    state::State without = out.refreshed;
+    for (const std::string& address : replaced) {
+      without.Remove(address);
+    }
+    out.loaded = engine.Expand(without, io);
+    if (out.loaded == nullptr) {
+      return std::nullopt;
+    }
+    out.plan = plan::MakePlan(out.loaded->desired, out.loaded->schemas, options);
+  }
   return out;
 }
 
