@@ -495,8 +495,12 @@ std::vector<apply::Operation> OperationsFor(const plan::Plan& plan, const state:
       default:
         continue;
     }
-    if (c.action == plan::Action::kDelete) {
-      // After the deletes of everything that depended on it.
+    if (c.action != plan::Action::kDelete) {
+      op.depends_on = c.depends_on;
+    }
+    if (c.action == plan::Action::kDelete || c.action == plan::Action::kReplace ||
+        c.action == plan::Action::kCreateThenDelete) {
+      // After the deletes of everything that depended on it (a replacement's old object too).
       for (const std::string& other : deleted) {
         const state::InstanceState* o = state.Find(other);
         if (o != nullptr && std::find(o->dependencies.begin(), o->dependencies.end(), c.address) !=
@@ -504,8 +508,6 @@ std::vector<apply::Operation> OperationsFor(const plan::Plan& plan, const state:
           op.depends_on.push_back(other);
         }
       }
-    } else {
-      op.depends_on = c.depends_on;
     }
     ops.push_back(std::move(op));
   }
