@@ -12,8 +12,7 @@
 // times (below, in AWS seconds, run at a time scale of 1/50) and whose create calls take one
 // API round trip (100 ms at scale); the pool of each type is its service. clusterform's way
 // (pending + batched polls, the CLI's 0.5 s growing to 2 s poll interval at scale) beside
-// Terraform's
-// (-parallelism=10, each create blocking its slot for its whole latency, no pools).
+// Terraform's (-parallelism=10, each create blocking its slot for its whole latency, no pools).
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
