@@ -659,7 +659,9 @@ class Run {
       if (options_.still_interval.count() > 0 &&
           elapsed >= r.last_still + options_.still_interval) {
         r.last_still = elapsed - elapsed % options_.still_interval;
-        Emit(Event(i, ProgressEvent::Kind::kStill));
+        ProgressEvent e = Event(i, ProgressEvent::Kind::kStill);
+        e.elapsed = r.last_still;  // "[10s elapsed]", "[20s elapsed]", as Terraform counts
+        Emit(e);
       }
     }
   }

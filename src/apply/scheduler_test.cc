@@ -227,7 +227,8 @@ TEST_F(SchedulerTest, AnAdoptedObjectIsUpdatedToItsConfig) {
   // The killed run created b, but died before the follow-up call that sets its name.
   provider_.CrashAfterCreate("fake_thing.b");
   Apply({Create("fake_thing.b")});
-  const state::InstanceState* b = store_.Snapshot().Find("fake_thing.b");
+  state::State after_crash = store_.Snapshot();
+  const state::InstanceState* b = after_crash.Find("fake_thing.b");
   ASSERT_NE(b, nullptr);
   ASSERT_TRUE(b->pending.has_value());
   ASSERT_EQ(provider_.objects().size(), 1u);
@@ -296,7 +297,8 @@ class ReferringConfigs : public ConfigSource {
   Result<Json> Config(const std::string& address) override {
     Json config{{"name", address}};
     if (address == "fake_thing.b") {
-      const state::InstanceState* a = store_.Snapshot().Find("fake_thing.a");
+      state::State now = store_.Snapshot();
+      const state::InstanceState* a = now.Find("fake_thing.a");
       if (a == nullptr || !a->Exists()) {
         return InternalError("b's config was asked for while a did not exist");
       }
@@ -330,8 +332,10 @@ class ReplacementOrderTest : public SchedulerTest {
     EXPECT_NE(it, calls.rend()) << "no call " << call;
     return static_cast<size_t>(calls.rend() - it - 1);
   }
-  std::string StateOf(const std::string& address, const std::string& attribute) {
-    return store_.Snapshot().Find(address)->attributes.value(attribute, "");
+  Json StateOf(const std::string& address, const std::string& attribute) {
+    state::State now = store_.Snapshot();
+    const state::InstanceState* i = now.Find(address);
+    return i == nullptr ? Json() : i->attributes.value(attribute, Json());
   }
 
   ReferringConfigs refs_{store_};
@@ -348,7 +352,7 @@ TEST_F(ReplacementOrderTest, ADependentReplacedTooIsDeletedFirstAndCreatedLast) 
   EXPECT_LT(CallIndex("Delete fake_thing.b"), CallIndex("Delete fake_thing.a"));
   EXPECT_LT(CallIndex("Delete fake_thing.a"), CallIndex("Create fake_thing.a"));
   EXPECT_LT(CallIndex("Create fake_thing.a"), CallIndex("Create fake_thing.b"));
-  std::string new_a = StateOf("fake_thing.a", "id");
+  Json new_a = StateOf("fake_thing.a", "id");
   EXPECT_NE(new_a, old_a_);
   EXPECT_EQ(StateOf("fake_thing.b", "a_id"), new_a);
   EXPECT_EQ(provider_.objects().size(), 2u);
@@ -361,7 +365,7 @@ TEST_F(ReplacementOrderTest, CreateBeforeDestroyMovesDependentsBeforeTheOldObjec
   ASSERT_TRUE(s.ok());
   EXPECT_LT(CallIndex("Create fake_thing.a"), CallIndex("Update fake_thing.b"));
   EXPECT_LT(CallIndex("Update fake_thing.b"), CallIndex("Delete fake_thing.a"));
-  std::string new_a = StateOf("fake_thing.a", "id");
+  Json new_a = StateOf("fake_thing.a", "id");
   EXPECT_NE(new_a, old_a_);
   EXPECT_EQ(StateOf("fake_thing.b", "a_id"), new_a);
   EXPECT_EQ(provider_.objects().count(old_a_), 0u);
