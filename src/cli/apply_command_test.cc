@@ -199,8 +199,10 @@ TEST_F(ApplyCommandTest, AReplacementReplacesWhatRefersToIt) {
   ASSERT_EQ(Apply({"-auto-approve"}).code, 0);
   std::string old_suffix = Output({"suffix", "-raw"}).out;
   Outcome plan = Plan({"-replace=random_id.suffix"});
-  EXPECT_THAT(plan.out, HasSubstr("# random_id.suffix will be replaced, as requested"));
+  EXPECT_THAT(plan.out, HasSubstr("# random_id.suffix must be replaced"));
   EXPECT_THAT(plan.out, HasSubstr("# local_file.pub must be replaced"));
+  EXPECT_THAT(plan.out, HasSubstr("~ filename             = \"out/id_" + old_suffix +
+                                  ".pub\" -> (known after apply) # forces replacement"));
   EXPECT_THAT(plan.out, HasSubstr("Plan: 2 to add, 0 to change, 2 to destroy."));
   Outcome applied = Apply({"-auto-approve", "-replace=random_id.suffix"});
   ASSERT_EQ(applied.code, 0) << applied.out << applied.err;
