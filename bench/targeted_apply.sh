@@ -49,6 +49,10 @@ for cf in "$@"; do
     dir="$work/run$run"
     rm -rf "$dir"
     cp -r "$root/examples/weka-minimal" "$dir"
+    # The control plane's package, the same for every binary (LAMBDA_ZIP, else the build's).
+    zip=${LAMBDA_ZIP:-$(dirname "$cf")/clusterform-lambda.zip}
+    [ -f "$zip" ] || zip=$root/build/clusterform-lambda.zip
+    [ -f "$zip" ] && cp "$zip" "$dir/"
     t0=$(ms)
     "$cf" apply -auto-approve "${targets[@]}" "$dir" >"$dir/apply.log" 2>&1 ||
       { echo "apply failed:"; tail -5 "$dir/apply.log"; exit 1; }
