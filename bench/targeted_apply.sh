@@ -15,6 +15,9 @@ runs=${1:-3}
 shift
 [ $# -gt 0 ] || set -- "$root/build/clusterform"
 work=$(mktemp -d)
+cloud="$work/cloud"
+cf=""
+trap '[ -n "$cf" ] && "$cf" cloud stop --data-dir "$cloud" >/dev/null 2>&1; rm -rf "$work"' EXIT
 m=module.weka_deployment.
 targets=()
 for a in 'aws_route_table_association.public[0]' 'aws_route_table_association.alb_additional[0]' \
@@ -35,7 +38,6 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 for cf in "$@"; do
   cf=$(readlink -f "$cf")
-  cloud="$work/cloud"
   started=$("$cf" cloud start --port 0 --data-dir "$cloud") || { echo "cloud start failed"; exit 1; }
   port=$(echo "$started" | sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p')
   export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
@@ -68,4 +70,3 @@ for cf in "$@"; do
   echo "$cf: apply $(printf '%s\n' "${applies[@]}" | median) ms, destroy" \
     "$(printf '%s\n' "${destroys[@]}" | median) ms (median of $runs; all: ${applies[*]} / ${destroys[*]})"
 done
-rm -rf "$work"
