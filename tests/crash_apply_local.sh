@@ -8,11 +8,13 @@
 #
 #   tests/crash_apply_local.sh [CLUSTERFORM] [TRIALS]
 #
+# CF_CRASH_TRIALS, when set, overrides TRIALS (ctest runs 3: crash_apply_local, label crash).
+#
 # The same loop against the local cloud's AWS types is the acceptance run of issue 12 once
 # those handlers are wired (docs/state.md, "Crash safety").
 set -u
 CF=${1:-build/clusterform}
-TRIALS=${2:-20}
+TRIALS=${CF_CRASH_TRIALS:-${2:-20}}
 CF=$(readlink -f "$CF")
 work=$(mktemp -d)
 trap '[ "${KEEP:-}" ] || rm -rf "$work"' EXIT

@@ -27,6 +27,17 @@ std::string IdOf(const Json& attributes) {
   return "";
 }
 
+// True when every argument `config` sets has that value in `state`.
+bool Converged(const Json& config, const Json& state) {
+  for (auto it = config.begin(); it != config.end(); ++it) {
+    auto have = state.find(it.key());
+    if (have == state.end() || *have != it.value()) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // The steps of an operation, in order.
 std::vector<StepAction> Steps(OpKind kind) {
   switch (kind) {
@@ -59,6 +70,9 @@ struct OpRun {
   std::chrono::steady_clock::time_point step_started;
   std::chrono::seconds last_still{0};
   bool adopted = false;
+  // While pending: when it is next due to be polled, and the interval that led there.
+  std::chrono::steady_clock::time_point poll_due;
+  std::chrono::milliseconds poll_interval{0};
 };
 
 // What a worker hands back.
@@ -142,7 +156,6 @@ class Run {
   }
 
   Summary Execute() {
-    next_poll_ = clock_.Monotonic();
     int workers = std::max(1, std::min<int>(options_.parallelism, static_cast<int>(runs_.size())));
     for (int i = 0; i < workers && !runs_.empty(); ++i) {
       threads_.emplace_back([this] { Worker(); });
@@ -156,9 +169,9 @@ class Run {
         break;
       }
       auto now = clock_.Monotonic();
-      if (!pending_.empty() && now >= next_poll_) {
-        PollPending();
-        next_poll_ = clock_.Monotonic() + options_.poll_interval;
+      auto next_poll = NextPollDue();
+      if (!pending_.empty() && now >= next_poll) {
+        PollPending(now);
         continue;
       }
       EmitStill();
@@ -167,12 +180,12 @@ class Run {
         auto wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
             std::chrono::milliseconds(100));
         if (!pending_.empty()) {
-          wait = std::max(std::chrono::steady_clock::duration(0), std::min(wait, next_poll_ - now));
+          wait = std::max(std::chrono::steady_clock::duration(0), std::min(wait, next_poll - now));
         }
         std::unique_lock<std::mutex> lock(mu_);
         cv_.wait_for(lock, wait, [this] { return !results_.empty(); });
       } else if (!pending_.empty()) {
-        clock_.SleepFor(next_poll_ - now);
+        clock_.SleepFor(next_poll - now);
       } else if (!AnyReady()) {
         // Nothing runs, nothing polls, nothing can start: a dependency cycle among `ops`.
         for (size_t i = 0; i < runs_.size(); ++i) {
@@ -199,8 +212,46 @@ class Run {
       return false;
     }
     for (size_t d : r.deps) {
-      if (runs_[d].state != OpState::kDone) {
+      if (!DependencyAllows(r, runs_[d])) {
         return false;
+      }
+    }
+    return DependentsAllow(r);
+  }
+  static bool Finished(const OpRun& r) {
+    return r.state == OpState::kDone || r.state == OpState::kFailed || r.state == OpState::kSkipped;
+  }
+  // True when dependency `d` no longer holds up the current step of `r`.
+  static bool DependencyAllows(const OpRun& r, const OpRun& d) {
+    if (d.state == OpState::kDone) {
+      return true;
+    }
+    if (d.state == OpState::kFailed || d.state == OpState::kSkipped) {
+      return false;
+    }
+    // A create-before-destroy replacement's new object exists (recorded in state); only the
+    // old one's delete is left, and that waits for its dependents.
+    if (d.op->kind == OpKind::kReplaceCreateFirst && d.step >= 1) {
+      return true;
+    }
+    // Both are replaced: the dependent's old object is deleted first (Terraform's destroy
+    // order: the old dependent may refer to the old dependency).
+    return r.op->kind == OpKind::kReplace && r.step == 0 && d.op->kind == OpKind::kReplace;
+  }
+  // True when the dependents of `r` let its current step start: the old object of a
+  // replacement is deleted only after what refers to it has let go.
+  bool DependentsAllow(const OpRun& r) const {
+    if (r.steps.empty() || r.steps[r.step] != StepAction::kDelete) {
+      return true;
+    }
+    for (size_t i : r.dependents) {
+      const OpRun& x = runs_[i];
+      if (r.op->kind == OpKind::kReplaceCreateFirst && !Finished(x)) {
+        return false;  // x moves to the new object first
+      }
+      if (r.op->kind == OpKind::kReplace && x.op->kind == OpKind::kReplace && x.step == 0 &&
+          !Finished(x)) {
+        return false;  // x's old object goes first
       }
     }
     return true;
@@ -335,6 +386,13 @@ class Run {
           if (found) {
             adopted = true;
             RETURN_IF_ERROR(journal_.Record(op, *found));
+            if (!Converged(config, *found)) {
+              // The killed run created the object but not what it sets afterwards (a gateway
+              // not yet attached, tags, attributes of follow-up calls): bring it to `config`.
+              ASSIGN_OR_RETURN(StepResult updated, provider_.Update(ref, *found, config));
+              RETURN_IF_ERROR(journal_.Record(op, updated.state));
+              return updated;
+            }
             return StepResult{*found, false};
           }
         }
@@ -395,9 +453,8 @@ class Run {
         r.current = w.result->state;
       }
       if (w.result->pending) {
-        if (pending_.empty()) {
-          next_poll_ = clock_.Monotonic() + options_.poll_interval;
-        }
+        r.poll_interval = std::min(options_.first_poll_interval, options_.poll_interval);
+        r.poll_due = clock_.Monotonic() + r.poll_interval;
         r.state = OpState::kPending;
         pending_.insert(w.index);
         continue;
@@ -413,13 +470,8 @@ class Run {
     Emit(Event(index, ProgressEvent::Kind::kComplete));
     ++r.step;
     if (r.step < r.steps.size()) {
-      if (HasSlot(r.pool)) {
-        r.state = OpState::kRunning;
-        StartStep(index);
-      } else {
-        // Back into the ready set for its next step.
-        r.state = OpState::kWaiting;
-      }
+      // Back into the ready set for its next step (which may wait on other operations).
+      r.state = OpState::kWaiting;
       return;
     }
     r.state = OpState::kDone;
@@ -474,11 +526,34 @@ class Run {
     }
   }
 
-  // One Poll call per type for every pending instance of that type.
-  void PollPending() {
+  // When the first pending instance is due to be polled (the far future when none is).
+  std::chrono::steady_clock::time_point NextPollDue() const {
+    auto due = std::chrono::steady_clock::time_point::max();
+    for (size_t i : pending_) {
+      due = std::min(due, runs_[i].poll_due);
+    }
+    return due;
+  }
+
+  // One Poll call per type that has an instance due at `now`, for every pending instance of
+  // that type; each polled instance's interval grows.
+  void PollPending(std::chrono::steady_clock::time_point now) {
+    std::set<std::string> due_types;
+    for (size_t i : pending_) {
+      if (runs_[i].poll_due <= now) {
+        due_types.insert(runs_[i].op->type);
+      }
+    }
     std::map<std::string, std::vector<size_t>> by_type;
     for (size_t i : pending_) {
-      by_type[runs_[i].op->type].push_back(i);
+      OpRun& r = runs_[i];
+      if (due_types.count(r.op->type) == 0) {
+        continue;
+      }
+      by_type[r.op->type].push_back(i);
+      auto grown = r.poll_interval.count() > 0 ? r.poll_interval * 2 : options_.poll_interval;
+      r.poll_interval = std::min(grown, options_.poll_interval);
+      r.poll_due = now + r.poll_interval;
     }
     // The types' polls go out at once (one batched call each), so a tick takes as long as the
     // slowest Describe, not their sum.
@@ -584,7 +659,9 @@ class Run {
       if (options_.still_interval.count() > 0 &&
           elapsed >= r.last_still + options_.still_interval) {
         r.last_still = elapsed - elapsed % options_.still_interval;
-        Emit(Event(i, ProgressEvent::Kind::kStill));
+        ProgressEvent e = Event(i, ProgressEvent::Kind::kStill);
+        e.elapsed = r.last_still;  // "[10s elapsed]", "[20s elapsed]", as Terraform counts
+        Emit(e);
       }
     }
   }
@@ -601,7 +678,6 @@ class Run {
   int in_flight_ = 0;
   std::map<std::string, int> pool_in_flight_;
   std::set<size_t> pending_;
-  std::chrono::steady_clock::time_point next_poll_;
   std::vector<size_t> order_;  // indices of runs_, longest chain of dependents first
   std::chrono::steady_clock::time_point start_;
   std::vector<std::thread> threads_;

@@ -6,12 +6,14 @@
 //   - a global limit (-parallelism) and a limit per pool (provider Pool(): "ec2", "iam",
 //     "local"), so a slow or throttled service never holds slots unrelated work could use;
 //   - instances a step left pending hold no slot: every pending instance of one type is
-//     polled with one Poll call per tick;
+//     polled with one Poll call, first soon, then less often (SchedulerOptions);
 //   - a failed operation stops only the operations that depend on it (skipped); the others
 //     finish, and the journal has recorded every finished step;
 //   - creates are idempotent: the journal writes the create's token before the call; an
 //     operation that carries a token from an interrupted run first asks the provider to Find
-//     what that run created, and adopts it.
+//     what that run created, and adopts it; when an argument of the config differs from what
+//     was found (the run was killed before its follow-up calls), the adopted object is then
+//     updated to the config.
 // Destroy order is the planner's business: a delete depends on the deletes of the instances
 // that depended on it (plan/ builds the operations that way).
 
@@ -69,6 +71,10 @@ struct SchedulerOptions {
   // (0: only the global limit applies).
   std::map<std::string, int> pool_limits;
   int default_pool_limit = 0;
+  // Adaptive polling: an instance that turns pending is polled after `first_poll_interval`,
+  // then at twice the interval before, up to `poll_interval`. Every pending instance of a type
+  // is polled in the one call a due instance of that type makes.
+  std::chrono::milliseconds first_poll_interval{500};
   std::chrono::milliseconds poll_interval{std::chrono::seconds(2)};
   std::chrono::seconds still_interval{10};
   // Derives create tokens (state::CreateToken(lineage, address)).

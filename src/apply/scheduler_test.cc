@@ -45,8 +45,9 @@ class SchedulerTest : public ::testing::Test {
     options_.poll_interval = 2s;
   }
 
-  Summary Apply(const std::vector<Operation>& ops) {
-    return RunOperations(ops, provider_, configs_, journal_, progress_, clock_, options_);
+  Summary Apply(const std::vector<Operation>& ops) { return Apply(ops, configs_); }
+  Summary Apply(const std::vector<Operation>& ops, ConfigSource& configs) {
+    return RunOperations(ops, provider_, configs, journal_, progress_, clock_, options_);
   }
 
   static Operation Create(std::string address, std::vector<std::string> deps = {},
@@ -169,9 +170,21 @@ TEST_F(SchedulerTest, PendingInstancesOfATypeArePolledTogether) {
   // Ready only once polled ready: the state has what the last poll answered.
   EXPECT_EQ(store_.Snapshot().Find("fake_nat.n4")->attributes["ready"], true);
   EXPECT_LT(
-      LineOf("fake_nat.n4: Creation complete after 6s [id=" +
+      LineOf("fake_nat.n4: Creation complete after 3s [id=" +
              store_.Snapshot().Find("fake_nat.n4")->attributes["id"].get<std::string>() + "]"),
       LineOf("fake_thing.after: Creating..."));
+}
+
+// Polled at 0.5 s, then 1 s later, then every 2 s: a quick resource is not held for 2 s.
+TEST_F(SchedulerTest, PendingInstancesArePolledSoonFirstThenLessOften) {
+  provider_.SetType("fake_nat", {"ec2", {}, 5, 0});
+  Summary s = Apply({Create("fake_nat.n", {}, "fake_nat")});
+  EXPECT_TRUE(s.ok());
+  EXPECT_EQ(clock_.slept(), 500ms + 1s + 2s + 2s + 2s);
+  provider_.SetType("fake_quick", {"ec2", {}, 1, 0});
+  Summary quick = Apply({Create("fake_quick.q", {}, "fake_quick")});
+  EXPECT_TRUE(quick.ok());
+  EXPECT_EQ(clock_.slept(), 500ms + 1s + 2s + 2s + 2s + 500ms);
 }
 
 TEST_F(SchedulerTest, SlowCreatesReportStillCreating) {
@@ -179,7 +192,7 @@ TEST_F(SchedulerTest, SlowCreatesReportStillCreating) {
   Summary s = Apply({Create("fake_slow.s", {}, "fake_slow")});
   EXPECT_TRUE(s.ok());
   LineOf("fake_slow.s: Still creating... [10s elapsed]");
-  LineOf("fake_slow.s: Creation complete after 16s [id=" +
+  LineOf("fake_slow.s: Creation complete after 13s [id=" +
          store_.Snapshot().Find("fake_slow.s")->attributes["id"].get<std::string>() + "]");
 }
 
@@ -208,6 +221,37 @@ TEST_F(SchedulerTest, ARerunAdoptsWhatAnInterruptedCreateMade) {
   const state::InstanceState* adopted = after_adopt.Find("fake_thing.b");
   EXPECT_TRUE(adopted->Exists());
   EXPECT_FALSE(adopted->pending.has_value());
+}
+
+TEST_F(SchedulerTest, AnAdoptedObjectIsUpdatedToItsConfig) {
+  // The killed run created b, but died before the follow-up call that sets its name.
+  provider_.CrashAfterCreate("fake_thing.b");
+  Apply({Create("fake_thing.b")});
+  state::State after_crash = store_.Snapshot();
+  const state::InstanceState* b = after_crash.Find("fake_thing.b");
+  ASSERT_NE(b, nullptr);
+  ASSERT_TRUE(b->pending.has_value());
+  ASSERT_EQ(provider_.objects().size(), 1u);
+  std::string id = provider_.objects().begin()->first;
+  provider_.Mutate(id, "name", "half-made");
+
+  Operation retry = Create("fake_thing.b");
+  retry.adopt_token = b->pending->token;
+  Summary second = Apply({retry});
+  EXPECT_TRUE(second.ok());
+  EXPECT_THAT(second.adopted, ElementsAre("fake_thing.b"));
+  EXPECT_THAT(provider_.calls(), Contains("Update fake_thing.b"));
+  EXPECT_EQ(provider_.objects().at(id)["name"], "fake_thing.b");
+  EXPECT_EQ(store_.Snapshot().Find("fake_thing.b")->attributes["name"], "fake_thing.b");
+}
+
+TEST_F(SchedulerTest, AnAdoptedObjectThatMatchesItsConfigIsNotUpdated) {
+  provider_.CrashAfterCreate("fake_thing.b");
+  Apply({Create("fake_thing.b")});
+  Operation retry = Create("fake_thing.b");
+  retry.adopt_token = store_.Snapshot().Find("fake_thing.b")->pending->token;
+  EXPECT_TRUE(Apply({retry}).ok());
+  EXPECT_THAT(provider_.calls(), Not(Contains("Update fake_thing.b")));
 }
 
 TEST_F(SchedulerTest, UpdatesDeletesAndReplacesRecordTheirResults) {
@@ -244,6 +288,111 @@ TEST_F(SchedulerTest, UpdatesDeletesAndReplacesRecordTheirResults) {
   EXPECT_LT(LineOf("fake_thing.cbd: Creating..."),
             LineOf("fake_thing.cbd: Destroying... [id=" + old_cbd + "]"));
   LineOf("fake_thing.d: Destruction complete after 0s");
+}
+
+// fake_thing.b's config refers to fake_thing.a's id, as the state has it when b's step runs.
+class ReferringConfigs : public ConfigSource {
+ public:
+  explicit ReferringConfigs(state::StateStore& store) : store_(store) {}
+  Result<Json> Config(const std::string& address) override {
+    Json config{{"name", address}};
+    if (address == "fake_thing.b") {
+      state::State now = store_.Snapshot();
+      const state::InstanceState* a = now.Find("fake_thing.a");
+      if (a == nullptr || !a->Exists()) {
+        return InternalError("b's config was asked for while a did not exist");
+      }
+      config["a_id"] = a->attributes["id"];
+    }
+    return config;
+  }
+
+ private:
+  state::StateStore& store_;
+};
+
+class ReplacementOrderTest : public SchedulerTest {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(
+        Apply({Create("fake_thing.a"), Create("fake_thing.b", {"fake_thing.a"})}, refs_).ok());
+    st_ = store_.Snapshot();
+    old_a_ = st_.Find("fake_thing.a")->attributes["id"];
+    old_b_ = st_.Find("fake_thing.b")->attributes["id"];
+  }
+  Operation Op(const std::string& address, OpKind kind, std::vector<std::string> deps = {}) {
+    Operation o = Create(address, std::move(deps));
+    o.kind = kind;
+    o.prior = st_.Find(address)->attributes;
+    return o;
+  }
+  size_t CallIndex(const std::string& call) {
+    std::vector<std::string> calls = provider_.calls();
+    auto it = std::find(calls.rbegin(), calls.rend(), call);
+    EXPECT_NE(it, calls.rend()) << "no call " << call;
+    return static_cast<size_t>(calls.rend() - it - 1);
+  }
+  Json StateOf(const std::string& address, const std::string& attribute) {
+    state::State now = store_.Snapshot();
+    const state::InstanceState* i = now.Find(address);
+    return i == nullptr ? Json() : i->attributes.value(attribute, Json());
+  }
+
+  ReferringConfigs refs_{store_};
+  state::State st_;
+  std::string old_a_;
+  std::string old_b_;
+};
+
+TEST_F(ReplacementOrderTest, ADependentReplacedTooIsDeletedFirstAndCreatedLast) {
+  Summary s = Apply({Op("fake_thing.a", OpKind::kReplace),
+                     Op("fake_thing.b", OpKind::kReplace, {"fake_thing.a"})},
+                    refs_);
+  ASSERT_TRUE(s.ok());
+  EXPECT_LT(CallIndex("Delete fake_thing.b"), CallIndex("Delete fake_thing.a"));
+  EXPECT_LT(CallIndex("Delete fake_thing.a"), CallIndex("Create fake_thing.a"));
+  EXPECT_LT(CallIndex("Create fake_thing.a"), CallIndex("Create fake_thing.b"));
+  Json new_a = StateOf("fake_thing.a", "id");
+  EXPECT_NE(new_a, old_a_);
+  EXPECT_EQ(StateOf("fake_thing.b", "a_id"), new_a);
+  EXPECT_EQ(provider_.objects().size(), 2u);
+}
+
+TEST_F(ReplacementOrderTest, CreateBeforeDestroyMovesDependentsBeforeTheOldObjectGoes) {
+  Summary s = Apply({Op("fake_thing.a", OpKind::kReplaceCreateFirst),
+                     Op("fake_thing.b", OpKind::kUpdate, {"fake_thing.a"})},
+                    refs_);
+  ASSERT_TRUE(s.ok());
+  EXPECT_LT(CallIndex("Create fake_thing.a"), CallIndex("Update fake_thing.b"));
+  EXPECT_LT(CallIndex("Update fake_thing.b"), CallIndex("Delete fake_thing.a"));
+  Json new_a = StateOf("fake_thing.a", "id");
+  EXPECT_NE(new_a, old_a_);
+  EXPECT_EQ(StateOf("fake_thing.b", "a_id"), new_a);
+  EXPECT_EQ(provider_.objects().count(old_a_), 0u);
+  EXPECT_EQ(provider_.objects().size(), 2u);
+}
+
+TEST_F(ReplacementOrderTest, CreateBeforeDestroyWithADependentReplacedToo) {
+  Summary s = Apply({Op("fake_thing.a", OpKind::kReplaceCreateFirst),
+                     Op("fake_thing.b", OpKind::kReplace, {"fake_thing.a"})},
+                    refs_);
+  ASSERT_TRUE(s.ok());
+  EXPECT_LT(CallIndex("Create fake_thing.a"), CallIndex("Create fake_thing.b"));
+  EXPECT_LT(CallIndex("Create fake_thing.b"), CallIndex("Delete fake_thing.a"));
+  EXPECT_EQ(StateOf("fake_thing.b", "a_id"), StateOf("fake_thing.a", "id"));
+  EXPECT_EQ(provider_.objects().count(old_a_), 0u);
+  EXPECT_EQ(provider_.objects().count(old_b_), 0u);
+}
+
+TEST_F(ReplacementOrderTest, AFailedReplacementSkipsTheDependentItsOldObjectIsGone) {
+  provider_.FailCreate("fake_thing.a", InvalidArgumentError("bad"));
+  Summary s = Apply({Op("fake_thing.a", OpKind::kReplace),
+                     Op("fake_thing.b", OpKind::kReplace, {"fake_thing.a"})},
+                    refs_);
+  EXPECT_EQ(s.failed.count("fake_thing.a"), 1u);
+  EXPECT_THAT(s.skipped, ElementsAre("fake_thing.b"));
+  std::vector<std::string> calls = provider_.calls();
+  EXPECT_EQ(std::count(calls.begin(), calls.end(), "Create fake_thing.b"), 1);  // SetUp's
 }
 
 TEST_F(SchedulerTest, DeletesFollowTheOrderTheyAreGiven) {

@@ -193,6 +193,30 @@ TEST_F(ApplyCommandTest, ApplyConvergesChangesReplaceAndDestroyLeavesNothing) {
   EXPECT_THAT(Read("clusterform.tfstate"), HasSubstr("\"resources\": []"));
 }
 
+// local_file.pub's filename refers to random_id.suffix: replacing the id replaces the file too
+// (the filename forces it), and the new file is named from the new id.
+TEST_F(ApplyCommandTest, AReplacementReplacesWhatRefersToIt) {
+  ASSERT_EQ(Apply({"-auto-approve"}).code, 0);
+  std::string old_suffix = Output({"suffix", "-raw"}).out;
+  Outcome plan = Plan({"-replace=random_id.suffix"});
+  EXPECT_THAT(plan.out, HasSubstr("# random_id.suffix must be replaced"));
+  EXPECT_THAT(plan.out, HasSubstr("# local_file.pub must be replaced"));
+  EXPECT_THAT(plan.out, HasSubstr("~ filename             = \"out/id_" + old_suffix +
+                                  ".pub\" -> (known after apply) # forces replacement"));
+  EXPECT_THAT(plan.out, HasSubstr("Plan: 2 to add, 0 to change, 2 to destroy."));
+  Outcome applied = Apply({"-auto-approve", "-replace=random_id.suffix"});
+  ASSERT_EQ(applied.code, 0) << applied.out << applied.err;
+  EXPECT_THAT(applied.out,
+              HasSubstr("Apply complete! Resources: 2 added, 0 changed, 2 destroyed."));
+  std::string new_suffix = Output({"suffix", "-raw"}).out;
+  ASSERT_EQ(new_suffix.size(), 8u);
+  EXPECT_NE(new_suffix, old_suffix);
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "out" / ("id_" + new_suffix + ".pub")));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "out" / ("id_" + old_suffix + ".pub")));
+  Outcome again = Plan({"-detailed-exitcode"});
+  EXPECT_EQ(again.code, 0) << again.out << again.err;
+}
+
 TEST_F(ApplyCommandTest, ApplyAsksForYes) {
   Outcome no = Apply({}, "no\n");
   EXPECT_EQ(no.code, 1);

@@ -295,6 +295,54 @@ TEST_F(AwsApplyTest, WandbStandardAppliesAndDestroys) {
   EXPECT_THAT(Aws(region, "iam", "ListRoles").dump(), Not(HasSubstr("wandb")));
 }
 
+// A replaced VPC replaces what refers to its id where vpc_id forces it (subnet, security
+// group): they are deleted before the old VPC (which the cloud refuses to delete while they
+// exist) and created in the new one.
+TEST_F(AwsApplyTest, AReplacedVpcReplacesItsSubnetAndSecurityGroup) {
+  fs::path dir = fs::path(*root_) / "replace-propagation";
+  fs::create_directories(dir);
+  std::ofstream(dir / "main.tf") << R"(
+provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_vpc" "v" {
+  cidr_block = "127.40.0.0/16"
+}
+resource "aws_subnet" "s" {
+  vpc_id     = aws_vpc.v.id
+  cidr_block = "127.40.1.0/24"
+}
+resource "aws_security_group" "g" {
+  name   = "propagation"
+  vpc_id = aws_vpc.v.id
+}
+)";
+  Ran apply = Cf({"apply", "-auto-approve", dir.string()});
+  ASSERT_EQ(apply.code, 0) << apply.out << apply.err;
+  std::string old_vpc = StateOf(dir)["aws_vpc.v"]["id"];
+  Ran plan = Cf({"plan", "-replace=aws_vpc.v", dir.string()});
+  EXPECT_THAT(plan.out, HasSubstr("# aws_subnet.s must be replaced"));
+  EXPECT_THAT(plan.out, HasSubstr("# aws_security_group.g must be replaced"));
+  EXPECT_THAT(plan.out, HasSubstr("Plan: 3 to add, 0 to change, 3 to destroy."));
+  Ran replaced = Cf({"apply", "-auto-approve", "-replace=aws_vpc.v", dir.string()});
+  ASSERT_EQ(replaced.code, 0) << replaced.out << replaced.err;
+  std::map<std::string, Json> state = StateOf(dir);
+  std::string new_vpc = state["aws_vpc.v"]["id"];
+  EXPECT_NE(new_vpc, old_vpc);
+  EXPECT_EQ(state["aws_subnet.s"]["vpc_id"], new_vpc);
+  EXPECT_EQ(state["aws_security_group.g"]["vpc_id"], new_vpc);
+  EXPECT_EQ(Aws("us-east-1", "ec2", "DescribeVpcs",
+                {{"Filters", {{{"Name", "vpc-id"}, {"Values", {old_vpc}}}}}})["Vpcs"]
+                .size(),
+            0u);
+  Json subnets = Aws("us-east-1", "ec2", "DescribeSubnets",
+                     {{"Filters", {{{"Name", "cidr-block"}, {"Values", {"127.40.1.0/24"}}}}}});
+  ASSERT_EQ(subnets["Subnets"].size(), 1u) << subnets.dump();
+  EXPECT_EQ(subnets["Subnets"][0]["VpcId"], new_vpc);
+  EXPECT_THAT(Cf({"plan", dir.string()}).out, HasSubstr("No changes."));
+  ASSERT_EQ(Cf({"destroy", "-auto-approve", dir.string()}).code, 0);
+}
+
 TEST_F(AwsApplyTest, AnAwsErrorNamesTheStepAndTheAddress) {
   fs::path dir = fs::path(*root_) / "bad-cidr";
   fs::create_directories(dir);

@@ -402,6 +402,31 @@ std::optional<PlanOutcome> MakeEnginePlan(Engine& engine, const PlanRequest& req
   options.destroy = request.destroy;
   options.refresh_only = request.refresh_only;
   out.plan = plan::MakePlan(out.loaded->desired, out.loaded->schemas, options);
+  // Replacement propagation: what refers to an instance being replaced must not keep its old
+  // id. Expanded again without the replaced instances, their computed attributes are unknown
+  // (known after apply), so what refers to them is updated, or replaced where the argument
+  // forces it; until no more instances are replaced.
+  std::set<std::string> replaced;
+  while (!request.destroy && !request.refresh_only) {
+    bool more = false;
+    for (const plan::ResourceChange& c : out.plan.resource_changes) {
+      if (c.action == plan::Action::kReplace || c.action == plan::Action::kCreateThenDelete) {
+        more = replaced.insert(c.address).second || more;
+      }
+    }
+    if (!more) {
+      break;
+    }
+    state::State without = out.refreshed;
+    for (const std::string& address : replaced) {
+      without.Remove(address);
+    }
+    out.loaded = engine.Expand(without, io);
+    if (out.loaded == nullptr) {
+      return std::nullopt;
+    }
+    out.plan = plan::MakePlan(out.loaded->desired, out.loaded->schemas, options);
+  }
   return out;
 }
 
@@ -470,8 +495,12 @@ std::vector<apply::Operation> OperationsFor(const plan::Plan& plan, const state:
       default:
         continue;
     }
-    if (c.action == plan::Action::kDelete) {
-      // After the deletes of everything that depended on it.
+    if (c.action != plan::Action::kDelete) {
+      op.depends_on = c.depends_on;
+    }
+    if (c.action == plan::Action::kDelete || c.action == plan::Action::kReplace ||
+        c.action == plan::Action::kCreateThenDelete) {
+      // After the deletes of everything that depended on it (a replacement's old object too).
       for (const std::string& other : deleted) {
         const state::InstanceState* o = state.Find(other);
         if (o != nullptr && std::find(o->dependencies.begin(), o->dependencies.end(), c.address) !=
@@ -479,8 +508,6 @@ std::vector<apply::Operation> OperationsFor(const plan::Plan& plan, const state:
           op.depends_on.push_back(other);
         }
       }
-    } else {
-      op.depends_on = c.depends_on;
     }
     ops.push_back(std::move(op));
   }

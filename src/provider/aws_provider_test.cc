@@ -113,6 +113,45 @@ TEST_F(AwsProviderTest, SubnetGatewaysAndRoutes) {
   EXPECT_FALSE(ReadOne("aws_vpc", vpc).has_value());
 }
 
+// A run killed between CreateInternetGateway and AttachInternetGateway leaves a gateway that
+// is tagged but not attached: Find adopts it with vpc_id "", and Update attaches it.
+TEST_F(AwsProviderTest, AnInternetGatewayAdoptedBeforeItsAttachmentIsAttachedByUpdate) {
+  Json vpc = Apply("aws_vpc", "net", {{"cidr_block", "127.21.0.0/16"}});
+  std::string vpc_id = vpc["id"];
+  Json config = {{"vpc_id", vpc_id}, {"tags", {{"Name", "igw"}}}};
+  Json unattached = Apply("aws_internet_gateway", "gw", {{"tags", {{"Name", "igw"}}}});
+  ASSERT_FALSE(Str(unattached, "id").empty());
+  EXPECT_EQ(unattached["vpc_id"], "");
+  std::optional<Json> read = ReadOne("aws_internet_gateway", unattached);
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ((*read)["vpc_id"], "");
+
+  auto found = provider_->Find(Ref("aws_internet_gateway", "gw"), config);
+  ASSERT_OK(found);
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((**found)["id"], unattached["id"]);
+  EXPECT_EQ((**found)["vpc_id"], "");
+  auto updated = provider_->Update(Ref("aws_internet_gateway", "gw"), **found, config);
+  ASSERT_OK(updated);
+  Json attached = Settle("aws_internet_gateway", *updated);
+  EXPECT_EQ(attached["vpc_id"], vpc_id);
+  read = ReadOne("aws_internet_gateway", attached);
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ((*read)["vpc_id"], vpc_id);
+  // Detached behind clusterform's back: read reports it, and an update attaches it again.
+  current_type_ = "aws_internet_gateway";
+  ASSERT_OK(client_->Call("ec2", "DetachInternetGateway",
+                          {{"InternetGatewayId", attached["id"]}, {"VpcId", vpc_id}}));
+  read = ReadOne("aws_internet_gateway", attached);
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ((*read)["vpc_id"], "");
+  ASSERT_OK(provider_->Update(Ref("aws_internet_gateway", "gw"), *read, config));
+  EXPECT_EQ((*ReadOne("aws_internet_gateway", attached))["vpc_id"], vpc_id);
+  Destroy("aws_internet_gateway", "gw", attached);
+  Destroy("aws_vpc", "net", vpc);
+  EXPECT_FALSE(ReadOne("aws_vpc", vpc).has_value());
+}
+
 TEST_F(AwsProviderTest, SecurityGroupsAndRules) {
   Json vpc = Apply("aws_vpc", "net", {{"cidr_block", "127.30.0.0/16"}});
   std::string vpc_id = vpc["id"];

@@ -196,15 +196,14 @@ TypeSpec InternetGateway() {
   s.create_op = "CreateInternetGateway";
   s.create_id = "InternetGateway.InternetGatewayId";
   s.fields = {{.attr = "owner_id", .read = "OwnerId"},
-              {.attr = "vpc_id", .read = "Attachments[0].VpcId"}};
+              // Not attached (a run killed between create and attach, or detached outside
+              // clusterform): "", never the VPC the configuration or prior state names.
+              {.attr = "vpc_id", .read = "Attachments[0].VpcId", .absent = ""}};
   s.after_create = [](AwsContext& ctx, const TypeSpec&, const Json& config, Json& state) {
     return AttachGateway(ctx, state["id"], Str(config, "vpc_id"), true);
   };
   s.after_read = [](AwsContext& ctx, const TypeSpec&, const Json&, Json& state) {
     state["arn"] = Ec2Arn(ctx, Item(state), "internet-gateway", state["id"]);
-    if (!state.contains("vpc_id")) {
-      state["vpc_id"] = "";
-    }
     return OkStatus();
   };
   s.update = [](AwsContext& ctx, const TypeSpec&, const Json& config, Json& state) {
