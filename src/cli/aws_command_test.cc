@@ -81,9 +81,10 @@ TEST(AwsCommandTest, ServiceErrorsExitOneWithTheirCode) {
   EXPECT_EQ(missing.code, 1) << missing.err;
   EXPECT_THAT(missing.err, HasSubstr("InvalidVpcID.NotFound"));
   Captured unserved =
-      RunAws({"rds", "DescribeDBClusters", "--endpoint-url", endpoint}, "test", "test");
+      RunAws({"elasticache", "DescribeCacheClusters", "--endpoint-url", endpoint}, "test", "test");
   EXPECT_EQ(unserved.code, 1) << unserved.err;
-  EXPECT_THAT(unserved.err, HasSubstr("The service rds is not available in the local cloud"));
+  EXPECT_THAT(unserved.err,
+              HasSubstr("The service elasticache is not available in the local cloud"));
   (*server)->Stop();
 }
 
