@@ -4,7 +4,8 @@
 # and *_main.cc becomes the static library cf_NAME; every *_test.cc becomes the test binary
 # cf_NAME_test, registered with CTest one case per test. End-to-end tests (*_e2e_test.cc: real
 # binaries against the local cloud, slow) go to their own binary cf_NAME_e2e_test, whose cases
-# carry the CTest label `e2e` and a 600 s timeout (`ctest -L e2e`, `ctest -LE e2e`).
+# carry the CTest label `e2e`, a 600 s timeout and the resource lock `local_cloud_heavy`
+# (`ctest -L e2e`, `ctest -LE e2e`).
 function(cf_module name)
   cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
   file(GLOB all_sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
@@ -55,6 +56,12 @@ function(cf_test_binary target name label timeout)
   endif()
   if(label)
     list(APPEND properties LABELS ${label})
+  endif()
+  if(label STREQUAL "e2e")
+    # Whole deployments on the local cloud: never two at once, nor beside the Terraform
+    # harness (tests/terraform), whose load made a WEKA apply miss its wait (the lock
+    # `local_cloud_heavy`; unit tests still run beside them).
+    list(APPEND properties RESOURCE_LOCK local_cloud_heavy)
   endif()
   if(properties)
     set(properties PROPERTIES ${properties})
